@@ -1,0 +1,342 @@
+/* cancelfuzz command line: replay, show, compile, check, probe. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "executor.h"
+#include "history.h"
+#include "input.h"
+#include "oracle.h"
+#include "probe.h"
+#include "program.h"
+#include "ring.h"
+#include "text.h"
+
+/* Exit codes, clear of 124-128+n (timeout(1) and signals). */
+enum {
+	EXIT_PASS = 0,
+	EXIT_VIOLATION = 1,
+	EXIT_BAD_INPUT = 2,
+	EXIT_HARNESS = 3,
+	EXIT_UNSUPPORTED = 77,
+};
+
+static const char usage[] =
+	"usage: cancelfuzz COMMAND ...\n"
+	"  replay [-q] [--history OUT] FILE|DIR...  run programs, print history and verdict\n"
+	"  show FILE                                print a program as text\n"
+	"  compile TEXT -o OUT                      turn program text into bytes\n"
+	"  check HISTORY...                         judge recorded histories offline\n"
+	"  probe                                    what this kernel's io_uring supports\n"
+	"Program files ending in " CF_TEXT_SUFFIX " are text, others binary.\n"
+	"Exit: 0 pass, 1 invariant violation, 2 bad input or usage, 3 harness error,\n"
+	"      77 unsupported here (io_uring blocked or setup mode missing).\n";
+
+static int worse(int a, int b)
+{
+	int ra, rb;
+
+	/* Most severe wins: violation, harness error, bad input, unsupported, pass. */
+#define RANK(c) ((c) == EXIT_VIOLATION ? 4 : (c) == EXIT_HARNESS ? 3 : \
+		 (c) == EXIT_BAD_INPUT ? 2 : (c) == EXIT_UNSUPPORTED ? 1 : 0)
+	ra = RANK(a);
+	rb = RANK(b);
+	return ra >= rb ? a : b;
+}
+
+struct replay_opts {
+	int quiet;
+	const char *history_out;
+	unsigned files, pass, violations, unsupported, errors;
+};
+
+static struct cf_history history; /* large: keep it off the stack */
+
+static int save_history(const char *path, const struct cf_history *h)
+{
+	char *buf = NULL, err[512];
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	int ret;
+
+	if (!mem || cf_history_write(h, mem) < 0 || fclose(mem) != 0) {
+		fprintf(stderr, "%s: cannot format history\n", path);
+		free(buf);
+		return -1;
+	}
+	ret = cf_write_file_atomic(path, buf, len, err, sizeof(err));
+	if (ret < 0)
+		fprintf(stderr, "%s\n", err);
+	free(buf);
+	return ret;
+}
+
+static int judge_and_report(const char *name, const struct cf_history *h)
+{
+	struct cf_judgement j;
+
+	cf_oracle_check(h, &j);
+	if (j.verdict == CF_VERDICT_PASS) {
+		printf("PASS %s\n", name);
+		return EXIT_PASS;
+	}
+	printf("VIOLATION %s: %s: %s\n", name, j.invariant, j.detail);
+	return EXIT_VIOLATION;
+}
+
+static int replay_file(const char *path, struct replay_opts *o)
+{
+	struct cf_program prog;
+	char err[512];
+	enum cf_run run;
+	int code;
+
+	o->files++;
+	if (cf_load_program(path, &prog, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		o->errors++;
+		return EXIT_BAD_INPUT;
+	}
+	if (prog.truncated)
+		fprintf(stderr, "note: %s: input ends inside an op; missing bytes read as 0\n", path);
+	run = cf_execute(&prog, &history, err, sizeof(err));
+	if (run == CF_RUN_UNSUPPORTED) {
+		printf("UNSUPPORTED %s: %s\n", path, err);
+		o->unsupported++;
+		return EXIT_UNSUPPORTED;
+	}
+	if (!o->quiet)
+		cf_history_write(&history, stdout);
+	if (o->history_out && save_history(o->history_out, &history) < 0) {
+		o->errors++;
+		return EXIT_HARNESS;
+	}
+	if (run == CF_RUN_HARNESS_ERROR) {
+		printf("ERROR %s: %s\n", path, err);
+		o->errors++;
+		return EXIT_HARNESS;
+	}
+	code = judge_and_report(path, &history);
+	if (code == EXIT_PASS)
+		o->pass++;
+	else
+		o->violations++;
+	return code;
+}
+
+static int skipped_in_dir(const char *name)
+{
+	static const char *const sidecars[] = { ".history", ".verdict", ".md", ".txt" };
+	size_t n = strlen(name);
+
+	if (name[0] == '.')
+		return 1;
+	for (size_t i = 0; i < sizeof(sidecars) / sizeof(sidecars[0]); i++) {
+		size_t k = strlen(sidecars[i]);
+		if (n >= k && strcmp(name + n - k, sidecars[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int replay_path(const char *path, struct replay_opts *o, int depth);
+
+static int replay_dir(const char *path, struct replay_opts *o, int depth)
+{
+	struct dirent **list;
+	int n = scandir(path, &list, NULL, alphasort), code = EXIT_PASS;
+
+	if (n < 0) {
+		fprintf(stderr, "%s: cannot read directory: %s\n", path, strerror(errno));
+		return EXIT_BAD_INPUT;
+	}
+	for (int i = 0; i < n; i++) {
+		char child[4096];
+
+		if (!skipped_in_dir(list[i]->d_name) &&
+		    snprintf(child, sizeof(child), "%s/%s", path, list[i]->d_name) < (int)sizeof(child))
+			code = worse(code, replay_path(child, o, depth + 1));
+		free(list[i]);
+	}
+	free(list);
+	return code;
+}
+
+static int replay_path(const char *path, struct replay_opts *o, int depth)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0) {
+		fprintf(stderr, "%s: cannot open: %s\n", path, strerror(errno));
+		o->errors++;
+		return EXIT_BAD_INPUT;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		if (depth > 8) {
+			fprintf(stderr, "%s: directories nested deeper than 8\n", path);
+			return EXIT_BAD_INPUT;
+		}
+		return replay_dir(path, o, depth);
+	}
+	return replay_file(path, o);
+}
+
+static int cmd_replay(int argc, char **argv)
+{
+	struct replay_opts o = { 0 };
+	int code = EXIT_PASS, nfiles = 0;
+
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0) {
+			o.quiet = 1;
+		} else if (strcmp(argv[i], "--history") == 0) {
+			if (++i == argc) {
+				fprintf(stderr, "replay: --history needs a file name\n");
+				return EXIT_BAD_INPUT;
+			}
+			o.history_out = argv[i];
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "replay: unknown option %s\n%s", argv[i], usage);
+			return EXIT_BAD_INPUT;
+		}
+	}
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--history") == 0) {
+			i++;
+			continue;
+		}
+		if (argv[i][0] == '-' && argv[i][1])
+			continue;
+		nfiles++;
+		code = worse(code, replay_path(argv[i], &o, 0));
+	}
+	if (nfiles == 0) {
+		fprintf(stderr, "replay: no FILE or DIR given\n%s", usage);
+		return EXIT_BAD_INPUT;
+	}
+	if (o.history_out && o.files != 1) {
+		fprintf(stderr, "replay: --history needs exactly one program (got %u)\n", o.files);
+		return worse(code, EXIT_BAD_INPUT);
+	}
+	if (o.files > 1)
+		printf("replayed %u programs: %u pass, %u violation, %u unsupported, %u error\n",
+		       o.files, o.pass, o.violations, o.unsupported, o.errors);
+	cf_ring_release_all();
+	return code;
+}
+
+static int cmd_show(int argc, char **argv)
+{
+	struct cf_program prog;
+	char err[512];
+
+	if (argc != 1) {
+		fprintf(stderr, "show: needs exactly one FILE\n%s", usage);
+		return EXIT_BAD_INPUT;
+	}
+	if (cf_load_program(argv[0], &prog, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return EXIT_BAD_INPUT;
+	}
+	if (prog.truncated)
+		printf("# note: the input ends inside an op; missing bytes read as 0\n");
+	return cf_text_print(&prog, stdout) < 0 ? EXIT_HARNESS : EXIT_PASS;
+}
+
+static int cmd_compile(int argc, char **argv)
+{
+	struct cf_program prog;
+	uint8_t bytes[2 + CF_MAX_OPS * (1 + CF_OP_ARGS)];
+	char err[512];
+	size_t len;
+
+	if (argc != 3 || strcmp(argv[1], "-o") != 0) {
+		fprintf(stderr, "compile: usage: cancelfuzz compile TEXT -o OUT\n");
+		return EXIT_BAD_INPUT;
+	}
+	if (!cf_is_text_path(argv[0])) {
+		fprintf(stderr, "%s: program text must end in %s\n", argv[0], CF_TEXT_SUFFIX);
+		return EXIT_BAD_INPUT;
+	}
+	if (cf_load_program(argv[0], &prog, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return EXIT_BAD_INPUT;
+	}
+	len = cf_encode(&prog, bytes, sizeof(bytes));
+	if (cf_write_file_atomic(argv[2], bytes, len, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return EXIT_HARNESS;
+	}
+	return EXIT_PASS;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	int code = EXIT_PASS;
+
+	if (argc < 1) {
+		fprintf(stderr, "check: needs at least one HISTORY file\n%s", usage);
+		return EXIT_BAD_INPUT;
+	}
+	for (int i = 0; i < argc; i++) {
+		char err[512];
+		FILE *in = fopen(argv[i], "r");
+
+		if (!in) {
+			fprintf(stderr, "%s: cannot open: %s\n", argv[i], strerror(errno));
+			code = worse(code, EXIT_BAD_INPUT);
+			continue;
+		}
+		if (cf_history_read(in, &history, err, sizeof(err)) < 0) {
+			fprintf(stderr, "%s: %s\n", argv[i], err);
+			code = worse(code, EXIT_BAD_INPUT);
+		} else {
+			code = worse(code, judge_and_report(argv[i], &history));
+		}
+		fclose(in);
+	}
+	return code;
+}
+
+static int cmd_probe(int argc, char **argv)
+{
+	const struct cf_features *f;
+
+	(void)argv;
+	if (argc != 0) {
+		fprintf(stderr, "probe: takes no arguments\n");
+		return EXIT_BAD_INPUT;
+	}
+	f = cf_probe();
+	cf_probe_print(f, stdout);
+	return f->usable ? EXIT_PASS : EXIT_UNSUPPORTED;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*run)(int, char **);
+	} cmds[] = {
+		{ "replay", cmd_replay }, { "show", cmd_show }, { "compile", cmd_compile },
+		{ "check", cmd_check }, { "probe", cmd_probe },
+	};
+
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return EXIT_BAD_INPUT;
+	}
+	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		fputs(usage, stdout);
+		return EXIT_PASS;
+	}
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (strcmp(argv[1], cmds[i].name) == 0)
+			return cmds[i].run(argc - 2, argv + 2);
+	fprintf(stderr, "cancelfuzz: unknown command '%s'\n%s", argv[1], usage);
+	return EXIT_BAD_INPUT;
+}

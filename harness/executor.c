@@ -1,0 +1,564 @@
+/* The executor: one program op at a time, then a teardown that accounts for
+ * every request and leaves the ring verified clean for the next execution. */
+#include "executor.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <linux/futex.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "abi.h"
+#include "probe.h"
+#include "resources.h"
+#include "ring.h"
+
+#define UD_BUCKETS (CF_UD_POOL + CF_MAX_OPS + 1)
+
+struct exec_state {
+	const struct cf_program *prog;
+	struct cf_history *h;
+	struct cf_ring *ring;
+	struct cf_resources rs;
+	unsigned sq_base, cq_base;
+	unsigned sqe_count, sub_seen, cq_seen;
+	int16_t sqe_req[CF_MAX_REQS];
+	uint16_t final_expected[UD_BUCKETS], final_seen[UD_BUCKETS];
+	uint8_t bufs_ready;
+	/* Memory the kernel reads or writes after submission lives here. */
+	struct __kernel_timespec ts[CF_MAX_REQS];
+	uint8_t buf[CF_MAX_REQS][CF_BUF_SIZE];
+	siginfo_t winfo[CF_MAX_REQS];
+};
+
+static struct exec_state state; /* one execution at a time per process */
+
+static int ud_bucket(uint64_t ud)
+{
+	if (ud == CF_UD_TEARDOWN)
+		return CF_UD_POOL + CF_MAX_OPS;
+	if ((ud & 0xff00000000000000ull) == CF_UD_CANCEL_BASE &&
+	    (ud & 0x00ffffffffffffffull) < CF_MAX_OPS)
+		return CF_UD_POOL + (int)(ud & 0xff);
+	for (unsigned i = 0; i < CF_UD_POOL; i++)
+		if (cf_ud_value(i) == ud)
+			return (int)i;
+	return -1;
+}
+
+static int is_accept(unsigned req)
+{
+	return req == CF_REQ_ACCEPT || req == CF_REQ_ACCEPT_MULTI;
+}
+
+static void note_submitted(struct exec_state *x, unsigned act)
+{
+	unsigned consumed = cf_ring_sq_head(x->ring) - x->sq_base;
+
+	while (x->sub_seen < consumed && x->sub_seen < x->sqe_count) {
+		struct cf_req_rec *r = &x->h->reqs[x->sqe_req[x->sub_seen++]];
+		int b = ud_bucket(r->user_data);
+
+		r->sub_act = (int16_t)act;
+		if (b >= 0)
+			x->final_expected[b]++;
+	}
+}
+
+static void record_cqe(struct exec_state *x, const struct io_uring_cqe *cqe, unsigned act)
+{
+	struct cf_history *h = x->h;
+	int b = ud_bucket(cqe->user_data);
+
+	if (b >= 0 && !(cqe->flags & IORING_CQE_F_MORE))
+		x->final_seen[b]++;
+	if (cqe->res >= 0 && b >= 0 && b < CF_UD_POOL) {
+		for (unsigned i = 0; i < h->nreqs; i++)
+			if (is_accept(h->reqs[i].req) && h->reqs[i].user_data == cqe->user_data) {
+				cf_res_note_accepted(&x->rs, cqe->res);
+				break;
+			}
+	}
+	if (h->ncqes >= CF_MAX_CQES) {
+		h->cqes_lost = 1;
+		return;
+	}
+	h->cqes[h->ncqes++] = (struct cf_cqe_rec){
+		.user_data = cqe->user_data, .res = cqe->res,
+		.flags = cqe->flags, .act = (uint16_t)act,
+	};
+}
+
+/* Record what became visible during action `act`: consumed SQEs, new CQEs. */
+static void observe(struct exec_state *x, unsigned act)
+{
+	struct io_uring_cq *cq = &x->ring->ring.cq;
+	unsigned tail;
+
+	note_submitted(x, act);
+	tail = cf_ring_cq_tail(x->ring);
+	while (x->cq_seen != tail) {
+		record_cqe(x, &cq->cqes[x->cq_seen & *cq->kring_mask], act);
+		x->cq_seen++;
+	}
+	x->h->acts[act].overflow = (uint8_t)cf_ring_cq_overflow(x->ring);
+}
+
+static unsigned reap(struct exec_state *x)
+{
+	unsigned n = x->cq_seen - *x->ring->ring.cq.khead;
+
+	io_uring_cq_advance(&x->ring->ring, n);
+	return n;
+}
+
+static unsigned outstanding(const struct exec_state *x)
+{
+	unsigned missing = 0;
+
+	for (int b = 0; b < UD_BUCKETS; b++)
+		if (x->final_expected[b] > x->final_seen[b])
+			missing += x->final_expected[b] - x->final_seen[b];
+	return missing;
+}
+
+static struct cf_req_rec *new_req(struct exec_state *x, unsigned act, unsigned req)
+{
+	struct cf_history *h = x->h;
+	struct cf_req_rec *r = &h->reqs[h->nreqs];
+
+	memset(r, 0, sizeof(*r));
+	r->req = (uint8_t)req;
+	r->act = (uint16_t)act;
+	r->sub_act = -1;
+	h->acts[act].req = (int16_t)h->nreqs;
+	h->nreqs++;
+	return r;
+}
+
+static void claim_sqe(struct exec_state *x, const struct cf_history *h)
+{
+	x->sqe_req[x->sqe_count++] = (int16_t)(h->nreqs - 1);
+}
+
+static uint8_t map_sqe_flags(uint8_t f)
+{
+	uint8_t out = 0;
+
+	if (f & CF_SQE_LINK) out |= IOSQE_IO_LINK;
+	if (f & CF_SQE_HARDLINK) out |= IOSQE_IO_HARDLINK;
+	if (f & CF_SQE_ASYNC) out |= IOSQE_ASYNC;
+	if (f & CF_SQE_DRAIN) out |= IOSQE_IO_DRAIN;
+	if (f & CF_SQE_FIXED) out |= IOSQE_FIXED_FILE;
+	return out;
+}
+
+static unsigned req_opcode(unsigned req)
+{
+	static const uint8_t opcode[CF_REQ__COUNT] = {
+		[CF_REQ_NOP] = IORING_OP_NOP, [CF_REQ_READ] = IORING_OP_READ,
+		[CF_REQ_RECV] = IORING_OP_RECV, [CF_REQ_WRITE] = IORING_OP_WRITE,
+		[CF_REQ_POLL] = IORING_OP_POLL_ADD, [CF_REQ_POLL_MULTI] = IORING_OP_POLL_ADD,
+		[CF_REQ_ACCEPT] = IORING_OP_ACCEPT, [CF_REQ_ACCEPT_MULTI] = IORING_OP_ACCEPT,
+		[CF_REQ_RECV_MULTI] = IORING_OP_RECV,
+		[CF_REQ_TIMEOUT_LONG] = IORING_OP_TIMEOUT, [CF_REQ_TIMEOUT_SHORT] = IORING_OP_TIMEOUT,
+		[CF_REQ_LINK_TIMEOUT_LONG] = IORING_OP_LINK_TIMEOUT,
+		[CF_REQ_LINK_TIMEOUT_SHORT] = IORING_OP_LINK_TIMEOUT,
+		[CF_REQ_FUTEX_WAIT] = IORING_OP_FUTEX_WAIT, [CF_REQ_WAITID] = IORING_OP_WAITID,
+		[CF_REQ_READ_FILE] = IORING_OP_READ,
+	};
+	return req < CF_REQ__COUNT ? opcode[req] : IORING_OP_NOP;
+}
+
+/* Pick the fd a request or cancel names: fixed index or the program's fd. */
+static int slot_fd(struct exec_state *x, unsigned slot, int fixed)
+{
+	int fd = cf_res_fd(&x->rs, slot);
+
+	return fixed ? (int)slot : fd;
+}
+
+static void prep_request(struct exec_state *x, struct io_uring_sqe *sqe,
+			 const struct cf_op *op, unsigned id)
+{
+	unsigned req = op->a[CF_Q_REQ];
+	int fixed = !!(op->a[CF_Q_FLAGS] & CF_SQE_FIXED);
+	int fd = slot_fd(x, op->a[CF_Q_SLOT], fixed);
+	void *buf = x->buf[id];
+	struct __kernel_timespec *ts = &x->ts[id];
+
+	switch (req) {
+	case CF_REQ_NOP:
+		io_uring_prep_nop(sqe);
+		break;
+	case CF_REQ_READ:
+		io_uring_prep_read(sqe, fd, buf, CF_BUF_SIZE, 0);
+		break;
+	case CF_REQ_RECV:
+		io_uring_prep_recv(sqe, fd, buf, CF_BUF_SIZE, 0);
+		break;
+	case CF_REQ_WRITE:
+		io_uring_prep_write(sqe, fd, "w", 1, 0);
+		break;
+	case CF_REQ_POLL:
+		io_uring_prep_poll_add(sqe, fd, POLLIN);
+		break;
+	case CF_REQ_POLL_MULTI:
+		io_uring_prep_poll_multishot(sqe, fd, POLLIN);
+		break;
+	case CF_REQ_ACCEPT:
+		io_uring_prep_accept(sqe, fd, NULL, NULL, SOCK_CLOEXEC);
+		break;
+	case CF_REQ_ACCEPT_MULTI:
+		io_uring_prep_multishot_accept(sqe, fd, NULL, NULL, SOCK_CLOEXEC);
+		break;
+	case CF_REQ_RECV_MULTI:
+		if (!x->bufs_ready && cf_ring_refill_buffers(x->ring) == 0)
+			x->bufs_ready = 1;
+		io_uring_prep_recv_multishot(sqe, fd, NULL, 0, 0);
+		sqe->flags |= IOSQE_BUFFER_SELECT;
+		sqe->buf_group = CF_BUF_GROUP;
+		break;
+	case CF_REQ_TIMEOUT_LONG:
+	case CF_REQ_TIMEOUT_SHORT:
+		*ts = req == CF_REQ_TIMEOUT_LONG ? (struct __kernel_timespec){ 60, 0 }
+						 : (struct __kernel_timespec){ 0, 1000000 };
+		io_uring_prep_timeout(sqe, ts, 0, 0);
+		break;
+	case CF_REQ_LINK_TIMEOUT_LONG:
+	case CF_REQ_LINK_TIMEOUT_SHORT:
+		*ts = req == CF_REQ_LINK_TIMEOUT_LONG ? (struct __kernel_timespec){ 60, 0 }
+						      : (struct __kernel_timespec){ 0, 1000000 };
+		io_uring_prep_link_timeout(sqe, ts, 0);
+		break;
+	case CF_REQ_FUTEX_WAIT:
+		/* fd carries futex2 flags, off the expected value, addr3 the mask */
+		io_uring_prep_rw(IORING_OP_FUTEX_WAIT, sqe, FUTEX2_SIZE_U32 | FUTEX2_PRIVATE,
+				 &x->rs.futex_word, 0, 0);
+		sqe->addr3 = FUTEX_BITSET_MATCH_ANY;
+		break;
+	case CF_REQ_WAITID: {
+		pid_t child = cf_res_child(&x->rs);
+		/* fd carries the pid, len the idtype, file_index the options */
+		io_uring_prep_rw(IORING_OP_WAITID, sqe, child > 0 ? child : 0, NULL, P_PID,
+				 (unsigned long)&x->winfo[id]);
+		sqe->file_index = WEXITED;
+		break;
+	}
+	case CF_REQ_READ_FILE:
+		io_uring_prep_read(sqe, cf_res_fd(&x->rs, CF_SLOT_FILE), buf, CF_BUF_SIZE, 0);
+		sqe->flags |= IOSQE_ASYNC;
+		break;
+	}
+	sqe->flags |= map_sqe_flags(op->a[CF_Q_FLAGS]);
+	io_uring_sqe_set_data64(sqe, cf_ud_value(op->a[CF_Q_UD]));
+}
+
+static int do_queue(struct exec_state *x, const struct cf_op *op, unsigned act)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&x->ring->ring);
+	struct cf_req_rec *r;
+
+	if (!sqe)
+		return -EBUSY; /* SQ full: no request is created */
+	r = new_req(x, act, op->a[CF_Q_REQ]);
+	r->slot = op->a[CF_Q_SLOT];
+	r->fixed = !!(op->a[CF_Q_FLAGS] & CF_SQE_FIXED);
+	r->sqe_flags = op->a[CF_Q_FLAGS];
+	r->slot_closed = x->rs.closed[r->slot];
+	r->user_data = cf_ud_value(op->a[CF_Q_UD]);
+	prep_request(x, sqe, op, x->h->nreqs - 1);
+	claim_sqe(x, x->h);
+	return 0;
+}
+
+static uint32_t map_cancel_flags(uint8_t b)
+{
+	return (b & 0x7fu) | ((b & 0x80u) ? (1u << 31) : 0);
+}
+
+static int do_cancel(struct exec_state *x, const struct cf_op *op, unsigned act, unsigned op_index)
+{
+	unsigned api = op->a[CF_C_API], odd = op->a[CF_C_ODD], slot = op->a[CF_C_SLOT];
+	uint32_t flags = map_cancel_flags(op->a[CF_C_FLAGS]);
+	uint64_t key = cf_ud_value(op->a[CF_C_UD]);
+	int fixed = !!(flags & IORING_ASYNC_CANCEL_FD_FIXED);
+	int fd = slot_fd(x, slot, fixed);
+	struct io_uring_sqe *sqe = NULL;
+	struct cf_req_rec *r;
+
+	if (api != CF_CANCEL_SYNC) {
+		sqe = io_uring_get_sqe(&x->ring->ring);
+		if (!sqe)
+			return -EBUSY;
+	}
+	r = new_req(x, act, CF_REQ_CANCEL);
+	r->api = (uint8_t)api;
+	r->slot = (uint8_t)slot;
+	r->fixed = (uint8_t)fixed;
+	r->opreq = op->a[CF_C_OPREQ];
+	r->odd = (uint8_t)odd;
+	r->slot_closed = x->rs.closed[slot];
+	r->key_ud = key;
+	r->cancel_flags = flags;
+	if (api == CF_CANCEL_SYNC) {
+		struct cf_sync_cancel_reg reg;
+		long sret;
+
+		memset(&reg, 0, sizeof(reg));
+		reg.addr = key;
+		reg.fd = fd;
+		reg.flags = flags;
+		reg.opcode = (uint8_t)req_opcode(r->opreq);
+		reg.timeout.tv_sec = (odd & CF_ODD_BUF_SELECT) ? 0 : 1;
+		if (odd & CF_ODD_OFF)
+			reg.pad[0] = 1;
+		if (odd & CF_ODD_SPLICE_FD)
+			reg.pad2[0] = 1;
+		sret = syscall(__NR_io_uring_register, x->ring->ring.ring_fd,
+			       IORING_REGISTER_SYNC_CANCEL, &reg, 1);
+		return sret < 0 ? -errno : (int)sret;
+	}
+	r->user_data = CF_UD_CANCEL_BASE | op_index;
+	if (api == CF_CANCEL_SQE)
+		io_uring_prep_cancel(sqe, (void *)(uintptr_t)key, (int)flags);
+	else if (api == CF_CANCEL_SQEFD)
+		io_uring_prep_cancel_fd(sqe, fd, flags);
+	else
+		io_uring_prep_cancel64(sqe, key, (int)flags);
+	/* Both keys always present: the flags decide which the kernel reads. */
+	sqe->addr = key;
+	sqe->fd = fd;
+	r->cancel_flags = sqe->cancel_flags;
+	if (sqe->cancel_flags & IORING_ASYNC_CANCEL_OP)
+		sqe->len = req_opcode(r->opreq);
+	if (odd & CF_ODD_OFF) sqe->off = 1;
+	if (odd & CF_ODD_SPLICE_FD) sqe->splice_fd_in = 1;
+	if (odd & CF_ODD_BUF_SELECT) sqe->flags |= IOSQE_BUFFER_SELECT;
+	if (odd & CF_ODD_ASYNC) sqe->flags |= IOSQE_ASYNC;
+	if (odd & CF_ODD_LINK) sqe->flags |= IOSQE_IO_LINK;
+	if (odd & CF_ODD_IOPRIO) sqe->ioprio = 1;
+	io_uring_sqe_set_data64(sqe, r->user_data);
+	claim_sqe(x, x->h);
+	return 0;
+}
+
+static int is_socket_slot(unsigned slot)
+{
+	return slot >= CF_SLOT_SOCK0_A && slot <= CF_SLOT_CLIENT1 && slot != CF_SLOT_LISTENER;
+}
+
+static int do_complete(struct exec_state *x, const struct cf_op *op)
+{
+	static const char payload[CF_BUF_SIZE] = "cancelfuzz payload";
+	unsigned slot = op->a[CF_D_SLOT], len = op->a[CF_D_LEN];
+	int fd;
+	long ret;
+
+	switch (op->a[CF_D_WHAT]) {
+	case CF_DO_WRITE:
+		fd = cf_res_fd(&x->rs, slot);
+		if (is_socket_slot(slot))
+			ret = send(fd, payload, 1 + len % CF_BUF_SIZE, MSG_NOSIGNAL | MSG_DONTWAIT);
+		else
+			ret = write(fd, payload, 1 + len % CF_BUF_SIZE);
+		return ret < 0 ? -errno : (int)ret;
+	case CF_DO_CONNECT:
+		return cf_res_connect(&x->rs, slot);
+	case CF_DO_FUTEX_WAKE:
+		ret = syscall(SYS_futex, &x->rs.futex_word, FUTEX_WAKE_PRIVATE, 1 + len % 4,
+			      NULL, NULL, 0);
+		return ret < 0 ? -errno : (int)ret;
+	case CF_DO_EVENTFD: {
+		uint64_t one = 1;
+		fd = cf_res_fd(&x->rs, CF_SLOT_EVENTFD);
+		ret = write(fd, &one, sizeof(one));
+		return ret < 0 ? -errno : (int)ret;
+	}
+	case CF_DO_SHUTDOWN:
+		fd = cf_res_fd(&x->rs, slot);
+		return shutdown(fd, SHUT_WR) < 0 ? -errno : 0;
+	case CF_DO_CHILD_EXIT:
+		return cf_res_child_exit(&x->rs);
+	}
+	return -EINVAL;
+}
+
+static int do_wait(struct exec_state *x, const struct cf_op *op, unsigned act)
+{
+	switch (op->a[CF_W_HOW]) {
+	case CF_WAIT_SUBMIT:
+		return io_uring_submit(&x->ring->ring);
+	case CF_WAIT_SUBMIT_N:
+		return cf_ring_enter(x->ring, cf_ring_flush_sq(x->ring), op->a[CF_W_N],
+				     IORING_ENTER_GETEVENTS, CF_WAIT_TIMEOUT_NS);
+	case CF_WAIT_GETEVENTS:
+		return cf_ring_enter(x->ring, 0, 0, IORING_ENTER_GETEVENTS, 0);
+	case CF_WAIT_REAP:
+		observe(x, act); /* CQEs that arrived since the last look come first */
+		return (int)reap(x);
+	}
+	return -EINVAL;
+}
+
+static long long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static unsigned begin_act(struct cf_history *h, unsigned kind, int op_index)
+{
+	struct cf_act_rec *a = &h->acts[h->nacts];
+
+	memset(a, 0, sizeof(*a));
+	a->kind = (uint8_t)kind;
+	a->op_index = (int16_t)op_index;
+	a->req = -1;
+	return h->nacts++;
+}
+
+static void teardown(struct exec_state *x)
+{
+	struct cf_history *h = x->h;
+	struct io_uring_sqe *sqe;
+	struct cf_req_rec *r;
+	unsigned act;
+	int total = 0, ret = 0;
+	long long deadline;
+
+	act = begin_act(h, CF_ACT_END_SUBMIT, -1);
+	for (int tries = 0; tries < 8 && cf_ring_flush_sq(x->ring) > 0; tries++) {
+		ret = io_uring_submit(&x->ring->ring);
+		if (ret < 0)
+			break;
+		total += ret;
+	}
+	h->acts[act].res = ret < 0 ? ret : total;
+	observe(x, act);
+
+	act = begin_act(h, CF_ACT_END_CANCEL, -1);
+	sqe = io_uring_get_sqe(&x->ring->ring);
+	if (sqe) {
+		r = new_req(x, act, CF_REQ_CANCEL);
+		r->api = CF_CANCEL_SQE64;
+		r->cancel_flags = IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL;
+		r->user_data = CF_UD_TEARDOWN;
+		io_uring_prep_cancel64(sqe, 0, (int)r->cancel_flags);
+		io_uring_sqe_set_data64(sqe, CF_UD_TEARDOWN);
+		claim_sqe(x, h);
+		h->acts[act].res = io_uring_submit(&x->ring->ring);
+	} else {
+		h->acts[act].res = -EBUSY;
+	}
+	observe(x, act);
+
+	act = begin_act(h, CF_ACT_END_DRAIN, -1);
+	deadline = now_ms() + CF_DRAIN_BUDGET_MS;
+	for (;;) {
+		observe(x, act);
+		reap(x);
+		if (outstanding(x) == 0 && cf_ring_flush_sq(x->ring) == 0 &&
+		    !cf_ring_cq_overflow(x->ring))
+			break;
+		if (now_ms() >= deadline || h->cqes_lost)
+			break;
+		cf_ring_enter(x->ring, cf_ring_flush_sq(x->ring), 1, IORING_ENTER_GETEVENTS,
+			      20000000LL);
+	}
+	h->acts[act].res = (int32_t)outstanding(x);
+}
+
+static int ring_is_clean(struct exec_state *x)
+{
+	return outstanding(x) == 0 && cf_ring_flush_sq(x->ring) == 0 &&
+	       cf_ring_sq_head(x->ring) - x->sq_base == x->sqe_count &&
+	       *x->ring->ring.cq.khead == cf_ring_cq_tail(x->ring) &&
+	       !cf_ring_cq_overflow(x->ring);
+}
+
+static void fill_header(const struct cf_program *prog, struct cf_history *h,
+			const struct cf_features *f)
+{
+	memset(h, 0, offsetof(struct cf_history, reqs));
+	snprintf(h->kernel, sizeof(h->kernel), "%s", f->release);
+	h->mode = prog->mode;
+	h->entries = prog->entries;
+	h->cancel_flags_supported = f->cancel_flags;
+	h->has_futex = f->opcode[IORING_OP_FUTEX_WAIT];
+	h->has_waitid = f->opcode[IORING_OP_WAITID];
+	h->program_len = (uint16_t)cf_encode(prog, h->program, sizeof(h->program));
+}
+
+enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
+		       char *why, size_t whylen)
+{
+	const struct cf_features *f = cf_probe();
+	struct exec_state *x = &state;
+	int ret;
+
+	fill_header(prog, h, f);
+	if (!f->usable) {
+		snprintf(why, whylen, "io_uring is not usable here: %s", f->why);
+		return CF_RUN_UNSUPPORTED;
+	}
+	if (f->mode_errno[prog->mode]) {
+		snprintf(why, whylen, "setup mode %s is not supported by this kernel (%s)",
+			 cf_mode_name(prog->mode), strerror(f->mode_errno[prog->mode]));
+		return CF_RUN_UNSUPPORTED;
+	}
+	memset(x, 0, offsetof(struct exec_state, ts));
+	x->prog = prog;
+	x->h = h;
+	ret = cf_ring_get(prog->mode, prog->entries, &x->ring);
+	if (ret < 0) {
+		snprintf(why, whylen, "cannot create a %s ring: %s", cf_mode_name(prog->mode),
+			 strerror(-ret));
+		return CF_RUN_HARNESS_ERROR;
+	}
+	h->sq_entries = x->ring->ring.sq.ring_entries;
+	h->cq_entries = x->ring->ring.cq.ring_entries;
+	h->ring_features = x->ring->ring.features;
+	cf_res_init(&x->rs, x->ring);
+	x->sq_base = cf_ring_sq_head(x->ring);
+	x->cq_seen = x->cq_base = cf_ring_cq_tail(x->ring);
+
+	for (unsigned i = 0; i < prog->nops; i++) {
+		const struct cf_op *op = &prog->ops[i];
+		unsigned act;
+
+		if (op->kind == CF_OP_END)
+			break;
+		act = begin_act(h, CF_ACT_OP, (int)i);
+		h->acts[act].op_kind = op->kind;
+		memcpy(h->acts[act].a, op->a, sizeof(op->a));
+		switch (op->kind) {
+		case CF_OP_QUEUE: ret = do_queue(x, op, act); break;
+		case CF_OP_CANCEL: ret = do_cancel(x, op, act, i); break;
+		case CF_OP_COMPLETE: ret = do_complete(x, op); break;
+		case CF_OP_WAIT: ret = do_wait(x, op, act); break;
+		case CF_OP_CLOSE: ret = cf_res_close(&x->rs, op->a[CF_X_SLOT]); break;
+		default: ret = -EINVAL; break;
+		}
+		h->acts[act].res = ret;
+		observe(x, act);
+	}
+	teardown(x);
+	h->ring_reset = (uint8_t)ring_is_clean(x);
+	cf_res_teardown(&x->rs);
+	if (!h->ring_reset)
+		cf_ring_discard(x->ring);
+	if (h->cqes_lost) {
+		snprintf(why, whylen, "more than %d CQEs: history incomplete", CF_MAX_CQES);
+		return CF_RUN_HARNESS_ERROR;
+	}
+	return CF_RUN_OK;
+}

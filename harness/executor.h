@@ -1,0 +1,21 @@
+/* Runs a program on a real ring of the running kernel and records its history. */
+#ifndef CF_EXECUTOR_H
+#define CF_EXECUTOR_H
+
+#include "history.h"
+#include "program.h"
+
+enum cf_run {
+	CF_RUN_OK,          /* the program ran to its end */
+	CF_RUN_UNSUPPORTED, /* io_uring or this setup mode is not available here */
+	CF_RUN_HARNESS_ERROR,
+};
+
+#define CF_DRAIN_BUDGET_MS 2000 /* teardown waits this long for final CQEs */
+#define CF_WAIT_TIMEOUT_NS 10000000LL /* "wait submit_wait" gives up after 10 ms */
+
+/* why gets a one-line reason for anything but CF_RUN_OK. */
+enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
+		       char *why, size_t whylen);
+
+#endif

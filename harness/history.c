@@ -1,0 +1,437 @@
+/* History text format, version 1: writer and strict reader. */
+#include "history.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const act_kind_names[CF_ACT__COUNT] = {
+	"op", "end_submit", "end_cancel", "end_drain",
+};
+
+const char *cf_act_kind_name(unsigned kind)
+{
+	return kind < CF_ACT__COUNT ? act_kind_names[kind] : "?";
+}
+
+static const char *req_kind_name(unsigned req)
+{
+	return req == CF_REQ_CANCEL ? "cancel" : cf_req_name(req);
+}
+
+static void write_req(const struct cf_history *h, unsigned id, FILE *out)
+{
+	const struct cf_req_rec *r = &h->reqs[id];
+
+	fprintf(out, "req %u act=%u kind=%s slot=%s fixed=%u closed=%u ud=0x%" PRIx64,
+		id, r->act, req_kind_name(r->req), cf_slot_name(r->slot), r->fixed,
+		r->slot_closed, r->user_data);
+	if (r->req == CF_REQ_CANCEL)
+		fprintf(out, " api=%s key=0x%" PRIx64 " cflags=0x%x op=%s odd=0x%x",
+			cf_cancel_api_name(r->api), r->key_ud, r->cancel_flags,
+			cf_req_name(r->opreq), r->odd);
+	else
+		fprintf(out, " sqeflags=0x%x", r->sqe_flags);
+	fputc('\n', out);
+}
+
+int cf_history_write(const struct cf_history *h, FILE *out)
+{
+	unsigned c = 0;
+
+	fprintf(out, "cancelfuzz-history %d\n", CF_HISTORY_VERSION);
+	fprintf(out, "kernel %s\n", h->kernel[0] ? h->kernel : "unknown");
+	fprintf(out, "ring mode=%s entries=%u sq=%u cq=%u features=0x%x\n",
+		cf_mode_name(h->mode), h->entries, h->sq_entries, h->cq_entries,
+		h->ring_features);
+	fprintf(out, "supports cflags=0x%x futex=%u waitid=%u\n",
+		h->cancel_flags_supported, h->has_futex, h->has_waitid);
+	fputs("program ", out);
+	for (unsigned i = 0; i < h->program_len; i++)
+		fprintf(out, "%02x", h->program[i]);
+	fputc('\n', out);
+	for (unsigned a = 0; a < h->nacts; a++) {
+		const struct cf_act_rec *act = &h->acts[a];
+
+		fprintf(out, "act %u %s", a, act->kind == CF_ACT_OP ? cf_op_name(act->op_kind)
+								 : cf_act_kind_name(act->kind));
+		if (act->kind == CF_ACT_OP) {
+			fprintf(out, " op=%d args=", act->op_index);
+			for (int i = 0; i < cf_op_nargs(act->op_kind); i++)
+				fprintf(out, "%s%u", i ? "," : "", act->a[i]);
+			if (cf_op_nargs(act->op_kind) == 0)
+				fputc('-', out);
+		}
+		fprintf(out, " res=%d ovf=%u\n", act->res, act->overflow);
+		if (act->req >= 0)
+			write_req(h, (unsigned)act->req, out);
+		for (unsigned i = 0; i < h->nreqs; i++)
+			if (h->reqs[i].sub_act == (int)a)
+				fprintf(out, "sub %u act=%u\n", i, a);
+		for (; c < h->ncqes && h->cqes[c].act == a; c++)
+			fprintf(out, "cqe act=%u ud=0x%" PRIx64 " res=%d flags=0x%x\n",
+				a, h->cqes[c].user_data, h->cqes[c].res, h->cqes[c].flags);
+	}
+	fprintf(out, "reset %u\n", h->ring_reset);
+	if (h->cqes_lost)
+		fputs("cqes_lost 1\n", out);
+	fputs("end\n", out);
+	return ferror(out) ? -EIO : 0;
+}
+
+/* ---- reader ---- */
+
+struct reader {
+	char *err;
+	size_t errlen;
+	unsigned line;
+	char *tok[24];
+	int ntok;
+};
+
+static int fail(struct reader *rd, const char *fmt, const char *what)
+{
+	char msg[200];
+
+	snprintf(msg, sizeof(msg), fmt, what);
+	snprintf(rd->err, rd->errlen, "line %u: %s", rd->line, msg);
+	return -1;
+}
+
+/* Value of key=... among the tokens from index `from`, or NULL. */
+static const char *field(struct reader *rd, int from, const char *key)
+{
+	size_t k = strlen(key);
+
+	for (int i = from; i < rd->ntok; i++)
+		if (strncmp(rd->tok[i], key, k) == 0 && rd->tok[i][k] == '=')
+			return rd->tok[i] + k + 1;
+	return NULL;
+}
+
+static int parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	if (!s || !*s || *s == '-')
+		return -1;
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return (errno || *end) ? -1 : 0;
+}
+
+static int parse_i64(const char *s, long long *v)
+{
+	char *end;
+
+	if (!s || !*s)
+		return -1;
+	errno = 0;
+	*v = strtoll(s, &end, 0);
+	return (errno || *end) ? -1 : 0;
+}
+
+static int need_u(struct reader *rd, int from, const char *key, uint64_t max, uint64_t *v)
+{
+	if (parse_u64(field(rd, from, key), v) < 0 || *v > max)
+		return fail(rd, "missing or bad %s=", key);
+	return 0;
+}
+
+static int need_name(struct reader *rd, int from, const char *key,
+		     const char *const *names, unsigned count, unsigned *v)
+{
+	const char *s = field(rd, from, key);
+	int i = s ? cf_lookup(names, count, s) : -1;
+
+	if (i < 0)
+		return fail(rd, "missing or unknown %s=", key);
+	*v = (unsigned)i;
+	return 0;
+}
+
+static int read_req(struct reader *rd, struct cf_history *h)
+{
+	struct cf_req_rec *r;
+	uint64_t id, v;
+	unsigned u;
+	const char *kind;
+
+	if (rd->ntok < 2 || parse_u64(rd->tok[1], &id) < 0 || id != h->nreqs ||
+	    h->nreqs >= CF_MAX_REQS)
+		return fail(rd, "%s line out of sequence", "req");
+	if (h->nacts == 0 || h->acts[h->nacts - 1].req != -1)
+		return fail(rd, "%s line does not follow its act line", "req");
+	r = &h->reqs[h->nreqs];
+	memset(r, 0, sizeof(*r));
+	r->sub_act = -1;
+	if (need_u(rd, 2, "act", h->nacts - 1, &v) < 0)
+		return -1;
+	if (v != h->nacts - 1u)
+		return fail(rd, "%s act= is not the act line above", "req");
+	r->act = (uint16_t)v;
+	kind = field(rd, 2, "kind");
+	if (kind && strcmp(kind, "cancel") == 0)
+		r->req = CF_REQ_CANCEL;
+	else if (need_name(rd, 2, "kind", cf_req_names, CF_REQ__COUNT, &u) < 0)
+		return -1;
+	else
+		r->req = (uint8_t)u;
+	if (need_name(rd, 2, "slot", cf_slot_names, CF_SLOT__COUNT, &u) < 0)
+		return -1;
+	r->slot = (uint8_t)u;
+	if (need_u(rd, 2, "fixed", 1, &v) < 0) return -1;
+	r->fixed = (uint8_t)v;
+	if (need_u(rd, 2, "closed", 1, &v) < 0) return -1;
+	r->slot_closed = (uint8_t)v;
+	if (need_u(rd, 2, "ud", UINT64_MAX, &r->user_data) < 0) return -1;
+	if (r->req == CF_REQ_CANCEL) {
+		if (need_name(rd, 2, "api", cf_cancel_api_names, CF_CANCEL__COUNT, &u) < 0)
+			return -1;
+		r->api = (uint8_t)u;
+		if (need_u(rd, 2, "key", UINT64_MAX, &r->key_ud) < 0) return -1;
+		if (need_u(rd, 2, "cflags", UINT32_MAX, &v) < 0) return -1;
+		r->cancel_flags = (uint32_t)v;
+		if (need_name(rd, 2, "op", cf_req_names, CF_REQ__COUNT, &u) < 0) return -1;
+		r->opreq = (uint8_t)u;
+		if (need_u(rd, 2, "odd", CF_ODD__MASK, &v) < 0) return -1;
+		r->odd = (uint8_t)v;
+	} else {
+		if (need_u(rd, 2, "sqeflags", CF_SQE__MASK, &v) < 0) return -1;
+		r->sqe_flags = (uint8_t)v;
+	}
+	h->acts[h->nacts - 1].req = (int16_t)h->nreqs;
+	h->nreqs++;
+	return 0;
+}
+
+static int read_act(struct reader *rd, struct cf_history *h)
+{
+	struct cf_act_rec *a;
+	uint64_t idx, v;
+	long long res;
+	int k;
+
+	if (rd->ntok < 3 || parse_u64(rd->tok[1], &idx) < 0 || idx != h->nacts ||
+	    h->nacts >= CF_MAX_ACTS)
+		return fail(rd, "%s line out of sequence", "act");
+	a = &h->acts[h->nacts];
+	memset(a, 0, sizeof(*a));
+	a->req = -1;
+	a->op_index = -1;
+	k = cf_lookup(cf_op_names, CF_OP__COUNT, rd->tok[2]);
+	if (k >= 0 && k != CF_OP_END) {
+		const char *args = field(rd, 3, "args");
+		int n = cf_op_nargs((unsigned)k);
+
+		a->kind = CF_ACT_OP;
+		a->op_kind = (uint8_t)k;
+		if (need_u(rd, 3, "op", CF_MAX_OPS - 1, &v) < 0)
+			return -1;
+		a->op_index = (int16_t)v;
+		if (!args)
+			return fail(rd, "missing %s=", "args");
+		for (int i = 0; i < n; i++) {
+			char *end;
+			unsigned long b = strtoul(args, &end, 10);
+
+			if (end == args || b > 255 || (i + 1 < n ? *end != ',' : *end != '\0'))
+				return fail(rd, "bad %s=", "args");
+			a->a[i] = (uint8_t)b;
+			args = end + (i + 1 < n);
+		}
+		if (n == 0 && strcmp(args, "-") != 0)
+			return fail(rd, "bad %s=", "args");
+	} else {
+		k = cf_lookup(act_kind_names, CF_ACT__COUNT, rd->tok[2]);
+		if (k <= 0)
+			return fail(rd, "unknown action '%s'", rd->tok[2]);
+		a->kind = (uint8_t)k;
+	}
+	if (parse_i64(field(rd, 3, "res"), &res) < 0 || res < INT32_MIN || res > INT32_MAX)
+		return fail(rd, "missing or bad %s=", "res");
+	a->res = (int32_t)res;
+	if (need_u(rd, 3, "ovf", 1, &v) < 0)
+		return -1;
+	a->overflow = (uint8_t)v;
+	h->nacts++;
+	return 0;
+}
+
+static int read_cqe(struct reader *rd, struct cf_history *h)
+{
+	struct cf_cqe_rec *c;
+	uint64_t v;
+	long long res;
+
+	if (h->nacts == 0)
+		return fail(rd, "%s line before any act line", "cqe");
+	if (h->ncqes >= CF_MAX_CQES)
+		return fail(rd, "more than the %s CQEs a history holds", "8192");
+	c = &h->cqes[h->ncqes];
+	if (need_u(rd, 1, "act", UINT16_MAX, &v) < 0)
+		return -1;
+	if (v != h->nacts - 1u)
+		return fail(rd, "%s act= is not the act line above", "cqe");
+	c->act = (uint16_t)v;
+	if (need_u(rd, 1, "ud", UINT64_MAX, &c->user_data) < 0) return -1;
+	if (parse_i64(field(rd, 1, "res"), &res) < 0 || res < INT32_MIN || res > INT32_MAX)
+		return fail(rd, "missing or bad %s=", "res");
+	c->res = (int32_t)res;
+	if (need_u(rd, 1, "flags", UINT32_MAX, &v) < 0) return -1;
+	c->flags = (uint32_t)v;
+	h->ncqes++;
+	return 0;
+}
+
+static int read_sub(struct reader *rd, struct cf_history *h)
+{
+	uint64_t id, v;
+
+	if (rd->ntok < 3 || parse_u64(rd->tok[1], &id) < 0 || id >= h->nreqs)
+		return fail(rd, "%s names an unknown request", "sub");
+	if (h->reqs[id].sub_act >= 0)
+		return fail(rd, "request submitted twice (%s)", "sub");
+	if (need_u(rd, 2, "act", UINT16_MAX, &v) < 0)
+		return -1;
+	if (v != h->nacts - 1u)
+		return fail(rd, "%s act= is not the act line above", "sub");
+	h->reqs[id].sub_act = (int16_t)v;
+	return 0;
+}
+
+static int read_header(struct reader *rd, struct cf_history *h, unsigned n)
+{
+	uint64_t v;
+	unsigned u;
+	const char *p;
+
+	switch (n) {
+	case 0:
+		if (rd->ntok != 2 || strcmp(rd->tok[0], "cancelfuzz-history") != 0)
+			return fail(rd, "not a cancelfuzz history (%s)", "expected 'cancelfuzz-history 1'");
+		if (strcmp(rd->tok[1], "1") != 0)
+			return fail(rd, "unsupported history version %s", rd->tok[1]);
+		return 0;
+	case 1:
+		if (rd->ntok != 2 || strcmp(rd->tok[0], "kernel") != 0)
+			return fail(rd, "expected %s line", "kernel");
+		snprintf(h->kernel, sizeof(h->kernel), "%s", rd->tok[1]);
+		return 0;
+	case 2:
+		if (strcmp(rd->tok[0], "ring") != 0)
+			return fail(rd, "expected %s line", "ring");
+		if (need_name(rd, 1, "mode", cf_mode_names, CF_MODE__COUNT, &u) < 0) return -1;
+		h->mode = (uint8_t)u;
+		if (need_u(rd, 1, "entries", 32, &v) < 0) return -1;
+		if (cf_entries_from_code(cf_entries_code((unsigned)v)) != v)
+			return fail(rd, "bad %s=", "entries");
+		h->entries = (uint8_t)v;
+		if (need_u(rd, 1, "sq", UINT32_MAX, &v) < 0) return -1;
+		h->sq_entries = (uint32_t)v;
+		if (need_u(rd, 1, "cq", UINT32_MAX, &v) < 0) return -1;
+		h->cq_entries = (uint32_t)v;
+		if (need_u(rd, 1, "features", UINT32_MAX, &v) < 0) return -1;
+		h->ring_features = (uint32_t)v;
+		return 0;
+	case 3:
+		if (strcmp(rd->tok[0], "supports") != 0)
+			return fail(rd, "expected %s line", "supports");
+		if (need_u(rd, 1, "cflags", UINT32_MAX, &v) < 0) return -1;
+		h->cancel_flags_supported = (uint32_t)v;
+		if (need_u(rd, 1, "futex", 1, &v) < 0) return -1;
+		h->has_futex = (uint8_t)v;
+		if (need_u(rd, 1, "waitid", 1, &v) < 0) return -1;
+		h->has_waitid = (uint8_t)v;
+		return 0;
+	case 4:
+		if (strcmp(rd->tok[0], "program") != 0 || rd->ntok != 2)
+			return fail(rd, "expected %s line", "program");
+		p = rd->tok[1];
+		if (strlen(p) % 2 || strlen(p) / 2 > sizeof(h->program))
+			return fail(rd, "bad %s hex", "program");
+		for (size_t i = 0; p[2 * i]; i++) {
+			unsigned byte;
+			if (sscanf(p + 2 * i, "%2x", &byte) != 1)
+				return fail(rd, "bad %s hex", "program");
+			h->program[i] = (uint8_t)byte;
+			h->program_len = (uint16_t)(i + 1);
+		}
+		return 0;
+	}
+	return -1;
+}
+
+int cf_history_read(FILE *in, struct cf_history *h, char *err, size_t errlen)
+{
+	struct reader rd = { .err = err, .errlen = errlen };
+	char line[1024];
+	unsigned header = 0;
+	int ended = 0, have_reset = 0;
+
+	memset(h, 0, offsetof(struct cf_history, reqs));
+	while (fgets(line, sizeof(line), in)) {
+		char *save = NULL, *t;
+		size_t len = strlen(line);
+
+		rd.line++;
+		if (len && line[len - 1] != '\n' && !feof(in))
+			return fail(&rd, "line longer than %s bytes", "1023");
+		if (len && line[len - 1] != '\n')
+			return fail(&rd, "%s: last line has no newline", "truncated");
+		t = strchr(line, '#');
+		if (t)
+			*t = '\0';
+		rd.ntok = 0;
+		for (t = strtok_r(line, " \t\r\n", &save); t; t = strtok_r(NULL, " \t\r\n", &save)) {
+			if (rd.ntok == 24)
+				return fail(&rd, "too many fields (%s)", "limit 24");
+			rd.tok[rd.ntok++] = t;
+		}
+		if (rd.ntok == 0)
+			continue;
+		if (ended)
+			return fail(&rd, "text after the %s line", "end");
+		if (header < 5) {
+			if (read_header(&rd, h, header++) < 0)
+				return -1;
+			continue;
+		}
+		if (strcmp(rd.tok[0], "act") == 0) {
+			if (have_reset)
+				return fail(&rd, "%s after reset", "act");
+			if (read_act(&rd, h) < 0) return -1;
+		} else if (strcmp(rd.tok[0], "req") == 0) {
+			if (read_req(&rd, h) < 0) return -1;
+		} else if (strcmp(rd.tok[0], "sub") == 0) {
+			if (read_sub(&rd, h) < 0) return -1;
+		} else if (strcmp(rd.tok[0], "cqe") == 0) {
+			if (read_cqe(&rd, h) < 0) return -1;
+		} else if (strcmp(rd.tok[0], "reset") == 0) {
+			uint64_t v;
+			if (rd.ntok != 2 || parse_u64(rd.tok[1], &v) < 0 || v > 1)
+				return fail(&rd, "bad %s line", "reset");
+			h->ring_reset = (uint8_t)v;
+			have_reset = 1;
+		} else if (strcmp(rd.tok[0], "cqes_lost") == 0) {
+			h->cqes_lost = 1;
+		} else if (strcmp(rd.tok[0], "end") == 0) {
+			if (!have_reset)
+				return fail(&rd, "%s before the reset line", "end");
+			ended = 1;
+		} else {
+			return fail(&rd, "unknown line '%s'", rd.tok[0]);
+		}
+	}
+	if (ferror(in)) {
+		snprintf(err, errlen, "read error: %s", strerror(errno));
+		return -1;
+	}
+	if (!ended) {
+		rd.line++;
+		return fail(&rd, "%s: no 'end' line", header < 5 ? "incomplete header" : "truncated");
+	}
+	return 0;
+}

@@ -1,0 +1,95 @@
+/* What one execution did: every action with its result, every request the
+ * program issued, when the kernel consumed its SQE, and every CQE with the
+ * action after which it first became visible. Text format: docs/history-format.md */
+#ifndef CF_HISTORY_H
+#define CF_HISTORY_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "program.h"
+
+#define CF_HISTORY_VERSION 1
+#define CF_MAX_REQS (CF_MAX_OPS + 1) /* queued SQEs, cancels, the teardown cancel */
+#define CF_MAX_ACTS (CF_MAX_OPS + 3) /* ops plus the three teardown phases */
+#define CF_MAX_CQES 8192
+#define CF_MAX_SUBS CF_MAX_REQS
+
+/* user_data the harness gives to cancels: unique, never in the program's pool */
+#define CF_UD_CANCEL_BASE 0xcf00000000000000ull
+#define CF_UD_TEARDOWN    0xcfffffffffffffffull
+
+/* A request kind beyond enum cf_req: an async cancel (SQE or sync). */
+#define CF_REQ_CANCEL CF_REQ__COUNT
+
+/* Actions the harness adds after the program's ops. */
+enum cf_act_kind {
+	CF_ACT_OP,           /* one program op */
+	CF_ACT_END_SUBMIT,   /* submit whatever the program left in the SQ */
+	CF_ACT_END_CANCEL,   /* ANY|ALL cancel of everything still in flight */
+	CF_ACT_END_DRAIN,    /* wait for every request's final CQE; res = still missing */
+	CF_ACT__COUNT
+};
+
+struct cf_req_rec {
+	uint8_t req;        /* enum cf_req or CF_REQ_CANCEL */
+	uint8_t slot;       /* enum cf_slot the request (or the cancel key) names */
+	uint8_t fixed;      /* the fd is a fixed-file index */
+	uint8_t sqe_flags;  /* CF_SQE_* */
+	uint8_t api;        /* cancels: enum cf_cancel_api */
+	uint8_t opreq;      /* cancels: the request kind whose opcode CANCEL_OP names */
+	uint8_t odd;        /* cancels: CF_ODD_* */
+	uint8_t slot_closed;/* the slot's fd had been closed when this was queued */
+	uint32_t cancel_flags;
+	uint16_t act;       /* action that queued it */
+	int16_t sub_act;    /* action during which the kernel consumed the SQE; -1 never */
+	uint64_t user_data;
+	uint64_t key_ud;    /* cancels: user_data to match */
+};
+
+struct cf_act_rec {
+	uint8_t kind;      /* enum cf_act_kind */
+	uint8_t op_kind;   /* enum cf_op_kind when kind == CF_ACT_OP */
+	uint8_t overflow;  /* IORING_SQ_CQ_OVERFLOW was set after the action */
+	uint8_t a[CF_OP_ARGS];
+	int16_t op_index;  /* program op, -1 for teardown phases */
+	int16_t req;       /* request it created, -1 none */
+	int32_t res;       /* syscall result, 0 or -errno convention */
+};
+
+struct cf_cqe_rec {
+	uint64_t user_data;
+	int32_t res;
+	uint32_t flags;
+	uint16_t act;      /* first seen after this action */
+};
+
+struct cf_history {
+	char kernel[65];
+	uint8_t mode, entries;
+	uint32_t sq_entries, cq_entries, ring_features;
+	uint32_t cancel_flags_supported; /* IORING_ASYNC_CANCEL_* bits the kernel accepts */
+	uint8_t has_futex, has_waitid;
+	uint8_t ring_reset;   /* 1: ring verified clean and kept; 0: discarded */
+	uint8_t cqes_lost;    /* more CQEs than CF_MAX_CQES: history incomplete */
+	uint16_t nreqs, nacts;
+	uint32_t ncqes;
+	uint16_t program_len;
+	uint8_t program[2 + CF_MAX_OPS * (1 + CF_OP_ARGS)];
+	struct cf_req_rec reqs[CF_MAX_REQS];
+	struct cf_act_rec acts[CF_MAX_ACTS];
+	struct cf_cqe_rec cqes[CF_MAX_CQES];
+};
+
+const char *cf_act_kind_name(unsigned kind);
+
+/* Write as text. Returns 0 or -errno. */
+int cf_history_write(const struct cf_history *h, FILE *out);
+/* Strict reader: on error fills err ("line N: what") and returns -1. */
+int cf_history_read(FILE *in, struct cf_history *h, char *err, size_t errlen);
+
+/* Is this CQE for a request whose final CQE it is (no IORING_CQE_F_MORE)? */
+#define CF_CQE_F_MORE (1u << 1) /* IORING_CQE_F_MORE */
+#define CF_CQE_FINAL(c) (!((c)->flags & CF_CQE_F_MORE))
+
+#endif

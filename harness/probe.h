@@ -1,0 +1,29 @@
+/* What the running kernel supports, learned by trying it. */
+#ifndef CF_PROBE_H
+#define CF_PROBE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "program.h"
+
+struct cf_features {
+	int usable;              /* io_uring_setup works at all */
+	int setup_errno;         /* why not, when !usable */
+	char why[256];           /* plain words: disabled by sysctl, seccomp, ... */
+	char release[65];
+	uint8_t opcode[256];     /* IORING_REGISTER_PROBE: opcode supported */
+	uint8_t nr_opcodes;
+	int mode_errno[CF_MODE__COUNT]; /* 0: the setup mode works */
+	uint32_t cancel_flags;   /* IORING_ASYNC_CANCEL_* bits accepted */
+	int sync_cancel;         /* IORING_REGISTER_SYNC_CANCEL */
+	int files_sparse;        /* sparse fixed-file table */
+	int buf_ring;            /* IORING_REGISTER_PBUF_RING */
+	uint32_t ring_features;  /* IORING_FEAT_* from setup */
+};
+
+/* Probe once per process; later calls return the cached result. */
+const struct cf_features *cf_probe(void);
+void cf_probe_print(const struct cf_features *f, FILE *out);
+
+#endif

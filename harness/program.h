@@ -1,0 +1,158 @@
+/* A cancelfuzz program: a ring header and a bounded list of ops.
+ * Binary encoding (format 1) is in docs/program-format.md; decoding is total. */
+#ifndef CF_PROGRAM_H
+#define CF_PROGRAM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CF_FORMAT_VERSION 1
+#define CF_MAX_OPS 64        /* ops after the header; decoding stops here */
+#define CF_MAX_INPUT 4096    /* bytes a decoder looks at; the rest is ignored */
+#define CF_UD_POOL 8         /* distinct user_data values requests draw from */
+#define CF_OP_ARGS 6         /* most argument bytes any op takes */
+
+enum cf_mode {
+	CF_MODE_DEFAULT,
+	CF_MODE_COOP,   /* IORING_SETUP_COOP_TASKRUN */
+	CF_MODE_DEFER,  /* IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN */
+	CF_MODE_SQPOLL, /* IORING_SETUP_SQPOLL */
+	CF_MODE_SMALLCQ, /* IORING_SETUP_CQSIZE with cq_entries == sq_entries */
+	CF_MODE__COUNT
+};
+
+/* Where a request or action points. Every slot is created fresh per execution. */
+enum cf_slot {
+	CF_SLOT_PIPE0_R, CF_SLOT_PIPE0_W, CF_SLOT_PIPE1_R, CF_SLOT_PIPE1_W,
+	CF_SLOT_SOCK0_A, CF_SLOT_SOCK0_B, CF_SLOT_SOCK1_A, CF_SLOT_SOCK1_B,
+	CF_SLOT_LISTENER, CF_SLOT_CLIENT0, CF_SLOT_CLIENT1,
+	CF_SLOT_EVENTFD, CF_SLOT_FILE, CF_SLOT_BADFD,
+	CF_SLOT__COUNT
+};
+
+/* Request kinds: one per distinct path the kernel's cancel code takes. */
+enum cf_req {
+	CF_REQ_NOP,
+	CF_REQ_READ,          /* read(2)-like; poll-armed on an empty pipe/socket */
+	CF_REQ_RECV,
+	CF_REQ_WRITE,
+	CF_REQ_POLL,          /* POLLIN, single shot */
+	CF_REQ_POLL_MULTI,
+	CF_REQ_ACCEPT,
+	CF_REQ_ACCEPT_MULTI,
+	CF_REQ_RECV_MULTI,    /* provided-buffer group CF_BUF_GROUP */
+	CF_REQ_TIMEOUT_LONG,  /* 60 s: never fires inside an execution */
+	CF_REQ_TIMEOUT_SHORT, /* 1 ms: a real timer, racy by nature */
+	CF_REQ_LINK_TIMEOUT_LONG,
+	CF_REQ_LINK_TIMEOUT_SHORT,
+	CF_REQ_FUTEX_WAIT,
+	CF_REQ_WAITID,        /* on the execution's child process */
+	CF_REQ_READ_FILE,     /* regular file; with IOSQE_ASYNC it runs in io-wq */
+	CF_REQ__COUNT
+};
+
+/* SQE flag bits as the program stores them (mapped to IOSQE_* by the executor). */
+#define CF_SQE_LINK     0x01
+#define CF_SQE_HARDLINK 0x02
+#define CF_SQE_ASYNC    0x04
+#define CF_SQE_DRAIN    0x08
+#define CF_SQE_FIXED    0x10 /* use the slot's fixed-file index */
+#define CF_SQE__MASK    0x1f
+
+enum cf_cancel_api {
+	CF_CANCEL_SQE64, /* io_uring_prep_cancel64 */
+	CF_CANCEL_SQE,   /* io_uring_prep_cancel (pointer user_data) */
+	CF_CANCEL_SQEFD, /* io_uring_prep_cancel_fd (adds CANCEL_FD) */
+	CF_CANCEL_SYNC,  /* io_uring_register_sync_cancel */
+	CF_CANCEL__COUNT
+};
+
+/* Odd fields a cancel can carry, so fuzzers reach the error paths. */
+#define CF_ODD_OFF        0x01 /* sqe->off = 1            | sync: pad[0] = 1 */
+#define CF_ODD_SPLICE_FD  0x02 /* sqe->splice_fd_in = 1   | sync: pad2[0] = 1 */
+#define CF_ODD_BUF_SELECT 0x04 /* IOSQE_BUFFER_SELECT     | sync: timeout 0 */
+#define CF_ODD_ASYNC      0x08 /* IOSQE_ASYNC on the cancel */
+#define CF_ODD_LINK       0x10 /* IOSQE_IO_LINK on the cancel */
+#define CF_ODD_IOPRIO     0x20 /* sqe->ioprio = 1 (ignored by the kernel) */
+#define CF_ODD__MASK      0x3f
+
+enum cf_complete {
+	CF_DO_WRITE,      /* write len bytes into a pipe or socket end */
+	CF_DO_CONNECT,    /* connect client slot to the listener */
+	CF_DO_FUTEX_WAKE, /* wake up to len waiters on the futex word */
+	CF_DO_EVENTFD,    /* eventfd_write(1) */
+	CF_DO_SHUTDOWN,   /* shutdown(SHUT_WR) a socket end */
+	CF_DO_CHILD_EXIT, /* let the execution's child process exit */
+	CF_DO__COUNT
+};
+
+enum cf_wait {
+	CF_WAIT_SUBMIT,    /* io_uring_submit */
+	CF_WAIT_SUBMIT_N,  /* io_uring_submit_and_wait_timeout(n, 10 ms) */
+	CF_WAIT_GETEVENTS, /* io_uring_enter(GETEVENTS), min_complete 0 */
+	CF_WAIT_REAP,      /* consume every CQE visible now */
+	CF_WAIT__COUNT
+};
+
+enum cf_op_kind {
+	CF_OP_QUEUE,    /* req, slot, ud, sqe_flags */
+	CF_OP_CANCEL,   /* api, flags, ud, slot, opcode req, odd */
+	CF_OP_COMPLETE, /* what, slot, len */
+	CF_OP_WAIT,     /* how, n */
+	CF_OP_CLOSE,    /* slot */
+	CF_OP_END,
+	CF_OP__COUNT
+};
+
+struct cf_op {
+	uint8_t kind;
+	uint8_t a[CF_OP_ARGS]; /* canonical argument values, meaning per kind */
+};
+
+/* Argument positions, by op kind. */
+enum { CF_Q_REQ, CF_Q_SLOT, CF_Q_UD, CF_Q_FLAGS };
+enum { CF_C_API, CF_C_FLAGS, CF_C_UD, CF_C_SLOT, CF_C_OPREQ, CF_C_ODD };
+enum { CF_D_WHAT, CF_D_SLOT, CF_D_LEN };
+enum { CF_W_HOW, CF_W_N };
+enum { CF_X_SLOT };
+
+struct cf_program {
+	uint8_t mode;    /* enum cf_mode */
+	uint8_t entries; /* SQ entries: 4, 8, 16 or 32 */
+	uint8_t nops;
+	uint8_t truncated; /* decoder filled missing argument bytes with 0 */
+	struct cf_op ops[CF_MAX_OPS];
+};
+
+/* Total: every byte string gives a valid program. */
+void cf_decode(const uint8_t *data, size_t size, struct cf_program *prog);
+/* Canonical bytes; returns the length, never more than cf_encoded_max(). */
+size_t cf_encode(const struct cf_program *prog, uint8_t *out, size_t cap);
+size_t cf_encoded_max(void);
+int cf_op_nargs(unsigned kind);
+
+uint64_t cf_ud_value(unsigned ud_index);
+uint8_t cf_entries_from_code(unsigned code);
+unsigned cf_entries_code(unsigned entries);
+
+/* Names used by the text form and the history. */
+const char *cf_mode_name(unsigned mode);
+const char *cf_slot_name(unsigned slot);
+const char *cf_req_name(unsigned req);
+const char *cf_cancel_api_name(unsigned api);
+const char *cf_complete_name(unsigned what);
+const char *cf_wait_name(unsigned how);
+const char *cf_op_name(unsigned kind);
+int cf_lookup(const char *const *names, unsigned count, const char *word);
+extern const char *const cf_mode_names[CF_MODE__COUNT];
+extern const char *const cf_slot_names[CF_SLOT__COUNT];
+extern const char *const cf_req_names[CF_REQ__COUNT];
+extern const char *const cf_cancel_api_names[CF_CANCEL__COUNT];
+extern const char *const cf_complete_names[CF_DO__COUNT];
+extern const char *const cf_wait_names[CF_WAIT__COUNT];
+extern const char *const cf_op_names[CF_OP__COUNT];
+
+/* True for requests that post more than one CQE (IORING_CQE_F_MORE). */
+int cf_req_is_multishot(unsigned req);
+
+#endif

@@ -1,0 +1,275 @@
+/* Per-execution resources, created lazily so unused ones cost nothing. */
+#include "resources.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void cf_res_init(struct cf_resources *rs, struct cf_ring *ring)
+{
+	memset(rs, 0, sizeof(*rs));
+	rs->ring = ring;
+	for (int i = 0; i < CF_SLOT__COUNT; i++)
+		rs->fd[i] = -1;
+	rs->child = -1;
+	rs->child_gate = -1;
+}
+
+static void set_linger0(int fd)
+{
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+
+	/* RST on close: 100,000 executions must not fill TIME_WAIT. */
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+}
+
+static int create_pair(struct cf_resources *rs, unsigned first, int is_socket)
+{
+	int fds[2], ret;
+
+	if (is_socket)
+		ret = socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds);
+	else
+		ret = pipe2(fds, O_NONBLOCK | O_CLOEXEC);
+	if (ret < 0)
+		return -errno;
+	rs->fd[first] = fds[0];
+	rs->fd[first + 1] = fds[1];
+	rs->created[first] = rs->created[first + 1] = 1;
+	return 0;
+}
+
+static int create_listener(struct cf_resources *rs)
+{
+	socklen_t len = sizeof(rs->listen_addr);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -errno;
+	memset(&rs->listen_addr, 0, sizeof(rs->listen_addr));
+	rs->listen_addr.sin_family = AF_INET;
+	rs->listen_addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&rs->listen_addr, sizeof(rs->listen_addr)) < 0 ||
+	    listen(fd, 16) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&rs->listen_addr, &len) < 0) {
+		int err = -errno;
+		close(fd);
+		return err;
+	}
+	rs->fd[CF_SLOT_LISTENER] = fd;
+	rs->created[CF_SLOT_LISTENER] = 1;
+	return 0;
+}
+
+static int create_single(struct cf_resources *rs, unsigned slot)
+{
+	static const char content[] = "cancelfuzz regular file content\n";
+	int fd;
+
+	switch (slot) {
+	case CF_SLOT_CLIENT0:
+	case CF_SLOT_CLIENT1:
+		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd >= 0)
+			set_linger0(fd);
+		break;
+	case CF_SLOT_EVENTFD:
+		fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		break;
+	case CF_SLOT_FILE:
+		fd = memfd_create("cancelfuzz-file", MFD_CLOEXEC);
+		if (fd >= 0 && write(fd, content, sizeof(content) - 1) < 0) {
+			close(fd);
+			fd = -1;
+		}
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (fd < 0)
+		return -errno;
+	rs->fd[slot] = fd;
+	rs->created[slot] = 1;
+	return 0;
+}
+
+static int create_slot(struct cf_resources *rs, unsigned slot)
+{
+	switch (slot) {
+	case CF_SLOT_PIPE0_R: case CF_SLOT_PIPE0_W:
+		return create_pair(rs, CF_SLOT_PIPE0_R, 0);
+	case CF_SLOT_PIPE1_R: case CF_SLOT_PIPE1_W:
+		return create_pair(rs, CF_SLOT_PIPE1_R, 0);
+	case CF_SLOT_SOCK0_A: case CF_SLOT_SOCK0_B:
+		return create_pair(rs, CF_SLOT_SOCK0_A, 1);
+	case CF_SLOT_SOCK1_A: case CF_SLOT_SOCK1_B:
+		return create_pair(rs, CF_SLOT_SOCK1_A, 1);
+	case CF_SLOT_LISTENER:
+		return create_listener(rs);
+	default:
+		return create_single(rs, slot);
+	}
+}
+
+static void register_fixed(struct cf_resources *rs)
+{
+	/* Fixed index == slot; a pair is created, and registered, both ends at once. */
+	for (unsigned s = 0; s < CF_SLOT__COUNT; s++) {
+		if (!rs->created[s] || rs->registered[s])
+			continue;
+		io_uring_register_files_update(&rs->ring->ring, s, &rs->fd[s], 1);
+		rs->registered[s] = 1;
+	}
+}
+
+int cf_res_fd(struct cf_resources *rs, unsigned slot)
+{
+	if (slot >= CF_SLOT__COUNT || slot == CF_SLOT_BADFD || rs->closed[slot])
+		return -1;
+	if (!rs->created[slot]) {
+		if (create_slot(rs, slot) < 0)
+			return -1;
+		register_fixed(rs);
+	}
+	return rs->fd[slot];
+}
+
+int cf_res_close(struct cf_resources *rs, unsigned slot)
+{
+	int fd = cf_res_fd(rs, slot);
+
+	if (fd < 0)
+		return -EBADF;
+	rs->closed[slot] = 1;
+	rs->fd[slot] = -1;
+	return close(fd) < 0 ? -errno : 0;
+}
+
+pid_t cf_res_child(struct cf_resources *rs)
+{
+	int gate[2];
+	pid_t pid;
+
+	if (rs->child > 0)
+		return rs->child;
+	if (pipe2(gate, O_CLOEXEC) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		int err = -errno;
+		close(gate[0]);
+		close(gate[1]);
+		return err;
+	}
+	if (pid == 0) {
+		char c;
+		close(gate[1]);
+		/* Hold no copy of the execution's fds: EOF and close must behave. */
+		if (gate[0] > 3)
+			close_range(3, (unsigned)gate[0] - 1, 0);
+		close_range((unsigned)gate[0] + 1, ~0u, 0);
+		while (read(gate[0], &c, 1) < 0 && errno == EINTR)
+			;
+		_exit(0);
+	}
+	close(gate[0]);
+	rs->child = pid;
+	rs->child_gate = gate[1];
+	return pid;
+}
+
+int cf_res_child_exit(struct cf_resources *rs)
+{
+	siginfo_t info;
+	pid_t pid = cf_res_child(rs);
+
+	if (pid < 0)
+		return pid;
+	if (rs->child_gate < 0)
+		return -ECHILD;
+	close(rs->child_gate);
+	rs->child_gate = -1;
+	/* Wait until it is a zombie, without reaping, so its exit is seen now. */
+	memset(&info, 0, sizeof(info));
+	while (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT) < 0) {
+		if (errno != EINTR)
+			return -errno; /* ECHILD: an io_uring waitid already reaped it */
+	}
+	return 0;
+}
+
+int cf_res_connect(struct cf_resources *rs, unsigned slot)
+{
+	int fd;
+
+	if (slot != CF_SLOT_CLIENT0 && slot != CF_SLOT_CLIENT1)
+		return -EINVAL;
+	fd = cf_res_fd(rs, slot);
+	if (fd < 0)
+		return -EBADF;
+	if (cf_res_fd(rs, CF_SLOT_LISTENER) < 0)
+		return -EBADF;
+	if (connect(fd, (struct sockaddr *)&rs->listen_addr, sizeof(rs->listen_addr)) < 0)
+		return -errno;
+	return 0;
+}
+
+void cf_res_note_accepted(struct cf_resources *rs, int fd)
+{
+	struct sockaddr_in local;
+	socklen_t len = sizeof(local);
+
+	if (fd < 0 || rs->naccepted >= CF_MAX_ACCEPTED || !rs->created[CF_SLOT_LISTENER])
+		return;
+	for (unsigned s = 0; s < CF_SLOT__COUNT; s++)
+		if (rs->fd[s] == fd)
+			return;
+	for (int i = 0; i < rs->naccepted; i++)
+		if (rs->accepted[i] == fd)
+			return;
+	/* Only sockets whose local end is our listener's address came from accept. */
+	if (getsockname(fd, (struct sockaddr *)&local, &len) < 0 ||
+	    local.sin_family != AF_INET || local.sin_port != rs->listen_addr.sin_port)
+		return;
+	set_linger0(fd);
+	rs->accepted[rs->naccepted++] = fd;
+}
+
+int cf_res_teardown(struct cf_resources *rs)
+{
+	int clear[CF_FIXED_SLOTS];
+	int any_fixed = 0, ret = 0;
+
+	for (unsigned s = 0; s < CF_SLOT__COUNT; s++) {
+		if (rs->created[s])
+			any_fixed = 1;
+		if (rs->created[s] && !rs->closed[s] && rs->fd[s] >= 0)
+			close(rs->fd[s]);
+		rs->fd[s] = -1;
+		clear[s] = -1;
+	}
+	if (any_fixed && rs->ring && rs->ring->live) {
+		int r = io_uring_register_files_update(&rs->ring->ring, 0, clear, CF_FIXED_SLOTS);
+		if (r < 0)
+			ret = r;
+	}
+	for (int i = 0; i < rs->naccepted; i++)
+		close(rs->accepted[i]);
+	rs->naccepted = 0;
+	if (rs->child > 0) {
+		if (rs->child_gate >= 0)
+			close(rs->child_gate);
+		kill(rs->child, SIGKILL);
+		while (waitpid(rs->child, NULL, 0) < 0 && errno == EINTR)
+			;
+		rs->child = -1;
+		rs->child_gate = -1;
+	}
+	return ret;
+}

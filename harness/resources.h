@@ -1,0 +1,43 @@
+/* The fds, futex word and child process one execution works on. Each is
+ * created on first use and gone after cf_res_teardown(). */
+#ifndef CF_RESOURCES_H
+#define CF_RESOURCES_H
+
+#include <netinet/in.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "program.h"
+#include "ring.h"
+
+#define CF_MAX_ACCEPTED 64 /* sockets io_uring accepted for us, closed at teardown */
+
+struct cf_resources {
+	struct cf_ring *ring;
+	int fd[CF_SLOT__COUNT];
+	uint8_t created[CF_SLOT__COUNT];
+	uint8_t closed[CF_SLOT__COUNT];
+	uint8_t registered[CF_SLOT__COUNT];
+	struct sockaddr_in listen_addr;
+	uint32_t futex_word;
+	pid_t child;
+	int child_gate; /* write end of the pipe the child waits on */
+	int accepted[CF_MAX_ACCEPTED];
+	int naccepted;
+};
+
+void cf_res_init(struct cf_resources *rs, struct cf_ring *ring);
+/* The slot's fd, creating the resource on first use; -1 once closed or for badfd. */
+int cf_res_fd(struct cf_resources *rs, unsigned slot);
+/* Close the program's fd for a slot (fixed-file entry stays registered). */
+int cf_res_close(struct cf_resources *rs, unsigned slot);
+/* Child process for waitid; created on first use. -errno on failure. */
+pid_t cf_res_child(struct cf_resources *rs);
+int cf_res_child_exit(struct cf_resources *rs);
+int cf_res_connect(struct cf_resources *rs, unsigned slot);
+/* A CQE res that may be an fd accepted from our listener: remember to close it. */
+void cf_res_note_accepted(struct cf_resources *rs, int fd);
+/* Close everything, reap the child, clear the fixed-file table. 0 or -errno. */
+int cf_res_teardown(struct cf_resources *rs);
+
+#endif

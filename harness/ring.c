@@ -1,0 +1,184 @@
+/* Ring cache and the few raw ring accesses liburing 2.3 does not expose. */
+#include "ring.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define ENTRY_SIZES 4
+static struct cf_ring *cache[CF_MODE__COUNT][ENTRY_SIZES];
+
+uint32_t cf_mode_setup_flags(uint8_t mode)
+{
+	switch (mode) {
+	case CF_MODE_COOP: return IORING_SETUP_COOP_TASKRUN;
+	case CF_MODE_DEFER: return IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
+	case CF_MODE_SQPOLL: return IORING_SETUP_SQPOLL;
+	case CF_MODE_SMALLCQ: return IORING_SETUP_CQSIZE;
+	default: return 0;
+	}
+}
+
+static int ring_create(struct cf_ring *r, uint8_t mode, uint8_t entries)
+{
+	struct io_uring_params p;
+	int ret;
+
+	memset(&p, 0, sizeof(p));
+	p.flags = cf_mode_setup_flags(mode);
+	if (mode == CF_MODE_SQPOLL)
+		p.sq_thread_idle = 50;
+	if (mode == CF_MODE_SMALLCQ)
+		p.cq_entries = entries;
+	ret = io_uring_queue_init_params(entries, &r->ring, &p);
+	if (ret < 0)
+		return ret;
+	r->live = 1;
+	r->mode = mode;
+	r->entries = entries;
+	r->setup_flags = p.flags;
+	ret = io_uring_register_files_sparse(&r->ring, CF_FIXED_SLOTS);
+	if (ret < 0) {
+		io_uring_queue_exit(&r->ring);
+		r->live = 0;
+		return ret;
+	}
+	r->bufs = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (r->bufs == MAP_FAILED)
+		r->bufs = NULL;
+	return 0;
+}
+
+int cf_ring_get(uint8_t mode, uint8_t entries, struct cf_ring **out)
+{
+	unsigned code = cf_entries_code(entries);
+	struct cf_ring *r;
+	int ret;
+
+	if (mode >= CF_MODE__COUNT)
+		return -EINVAL;
+	r = cache[mode][code];
+	if (r && r->live) {
+		*out = r;
+		return 0;
+	}
+	if (!r) {
+		r = calloc(1, sizeof(*r));
+		if (!r)
+			return -ENOMEM;
+		cache[mode][code] = r;
+	}
+	ret = ring_create(r, mode, entries);
+	if (ret < 0)
+		return ret;
+	*out = r;
+	return 0;
+}
+
+void cf_ring_discard(struct cf_ring *r)
+{
+	if (!r->live)
+		return;
+	io_uring_queue_exit(&r->ring);
+	if (r->bufs)
+		munmap(r->bufs, 4096);
+	r->bufs = NULL;
+	r->bufs_registered = 0;
+	r->live = 0;
+}
+
+void cf_ring_release_all(void)
+{
+	for (int m = 0; m < CF_MODE__COUNT; m++)
+		for (int e = 0; e < ENTRY_SIZES; e++) {
+			if (!cache[m][e])
+				continue;
+			cf_ring_discard(cache[m][e]);
+			free(cache[m][e]);
+			cache[m][e] = NULL;
+		}
+}
+
+int cf_ring_refill_buffers(struct cf_ring *r)
+{
+	struct io_uring_buf_reg reg;
+	int ret;
+
+	if (!r->bufs)
+		return -ENOMEM;
+	if (r->bufs_registered) {
+		io_uring_unregister_buf_ring(&r->ring, CF_BUF_GROUP);
+		r->bufs_registered = 0;
+	}
+	memset(&reg, 0, sizeof(reg));
+	reg.ring_addr = (unsigned long)r->bufs;
+	reg.ring_entries = CF_BUF_COUNT;
+	reg.bgid = CF_BUF_GROUP;
+	io_uring_buf_ring_init(r->bufs);
+	ret = io_uring_register_buf_ring(&r->ring, &reg, 0);
+	if (ret < 0)
+		return ret;
+	r->bufs_registered = 1;
+	for (int i = 0; i < CF_BUF_COUNT; i++)
+		io_uring_buf_ring_add(r->bufs, r->buf_mem[i], CF_BUF_SIZE, (unsigned short)i,
+				      io_uring_buf_ring_mask(CF_BUF_COUNT), i);
+	io_uring_buf_ring_advance(r->bufs, CF_BUF_COUNT);
+	return 0;
+}
+
+unsigned cf_ring_flush_sq(struct cf_ring *r)
+{
+	struct io_uring_sq *sq = &r->ring.sq;
+	unsigned tail = sq->sqe_tail;
+
+	if (sq->sqe_head != tail) {
+		sq->sqe_head = tail;
+		io_uring_smp_store_release(sq->ktail, tail);
+	}
+	return tail - io_uring_smp_load_acquire(sq->khead);
+}
+
+unsigned cf_ring_sq_head(struct cf_ring *r)
+{
+	return io_uring_smp_load_acquire(r->ring.sq.khead);
+}
+
+unsigned cf_ring_cq_tail(struct cf_ring *r)
+{
+	return io_uring_smp_load_acquire(r->ring.cq.ktail);
+}
+
+int cf_ring_cq_overflow(struct cf_ring *r)
+{
+	return !!(IO_URING_READ_ONCE(*r->ring.sq.kflags) & IORING_SQ_CQ_OVERFLOW);
+}
+
+int cf_ring_enter(struct cf_ring *r, unsigned to_submit, unsigned min_complete,
+		  unsigned flags, long long ts_ns)
+{
+	struct __kernel_timespec ts;
+	struct io_uring_getevents_arg arg;
+	void *argp = NULL;
+	size_t argsz = 0;
+	long ret;
+
+	if (ts_ns > 0) {
+		ts.tv_sec = ts_ns / 1000000000LL;
+		ts.tv_nsec = ts_ns % 1000000000LL;
+		memset(&arg, 0, sizeof(arg));
+		arg.ts = (unsigned long)&ts;
+		argp = &arg;
+		argsz = sizeof(arg);
+		flags |= IORING_ENTER_EXT_ARG;
+	}
+	if ((r->setup_flags & IORING_SETUP_SQPOLL) &&
+	    (IO_URING_READ_ONCE(*r->ring.sq.kflags) & IORING_SQ_NEED_WAKEUP))
+		flags |= IORING_ENTER_SQ_WAKEUP;
+	ret = syscall(__NR_io_uring_enter, r->ring.ring_fd, to_submit, min_complete,
+		      flags, argp, argsz);
+	return ret < 0 ? -errno : (int)ret;
+}

@@ -1,0 +1,46 @@
+/* Rings kept across executions, one per (setup mode, size), each with a
+ * sparse fixed-file table and a provided-buffer ring. */
+#ifndef CF_RING_H
+#define CF_RING_H
+
+#include <stdint.h>
+
+#include "abi.h"
+#include "program.h"
+
+#define CF_BUF_GROUP 7
+#define CF_BUF_COUNT 8   /* provided buffers per execution */
+#define CF_BUF_SIZE 64
+#define CF_FIXED_SLOTS CF_SLOT__COUNT /* fixed index i is slot i */
+
+struct cf_ring {
+	struct io_uring ring;
+	int live;
+	uint8_t mode, entries;
+	uint32_t setup_flags;
+	struct io_uring_buf_ring *bufs; /* NULL when the kernel lacks buffer rings */
+	uint8_t buf_mem[CF_BUF_COUNT][CF_BUF_SIZE];
+	int bufs_registered;
+};
+
+/* A clean ring for this mode and size, created on first use. -errno on failure. */
+int cf_ring_get(uint8_t mode, uint8_t entries, struct cf_ring **out);
+/* Destroy a ring that failed its reset check; the next get creates a new one. */
+void cf_ring_discard(struct cf_ring *r);
+/* Destroy every cached ring (tests, exit). */
+void cf_ring_release_all(void);
+/* (Re)register a full provided-buffer ring for this execution. */
+int cf_ring_refill_buffers(struct cf_ring *r);
+
+/* Make every prepared SQE visible to the kernel; returns how many it has not consumed. */
+unsigned cf_ring_flush_sq(struct cf_ring *r);
+/* Kernel's SQ head: SQEs consumed so far (free-running counter). */
+unsigned cf_ring_sq_head(struct cf_ring *r);
+unsigned cf_ring_cq_tail(struct cf_ring *r);
+int cf_ring_cq_overflow(struct cf_ring *r);
+/* io_uring_enter(2) directly: the result or -errno. ts_ns > 0 adds an EXT_ARG timeout. */
+int cf_ring_enter(struct cf_ring *r, unsigned to_submit, unsigned min_complete,
+		  unsigned flags, long long ts_ns);
+uint32_t cf_mode_setup_flags(uint8_t mode);
+
+#endif

@@ -1,0 +1,598 @@
+/* Text form of a program: canonical printer and strict parser. */
+#include "text.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+
+#define MAGIC_WORD1 "cancelfuzz"
+#define MAGIC_WORD2 "program"
+#define DEFAULT_ENTRIES 8
+#define SHOW_MAX 40 /* longest piece of input quoted in an error */
+
+/* Flag names, bit 0 first. */
+static const char *const sqe_flag_names[] = {
+	"link", "hardlink", "async", "drain", "fixed",
+};
+static const char *const cancel_flag_names[] = {
+	"all", "fd", "any", "fd_fixed", "userdata", "op", "bit6", "bit31",
+};
+static const char *const odd_flag_names[] = {
+	"off", "splice_fd", "buf_select", "async", "link", "ioprio",
+};
+
+_Static_assert(CF_SQE_LINK == 1 << 0 && CF_SQE_HARDLINK == 1 << 1 &&
+	       CF_SQE_ASYNC == 1 << 2 && CF_SQE_DRAIN == 1 << 3 &&
+	       CF_SQE_FIXED == 1 << 4 && CF_SQE__MASK == 0x1f,
+	       "sqe_flag_names follows the CF_SQE_* bits");
+_Static_assert(CF_ODD_OFF == 1 << 0 && CF_ODD_SPLICE_FD == 1 << 1 &&
+	       CF_ODD_BUF_SELECT == 1 << 2 && CF_ODD_ASYNC == 1 << 3 &&
+	       CF_ODD_LINK == 1 << 4 && CF_ODD_IOPRIO == 1 << 5 &&
+	       CF_ODD__MASK == 0x3f,
+	       "odd_flag_names follows the CF_ODD_* bits");
+
+#define COUNT(a) (unsigned)(sizeof(a) / sizeof((a)[0]))
+
+enum value_kind {
+	VAL_NAME,    /* index into a name table */
+	VAL_UD,      /* user_data value, stored as its pool index */
+	VAL_BITS,    /* "0" or '|'-joined bit names */
+	VAL_UINT,    /* decimal or 0x-hex number 0..max */
+	VAL_ENTRIES, /* ring size 4, 8, 16 or 32 */
+};
+
+struct value_spec {
+	enum value_kind kind;
+	const char *what;         /* noun for messages */
+	const char *const *names; /* VAL_NAME, VAL_BITS */
+	unsigned count;           /* names in the table */
+	unsigned max;             /* VAL_UINT */
+};
+
+static const struct value_spec v_req = { VAL_NAME, "request", cf_req_names, CF_REQ__COUNT, 0 };
+static const struct value_spec v_slot = { VAL_NAME, "slot", cf_slot_names, CF_SLOT__COUNT, 0 };
+static const struct value_spec v_api = { VAL_NAME, "cancel api", cf_cancel_api_names, CF_CANCEL__COUNT, 0 };
+static const struct value_spec v_what = { VAL_NAME, "completion", cf_complete_names, CF_DO__COUNT, 0 };
+static const struct value_spec v_how = { VAL_NAME, "wait kind", cf_wait_names, CF_WAIT__COUNT, 0 };
+static const struct value_spec v_mode = { VAL_NAME, "mode", cf_mode_names, CF_MODE__COUNT, 0 };
+static const struct value_spec v_ud = { VAL_UD, "ud", NULL, 0, 0 };
+static const struct value_spec v_sqe = { VAL_BITS, "sqe flag", sqe_flag_names, COUNT(sqe_flag_names), 0 };
+static const struct value_spec v_cflags = { VAL_BITS, "cancel flag", cancel_flag_names, COUNT(cancel_flag_names), 0 };
+static const struct value_spec v_odd = { VAL_BITS, "odd flag", odd_flag_names, COUNT(odd_flag_names), 0 };
+static const struct value_spec v_len = { VAL_UINT, "len", NULL, 0, 255 };
+static const struct value_spec v_n = { VAL_UINT, "n", NULL, 0, 7 };
+static const struct value_spec v_entries = { VAL_ENTRIES, "entries", NULL, 0, 0 };
+
+struct key_spec {
+	const char *key;
+	unsigned pos; /* index into the argument bytes */
+	const struct value_spec *val;
+};
+
+#define MAX_KEYS 5
+#define STMT_RING CF_OP__COUNT /* the ring line, after the op kinds */
+enum { RING_MODE, RING_ENTRIES };
+
+/* One statement: keyword, optional leading name, keys in canonical order. */
+struct stmt_spec {
+	const char *keyword;
+	const struct value_spec *lead;
+	unsigned lead_pos;
+	unsigned nkeys;
+	struct key_spec keys[MAX_KEYS];
+};
+
+static const struct stmt_spec stmts[CF_OP__COUNT + 1] = {
+	[CF_OP_QUEUE] = { "queue", &v_req, CF_Q_REQ, 3, {
+		{ "slot", CF_Q_SLOT, &v_slot },
+		{ "ud", CF_Q_UD, &v_ud },
+		{ "flags", CF_Q_FLAGS, &v_sqe } } },
+	[CF_OP_CANCEL] = { "cancel", &v_api, CF_C_API, 5, {
+		{ "flags", CF_C_FLAGS, &v_cflags },
+		{ "ud", CF_C_UD, &v_ud },
+		{ "slot", CF_C_SLOT, &v_slot },
+		{ "op", CF_C_OPREQ, &v_req },
+		{ "odd", CF_C_ODD, &v_odd } } },
+	[CF_OP_COMPLETE] = { "complete", &v_what, CF_D_WHAT, 2, {
+		{ "slot", CF_D_SLOT, &v_slot },
+		{ "len", CF_D_LEN, &v_len } } },
+	[CF_OP_WAIT] = { "wait", &v_how, CF_W_HOW, 1, {
+		{ "n", CF_W_N, &v_n } } },
+	[CF_OP_CLOSE] = { "close", NULL, 0, 1, {
+		{ "slot", CF_X_SLOT, &v_slot } } },
+	[CF_OP_END] = { "end", NULL, 0, 0, { { NULL, 0, NULL } } },
+	[STMT_RING] = { "ring", NULL, 0, 2, {
+		{ "mode", RING_MODE, &v_mode },
+		{ "entries", RING_ENTRIES, &v_entries } } },
+};
+
+/* ---- values ---- */
+
+static int value_is_valid(const struct value_spec *v, unsigned x)
+{
+	switch (v->kind) {
+	case VAL_NAME:
+		return x < v->count;
+	case VAL_UD:
+		return x < CF_UD_POOL;
+	case VAL_BITS:
+		return (x >> v->count) == 0;
+	case VAL_UINT:
+		return x <= v->max;
+	case VAL_ENTRIES:
+		return x == 4 || x == 8 || x == 16 || x == 32;
+	}
+	return 0;
+}
+
+static void format_ud(uint64_t ud, char *buf, size_t size)
+{
+	if (ud == UINT64_MAX)
+		snprintf(buf, size, "0x%" PRIx64, ud);
+	else
+		snprintf(buf, size, "%" PRIu64, ud);
+}
+
+/* Canonical spelling of a valid value. */
+static void format_value(const struct value_spec *v, unsigned x, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	switch (v->kind) {
+	case VAL_NAME:
+		snprintf(buf, size, "%s", v->names[x]);
+		return;
+	case VAL_UD:
+		format_ud(cf_ud_value(x), buf, size);
+		return;
+	case VAL_BITS:
+		snprintf(buf, size, "0");
+		for (unsigned bit = 0; bit < v->count; bit++) {
+			if (!(x & (1u << bit)))
+				continue;
+			int n = snprintf(buf + used, size - used, "%s%s",
+					 used ? "|" : "", v->names[bit]);
+			if (n > 0 && (size_t)n < size - used)
+				used += (size_t)n;
+		}
+		return;
+	case VAL_UINT:
+	case VAL_ENTRIES:
+		snprintf(buf, size, "%u", x);
+		return;
+	}
+}
+
+/* ---- printer ---- */
+
+static int program_is_valid(const struct cf_program *prog)
+{
+	if (prog->mode >= CF_MODE__COUNT || !value_is_valid(&v_entries, prog->entries) ||
+	    prog->nops > CF_MAX_OPS)
+		return 0;
+	for (unsigned i = 0; i < prog->nops; i++) {
+		const struct cf_op *op = &prog->ops[i];
+
+		if (op->kind >= CF_OP__COUNT)
+			return 0;
+		if (op->kind == CF_OP_END && i + 1 != prog->nops)
+			return 0; /* nothing may follow end */
+		const struct stmt_spec *st = &stmts[op->kind];
+		if (st->lead && !value_is_valid(st->lead, op->a[st->lead_pos]))
+			return 0;
+		for (unsigned k = 0; k < st->nkeys; k++)
+			if (!value_is_valid(st->keys[k].val, op->a[st->keys[k].pos]))
+				return 0;
+	}
+	return 1;
+}
+
+static void print_statement(const struct stmt_spec *st, const uint8_t *args, FILE *out)
+{
+	char buf[96];
+
+	fputs(st->keyword, out);
+	if (st->lead) {
+		format_value(st->lead, args[st->lead_pos], buf, sizeof(buf));
+		fprintf(out, " %s", buf);
+	}
+	for (unsigned k = 0; k < st->nkeys; k++) {
+		format_value(st->keys[k].val, args[st->keys[k].pos], buf, sizeof(buf));
+		fprintf(out, " %s=%s", st->keys[k].key, buf);
+	}
+	fputc('\n', out);
+}
+
+int cf_text_print(const struct cf_program *prog, FILE *out)
+{
+	uint8_t ring[CF_OP_ARGS] = { 0 };
+
+	if (!program_is_valid(prog))
+		return -EINVAL;
+	ring[RING_MODE] = prog->mode;
+	ring[RING_ENTRIES] = prog->entries;
+	errno = 0;
+	fprintf(out, "%s %s %d\n", MAGIC_WORD1, MAGIC_WORD2, CF_FORMAT_VERSION);
+	print_statement(&stmts[STMT_RING], ring, out);
+	for (unsigned i = 0; i < prog->nops; i++)
+		print_statement(&stmts[prog->ops[i].kind], prog->ops[i].a, out);
+	if (fflush(out) != 0 || ferror(out))
+		return errno ? -errno : -EIO;
+	return 0;
+}
+
+/* ---- lexer ---- */
+
+struct word {
+	const char *s;
+	size_t len;
+};
+
+struct cursor {
+	const char *p, *end;
+};
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* Next space-separated word of the statement; 0 at its end. */
+static int next_word(struct cursor *c, struct word *w)
+{
+	while (c->p < c->end && is_space(*c->p))
+		c->p++;
+	if (c->p == c->end)
+		return 0;
+	w->s = c->p;
+	while (c->p < c->end && !is_space(*c->p))
+		c->p++;
+	w->len = (size_t)(c->p - w->s);
+	return 1;
+}
+
+static int word_is(struct word w, const char *s)
+{
+	return strlen(s) == w.len && memcmp(w.s, s, w.len) == 0;
+}
+
+/* Statement part of the line starting at *p (comment cut off); moves *p to the next line. */
+static struct cursor take_line(const char **p, const char *end)
+{
+	const char *nl = memchr(*p, '\n', (size_t)(end - *p));
+	const char *line_end = nl ? nl : end;
+	const char *hash = memchr(*p, '#', (size_t)(line_end - *p));
+	struct cursor c = { *p, hash ? hash : line_end };
+
+	*p = nl ? nl + 1 : end;
+	return c;
+}
+
+/* 0 and *out for a decimal or 0x-hex number; -1 if not a number; -2 if above UINT64_MAX. */
+static int parse_u64(struct word w, uint64_t *out)
+{
+	unsigned base = 10;
+	size_t i = 0;
+	uint64_t x = 0;
+
+	if (w.len > 2 && w.s[0] == '0' && w.s[1] == 'x') {
+		base = 16;
+		i = 2;
+	}
+	if (i == w.len)
+		return -1;
+	for (; i < w.len; i++) {
+		char c = w.s[i];
+		unsigned d;
+
+		if (c >= '0' && c <= '9')
+			d = (unsigned)(c - '0');
+		else if (base == 16 && c >= 'a' && c <= 'f')
+			d = (unsigned)(c - 'a' + 10);
+		else if (base == 16 && c >= 'A' && c <= 'F')
+			d = (unsigned)(c - 'A' + 10);
+		else
+			return -1;
+		if (x > (UINT64_MAX - d) / base)
+			return -2;
+		x = x * base + d;
+	}
+	*out = x;
+	return 0;
+}
+
+/* ---- parser ---- */
+
+struct parser {
+	const char *filename;
+	size_t line;
+	char *err;
+	size_t errlen;
+};
+
+#define SHOW(w) (int)((w).len < SHOW_MAX ? (w).len : SHOW_MAX), (w).s
+
+__attribute__((format(printf, 2, 3)))
+static int fail(struct parser *ps, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!ps->err || ps->errlen == 0)
+		return -1;
+	n = snprintf(ps->err, ps->errlen, "%s:%zu: ", ps->filename, ps->line);
+	if (n >= 0 && (size_t)n < ps->errlen) {
+		va_start(ap, fmt);
+		vsnprintf(ps->err + n, ps->errlen - (size_t)n, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+static int parse_name(struct parser *ps, const struct value_spec *v, struct word w, uint8_t *out)
+{
+	for (unsigned i = 0; i < v->count; i++) {
+		if (word_is(w, v->names[i])) {
+			*out = (uint8_t)i;
+			return 0;
+		}
+	}
+	return fail(ps, "unknown %s '%.*s'", v->what, SHOW(w));
+}
+
+static int parse_bits(struct parser *ps, const struct value_spec *v, struct word w, uint8_t *out)
+{
+	const char *p = w.s, *end = w.s + w.len;
+	unsigned bits = 0;
+
+	if (word_is(w, "0")) {
+		*out = 0;
+		return 0;
+	}
+	for (;;) {
+		const char *bar = memchr(p, '|', (size_t)(end - p));
+		struct word part = { p, (size_t)((bar ? bar : end) - p) };
+		uint8_t bit;
+
+		if (part.len == 0)
+			return fail(ps, "empty %s in '%.*s'", v->what, SHOW(w));
+		if (parse_name(ps, v, part, &bit))
+			return -1;
+		if (bits & (1u << bit))
+			return fail(ps, "duplicate %s '%.*s'", v->what, SHOW(part));
+		bits |= 1u << bit;
+		if (!bar)
+			break;
+		p = bar + 1;
+	}
+	*out = (uint8_t)bits;
+	return 0;
+}
+
+static int parse_ud(struct parser *ps, struct word w, uint8_t *out)
+{
+	char allowed[160] = "", one[24];
+	uint64_t x;
+
+	if (parse_u64(w, &x) == 0) {
+		for (unsigned i = 0; i < CF_UD_POOL; i++) {
+			if (cf_ud_value(i) == x) {
+				*out = (uint8_t)i;
+				return 0;
+			}
+		}
+	}
+	for (unsigned i = 0; i < CF_UD_POOL; i++) {
+		format_ud(cf_ud_value(i), one, sizeof(one));
+		if (i)
+			strcat(allowed, ", ");
+		strcat(allowed, one);
+	}
+	return fail(ps, "bad ud '%.*s' (allowed: %s)", SHOW(w), allowed);
+}
+
+static int parse_value(struct parser *ps, const struct value_spec *v, struct word w, uint8_t *out)
+{
+	uint64_t x = 0;
+	int rc;
+
+	switch (v->kind) {
+	case VAL_NAME:
+		return parse_name(ps, v, w, out);
+	case VAL_BITS:
+		return parse_bits(ps, v, w, out);
+	case VAL_UD:
+		return parse_ud(ps, w, out);
+	case VAL_UINT:
+		rc = parse_u64(w, &x);
+		if (rc == -1)
+			return fail(ps, "bad number '%.*s' for %s", SHOW(w), v->what);
+		if (rc == -2 || x > v->max)
+			return fail(ps, "%s %.*s out of range 0..%u", v->what, SHOW(w), v->max);
+		*out = (uint8_t)x;
+		return 0;
+	case VAL_ENTRIES:
+		if (parse_u64(w, &x) != 0 || !value_is_valid(v, x > 255 ? 0 : (unsigned)x))
+			return fail(ps, "bad entries '%.*s' (allowed: 4, 8, 16, 32)", SHOW(w));
+		*out = (uint8_t)x;
+		return 0;
+	}
+	return fail(ps, "internal: unknown value kind");
+}
+
+static int find_key(const struct stmt_spec *st, struct word name)
+{
+	for (unsigned k = 0; k < st->nkeys; k++)
+		if (word_is(name, st->keys[k].key))
+			return (int)k;
+	return -1;
+}
+
+/* Leading name and key=value words of a statement into args[]. */
+static int parse_args(struct parser *ps, const struct stmt_spec *st, struct cursor *c,
+		      uint8_t *args)
+{
+	unsigned seen = 0;
+	struct word w;
+
+	if (st->lead) {
+		if (!next_word(c, &w) || memchr(w.s, '=', w.len))
+			return fail(ps, "missing %s name", st->lead->what);
+		if (parse_value(ps, st->lead, w, &args[st->lead_pos]))
+			return -1;
+	}
+	while (next_word(c, &w)) {
+		const char *eq = memchr(w.s, '=', w.len);
+
+		if (st->nkeys == 0)
+			return fail(ps, "unexpected '%.*s' after %s", SHOW(w), st->keyword);
+		if (!eq || eq == w.s)
+			return fail(ps, "expected key=value, got '%.*s'", SHOW(w));
+		struct word name = { w.s, (size_t)(eq - w.s) };
+		struct word value = { eq + 1, (size_t)(w.s + w.len - eq - 1) };
+		int k = find_key(st, name);
+
+		if (k < 0)
+			return fail(ps, "unknown key '%.*s' for %s", SHOW(name), st->keyword);
+		const struct key_spec *key = &st->keys[k];
+		if (seen & (1u << k))
+			return fail(ps, "duplicate key '%s'", key->key);
+		seen |= 1u << k;
+		if (value.len == 0)
+			return fail(ps, "missing value for '%s'", key->key);
+		if (parse_value(ps, key->val, value, &args[key->pos]))
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_magic(struct parser *ps, struct cursor *c, struct word first)
+{
+	struct word w;
+	uint64_t version;
+
+	if (!word_is(first, MAGIC_WORD1) || !next_word(c, &w) || !word_is(w, MAGIC_WORD2))
+		return fail(ps, "missing magic line '%s %s %d'", MAGIC_WORD1, MAGIC_WORD2,
+			    CF_FORMAT_VERSION);
+	if (!next_word(c, &w))
+		return fail(ps, "missing program format version");
+	if (parse_u64(w, &version) == -1)
+		return fail(ps, "bad program format version '%.*s'", SHOW(w));
+	if (version != CF_FORMAT_VERSION)
+		return fail(ps, "unsupported program format version %.*s", SHOW(w));
+	if (next_word(c, &w))
+		return fail(ps, "unexpected '%.*s' after magic line", SHOW(w));
+	return 0;
+}
+
+/* Reject control characters other than tab and CR in a statement. */
+static int check_chars(struct parser *ps, struct cursor c)
+{
+	for (const char *p = c.p; p < c.end; p++) {
+		unsigned char ch = (unsigned char)*p;
+
+		if ((ch < 0x20 && ch != '\t' && ch != '\r') || ch == 0x7f)
+			return fail(ps, "invalid character 0x%02x", ch);
+	}
+	return 0;
+}
+
+enum parse_state { WANT_MAGIC, AFTER_MAGIC, IN_OPS, AFTER_END };
+
+static int parse_statement(struct parser *ps, enum parse_state *state, struct cursor *c,
+			   struct word first, struct cf_program *prog)
+{
+	if (*state == WANT_MAGIC) {
+		if (parse_magic(ps, c, first))
+			return -1;
+		*state = AFTER_MAGIC;
+		return 0;
+	}
+	if (*state == AFTER_END)
+		return fail(ps, "statement after end");
+	if (word_is(first, MAGIC_WORD1))
+		return fail(ps, "magic line repeated");
+	if (word_is(first, stmts[STMT_RING].keyword)) {
+		uint8_t ring[CF_OP_ARGS] = { 0 };
+
+		if (*state != AFTER_MAGIC)
+			return fail(ps, "ring must directly follow the magic line");
+		ring[RING_MODE] = CF_MODE_DEFAULT;
+		ring[RING_ENTRIES] = DEFAULT_ENTRIES;
+		if (parse_args(ps, &stmts[STMT_RING], c, ring))
+			return -1;
+		prog->mode = ring[RING_MODE];
+		prog->entries = ring[RING_ENTRIES];
+		*state = IN_OPS;
+		return 0;
+	}
+	for (unsigned kind = 0; kind < CF_OP__COUNT; kind++) {
+		if (!word_is(first, stmts[kind].keyword))
+			continue;
+		if (prog->nops == CF_MAX_OPS)
+			return fail(ps, "too many ops (limit %d)", CF_MAX_OPS);
+		struct cf_op *op = &prog->ops[prog->nops];
+
+		op->kind = (uint8_t)kind;
+		if (parse_args(ps, &stmts[kind], c, op->a))
+			return -1;
+		prog->nops++;
+		*state = kind == CF_OP_END ? AFTER_END : IN_OPS;
+		return 0;
+	}
+	return fail(ps, "unknown statement '%.*s'", SHOW(first));
+}
+
+int cf_text_parse(const char *text, size_t len, const char *filename,
+		  struct cf_program *prog, char *err, size_t errlen)
+{
+	struct parser ps = { filename ? filename : "<input>", 0, err, errlen };
+	enum parse_state state = WANT_MAGIC;
+	const char *p = text, *end = text ? text + len : text;
+	struct cf_program parsed;
+
+	memset(&parsed, 0, sizeof(parsed));
+	parsed.mode = CF_MODE_DEFAULT;
+	parsed.entries = DEFAULT_ENTRIES;
+	if (err && errlen)
+		err[0] = '\0';
+	while (p < end) {
+		struct cursor c = take_line(&p, end);
+		struct word first;
+
+		ps.line++;
+		if (check_chars(&ps, c))
+			return -1;
+		if (!next_word(&c, &first))
+			continue;
+		if (parse_statement(&ps, &state, &c, first, &parsed))
+			return -1;
+	}
+	if (state == WANT_MAGIC) {
+		ps.line = 1;
+		return fail(&ps, "empty input, expected '%s %s %d'", MAGIC_WORD1, MAGIC_WORD2,
+			    CF_FORMAT_VERSION);
+	}
+	parsed.truncated = 0;
+	*prog = parsed;
+	return 0;
+}
+
+int cf_text_is_program(const char *text, size_t len)
+{
+	const char *p = text, *end = text ? text + len : text;
+
+	while (p < end) {
+		struct cursor c = take_line(&p, end);
+		struct word w;
+
+		if (!next_word(&c, &w))
+			continue;
+		if (!word_is(w, MAGIC_WORD1))
+			return 0;
+		return next_word(&c, &w) && word_is(w, MAGIC_WORD2);
+	}
+	return 0;
+}

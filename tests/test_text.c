@@ -1,0 +1,396 @@
+/* Text form: exact printing, byte/text round trip, exact parse errors. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "program.h"
+#include "text.h"
+
+/* Printed text of prog in a malloc'd string, or NULL if printing failed (*rc says why). */
+static char *print_to_string(const struct cf_program *prog, int *rc)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&buf, &size);
+
+	if (!out) {
+		*rc = -errno;
+		return NULL;
+	}
+	*rc = cf_text_print(prog, out);
+	fclose(out);
+	if (*rc) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static int parse_str(const char *text, struct cf_program *prog, char *err, size_t errlen)
+{
+	return cf_text_parse(text, strlen(text), "t.cfp", prog, err, errlen);
+}
+
+/* ---- exact printing ---- */
+
+static void check_prints(const struct cf_program *prog, const char *expected)
+{
+	int rc;
+	char *text = print_to_string(prog, &rc);
+
+	CHECK_EQ(rc, 0);
+	if (text)
+		CHECK_STR(text, expected);
+	free(text);
+}
+
+static void test_print_exact(void)
+{
+	struct cf_program prog;
+
+	memset(&prog, 0, sizeof(prog));
+	prog.entries = 8;
+	check_prints(&prog, "cancelfuzz program 1\nring mode=default entries=8\n");
+
+	/* Every op kind, nontrivial values. */
+	memset(&prog, 0, sizeof(prog));
+	prog.mode = CF_MODE_SQPOLL;
+	prog.entries = 32;
+	prog.ops[0] = (struct cf_op){ CF_OP_QUEUE, { CF_REQ_READ, CF_SLOT_PIPE0_R, 0, 0 } };
+	prog.ops[1] = (struct cf_op){ CF_OP_QUEUE, { CF_REQ_RECV_MULTI, CF_SLOT_SOCK1_B, 7,
+						    CF_SQE_LINK | CF_SQE_ASYNC | CF_SQE_FIXED } };
+	prog.ops[2] = (struct cf_op){ CF_OP_WAIT, { CF_WAIT_SUBMIT, 0 } };
+	prog.ops[3] = (struct cf_op){ CF_OP_CANCEL, { CF_CANCEL_SYNC, 0xff, 6, CF_SLOT_BADFD,
+						     CF_REQ_READ_FILE, CF_ODD__MASK } };
+	prog.ops[4] = (struct cf_op){ CF_OP_CANCEL, { CF_CANCEL_SQE64, 0x11, 3, CF_SLOT_PIPE0_R,
+						     CF_REQ_NOP, 0 } };
+	prog.ops[5] = (struct cf_op){ CF_OP_COMPLETE, { CF_DO_WRITE, CF_SLOT_PIPE0_W, 255 } };
+	prog.ops[6] = (struct cf_op){ CF_OP_WAIT, { CF_WAIT_SUBMIT_N, 7 } };
+	prog.ops[7] = (struct cf_op){ CF_OP_CLOSE, { CF_SLOT_LISTENER } };
+	prog.ops[8] = (struct cf_op){ CF_OP_END, { 0 } };
+	prog.nops = 9;
+	check_prints(&prog,
+		"cancelfuzz program 1\n"
+		"ring mode=sqpoll entries=32\n"
+		"queue read slot=pipe0.r ud=1 flags=0\n"
+		"queue recv_multi slot=sock1.b ud=0xffffffffffffffff flags=link|async|fixed\n"
+		"wait submit n=0\n"
+		"cancel sync flags=all|fd|any|fd_fixed|userdata|op|bit6|bit31 ud=0 slot=badfd "
+		"op=read_file odd=off|splice_fd|buf_select|async|link|ioprio\n"
+		"cancel sqe64 flags=all|userdata ud=4 slot=pipe0.r op=nop odd=0\n"
+		"complete write slot=pipe0.w len=255\n"
+		"wait submit_wait n=7\n"
+		"close slot=listener\n"
+		"end\n");
+
+	/* From bytes: mode 7 % 5 = defer, entries code 0 = 4; close 26 % 14; wait 6 % 4, 63 % 8. */
+	const uint8_t bytes[] = { 7, 0, 0x1d, 0x1a, 0x2a, 0x06, 0x3f };
+	cf_decode(bytes, sizeof(bytes), &prog);
+	CHECK_EQ(prog.truncated, 0);
+	check_prints(&prog,
+		"cancelfuzz program 1\n"
+		"ring mode=defer entries=4\n"
+		"close slot=file\n"
+		"wait getevents n=7\n");
+
+	/* Truncated input: missing bytes read as 0 (0x0f is an argument here, not end). */
+	const uint8_t short_bytes[] = { 0, 3, 0x14, 2, 0xff, 0x0f, 0x00 };
+	cf_decode(short_bytes, sizeof(short_bytes), &prog);
+	CHECK_EQ(prog.truncated, 1);
+	check_prints(&prog,
+		"cancelfuzz program 1\n"
+		"ring mode=default entries=32\n"
+		"cancel sqe_fd flags=all|fd|any|fd_fixed|userdata|op|bit6|bit31 ud=0xffffffffffffffff "
+		"slot=pipe0.r op=nop odd=0\n");
+
+	/* Decoding stops after end; later bytes are ignored. */
+	const uint8_t end_bytes[] = { 1, 1, 0x0f, 0x00, 0x01 };
+	cf_decode(end_bytes, sizeof(end_bytes), &prog);
+	check_prints(&prog, "cancelfuzz program 1\nring mode=coop entries=8\nend\n");
+}
+
+static void test_print_invalid(void)
+{
+	struct cf_program prog;
+	int rc;
+
+	memset(&prog, 0, sizeof(prog));
+	prog.entries = 8;
+	prog.mode = CF_MODE__COUNT;
+	CHECK(print_to_string(&prog, &rc) == NULL);
+	CHECK_EQ(rc, -EINVAL);
+
+	prog.mode = 0;
+	prog.entries = 5;
+	CHECK(print_to_string(&prog, &rc) == NULL);
+	CHECK_EQ(rc, -EINVAL);
+
+	prog.entries = 8;
+	prog.nops = 2;
+	prog.ops[0].kind = CF_OP_END;
+	prog.ops[1].kind = CF_OP_END;
+	CHECK(print_to_string(&prog, &rc) == NULL); /* op after end */
+	CHECK_EQ(rc, -EINVAL);
+
+	prog.nops = 1;
+	prog.ops[0] = (struct cf_op){ CF_OP_QUEUE, { 0, 0, 0, 0x20 } };
+	CHECK(print_to_string(&prog, &rc) == NULL); /* unknown sqe flag bit */
+	CHECK_EQ(rc, -EINVAL);
+
+	prog.ops[0] = (struct cf_op){ CF_OP_WAIT, { 0, 8 } };
+	CHECK(print_to_string(&prog, &rc) == NULL);
+	CHECK_EQ(rc, -EINVAL);
+}
+
+/* ---- accepted spellings ---- */
+
+static void check_parses_to(const char *text, const char *canonical)
+{
+	struct cf_program prog;
+	char err[256];
+	int rc = parse_str(text, &prog, err, sizeof(err));
+
+	CHECK_EQ(rc, 0);
+	if (rc) {
+		fprintf(stderr, "  parse error: %s\n", err);
+		return;
+	}
+	CHECK_EQ(prog.truncated, 0);
+	check_prints(&prog, canonical);
+}
+
+static void test_parse_lenient_where_allowed(void)
+{
+	/* Magic only: default ring. */
+	check_parses_to("cancelfuzz program 1\n",
+			"cancelfuzz program 1\nring mode=default entries=8\n");
+	/* Comments, blank lines, tabs, CRLF, no final newline, any key order, omitted keys. */
+	check_parses_to(
+		"# a comment\n"
+		"\n"
+		"  cancelfuzz\tprogram 1   # trailing comment\r\n"
+		"ring entries=16\r\n"
+		"queue poll flags=drain|link ud=0xffffffffffffffff\n"
+		"queue read ud=18446744073709551615\n"
+		"cancel sqe_fd odd=ioprio|off op=waitid slot=eventfd ud=0x5 flags=bit31|all\n"
+		"complete child_exit\n"
+		"wait reap\n"
+		"close\n"
+		"\t# indented comment\n"
+		"end",
+		"cancelfuzz program 1\n"
+		"ring mode=default entries=16\n"
+		"queue poll slot=pipe0.r ud=0xffffffffffffffff flags=link|drain\n"
+		"queue read slot=pipe0.r ud=0xffffffffffffffff flags=0\n"
+		"cancel sqe_fd flags=all|bit31 ud=5 slot=eventfd op=waitid odd=off|ioprio\n"
+		"complete child_exit slot=pipe0.r len=0\n"
+		"wait reap n=0\n"
+		"close slot=pipe0.r\n"
+		"end\n");
+	/* Ring with omitted keys keeps the defaults; hex numbers. */
+	check_parses_to("cancelfuzz program 1\nring mode=smallcq\ncomplete write len=0xff\n"
+			"wait submit_wait n=0x7\n",
+			"cancelfuzz program 1\nring mode=smallcq entries=8\n"
+			"complete write slot=pipe0.r len=255\nwait submit_wait n=7\n");
+	/* Exactly CF_MAX_OPS ops, the last one end. */
+	char text[2048] = "cancelfuzz program 1\n";
+	char expected[2048] = "cancelfuzz program 1\nring mode=default entries=8\n";
+	for (int i = 0; i < CF_MAX_OPS - 1; i++) {
+		strcat(text, "wait submit\n");
+		strcat(expected, "wait submit n=0\n");
+	}
+	strcat(text, "end\n");
+	strcat(expected, "end\n");
+	check_parses_to(text, expected);
+}
+
+/* ---- exact errors ---- */
+
+static void check_error(const char *text, const char *expected)
+{
+	struct cf_program prog;
+	char err[256];
+
+	memset(&prog, 0xab, sizeof(prog));
+	CHECK_EQ(parse_str(text, &prog, err, sizeof(err)), -1);
+	CHECK_STR(err, expected);
+	CHECK_EQ(prog.nops, 0xab); /* untouched on error */
+}
+
+#define M "cancelfuzz program 1\n"
+
+static void test_parse_errors(void)
+{
+	check_error("", "t.cfp:1: empty input, expected 'cancelfuzz program 1'");
+	check_error("# nothing\n\n   \n", "t.cfp:1: empty input, expected 'cancelfuzz program 1'");
+	check_error("\nqueue read\n", "t.cfp:2: missing magic line 'cancelfuzz program 1'");
+	check_error("ring mode=coop\n" M, "t.cfp:1: missing magic line 'cancelfuzz program 1'");
+	check_error("cancelfuzz program 2\n", "t.cfp:1: unsupported program format version 2");
+	check_error("cancelfuzz program\n", "t.cfp:1: missing program format version");
+	check_error("cancelfuzz program one\n", "t.cfp:1: bad program format version 'one'");
+	check_error("# hi\ncancelfuzz program 1 extra\n",
+		    "t.cfp:2: unexpected 'extra' after magic line");
+	check_error(M "wait submit\n" M, "t.cfp:3: magic line repeated");
+	check_error(M "frob slot=pipe0.r\n", "t.cfp:2: unknown statement 'frob'");
+	check_error(M "queue read color=red\n", "t.cfp:2: unknown key 'color' for queue");
+	check_error(M "close fd=3\n", "t.cfp:2: unknown key 'fd' for close");
+	check_error(M "queue read slot=pipe0.r slot=pipe0.w\n", "t.cfp:2: duplicate key 'slot'");
+	check_error(M "queue read slot=\n", "t.cfp:2: missing value for 'slot'");
+	check_error(M "queue reed\n", "t.cfp:2: unknown request 'reed'");
+	check_error(M "queue slot=pipe0.r\n", "t.cfp:2: missing request name");
+	check_error(M "cancel\n", "t.cfp:2: missing cancel api name");
+	check_error(M "cancel sync op=frob\n", "t.cfp:2: unknown request 'frob'");
+	check_error(M "close slot=pipe9.r\n", "t.cfp:2: unknown slot 'pipe9.r'");
+	check_error(M "complete explode\n", "t.cfp:2: unknown completion 'explode'");
+	check_error(M "wait forever\n", "t.cfp:2: unknown wait kind 'forever'");
+	check_error(M "complete write len=256\n", "t.cfp:2: len 256 out of range 0..255");
+	check_error(M "complete write len=99999999999999999999999\n",
+		    "t.cfp:2: len 99999999999999999999999 out of range 0..255");
+	check_error(M "wait submit n=8\n", "t.cfp:2: n 8 out of range 0..7");
+	check_error(M "wait submit n=-1\n", "t.cfp:2: bad number '-1' for n");
+	check_error(M "wait submit n=3x\n", "t.cfp:2: bad number '3x' for n");
+	check_error(M "wait submit n=1 extra\n", "t.cfp:2: expected key=value, got 'extra'");
+	check_error(M "queue read write\n", "t.cfp:2: expected key=value, got 'write'");
+	check_error(M "queue read =1\n", "t.cfp:2: expected key=value, got '=1'");
+	check_error(M "end now\n", "t.cfp:2: unexpected 'now' after end");
+	check_error(M "end\nwait submit\n", "t.cfp:3: statement after end");
+	check_error(M "end\nend\n", "t.cfp:3: statement after end");
+	check_error(M "wait submit\nring mode=coop\n",
+		    "t.cfp:3: ring must directly follow the magic line");
+	check_error(M "ring\nring\n", "t.cfp:3: ring must directly follow the magic line");
+	check_error(M "ring mode=fast\n", "t.cfp:2: unknown mode 'fast'");
+	check_error(M "ring entries=64\n", "t.cfp:2: bad entries '64' (allowed: 4, 8, 16, 32)");
+	check_error(M "ring entries\n", "t.cfp:2: expected key=value, got 'entries'");
+	check_error(M "queue read ud=7\n",
+		    "t.cfp:2: bad ud '7' (allowed: 1, 2, 3, 4, 5, 6, 0, 0xffffffffffffffff)");
+	check_error(M "cancel sqe ud=18446744073709551616\n",
+		    "t.cfp:2: bad ud '18446744073709551616' (allowed: 1, 2, 3, 4, 5, 6, 0, "
+		    "0xffffffffffffffff)");
+	check_error(M "queue read flags=link|bogus\n", "t.cfp:2: unknown sqe flag 'bogus'");
+	check_error(M "queue read flags=0|link\n", "t.cfp:2: unknown sqe flag '0'");
+	check_error(M "queue read flags=1\n", "t.cfp:2: unknown sqe flag '1'");
+	check_error(M "cancel sync flags=all|all\n", "t.cfp:2: duplicate cancel flag 'all'");
+	check_error(M "cancel sync odd=off||link\n", "t.cfp:2: empty odd flag in 'off||link'");
+	check_error(M "cancel sync odd=off|\n", "t.cfp:2: empty odd flag in 'off|'");
+	check_error(M "wait submit\x01\n", "t.cfp:2: invalid character 0x01");
+
+	/* One op too many: the 65th op statement is reported. */
+	char text[2048] = M;
+	for (int i = 0; i < CF_MAX_OPS + 1; i++)
+		strcat(text, "wait submit\n");
+	check_error(text, "t.cfp:66: too many ops (limit 64)");
+
+	/* NUL bytes are data, not end of text. */
+	struct cf_program prog;
+	char err[128];
+	const char nul_text[] = M "wait submit\0\n";
+	CHECK_EQ(cf_text_parse(nul_text, sizeof(nul_text) - 1, "nul.cfp", &prog, err, sizeof(err)),
+		 -1);
+	CHECK_STR(err, "nul.cfp:2: invalid character 0x00");
+
+	/* No filename; short and absent error buffers. */
+	CHECK_EQ(cf_text_parse("x", 1, NULL, &prog, err, sizeof(err)), -1);
+	CHECK_STR(err, "<input>:1: missing magic line 'cancelfuzz program 1'");
+	char tiny[8];
+	CHECK_EQ(cf_text_parse("x", 1, "file.cfp", &prog, tiny, sizeof(tiny)), -1);
+	CHECK_STR(tiny, "file.cf");
+	CHECK_EQ(cf_text_parse("x", 1, "file.cfp", &prog, NULL, 0), -1);
+	CHECK_EQ(cf_text_parse(NULL, 0, "file.cfp", &prog, err, sizeof(err)), -1);
+	CHECK_STR(err, "file.cfp:1: empty input, expected 'cancelfuzz program 1'");
+}
+
+static void test_is_program(void)
+{
+	static const char binary[] = { 0, 1, 0x0f, 'c', '\n' };
+
+	CHECK_EQ(cf_text_is_program(M, strlen(M)), 1);
+	CHECK_EQ(cf_text_is_program("# c\n\n \tcancelfuzz program 1 # x\n", 30), 1);
+	CHECK_EQ(cf_text_is_program("cancelfuzz program 7", 20), 1); /* parser rejects version */
+	CHECK_EQ(cf_text_is_program("cancelfuzz\n", 11), 0);
+	CHECK_EQ(cf_text_is_program("ring\n" M, 5 + strlen(M)), 0);
+	CHECK_EQ(cf_text_is_program("", 0), 0);
+	CHECK_EQ(cf_text_is_program(NULL, 0), 0);
+	CHECK_EQ(cf_text_is_program(binary, sizeof(binary)), 0);
+	CHECK_EQ(cf_text_is_program(M, 10), 0); /* "cancelfuzz" only */
+}
+
+/* ---- round trip over random bytes ---- */
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+
+static uint64_t xorshift64(void)
+{
+	uint64_t x = rng_state;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	rng_state = x;
+	return x;
+}
+
+static void test_round_trip(void)
+{
+	enum { ROUNDS = 20000, MAX_LEN = 300 };
+	uint8_t bytes[MAX_LEN];
+	uint8_t enc1[1024], enc2[1024];
+	unsigned failures = 0, with_end = 0, full = 0, truncated = 0;
+
+	CHECK(cf_encoded_max() <= sizeof(enc1));
+	for (int round = 0; round < ROUNDS && failures < 5; round++) {
+		size_t len = (size_t)(xorshift64() % (MAX_LEN + 1));
+		struct cf_program p, p2;
+		char err[256];
+		int rc;
+
+		for (size_t i = 0; i < len; i++)
+			bytes[i] = (uint8_t)xorshift64();
+		cf_decode(bytes, len, &p);
+		with_end += p.nops && p.ops[p.nops - 1].kind == CF_OP_END;
+		full += p.nops == CF_MAX_OPS;
+		truncated += p.truncated;
+
+		char *text = print_to_string(&p, &rc);
+		if (!text) {
+			fprintf(stderr, "round %d: print failed: %d\n", round, rc);
+			failures++;
+			continue;
+		}
+		if (cf_text_is_program(text, strlen(text)) != 1 ||
+		    cf_text_parse(text, strlen(text), "rt", &p2, err, sizeof(err)) != 0) {
+			fprintf(stderr, "round %d: parse failed: %s\n", round, err);
+			failures++;
+			free(text);
+			continue;
+		}
+		size_t n1 = cf_encode(&p, enc1, sizeof(enc1));
+		size_t n2 = cf_encode(&p2, enc2, sizeof(enc2));
+		char *text2 = print_to_string(&p2, &rc);
+
+		if (p2.truncated != 0 || n1 != n2 || memcmp(enc1, enc2, n1) != 0 || !text2 ||
+		    strcmp(text, text2) != 0) {
+			fprintf(stderr, "round %d: round trip differs:\n%s", round, text);
+			failures++;
+		}
+		free(text);
+		free(text2);
+	}
+	CHECK_EQ(failures, 0);
+	printf("round trip: %d inputs, %u ending in end, %u at %d ops, %u truncated\n",
+	       ROUNDS, with_end, full, CF_MAX_OPS, truncated);
+	CHECK(with_end > 0 && full > 0 && truncated > 0);
+}
+
+int main(void)
+{
+	test_print_exact();
+	test_print_invalid();
+	test_parse_lenient_where_allowed();
+	test_parse_errors();
+	test_is_program();
+	test_round_trip();
+	TEST_EXIT();
+}
