@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <linux/futex.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -19,7 +20,7 @@
 #include "resources.h"
 #include "ring.h"
 
-#define UD_BUCKETS (CF_UD_POOL + CF_MAX_OPS + 1)
+#define UD_BUCKETS (CF_UD_POOL + CF_MAX_OPS)
 
 struct exec_state {
 	const struct cf_program *prog;
@@ -41,8 +42,6 @@ static struct exec_state state; /* one execution at a time per process */
 
 static int ud_bucket(uint64_t ud)
 {
-	if (ud == CF_UD_TEARDOWN)
-		return CF_UD_POOL + CF_MAX_OPS;
 	if ((ud & 0xff00000000000000ull) == CF_UD_CANCEL_BASE &&
 	    (ud & 0x00ffffffffffffffull) < CF_MAX_OPS)
 		return CF_UD_POOL + (int)(ud & 0xff);
@@ -118,9 +117,11 @@ static unsigned reap(struct exec_state *x)
 	return n;
 }
 
+/* Requests whose final CQE has not been seen, counting SQEs the kernel has
+ * not consumed yet (SQPOLL consumes them on its own time). */
 static unsigned outstanding(const struct exec_state *x)
 {
-	unsigned missing = 0;
+	unsigned missing = x->sqe_count - x->sub_seen;
 
 	for (int b = 0; b < UD_BUCKETS; b++)
 		if (x->final_expected[b] > x->final_seen[b])
@@ -426,55 +427,70 @@ static unsigned begin_act(struct cf_history *h, unsigned kind, int op_index)
 	return h->nacts++;
 }
 
+/* One teardown round: a synchronous ANY|ALL cancel, which no DRAIN or link
+ * ahead of it in the SQ can hold back, then a bounded wait for final CQEs. */
+static unsigned teardown_round(struct exec_state *x, long long deadline)
+{
+	struct cf_history *h = x->h;
+	struct cf_sync_cancel_reg reg;
+	struct cf_req_rec *r;
+	unsigned act = begin_act(h, CF_ACT_END_CANCEL, -1);
+	long ret;
+
+	r = new_req(x, act, CF_REQ_CANCEL);
+	r->api = CF_CANCEL_SYNC;
+	r->cancel_flags = IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL;
+	memset(&reg, 0, sizeof(reg));
+	reg.flags = r->cancel_flags;
+	reg.timeout.tv_nsec = 100000000;
+	ret = syscall(__NR_io_uring_register, x->ring->ring.ring_fd,
+		      IORING_REGISTER_SYNC_CANCEL, &reg, 1);
+	h->acts[act].res = ret < 0 ? -errno : (int)ret;
+	observe(x, act);
+
+	act = begin_act(h, CF_ACT_END_DRAIN, -1);
+	for (;;) {
+		unsigned before = x->cq_seen;
+
+		observe(x, act);
+		reap(x);
+		if (outstanding(x) == 0 || now_ms() >= deadline || h->cqes_lost)
+			break;
+		ret = cf_ring_enter(x->ring, cf_ring_flush_sq(x->ring), 1, IORING_ENTER_GETEVENTS,
+				    CF_IDLE_ROUND_NS);
+		observe(x, act);
+		/* Quiet for a whole idle period: what is left needs another cancel. */
+		if (ret == -ETIME && x->cq_seen == before)
+			break;
+	}
+	h->acts[act].res = (int32_t)outstanding(x);
+	return outstanding(x);
+}
+
 static void teardown(struct exec_state *x)
 {
 	struct cf_history *h = x->h;
-	struct io_uring_sqe *sqe;
-	struct cf_req_rec *r;
-	unsigned act;
+	unsigned act = begin_act(h, CF_ACT_END_SUBMIT, -1);
 	int total = 0, ret = 0;
 	long long deadline;
 
-	act = begin_act(h, CF_ACT_END_SUBMIT, -1);
 	for (int tries = 0; tries < 8 && cf_ring_flush_sq(x->ring) > 0; tries++) {
 		ret = io_uring_submit(&x->ring->ring);
 		if (ret < 0)
 			break;
 		total += ret;
+		if (x->ring->setup_flags & IORING_SETUP_SQPOLL)
+			break; /* the poller consumes them on its own; drain waits for it */
 	}
 	h->acts[act].res = ret < 0 ? ret : total;
 	observe(x, act);
-
-	act = begin_act(h, CF_ACT_END_CANCEL, -1);
-	sqe = io_uring_get_sqe(&x->ring->ring);
-	if (sqe) {
-		r = new_req(x, act, CF_REQ_CANCEL);
-		r->api = CF_CANCEL_SQE64;
-		r->cancel_flags = IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL;
-		r->user_data = CF_UD_TEARDOWN;
-		io_uring_prep_cancel64(sqe, 0, (int)r->cancel_flags);
-		io_uring_sqe_set_data64(sqe, CF_UD_TEARDOWN);
-		claim_sqe(x, h);
-		h->acts[act].res = io_uring_submit(&x->ring->ring);
-	} else {
-		h->acts[act].res = -EBUSY;
-	}
-	observe(x, act);
-
-	act = begin_act(h, CF_ACT_END_DRAIN, -1);
+	/* Requests held back by DRAIN or links are issued only once those ahead
+	 * complete, so each round may uncover new ones to cancel. */
 	deadline = now_ms() + CF_DRAIN_BUDGET_MS;
-	for (;;) {
-		observe(x, act);
-		reap(x);
-		if (outstanding(x) == 0 && cf_ring_flush_sq(x->ring) == 0 &&
-		    !cf_ring_cq_overflow(x->ring))
+
+	for (int round = 0; round < CF_TEARDOWN_ROUNDS && now_ms() < deadline; round++)
+		if (teardown_round(x, deadline) == 0)
 			break;
-		if (now_ms() >= deadline || h->cqes_lost)
-			break;
-		cf_ring_enter(x->ring, cf_ring_flush_sq(x->ring), 1, IORING_ENTER_GETEVENTS,
-			      20000000LL);
-	}
-	h->acts[act].res = (int32_t)outstanding(x);
 }
 
 static int ring_is_clean(struct exec_state *x)
@@ -505,6 +521,8 @@ enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 	struct exec_state *x = &state;
 	int ret;
 
+	/* Writes to a pipe whose reader is closed must give EPIPE, not kill us. */
+	signal(SIGPIPE, SIG_IGN);
 	fill_header(prog, h, f);
 	if (!f->usable) {
 		snprintf(why, whylen, "io_uring is not usable here: %s", f->why);

@@ -11,8 +11,9 @@ enum cf_run {
 	CF_RUN_HARNESS_ERROR,
 };
 
-#define CF_DRAIN_BUDGET_MS 2000 /* teardown waits this long for final CQEs */
-#define CF_WAIT_TIMEOUT_NS 10000000LL /* "wait submit_wait" gives up after 10 ms */
+#define CF_DRAIN_BUDGET_MS 2000 /* teardown gives up after this long in all */
+#define CF_IDLE_ROUND_NS 2000000LL /* a teardown round ends after 2 ms without a CQE */
+#define CF_WAIT_TIMEOUT_NS 1000000LL /* "wait submit_wait" gives up after 1 ms */
 
 /* why gets a one-line reason for anything but CF_RUN_OK. */
 enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,

@@ -10,14 +10,14 @@
 #include "program.h"
 
 #define CF_HISTORY_VERSION 1
-#define CF_MAX_REQS (CF_MAX_OPS + 1) /* queued SQEs, cancels, the teardown cancel */
-#define CF_MAX_ACTS (CF_MAX_OPS + 3) /* ops plus the three teardown phases */
+#define CF_TEARDOWN_ROUNDS 16 /* sync ANY|ALL cancel + drain, repeated while needed */
+#define CF_MAX_REQS (CF_MAX_OPS + CF_TEARDOWN_ROUNDS) /* SQEs, cancels, teardown cancels */
+#define CF_MAX_ACTS (CF_MAX_OPS + 1 + 2 * CF_TEARDOWN_ROUNDS) /* ops, then teardown */
 #define CF_MAX_CQES 8192
 #define CF_MAX_SUBS CF_MAX_REQS
 
-/* user_data the harness gives to cancels: unique, never in the program's pool */
+/* user_data of the program's SQE cancels: CF_UD_CANCEL_BASE | op index, never in the pool */
 #define CF_UD_CANCEL_BASE 0xcf00000000000000ull
-#define CF_UD_TEARDOWN    0xcfffffffffffffffull
 
 /* A request kind beyond enum cf_req: an async cancel (SQE or sync). */
 #define CF_REQ_CANCEL CF_REQ__COUNT
@@ -26,8 +26,8 @@
 enum cf_act_kind {
 	CF_ACT_OP,           /* one program op */
 	CF_ACT_END_SUBMIT,   /* submit whatever the program left in the SQ */
-	CF_ACT_END_CANCEL,   /* ANY|ALL cancel of everything still in flight */
-	CF_ACT_END_DRAIN,    /* wait for every request's final CQE; res = still missing */
+	CF_ACT_END_CANCEL,   /* sync ANY|ALL cancel of everything still in flight */
+	CF_ACT_END_DRAIN,    /* wait for final CQEs; res = how many are still missing */
 	CF_ACT__COUNT
 };
 

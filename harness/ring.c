@@ -30,7 +30,7 @@ static int ring_create(struct cf_ring *r, uint8_t mode, uint8_t entries)
 	memset(&p, 0, sizeof(p));
 	p.flags = cf_mode_setup_flags(mode);
 	if (mode == CF_MODE_SQPOLL)
-		p.sq_thread_idle = 50;
+		p.sq_thread_idle = 1; /* ms: an idle poller spins on a core we need */
 	if (mode == CF_MODE_SMALLCQ)
 		p.cq_entries = entries;
 	ret = io_uring_queue_init_params(entries, &r->ring, &p);

@@ -1,0 +1,101 @@
+/* Description: random programs run to their end, leave every ring clean, and
+ * leak neither fds nor memory across many executions. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "executor.h"
+#include "probe.h"
+#include "ring.h"
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+
+static uint64_t next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	while (d && readdir(d))
+		n++;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static long rss_kb(void)
+{
+	char line[256];
+	long kb = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmRSS: %ld", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+static struct cf_history h;
+
+int main(void)
+{
+	const char *env = getenv("CF_RANDOM_EXECS");
+	long total = env ? atol(env) : 3000, warm = total / 10;
+	int fds_after_warmup = 0;
+	long rss_after_warmup = 0;
+	unsigned not_reset = 0, harness_errors = 0;
+
+	if (!cf_probe()->usable) {
+		printf("skip: %s\n", cf_probe()->why);
+		return 77;
+	}
+	for (long i = 0; i < total; i++) {
+		uint8_t bytes[160];
+		size_t len = 2 + next() % (sizeof(bytes) - 2);
+		struct cf_program prog;
+		char why[256];
+		enum cf_run run;
+
+		for (size_t k = 0; k < len; k++)
+			bytes[k] = (uint8_t)next();
+		/* Short real timers and SQPOLL would make this slow; they have their own tests. */
+		cf_decode(bytes, len, &prog);
+		run = cf_execute(&prog, &h, why, sizeof(why));
+		if (run == CF_RUN_HARNESS_ERROR) {
+			fprintf(stderr, "execution %ld: %s\n", i, why);
+			harness_errors++;
+		}
+		if (run == CF_RUN_OK && !h.ring_reset) {
+			not_reset++;
+			if (not_reset <= 3) {
+				fprintf(stderr, "execution %ld left its ring unclean:\n", i);
+				cf_history_write(&h, stderr);
+			}
+		}
+		if (i == warm) {
+			fds_after_warmup = count_fds();
+			rss_after_warmup = rss_kb();
+		}
+	}
+	printf("executions=%ld not_reset=%u harness_errors=%u fds %d->%d rss_kb %ld->%ld\n",
+	       total, not_reset, harness_errors, fds_after_warmup, count_fds(),
+	       rss_after_warmup, rss_kb());
+	CHECK_EQ(harness_errors, 0);
+	CHECK_EQ(not_reset, 0);
+	CHECK_EQ(count_fds(), fds_after_warmup);
+	/* RSS: allow 2 MiB of allocator noise, far below one leak per execution. */
+	CHECK(rss_kb() - rss_after_warmup < 2048);
+	cf_ring_release_all();
+	TEST_EXIT();
+}
