@@ -3,6 +3,8 @@
 #include "executor.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
 #include <stddef.h>
 #include <linux/futex.h>
 #include <poll.h>
@@ -355,6 +357,19 @@ static int is_socket_slot(unsigned slot)
 	return slot >= CF_SLOT_SOCK0_A && slot <= CF_SLOT_CLIENT1 && slot != CF_SLOT_LISTENER;
 }
 
+/* Would a write of len bytes fit without blocking? Small writes merge into
+ * pipe pages, so a byte count well under the capacity is enough. */
+static int pipe_has_room(int fd, unsigned len)
+{
+	int queued = 0, cap = fcntl(fd, F_GETPIPE_SZ);
+
+	if (cap < 0)
+		return 1; /* not a pipe: let write(2) report what it is */
+	if (ioctl(fd, FIONREAD, &queued) < 0)
+		return 1;
+	return queued + (int)len + 4096 <= cap;
+}
+
 static int do_complete(struct exec_state *x, const struct cf_op *op)
 {
 	static const char payload[CF_BUF_SIZE] = "cancelfuzz payload";
@@ -365,8 +380,13 @@ static int do_complete(struct exec_state *x, const struct cf_op *op)
 	switch (op->a[CF_D_WHAT]) {
 	case CF_DO_WRITE:
 		fd = cf_res_fd(&x->rs, slot);
+		if (slot == CF_SLOT_EVENTFD)
+			return do_complete(x, &(struct cf_op){ .kind = CF_OP_COMPLETE,
+							  .a = { CF_DO_EVENTFD } });
 		if (is_socket_slot(slot))
 			ret = send(fd, payload, 1 + len % CF_BUF_SIZE, MSG_NOSIGNAL | MSG_DONTWAIT);
+		else if (!pipe_has_room(fd, 1 + len % CF_BUF_SIZE))
+			return -EAGAIN; /* the fd is blocking; never hang the harness */
 		else
 			ret = write(fd, payload, 1 + len % CF_BUF_SIZE);
 		return ret < 0 ? -errno : (int)ret;
@@ -379,6 +399,7 @@ static int do_complete(struct exec_state *x, const struct cf_op *op)
 	case CF_DO_EVENTFD: {
 		uint64_t one = 1;
 		fd = cf_res_fd(&x->rs, CF_SLOT_EVENTFD);
+		/* 2^64-2 writes before it could block: never within one execution */
 		ret = write(fd, &one, sizeof(one));
 		return ret < 0 ? -errno : (int)ret;
 	}

@@ -1,4 +1,7 @@
-/* Per-execution resources, created lazily so unused ones cost nothing. */
+/* Per-execution resources, created lazily so unused ones cost nothing.
+ * All are blocking: io_uring returns -EAGAIN at once for an O_NONBLOCK file
+ * instead of arming poll, and that is not the path we want to test. The
+ * harness's own writes avoid blocking by other means (executor.c). */
 #include "resources.h"
 
 #include <errno.h>
@@ -34,9 +37,9 @@ static int create_pair(struct cf_resources *rs, unsigned first, int is_socket)
 	int fds[2], ret;
 
 	if (is_socket)
-		ret = socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds);
+		ret = socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds);
 	else
-		ret = pipe2(fds, O_NONBLOCK | O_CLOEXEC);
+		ret = pipe2(fds, O_CLOEXEC);
 	if (ret < 0)
 		return -errno;
 	rs->fd[first] = fds[0];
@@ -48,7 +51,7 @@ static int create_pair(struct cf_resources *rs, unsigned first, int is_socket)
 static int create_listener(struct cf_resources *rs)
 {
 	socklen_t len = sizeof(rs->listen_addr);
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
 	if (fd < 0)
 		return -errno;
@@ -80,7 +83,7 @@ static int create_single(struct cf_resources *rs, unsigned slot)
 			set_linger0(fd);
 		break;
 	case CF_SLOT_EVENTFD:
-		fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		fd = eventfd(0, EFD_CLOEXEC);
 		break;
 	case CF_SLOT_FILE:
 		fd = memfd_create("cancelfuzz-file", MFD_CLOEXEC);

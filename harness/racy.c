@@ -1,0 +1,57 @@
+/* Static classification of a program's sources of nondeterminism. */
+#include "racy.h"
+
+#include <stdio.h>
+
+int cf_program_racy(const struct cf_program *prog, char *why, size_t whylen)
+{
+	if (prog->mode == CF_MODE_SQPOLL) {
+		snprintf(why, whylen, "SQPOLL thread submits on its own time");
+		return 1;
+	}
+	int open_link = 0; /* the last SQE queued asks to link to one not queued yet */
+
+	for (unsigned i = 0; i < prog->nops; i++) {
+		const struct cf_op *op = &prog->ops[i];
+		int flushes = op->kind == CF_OP_END ||
+			      (op->kind == CF_OP_WAIT && (op->a[CF_W_HOW] == CF_WAIT_SUBMIT ||
+							  op->a[CF_W_HOW] == CF_WAIT_SUBMIT_N));
+
+		/* The kernel hands a chain left open at the end of a submit to io-wq. */
+		if (flushes && open_link) {
+			snprintf(why, whylen, "op %u: submits a link chain left open (io-wq)", i);
+			return 1;
+		}
+		if (op->kind == CF_OP_QUEUE) {
+			unsigned req = op->a[CF_Q_REQ];
+
+			open_link = !!(op->a[CF_Q_FLAGS] & (CF_SQE_LINK | CF_SQE_HARDLINK));
+			if (op->a[CF_Q_FLAGS] & CF_SQE_DRAIN) {
+				snprintf(why, whylen, "op %u: IOSQE_IO_DRAIN defers through task work or io-wq", i);
+				return 1;
+			}
+
+			if (req == CF_REQ_TIMEOUT_SHORT || req == CF_REQ_LINK_TIMEOUT_SHORT) {
+				snprintf(why, whylen, "op %u: a 1 ms timer", i);
+				return 1;
+			}
+			if (req == CF_REQ_READ_FILE || (op->a[CF_Q_FLAGS] & CF_SQE_ASYNC) ||
+			    (op->a[CF_Q_SLOT] == CF_SLOT_FILE && req != CF_REQ_NOP)) {
+				snprintf(why, whylen, "op %u: runs in an io-wq worker", i);
+				return 1;
+			}
+		}
+		if (op->kind == CF_OP_CANCEL && op->a[CF_C_API] != CF_CANCEL_SYNC)
+			open_link = !!(op->a[CF_C_ODD] & CF_ODD_LINK);
+		if (op->kind == CF_OP_CANCEL && op->a[CF_C_API] != CF_CANCEL_SYNC &&
+		    (op->a[CF_C_ODD] & CF_ODD_ASYNC)) {
+			snprintf(why, whylen, "op %u: cancel punted to io-wq", i);
+			return 1;
+		}
+	}
+	if (open_link) {
+		snprintf(why, whylen, "teardown submits a link chain left open (io-wq)");
+		return 1;
+	}
+	return 0;
+}

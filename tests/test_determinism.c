@@ -1,0 +1,117 @@
+/* Description: programs free of SQPOLL, io-wq and short timers give byte-identical
+ * histories run after run: every seed in corpora/seeds and random programs. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "executor.h"
+#include "input.h"
+#include "probe.h"
+#include "racy.h"
+#include "ring.h"
+
+#define RUNS 20
+
+static struct cf_history h;
+
+static char *history_text(const struct cf_program *prog, size_t *len)
+{
+	char why[256], *buf = NULL;
+	FILE *mem = open_memstream(&buf, len);
+
+	if (cf_execute(prog, &h, why, sizeof(why)) != CF_RUN_OK)
+		fprintf(mem, "run failed: %s\n", why);
+	else
+		cf_history_write(&h, mem);
+	fclose(mem);
+	return buf;
+}
+
+/* Returns 1 if deterministic, 0 if not; skips racy programs (-1). */
+static int same_every_time(const struct cf_program *prog, const char *name)
+{
+	char why[128];
+	size_t len0, len;
+	char *first;
+
+	if (cf_program_racy(prog, why, sizeof(why)))
+		return -1;
+	first = history_text(prog, &len0);
+	for (int r = 1; r < RUNS; r++) {
+		char *again = history_text(prog, &len);
+		int same = len == len0 && memcmp(first, again, len) == 0;
+
+		if (!same) {
+			fprintf(stderr, "%s: run %d differs from run 0\n--- run 0\n%s--- run %d\n%s",
+				name, r, first, r, again);
+			free(again);
+			free(first);
+			return 0;
+		}
+		free(again);
+	}
+	free(first);
+	return 1;
+}
+
+int main(void)
+{
+	const char *src = getenv("CF_SOURCE_DIR");
+	char dir[4096], path[8192], err[512];
+	unsigned seeds = 0, randoms = 0, racy = 0;
+	uint64_t rng = 0x2545f4914f6cdd1dull;
+	struct dirent **list;
+	int n;
+
+	if (!cf_probe()->usable) {
+		printf("skip: %s\n", cf_probe()->why);
+		return 77;
+	}
+	snprintf(dir, sizeof(dir), "%s/corpora/seeds", src ? src : ".");
+	n = scandir(dir, &list, NULL, alphasort);
+	for (int i = 0; i < n; i++) {
+		struct cf_program prog;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, list[i]->d_name);
+		if (cf_is_text_path(path)) {
+			if (cf_load_program(path, &prog, err, sizeof(err)) < 0) {
+				fprintf(stderr, "%s\n", err);
+				cf_failures++;
+			} else {
+				int d = same_every_time(&prog, path);
+				CHECK(d != 0);
+				seeds += d == 1;
+				racy += d < 0;
+			}
+		}
+		free(list[i]);
+	}
+	if (n > 0)
+		free(list);
+	while (randoms < 300) {
+		uint8_t bytes[120];
+		struct cf_program prog;
+		char name[64];
+		int d;
+
+		for (size_t k = 0; k < sizeof(bytes); k++) {
+			rng ^= rng << 13;
+			rng ^= rng >> 7;
+			rng ^= rng << 17;
+			bytes[k] = (uint8_t)rng;
+		}
+		cf_decode(bytes, 2 + rng % (sizeof(bytes) - 2), &prog);
+		snprintf(name, sizeof(name), "random program %u", randoms);
+		d = same_every_time(&prog, name);
+		if (d < 0)
+			continue;
+		CHECK(d == 1);
+		randoms++;
+	}
+	printf("deterministic: %u seeds and %u random programs x %d runs each; %u racy seeds skipped\n",
+	       seeds, randoms, RUNS, racy);
+	cf_ring_release_all();
+	TEST_EXIT();
+}
