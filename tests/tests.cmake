@@ -9,3 +9,11 @@ foreach(src ${CF_UNIT_TESTS})
   set_tests_properties(${name} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600
     ENVIRONMENT "CF_SOURCE_DIR=${CMAKE_CURRENT_SOURCE_DIR};CF_CLI=$<TARGET_FILE:cancelfuzz>")
 endforeach()
+
+# The stability test proper: 100,000 executions, fd count and RSS flat.
+add_test(NAME stability_100k COMMAND test_exec_random)
+set_tests_properties(stability_100k PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900
+  ENVIRONMENT "CF_RANDOM_EXECS=100000")
+
+include(${CMAKE_CURRENT_SOURCE_DIR}/tests/corpus.cmake OPTIONAL)
+include(${CMAKE_CURRENT_SOURCE_DIR}/tests/cli.cmake OPTIONAL)
