@@ -73,7 +73,7 @@ enum cf_cancel_api {
 #define CF_ODD_BUF_SELECT 0x04 /* IOSQE_BUFFER_SELECT     | sync: timeout 0 */
 #define CF_ODD_ASYNC      0x08 /* IOSQE_ASYNC on the cancel */
 #define CF_ODD_LINK       0x10 /* IOSQE_IO_LINK on the cancel */
-#define CF_ODD_IOPRIO     0x20 /* sqe->ioprio = 1 (ignored by the kernel) */
+#define CF_ODD_IOPRIO     0x20 /* sqe->ioprio = 1 (rejected with -EINVAL by the kernel (seed 036)) */
 #define CF_ODD__MASK      0x3f
 
 enum cf_complete {
