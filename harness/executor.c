@@ -255,7 +255,7 @@ static void prep_request(struct exec_state *x, struct io_uring_sqe *sqe,
 		break;
 	}
 	case CF_REQ_READ_FILE:
-		io_uring_prep_read(sqe, cf_res_fd(&x->rs, CF_SLOT_FILE), buf, CF_BUF_SIZE, 0);
+		io_uring_prep_read(sqe, slot_fd(x, CF_SLOT_FILE, fixed), buf, CF_BUF_SIZE, 0);
 		sqe->flags |= IOSQE_ASYNC;
 		break;
 	}
@@ -271,7 +271,8 @@ static int do_queue(struct exec_state *x, const struct cf_op *op, unsigned act)
 	if (!sqe)
 		return -EBUSY; /* SQ full: no request is created */
 	r = new_req(x, act, op->a[CF_Q_REQ]);
-	r->slot = op->a[CF_Q_SLOT];
+	/* read_file always reads the regular file, whatever slot the op names */
+	r->slot = r->req == CF_REQ_READ_FILE ? CF_SLOT_FILE : op->a[CF_Q_SLOT];
 	r->fixed = !!(op->a[CF_Q_FLAGS] & CF_SQE_FIXED);
 	r->sqe_flags = op->a[CF_Q_FLAGS];
 	r->slot_closed = x->rs.closed[r->slot];
