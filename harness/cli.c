@@ -283,8 +283,15 @@ static int cmd_check(int argc, char **argv)
 	}
 	for (int i = 0; i < argc; i++) {
 		char err[512];
-		FILE *in = fopen(argv[i], "r");
+		struct stat st;
+		FILE *in = NULL;
 
+		if (stat(argv[i], &st) == 0 && !S_ISREG(st.st_mode)) {
+			fprintf(stderr, "%s: not a regular file\n", argv[i]);
+			code = worse(code, EXIT_BAD_INPUT);
+			continue;
+		}
+		in = fopen(argv[i], "r");
 		if (!in) {
 			fprintf(stderr, "%s: cannot open: %s\n", argv[i], strerror(errno));
 			code = worse(code, EXIT_BAD_INPUT);

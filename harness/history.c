@@ -51,6 +51,8 @@ int cf_history_write(const struct cf_history *h, FILE *out)
 	fputs("program ", out);
 	for (unsigned i = 0; i < h->program_len; i++)
 		fprintf(out, "%02x", h->program[i]);
+	if (h->program_len == 0)
+		fputc('-', out);
 	fputc('\n', out);
 	for (unsigned a = 0; a < h->nacts; a++) {
 		const struct cf_act_rec *act = &h->acts[a];
@@ -111,14 +113,20 @@ static const char *field(struct reader *rd, int from, const char *key)
 	return NULL;
 }
 
+/* Decimal, or hex with 0x; no octal, no sign. */
+static int number_base(const char *s)
+{
+	return (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) ? 16 : 10;
+}
+
 static int parse_u64(const char *s, uint64_t *v)
 {
 	char *end;
 
-	if (!s || !*s || *s == '-')
+	if (!s || !*s || *s == '-' || *s == '+' || (*s == '0' && s[1] && number_base(s) == 10))
 		return -1;
 	errno = 0;
-	*v = strtoull(s, &end, 0);
+	*v = strtoull(s, &end, number_base(s));
 	return (errno || *end) ? -1 : 0;
 }
 
@@ -126,10 +134,15 @@ static int parse_i64(const char *s, long long *v)
 {
 	char *end;
 
-	if (!s || !*s)
+	const char *digits;
+
+	if (!s || !*s || *s == '+')
+		return -1;
+	digits = *s == '-' ? s + 1 : s;
+	if (*digits == '0' && digits[1] && number_base(digits) == 10)
 		return -1;
 	errno = 0;
-	*v = strtoll(s, &end, 0);
+	*v = strtoll(s, &end, number_base(digits));
 	return (errno || *end) ? -1 : 0;
 }
 
@@ -350,13 +363,14 @@ static int read_header(struct reader *rd, struct cf_history *h, unsigned n)
 		if (strcmp(rd->tok[0], "program") != 0 || rd->ntok != 2)
 			return fail(rd, "expected %s line", "program");
 		p = rd->tok[1];
-		if (strlen(p) % 2 || strlen(p) / 2 > sizeof(h->program))
+		if (strcmp(p, "-") == 0)
+			return 0; /* empty program */
+		if (strlen(p) % 2 || strlen(p) / 2 > sizeof(h->program) ||
+		    strspn(p, "0123456789abcdef") != strlen(p))
 			return fail(rd, "bad %s hex", "program");
 		for (size_t i = 0; p[2 * i]; i++) {
-			unsigned byte;
-			if (sscanf(p + 2 * i, "%2x", &byte) != 1)
-				return fail(rd, "bad %s hex", "program");
-			h->program[i] = (uint8_t)byte;
+			char pair[3] = { p[2 * i], p[2 * i + 1], 0 };
+			h->program[i] = (uint8_t)strtoul(pair, NULL, 16);
 			h->program_len = (uint16_t)(i + 1);
 		}
 		return 0;
@@ -411,13 +425,19 @@ int cf_history_read(FILE *in, struct cf_history *h, char *err, size_t errlen)
 			if (read_cqe(&rd, h) < 0) return -1;
 		} else if (strcmp(rd.tok[0], "reset") == 0) {
 			uint64_t v;
+			if (have_reset)
+				return fail(&rd, "second %s line", "reset");
 			if (rd.ntok != 2 || parse_u64(rd.tok[1], &v) < 0 || v > 1)
 				return fail(&rd, "bad %s line", "reset");
 			h->ring_reset = (uint8_t)v;
 			have_reset = 1;
 		} else if (strcmp(rd.tok[0], "cqes_lost") == 0) {
+			if (rd.ntok != 2 || strcmp(rd.tok[1], "1") != 0)
+				return fail(&rd, "bad %s line", "cqes_lost");
 			h->cqes_lost = 1;
 		} else if (strcmp(rd.tok[0], "end") == 0) {
+			if (rd.ntok != 1)
+				return fail(&rd, "bad %s line", "end");
 			if (!have_reset)
 				return fail(&rd, "%s before the reset line", "end");
 			ended = 1;

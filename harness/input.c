@@ -24,7 +24,8 @@ int cf_read_file(const char *path, size_t limit, uint8_t **data, size_t *len,
 	struct stat st;
 	uint8_t *buf;
 	size_t got = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO must not wait for a writer before we reject it */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
 	*data = NULL;
 	*len = 0;

@@ -142,7 +142,7 @@ if crashed || [ "$RC" -ne 2 ] || [ "$(wc -l <"$T/err")" -ne 1 ] || ! grep -q '^f
 	fail "check a FIFO: exit $RC, stderr: $(head -c 300 "$T/err")"
 fi
 TMO=30
-expect "check a directory" 2 "adir: read error: Is a directory" "$CF" check adir
+expect "check a directory" 2 "adir: not a regular file" "$CF" check adir
 
 # ---- empty and oversized ----
 

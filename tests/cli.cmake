@@ -1,0 +1,5 @@
+# CLI tests: bad inputs to the cancelfuzz binary (exact exit codes and messages).
+# Meant to be include()d from the top-level CMakeLists.txt.
+add_test(NAME cli_bad_input
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tests/cli_bad_input.sh $<TARGET_FILE:cancelfuzz>)
+set_tests_properties(cli_bad_input PROPERTIES TIMEOUT 120)

@@ -1,0 +1,358 @@
+/* Description: random byte strings through the decoder, encoder, text printer
+ * and text parser. Every string must decode to a program within the canonical
+ * ranges (checked against an independent reference decoder written from
+ * docs/program-format.md), encoding must be a fixed point, and the text form
+ * must round-trip. Pure decoding, no io_uring: meant for ASan/UBSan too.
+ * CF_DECODE_ITERS overrides the number of random strings (default 200000). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "program.h"
+#include "text.h"
+
+#define MAX_LEN 5000
+#define ENCODED_MAX (2 + CF_MAX_OPS * (1 + CF_OP_ARGS))
+
+static uint64_t rng = 0x2545f4914f6cdd1dull;
+
+static uint64_t next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+/* ---- reference decoder, from the tables in docs/program-format.md ---- */
+
+static unsigned ref_kind(uint8_t code)
+{
+	unsigned low = code & 15u;
+
+	if (low <= 3) return CF_OP_QUEUE;
+	if (low <= 6) return CF_OP_CANCEL;
+	if (low <= 9) return CF_OP_COMPLETE;
+	if (low <= 12) return CF_OP_WAIT;
+	if (low <= 14) return CF_OP_CLOSE;
+	return CF_OP_END;
+}
+
+static const int ref_nargs[CF_OP__COUNT] = { 4, 6, 3, 2, 1, 0 };
+
+static uint8_t ref_arg(unsigned kind, int pos, uint8_t b)
+{
+	switch (kind) {
+	case CF_OP_QUEUE: {
+		static const unsigned m[4] = { 16, 14, 8, 0 };
+		return pos == 3 ? (uint8_t)(b & 0x1f) : (uint8_t)(b % m[pos]);
+	}
+	case CF_OP_CANCEL: {
+		static const unsigned m[6] = { 4, 0, 8, 14, 16, 0 };
+		if (pos == 1)
+			return b;
+		return pos == 5 ? (uint8_t)(b & 0x3f) : (uint8_t)(b % m[pos]);
+	}
+	case CF_OP_COMPLETE:
+		return pos == 0 ? (uint8_t)(b % 6) : pos == 1 ? (uint8_t)(b % 14) : b;
+	case CF_OP_WAIT:
+		return pos == 0 ? (uint8_t)(b % 4) : (uint8_t)(b % 8);
+	case CF_OP_CLOSE:
+		return (uint8_t)(b % 14);
+	}
+	return 0xee;
+}
+
+static void ref_decode(const uint8_t *d, size_t n, struct cf_program *p)
+{
+	size_t pos = 2;
+
+	memset(p, 0, sizeof(*p));
+	if (n > 4096)
+		n = 4096;
+	p->mode = n > 0 ? (uint8_t)(d[0] % 5) : 0;
+	p->entries = n > 1 ? (uint8_t)(4u << (d[1] % 4)) : 8;
+	while (pos < n && p->nops < 64) {
+		struct cf_op *op = &p->ops[p->nops++];
+		unsigned kind = ref_kind(d[pos++]);
+
+		op->kind = (uint8_t)kind;
+		for (int i = 0; i < ref_nargs[kind]; i++) {
+			if (pos < n) {
+				op->a[i] = ref_arg(kind, i, d[pos++]);
+			} else {
+				op->a[i] = ref_arg(kind, i, 0);
+				p->truncated = 1;
+			}
+		}
+		if (kind == CF_OP_END)
+			break;
+	}
+}
+
+/* ---- canonical ranges, stated without the harness's tables ---- */
+
+static int arg_in_range(unsigned kind, int pos, uint8_t v)
+{
+	switch (kind) {
+	case CF_OP_QUEUE: {
+		static const unsigned lim[4] = { CF_REQ__COUNT, CF_SLOT__COUNT, CF_UD_POOL,
+						 CF_SQE__MASK + 1 };
+		return v < lim[pos];
+	}
+	case CF_OP_CANCEL: {
+		static const unsigned lim[6] = { CF_CANCEL__COUNT, 256, CF_UD_POOL,
+						 CF_SLOT__COUNT, CF_REQ__COUNT, CF_ODD__MASK + 1 };
+		return v < lim[pos];
+	}
+	case CF_OP_COMPLETE:
+		return pos == 0 ? v < CF_DO__COUNT : pos == 1 ? v < CF_SLOT__COUNT : 1;
+	case CF_OP_WAIT:
+		return pos == 0 ? v < CF_WAIT__COUNT : v < 8;
+	case CF_OP_CLOSE:
+		return v < CF_SLOT__COUNT;
+	}
+	return 0;
+}
+
+/* 0 if prog is canonical; else the number of the first rule it breaks. */
+static int canonical_problem(const struct cf_program *p)
+{
+	if (p->mode >= CF_MODE__COUNT)
+		return 1;
+	if (p->entries != 4 && p->entries != 8 && p->entries != 16 && p->entries != 32)
+		return 2;
+	if (p->nops > CF_MAX_OPS)
+		return 3;
+	for (unsigned i = 0; i < p->nops; i++) {
+		const struct cf_op *op = &p->ops[i];
+
+		if (op->kind >= CF_OP__COUNT)
+			return 4;
+		if (op->kind == CF_OP_END && i + 1 != p->nops)
+			return 5;
+		if (cf_op_nargs(op->kind) != ref_nargs[op->kind])
+			return 6;
+		for (int a = 0; a < CF_OP_ARGS; a++) {
+			if (a < ref_nargs[op->kind] ? !arg_in_range(op->kind, a, op->a[a])
+						    : op->a[a] != 0)
+				return 7;
+		}
+	}
+	for (unsigned i = p->nops; i < CF_MAX_OPS; i++)
+		if (p->ops[i].kind || memcmp(p->ops[i].a, "\0\0\0\0\0\0", CF_OP_ARGS))
+			return 8;
+	return 0;
+}
+
+static int same_program(const struct cf_program *a, const struct cf_program *b)
+{
+	if (a->mode != b->mode || a->entries != b->entries || a->nops != b->nops)
+		return 0;
+	for (unsigned i = 0; i < a->nops; i++)
+		if (a->ops[i].kind != b->ops[i].kind ||
+		    memcmp(a->ops[i].a, b->ops[i].a, CF_OP_ARGS) != 0)
+			return 0;
+	return 1;
+}
+
+static char *print_text(const struct cf_program *p, size_t *len, int *rc)
+{
+	char *buf = NULL;
+	FILE *mem = open_memstream(&buf, len);
+
+	if (!mem) {
+		*rc = -1;
+		return NULL;
+	}
+	*rc = cf_text_print(p, mem);
+	if (fclose(mem) != 0 && *rc == 0)
+		*rc = -1;
+	return buf;
+}
+
+static void dump(const char *what, const uint8_t *d, size_t n)
+{
+	fprintf(stderr, "%s (%zu bytes):", what, n);
+	for (size_t i = 0; i < n && i < 64; i++)
+		fprintf(stderr, " %02x", d[i]);
+	fprintf(stderr, "%s\n", n > 64 ? " ..." : "");
+}
+
+static unsigned long with_end, at_max_ops, truncated, empty_ops;
+
+/* Everything this test knows about one input; returns the failures it added. */
+static int check_one(const uint8_t *data, size_t size)
+{
+	static struct cf_program p, ref, q, parsed;
+	uint8_t enc[ENCODED_MAX + 16], enc2[ENCODED_MAX + 16];
+	size_t len, len2, want_len, tlen = 0, tlen2 = 0;
+	char err[512], *text, *text2;
+	int before = cf_failures, rc, problem;
+
+	memset(&p, 0xa5, sizeof(p)); /* decode must set every byte it defines */
+	cf_decode(data, size, &p);
+	ref_decode(data, size, &ref);
+	CHECK(p.nops <= CF_MAX_OPS);
+	problem = canonical_problem(&p);
+	CHECK_EQ(problem, 0);
+	CHECK(same_program(&p, &ref));
+	CHECK_EQ(p.truncated, ref.truncated);
+	if (problem)
+		goto out;
+
+	with_end += p.nops && p.ops[p.nops - 1].kind == CF_OP_END;
+	at_max_ops += p.nops == CF_MAX_OPS;
+	truncated += p.truncated;
+	empty_ops += p.nops == 0;
+
+	/* Encoding: exact length, a fixed point of decode∘encode. */
+	want_len = 2;
+	for (unsigned i = 0; i < p.nops; i++)
+		want_len += 1 + (size_t)ref_nargs[p.ops[i].kind];
+	len = cf_encode(&p, enc, sizeof(enc));
+	CHECK_EQ(len, want_len);
+	CHECK(len <= cf_encoded_max());
+	CHECK_EQ(cf_encoded_max(), ENCODED_MAX);
+	CHECK_EQ(cf_encode(&p, enc, cf_encoded_max() - 1), 0); /* too small: refused */
+	len = cf_encode(&p, enc, sizeof(enc));
+	cf_decode(enc, len, &q);
+	CHECK(same_program(&q, &p));
+	CHECK_EQ(q.truncated, 0);
+	len2 = cf_encode(&q, enc2, sizeof(enc2));
+	CHECK_EQ(len2, len);
+	CHECK(len2 == len && memcmp(enc, enc2, len) == 0);
+	/* The canonical header and op codes. */
+	CHECK(enc[0] < CF_MODE__COUNT && enc[1] < 4);
+	CHECK_EQ(4u << enc[1], p.entries);
+
+	/* Text: print, parse back, same program and same text. */
+	text = print_text(&p, &tlen, &rc);
+	CHECK_EQ(rc, 0);
+	if (rc == 0 && text) {
+		CHECK_EQ(strlen(text), tlen);
+		rc = cf_text_parse(text, tlen, "r.cfp", &parsed, err, sizeof(err));
+		if (rc != 0)
+			fprintf(stderr, "parse of printed text failed: %s\n", err);
+		CHECK_EQ(rc, 0);
+		if (rc == 0) {
+			CHECK(same_program(&parsed, &p));
+			CHECK_EQ(parsed.truncated, 0);
+			len2 = cf_encode(&parsed, enc2, sizeof(enc2));
+			CHECK(len2 == len && memcmp(enc, enc2, len) == 0);
+			text2 = print_text(&parsed, &tlen2, &rc);
+			CHECK_EQ(rc, 0);
+			CHECK(text2 && tlen2 == tlen && memcmp(text, text2, tlen) == 0);
+			free(text2);
+		}
+	}
+	free(text);
+out:
+	if (cf_failures != before)
+		dump("failing input", data, size);
+	return cf_failures - before;
+}
+
+static uint8_t buf[MAX_LEN + 1];
+
+/* Random strings of four flavours: uniform bytes; no end codes (runs to 64
+ * ops); only small op codes (mostly long cancels); and runs of 0x00 / 0xff. */
+static size_t random_input(unsigned long i)
+{
+	size_t n = (size_t)(next() % (MAX_LEN + 1));
+	unsigned flavour = (unsigned)(i % 4);
+
+	for (size_t k = 0; k < n; k++) {
+		uint8_t b = (uint8_t)next();
+
+		if (flavour == 1 && (b & 15) == 15)
+			b ^= 1;
+		else if (flavour == 2)
+			b = (uint8_t)(b & 0x97);
+		else if (flavour == 3)
+			b = (next() & 7) ? (uint8_t)(k & 1 ? 0xff : 0) : b;
+		buf[k] = b;
+	}
+	/* Keep short inputs common: every 8th is at most 40 bytes. */
+	if (i % 8 == 7 && n > 40)
+		n %= 41;
+	return n;
+}
+
+int main(void)
+{
+	const char *env = getenv("CF_DECODE_ITERS");
+	unsigned long iters = env ? strtoul(env, NULL, 10) : 200000, bad = 0;
+	static struct cf_program a, b;
+
+	/* Fixed cases first: empty, header only, every single op code alone and
+	 * cut after each argument byte. */
+	check_one(buf, 0);
+	buf[0] = 0xff;
+	check_one(buf, 1);
+	cf_decode(buf, 0, &a);
+	CHECK_EQ(a.mode, CF_MODE_DEFAULT);
+	CHECK_EQ(a.entries, 8);
+	CHECK_EQ(a.nops, 0);
+	CHECK_EQ(a.truncated, 0);
+	for (unsigned code = 0; code < 256; code++) {
+		for (size_t cut = 2; cut <= 2 + 1 + CF_OP_ARGS; cut++) {
+			memset(buf, 0xff, sizeof(buf));
+			buf[0] = (uint8_t)code;
+			buf[1] = (uint8_t)(code * 7);
+			buf[2] = (uint8_t)code;
+			check_one(buf, cut);
+		}
+	}
+	/* Only the first 4096 bytes are looked at: more input changes nothing. */
+	for (int k = 0; k < 20; k++) {
+		for (size_t j = 0; j < MAX_LEN; j++)
+			buf[j] = (uint8_t)next();
+		cf_decode(buf, CF_MAX_INPUT, &a);
+		cf_decode(buf, MAX_LEN, &b);
+		CHECK(same_program(&a, &b));
+		CHECK_EQ(a.truncated, b.truncated);
+	}
+	/* 65 close ops: decoding stops at 64 and the rest is ignored. */
+	memset(buf, 0, sizeof(buf));
+	for (int k = 0; k < 65; k++)
+		buf[2 + 2 * k] = 0x0e;
+	cf_decode(buf, 2 + 2 * 65, &a);
+	CHECK_EQ(a.nops, CF_MAX_OPS);
+	CHECK_EQ(a.truncated, 0);
+	check_one(buf, 2 + 2 * 65);
+	/* 64 ops, the last cut short. */
+	cf_decode(buf, 2 + 2 * 64 - 1, &a);
+	CHECK_EQ(a.nops, CF_MAX_OPS);
+	CHECK_EQ(a.truncated, 1);
+	/* The documented example. */
+	{
+		static const uint8_t ex[] = { 0x02, 0x03, 0x00, 0x01, 0x00, 0x07, 0x00, 0x0a, 0x00,
+					      0x00, 0x04, 0x00, 0x10, 0x07, 0x00, 0x00, 0x00, 0x0f };
+		uint8_t enc[ENCODED_MAX];
+
+		cf_decode(ex, sizeof(ex), &a);
+		CHECK_EQ(a.nops, 4);
+		CHECK_EQ(cf_encode(&a, enc, sizeof(enc)), sizeof(ex));
+		CHECK(memcmp(enc, ex, sizeof(ex)) == 0);
+		check_one(ex, sizeof(ex));
+	}
+
+	with_end = at_max_ops = truncated = empty_ops = 0; /* count the random ones only */
+	for (unsigned long i = 0; i < iters; i++) {
+		size_t n = random_input(i);
+
+		if (check_one(buf, n) && ++bad >= 10) {
+			fprintf(stderr, "stopping after 10 failing inputs\n");
+			break;
+		}
+	}
+	printf("%lu random inputs: %lu ended by end, %lu with %d ops, %lu truncated, %lu without ops\n",
+	       iters, with_end, at_max_ops, CF_MAX_OPS, truncated, empty_ops);
+	/* The flavours must have reached the interesting shapes. */
+	CHECK(iters < 1000 || (with_end > iters / 10 && at_max_ops > iters / 10 &&
+			       truncated > iters / 1000 && empty_ops > 0));
+	TEST_EXIT();
+}
