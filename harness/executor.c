@@ -162,23 +162,6 @@ static uint8_t map_sqe_flags(uint8_t f)
 	return out;
 }
 
-static unsigned req_opcode(unsigned req)
-{
-	static const uint8_t opcode[CF_REQ__COUNT] = {
-		[CF_REQ_NOP] = IORING_OP_NOP, [CF_REQ_READ] = IORING_OP_READ,
-		[CF_REQ_RECV] = IORING_OP_RECV, [CF_REQ_WRITE] = IORING_OP_WRITE,
-		[CF_REQ_POLL] = IORING_OP_POLL_ADD, [CF_REQ_POLL_MULTI] = IORING_OP_POLL_ADD,
-		[CF_REQ_ACCEPT] = IORING_OP_ACCEPT, [CF_REQ_ACCEPT_MULTI] = IORING_OP_ACCEPT,
-		[CF_REQ_RECV_MULTI] = IORING_OP_RECV,
-		[CF_REQ_TIMEOUT_LONG] = IORING_OP_TIMEOUT, [CF_REQ_TIMEOUT_SHORT] = IORING_OP_TIMEOUT,
-		[CF_REQ_LINK_TIMEOUT_LONG] = IORING_OP_LINK_TIMEOUT,
-		[CF_REQ_LINK_TIMEOUT_SHORT] = IORING_OP_LINK_TIMEOUT,
-		[CF_REQ_FUTEX_WAIT] = IORING_OP_FUTEX_WAIT, [CF_REQ_WAITID] = IORING_OP_WAITID,
-		[CF_REQ_READ_FILE] = IORING_OP_READ,
-	};
-	return req < CF_REQ__COUNT ? opcode[req] : IORING_OP_NOP;
-}
-
 /* Pick the fd a request or cancel names: fixed index or the program's fd. */
 static int slot_fd(struct exec_state *x, unsigned slot, int fixed)
 {
@@ -319,7 +302,7 @@ static int do_cancel(struct exec_state *x, const struct cf_op *op, unsigned act,
 		reg.addr = key;
 		reg.fd = fd;
 		reg.flags = flags;
-		reg.opcode = (uint8_t)req_opcode(r->opreq);
+		reg.opcode = (uint8_t)cf_req_opcode(r->opreq);
 		reg.timeout.tv_sec = (odd & CF_ODD_BUF_SELECT) ? 0 : 1;
 		if (odd & CF_ODD_OFF)
 			reg.pad[0] = 1;
@@ -341,7 +324,7 @@ static int do_cancel(struct exec_state *x, const struct cf_op *op, unsigned act,
 	sqe->fd = fd;
 	r->cancel_flags = sqe->cancel_flags;
 	if (sqe->cancel_flags & IORING_ASYNC_CANCEL_OP)
-		sqe->len = req_opcode(r->opreq);
+		sqe->len = cf_req_opcode(r->opreq);
 	if (odd & CF_ODD_OFF) sqe->off = 1;
 	if (odd & CF_ODD_SPLICE_FD) sqe->splice_fd_in = 1;
 	if (odd & CF_ODD_BUF_SELECT) sqe->flags |= IOSQE_BUFFER_SELECT;

@@ -141,6 +141,23 @@ uint64_t cf_ud_value(unsigned ud_index)
 	return pool[ud_index % CF_UD_POOL];
 }
 
+unsigned cf_req_opcode(unsigned req)
+{
+	static const uint8_t opcode[CF_REQ__COUNT] = {
+		[CF_REQ_NOP] = 0 /* NOP */, [CF_REQ_READ] = 22 /* READ */,
+		[CF_REQ_RECV] = 27 /* RECV */, [CF_REQ_WRITE] = 23 /* WRITE */,
+		[CF_REQ_POLL] = 6 /* POLL_ADD */, [CF_REQ_POLL_MULTI] = 6,
+		[CF_REQ_ACCEPT] = 13 /* ACCEPT */, [CF_REQ_ACCEPT_MULTI] = 13,
+		[CF_REQ_RECV_MULTI] = 27,
+		[CF_REQ_TIMEOUT_LONG] = 11 /* TIMEOUT */, [CF_REQ_TIMEOUT_SHORT] = 11,
+		[CF_REQ_LINK_TIMEOUT_LONG] = 15 /* LINK_TIMEOUT */,
+		[CF_REQ_LINK_TIMEOUT_SHORT] = 15,
+		[CF_REQ_FUTEX_WAIT] = 51 /* FUTEX_WAIT */, [CF_REQ_WAITID] = 50 /* WAITID */,
+		[CF_REQ_READ_FILE] = 22,
+	};
+	return req < CF_REQ__COUNT ? opcode[req] : 0;
+}
+
 int cf_req_is_multishot(unsigned req)
 {
 	return req == CF_REQ_POLL_MULTI || req == CF_REQ_ACCEPT_MULTI ||

@@ -152,6 +152,8 @@ extern const char *const cf_complete_names[CF_DO__COUNT];
 extern const char *const cf_wait_names[CF_WAIT__COUNT];
 extern const char *const cf_op_names[CF_OP__COUNT];
 
+/* The IORING_OP_* a request kind is submitted as (uapi numbers). */
+unsigned cf_req_opcode(unsigned req);
 /* True for requests that post more than one CQE (IORING_CQE_F_MORE). */
 int cf_req_is_multishot(unsigned req);
 
