@@ -31,6 +31,8 @@ static const char usage[] =
 	"  compile TEXT -o OUT                      turn program text into bytes\n"
 	"  check HISTORY...                         judge recorded histories offline\n"
 	"  probe                                    what this kernel's io_uring supports\n"
+	"  divergences                              the registry of known doc/kernel disagreements\n"
+	"replay and check take --spec doc (the pages, default) or --spec kernel.\n"
 	"Program files ending in " CF_TEXT_SUFFIX " are text, others binary.\n"
 	"Exit: 0 pass, 1 invariant violation, 2 bad input or usage, 3 harness error,\n"
 	"      77 unsupported here (io_uring blocked or setup mode missing).\n";
@@ -74,17 +76,35 @@ static int save_history(const char *path, const struct cf_history *h)
 	return ret;
 }
 
+static enum cf_spec spec = CF_SPEC_DOC;
+
 static int judge_and_report(const char *name, const struct cf_history *h)
 {
 	struct cf_judgement j;
 
-	cf_oracle_check(h, &j);
-	if (j.verdict == CF_VERDICT_PASS) {
-		printf("PASS %s\n", name);
-		return EXIT_PASS;
+	cf_oracle_check(h, spec, &j);
+	cf_judgement_print(&j, name, stdout);
+	return j.verdict == CF_VERDICT_VIOLATION ? EXIT_VIOLATION : EXIT_PASS;
+}
+
+/* Takes --spec VALUE out of argv; returns the new argc, or -1 on a bad value. */
+static int take_spec_option(int argc, char **argv)
+{
+	int out = 0;
+
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--spec") != 0) {
+			argv[out++] = argv[i];
+			continue;
+		}
+		if (i + 1 == argc || (strcmp(argv[i + 1], "doc") != 0 &&
+				      strcmp(argv[i + 1], "kernel") != 0)) {
+			fprintf(stderr, "--spec needs 'doc' or 'kernel'\n");
+			return -1;
+		}
+		spec = strcmp(argv[++i], "doc") == 0 ? CF_SPEC_DOC : CF_SPEC_KERNEL;
 	}
-	printf("VIOLATION %s: %s: %s\n", name, j.invariant, j.detail);
-	return EXIT_VIOLATION;
+	return out;
 }
 
 static int replay_file(const char *path, struct replay_opts *o)
@@ -189,6 +209,10 @@ static int cmd_replay(int argc, char **argv)
 	struct replay_opts o = { 0 };
 	int code = EXIT_PASS, nfiles = 0;
 
+	argc = take_spec_option(argc, argv);
+	if (argc < 0)
+		return EXIT_BAD_INPUT;
+
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0) {
 			o.quiet = 1;
@@ -277,6 +301,10 @@ static int cmd_check(int argc, char **argv)
 {
 	int code = EXIT_PASS;
 
+	argc = take_spec_option(argc, argv);
+	if (argc < 0)
+		return EXIT_BAD_INPUT;
+
 	if (argc < 1) {
 		fprintf(stderr, "check: needs at least one HISTORY file\n%s", usage);
 		return EXIT_BAD_INPUT;
@@ -308,6 +336,17 @@ static int cmd_check(int argc, char **argv)
 	return code;
 }
 
+static int cmd_divergences(int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 0) {
+		fprintf(stderr, "divergences: takes no arguments\n");
+		return EXIT_BAD_INPUT;
+	}
+	cf_divergences_print(stdout);
+	return EXIT_PASS;
+}
+
 static int cmd_probe(int argc, char **argv)
 {
 	const struct cf_features *f;
@@ -330,6 +369,7 @@ int main(int argc, char **argv)
 	} cmds[] = {
 		{ "replay", cmd_replay }, { "show", cmd_show }, { "compile", cmd_compile },
 		{ "check", cmd_check }, { "probe", cmd_probe },
+		{ "divergences", cmd_divergences },
 	};
 
 	if (argc < 2) {

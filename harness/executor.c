@@ -498,8 +498,46 @@ static void teardown(struct exec_state *x)
 			break;
 }
 
+/* IOSQE_IO_DRAIN leaves state in the ring (a pending "drain next" for the
+ * next SQE, an active drain) that would defer the next execution's first
+ * request. One plain NOP, waited for, absorbs it. Not part of the history;
+ * 0 when the ring is back to normal. */
+static int clear_drain_state(struct exec_state *x)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&x->ring->ring);
+	unsigned head;
+	int ret;
+
+	if (!sqe)
+		return -EBUSY;
+	io_uring_prep_nop(sqe);
+	io_uring_sqe_set_data64(sqe, CF_UD_RESET);
+	x->sqe_count++; /* counted so the SQ check below still balances */
+	ret = io_uring_submit(&x->ring->ring);
+	if (ret < 0)
+		return ret;
+	ret = cf_ring_enter(x->ring, 0, 1, IORING_ENTER_GETEVENTS, 100000000LL);
+	head = *x->ring->ring.cq.khead;
+	if (cf_ring_cq_tail(x->ring) - head != 1 ||
+	    x->ring->ring.cq.cqes[head & *x->ring->ring.cq.kring_mask].user_data != CF_UD_RESET)
+		return -EAGAIN; /* anything else showing up now means it is not clean */
+	io_uring_cq_advance(&x->ring->ring, 1);
+	x->cq_seen++;
+	return 0;
+}
+
+static int used_drain(const struct cf_history *h)
+{
+	for (unsigned i = 0; i < h->nreqs; i++)
+		if (h->reqs[i].req != CF_REQ_CANCEL && (h->reqs[i].sqe_flags & CF_SQE_DRAIN))
+			return 1;
+	return 0;
+}
+
 static int ring_is_clean(struct exec_state *x)
 {
+	if (used_drain(x->h) && outstanding(x) == 0 && clear_drain_state(x) < 0)
+		return 0;
 	return outstanding(x) == 0 && cf_ring_flush_sq(x->ring) == 0 &&
 	       cf_ring_sq_head(x->ring) - x->sq_base == x->sqe_count &&
 	       *x->ring->ring.cq.khead == cf_ring_cq_tail(x->ring) &&
