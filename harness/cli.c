@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "builtin.h"
 #include "executor.h"
 #include "history.h"
 #include "input.h"
@@ -32,6 +33,7 @@ static const char usage[] =
 	"  check HISTORY...                         judge recorded histories offline\n"
 	"  probe                                    what this kernel's io_uring supports\n"
 	"  divergences                              the registry of known doc/kernel disagreements\n"
+	"  fuzz [--seconds N] [--seed S] ...        a campaign with the built-in engine (fuzz --help)\n"
 	"replay and check take --spec doc (the pages, default) or --spec kernel.\n"
 	"Program files ending in " CF_TEXT_SUFFIX " are text, others binary.\n"
 	"Exit: 0 pass, 1 invariant violation, 2 bad input or usage, 3 harness error,\n"
@@ -369,7 +371,7 @@ int main(int argc, char **argv)
 	} cmds[] = {
 		{ "replay", cmd_replay }, { "show", cmd_show }, { "compile", cmd_compile },
 		{ "check", cmd_check }, { "probe", cmd_probe },
-		{ "divergences", cmd_divergences },
+		{ "divergences", cmd_divergences }, { "fuzz", cf_builtin_main },
 	};
 
 	if (argc < 2) {

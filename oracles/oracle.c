@@ -100,9 +100,9 @@ static int canceled_res(int res)
 	return res == ECANCELED_RES || res == EINTR_RES;
 }
 
-/* Does cancel c match request t? Kernel: io_cancel_req_match(), except that
- * futex and waitid keep their own lists and compare only user_data (or ANY)
- * and never match FD or FD_FIXED. Doc: ANY, FD (with FD_FIXED), else user_data. */
+/* Does cancel c match request t? Kernel: io_cancel_req_match() for every
+ * list, futex and waitid included (seen on 6.18: an OP-only cancel finds a
+ * waitid of another user_data). Doc: ANY, FD (with FD_FIXED), else user_data. */
 static int matches(const struct model *m, const struct cf_req_rec *c, const struct cf_req_rec *t,
 		   enum cf_spec spec)
 {
@@ -111,11 +111,6 @@ static int matches(const struct model *m, const struct cf_req_rec *c, const stru
 	(void)m;
 	if (t->req == CF_REQ_CANCEL || is_link_timeout(t->req))
 		return 0; /* completes at once / lives on its chain, not on a cancel list */
-	if (spec == CF_SPEC_KERNEL && (t->req == CF_REQ_FUTEX_WAIT || t->req == CF_REQ_WAITID)) {
-		if (f & (C_FD | C_FD_FIXED))
-			return 0;
-		return (f & C_ANY) || t->user_data == c->key_ud;
-	}
 	if (f & C_ANY)
 		return 1;
 	if (f & C_FD) {
@@ -364,7 +359,11 @@ static int bad_fd(const struct model *m, const struct cf_req_rec *c, int n)
 	if (c->cancel_flags & C_FD_FIXED)
 		return 0;
 	closed = m->closed_at[c->slot];
-	if (c->slot_closed || (closed >= 0 && closed < n))
+	if (c->slot_closed)
+		return 1;
+	if (m->h->mode == CF_MODE_SQPOLL && closed >= (int)c->act)
+		return 2; /* the poller may have taken the SQE before or after the close */
+	if (closed >= 0 && closed < n)
 		return 1;
 	return closed >= 0 && closed == n ? 2 : 0;
 }
@@ -433,7 +432,7 @@ static void check_one_cancel(struct model *m, int c)
 	int errs[4], nerr, deadline, defer_late, by_deadline = 0;
 	int inflight[CF_MAX_REQS];
 	uint32_t f = r->cancel_flags;
-	int double_success = 0;
+	int double_success = 0, exact, ambiguous = 0, claimed_here = 0;
 
 	if (n < 0 || !known)
 		return;
@@ -469,9 +468,13 @@ static void check_one_cancel(struct model *m, int c)
 		       r->act, res);
 
 	for (unsigned t = 0; t < m->h->nreqs; t++) {
+		if (m->r[t].ambiguous && matches(m, r, R(m, t), CF_SPEC_KERNEL))
+			ambiguous = 1; /* which CQE was whose is unknown: no exact claims */
 		if (!in_flight_at(m, (int)t, c, n) || !matches(m, r, R(m, t), CF_SPEC_KERNEL))
 			continue;
 		inflight[upper++] = (int)t;
+		/* canceled by an earlier cancel, completion not posted yet */
+		claimed_here |= m->r[t].claimed && m->r[t].final_act >= n;
 		if (surely_in_flight(m, (int)t, n)) {
 			sure++;
 			sure_unclaimed += !m->r[t].claimed;
@@ -479,6 +482,8 @@ static void check_one_cancel(struct model *m, int c)
 				has_fw = 1;
 		}
 	}
+	/* With the CQ overflowing, a finished request may look in flight. */
+	exact = m->exact && !overflow_between(m, 0, n) && !ambiguous;
 	all_k = !!(f & (C_ALL | C_ANY)); /* the kernel counts for ALL and for ANY */
 	all_d = !!(f & C_ALL);           /* the page counts for ALL only */
 	m->j->checks++;
@@ -493,7 +498,7 @@ static void check_one_cancel(struct model *m, int c)
 	if (res == -ETIME && r->api != CF_CANCEL_SYNC)
 		report(m, INV_DOCUMENTED_ERRORS, NULL, 0,
 		       "cancel request %d returned -ETIME, which only a sync cancel can", c);
-	if (res == 1 && !all_k && !has_fw && sure > 0 && m->exact)
+	if (res == 1 && !all_k && !has_fw && sure > 0 && exact)
 		report(m, INV_RESULT_CODES, NULL, 0,
 		       "cancel request %d without ALL returned 1 and matched no futex or waitid", c);
 	if (res == 1 && !all_k && has_fw)
@@ -510,7 +515,7 @@ static void check_one_cancel(struct model *m, int c)
 		       "cancel request %d with ANY matched nothing and returned 0, not -ENOENT", c);
 
 	/* Counts, exact where the program's timing is fixed. */
-	if (m->exact) {
+	if (exact) {
 		if (all_k && res >= 0 && res != sure_unclaimed) {
 			double_success = res > sure_unclaimed && sure > sure_unclaimed;
 			if (double_success)
@@ -536,7 +541,7 @@ static void check_one_cancel(struct model *m, int c)
 			       "cancel request %d returned -ENOENT while %d matching requests were in flight",
 			       c, sure_unclaimed);
 	}
-	if (m->exact && res == -ENOENT && sure_unclaimed == 0 && !(f & (C_ANY | C_FD | C_OP))) {
+	if (exact && res == -ENOENT && sure_unclaimed == 0 && !(f & (C_ANY | C_FD | C_OP))) {
 		for (unsigned t = 0; t < m->h->nreqs; t++)
 			if (is_link_timeout(R(m, t)->req) && R(m, t)->user_data == r->key_ud &&
 			    in_flight_at(m, (int)t, c, n))
@@ -567,10 +572,14 @@ static void check_one_cancel(struct model *m, int c)
 				       t, c, n, m->r[t].final_act);
 		}
 		/* Racy programs: io-wq work is canceled when the worker notices. */
-		if (m->racy || double_success || overflow_between(m, n, deadline))
+		if (m->racy || double_success || ambiguous || overflow_between(m, n, deadline))
 			return;
 		m->j->checks++;
-		if (by_deadline < want)
+		if (by_deadline < want && claimed_here)
+			report(m, INV_ENOENT, "double-cancel-success", 0,
+			       "cancel request %d succeeded with %d in act %d, but its match was already canceled by an earlier cancel (completion not yet posted); %d other matching requests stayed in flight",
+			       c, res, n, upper - got);
+		else if (by_deadline < want)
 			report(m, r->api == CF_CANCEL_SYNC ? INV_SYNC_CANCEL : INV_TARGET_CQE_AT_SUBMIT,
 			       NULL, 0,
 			       "cancel request %d (act %d) succeeded with %d but only %d canceled CQEs were visible by act %d",

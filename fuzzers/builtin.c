@@ -1,0 +1,315 @@
+/* cancelfuzz fuzz: a time-boxed campaign on the running kernel. */
+#include "builtin.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "findings.h"
+#include "input.h"
+#include "mutate.h"
+#include "probe.h"
+#include "ring.h"
+#include "target.h"
+
+#define MAX_CORPUS 4096
+#define SWARM_PERIOD 256
+#define MINIMIZE_BUDGET 400
+
+struct engine {
+	double seconds;
+	unsigned long long max_execs, seed;
+	enum cf_spec spec;
+	int feedback;
+	const char *out_dir, *corpus_dir;
+	const char *seed_dirs[8];
+	int nseed_dirs;
+	/* state */
+	struct cf_rng rng;
+	struct cf_swarm swarm;
+	struct cf_program *corpus;
+	unsigned ncorpus;
+	uint8_t seen[1u << (CF_FEATURE_BITS - 3)];
+	unsigned behaviours, new_findings, known_hits, unsupported, errors;
+	unsigned long long execs;
+	char sigs[64][256];
+	unsigned nsigs;
+	char known_ids[32][8];
+	unsigned nknown;
+};
+
+static struct cf_history history;
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: cancelfuzz fuzz [--seconds N] [--execs N] [--seed S] [--spec doc|kernel]\n"
+		"                       [--out DIR] [--corpus-dir DIR] [--seeds DIR]... [--no-feedback]\n"
+		"  --out DIR         findings go here (default fuzz-out/findings)\n"
+		"  --corpus-dir DIR  load and grow a corpus kept between runs\n"
+		"  --seeds DIR       programs to start from (default corpora/)\n"
+		"  --no-feedback     do not keep inputs that show new kernel behaviour\n"
+		"Exit: 0 no new finding, 1 new findings, 2 usage, 77 io_uring unusable here.\n");
+}
+
+static int parse(struct engine *e, int argc, char **argv)
+{
+	e->seconds = 60;
+	e->seed = (unsigned long long)time(NULL) ^ ((unsigned long long)getpid() << 32);
+	e->spec = CF_SPEC_DOC;
+	e->feedback = 1;
+	e->out_dir = "fuzz-out/findings";
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		char *end = NULL;
+
+		if (strcmp(a, "--no-feedback") == 0) {
+			e->feedback = 0;
+			continue;
+		}
+		if (!v) {
+			fprintf(stderr, "fuzz: %s needs a value\n", a);
+			return -1;
+		}
+		i++;
+		errno = 0;
+		if (strcmp(a, "--seconds") == 0)
+			e->seconds = strtod(v, &end);
+		else if (strcmp(a, "--execs") == 0)
+			e->max_execs = strtoull(v, &end, 10);
+		else if (strcmp(a, "--seed") == 0)
+			e->seed = strtoull(v, &end, 0);
+		else if (strcmp(a, "--spec") == 0 && (strcmp(v, "doc") == 0 || strcmp(v, "kernel") == 0))
+			e->spec = strcmp(v, "doc") == 0 ? CF_SPEC_DOC : CF_SPEC_KERNEL;
+		else if (strcmp(a, "--out") == 0)
+			e->out_dir = v;
+		else if (strcmp(a, "--corpus-dir") == 0)
+			e->corpus_dir = v;
+		else if (strcmp(a, "--seeds") == 0 && e->nseed_dirs < 8)
+			e->seed_dirs[e->nseed_dirs++] = v;
+		else {
+			fprintf(stderr, "fuzz: unknown option or value: %s %s\n", a, v);
+			return -1;
+		}
+		if (end && (*end || errno || end == v)) {
+			fprintf(stderr, "fuzz: bad number for %s: %s\n", a, v);
+			return -1;
+		}
+	}
+	if (e->seconds <= 0 && !e->max_execs) {
+		fprintf(stderr, "fuzz: --seconds must be positive\n");
+		return -1;
+	}
+	return 0;
+}
+
+static void add_corpus(struct engine *e, const struct cf_program *p)
+{
+	if (e->ncorpus < MAX_CORPUS)
+		e->corpus[e->ncorpus++] = *p;
+	else
+		e->corpus[cf_rng_below(&e->rng, MAX_CORPUS)] = *p;
+}
+
+static void load_dir(struct engine *e, const char *dir, int depth)
+{
+	struct dirent **list;
+	int n = scandir(dir, &list, NULL, alphasort);
+
+	for (int i = 0; i < n; i++) {
+		const char *name = list[i]->d_name;
+		char path[4096], err[512];
+		struct cf_program p;
+		size_t len = strlen(name);
+
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
+		if (name[0] != '.' && list[i]->d_type == DT_DIR && depth < 3)
+			load_dir(e, path, depth + 1);
+		else if (name[0] != '.' && list[i]->d_type == DT_REG &&
+			 !(len > 8 && strcmp(name + len - 8, ".verdict") == 0) &&
+			 !(len > 3 && strcmp(name + len - 3, ".md") == 0) &&
+			 cf_load_program(path, &p, err, sizeof(err)) == 0)
+			add_corpus(e, &p);
+		free(list[i]);
+	}
+	if (n >= 0)
+		free(list);
+}
+
+static int new_behaviour(struct engine *e, const struct cf_outcome *o)
+{
+	int fresh = 0;
+
+	for (unsigned i = 0; i < o->nfeatures; i++) {
+		unsigned f = o->features[i];
+
+		if (!(e->seen[f >> 3] & (1u << (f & 7)))) {
+			e->seen[f >> 3] |= (uint8_t)(1u << (f & 7));
+			e->behaviours++;
+			fresh = 1;
+		}
+	}
+	return fresh;
+}
+
+static void note_known(struct engine *e, const struct cf_judgement *j)
+{
+	e->known_hits++;
+	for (unsigned i = 0; i < j->nfindings; i++) {
+		unsigned k;
+
+		if (!j->f[i].divergence)
+			continue;
+		for (k = 0; k < e->nknown; k++)
+			if (strcmp(e->known_ids[k], j->f[i].divergence) == 0)
+				break;
+		if (k == e->nknown && e->nknown < 32)
+			snprintf(e->known_ids[e->nknown++], 8, "%s", j->f[i].divergence);
+	}
+}
+
+static void handle_finding(struct engine *e, struct cf_program *p, const struct cf_outcome *o)
+{
+	char sig[256], err[512];
+	struct cf_judgement j = o->j;
+	int saved;
+
+	cf_finding_signature(&history, &o->j, sig, sizeof(sig));
+	for (unsigned i = 0; i < e->nsigs; i++)
+		if (strcmp(e->sigs[i], sig) == 0)
+			return;
+	if (e->nsigs < 64)
+		snprintf(e->sigs[e->nsigs++], sizeof(e->sigs[0]), "%s", sig);
+	e->execs += cf_minimize(p, e->spec, sig, MINIMIZE_BUDGET);
+	saved = cf_save_finding(e->out_dir, p, sig, &j, "builtin", err, sizeof(err));
+	if (saved < 0) {
+		fprintf(stderr, "\nfuzz: cannot save a finding: %s\n", err);
+		e->errors++;
+		return;
+	}
+	if (saved == 0)
+		return; /* found in an earlier run */
+	e->new_findings++;
+	fprintf(stderr, "\nNEW FINDING %s (%u ops after minimizing) saved in %s\n", sig, p->nops,
+		e->out_dir);
+}
+
+static void progress(const struct engine *e, double started, int final)
+{
+	double t = now() - started;
+	int tty = isatty(2);
+
+	fprintf(stderr, "%s[%6.1fs] execs %llu  exec/s %.0f  corpus %u  behaviours %u  new findings %u  known %u%s",
+		tty && !final ? "\r" : "", t, e->execs, t > 0 ? (double)e->execs / t : 0.0,
+		e->ncorpus, e->behaviours, e->new_findings, e->known_hits,
+		tty && !final ? "   " : "\n");
+}
+
+int cf_builtin_main(int argc, char **argv)
+{
+	static struct engine eng;
+	struct engine *e = &eng;
+	double started, last_report;
+	const struct cf_features *f;
+
+	memset(e, 0, sizeof(*e));
+	if (parse(e, argc, argv) < 0) {
+		usage();
+		return 2;
+	}
+	f = cf_probe();
+	if (!f->usable) {
+		fprintf(stderr, "fuzz: io_uring is not usable here: %s\n", f->why);
+		return 77;
+	}
+	e->corpus = calloc(MAX_CORPUS, sizeof(*e->corpus));
+	if (!e->corpus) {
+		fprintf(stderr, "fuzz: out of memory\n");
+		return 3;
+	}
+	e->rng.s = e->seed ? e->seed : 1;
+	if (e->nseed_dirs == 0)
+		e->seed_dirs[e->nseed_dirs++] = "corpora";
+	for (int i = 0; i < e->nseed_dirs; i++)
+		load_dir(e, e->seed_dirs[i], 0);
+	if (e->corpus_dir)
+		load_dir(e, e->corpus_dir, 0);
+	fprintf(stderr, "fuzz: seed=%llu spec=%s feedback=%s corpus=%u kernel=%s\n", e->seed,
+		e->spec == CF_SPEC_DOC ? "doc" : "kernel", e->feedback ? "on" : "off", e->ncorpus,
+		f->release);
+	cf_swarm_pick(&e->rng, &e->swarm);
+	started = last_report = now();
+	for (;;) {
+		struct cf_program p;
+		static struct cf_outcome o;
+		uint8_t bytes[2 + CF_MAX_OPS * (1 + CF_OP_ARGS)];
+		size_t len;
+		double t = now();
+
+		if ((e->seconds > 0 && t - started >= e->seconds) ||
+		    (e->max_execs && e->execs >= e->max_execs))
+			break;
+		if (e->execs % SWARM_PERIOD == 0)
+			cf_swarm_pick(&e->rng, &e->swarm);
+		if (e->ncorpus && cf_rng_below(&e->rng, 10) < 8) {
+			p = e->corpus[cf_rng_below(&e->rng, e->ncorpus)];
+			cf_mutate(&e->rng, &e->swarm, &p);
+		} else {
+			cf_generate(&e->rng, &e->swarm, &p);
+		}
+		len = cf_encode(&p, bytes, sizeof(bytes));
+		cf_target_run(bytes, len, e->spec, &o, &history);
+		e->execs++;
+		if (o.run == CF_RUN_UNSUPPORTED) {
+			e->unsupported++;
+			continue;
+		}
+		if (o.run == CF_RUN_HARNESS_ERROR) {
+			e->errors++;
+			continue;
+		}
+		if (new_behaviour(e, &o) && e->feedback) {
+			char err[512], path[4200];
+
+			add_corpus(e, &p);
+			if (e->corpus_dir) {
+				snprintf(path, sizeof(path), "%s/%016llx", e->corpus_dir,
+					 (unsigned long long)cf_hash64(bytes, len));
+				if (cf_write_file_atomic(path, bytes, len, err, sizeof(err)) < 0)
+					e->errors++;
+			}
+		}
+		if (o.j.verdict == CF_VERDICT_VIOLATION)
+			handle_finding(e, &p, &o);
+		else if (o.j.verdict == CF_VERDICT_KNOWN)
+			note_known(e, &o.j);
+		if (t - last_report >= (isatty(2) ? 0.25 : 5.0)) {
+			progress(e, started, 0);
+			last_report = t;
+		}
+	}
+	progress(e, started, 1);
+	fprintf(stderr, "fuzz: %u new findings in %s; known divergences seen:", e->new_findings,
+		e->out_dir);
+	for (unsigned k = 0; k < e->nknown; k++)
+		fprintf(stderr, " %s", e->known_ids[k]);
+	fprintf(stderr, "%s\nfuzz: %u unsupported, %u harness errors; rerun this campaign with: "
+		"cancelfuzz fuzz --seed %llu --seconds %g --spec %s\n",
+		e->nknown ? "" : " none", e->unsupported, e->errors, e->seed, e->seconds,
+		e->spec == CF_SPEC_DOC ? "doc" : "kernel");
+	cf_ring_release_all();
+	free(e->corpus);
+	return e->new_findings ? 1 : 0;
+}

@@ -1,0 +1,111 @@
+/* Minimize and save findings. */
+#include "findings.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "input.h"
+#include "text.h"
+
+uint64_t cf_hash64(const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ p[i]) * 0x100000001b3ull;
+	return h;
+}
+
+static struct cf_outcome scratch;
+
+static int reproduces(const struct cf_program *p, enum cf_spec spec, const char *sig)
+{
+	static struct cf_history h;
+	uint8_t bytes[2 + CF_MAX_OPS * (1 + CF_OP_ARGS)];
+	size_t len = cf_encode(p, bytes, sizeof(bytes));
+	char got[256];
+
+	cf_target_run(bytes, len, spec, &scratch, &h);
+	if (scratch.run != CF_RUN_OK || scratch.j.verdict != CF_VERDICT_VIOLATION)
+		return 0;
+	cf_finding_signature(&h, &scratch.j, got, sizeof(got));
+	return strcmp(got, sig) == 0;
+}
+
+unsigned cf_minimize(struct cf_program *p, enum cf_spec spec, const char *sig, unsigned budget)
+{
+	unsigned spent = 0;
+
+	for (unsigned chunk = p->nops / 2 ? p->nops / 2 : 1; chunk >= 1 && spent < budget; chunk /= 2) {
+		for (unsigned at = 0; at < p->nops && spent < budget;) {
+			struct cf_program trial = *p;
+			unsigned n = at + chunk > p->nops ? p->nops - at : chunk;
+
+			memmove(&trial.ops[at], &trial.ops[at + n], (p->nops - at - n) * sizeof(trial.ops[0]));
+			trial.nops = (uint8_t)(p->nops - n);
+			spent++;
+			if (trial.nops > 0 && reproduces(&trial, spec, sig))
+				*p = trial; /* keep the smaller program, retry the same place */
+			else
+				at += n;
+		}
+		if (chunk == 1)
+			break;
+	}
+	return spent;
+}
+
+static int write_text(const char *path, const char *text, char *err, size_t errlen)
+{
+	return cf_write_file_atomic(path, text, strlen(text), err, errlen);
+}
+
+int cf_save_finding(const char *dir, const struct cf_program *p, const char *sig,
+		    const struct cf_judgement *j, const char *engine, char *err, size_t errlen)
+{
+	uint8_t bytes[2 + CF_MAX_OPS * (1 + CF_OP_ARGS)];
+	size_t len = cf_encode(p, bytes, sizeof(bytes));
+	char base[4096], path[4200], *text = NULL;
+	size_t tlen = 0;
+	struct stat st;
+	FILE *mem;
+
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+		snprintf(err, errlen, "%s: cannot create: %s", dir, strerror(errno));
+		return -1;
+	}
+	snprintf(base, sizeof(base), "%s/finding-%016llx", dir,
+		 (unsigned long long)cf_hash64(sig, strlen(sig)));
+	snprintf(path, sizeof(path), "%s.verdict", base);
+	if (stat(path, &st) == 0)
+		return 0; /* this signature was saved before */
+	snprintf(path, sizeof(path), "%s.bin", base);
+	if (cf_write_file_atomic(path, bytes, len, err, errlen) < 0)
+		return -1;
+	mem = open_memstream(&text, &tlen);
+	cf_text_print(p, mem);
+	fclose(mem);
+	snprintf(path, sizeof(path), "%s.cfp", base);
+	if (write_text(path, text, err, errlen) < 0) {
+		free(text);
+		return -1;
+	}
+	free(text);
+	mem = open_memstream(&text, &tlen);
+	fprintf(mem, "signature %s\nengine %s\nreplay: cancelfuzz replay %s.bin\n", sig, engine, base);
+	cf_judgement_print(j, "finding", mem);
+	fclose(mem);
+	/* The verdict goes last: its presence marks a complete finding. */
+	snprintf(path, sizeof(path), "%s.verdict", base);
+	if (write_text(path, text, err, errlen) < 0) {
+		free(text);
+		return -1;
+	}
+	free(text);
+	return 1;
+}

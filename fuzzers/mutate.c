@@ -1,0 +1,234 @@
+/* Programs that mean something: cancels aim at user_data and fds the program
+ * really queued, waits follow work, and swarm testing reshapes each run. */
+#include "mutate.h"
+
+#include <string.h>
+
+void cf_swarm_all(struct cf_swarm *s)
+{
+	memset(s, 1, sizeof(*s));
+	for (int k = 0; k < CF_OP__COUNT; k++)
+		s->op_weight[k] = 4;
+	s->op_weight[CF_OP_END] = 0;
+}
+
+void cf_swarm_pick(struct cf_rng *r, struct cf_swarm *s)
+{
+	int any = 0;
+
+	cf_swarm_all(s);
+	for (int m = 0; m < CF_MODE__COUNT; m++)
+		any |= s->mode_on[m] = cf_rng_below(r, 3) != 0;
+	if (!any)
+		s->mode_on[CF_MODE_DEFAULT] = 1;
+	for (int k = 0; k < CF_OP_END; k++)
+		s->op_weight[k] = (uint8_t)(cf_rng_below(r, 5) == 0 ? 0 : 1 + cf_rng_below(r, 8));
+	s->op_weight[CF_OP_QUEUE] |= 1; /* a program without requests tests nothing */
+	s->op_weight[CF_OP_CANCEL] |= 1;
+	s->op_weight[CF_OP_WAIT] |= 1;
+	any = 0;
+	for (int q = 0; q < CF_REQ__COUNT; q++)
+		any |= s->req_on[q] = cf_rng_below(r, 3) != 0;
+	if (!any)
+		s->req_on[CF_REQ_READ] = 1;
+	any = 0;
+	for (int a = 0; a < CF_CANCEL__COUNT; a++)
+		any |= s->api_on[a] = cf_rng_below(r, 3) != 0;
+	if (!any)
+		s->api_on[CF_CANCEL_SQE64] = 1;
+}
+
+static unsigned pick_enabled(struct cf_rng *r, const uint8_t *on, unsigned n)
+{
+	unsigned k = cf_rng_below(r, n);
+
+	for (unsigned i = 0; i < n; i++)
+		if (on[(k + i) % n])
+			return (k + i) % n;
+	return 0;
+}
+
+/* A slot that suits the request kind most of the time. */
+static uint8_t slot_for(struct cf_rng *r, unsigned req)
+{
+	static const uint8_t readable[] = { CF_SLOT_PIPE0_R, CF_SLOT_PIPE1_R, CF_SLOT_SOCK0_A,
+					    CF_SLOT_SOCK1_A, CF_SLOT_EVENTFD, CF_SLOT_CLIENT0 };
+
+	if (cf_rng_below(r, 8) == 0)
+		return (uint8_t)cf_rng_below(r, CF_SLOT__COUNT);
+	if (req == CF_REQ_ACCEPT || req == CF_REQ_ACCEPT_MULTI)
+		return CF_SLOT_LISTENER;
+	if (req == CF_REQ_WRITE)
+		return cf_rng_below(r, 2) ? CF_SLOT_PIPE0_W : CF_SLOT_SOCK0_B;
+	return readable[cf_rng_below(r, sizeof(readable))];
+}
+
+static void random_op(struct cf_rng *r, const struct cf_swarm *s, const struct cf_program *p,
+		      struct cf_op *op)
+{
+	unsigned total = 0, pick, k;
+	int queued[CF_MAX_OPS], nq = 0;
+
+	for (unsigned i = 0; i < p->nops; i++)
+		if (p->ops[i].kind == CF_OP_QUEUE)
+			queued[nq++] = (int)i;
+	for (k = 0; k < CF_OP_END; k++)
+		total += s->op_weight[k];
+	pick = cf_rng_below(r, total ? total : 1);
+	for (k = 0; k < CF_OP_END; k++) {
+		if (pick < s->op_weight[k])
+			break;
+		pick -= s->op_weight[k];
+	}
+	memset(op, 0, sizeof(*op));
+	op->kind = (uint8_t)(k < CF_OP_END ? k : CF_OP_QUEUE);
+	switch (op->kind) {
+	case CF_OP_QUEUE: {
+		unsigned req = pick_enabled(r, s->req_on, CF_REQ__COUNT);
+
+		op->a[CF_Q_REQ] = (uint8_t)req;
+		op->a[CF_Q_SLOT] = slot_for(r, req);
+		op->a[CF_Q_UD] = (uint8_t)(cf_rng_below(r, 4) ? cf_rng_below(r, 4) : cf_rng_below(r, CF_UD_POOL));
+		if (cf_rng_below(r, 6) == 0)
+			op->a[CF_Q_FLAGS] = (uint8_t)(1u << cf_rng_below(r, 5));
+		break;
+	}
+	case CF_OP_CANCEL: {
+		static const uint8_t common[] = { 0, 0x01, 0x02, 0x03, 0x04, 0x05, 0x0a, 0x0b,
+						  0x10, 0x12, 0x20, 0x30, 0x31 };
+		const struct cf_op *target = nq ? &p->ops[queued[cf_rng_below(r, (unsigned)nq)]] : NULL;
+
+		op->a[CF_C_API] = (uint8_t)pick_enabled(r, s->api_on, CF_CANCEL__COUNT);
+		op->a[CF_C_FLAGS] = cf_rng_below(r, 10) ? common[cf_rng_below(r, sizeof(common))]
+							: (uint8_t)cf_rng_next(r);
+		op->a[CF_C_UD] = target ? target->a[CF_Q_UD] : (uint8_t)cf_rng_below(r, CF_UD_POOL);
+		op->a[CF_C_SLOT] = target ? target->a[CF_Q_SLOT] : (uint8_t)cf_rng_below(r, CF_SLOT__COUNT);
+		op->a[CF_C_OPREQ] = target ? target->a[CF_Q_REQ] : (uint8_t)cf_rng_below(r, CF_REQ__COUNT);
+		if (cf_rng_below(r, 10) == 0)
+			op->a[CF_C_ODD] = (uint8_t)(1u << cf_rng_below(r, 6));
+		break;
+	}
+	case CF_OP_COMPLETE: {
+		static const uint8_t writable[] = { CF_SLOT_PIPE0_W, CF_SLOT_PIPE1_W, CF_SLOT_SOCK0_B,
+						    CF_SLOT_SOCK1_B };
+		op->a[CF_D_WHAT] = (uint8_t)cf_rng_below(r, CF_DO__COUNT);
+		op->a[CF_D_SLOT] = op->a[CF_D_WHAT] == CF_DO_CONNECT
+					   ? (uint8_t)(CF_SLOT_CLIENT0 + cf_rng_below(r, 2))
+					   : writable[cf_rng_below(r, sizeof(writable))];
+		op->a[CF_D_LEN] = (uint8_t)cf_rng_next(r);
+		break;
+	}
+	case CF_OP_WAIT:
+		op->a[CF_W_HOW] = (uint8_t)(cf_rng_below(r, 2) ? CF_WAIT_SUBMIT
+							: cf_rng_below(r, CF_WAIT__COUNT));
+		op->a[CF_W_N] = (uint8_t)cf_rng_below(r, 3);
+		break;
+	case CF_OP_CLOSE:
+		op->a[CF_X_SLOT] = nq ? p->ops[queued[cf_rng_below(r, (unsigned)nq)]].a[CF_Q_SLOT]
+				      : (uint8_t)cf_rng_below(r, CF_SLOT__COUNT);
+		break;
+	}
+}
+
+static void canonicalize(struct cf_program *p)
+{
+	uint8_t bytes[2 + CF_MAX_OPS * (1 + CF_OP_ARGS)];
+	size_t len = cf_encode(p, bytes, sizeof(bytes));
+
+	cf_decode(bytes, len, p);
+}
+
+void cf_generate(struct cf_rng *r, const struct cf_swarm *s, struct cf_program *p)
+{
+	unsigned n = 2 + cf_rng_below(r, 20);
+
+	memset(p, 0, sizeof(*p));
+	p->mode = (uint8_t)pick_enabled(r, s->mode_on, CF_MODE__COUNT);
+	p->entries = cf_entries_from_code(cf_rng_below(r, 4));
+	for (unsigned i = 0; i < n && p->nops < CF_MAX_OPS; i++) {
+		random_op(r, s, p, &p->ops[p->nops++]);
+		if (p->ops[p->nops - 1].kind != CF_OP_WAIT && cf_rng_below(r, 3) == 0 &&
+		    p->nops < CF_MAX_OPS) {
+			struct cf_op *w = &p->ops[p->nops++];
+			memset(w, 0, sizeof(*w));
+			w->kind = CF_OP_WAIT; /* submit what was queued */
+		}
+	}
+	canonicalize(p);
+}
+
+static void insert_at(struct cf_program *p, unsigned at, const struct cf_op *op)
+{
+	if (p->nops >= CF_MAX_OPS)
+		return;
+	memmove(&p->ops[at + 1], &p->ops[at], (p->nops - at) * sizeof(*op));
+	p->ops[at] = *op;
+	p->nops++;
+}
+
+static void mutate_once(struct cf_rng *r, const struct cf_swarm *s, struct cf_program *p)
+{
+	unsigned i = cf_rng_below(r, p->nops ? p->nops : 1), j = cf_rng_below(r, p->nops ? p->nops : 1);
+	struct cf_op op;
+
+	switch (cf_rng_below(r, 8)) {
+	case 0: /* insert */
+		random_op(r, s, p, &op);
+		insert_at(p, cf_rng_below(r, p->nops + 1), &op);
+		break;
+	case 1: /* delete */
+		if (p->nops > 1) {
+			memmove(&p->ops[i], &p->ops[i + 1], (p->nops - i - 1) * sizeof(op));
+			p->nops--;
+		}
+		break;
+	case 2: /* duplicate */
+		if (p->nops)
+			insert_at(p, i, &p->ops[i]);
+		break;
+	case 3: /* swap */
+		if (p->nops) {
+			op = p->ops[i];
+			p->ops[i] = p->ops[j];
+			p->ops[j] = op;
+		}
+		break;
+	case 4: /* change one argument */
+		if (p->nops && cf_op_nargs(p->ops[i].kind) > 0)
+			p->ops[i].a[cf_rng_below(r, (unsigned)cf_op_nargs(p->ops[i].kind))] =
+				(uint8_t)cf_rng_next(r);
+		break;
+	case 5: /* retarget a cancel at a queued request's user_data or fd */
+		if (p->nops && p->ops[i].kind == CF_OP_CANCEL && p->ops[j].kind == CF_OP_QUEUE) {
+			p->ops[i].a[CF_C_UD] = p->ops[j].a[CF_Q_UD];
+			p->ops[i].a[CF_C_SLOT] = p->ops[j].a[CF_Q_SLOT];
+			p->ops[i].a[CF_C_OPREQ] = p->ops[j].a[CF_Q_REQ];
+		}
+		break;
+	case 6: /* flip a flag bit */
+		if (p->nops && p->ops[i].kind == CF_OP_CANCEL)
+			p->ops[i].a[CF_C_FLAGS] ^= (uint8_t)(1u << cf_rng_below(r, 8));
+		else if (p->nops && p->ops[i].kind == CF_OP_QUEUE)
+			p->ops[i].a[CF_Q_FLAGS] ^= (uint8_t)(1u << cf_rng_below(r, 5));
+		break;
+	case 7: /* setup */
+		if (cf_rng_below(r, 2))
+			p->mode = (uint8_t)pick_enabled(r, s->mode_on, CF_MODE__COUNT);
+		else
+			p->entries = cf_entries_from_code(cf_rng_below(r, 4));
+		break;
+	}
+}
+
+void cf_mutate(struct cf_rng *r, const struct cf_swarm *s, struct cf_program *p)
+{
+	unsigned n = 1 + cf_rng_below(r, 4);
+
+	/* an end op would hide everything after it */
+	for (unsigned i = 0; i < p->nops; i++)
+		if (p->ops[i].kind == CF_OP_END)
+			p->nops = (uint8_t)i;
+	for (unsigned k = 0; k < n; k++)
+		mutate_once(r, s, p);
+	canonicalize(p);
+}
