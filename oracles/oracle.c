@@ -348,9 +348,10 @@ static int field_errors(const struct model *m, const struct cf_req_rec *c, int e
 
 /* 1: the fd the cancel names is bad when it runs; 2: it may be (closed
  * between queueing and the kernel consuming the SQE); 0: it is good. */
-static int bad_fd(const struct model *m, const struct cf_req_rec *c, int n)
+static int bad_fd(const struct model *m, int ci, int n)
 {
-	int closed;
+	const struct cf_req_rec *c = R(m, ci);
+	int closed, deferred;
 
 	if (!(c->cancel_flags & C_FD))
 		return 0;
@@ -361,8 +362,12 @@ static int bad_fd(const struct model *m, const struct cf_req_rec *c, int n)
 	closed = m->closed_at[c->slot];
 	if (c->slot_closed)
 		return 1;
-	if (m->h->mode == CF_MODE_SQPOLL && closed >= (int)c->act)
-		return 2; /* the poller may have taken the SQE before or after the close */
+	/* An SQPOLL thread, a DRAIN ahead, a chain or io-wq may run the cancel
+	 * after a close that came later in the program. */
+	deferred = m->h->mode == CF_MODE_SQPOLL || (has_sqe(c) && (m->drain_seen_by[n] ||
+		   m->r[ci].chain_prev >= 0 || (c->odd & (CF_ODD_LINK | CF_ODD_ASYNC))));
+	if (deferred && closed >= (int)c->act)
+		return 2;
 	if (closed >= 0 && closed < n)
 		return 1;
 	return closed >= 0 && closed == n ? 2 : 0;
@@ -452,7 +457,7 @@ static void check_one_cancel(struct model *m, int c)
 		       "cancel request %d, deferred behind an IOSQE_IO_DRAIN request, was itself canceled", c);
 		return;
 	}
-	if (bad_fd(m, r, n) == 1 || (bad_fd(m, r, n) == 2 && res == -EBADF)) {
+	if (bad_fd(m, c, n) == 1 || (bad_fd(m, c, n) == 2 && res == -EBADF)) {
 		m->j->checks++;
 		if (res != -EBADF)
 			report(m, INV_DOCUMENTED_ERRORS, NULL, 0,
