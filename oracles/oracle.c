@@ -519,6 +519,25 @@ static void check_one_cancel(struct model *m, int c)
 		report(m, INV_RESULT_CODES, "all-no-match-zero", 1,
 		       "cancel request %d with ANY matched nothing and returned 0, not -ENOENT", c);
 
+	/* Attribution-free bound: never more canceled than matching in flight. */
+	if (all_k && res > upper && !m->racy && !overflow_between(m, 0, n))
+		report(m, INV_ALL_COUNT, NULL, 0,
+		       "cancel request %d (flags 0x%x) returned %d; at most %d matching requests were in flight",
+		       c, f, res, upper);
+	if (exact && res == -EALREADY && sure == 0)
+		report(m, INV_ENOENT, NULL, 0,
+		       "cancel request %d returned -EALREADY but no matching request was in flight", c);
+	if (exact && !all_k && res == 0 && sure_unclaimed == 1) {
+		for (int k = 0; k < upper; k++) {
+			int t = inflight[k];
+
+			if (!m->r[t].claimed && surely_in_flight(m, t, n) && m->r[t].done &&
+			    m->r[t].final_act == n && !canceled_res(m->r[t].final_res))
+				report(m, INV_CANCELED_RES, NULL, 0,
+				       "request %d, the only match of successful cancel request %d, ended %d, not -ECANCELED",
+				       t, c, m->r[t].final_res);
+		}
+	}
 	/* Counts, exact where the program's timing is fixed. */
 	if (exact) {
 		if (all_k && res >= 0 && res != sure_unclaimed) {
@@ -610,7 +629,7 @@ static void check_causes(struct model *m)
 			continue;
 		for (unsigned a = 0; a <= (unsigned)s->final_act && !cause; a++)
 			cause = h->acts[a].kind == CF_ACT_END_CANCEL;
-		for (unsigned c = 0; c < h->nreqs && !cause; c++) {
+		for (unsigned c = 0; c < h->nreqs && !cause && !m->exact; c++) {
 			int n = sub_act_of(m, (int)c), known;
 			const struct cf_req_rec *cr = R(m, c);
 
