@@ -75,6 +75,8 @@ static int parse(struct engine *e, int argc, char **argv)
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		char *end = NULL;
 
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+			return -1;
 		if (strcmp(a, "--no-feedback") == 0) {
 			e->feedback = 0;
 			continue;

@@ -88,7 +88,7 @@ enum cf_complete {
 
 enum cf_wait {
 	CF_WAIT_SUBMIT,    /* io_uring_submit */
-	CF_WAIT_SUBMIT_N,  /* io_uring_submit_and_wait_timeout(n, 10 ms) */
+	CF_WAIT_SUBMIT_N,  /* io_uring_submit_and_wait_timeout(n, 1 ms) */
 	CF_WAIT_GETEVENTS, /* io_uring_enter(GETEVENTS), min_complete 0 */
 	CF_WAIT_REAP,      /* consume every CQE visible now */
 	CF_WAIT__COUNT
