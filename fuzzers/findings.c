@@ -60,11 +60,6 @@ unsigned cf_minimize(struct cf_program *p, enum cf_spec spec, const char *sig, u
 	return spent;
 }
 
-static int write_text(const char *path, const char *text, char *err, size_t errlen)
-{
-	return cf_write_file_atomic(path, text, strlen(text), err, errlen);
-}
-
 int cf_save_finding(const char *dir, const struct cf_program *p, const char *sig,
 		    const struct cf_judgement *j, const char *engine, char *err, size_t errlen)
 {
@@ -91,7 +86,7 @@ int cf_save_finding(const char *dir, const struct cf_program *p, const char *sig
 	cf_text_print(p, mem);
 	fclose(mem);
 	snprintf(path, sizeof(path), "%s.cfp", base);
-	if (write_text(path, text, err, errlen) < 0) {
+	if (cf_write_file_atomic(path, text, tlen, err, errlen) < 0) {
 		free(text);
 		return -1;
 	}
@@ -102,7 +97,7 @@ int cf_save_finding(const char *dir, const struct cf_program *p, const char *sig
 	fclose(mem);
 	/* The verdict goes last: its presence marks a complete finding. */
 	snprintf(path, sizeof(path), "%s.verdict", base);
-	if (write_text(path, text, err, errlen) < 0) {
+	if (cf_write_file_atomic(path, text, tlen, err, errlen) < 0) {
 		free(text);
 		return -1;
 	}

@@ -25,7 +25,6 @@
 #define UD_BUCKETS (CF_UD_POOL + CF_MAX_OPS)
 
 struct exec_state {
-	const struct cf_program *prog;
 	struct cf_history *h;
 	struct cf_ring *ring;
 	struct cf_resources rs;
@@ -577,7 +576,6 @@ enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 		return CF_RUN_UNSUPPORTED;
 	}
 	memset(x, 0, offsetof(struct exec_state, ts));
-	x->prog = prog;
 	x->h = h;
 	ret = cf_ring_get(prog->mode, prog->entries, &x->ring);
 	if (ret < 0) {

@@ -100,15 +100,14 @@ static int canceled_res(int res)
 	return res == ECANCELED_RES || res == EINTR_RES;
 }
 
-/* Does cancel c match request t? Kernel: io_cancel_req_match() for every
- * list, futex and waitid included (seen on 6.18: an OP-only cancel finds a
- * waitid of another user_data). Doc: ANY, FD (with FD_FIXED), else user_data. */
-static int matches(const struct model *m, const struct cf_req_rec *c, const struct cf_req_rec *t,
-		   enum cf_spec spec)
+/* Does cancel c match request t? io_cancel_req_match() for every list,
+ * futex and waitid included (seen on 6.18: an OP-only cancel finds a waitid
+ * of another user_data). Both spec levels match this way: where the pages
+ * differ (ANY alone) the count checks carry the divergence tag. */
+static int matches(const struct cf_req_rec *c, const struct cf_req_rec *t)
 {
 	uint32_t f = c->cancel_flags;
 
-	(void)m;
 	if (t->req == CF_REQ_CANCEL || is_link_timeout(t->req))
 		return 0; /* completes at once / lives on its chain, not on a cancel list */
 	if (f & C_ANY)
@@ -117,7 +116,7 @@ static int matches(const struct model *m, const struct cf_req_rec *c, const stru
 		if (!uses_file(t->req) || t->slot != c->slot)
 			return 0;
 	}
-	if (spec == CF_SPEC_KERNEL && (f & C_OP) &&
+	if ((f & C_OP) &&
 	    cf_req_opcode(t->req) != cf_req_opcode(c->opreq))
 		return 0;
 	if ((f & C_USERDATA) || !(f & (C_FD | C_OP)))
@@ -437,7 +436,7 @@ static void check_one_cancel(struct model *m, int c)
 	int errs[4], nerr, deadline, defer_late, by_deadline = 0;
 	int inflight[CF_MAX_REQS];
 	uint32_t f = r->cancel_flags;
-	int double_success = 0, exact, ambiguous = 0, claimed_here = 0;
+	int double_success = 0, exact, ambiguous = 0, claimed_here = 0, fd_state;
 
 	if (n < 0 || !known)
 		return;
@@ -457,7 +456,8 @@ static void check_one_cancel(struct model *m, int c)
 		       "cancel request %d, deferred behind an IOSQE_IO_DRAIN request, was itself canceled", c);
 		return;
 	}
-	if (bad_fd(m, c, n) == 1 || (bad_fd(m, c, n) == 2 && res == -EBADF)) {
+	fd_state = bad_fd(m, c, n);
+	if (fd_state == 1 || (fd_state == 2 && res == -EBADF)) {
 		m->j->checks++;
 		if (res != -EBADF)
 			report(m, INV_DOCUMENTED_ERRORS, NULL, 0,
@@ -473,9 +473,11 @@ static void check_one_cancel(struct model *m, int c)
 		       r->act, res);
 
 	for (unsigned t = 0; t < m->h->nreqs; t++) {
-		if (m->r[t].ambiguous && matches(m, r, R(m, t), CF_SPEC_KERNEL))
+		int match = matches(r, R(m, t));
+
+		if (m->r[t].ambiguous && match)
 			ambiguous = 1; /* which CQE was whose is unknown: no exact claims */
-		if (!in_flight_at(m, (int)t, c, n) || !matches(m, r, R(m, t), CF_SPEC_KERNEL))
+		if (!match || !in_flight_at(m, (int)t, c, n))
 			continue;
 		inflight[upper++] = (int)t;
 		/* canceled by an earlier cancel, completion not posted yet */
@@ -640,7 +642,7 @@ static void check_causes(struct model *m)
 			res = cancel_result(m, (int)c, &known);
 			cause = (!known || res >= 0 || res == -EALREADY) &&
 				in_flight_at(m, (int)t, (int)c, n) &&
-				matches(m, cr, tr, CF_SPEC_KERNEL);
+				matches(cr, tr);
 		}
 		if (cause)
 			continue;

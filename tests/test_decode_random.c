@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "rng.h"
 #include "program.h"
 #include "text.h"
 
@@ -20,10 +21,7 @@ static uint64_t rng = 0x2545f4914f6cdd1dull;
 
 static uint64_t next(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return test_rng_next(&rng);
 }
 
 /* ---- reference decoder, from the tables in docs/program-format.md ---- */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "rng.h"
 #include "executor.h"
 #include "input.h"
 #include "probe.h"
@@ -96,12 +97,8 @@ int main(void)
 		char name[64];
 		int d;
 
-		for (size_t k = 0; k < sizeof(bytes); k++) {
-			rng ^= rng << 13;
-			rng ^= rng >> 7;
-			rng ^= rng << 17;
-			bytes[k] = (uint8_t)rng;
-		}
+		for (size_t k = 0; k < sizeof(bytes); k++)
+			bytes[k] = (uint8_t)test_rng_next(&rng);
 		cf_decode(bytes, 2 + rng % (sizeof(bytes) - 2), &prog);
 		snprintf(name, sizeof(name), "random program %u", randoms);
 		d = same_every_time(&prog, name);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "rng.h"
 #include "executor.h"
 #include "probe.h"
 #include "ring.h"
@@ -14,10 +15,7 @@ static uint64_t rng = 0x9e3779b97f4a7c15ull;
 
 static uint64_t next(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return test_rng_next(&rng);
 }
 
 static int count_fds(void)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "rng.h"
 #include "program.h"
 #include "text.h"
 
@@ -323,13 +324,7 @@ static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 
 static uint64_t xorshift64(void)
 {
-	uint64_t x = rng_state;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	rng_state = x;
-	return x;
+	return test_rng_next(&rng_state);
 }
 
 static void test_round_trip(void)
