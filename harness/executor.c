@@ -515,7 +515,13 @@ static int clear_drain_state(struct exec_state *x)
 	ret = io_uring_submit(&x->ring->ring);
 	if (ret < 0)
 		return ret;
-	ret = cf_ring_enter(x->ring, 0, 1, IORING_ENTER_GETEVENTS, 100000000LL);
+	/* A busy machine can keep an SQPOLL thread off-CPU for a while: wait up
+	 * to a second for the NOP before calling the ring unclean. */
+	for (int tries = 0; tries < 10; tries++) {
+		ret = cf_ring_enter(x->ring, 0, 1, IORING_ENTER_GETEVENTS, 100000000LL);
+		if (cf_ring_cq_tail(x->ring) != *x->ring->ring.cq.khead)
+			break;
+	}
 	head = *x->ring->ring.cq.khead;
 	if (cf_ring_cq_tail(x->ring) - head != 1 ||
 	    x->ring->ring.cq.cqes[head & *x->ring->ring.cq.kring_mask].user_data != CF_UD_RESET)
