@@ -32,6 +32,22 @@ static void set_linger0(int fd)
 	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 }
 
+/* Every slot lives at its own fd number, CF_SLOT_FD_BASE + slot, so a number
+ * freed by closing a slot is never handed to another slot in the same
+ * execution: a cancel by that number must then find nothing (-EBADF), not some
+ * later socket. A number already taken keeps the fd where it is. */
+static int place_fd(int fd, unsigned slot)
+{
+	int want = CF_SLOT_FD_BASE + (int)slot;
+
+	if (fd < 0 || fd == want || fcntl(want, F_GETFD) >= 0)
+		return fd;
+	if (dup3(fd, want, O_CLOEXEC) < 0)
+		return fd;
+	close(fd);
+	return want;
+}
+
 static int create_pair(struct cf_resources *rs, unsigned first, int is_socket)
 {
 	int fds[2], ret;
@@ -42,8 +58,8 @@ static int create_pair(struct cf_resources *rs, unsigned first, int is_socket)
 		ret = pipe2(fds, O_CLOEXEC);
 	if (ret < 0)
 		return -errno;
-	rs->fd[first] = fds[0];
-	rs->fd[first + 1] = fds[1];
+	rs->fd[first] = place_fd(fds[0], first);
+	rs->fd[first + 1] = place_fd(fds[1], first + 1);
 	rs->created[first] = rs->created[first + 1] = 1;
 	return 0;
 }
@@ -65,7 +81,7 @@ static int create_listener(struct cf_resources *rs)
 		close(fd);
 		return err;
 	}
-	rs->fd[CF_SLOT_LISTENER] = fd;
+	rs->fd[CF_SLOT_LISTENER] = place_fd(fd, CF_SLOT_LISTENER);
 	rs->created[CF_SLOT_LISTENER] = 1;
 	return 0;
 }
@@ -97,7 +113,7 @@ static int create_single(struct cf_resources *rs, unsigned slot)
 	}
 	if (fd < 0)
 		return -errno;
-	rs->fd[slot] = fd;
+	rs->fd[slot] = place_fd(fd, slot);
 	rs->created[slot] = 1;
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include "program.h"
 #include "ring.h"
 
+#define CF_SLOT_FD_BASE 600 /* slot s is fd 600 + s (resources.c: place_fd) */
 #define CF_MAX_ACCEPTED 64 /* sockets io_uring accepted for us, closed at teardown */
 
 struct cf_resources {
