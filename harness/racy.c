@@ -10,6 +10,7 @@ int cf_program_racy(const struct cf_program *prog, char *why, size_t whylen)
 		return 1;
 	}
 	int open_link = 0; /* the last SQE queued asks to link to one not queued yet */
+	unsigned pending = 0; /* SQEs queued since the last submit; a full SQ refuses more */
 
 	for (unsigned i = 0; i < prog->nops; i++) {
 		const struct cf_op *op = &prog->ops[i];
@@ -22,6 +23,12 @@ int cf_program_racy(const struct cf_program *prog, char *why, size_t whylen)
 			snprintf(why, whylen, "op %u: submits a link chain left open (io-wq)", i);
 			return 1;
 		}
+		if (flushes)
+			pending = 0;
+		if ((op->kind == CF_OP_QUEUE ||
+		     (op->kind == CF_OP_CANCEL && op->a[CF_C_API] != CF_CANCEL_SYNC)) &&
+		    pending++ >= prog->entries)
+			continue; /* -EBUSY: the SQ is full, nothing queued */
 		if (op->kind == CF_OP_QUEUE) {
 			unsigned req = op->a[CF_Q_REQ];
 

@@ -267,6 +267,46 @@ static int in_flight_at(const struct model *m, int t, int c, int n)
 	return 1;
 }
 
+/* A cancel that may run after the act that submitted it: behind its chain,
+ * in io-wq (IOSQE_ASYNC), or held back by a DRAIN ahead of it. */
+static int cancel_deferred(const struct model *m, int c)
+{
+	const struct cf_req_rec *r = R(m, c);
+
+	return has_sqe(r) && r->sub_act >= 0 &&
+	       (m->r[c].chain_prev >= 0 || (r->odd & CF_ODD_ASYNC) || m->drain_seen_by[r->sub_act]);
+}
+
+/* Could t have been in flight at some moment of acts n..last, while a
+ * deferred cancel c was waiting to run? */
+static int in_flight_during(const struct model *m, int t, int c, int n, int last)
+{
+	const struct cf_req_rec *tr = R(m, t);
+
+	if (!has_sqe(tr) || tr->sub_act < 0 || t == c || tr->sub_act > last)
+		return 0;
+	return !(m->r[t].done && m->r[t].final_act < n);
+}
+
+/* in_flight_at, or in_flight_during the whole window of a deferred cancel. */
+static int reachable_by(const struct model *m, int t, int c, int n)
+{
+	if (!cancel_deferred(m, c))
+		return in_flight_at(m, t, c, n);
+	return in_flight_during(m, t, c, n,
+				m->r[c].done ? m->r[c].final_act : (int)m->h->nacts - 1);
+}
+
+/* An SQE cancel waiting behind a chain, an open link, io-wq or a DRAIN is
+ * itself a pending request, and ANY reaches it. */
+static int held_cancel_matched(const struct model *m, int c, int t)
+{
+	const struct cf_req_rec *tr = R(m, t);
+
+	return (R(m, c)->cancel_flags & C_ANY) && tr->req == CF_REQ_CANCEL &&
+	       (cancel_deferred(m, t) || links_next(tr));
+}
+
 /* In flight for sure: not waiting behind its chain, not finished inside act n
  * by itself (which, submitted in the same act before c, it did before c ran). */
 static int surely_in_flight(const struct model *m, int t, int n)
@@ -437,6 +477,7 @@ static void check_one_cancel(struct model *m, int c)
 	int inflight[CF_MAX_REQS];
 	uint32_t f = r->cancel_flags;
 	int double_success = 0, exact, ambiguous = 0, claimed_here = 0, fd_state;
+	int maybe_in_flight = 0, deferred = cancel_deferred(m, c);
 
 	if (n < 0 || !known)
 		return;
@@ -473,16 +514,22 @@ static void check_one_cancel(struct model *m, int c)
 		       r->act, res);
 
 	for (unsigned t = 0; t < m->h->nreqs; t++) {
-		int match = matches(r, R(m, t));
+		int match = matches(r, R(m, t)) || held_cancel_matched(m, c, (int)t);
 
 		if (m->r[t].ambiguous && match)
 			ambiguous = 1; /* which CQE was whose is unknown: no exact claims */
-		if (!match || !in_flight_at(m, (int)t, c, n))
+		if (!match)
 			continue;
+		if (!reachable_by(m, (int)t, c, n)) {
+			/* a CQE shared by several requests may have been another's */
+			maybe_in_flight += m->r[t].ambiguous && has_sqe(R(m, t)) &&
+					   R(m, t)->sub_act >= 0 && R(m, t)->sub_act <= n;
+			continue;
+		}
 		inflight[upper++] = (int)t;
 		/* canceled by an earlier cancel, completion not posted yet */
 		claimed_here |= m->r[t].claimed && m->r[t].final_act >= n;
-		if (surely_in_flight(m, (int)t, n)) {
+		if (!deferred && surely_in_flight(m, (int)t, n)) {
 			sure++;
 			sure_unclaimed += !m->r[t].claimed;
 			if (R(m, t)->req == CF_REQ_FUTEX_WAIT || R(m, t)->req == CF_REQ_WAITID)
@@ -490,7 +537,7 @@ static void check_one_cancel(struct model *m, int c)
 		}
 	}
 	/* With the CQ overflowing, a finished request may look in flight. */
-	exact = m->exact && !overflow_between(m, 0, n) && !ambiguous;
+	exact = m->exact && !overflow_between(m, 0, n) && !ambiguous && !deferred;
 	all_k = !!(f & (C_ALL | C_ANY)); /* the kernel counts for ALL and for ANY */
 	all_d = !!(f & C_ALL);           /* the page counts for ALL only */
 	m->j->checks++;
@@ -522,7 +569,7 @@ static void check_one_cancel(struct model *m, int c)
 		       "cancel request %d with ANY matched nothing and returned 0, not -ENOENT", c);
 
 	/* Attribution-free bound: never more canceled than matching in flight. */
-	if (all_k && res > upper && !m->racy && !overflow_between(m, 0, n))
+	if (all_k && res > upper + maybe_in_flight && !m->racy && !overflow_between(m, 0, n))
 		report(m, INV_ALL_COUNT, NULL, 0,
 		       "cancel request %d (flags 0x%x) returned %d; at most %d matching requests were in flight",
 		       c, f, res, upper);
@@ -544,7 +591,11 @@ static void check_one_cancel(struct model *m, int c)
 	if (exact) {
 		if (all_k && res >= 0 && res != sure_unclaimed) {
 			double_success = res > sure_unclaimed && sure > sure_unclaimed;
-			if (double_success)
+			if (has_fw && res > 0 && res < sure_unclaimed)
+				report(m, INV_ALL_COUNT, "futex-waitid-all-undercount", 0,
+				       "cancel request %d (flags 0x%x) returned %d but %d matching requests, futex_wait or waitid among them, were in flight",
+				       c, f, res, sure_unclaimed);
+			else if (double_success)
 				report(m, INV_ENOENT, "double-cancel-success", 0,
 				       "cancel request %d counted %d but %d of the %d matching requests were already canceled",
 				       c, res, sure - sure_unclaimed, sure);
@@ -580,14 +631,17 @@ static void check_one_cancel(struct model *m, int c)
 	if (res < 0)
 		return;
 	{
-		int want = all_k ? res : 1, got = 0;
+		/* D15: one futex/waitid pass cancels them all but counts as 1 */
+		int want = all_k ? (has_fw ? upper : res) : 1, got = 0;
 
 		deadline = target_deadline(m, n, &defer_late);
-		for (int k = 0; k < upper && got < want; k++) {
-			int t = inflight[k];
+		/* First the matches whose CQE showed by the deadline, then the rest:
+		 * a later -ECANCELED may be the teardown's, not this cancel's. */
+		for (int k = 0; k < 2 * upper && got < want; k++) {
+			int t = inflight[k % upper];
 
 			if (m->r[t].claimed || !m->r[t].done || !canceled_res(m->r[t].final_res) ||
-			    m->r[t].final_act < n)
+			    m->r[t].final_act < n || (k < upper) != (m->r[t].final_act <= deadline))
 				continue;
 			m->r[t].claimed = 1;
 			got++;
@@ -598,7 +652,7 @@ static void check_one_cancel(struct model *m, int c)
 				       t, c, n, m->r[t].final_act);
 		}
 		/* Racy programs: io-wq work is canceled when the worker notices. */
-		if (m->racy || double_success || ambiguous || overflow_between(m, n, deadline))
+		if (m->racy || deferred || double_success || ambiguous || overflow_between(m, n, deadline))
 			return;
 		m->j->checks++;
 		if (by_deadline < want && claimed_here)
@@ -641,7 +695,7 @@ static void check_causes(struct model *m)
 				continue;
 			res = cancel_result(m, (int)c, &known);
 			cause = (!known || res >= 0 || res == -EALREADY) &&
-				in_flight_at(m, (int)t, (int)c, n) &&
+				reachable_by(m, (int)t, (int)c, n) &&
 				matches(cr, tr);
 		}
 		if (cause)
@@ -690,6 +744,21 @@ static int stuck_open_chain_on_sqpoll(const struct model *m)
 	return 0;
 }
 
+/* D14: on SQPOLL, a request linked behind an IOSQE_ASYNC head stays in flight. */
+static int stuck_behind_async_head_on_sqpoll(const struct model *m)
+{
+	if (m->h->mode != CF_MODE_SQPOLL)
+		return 0;
+	for (unsigned i = 0; i < m->h->nreqs; i++) {
+		int p = m->r[i].chain_prev;
+
+		if (has_sqe(R(m, i)) && R(m, i)->sub_act >= 0 && !m->r[i].done && p >= 0 &&
+		    (R(m, p)->sqe_flags & CF_SQE_ASYNC))
+			return 1;
+	}
+	return 0;
+}
+
 static void check_end(struct model *m)
 {
 	const struct cf_history *h = m->h;
@@ -711,7 +780,8 @@ static void check_end(struct model *m)
 		       "%u SQEs were never consumed by the kernel", unconsumed);
 	if (missing)
 		report(m, INV_ANY_REACHES_ALL, stuck_open_chain_on_sqpoll(m) ?
-		       "sqpoll-open-chain-uncancelable" : NULL, 0,
+		       "sqpoll-open-chain-uncancelable" : stuck_behind_async_head_on_sqpoll(m) ?
+		       "sqpoll-async-chain-uncancelable" : NULL, 0,
 		       "%u requests had no final CQE after repeated ANY|ALL cancels (teardown)", missing);
 }
 
