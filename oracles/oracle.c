@@ -25,6 +25,7 @@
 
 struct req_state {
 	uint8_t submitted, done, ambiguous, claimed;
+	uint8_t doomed; /* its chain has a member that failed prep: never issued */
 	int16_t final_act;
 	int32_t final_res;
 	int16_t chain_prev; /* the request this one is linked behind, -1 none */
@@ -258,7 +259,7 @@ static int in_flight_at(const struct model *m, int t, int c, int n)
 {
 	const struct cf_req_rec *tr = R(m, t);
 
-	if (!has_sqe(tr) || tr->sub_act < 0 || t == c)
+	if (!has_sqe(tr) || tr->sub_act < 0 || t == c || m->r[t].doomed)
 		return 0;
 	if (tr->sub_act > n || (tr->sub_act == n && t > c))
 		return 0;
@@ -283,7 +284,7 @@ static int in_flight_during(const struct model *m, int t, int c, int n, int last
 {
 	const struct cf_req_rec *tr = R(m, t);
 
-	if (!has_sqe(tr) || tr->sub_act < 0 || t == c || tr->sub_act > last)
+	if (!has_sqe(tr) || tr->sub_act < 0 || t == c || tr->sub_act > last || m->r[t].doomed)
 		return 0;
 	return !(m->r[t].done && m->r[t].final_act < n);
 }
@@ -385,6 +386,33 @@ static int field_errors(const struct model *m, const struct cf_req_rec *c, int e
 	return *n > 0;
 }
 
+static int chain_next(const struct model *m, int k)
+{
+	for (unsigned j = (unsigned)k + 1; j < m->h->nreqs; j++)
+		if (m->r[j].chain_prev == k)
+			return (int)j;
+	return -1;
+}
+
+/* A chain member that fails prep (a cancel with invalid fields) fails the
+ * whole chain at submit: the others end -ECANCELED without being issued. */
+static void mark_doomed_chains(struct model *m)
+{
+	const struct cf_history *h = m->h;
+	int errs[4], n;
+
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		int head = (int)i, doomed = 0;
+
+		if (!has_sqe(R(m, i)) || m->r[i].chain_prev >= 0 || !links_next(R(m, i)))
+			continue; /* i is not the head of a chain */
+		for (int k = head; k >= 0; k = chain_next(m, k))
+			doomed |= R(m, k)->req == CF_REQ_CANCEL && field_errors(m, R(m, k), errs, &n);
+		for (int k = head; doomed && k >= 0; k = chain_next(m, k))
+			m->r[k].doomed = 1;
+	}
+}
+
 /* 1: the fd the cancel names is bad when it runs; 2: it may be (closed
  * between queueing and the kernel consuming the SQE); 0: it is good. */
 static int bad_fd(const struct model *m, int ci, int n)
@@ -466,6 +494,23 @@ static void check_cancel_cqe_time(struct model *m, int c)
 		report(m, INV_CANCEL_CQE_AT_SUBMIT, NULL, 0,
 		       "cancel request %d submitted in act %d: its CQE %s",
 		       c, r->sub_act, s->done ? "came later" : "never came");
+}
+
+/* Does a later successful cancel also match t? Then an earlier cancel with
+ * a choice should leave t to it. */
+static int wanted_later(const struct model *m, int c, int t)
+{
+	for (unsigned k = (unsigned)c + 1; k < m->h->nreqs; k++) {
+		int known, res;
+
+		if (R(m, k)->req != CF_REQ_CANCEL || !matches(R(m, k), R(m, t)) ||
+		    m->h->acts[R(m, k)->act].kind == CF_ACT_END_CANCEL)
+			continue; /* the teardown takes whatever is left */
+		res = cancel_result(m, (int)k, &known);
+		if (known && res >= 0)
+			return 1;
+	}
+	return 0;
 }
 
 static void check_one_cancel(struct model *m, int c)
@@ -632,16 +677,23 @@ static void check_one_cancel(struct model *m, int c)
 		return;
 	{
 		/* D15: one futex/waitid pass cancels them all but counts as 1 */
-		int want = all_k ? (has_fw ? upper : res) : 1, got = 0;
+		int need = all_k ? res : 1, want = all_k && has_fw ? upper : need, got = 0;
 
 		deadline = target_deadline(m, n, &defer_late);
-		/* First the matches whose CQE showed by the deadline, then the rest:
-		 * a later -ECANCELED may be the teardown's, not this cancel's. */
-		for (int k = 0; k < 2 * upper && got < want; k++) {
-			int t = inflight[k % upper];
+		/* Claim first the matches that were armed (not waiting behind their
+		 * chain head) and whose CQE showed by the deadline, then any that
+		 * showed by the deadline, then the rest: a chain member's -ECANCELED
+		 * may come from its head failing, a late one from the teardown. */
+		for (int k = 0; k < 6 * upper && got < want; k++) {
+			int t = inflight[k % upper], pass = k / upper / 2;
+			int p = m->r[t].chain_prev;
+			int armed = p < 0 || (m->r[p].done && m->r[p].final_act < n);
 
 			if (m->r[t].claimed || !m->r[t].done || !canceled_res(m->r[t].final_res) ||
-			    m->r[t].final_act < n || (k < upper) != (m->r[t].final_act <= deadline))
+			    m->r[t].final_act < n ||
+			    (k / upper % 2 == 0 && wanted_later(m, c, t)) ||
+			    (pass == 0 && !(armed && m->r[t].final_act <= deadline)) ||
+			    (pass == 1 && m->r[t].final_act > deadline))
 				continue;
 			m->r[t].claimed = 1;
 			got++;
@@ -655,11 +707,11 @@ static void check_one_cancel(struct model *m, int c)
 		if (m->racy || deferred || double_success || ambiguous || overflow_between(m, n, deadline))
 			return;
 		m->j->checks++;
-		if (by_deadline < want && claimed_here)
+		if (by_deadline < need && claimed_here)
 			report(m, INV_ENOENT, "double-cancel-success", 0,
 			       "cancel request %d succeeded with %d in act %d, but its match was already canceled by an earlier cancel (completion not yet posted); %d other matching requests stayed in flight",
 			       c, res, n, upper - got);
-		else if (by_deadline < want)
+		else if (by_deadline < need)
 			report(m, r->api == CF_CANCEL_SYNC ? INV_SYNC_CANCEL : INV_TARGET_CQE_AT_SUBMIT,
 			       NULL, 0,
 			       "cancel request %d (act %d) succeeded with %d but only %d canceled CQEs were visible by act %d",
@@ -744,7 +796,14 @@ static int stuck_open_chain_on_sqpoll(const struct model *m)
 	return 0;
 }
 
-/* D14: on SQPOLL, a request linked behind an IOSQE_ASYNC head stays in flight. */
+/* Requests that run in an io-wq worker (as racy.c classifies them). */
+static int runs_in_iowq(const struct cf_req_rec *r)
+{
+	return r->req != CF_REQ_CANCEL && (r->req == CF_REQ_READ_FILE || (r->sqe_flags & CF_SQE_ASYNC) ||
+					   (r->slot == CF_SLOT_FILE && r->req != CF_REQ_NOP));
+}
+
+/* D14: on SQPOLL, a request linked behind a head that ran in io-wq stays in flight. */
 static int stuck_behind_async_head_on_sqpoll(const struct model *m)
 {
 	if (m->h->mode != CF_MODE_SQPOLL)
@@ -753,7 +812,7 @@ static int stuck_behind_async_head_on_sqpoll(const struct model *m)
 		int p = m->r[i].chain_prev;
 
 		if (has_sqe(R(m, i)) && R(m, i)->sub_act >= 0 && !m->r[i].done && p >= 0 &&
-		    (R(m, p)->sqe_flags & CF_SQE_ASYNC))
+		    runs_in_iowq(R(m, p)))
 			return 1;
 	}
 	return 0;
@@ -815,6 +874,7 @@ void cf_oracle_check(const struct cf_history *h, enum cf_spec spec, struct cf_ju
 		m.drain_seen_by[a] = (uint8_t)drain;
 	}
 	pass1(&m);
+	mark_doomed_chains(&m);
 	for (unsigned i = 0; i < h->nreqs; i++)
 		if (h->reqs[i].req == CF_REQ_CANCEL) {
 			/* Teardown's own cancels are the harness's tool: kernel level only. */
