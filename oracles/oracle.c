@@ -321,6 +321,19 @@ static int surely_in_flight(const struct model *m, int t, int n)
 	return 1;
 }
 
+/* Did the submit in act a stop early (an SQE failed before issue)? Then
+ * io_uring_enter returns without waiting, and without running task work. */
+static int short_submit(const struct model *m, unsigned a)
+{
+	for (unsigned i = 0; i < m->h->nreqs; i++) {
+		const struct cf_req_rec *r = R(m, i);
+
+		if (has_sqe(r) && r->act < a && (r->sub_act < 0 || r->sub_act > (int)a))
+			return 1;
+	}
+	return 0;
+}
+
 /* The first act at or after n by whose end a canceled request's CQE must show. */
 static int target_deadline(const struct model *m, int n, int *defer_late)
 {
@@ -336,7 +349,8 @@ static int target_deadline(const struct model *m, int n, int *defer_late)
 
 		if (act->kind == CF_ACT_END_DRAIN ||
 		    (act->kind == CF_ACT_OP && act->op_kind == CF_OP_WAIT &&
-		     (act->a[CF_W_HOW] == CF_WAIT_SUBMIT_N || act->a[CF_W_HOW] == CF_WAIT_GETEVENTS)))
+		     ((act->a[CF_W_HOW] == CF_WAIT_SUBMIT_N && !short_submit(m, a)) ||
+		      act->a[CF_W_HOW] == CF_WAIT_GETEVENTS)))
 			return (int)a;
 	}
 	return (int)h->nacts - 1;
@@ -803,7 +817,8 @@ static int runs_in_iowq(const struct cf_req_rec *r)
 					   (r->slot == CF_SLOT_FILE && r->req != CF_REQ_NOP));
 }
 
-/* D14: on SQPOLL, a request linked behind a head that ran in io-wq stays in flight. */
+/* D14: on SQPOLL, a request linked behind a head that ran in io-wq stays in
+ * flight (which of several requests sharing its user_data is unknown). */
 static int stuck_behind_async_head_on_sqpoll(const struct model *m)
 {
 	if (m->h->mode != CF_MODE_SQPOLL)
@@ -811,8 +826,8 @@ static int stuck_behind_async_head_on_sqpoll(const struct model *m)
 	for (unsigned i = 0; i < m->h->nreqs; i++) {
 		int p = m->r[i].chain_prev;
 
-		if (has_sqe(R(m, i)) && R(m, i)->sub_act >= 0 && !m->r[i].done && p >= 0 &&
-		    runs_in_iowq(R(m, p)))
+		if (has_sqe(R(m, i)) && R(m, i)->sub_act >= 0 && p >= 0 && runs_in_iowq(R(m, p)) &&
+		    (!m->r[i].done || m->r[i].ambiguous))
 			return 1;
 	}
 	return 0;
