@@ -804,8 +804,8 @@ static int stuck_open_chain_on_sqpoll(const struct model *m)
 	if (m->h->mode != CF_MODE_SQPOLL)
 		return 0;
 	for (unsigned i = 0; i < m->h->nreqs; i++)
-		if (has_sqe(R(m, i)) && R(m, i)->sub_act >= 0 && !m->r[i].done &&
-		    links_next(R(m, i)))
+		if (has_sqe(R(m, i)) && R(m, i)->sub_act >= 0 &&
+		    (!m->r[i].done || m->r[i].ambiguous) && links_next(R(m, i)))
 			return 1;
 	return 0;
 }
