@@ -695,7 +695,8 @@ static void check_one_cancel(struct model *m, int c)
 
 		deadline = target_deadline(m, n, &defer_late);
 		/* Claim first the matches that were armed (not waiting behind their
-		 * chain head) and whose CQE showed by the deadline, then any that
+		 * chain head), whose CQE is surely theirs (not shared by user_data)
+		 * and showed by the deadline, then any that
 		 * showed by the deadline, then the rest: a chain member's -ECANCELED
 		 * may come from its head failing, a late one from the teardown. */
 		for (int k = 0; k < 6 * upper && got < want; k++) {
@@ -706,7 +707,7 @@ static void check_one_cancel(struct model *m, int c)
 			if (m->r[t].claimed || !m->r[t].done || !canceled_res(m->r[t].final_res) ||
 			    m->r[t].final_act < n ||
 			    (k / upper % 2 == 0 && wanted_later(m, c, t)) ||
-			    (pass == 0 && !(armed && m->r[t].final_act <= deadline)) ||
+			    (pass == 0 && !(armed && !m->r[t].ambiguous && m->r[t].final_act <= deadline)) ||
 			    (pass == 1 && m->r[t].final_act > deadline))
 				continue;
 			m->r[t].claimed = 1;
