@@ -21,7 +21,7 @@ trap 'rm -f "$section"' EXIT
 	echo "$line"
 	echo '```'
 	echo
-	echo "fds and RSS are read after a warm-up of 1,000 executions and at the end;"
+	echo "fds and RSS are read after a warm-up (the first tenth of the executions) and at the end;"
 	echo "\`stuck_in_kernel\` counts rings discarded because a request outlived every"
 	echo "teardown cancel (D13/D14), \`not_reset\` rings found unclean otherwise."
 } >"$section"
