@@ -111,8 +111,8 @@ static int matches(const struct cf_req_rec *c, const struct cf_req_rec *t)
 
 	if (t->req == CF_REQ_CANCEL || is_link_timeout(t->req))
 		return 0; /* completes at once / lives on its chain, not on a cancel list */
-	if (f & C_ANY)
-		return 1;
+	if (f & C_ANY) /* io_try_cancel() skips the timeout list when FD is set */
+		return !((f & C_FD) && (t->req == CF_REQ_TIMEOUT_LONG || t->req == CF_REQ_TIMEOUT_SHORT));
 	if (f & C_FD) {
 		if (!uses_file(t->req) || t->slot != c->slot)
 			return 0;
@@ -527,6 +527,32 @@ static int wanted_later(const struct model *m, int c, int t)
 	return 0;
 }
 
+/* Without ALL (or ANY) one match is canceled: any other armed match that
+ * ended canceled by the deadline, and that no other cancel asked for, was
+ * canceled by this one too. */
+static void check_first_match_only(struct model *m, int c, const int *inflight, int upper,
+				   int n, int deadline)
+{
+	int extra = 0;
+
+	for (int k = 0; k < upper; k++) {
+		int t = inflight[k], p = m->r[t].chain_prev;
+
+		if (m->r[t].claimed || !m->r[t].done || m->r[t].ambiguous ||
+		    !canceled_res(m->r[t].final_res) || m->r[t].final_act < n ||
+		    m->r[t].final_act > deadline || wanted_later(m, c, t) ||
+		    (p >= 0 && !(m->r[p].done && m->r[p].final_act < n)))
+			continue;
+		m->r[t].claimed = 1;
+		extra++;
+	}
+	m->j->checks++;
+	if (extra)
+		report(m, INV_FIRST_MATCH_ONLY, NULL, 0,
+		       "cancel request %d without ALL canceled %d more matching requests besides its first",
+		       c, extra);
+}
+
 static void check_one_cancel(struct model *m, int c)
 {
 	const struct cf_req_rec *r = R(m, c);
@@ -536,7 +562,7 @@ static void check_one_cancel(struct model *m, int c)
 	int inflight[CF_MAX_REQS];
 	uint32_t f = r->cancel_flags;
 	int double_success = 0, exact, ambiguous = 0, claimed_here = 0, fd_state;
-	int maybe_in_flight = 0, deferred = cancel_deferred(m, c);
+	int maybe_in_flight = 0, deferred = cancel_deferred(m, c), wrong_res = 0;
 
 	if (n < 0 || !known)
 		return;
@@ -664,11 +690,20 @@ static void check_one_cancel(struct model *m, int c)
 				       c, f, res, sure_unclaimed);
 		}
 		if (!all_k && (res == 0 || res == 1) && sure_unclaimed == 0) {
+			int only = upper == 1 ? inflight[0] : -1;
+
 			double_success = sure > 0;
 			if (sure > 0)
 				report(m, INV_ENOENT, "double-cancel-success", 0,
 				       "cancel request %d succeeded but its only match was already canceled", c);
-			else
+			else if (only >= 0 && !m->r[only].claimed && m->r[only].done &&
+				 m->r[only].final_act == n && !canceled_res(m->r[only].final_res)) {
+				wrong_res = 1;
+				m->r[only].claimed = 1;
+				report(m, INV_CANCELED_RES, NULL, 0,
+				       "request %d, the only match of successful cancel request %d, ended %d, not -ECANCELED",
+				       only, c, m->r[only].final_res);
+			} else
 				report(m, INV_RESULT_CODES, NULL, 0,
 				       "cancel request %d returned %d with no matching request in flight", c, res);
 		}
@@ -719,7 +754,10 @@ static void check_one_cancel(struct model *m, int c)
 				       t, c, n, m->r[t].final_act);
 		}
 		/* Racy programs: io-wq work is canceled when the worker notices. */
-		if (m->racy || deferred || double_success || ambiguous || overflow_between(m, n, deadline))
+		if (exact && !all_k && !(f & C_ANY))
+			check_first_match_only(m, c, inflight, upper, n, deadline);
+		if (m->racy || deferred || double_success || wrong_res || ambiguous ||
+		    overflow_between(m, n, deadline))
 			return;
 		m->j->checks++;
 		if (by_deadline < need && claimed_here)
