@@ -30,7 +30,7 @@ struct exec_state {
 	struct cf_ring *ring;
 	struct cf_resources rs;
 	unsigned sq_base, cq_base;
-	unsigned sqe_count, sub_seen, cq_seen, harness_sqes;
+	unsigned sqe_count, sub_seen, cq_seen;
 	int16_t sqe_req[CF_MAX_REQS];
 	uint16_t final_expected[UD_BUCKETS], final_seen[UD_BUCKETS];
 	uint8_t bufs_ready;
@@ -498,40 +498,6 @@ static void teardown(struct exec_state *x)
 			break;
 }
 
-/* IOSQE_IO_DRAIN leaves state in the ring (a pending "drain next" for the
- * next SQE, an active drain) that would defer the next execution's first
- * request. One plain NOP, waited for, absorbs it. Not part of the history;
- * 0 when the ring is back to normal. */
-static int clear_drain_state(struct exec_state *x)
-{
-	struct io_uring_sqe *sqe = io_uring_get_sqe(&x->ring->ring);
-	unsigned head;
-	int ret;
-
-	if (!sqe)
-		return -EBUSY;
-	io_uring_prep_nop(sqe);
-	io_uring_sqe_set_data64(sqe, CF_UD_RESET);
-	x->harness_sqes++; /* not the program's: outside the history and its counts */
-	ret = io_uring_submit(&x->ring->ring);
-	if (ret < 0)
-		return ret;
-	/* A busy machine can keep an SQPOLL thread off-CPU for a while: wait up
-	 * to a second for the NOP before calling the ring unclean. */
-	for (int tries = 0; tries < 10; tries++) {
-		ret = cf_ring_enter(x->ring, 0, 1, IORING_ENTER_GETEVENTS, 100000000LL);
-		if (cf_ring_cq_tail(x->ring) != *x->ring->ring.cq.khead)
-			break;
-	}
-	head = *x->ring->ring.cq.khead;
-	if (cf_ring_cq_tail(x->ring) - head != 1 ||
-	    x->ring->ring.cq.cqes[head & *x->ring->ring.cq.kring_mask].user_data != CF_UD_RESET)
-		return -EAGAIN; /* anything else showing up now means it is not clean */
-	io_uring_cq_advance(&x->ring->ring, 1);
-	x->cq_seen++;
-	return 0;
-}
-
 static int used_drain(const struct cf_history *h)
 {
 	for (unsigned i = 0; i < h->nreqs; i++)
@@ -542,10 +508,8 @@ static int used_drain(const struct cf_history *h)
 
 static int ring_is_clean(struct exec_state *x)
 {
-	if (used_drain(x->h) && outstanding(x) == 0 && clear_drain_state(x) < 0)
-		return 0;
 	return outstanding(x) == 0 && cf_ring_flush_sq(x->ring) == 0 &&
-	       cf_ring_sq_head(x->ring) - x->sq_base == x->sqe_count + x->harness_sqes &&
+	       cf_ring_sq_head(x->ring) - x->sq_base == x->sqe_count &&
 	       *x->ring->ring.cq.khead == cf_ring_cq_tail(x->ring) &&
 	       !cf_ring_cq_overflow(x->ring);
 }

@@ -20,7 +20,6 @@
 
 /* user_data of the program's SQE cancels: CF_UD_CANCEL_BASE | op index, never in the pool */
 #define CF_UD_CANCEL_BASE 0xcf00000000000000ull
-#define CF_UD_RESET 0xcfffffffffffffffull /* the NOP that clears drain state; never recorded */
 
 /* A request kind beyond enum cf_req: an async cancel (SQE or sync). */
 #define CF_REQ_CANCEL CF_REQ__COUNT
