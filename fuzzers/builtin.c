@@ -14,6 +14,7 @@
 #include "mutate.h"
 #include "probe.h"
 #include "ring.h"
+#include "stats.h"
 #include "target.h"
 
 #define MAX_CORPUS 4096
@@ -25,12 +26,13 @@ struct engine {
 	unsigned long long max_execs, seed;
 	enum cf_spec spec;
 	int feedback;
-	const char *out_dir, *corpus_dir;
+	const char *out_dir, *corpus_dir, *stats_path;
 	const char *seed_dirs[8];
 	int nseed_dirs;
 	/* state */
 	struct cf_rng rng;
 	struct cf_swarm swarm;
+	struct cf_stats_page *stats;
 	struct cf_program *corpus;
 	unsigned ncorpus;
 	uint8_t seen[1u << (CF_FEATURE_BITS - 3)];
@@ -57,10 +59,12 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: cancelfuzz fuzz [--seconds N] [--execs N] [--seed S] [--spec doc|kernel]\n"
 		"                       [--out DIR] [--corpus-dir DIR] [--seeds DIR]... [--no-feedback]\n"
+		"                       [--stats FILE]\n"
 		"  --out DIR         findings go here (default fuzz-out/findings)\n"
 		"  --corpus-dir DIR  load and grow a corpus kept between runs\n"
 		"  --seeds DIR       programs to start from (default corpora/)\n"
 		"  --no-feedback     do not keep inputs that show new kernel behaviour\n"
+		"  --stats FILE      add every execution to a shared statistics page (scripts/fuzz)\n"
 		"Exit: 0 no new finding, 1 new findings, 2 usage, 77 io_uring unusable here.\n");
 }
 
@@ -99,6 +103,8 @@ static int parse(struct engine *e, int argc, char **argv)
 			e->out_dir = v;
 		else if (strcmp(a, "--corpus-dir") == 0)
 			e->corpus_dir = v;
+		else if (strcmp(a, "--stats") == 0)
+			e->stats_path = v;
 		else if (strcmp(a, "--seeds") == 0 && e->nseed_dirs < 8)
 			e->seed_dirs[e->nseed_dirs++] = v;
 		else {
@@ -236,6 +242,15 @@ int cf_builtin_main(int argc, char **argv)
 		fprintf(stderr, "fuzz: io_uring is not usable here: %s\n", f->why);
 		return 77;
 	}
+	if (e->stats_path) {
+		char err[512];
+
+		e->stats = cf_stats_open(e->stats_path, err, sizeof(err));
+		if (!e->stats) {
+			fprintf(stderr, "fuzz: --stats: %s\n", err);
+			return 2;
+		}
+	}
 	e->corpus = calloc(MAX_CORPUS, sizeof(*e->corpus));
 	if (!e->corpus) {
 		fprintf(stderr, "fuzz: out of memory\n");
@@ -274,6 +289,7 @@ int cf_builtin_main(int argc, char **argv)
 		len = cf_encode(&p, bytes, sizeof(bytes));
 		cf_target_run(bytes, len, e->spec, &o, &history);
 		e->execs++;
+		cf_stats_record(e->stats, &o);
 		if (o.run == CF_RUN_UNSUPPORTED) {
 			e->unsupported++;
 			continue;
@@ -312,6 +328,7 @@ int cf_builtin_main(int argc, char **argv)
 		e->nknown ? "" : " none", e->unsupported, e->errors, e->seed, e->seconds,
 		e->spec == CF_SPEC_DOC ? "doc" : "kernel");
 	cf_ring_release_all();
+	cf_stats_close(e->stats);
 	free(e->corpus);
 	return e->new_findings ? 1 : 0;
 }

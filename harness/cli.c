@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "builtin.h"
+#include "corpus_min.h"
 #include "executor.h"
 #include "history.h"
 #include "input.h"
@@ -15,6 +16,7 @@
 #include "program.h"
 #include "ring.h"
 #include "text.h"
+#include "triage.h"
 
 /* Exit codes, clear of 124-128+n (timeout(1) and signals). */
 enum {
@@ -34,6 +36,8 @@ static const char usage[] =
 	"  probe                                    what this kernel's io_uring supports\n"
 	"  divergences                              the registry of known doc/kernel disagreements\n"
 	"  fuzz [--seconds N] [--seed S] ...        a campaign with the built-in engine (fuzz --help)\n"
+	"  triage --out DIR FILE|DIR...             verdict, signature, minimized finding per input (JSON)\n"
+	"  cmin --out DIR FILE|DIR...               keep the inputs that show distinct kernel behaviour\n"
 	"replay and check take --spec doc (the pages, default) or --spec kernel.\n"
 	"Program files ending in " CF_TEXT_SUFFIX " are text, others binary.\n"
 	"Exit: 0 pass, 1 invariant violation, 2 bad input or usage, 3 harness error,\n"
@@ -372,6 +376,7 @@ int main(int argc, char **argv)
 		{ "replay", cmd_replay }, { "show", cmd_show }, { "compile", cmd_compile },
 		{ "check", cmd_check }, { "probe", cmd_probe },
 		{ "divergences", cmd_divergences }, { "fuzz", cf_builtin_main },
+		{ "triage", cf_triage_main }, { "cmin", cf_cmin_main },
 	};
 
 	if (argc < 2) {

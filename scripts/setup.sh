@@ -5,7 +5,9 @@ set -euo pipefail
 
 CF_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CF_BUILD=${CF_BUILD:-$CF_ROOT/build}
-CF_PACKAGES=(gcc make cmake pkg-config liburing-dev)
+# clang, libclang-rt-14-dev (libFuzzer), afl++ and python3: scripts/fuzz and the
+# engine smoke in test.sh.
+CF_PACKAGES=(gcc make cmake pkg-config liburing-dev clang libclang-rt-14-dev afl++ python3)
 
 cf_install_missing() {
 	local missing=()

@@ -1,0 +1,322 @@
+/* The fuzz target every engine runs. One source, chosen by defines:
+ *   CF_FUZZ_LIBFUZZER   libFuzzer: behaviour features as extra counters, and the
+ *                       op-level custom mutator and cross-over
+ *   CF_FUZZ_AFL_MAIN    main() for AFL++: deferred forkserver, persistent loop,
+ *                       input through shared memory (needs afl-clang-fast)
+ *   CF_FUZZ_STANDALONE  main() runs the files and directories it is given
+ *                       (gcc builds, ctest, reproducing an engine's crash)
+ *   none of the mains   the engine brings main() ($LIB_FUZZING_ENGINE)
+ * Built by afl-clang-fast (__AFL_COMPILER), features also go into the AFL++
+ * coverage map. Environment: CF_SPEC=kernel|doc (default kernel),
+ * CF_NO_FEEDBACK=1, CF_STATS_FILE=PATH, CF_REUSE_RINGS=1 (docs/fuzzing.md).
+ * A new oracle violation aborts (the engines' crash); known divergences do not. */
+#include <dirent.h>
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "canonical_mutator.h"
+#include "engine_input.h"
+#include "probe.h"
+#include "ring.h"
+#include "stats.h"
+#include "target.h"
+#include "text.h"
+
+#if defined(CF_FUZZ_AFL_MAIN) && !defined(__AFL_COMPILER)
+#error "CF_FUZZ_AFL_MAIN needs afl-clang-fast (or afl-clang-lto) as the compiler"
+#endif
+#if defined(CF_FUZZ_AFL_MAIN) + defined(CF_FUZZ_STANDALONE) + defined(CF_FUZZ_LIBFUZZER) > 1
+#error "choose one of CF_FUZZ_LIBFUZZER, CF_FUZZ_AFL_MAIN, CF_FUZZ_STANDALONE"
+#endif
+
+#define CF_AFL_PERSISTENT_RUNS 10000 /* executions before AFL++ forks a fresh process */
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static struct {
+	int ready, usable, feedback, reuse_rings;
+	enum cf_spec spec;
+	struct cf_stats_page *stats;
+	const char *input_name; /* set by our own drivers, for the replay hint */
+	int harness_error_told;
+} fz;
+
+static struct cf_history history;
+static struct cf_outcome outcome;
+
+/* ---- behaviour feedback, only for the engine this was built for ---- */
+
+#ifdef CF_FUZZ_LIBFUZZER
+/* libFuzzer scans this section after every run and clears it before the next. */
+static uint8_t extra_counters[1u << CF_FEATURE_BITS]
+	__attribute__((section("__libfuzzer_extra_counters"), used));
+#endif
+
+#ifdef __AFL_COMPILER
+/* Map entries of their own for the features: 64 Ki extra SanitizerCoverage
+ * guards. At startup AFL++'s runtime numbers every guard in this section with
+ * a map index and sizes the map to match, before the map size is reported to
+ * afl-fuzz. A guard left 0 (afl-clang-lto, AFL_INST_RATIO) falls back to a
+ * feature index modulo the edge count. The map pointer and the edge count are
+ * looked up by name: C code that names __afl_area_ptr clashes with the
+ * declaration the instrumentation pass adds. */
+static uint32_t afl_feature_guards[1u << CF_FEATURE_BITS]
+	__attribute__((section("__sancov_guards"), used));
+static uint8_t **afl_area;
+static uint32_t *afl_edges;
+
+static void afl_map_find(void)
+{
+	afl_area = (uint8_t **)dlsym(RTLD_DEFAULT, "__afl_area_ptr");
+	afl_edges = (uint32_t *)dlsym(RTLD_DEFAULT, "__afl_final_loc");
+}
+#endif
+
+static void feed_engine(const struct cf_outcome *o)
+{
+	if (!fz.feedback)
+		return;
+#ifdef CF_FUZZ_LIBFUZZER
+	for (unsigned i = 0; i < o->nfeatures; i++)
+		extra_counters[o->features[i]] = 1;
+#endif
+#ifdef __AFL_COMPILER
+	if (afl_area && *afl_area && afl_edges && *afl_edges)
+		for (unsigned i = 0; i < o->nfeatures; i++) {
+			uint32_t at = afl_feature_guards[o->features[i]];
+
+			(*afl_area)[at ? at : o->features[i] % *afl_edges]++;
+		}
+#endif
+	(void)o;
+}
+
+/* ---- the target ---- */
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	const char *spec = getenv("CF_SPEC"), *nofb = getenv("CF_NO_FEEDBACK");
+	const char *stats = getenv("CF_STATS_FILE"), *reuse = getenv("CF_REUSE_RINGS");
+	const struct cf_features *f;
+
+	(void)argc;
+	(void)argv;
+	if (fz.ready)
+		return 0;
+	fz.ready = 1;
+	if (spec && strcmp(spec, "kernel") != 0 && strcmp(spec, "doc") != 0) {
+		fprintf(stderr, "cancel_fuzzer: CF_SPEC must be 'kernel' or 'doc', not '%s'\n", spec);
+		exit(2);
+	}
+	fz.spec = spec && strcmp(spec, "doc") == 0 ? CF_SPEC_DOC : CF_SPEC_KERNEL;
+	fz.feedback = !(nofb && nofb[0] && strcmp(nofb, "0") != 0);
+	fz.reuse_rings = reuse && reuse[0] && strcmp(reuse, "0") != 0;
+#ifdef __AFL_COMPILER
+	afl_map_find();
+#endif
+	if (stats && stats[0]) {
+		char err[512];
+
+		fz.stats = cf_stats_open(stats, err, sizeof(err));
+		if (!fz.stats) {
+			fprintf(stderr, "cancel_fuzzer: CF_STATS_FILE: %s\n", err);
+			exit(2);
+		}
+	}
+	f = cf_probe();
+	fz.usable = f->usable;
+	if (!fz.usable)
+		fprintf(stderr, "cancel_fuzzer: io_uring is not usable here (%s); every input is "
+			"skipped, nothing is tested\n", f->why);
+	return 0;
+}
+
+static void report_finding(const uint8_t *data, size_t size)
+{
+	char sig[256];
+	struct cf_program p;
+
+	cf_finding_signature(&history, &outcome.j, sig, sizeof(sig));
+	cf_decode(data, size, &p);
+	fprintf(stderr, "\ncancel_fuzzer: NEW FINDING signature=%s spec=%s\n", sig,
+		fz.spec == CF_SPEC_DOC ? "doc" : "kernel");
+	cf_judgement_print(&outcome.j, fz.input_name ? fz.input_name : "input", stderr);
+	fputs("program:\n", stderr);
+	cf_text_print(&p, stderr);
+	fprintf(stderr, "reproduce: cancelfuzz replay %s --spec %s\n%s",
+		fz.input_name ? fz.input_name : "FILE", fz.spec == CF_SPEC_DOC ? "doc" : "kernel",
+		fz.input_name ? "" : "  (FILE: the input the engine saved: libFuzzer crash-*, "
+				     "AFL++ crashes/id:*)\n");
+	fflush(stderr);
+	abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (!fz.ready)
+		LLVMFuzzerInitialize(NULL, NULL);
+	if (!fz.usable)
+		return 0;
+	cf_target_run(data, size, fz.spec, &outcome, &history);
+	/* Rings kept from an earlier input change what the kernel does with this
+	 * one (measured: 19 of 22 libFuzzer crashes did not replay alone); fresh
+	 * rings cost about 30 % of the executions per second. */
+	if (!fz.reuse_rings)
+		cf_ring_release_all();
+	cf_stats_record(fz.stats, &outcome);
+	if (outcome.run == CF_RUN_HARNESS_ERROR && !fz.harness_error_told) {
+		fz.harness_error_told = 1;
+		fprintf(stderr, "cancel_fuzzer: harness error (reported once): %s\n", outcome.why);
+	}
+	if (outcome.run != CF_RUN_OK)
+		return 0;
+	feed_engine(&outcome);
+	if (outcome.j.verdict == CF_VERDICT_VIOLATION)
+		report_finding(data, size);
+	return 0;
+}
+
+/* ---- libFuzzer's structure-aware mutation ---- */
+
+#ifdef CF_FUZZ_LIBFUZZER
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
+size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8_t *data2,
+				 size_t size2, uint8_t *out, size_t max_out_size, unsigned int seed);
+
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
+{
+	uint8_t out[CF_ENCODED_MAX];
+	size_t len;
+
+	/* One in four: libFuzzer's byte-level mutation (dictionary, compare
+	 * operands), made canonical again; else an op-level edit. */
+	if (seed % 4 == 0 && max_size > 0) {
+		size = LLVMFuzzerMutate(data, size, max_size);
+		len = cf_canonical_bytes(data, size, out, max_size < sizeof(out) ? max_size : sizeof(out));
+	} else {
+		len = cf_mutate_bytes(data, size, out, max_size < sizeof(out) ? max_size : sizeof(out),
+				      seed);
+	}
+	memcpy(data, out, len);
+	return len;
+}
+
+size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8_t *data2,
+				 size_t size2, uint8_t *out, size_t max_out_size, unsigned int seed)
+{
+	return cf_cross_over_bytes(data1, size1, data2, size2, out, max_out_size, seed);
+}
+#endif
+
+/* ---- our own drivers ---- */
+
+#if defined(CF_FUZZ_STANDALONE) || defined(CF_FUZZ_AFL_MAIN)
+#define RUN_MAX_DEPTH 8
+
+struct run_totals {
+	unsigned inputs, bad;
+};
+
+static void run_path(const char *path, struct run_totals *t, int depth)
+{
+	struct stat st;
+	uint8_t buf[CF_MAX_INPUT];
+	size_t len;
+	char err[512];
+
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		struct dirent **list;
+		int n = depth < RUN_MAX_DEPTH ? scandir(path, &list, NULL, alphasort) : -1;
+
+		if (n < 0) {
+			fprintf(stderr, "%s: cannot read directory%s\n", path,
+				depth < RUN_MAX_DEPTH ? "" : " (nested deeper than 8)");
+			t->bad++;
+			return;
+		}
+		for (int i = 0; i < n; i++) {
+			char child[4096];
+
+			if (!cf_is_sidecar_name(list[i]->d_name) &&
+			    snprintf(child, sizeof(child), "%s/%s", path, list[i]->d_name) <
+				    (int)sizeof(child))
+				run_path(child, t, depth + 1);
+			free(list[i]);
+		}
+		free(list);
+		return;
+	}
+	if (cf_load_engine_input(path, buf, sizeof(buf), &len, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		t->bad++;
+		return;
+	}
+	fz.input_name = path;
+	LLVMFuzzerTestOneInput(buf, len);
+	fz.input_name = NULL;
+	t->inputs++;
+}
+
+/* Exit: 0 all ran (a new finding aborts instead), 2 bad argument or input,
+ * 77 io_uring unusable here. */
+static int run_files(int argc, char **argv)
+{
+	struct run_totals t = { 0 };
+
+	for (int i = 1; i < argc; i++)
+		if (argv[i][0] == '-') {
+			fprintf(stderr, "cancel_fuzzer: this driver takes files and directories, "
+				"not options ('%s')\n", argv[i]);
+			return 2;
+		}
+	LLVMFuzzerInitialize(&argc, &argv);
+	if (!fz.usable)
+		return 77;
+	for (int i = 1; i < argc; i++)
+		run_path(argv[i], &t, 0);
+	cf_ring_release_all();
+	fprintf(stderr, "cancel_fuzzer: ran %u inputs, %u unreadable, no new finding\n", t.inputs,
+		t.bad);
+	return t.bad ? 2 : 0;
+}
+#endif
+
+#ifdef CF_FUZZ_STANDALONE
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: cancel_fuzzer FILE|DIR...  (binary inputs or .cfp text)\n");
+		return 2;
+	}
+	return run_files(argc, argv);
+}
+#endif
+
+#ifdef CF_FUZZ_AFL_MAIN
+__AFL_FUZZ_INIT();
+
+int main(int argc, char **argv)
+{
+	unsigned char *buf;
+
+	if (argc > 1)
+		return run_files(argc, argv); /* replay, as the standalone driver does */
+	/* The probe runs once, before the forkserver; rings are made in each forked
+	 * child, never shared with it (a SINGLE_ISSUER ring belongs to its maker). */
+	LLVMFuzzerInitialize(&argc, &argv);
+	__AFL_INIT();
+	buf = __AFL_FUZZ_TESTCASE_BUF;
+	while (__AFL_LOOP(CF_AFL_PERSISTENT_RUNS)) {
+		int len = __AFL_FUZZ_TESTCASE_LEN;
+
+		LLVMFuzzerTestOneInput(buf, (size_t)len);
+	}
+	cf_ring_release_all();
+	return 0;
+}
+#endif
