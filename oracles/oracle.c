@@ -518,7 +518,8 @@ static int wanted_later(const struct model *m, int c, int t)
 		int known, res;
 
 		if (R(m, k)->req != CF_REQ_CANCEL || !matches(R(m, k), R(m, t)) ||
-		    m->h->acts[R(m, k)->act].kind == CF_ACT_END_CANCEL)
+		    m->h->acts[R(m, k)->act].kind == CF_ACT_END_CANCEL || sub_act_of(m, (int)k) < 0 ||
+		    !reachable_by(m, t, (int)k, sub_act_of(m, (int)k)))
 			continue; /* the teardown takes whatever is left */
 		res = cancel_result(m, (int)k, &known);
 		if (known && res >= 0)
