@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "abi.h"
+#include "faults.h"
 #include "probe.h"
 #include "resources.h"
 #include "ring.h"
@@ -621,6 +622,7 @@ enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 	cf_res_teardown(&x->rs);
 	if (!h->ring_reset)
 		cf_ring_discard(x->ring);
+	cf_fault_apply(cf_fault_active(), h); /* after the accounting: only the record changes */
 	if (h->cqes_lost) {
 		snprintf(why, whylen, "more than %d CQEs: history incomplete", CF_MAX_CQES);
 		return CF_RUN_HARNESS_ERROR;
