@@ -176,7 +176,7 @@ static int is_program_cancel(const struct cf_history *h, unsigned i)
 	return h->reqs[i].req == CF_REQ_CANCEL && h->acts[h->reqs[i].act].kind == CF_ACT_OP;
 }
 
-/* A cancel's result: the act's res for sync, else its CQE's. 0 when unknown. */
+/* Where a cancel's result is: the act's res for sync, else its CQE's; NULL when it has none. */
 static int32_t *cancel_res(struct cf_history *h, unsigned i)
 {
 	int c;
