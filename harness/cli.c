@@ -37,7 +37,7 @@ static const char usage[] =
 	"  fuzz [--seconds N] [--seed S] ...        a campaign with the built-in engine (fuzz --help)\n"
 	"  faults                                   the injectable faults and the invariant each must trip\n"
 	"replay and check take --spec doc (the pages, default) or --spec kernel.\n"
-	"replay and fuzz take --fault NAME (or CF_FAULT=NAME): alter the history on purpose.\n"
+	"replay and fuzz take --fault NAME (or CF_FAULT=NAME): break one recorded promise on purpose.\n"
 	"Program files ending in " CF_TEXT_SUFFIX " are text, others binary.\n"
 	"Exit: 0 pass, 1 invariant violation, 2 bad input or usage, 3 harness error,\n"
 	"      77 unsupported here (io_uring blocked or setup mode missing).\n";
