@@ -568,6 +568,7 @@ enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 {
 	const struct cf_features *f = cf_probe();
 	struct exec_state *x = &state;
+	unsigned fault = cf_fault_active(); /* an unknown CF_FAULT exits 2 before any ring work */
 	int ret;
 
 	/* Writes to a pipe whose reader is closed must give EPIPE, not kill us. */
@@ -622,7 +623,7 @@ enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 	cf_res_teardown(&x->rs);
 	if (!h->ring_reset)
 		cf_ring_discard(x->ring);
-	cf_fault_apply(cf_fault_active(), h); /* after the accounting: only the record changes */
+	cf_fault_apply(fault, h); /* after the accounting: only the record changes */
 	if (h->cqes_lost) {
 		snprintf(why, whylen, "more than %d CQEs: history incomplete", CF_MAX_CQES);
 		return CF_RUN_HARNESS_ERROR;
