@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "faults.h"
 #include "findings.h"
 #include "input.h"
 #include "mutate.h"
@@ -25,7 +26,7 @@ struct engine {
 	double seconds;
 	unsigned long long max_execs, seed;
 	enum cf_spec spec;
-	int feedback;
+	int feedback, stop_on_first;
 	const char *out_dir, *corpus_dir, *stats_path;
 	const char *seed_dirs[8];
 	int nseed_dirs;
@@ -38,6 +39,8 @@ struct engine {
 	uint8_t seen[1u << (CF_FEATURE_BITS - 3)];
 	unsigned behaviours, new_findings, known_hits, unsupported, errors;
 	unsigned long long execs;
+	unsigned fault;  /* injected fault, CF_FAULT_NONE when off */
+	int detected;    /* the first-detection line was printed */
 	char sigs[64][256];
 	unsigned nsigs;
 	char known_ids[32][8];
@@ -59,12 +62,17 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: cancelfuzz fuzz [--seconds N] [--execs N] [--seed S] [--spec doc|kernel]\n"
 		"                       [--out DIR] [--corpus-dir DIR] [--seeds DIR]... [--no-feedback]\n"
-		"                       [--stats FILE]\n"
+		"                       [--stats FILE] [--fault NAME] [--stop-on-first]\n"
 		"  --out DIR         findings go here (default fuzz-out/findings)\n"
 		"  --corpus-dir DIR  load and grow a corpus kept between runs\n"
 		"  --seeds DIR       programs to start from (default corpora/)\n"
 		"  --no-feedback     do not keep inputs that show new kernel behaviour\n"
 		"  --stats FILE      add every execution to a shared statistics page (scripts/fuzz)\n"
+		"  --fault NAME      inject a fault (cancelfuzz faults); findings default to\n"
+		"                    fuzz-out/fault-NAME, and the first one on the fault's\n"
+		"                    invariant prints 'first-detection ...' on stdout\n"
+		"  --stop-on-first   stop at the first new finding (with --fault: the first\n"
+		"                    on the fault's invariant)\n"
 		"Exit: 0 no new finding, 1 new findings, 2 usage, 77 io_uring unusable here.\n");
 }
 
@@ -74,7 +82,7 @@ static int parse(struct engine *e, int argc, char **argv)
 	e->seed = (unsigned long long)time(NULL) ^ ((unsigned long long)getpid() << 32);
 	e->spec = CF_SPEC_DOC;
 	e->feedback = 1;
-	e->out_dir = "fuzz-out/findings";
+	e->out_dir = NULL;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		char *end = NULL;
@@ -83,6 +91,10 @@ static int parse(struct engine *e, int argc, char **argv)
 			return -1;
 		if (strcmp(a, "--no-feedback") == 0) {
 			e->feedback = 0;
+			continue;
+		}
+		if (strcmp(a, "--stop-on-first") == 0) {
+			e->stop_on_first = 1;
 			continue;
 		}
 		if (!v) {
@@ -107,6 +119,10 @@ static int parse(struct engine *e, int argc, char **argv)
 			e->stats_path = v;
 		else if (strcmp(a, "--seeds") == 0 && e->nseed_dirs < 8)
 			e->seed_dirs[e->nseed_dirs++] = v;
+		else if (strcmp(a, "--fault") == 0) {
+			if (cf_fault_select(v) < 0)
+				return -2; /* the valid names are printed */
+		}
 		else {
 			fprintf(stderr, "fuzz: unknown option or value: %s %s\n", a, v);
 			return -1;
@@ -120,6 +136,15 @@ static int parse(struct engine *e, int argc, char **argv)
 		fprintf(stderr, "fuzz: --seconds must be positive\n");
 		return -1;
 	}
+	e->fault = cf_fault_active(); /* --fault, else CF_FAULT */
+	if (!e->out_dir && e->fault != CF_FAULT_NONE) {
+		static char faulty[64]; /* never mixed with real findings */
+
+		snprintf(faulty, sizeof(faulty), "fuzz-out/fault-%s", cf_fault_name(e->fault));
+		e->out_dir = faulty;
+	}
+	if (!e->out_dir)
+		e->out_dir = "fuzz-out/findings";
 	return 0;
 }
 
@@ -214,6 +239,31 @@ static void handle_finding(struct engine *e, struct cf_program *p, const struct 
 		e->out_dir);
 }
 
+/* Is this the detection a benchmark waits for: the fault's invariant, or
+ * without a fault any new finding? */
+static int detects(const struct engine *e, const struct cf_judgement *j)
+{
+	if (e->fault != CF_FAULT_NONE)
+		return cf_fault_caught(e->fault, j);
+	return j->verdict == CF_VERDICT_VIOLATION;
+}
+
+/* One machine-readable line on stdout, e.g. for scripts/bench_detection.py. */
+static void detection_line(const struct engine *e, const char *what, const struct cf_judgement *j,
+			   double seconds)
+{
+	unsigned inv = cf_fault_invariant(e->fault);
+
+	for (unsigned i = 0; e->fault == CF_FAULT_NONE && j && i < j->nfindings; i++)
+		if (!j->f[i].divergence) {
+			inv = j->f[i].invariant;
+			break;
+		}
+	printf("%s fault=%s invariant=%s execs=%llu seconds=%.3f\n", what, cf_fault_name(e->fault),
+	       inv < CF_INV__COUNT ? cf_invariant_name(inv) : "any", e->execs, seconds);
+	fflush(stdout);
+}
+
 static void progress(const struct engine *e, double started, int final)
 {
 	double t = now() - started;
@@ -233,8 +283,13 @@ int cf_builtin_main(int argc, char **argv)
 	const struct cf_features *f;
 
 	memset(e, 0, sizeof(*e));
-	if (parse(e, argc, argv) < 0) {
+	switch (parse(e, argc, argv)) {
+	case 0:
+		break;
+	case -1:
 		usage();
+		return 2;
+	default:
 		return 2;
 	}
 	f = cf_probe();
@@ -263,9 +318,9 @@ int cf_builtin_main(int argc, char **argv)
 		load_dir(e, e->seed_dirs[i], 0);
 	if (e->corpus_dir)
 		load_dir(e, e->corpus_dir, 0);
-	fprintf(stderr, "fuzz: seed=%llu spec=%s feedback=%s corpus=%u kernel=%s\n", e->seed,
+	fprintf(stderr, "fuzz: seed=%llu spec=%s feedback=%s corpus=%u kernel=%s%s%s\n", e->seed,
 		e->spec == CF_SPEC_DOC ? "doc" : "kernel", e->feedback ? "on" : "off", e->ncorpus,
-		f->release);
+		f->release, e->fault ? " INJECTED FAULT " : "", e->fault ? cf_fault_name(e->fault) : "");
 	cf_swarm_pick(&e->rng, &e->swarm);
 	started = last_report = now();
 	for (;;) {
@@ -309,6 +364,11 @@ int cf_builtin_main(int argc, char **argv)
 					e->errors++;
 			}
 		}
+		if (o.j.verdict == CF_VERDICT_VIOLATION && !e->detected &&
+		    (e->fault != CF_FAULT_NONE || e->stop_on_first) && detects(e, &o.j)) {
+			e->detected = 1; /* timed before minimizing */
+			detection_line(e, "first-detection", &o.j, now() - started);
+		}
 		if (o.j.verdict == CF_VERDICT_VIOLATION)
 			handle_finding(e, &p, &o);
 		else if (o.j.verdict == CF_VERDICT_KNOWN)
@@ -317,16 +377,21 @@ int cf_builtin_main(int argc, char **argv)
 			progress(e, started, 0);
 			last_report = t;
 		}
+		if (e->stop_on_first && e->detected)
+			break;
 	}
+	if (e->fault != CF_FAULT_NONE && !e->detected)
+		detection_line(e, "no-detection", NULL, now() - started);
 	progress(e, started, 1);
 	fprintf(stderr, "fuzz: %u new findings in %s; known divergences seen:", e->new_findings,
 		e->out_dir);
 	for (unsigned k = 0; k < e->nknown; k++)
 		fprintf(stderr, " %s", e->known_ids[k]);
 	fprintf(stderr, "%s\nfuzz: %u unsupported, %u harness errors; rerun this campaign with: "
-		"cancelfuzz fuzz --seed %llu --seconds %g --spec %s\n",
+		"cancelfuzz fuzz --seed %llu --seconds %g --spec %s%s%s\n",
 		e->nknown ? "" : " none", e->unsupported, e->errors, e->seed, e->seconds,
-		e->spec == CF_SPEC_DOC ? "doc" : "kernel");
+		e->spec == CF_SPEC_DOC ? "doc" : "kernel", e->fault ? " --fault " : "",
+		e->fault ? cf_fault_name(e->fault) : "");
 	cf_ring_release_all();
 	cf_stats_close(e->stats);
 	free(e->corpus);

@@ -92,7 +92,8 @@ int cf_save_finding(const char *dir, const struct cf_program *p, const char *sig
 	}
 	free(text);
 	mem = open_memstream(&text, &tlen);
-	fprintf(mem, "signature %s\nengine %s\nreplay: cancelfuzz replay %s.bin\n", sig, engine, base);
+	fprintf(mem, "signature %s\nengine %s\nreplay: cancelfuzz replay%s%s %s.bin\n", sig, engine,
+		j->fault[0] ? " --fault " : "", j->fault, base);
 	cf_judgement_print(j, "finding", mem);
 	fclose(mem);
 	/* The verdict goes last: its presence marks a complete finding. */

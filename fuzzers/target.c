@@ -83,6 +83,8 @@ void cf_finding_signature(const struct cf_history *h, const struct cf_judgement 
 {
 	size_t used = 0;
 
+	if (h->fault[0]) /* never deduplicated against (or mistaken for) a real finding */
+		used += (size_t)snprintf(sig + used, len - used, "fault:%s+", h->fault);
 	used += (size_t)snprintf(sig + used, len - used, "%s", cf_mode_name(h->mode));
 	for (unsigned i = 0; i < j->nfindings && used < len; i++) {
 		const struct cf_finding *f = &j->f[i];

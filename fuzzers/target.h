@@ -26,7 +26,7 @@ void cf_target_run(const uint8_t *data, size_t size, enum cf_spec spec,
 /* Kernel behaviour seen in a history: kind of request x cancel flags x result
  * class x when it became visible x setup mode, hashed to 16 bits. */
 unsigned cf_behaviour_features(const struct cf_history *h, uint16_t *feat, unsigned max);
-/* A stable name for a finding, for deduplication: invariant, tag, mode. */
+/* A stable name for a finding, for deduplication: injected fault, mode, invariants, tags. */
 void cf_finding_signature(const struct cf_history *h, const struct cf_judgement *j,
 			  char *sig, size_t len);
 

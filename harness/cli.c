@@ -9,6 +9,7 @@
 #include "builtin.h"
 #include "corpus_min.h"
 #include "executor.h"
+#include "faults.h"
 #include "history.h"
 #include "input.h"
 #include "oracle.h"
@@ -38,7 +39,9 @@ static const char usage[] =
 	"  fuzz [--seconds N] [--seed S] ...        a campaign with the built-in engine (fuzz --help)\n"
 	"  triage --out DIR FILE|DIR...             verdict, signature, minimized finding per input (JSON)\n"
 	"  cmin --out DIR FILE|DIR...               keep the inputs that show distinct kernel behaviour\n"
+	"  faults                                   the injectable faults and the invariant each must trip\n"
 	"replay and check take --spec doc (the pages, default) or --spec kernel.\n"
+	"replay and fuzz take --fault NAME (or CF_FAULT=NAME): break one recorded promise on purpose.\n"
 	"Program files ending in " CF_TEXT_SUFFIX " are text, others binary.\n"
 	"Exit: 0 pass, 1 invariant violation, 2 bad input or usage, 3 harness error,\n"
 	"      77 unsupported here (io_uring blocked or setup mode missing).\n";
@@ -109,6 +112,31 @@ static int take_spec_option(int argc, char **argv)
 			return -1;
 		}
 		spec = strcmp(argv[++i], "doc") == 0 ? CF_SPEC_DOC : CF_SPEC_KERNEL;
+	}
+	return out;
+}
+
+/* Takes --fault NAME out of argv and selects it; returns the new argc, -1 on
+ * an unknown name, -2 after "--fault list" printed the table. */
+static int take_fault_option(int argc, char **argv)
+{
+	int out = 0;
+
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--fault") != 0) {
+			argv[out++] = argv[i];
+			continue;
+		}
+		if (i + 1 == argc) {
+			fprintf(stderr, "--fault needs a fault name (or 'list')\n");
+			return -1;
+		}
+		if (strcmp(argv[++i], "list") == 0) {
+			cf_fault_list(stdout);
+			return -2;
+		}
+		if (cf_fault_select(argv[i]) < 0)
+			return -1;
 	}
 	return out;
 }
@@ -216,8 +244,13 @@ static int cmd_replay(int argc, char **argv)
 	int code = EXIT_PASS, nfiles = 0;
 
 	argc = take_spec_option(argc, argv);
+	if (argc >= 0)
+		argc = take_fault_option(argc, argv);
+	if (argc == -2)
+		return EXIT_PASS;
 	if (argc < 0)
 		return EXIT_BAD_INPUT;
+	cf_fault_active(); /* an unknown CF_FAULT stops here, before anything runs */
 
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0) {
@@ -353,6 +386,17 @@ static int cmd_divergences(int argc, char **argv)
 	return EXIT_PASS;
 }
 
+static int cmd_faults(int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 0) {
+		fprintf(stderr, "faults: takes no arguments\n");
+		return EXIT_BAD_INPUT;
+	}
+	cf_fault_list(stdout);
+	return EXIT_PASS;
+}
+
 static int cmd_probe(int argc, char **argv)
 {
 	const struct cf_features *f;
@@ -377,6 +421,7 @@ int main(int argc, char **argv)
 		{ "check", cmd_check }, { "probe", cmd_probe },
 		{ "divergences", cmd_divergences }, { "fuzz", cf_builtin_main },
 		{ "triage", cf_triage_main }, { "cmin", cf_cmin_main },
+		{ "faults", cmd_faults },
 	};
 
 	if (argc < 2) {

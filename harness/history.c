@@ -54,6 +54,12 @@ int cf_history_write(const struct cf_history *h, FILE *out)
 	if (h->program_len == 0)
 		fputc('-', out);
 	fputc('\n', out);
+	if (h->fault[0]) {
+		fprintf(out, "fault %s fired=%d", h->fault, h->fault_act >= 0);
+		if (h->fault_act >= 0)
+			fprintf(out, " act=%d", h->fault_act);
+		fputc('\n', out);
+	}
 	for (unsigned a = 0; a < h->nacts; a++) {
 		const struct cf_act_rec *act = &h->acts[a];
 
@@ -315,6 +321,29 @@ static int read_sub(struct reader *rd, struct cf_history *h)
 	return 0;
 }
 
+/* "fault NAME fired=0" or "fault NAME fired=1 act=N": an injected fault. */
+static int read_fault(struct reader *rd, struct cf_history *h)
+{
+	uint64_t fired, act;
+	size_t len = rd->ntok >= 2 ? strlen(rd->tok[1]) : 0;
+
+	if (len == 0 || len > CF_FAULT_NAME_MAX ||
+	    strspn(rd->tok[1], "abcdefghijklmnopqrstuvwxyz0123456789-") != len)
+		return fail(rd, "bad %s name", "fault");
+	snprintf(h->fault, sizeof(h->fault), "%s", rd->tok[1]);
+	if (need_u(rd, 2, "fired", 1, &fired) < 0)
+		return -1;
+	h->fault_act = -1;
+	if (rd->ntok != 3 + (int)fired)
+		return fail(rd, "bad %s line", "fault");
+	if (fired) {
+		if (need_u(rd, 2, "act", CF_MAX_ACTS - 1, &act) < 0)
+			return -1;
+		h->fault_act = (int16_t)act;
+	}
+	return 0;
+}
+
 static int read_header(struct reader *rd, struct cf_history *h, unsigned n)
 {
 	uint64_t v;
@@ -413,7 +442,16 @@ int cf_history_read(FILE *in, struct cf_history *h, char *err, size_t errlen)
 				return -1;
 			continue;
 		}
-		if (strcmp(rd.tok[0], "act") == 0) {
+		if (header == 5 && strcmp(rd.tok[0], "fault") == 0) {
+			if (read_fault(&rd, h) < 0)
+				return -1;
+			header++;
+			continue;
+		}
+		header = 6; /* past the one place a fault line may stand */
+		if (strcmp(rd.tok[0], "fault") == 0) {
+			return fail(&rd, "%s line must directly follow the program line", "fault");
+		} else if (strcmp(rd.tok[0], "act") == 0) {
 			if (have_reset)
 				return fail(&rd, "%s after reset", "act");
 			if (read_act(&rd, h) < 0) return -1;
@@ -452,6 +490,11 @@ int cf_history_read(FILE *in, struct cf_history *h, char *err, size_t errlen)
 	if (!ended) {
 		rd.line++;
 		return fail(&rd, "%s: no 'end' line", header < 5 ? "incomplete header" : "truncated");
+	}
+	if (h->fault[0] && h->fault_act >= (int)h->nacts) {
+		snprintf(err, errlen, "fault act=%d names no act (the history has %u)", h->fault_act,
+			 h->nacts);
+		return -1;
 	}
 	return 0;
 }

@@ -17,6 +17,7 @@
 #define CF_MAX_CQES 8192
 #endif
 #define CF_MAX_SUBS CF_MAX_REQS
+#define CF_FAULT_NAME_MAX 31 /* bytes of an injected fault's name */
 
 /* user_data of the program's SQE cancels: CF_UD_CANCEL_BASE | op index, never in the pool */
 #define CF_UD_CANCEL_BASE 0xcf00000000000000ull
@@ -78,6 +79,8 @@ struct cf_history {
 	uint32_t ncqes;
 	uint16_t program_len;
 	uint8_t program[2 + CF_MAX_OPS * (1 + CF_OP_ARGS)];
+	char fault[CF_FAULT_NAME_MAX + 1]; /* injected fault (harness/faults.h), "" none */
+	int16_t fault_act;  /* act whose events the fault changed, -1 no opportunity */
 	struct cf_req_rec reqs[CF_MAX_REQS];
 	struct cf_act_rec acts[CF_MAX_ACTS];
 	struct cf_cqe_rec cqes[CF_MAX_CQES];

@@ -170,6 +170,23 @@ int cf_res_close(struct cf_resources *rs, unsigned slot)
 	return close(fd) < 0 ? -errno : 0;
 }
 
+/* The child's gate must not reuse the number of a slot fd the program closed:
+ * an SQE prepared with that number and submitted later would then hold the
+ * gate's write end open, and the child would never see EOF (a hang, found by
+ * fuzzing: corpora/findings/F002-child-gate-fd-reuse.cfp). Programs only name
+ * slot fds, which take the lowest free numbers, so the gate moves above them. */
+#define GATE_FD_FLOOR 512
+
+static int out_of_program_range(int fd)
+{
+	int high = fcntl(fd, F_DUPFD_CLOEXEC, GATE_FD_FLOOR);
+
+	if (high < 0)
+		return fd; /* RLIMIT_NOFILE at or below the floor: keep the number */
+	close(fd);
+	return high;
+}
+
 pid_t cf_res_child(struct cf_resources *rs)
 {
 	int gate[2];
@@ -179,6 +196,8 @@ pid_t cf_res_child(struct cf_resources *rs)
 		return rs->child;
 	if (pipe2(gate, O_CLOEXEC) < 0)
 		return -errno;
+	gate[0] = out_of_program_range(gate[0]);
+	gate[1] = out_of_program_range(gate[1]);
 	pid = fork();
 	if (pid < 0) {
 		int err = -errno;

@@ -125,6 +125,11 @@ static int matches(const struct cf_req_rec *c, const struct cf_req_rec *t)
 	return 1;
 }
 
+int cf_cancel_matches(const struct cf_req_rec *c, const struct cf_req_rec *t)
+{
+	return matches(c, t);
+}
+
 /* ---- pass 1: attribute CQEs ---- */
 
 static void mark_submitted(struct model *m, unsigned act)
@@ -907,6 +912,7 @@ void cf_oracle_check(const struct cf_history *h, enum cf_spec spec, struct cf_ju
 
 	memset(j, 0, sizeof(*j));
 	memset(&m, 0, sizeof(m));
+	memcpy(j->fault, h->fault, sizeof(j->fault));
 	m.h = h;
 	m.spec = spec;
 	m.j = j;
@@ -957,7 +963,10 @@ void cf_judgement_print(const struct cf_judgement *j, const char *name, FILE *ou
 {
 	static const char *const verdicts[] = { "PASS", "KNOWN-DIVERGENCE", "VIOLATION" };
 
-	fprintf(out, "%s %s (%u checks)\n", verdicts[j->verdict], name, j->checks);
+	fprintf(out, "%s %s (%u checks)", verdicts[j->verdict], name, j->checks);
+	if (j->fault[0])
+		fprintf(out, " INJECTED FAULT %s: not a kernel finding", j->fault);
+	fputc('\n', out);
 	for (unsigned i = 0; i < j->nfindings; i++) {
 		const struct cf_finding *f = &j->f[i];
 

@@ -39,10 +39,14 @@ struct cf_judgement {
 	unsigned nfindings, dropped; /* findings kept / beyond CF_MAX_FINDINGS */
 	unsigned checks;             /* individual checks evaluated */
 	struct cf_finding f[CF_MAX_FINDINGS];
+	char fault[CF_FAULT_NAME_MAX + 1]; /* the history had an injected fault: not the kernel */
 };
 
 void cf_oracle_check(const struct cf_history *h, enum cf_spec spec, struct cf_judgement *j);
 void cf_judgement_print(const struct cf_judgement *j, const char *name, FILE *out);
+
+/* Does cancel c match request t, by the kernel's rules (io_cancel_req_match)? */
+int cf_cancel_matches(const struct cf_req_rec *c, const struct cf_req_rec *t);
 
 const char *cf_invariant_name(unsigned inv);
 const char *cf_invariant_file(unsigned inv);

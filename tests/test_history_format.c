@@ -59,6 +59,9 @@ static void compare_history(const struct cf_history *a, const struct cf_history 
 	SAME(ring_reset);
 	SAME(cqes_lost);
 	SAME(program_len);
+	CHECK_STR(a->fault, b->fault);
+	if (a->fault[0])
+		SAME(fault_act);
 	SAME(nreqs);
 	SAME(nacts);
 	SAME(ncqes);
@@ -615,6 +618,41 @@ static void test_malformed(void)
 	free(t);
 }
 
+/* The optional fault line: only directly after the program line, once. */
+static void test_fault_line(void)
+{
+	char *t = edited(INSERT, 6, "fault drop-cqe fired=1 act=2\n");
+
+	expect_ok("fault fired", t);
+	free(t);
+	t = edited(INSERT, 6, "fault drop-cqe fired=0\n");
+	expect_ok("fault not fired", t);
+	free(t);
+	t = edited(INSERT, 6, "# injected\n\nfault drop-cqe fired=1 act=3\n");
+	expect_ok("fault after a comment", t);
+	free(t);
+	expect_edit("fault before the program line", INSERT, 5, "fault drop-cqe fired=0\n",
+		    "line 5: expected program line");
+	expect_edit("fault after an act", INSERT, 7, "fault drop-cqe fired=0\n",
+		    "line 7: fault line must directly follow the program line");
+	t = edited(INSERT, 6, "fault drop-cqe fired=0\nfault dup-cqe fired=0\n");
+	expect_error("two fault lines", t, "line 7: fault line must directly follow the program line");
+	free(t);
+	expect_edit("fault without name", INSERT, 6, "fault\n", "line 6: bad fault name");
+	expect_edit("fault name upper case", INSERT, 6, "fault Drop fired=0\n", "line 6: bad fault name");
+	expect_edit("fault name too long", INSERT, 6, "fault a-name-of-exactly-thirty-two-chr fired=0\n",
+		    "line 6: bad fault name");
+	expect_edit("fault without fired", INSERT, 6, "fault drop-cqe\n", "line 6: missing or bad fired=");
+	expect_edit("fault fired=2", INSERT, 6, "fault drop-cqe fired=2\n", "line 6: missing or bad fired=");
+	expect_edit("fired without act", INSERT, 6, "fault drop-cqe fired=1\n", "line 6: bad fault line");
+	expect_edit("not fired with act", INSERT, 6, "fault drop-cqe fired=0 act=1\n",
+		    "line 6: bad fault line");
+	expect_edit("fault act negative", INSERT, 6, "fault drop-cqe fired=1 act=-1\n",
+		    "line 6: missing or bad act=");
+	expect_edit("fault act beyond the acts", INSERT, 6, "fault drop-cqe fired=1 act=4\n",
+		    "fault act=4 names no act (the history has 4)");
+}
+
 /* Limits of the tables: one CQE or act more than a history holds. */
 static void test_limits(void)
 {
@@ -685,7 +723,23 @@ int main(void)
 		   "cancelfuzz-history 1\nkernel y\nring mode=default entries=8 sq=8 cq=16 features=0x0\n"
 		   "supports cflags=0x0 futex=0 waitid=0\nprogram -\nreset 0\nend\n");
 
+	/* An injected fault: the line after the program line, fired or not. */
+	build_h1(&h1);
+	snprintf(h1.fault, sizeof(h1.fault), "drop-cqe");
+	h1.fault_act = 3;
+	round_trip("fault fired", &h1, NULL);
+	h1.fault_act = -1;
+	round_trip("fault not fired", &h1, NULL);
+	set_header(&h2, "y", CF_MODE_DEFAULT, 8);
+	snprintf(h2.fault, sizeof(h2.fault), "a-name-of-exactly-31-characters");
+	h2.fault_act = -1;
+	round_trip("fault, no acts", &h2,
+		   "cancelfuzz-history 1\nkernel y\nring mode=default entries=8 sq=8 cq=16 features=0x0\n"
+		   "supports cflags=0x0 futex=0 waitid=0\nprogram -\n"
+		   "fault a-name-of-exactly-31-characters fired=0\nreset 0\nend\n");
+
 	test_malformed();
+	test_fault_line();
 	test_limits();
 	TEST_EXIT();
 }
