@@ -542,6 +542,8 @@ static int fresh_ring_wanted(void)
 	return wanted;
 }
 
+static int sigpipe_ignored;
+
 enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 		       char *why, size_t whylen)
 {
@@ -551,7 +553,10 @@ enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 	int ret;
 
 	/* Writes to a pipe whose reader is closed must give EPIPE, not kill us. */
-	signal(SIGPIPE, SIG_IGN);
+	if (!sigpipe_ignored) {
+		signal(SIGPIPE, SIG_IGN);
+		sigpipe_ignored = 1;
+	}
 	fill_header(prog, h, f);
 	if (!f->usable) {
 		snprintf(why, whylen, "io_uring is not usable here: %s", f->why);

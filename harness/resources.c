@@ -32,18 +32,24 @@ static void set_linger0(int fd)
 	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 }
 
-/* Every slot lives at its own fd number, CF_SLOT_FD_BASE + slot, so a number
- * freed by closing a slot is never handed to another slot in the same
- * execution: a cancel by that number must then find nothing (-EBADF), not some
- * later socket. A number already taken keeps the fd where it is. */
-static int place_fd(int fd, unsigned slot)
+/* A number freed by closing a slot must not be handed to another slot in the
+ * same execution: a cancel by that number must then find nothing (-EBADF),
+ * not some later socket. Such an fd moves to CF_SLOT_FD_BASE + slot (two
+ * syscalls, only when it happens); a taken number keeps the fd where it is. */
+static int place_fd(const struct cf_resources *rs, int fd, unsigned slot)
 {
-	int want = CF_SLOT_FD_BASE + (int)slot;
+	int want = CF_SLOT_FD_BASE + (int)slot, moved, reused = 0;
 
-	if (fd < 0 || fd == want || fcntl(want, F_GETFD) >= 0)
+	for (unsigned s = 0; s < CF_SLOT__COUNT; s++)
+		reused |= rs->closed[s] && rs->closed_fd[s] == fd;
+	if (fd < 0 || !reused)
 		return fd;
-	if (dup3(fd, want, O_CLOEXEC) < 0)
+	moved = fcntl(fd, F_DUPFD_CLOEXEC, want); /* lowest free number >= want */
+	if (moved != want) {
+		if (moved >= 0)
+			close(moved);
 		return fd;
+	}
 	close(fd);
 	return want;
 }
@@ -58,8 +64,8 @@ static int create_pair(struct cf_resources *rs, unsigned first, int is_socket)
 		ret = pipe2(fds, O_CLOEXEC);
 	if (ret < 0)
 		return -errno;
-	rs->fd[first] = place_fd(fds[0], first);
-	rs->fd[first + 1] = place_fd(fds[1], first + 1);
+	rs->fd[first] = place_fd(rs, fds[0], first);
+	rs->fd[first + 1] = place_fd(rs, fds[1], first + 1);
 	rs->created[first] = rs->created[first + 1] = 1;
 	return 0;
 }
@@ -81,7 +87,7 @@ static int create_listener(struct cf_resources *rs)
 		close(fd);
 		return err;
 	}
-	rs->fd[CF_SLOT_LISTENER] = place_fd(fd, CF_SLOT_LISTENER);
+	rs->fd[CF_SLOT_LISTENER] = place_fd(rs, fd, CF_SLOT_LISTENER);
 	rs->created[CF_SLOT_LISTENER] = 1;
 	return 0;
 }
@@ -113,7 +119,7 @@ static int create_single(struct cf_resources *rs, unsigned slot)
 	}
 	if (fd < 0)
 		return -errno;
-	rs->fd[slot] = place_fd(fd, slot);
+	rs->fd[slot] = place_fd(rs, fd, slot);
 	rs->created[slot] = 1;
 	return 0;
 }
@@ -138,12 +144,16 @@ static int create_slot(struct cf_resources *rs, unsigned slot)
 
 static void register_fixed(struct cf_resources *rs)
 {
-	/* Fixed index == slot; a pair is created, and registered, both ends at once. */
+	/* Fixed index == slot; a pair is created, and registered, both ends at
+	 * once: one update for each run of new slots. */
 	for (unsigned s = 0; s < CF_SLOT__COUNT; s++) {
-		if (!rs->created[s] || rs->registered[s])
-			continue;
-		io_uring_register_files_update(&rs->ring->ring, s, &rs->fd[s], 1);
-		rs->registered[s] = 1;
+		unsigned end = s;
+
+		while (end < CF_SLOT__COUNT && rs->created[end] && !rs->registered[end])
+			rs->registered[end++] = 1;
+		if (end > s)
+			io_uring_register_files_update(&rs->ring->ring, s, &rs->fd[s], end - s);
+		s = end;
 	}
 }
 
@@ -166,6 +176,7 @@ int cf_res_close(struct cf_resources *rs, unsigned slot)
 	if (fd < 0)
 		return -EBADF;
 	rs->closed[slot] = 1;
+	rs->closed_fd[slot] = fd;
 	rs->fd[slot] = -1;
 	return close(fd) < 0 ? -errno : 0;
 }

@@ -10,7 +10,7 @@
 #include "program.h"
 #include "ring.h"
 
-#define CF_SLOT_FD_BASE 600 /* slot s is fd 600 + s (resources.c: place_fd) */
+#define CF_SLOT_FD_BASE 600 /* where a slot goes if its number was a closed slot's (place_fd) */
 #define CF_MAX_ACCEPTED 64 /* sockets io_uring accepted for us, closed at teardown */
 
 struct cf_resources {
@@ -18,6 +18,7 @@ struct cf_resources {
 	int fd[CF_SLOT__COUNT];
 	uint8_t created[CF_SLOT__COUNT];
 	uint8_t closed[CF_SLOT__COUNT];
+	int closed_fd[CF_SLOT__COUNT]; /* the number a closed slot had */
 	uint8_t registered[CF_SLOT__COUNT];
 	struct sockaddr_in listen_addr;
 	uint32_t futex_word;
