@@ -60,6 +60,25 @@ unsigned cf_minimize(struct cf_program *p, enum cf_spec spec, const char *sig, u
 	return spent;
 }
 
+/* mkdir -p: the default directories (fuzz-out/...) may not exist yet. */
+static int make_dirs(const char *dir)
+{
+	char path[4096];
+
+	if (snprintf(path, sizeof(path), "%s", dir) >= (int)sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (char *p = path + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			if (mkdir(path, 0755) < 0 && errno != EEXIST)
+				return -1;
+			*p = '/';
+		}
+	return mkdir(path, 0755) < 0 && errno != EEXIST ? -1 : 0;
+}
+
 int cf_save_finding(const char *dir, const struct cf_program *p, const char *sig,
 		    const struct cf_judgement *j, const char *engine, char *err, size_t errlen)
 {
@@ -70,7 +89,7 @@ int cf_save_finding(const char *dir, const struct cf_program *p, const char *sig
 	struct stat st;
 	FILE *mem;
 
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+	if (make_dirs(dir) < 0) {
 		snprintf(err, errlen, "%s: cannot create: %s", dir, strerror(errno));
 		return -1;
 	}

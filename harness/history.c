@@ -411,7 +411,7 @@ int cf_history_read(FILE *in, struct cf_history *h, char *err, size_t errlen)
 {
 	struct reader rd = { .err = err, .errlen = errlen };
 	char line[1024];
-	unsigned header = 0;
+	unsigned header = 0, fault_line = 0;
 	int ended = 0, have_reset = 0;
 
 	memset(h, 0, offsetof(struct cf_history, reqs));
@@ -445,6 +445,7 @@ int cf_history_read(FILE *in, struct cf_history *h, char *err, size_t errlen)
 		if (header == 5 && strcmp(rd.tok[0], "fault") == 0) {
 			if (read_fault(&rd, h) < 0)
 				return -1;
+			fault_line = rd.line;
 			header++;
 			continue;
 		}
@@ -492,8 +493,8 @@ int cf_history_read(FILE *in, struct cf_history *h, char *err, size_t errlen)
 		return fail(&rd, "%s: no 'end' line", header < 5 ? "incomplete header" : "truncated");
 	}
 	if (h->fault[0] && h->fault_act >= (int)h->nacts) {
-		snprintf(err, errlen, "fault act=%d names no act (the history has %u)", h->fault_act,
-			 h->nacts);
+		snprintf(err, errlen, "line %u: fault act=%d names no act (the history has %u)",
+			 fault_line, h->fault_act, h->nacts);
 		return -1;
 	}
 	return 0;

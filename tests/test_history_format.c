@@ -650,7 +650,7 @@ static void test_fault_line(void)
 	expect_edit("fault act negative", INSERT, 6, "fault drop-cqe fired=1 act=-1\n",
 		    "line 6: missing or bad act=");
 	expect_edit("fault act beyond the acts", INSERT, 6, "fault drop-cqe fired=1 act=4\n",
-		    "fault act=4 names no act (the history has 4)");
+		    "line 6: fault act=4 names no act (the history has 4)");
 }
 
 /* Limits of the tables: one CQE or act more than a history holds. */
