@@ -184,7 +184,7 @@ int cf_res_close(struct cf_resources *rs, unsigned slot)
 /* The child's gate must not reuse the number of a slot fd the program closed:
  * an SQE prepared with that number and submitted later would then hold the
  * gate's write end open, and the child would never see EOF (a hang, found by
- * fuzzing: corpora/findings/F002-child-gate-fd-reuse.cfp). Programs only name
+ * fuzzing: corpora/findings/F003-child-gate-fd-reuse.cfp). Programs only name
  * slot fds, which take the lowest free numbers, so the gate moves above them. */
 #define GATE_FD_FLOOR 512
 

@@ -1,6 +1,7 @@
 /* Description: random programs run to their end, leave every ring clean, and
  * leak neither fds nor memory across many executions. */
 #include <dirent.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,16 +19,55 @@ static uint64_t next(void)
 	return test_rng_next(&rng);
 }
 
-static int count_fds(void)
+/* Open fds, rings apart: the ring cache keeps at most one ring per mode and
+ * size, and whether one is alive at a given moment depends on the last
+ * program (a ring that saw DRAIN or stayed unclean is destroyed). */
+static int count_fds_kind(int rings)
 {
 	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
 	int n = 0;
 
-	while (d && readdir(d))
-		n++;
+	while (d && (e = readdir(d))) {
+		char path[300], target[256];
+		ssize_t len;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/fd/%s", e->d_name);
+		len = readlink(path, target, sizeof(target) - 1);
+		target[len > 0 ? len : 0] = '\0';
+		n += (strcmp(target, "anon_inode:[io_uring]") == 0) == rings;
+	}
 	if (d)
 		closedir(d);
 	return n;
+}
+
+static int count_fds(void)
+{
+	return count_fds_kind(0);
+}
+
+/* On a leak, name every open fd: the test must say what leaked. */
+static void list_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		char path[300], target[256];
+		ssize_t n;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/fd/%s", e->d_name);
+		n = readlink(path, target, sizeof(target) - 1);
+		target[n > 0 ? n : 0] = '\0';
+		fprintf(stderr, "  fd %s -> %s\n", e->d_name, target);
+	}
+	if (d)
+		closedir(d);
 }
 
 static long rss_kb(void)
@@ -104,7 +144,10 @@ int main(void)
 	       rss_after_warmup, rss_kb());
 	CHECK_EQ(harness_errors, 0);
 	CHECK_EQ(not_reset, 0);
+	if (count_fds() != fds_after_warmup)
+		list_fds();
 	CHECK_EQ(count_fds(), fds_after_warmup);
+	CHECK(count_fds_kind(1) <= CF_MODE__COUNT * 4);
 	/* RSS: allow 2 MiB of allocator noise, far below one leak per execution. */
 	CHECK(rss_kb() - rss_after_warmup < 2048);
 	cf_ring_release_all();
