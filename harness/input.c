@@ -38,11 +38,6 @@ int cf_read_file(const char *path, size_t limit, uint8_t **data, size_t *len,
 		close(fd);
 		return -1;
 	}
-	if (st.st_size == 0) {
-		snprintf(err, errlen, "%s: empty file", path);
-		close(fd);
-		return -1;
-	}
 	if ((size_t)st.st_size > limit) {
 		snprintf(err, errlen, "%s: oversized: %lld bytes, limit %zu", path,
 			 (long long)st.st_size, limit);
@@ -84,10 +79,14 @@ int cf_load_program(const char *path, struct cf_program *prog, char *err, size_t
 	if (cf_read_file(path, text ? CF_MAX_TEXT_FILE : CF_MAX_INPUT, &data, &len,
 			 err, errlen) < 0)
 		return -1;
-	if (text)
+	if (text && len == 0) {
+		snprintf(err, errlen, "%s: empty file", path);
+		ret = -1;
+	} else if (text) {
 		ret = cf_text_parse((const char *)data, len, path, prog, err, errlen);
-	else
-		cf_decode(data, len, prog);
+	} else {
+		cf_decode(data, len, prog); /* total: empty bytes are the empty program */
+	}
 	free(data);
 	return ret < 0 ? -1 : 0;
 }
