@@ -515,6 +515,24 @@ static void check_cancel_cqe_time(struct model *m, int c)
 		       c, r->sub_act, s->done ? "came later" : "never came");
 }
 
+/* Unclaimed matches, armed when the cancel ran, that ended by the deadline
+ * with something other than a canceled result: what a successful cancel's
+ * targets look like when -ECANCELED is not delivered. */
+static int ended_otherwise(const struct model *m, const int *inflight, int upper, int n,
+			   int deadline)
+{
+	int count = 0;
+
+	for (int k = 0; k < upper; k++) {
+		int t = inflight[k];
+
+		count += !m->r[t].claimed && m->r[t].done && !m->r[t].ambiguous &&
+			 m->r[t].final_act >= n && m->r[t].final_act <= deadline &&
+			 !canceled_res(m->r[t].final_res) && surely_in_flight(m, t, n - 1);
+	}
+	return count;
+}
+
 /* Does a later successful cancel also match t? Then an earlier cancel with
  * a choice should leave t to it. */
 static int wanted_later(const struct model *m, int c, int t)
@@ -770,6 +788,10 @@ static void check_one_cancel(struct model *m, int c)
 			report(m, INV_ENOENT, "double-cancel-success", 0,
 			       "cancel request %d succeeded with %d in act %d, but its match was already canceled by an earlier cancel (completion not yet posted); %d other matching requests stayed in flight",
 			       c, res, n, upper - got);
+		else if (by_deadline < need && by_deadline + ended_otherwise(m, inflight, upper, n, deadline) >= need)
+			report(m, INV_CANCELED_RES, NULL, 0,
+			       "cancel request %d (act %d) succeeded with %d, but its matches ended by act %d with results other than -ECANCELED/-EINTR",
+			       c, n, res, deadline);
 		else if (by_deadline < need)
 			report(m, r->api == CF_CANCEL_SYNC ? INV_SYNC_CANCEL : INV_TARGET_CQE_AT_SUBMIT,
 			       NULL, 0,

@@ -23,6 +23,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -98,35 +99,62 @@ def first_confirmed(cf, fault, invariant, paths):
 
 
 def trial_libfuzzer(binary, cf, fault, invariant, bin_seeds, seed, limit, work):
+    """-fork=1 -ignore_crashes=1: a first crash on another invariant (a fault
+    can trip several) must not end the trial. Crash files are checked as they
+    appear; the first that shows the fault's invariant ends the trial, timed
+    by its mtime. libFuzzer does not report executions in this mode (-1)."""
     corpus = os.path.join(work, "corpus")
     shutil.copytree(bin_seeds, corpus)
     env = dict(os.environ, CF_FAULT=fault)
-    cmd = [binary, f"-seed={seed}", f"-max_total_time={limit}", "-print_final_stats=1",
-           f"-artifact_prefix={work}/", corpus]
-    started = time.monotonic()
+    cmd = [binary, f"-seed={seed}", f"-max_total_time={limit}", "-fork=1", "-ignore_crashes=1",
+           "-ignore_timeouts=1", f"-artifact_prefix={work}/", corpus]
+    started = time.time()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                            start_new_session=True)
+    seen, found = set(), None
     try:
-        res = run(cmd, limit + 120, env=env)
-    except subprocess.TimeoutExpired:
-        return None
-    took = time.monotonic() - started
-    crashes = [os.path.join(work, f) for f in os.listdir(work) if f.startswith(("crash-", "oom-"))]
-    if not crashes or took > limit or not first_confirmed(cf, fault, invariant, crashes):
-        return None
-    m = re.search(r"stat::number_executed_units:\s*(\d+)", res.stderr)
-    return took, int(m.group(1)) if m else -1
+        while found is None:
+            done = proc.poll() is not None
+            for f in sorted(os.listdir(work)):
+                path = os.path.join(work, f)
+                if f.startswith(("crash-", "oom-")) and path not in seen:
+                    seen.add(path)
+                    took = os.path.getmtime(path) - started
+                    if took <= limit and shows_fault(cf, fault, invariant, path):
+                        found = (max(took, 0.0), -1)
+                        break
+            if done or time.time() - started > limit + 60:
+                break
+            time.sleep(0.2)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    return found
 
 
 def trial_afl(binary, cf, fault, invariant, bin_seeds, seed, limit, work):
     out_dir = os.path.join(work, "afl")
     env = dict(os.environ, CF_FAULT=fault, AFL_BENCH_UNTIL_CRASH="1", AFL_NO_UI="1",
                AFL_SKIP_CPUFREQ="1", AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1")
-    cmd = ["afl-fuzz", "-i", bin_seeds, "-o", out_dir, "-s", str(seed), "-V", str(limit), "--", binary]
+    start_dir = bin_seeds
+    if not os.listdir(bin_seeds):  # every seed shows the fault: start from the empty program
+        start_dir = os.path.join(work, "start")
+        os.makedirs(start_dir)
+        open(os.path.join(start_dir, "empty-program"), "wb").write(b"\x00\x01")
+    cmd = ["afl-fuzz", "-i", start_dir, "-o", out_dir, "-s", str(seed), "-V", str(limit), "--", binary]
     started = time.monotonic()
     try:
-        run(cmd, limit + 120, env=env)
+        res = run(cmd, limit + 120, env=env)
     except subprocess.TimeoutExpired:
         return None
     took = time.monotonic() - started
+    if res.returncode != 0 and "crash" in (res.stdout + res.stderr).lower():
+        # AFL++ will not start when its inputs crash in the dry run: the target
+        # already aborted on them, so that is the detection (1 execution each).
+        starts = [os.path.join(start_dir, f) for f in sorted(os.listdir(start_dir))]
+        if first_confirmed(cf, fault, invariant, starts):
+            return took, 1
     crash_dir = os.path.join(out_dir, "default", "crashes")
     crashes = [os.path.join(crash_dir, f) for f in os.listdir(crash_dir)
                if f.startswith("id:")] if os.path.isdir(crash_dir) else []
