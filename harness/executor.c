@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "abi.h"
+#include "aio_exec.h"
 #include "probe.h"
 #include "resources.h"
 #include "ring.h"
@@ -565,10 +566,16 @@ static void fill_header(const struct cf_program *prog, struct cf_history *h,
 enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 		       char *why, size_t whylen)
 {
-	const struct cf_features *f = cf_probe();
+	const struct cf_features *f;
 	struct exec_state *x = &state;
 	int ret;
 
+	/* The AIO families have executors of their own. */
+	if (cf_mode_family(prog->mode) == CF_FAMILY_AIO)
+		return cf_execute_aio(prog, h, why, whylen);
+	if (cf_mode_family(prog->mode) == CF_FAMILY_POSIX)
+		return cf_execute_posix(prog, h, why, whylen);
+	f = cf_probe();
 	/* Writes to a pipe whose reader is closed must give EPIPE, not kill us. */
 	signal(SIGPIPE, SIG_IGN);
 	fill_header(prog, h, f);

@@ -5,6 +5,9 @@
 
 int cf_program_racy(const struct cf_program *prog, char *why, size_t whylen)
 {
+	/* The AIO executors settle every act (aio_exec.c, posix_exec.c). */
+	if (cf_mode_family(prog->mode) != CF_FAMILY_URING)
+		return 0;
 	if (prog->mode == CF_MODE_SQPOLL) {
 		snprintf(why, whylen, "SQPOLL thread submits on its own time");
 		return 1;
