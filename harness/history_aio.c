@@ -74,7 +74,7 @@ int cf_history_read_family_header(struct cf_hreader *rd, struct cf_history *h)
 	const char *libc;
 
 	if (rd->ntok < 1 || (strcmp(rd->tok[0], "aio") != 0 && strcmp(rd->tok[0], "posix") != 0))
-		return cf_hr_fail(rd, "expected %s line", "ring, aio or posix");
+		return cf_hr_fail(rd, "expected %s line (history version 2)", "aio or posix");
 	if (cf_hr_need_name(rd, 1, "mode", cf_mode_names, CF_MODE__COUNT, &u) < 0)
 		return -1;
 	if (strcmp(rd->tok[0], cf_mode_family(u) == CF_FAMILY_AIO ? "aio" : "posix") != 0 ||
