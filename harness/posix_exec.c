@@ -331,9 +331,19 @@ static void settle(struct px_state *x, unsigned act, long long budget_ms)
 	unsigned first = x->h->ncqes;
 
 	for (;;) {
+		unsigned seen;
+
 		collect(x, act);
-		if (owed_notes(x) == 0 && all_blocked(x))
-			break;
+		seen = x->h->ncqes;
+		/* Quiet: every unfinished request's fd has a sleeping helper, and
+		 * nothing finished meanwhile (a helper may have finished one and
+		 * gone to sleep on the next request of the same fd). */
+		if (owed_notes(x) == 0 && all_blocked(x)) {
+			collect(x, act);
+			if (x->h->ncqes == seen)
+				break;
+			continue;
+		}
 		if (now_ms() >= deadline) {
 			x->h->acts[act].unsettled = 1;
 			break;
@@ -476,6 +486,38 @@ static int do_status(struct px_state *x, const struct cf_op *op)
 	return result_of(aio_suspend(list, n, &ts));
 }
 
+/* The other end of a socket pair, or -1. */
+static int peer_of(unsigned slot)
+{
+	switch (slot) {
+	case CF_SLOT_SOCK0_A: return CF_SLOT_SOCK0_B;
+	case CF_SLOT_SOCK0_B: return CF_SLOT_SOCK0_A;
+	case CF_SLOT_SOCK1_A: return CF_SLOT_SOCK1_B;
+	case CF_SLOT_SOCK1_B: return CF_SLOT_SOCK1_A;
+	}
+	return -1;
+}
+
+static int busy(const struct px_state *x, unsigned slot)
+{
+	for (unsigned i = 0; i < x->h->nreqs; i++)
+		if (in_progress(x, i) && x->h->reqs[i].slot == slot)
+			return 1;
+	return 0;
+}
+
+/* Closing both ends of a socket pair while a helper thread reads one of
+ * them leaves it blocked for good: each blocked read holds its end open,
+ * and no fd is left to shut it down with. Such a close is refused. */
+static int do_close(struct px_state *x, unsigned slot)
+{
+	int peer = peer_of(slot);
+
+	if (peer >= 0 && x->rs.closed[peer] && (busy(x, slot) || busy(x, (unsigned)peer)))
+		return -EBUSY;
+	return cf_res_close(&x->rs, slot);
+}
+
 /* ---- teardown ---- */
 
 static unsigned count_in_progress(const struct px_state *x)
@@ -615,7 +657,7 @@ enum cf_run cf_execute_posix(const struct cf_program *prog, struct cf_history *h
 						 op->a[CF_D_LEN]);
 			break;
 		case CF_OP_WAIT: res = do_status(x, op); break;
-		case CF_OP_CLOSE: res = cf_res_close(&x->rs, op->a[CF_X_SLOT]); break;
+		case CF_OP_CLOSE: res = do_close(x, op->a[CF_X_SLOT]); break;
 		}
 		h->acts[act].res = res;
 		settle(x, act, SETTLE_BUDGET_MS);

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 void cf_judge_report(struct cf_judgement *j, enum cf_spec spec, unsigned inv, const char *tag,
 		     int kernel_allows, const char *fmt, ...)
@@ -12,6 +13,11 @@ void cf_judge_report(struct cf_judgement *j, enum cf_spec spec, unsigned inv, co
 
 	if (kernel_allows && spec == CF_SPEC_KERNEL)
 		return;
+	/* One line per known divergence is enough: many cancels of one
+	 * program hitting the same one must not crowd out a new finding. */
+	for (unsigned i = 0; tag && i < j->nfindings; i++)
+		if (j->f[i].tag && j->f[i].invariant == inv && strcmp(j->f[i].tag, tag) == 0)
+			return;
 	if (j->nfindings == CF_MAX_FINDINGS) {
 		j->dropped++;
 		return;

@@ -7,7 +7,7 @@
 
 /* One finding on invariant inv. tag: divergence tag or NULL; kernel_allows:
  * the kernel (or, for POSIX, the C library) means to do this, so --spec
- * kernel drops it. */
+ * kernel drops it. A tagged finding is kept once per invariant and tag. */
 __attribute__((format(printf, 6, 7)))
 void cf_judge_report(struct cf_judgement *j, enum cf_spec spec, unsigned inv, const char *tag,
 		     int kernel_allows, const char *fmt, ...);

@@ -299,11 +299,12 @@ static void check_status_calls(struct px_model *m)
 		if (act->kind != CF_ACT_OP || act->op_kind != CF_OP_WAIT ||
 		    (act->a[CF_W_HOW] != CF_PXW_ERROR && act->a[CF_W_HOW] != CF_PXW_RETURN))
 			continue;
+		/* the last request made on this aiocb; one that was refused rewrote it */
 		for (unsigned i = 0; i < h->nreqs; i++)
-			if (submitted(R(m, (int)i)) && R(m, (int)i)->user_data == act->a[CF_W_N] &&
-			    R(m, (int)i)->sub_act < (int)a)
+			if (R(m, (int)i)->req != CF_REQ_CANCEL && R(m, (int)i)->user_data == act->a[CF_W_N] &&
+			    R(m, (int)i)->act < a)
 				t = (int)i;
-		if (t < 0)
+		if (t < 0 || !submitted(R(m, t)))
 			continue;
 		m->j->checks++;
 		if (act->a[CF_W_HOW] == CF_PXW_ERROR && done_act(m, t) >= (int)a && act->res != EINPROGRESS)
