@@ -74,10 +74,14 @@ static int submitted(const struct cf_req_rec *r)
 /* Submitted before act n to the context current at n, with no event before n. */
 static int live_at(const struct aio_model *m, int t, int n)
 {
-	const struct cf_req_rec *r = R(m, t);
-	int e = m->first_event[t];
+	const struct cf_req_rec *r;
+	int e;
 
-	if (t < 0 || !submitted(r) || r->sub_act >= n || m->gen_start[r->sub_act] != m->gen_start[n])
+	if (t < 0)
+		return 0;
+	r = R(m, t);
+	e = m->first_event[t];
+	if (!submitted(r) || r->sub_act >= n || m->gen_start[r->sub_act] != m->gen_start[n])
 		return 0;
 	return ctx_alive(m, n) && (e < 0 || m->h->cqes[e].act >= n);
 }
