@@ -64,7 +64,7 @@ unsigned cf_behaviour_features(const struct cf_history *h, uint16_t *feat, unsig
 				break;
 			}
 		add(feat, &n, max, mix(1, kind | h->mode << 8, res_class(q->res) | delay << 8,
-				       flags | (q->flags & 3) << 8));
+				       flags | (q->flags & 3) << 8 | (unsigned)q->source << 10));
 	}
 	for (unsigned a = 0; a < h->nacts; a++) {
 		const struct cf_act_rec *act = &h->acts[a];
