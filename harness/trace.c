@@ -227,13 +227,31 @@ static int find_tracefs(struct cf_trace *t, char *why, size_t whylen)
 	return -1;
 }
 
+/* Does the tracefs at base hold instances other than ours? */
+static int others_use_it(const struct cf_trace *t)
+{
+	char dir[300];
+	struct dirent *d;
+	DIR *dp;
+	int others = 0;
+
+	snprintf(dir, sizeof(dir), "%s/instances", t->base);
+	dp = opendir(dir);
+	while (dp && (d = readdir(dp)))
+		others |= d->d_name[0] != '.';
+	if (dp)
+		closedir(dp);
+	return others;
+}
+
 static void undo(struct cf_trace *t)
 {
 	if (t->inst[0]) {
 		write_str(t->inst, "tracing_on", "0");
 		rmdir(t->inst); /* disables the instance's events and frees its buffers */
 	}
-	if (t->mounted)
+	/* Mounted by us: unmount, unless another run has started using it. */
+	if (t->mounted && !others_use_it(t))
 		umount(TRACEFS);
 }
 
