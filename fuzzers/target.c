@@ -64,7 +64,7 @@ unsigned cf_behaviour_features(const struct cf_history *h, uint16_t *feat, unsig
 				break;
 			}
 		add(feat, &n, max, mix(1, kind | h->mode << 8, res_class(q->res) | delay << 8,
-				       flags | (q->flags & 3) << 8));
+				       flags | (q->flags & 3) << 8 | (unsigned)q->source << 10));
 	}
 	for (unsigned a = 0; a < h->nacts; a++) {
 		const struct cf_act_rec *act = &h->acts[a];
@@ -73,6 +73,12 @@ unsigned cf_behaviour_features(const struct cf_history *h, uint16_t *feat, unsig
 				       res_class(act->res), act->overflow));
 		if (act->kind == CF_ACT_END_CANCEL)
 			add(feat, &n, max, mix(3, h->mode, res_class(act->res), 0));
+		/* AIO families: which iocb/aiocb a cancel named, how, and what it got */
+		if (act->req >= 0 && h->reqs[act->req].req == CF_REQ_CANCEL &&
+		    cf_mode_family(h->mode) != CF_FAMILY_URING)
+			add(feat, &n, max, mix(5, h->mode, h->reqs[act->req].api |
+					       h->reqs[act->req].cancel_flags << 4,
+					       res_class(act->res) | (h->reqs[act->req].target >= 0) << 8));
 	}
 	add(feat, &n, max, mix(4, h->mode, h->ring_reset, h->nacts > 2 * CF_TEARDOWN_ROUNDS));
 	return n;

@@ -18,6 +18,7 @@
 #include "ring.h"
 #include "text.h"
 #include "triage.h"
+#include "trace.h"
 
 /* Exit codes, clear of 124-128+n (timeout(1) and signals). */
 enum {
@@ -30,7 +31,9 @@ enum {
 
 static const char usage[] =
 	"usage: cancelfuzz COMMAND ...\n"
-	"  replay [-q] [--history OUT] FILE|DIR...  run programs, print history and verdict\n"
+	"  replay [-q] [--history OUT] [--trace] FILE|DIR...\n"
+	"                                           run programs, print history and verdict;\n"
+	"                                           --trace adds the kernel's view (tracefs)\n"
 	"  show FILE                                print a program as text\n"
 	"  compile TEXT -o OUT                      turn program text into bytes\n"
 	"  check HISTORY...                         judge recorded histories offline\n"
@@ -59,7 +62,7 @@ static int worse(int a, int b)
 }
 
 struct replay_opts {
-	int quiet;
+	int quiet, trace;
 	const char *history_out;
 	unsigned files, pass, violations, unsupported, errors;
 };
@@ -141,8 +144,33 @@ static int take_fault_option(int argc, char **argv)
 	return out;
 }
 
+/* replay --trace: the kernel's view, as text for the report (stdout, after
+ * the history) and OUT.trace when --history OUT is given. Never fails the
+ * replay; returns malloc'd text. */
+static char *finish_trace(struct cf_trace *t, const struct replay_opts *o)
+{
+	char *buf = NULL, *text = NULL, why[256], err[512], out[4200];
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	int n = mem ? cf_trace_finish(t, mem, why, sizeof(why)) : -1;
+
+	if (mem)
+		fclose(mem);
+	if (n >= 0 && o->history_out &&
+	    snprintf(out, sizeof(out), "%s.trace", o->history_out) < (int)sizeof(out) &&
+	    cf_write_file_atomic(out, buf, len, err, sizeof(err)) < 0)
+		fprintf(stderr, "%s\n", err);
+	if (n < 0 ? asprintf(&text, "# kernel trace: failed: %s\n", mem ? why : "out of memory")
+		  : asprintf(&text, "# kernel trace: %d events (syscalls:sys_*_io_*, io_uring:*, POSIX AIO "
+			     "helper threads' I/O; this process)\n%s", n, buf) < 0)
+		text = NULL;
+	free(buf);
+	return text;
+}
+
 static int replay_file(const char *path, struct replay_opts *o)
 {
+	char *trace_text = NULL;
 	struct cf_program prog;
 	char err[512];
 	enum cf_run run;
@@ -156,14 +184,30 @@ static int replay_file(const char *path, struct replay_opts *o)
 	}
 	if (prog.truncated)
 		fprintf(stderr, "note: %s: input ends inside an op; missing bytes read as 0\n", path);
-	run = cf_execute(&prog, &history, err, sizeof(err));
+	if (o->trace) {
+		char why[256];
+		struct cf_trace *trace = cf_trace_start(why, sizeof(why));
+
+		run = cf_execute(&prog, &history, err, sizeof(err));
+		if (trace)
+			trace_text = finish_trace(trace, o);
+		else if (asprintf(&trace_text, "# kernel trace: not recorded: %s\n", why) < 0)
+			trace_text = NULL;
+	} else {
+		run = cf_execute(&prog, &history, err, sizeof(err));
+	}
 	if (run == CF_RUN_UNSUPPORTED) {
+		free(trace_text);
 		printf("UNSUPPORTED %s: %s\n", path, err);
 		o->unsupported++;
 		return EXIT_UNSUPPORTED;
 	}
 	if (!o->quiet)
 		cf_history_write(&history, stdout);
+	if (trace_text)
+		fputs(trace_text, stdout);
+	free(trace_text);
+	trace_text = NULL;
 	if (o->history_out && save_history(o->history_out, &history) < 0) {
 		o->errors++;
 		return EXIT_HARNESS;
@@ -255,6 +299,8 @@ static int cmd_replay(int argc, char **argv)
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0) {
 			o.quiet = 1;
+		} else if (strcmp(argv[i], "--trace") == 0) {
+			o.trace = 1;
 		} else if (strcmp(argv[i], "--history") == 0) {
 			if (++i == argc) {
 				fprintf(stderr, "replay: --history needs a file name\n");

@@ -20,6 +20,7 @@
 
 #include "abi.h"
 #include "faults.h"
+#include "aio_exec.h"
 #include "probe.h"
 #include "resources.h"
 #include "ring.h"
@@ -547,11 +548,17 @@ static int sigpipe_ignored;
 enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 		       char *why, size_t whylen)
 {
-	const struct cf_features *f = cf_probe();
+	const struct cf_features *f;
 	struct exec_state *x = &state;
 	unsigned fault = cf_fault_active(); /* an unknown CF_FAULT exits 2 before any ring work */
 	int ret;
 
+	/* The AIO families have executors of their own. */
+	if (cf_mode_family(prog->mode) == CF_FAMILY_AIO)
+		return cf_execute_aio(prog, h, why, whylen);
+	if (cf_mode_family(prog->mode) == CF_FAMILY_POSIX)
+		return cf_execute_posix(prog, h, why, whylen);
+	f = cf_probe();
 	/* Writes to a pipe whose reader is closed must give EPIPE, not kill us. */
 	if (!sigpipe_ignored) {
 		signal(SIGPIPE, SIG_IGN);

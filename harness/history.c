@@ -1,5 +1,7 @@
-/* History text format, version 1: writer and strict reader. */
+/* History text format, versions 1 (io_uring) and 2 (AIO families): writer
+ * and strict reader. The AIO families' own lines are in history_aio.c. */
 #include "history.h"
+#include "history_reader.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -8,7 +10,7 @@
 #include <string.h>
 
 static const char *const act_kind_names[CF_ACT__COUNT] = {
-	"op", "end_submit", "end_cancel", "end_drain",
+	"op", "end_submit", "end_cancel", "end_drain", "end_destroy",
 };
 
 const char *cf_act_kind_name(unsigned kind)
@@ -21,10 +23,20 @@ static const char *req_kind_name(unsigned req)
 	return req == CF_REQ_CANCEL ? "cancel" : cf_req_name(req);
 }
 
+int cf_history_version(const struct cf_history *h)
+{
+	return cf_mode_family(h->mode) == CF_FAMILY_URING ? CF_HISTORY_VERSION_URING
+							  : CF_HISTORY_VERSION;
+}
+
 static void write_req(const struct cf_history *h, unsigned id, FILE *out)
 {
 	const struct cf_req_rec *r = &h->reqs[id];
 
+	if (cf_mode_family(h->mode) != CF_FAMILY_URING) {
+		cf_history_write_family_req(h, id, out);
+		return;
+	}
 	fprintf(out, "req %u act=%u kind=%s slot=%s fixed=%u closed=%u ud=0x%" PRIx64,
 		id, r->act, req_kind_name(r->req), cf_slot_name(r->slot), r->fixed,
 		r->slot_closed, r->user_data);
@@ -41,13 +53,19 @@ int cf_history_write(const struct cf_history *h, FILE *out)
 {
 	unsigned c = 0;
 
-	fprintf(out, "cancelfuzz-history %d\n", CF_HISTORY_VERSION);
+	int uring = cf_mode_family(h->mode) == CF_FAMILY_URING;
+
+	fprintf(out, "cancelfuzz-history %d\n", cf_history_version(h));
 	fprintf(out, "kernel %s\n", h->kernel[0] ? h->kernel : "unknown");
-	fprintf(out, "ring mode=%s entries=%u sq=%u cq=%u features=0x%x\n",
-		cf_mode_name(h->mode), h->entries, h->sq_entries, h->cq_entries,
-		h->ring_features);
-	fprintf(out, "supports cflags=0x%x futex=%u waitid=%u\n",
-		h->cancel_flags_supported, h->has_futex, h->has_waitid);
+	if (uring) {
+		fprintf(out, "ring mode=%s entries=%u sq=%u cq=%u features=0x%x\n",
+			cf_mode_name(h->mode), h->entries, h->sq_entries, h->cq_entries,
+			h->ring_features);
+		fprintf(out, "supports cflags=0x%x futex=%u waitid=%u\n",
+			h->cancel_flags_supported, h->has_futex, h->has_waitid);
+	} else {
+		cf_history_write_family_header(h, out);
+	}
 	fputs("program ", out);
 	for (unsigned i = 0; i < h->program_len; i++)
 		fprintf(out, "%02x", h->program[i]);
@@ -72,15 +90,21 @@ int cf_history_write(const struct cf_history *h, FILE *out)
 			if (cf_op_nargs(act->op_kind) == 0)
 				fputc('-', out);
 		}
-		fprintf(out, " res=%d ovf=%u\n", act->res, act->overflow);
+		fprintf(out, " res=%d ovf=%u%s\n", act->res, act->overflow,
+			act->unsettled ? " unsettled=1" : "");
 		if (act->req >= 0)
 			write_req(h, (unsigned)act->req, out);
 		for (unsigned i = 0; i < h->nreqs; i++)
 			if (h->reqs[i].sub_act == (int)a)
 				fprintf(out, "sub %u act=%u\n", i, a);
-		for (; c < h->ncqes && h->cqes[c].act == a; c++)
+		for (; c < h->ncqes && h->cqes[c].act == a; c++) {
+			if (!uring) {
+				cf_history_write_event(h, &h->cqes[c], out);
+				continue;
+			}
 			fprintf(out, "cqe act=%u ud=0x%" PRIx64 " res=%d flags=0x%x\n",
 				a, h->cqes[c].user_data, h->cqes[c].res, h->cqes[c].flags);
+		}
 	}
 	fprintf(out, "reset %u\n", h->ring_reset);
 	if (h->cqes_lost)
@@ -91,13 +115,7 @@ int cf_history_write(const struct cf_history *h, FILE *out)
 
 /* ---- reader ---- */
 
-struct reader {
-	char *err;
-	size_t errlen;
-	unsigned line;
-	char *tok[24];
-	int ntok;
-};
+#define reader cf_hreader /* history_reader.h */
 
 static int fail(struct reader *rd, const char *fmt, const char *what)
 {
@@ -191,6 +209,13 @@ static int read_req(struct reader *rd, struct cf_history *h)
 	if (v != h->nacts - 1u)
 		return fail(rd, "%s act= is not the act line above", "req");
 	r->act = (uint16_t)v;
+	if (cf_mode_family(h->mode) != CF_FAMILY_URING) {
+		if (cf_history_read_family_req(rd, h, r) < 0)
+			return -1;
+		h->acts[h->nacts - 1].req = (int16_t)h->nreqs;
+		h->nreqs++;
+		return 0;
+	}
 	kind = field(rd, 2, "kind");
 	if (kind && strcmp(kind, "cancel") == 0)
 		r->req = CF_REQ_CANCEL;
@@ -265,7 +290,7 @@ static int read_act(struct reader *rd, struct cf_history *h)
 			return fail(rd, "bad %s=", "args");
 	} else {
 		k = cf_lookup(act_kind_names, CF_ACT__COUNT, rd->tok[2]);
-		if (k <= 0)
+		if (k <= 0 || (k == CF_ACT_END_DESTROY && cf_mode_family(h->mode) != CF_FAMILY_AIO))
 			return fail(rd, "unknown action '%s'", rd->tok[2]);
 		a->kind = (uint8_t)k;
 	}
@@ -275,6 +300,11 @@ static int read_act(struct reader *rd, struct cf_history *h)
 	if (need_u(rd, 3, "ovf", 1, &v) < 0)
 		return -1;
 	a->overflow = (uint8_t)v;
+	if (field(rd, 3, "unsettled")) {
+		if (cf_mode_family(h->mode) == CF_FAMILY_URING || need_u(rd, 3, "unsettled", 1, &v) < 0)
+			return fail(rd, "bad %s=", "unsettled");
+		a->unsettled = (uint8_t)v;
+	}
 	h->nacts++;
 	return 0;
 }
@@ -285,11 +315,15 @@ static int read_cqe(struct reader *rd, struct cf_history *h)
 	uint64_t v;
 	long long res;
 
+	if (cf_mode_family(h->mode) != CF_FAMILY_URING)
+		return fail(rd, "'%s' line in a history of another family", "cqe");
 	if (h->nacts == 0)
 		return fail(rd, "%s line before any act line", "cqe");
 	if (h->ncqes >= CF_MAX_CQES)
 		return fail(rd, "more than the %s CQEs a history holds", "8192");
 	c = &h->cqes[h->ncqes];
+	memset(c, 0, sizeof(*c));
+	c->req = -1;
 	if (need_u(rd, 1, "act", UINT16_MAX, &v) < 0)
 		return -1;
 	if (v != h->nacts - 1u)
@@ -354,8 +388,9 @@ static int read_header(struct reader *rd, struct cf_history *h, unsigned n)
 	case 0:
 		if (rd->ntok != 2 || strcmp(rd->tok[0], "cancelfuzz-history") != 0)
 			return fail(rd, "not a cancelfuzz history (%s)", "expected 'cancelfuzz-history 1'");
-		if (strcmp(rd->tok[1], "1") != 0)
+		if (strcmp(rd->tok[1], "1") != 0 && strcmp(rd->tok[1], "2") != 0)
 			return fail(rd, "unsupported history version %s", rd->tok[1]);
+		rd->version = rd->tok[1][0] - '0';
 		return 0;
 	case 1:
 		if (rd->ntok != 2 || strcmp(rd->tok[0], "kernel") != 0)
@@ -363,9 +398,13 @@ static int read_header(struct reader *rd, struct cf_history *h, unsigned n)
 		snprintf(h->kernel, sizeof(h->kernel), "%s", rd->tok[1]);
 		return 0;
 	case 2:
+		if (rd->version == CF_HISTORY_VERSION)
+			return cf_history_read_family_header(rd, h); /* aio or posix */
 		if (strcmp(rd->tok[0], "ring") != 0)
 			return fail(rd, "expected %s line", "ring");
 		if (need_name(rd, 1, "mode", cf_mode_names, CF_MODE__COUNT, &u) < 0) return -1;
+		if (cf_mode_family(u) != CF_FAMILY_URING)
+			return fail(rd, "mode %s needs history version 2", cf_mode_name(u));
 		h->mode = (uint8_t)u;
 		if (need_u(rd, 1, "entries", 32, &v) < 0) return -1;
 		if (cf_entries_from_code(cf_entries_code((unsigned)v)) != v)
@@ -412,7 +451,7 @@ int cf_history_read(FILE *in, struct cf_history *h, char *err, size_t errlen)
 	struct reader rd = { .err = err, .errlen = errlen };
 	char line[1024];
 	unsigned header = 0, fault_line = 0;
-	int ended = 0, have_reset = 0;
+	int ended = 0, have_reset = 0, ret;
 
 	memset(h, 0, offsetof(struct cf_history, reqs));
 	while (fgets(line, sizeof(line), in)) {
@@ -429,7 +468,7 @@ int cf_history_read(FILE *in, struct cf_history *h, char *err, size_t errlen)
 			*t = '\0';
 		rd.ntok = 0;
 		for (t = strtok_r(line, " \t\r\n", &save); t; t = strtok_r(NULL, " \t\r\n", &save)) {
-			if (rd.ntok == 24)
+			if (rd.ntok == CF_HR_MAX_TOKENS)
 				return fail(&rd, "too many fields (%s)", "limit 24");
 			rd.tok[rd.ntok++] = t;
 		}
@@ -438,6 +477,8 @@ int cf_history_read(FILE *in, struct cf_history *h, char *err, size_t errlen)
 		if (ended)
 			return fail(&rd, "text after the %s line", "end");
 		if (header < 5) {
+			if (header == 3 && cf_mode_family(h->mode) != CF_FAMILY_URING)
+				header = 4; /* the AIO families have no supports line */
 			if (read_header(&rd, h, header++) < 0)
 				return -1;
 			continue;
@@ -462,6 +503,9 @@ int cf_history_read(FILE *in, struct cf_history *h, char *err, size_t errlen)
 			if (read_sub(&rd, h) < 0) return -1;
 		} else if (strcmp(rd.tok[0], "cqe") == 0) {
 			if (read_cqe(&rd, h) < 0) return -1;
+		} else if (cf_mode_family(h->mode) != CF_FAMILY_URING &&
+			   (ret = cf_history_read_event(&rd, h)) <= 0) {
+			if (ret < 0) return -1;
 		} else if (strcmp(rd.tok[0], "reset") == 0) {
 			uint64_t v;
 			if (have_reset)
@@ -498,4 +542,35 @@ int cf_history_read(FILE *in, struct cf_history *h, char *err, size_t errlen)
 		return -1;
 	}
 	return 0;
+}
+
+/* ---- shared with history_aio.c (history_reader.h) ---- */
+
+int cf_hr_fail(struct cf_hreader *rd, const char *fmt, const char *what)
+{
+	return fail(rd, fmt, what);
+}
+
+const char *cf_hr_field(struct cf_hreader *rd, int from, const char *key)
+{
+	return field(rd, from, key);
+}
+
+int cf_hr_need_u(struct cf_hreader *rd, int from, const char *key, uint64_t max, uint64_t *v)
+{
+	return need_u(rd, from, key, max, v);
+}
+
+int cf_hr_need_i(struct cf_hreader *rd, int from, const char *key, long long min,
+		 long long max, long long *v)
+{
+	if (parse_i64(field(rd, from, key), v) < 0 || *v < min || *v > max)
+		return fail(rd, "missing or bad %s=", key);
+	return 0;
+}
+
+int cf_hr_need_name(struct cf_hreader *rd, int from, const char *key,
+		    const char *const *names, unsigned count, unsigned *v)
+{
+	return need_name(rd, from, key, names, count, v);
 }

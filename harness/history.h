@@ -1,6 +1,8 @@
 /* What one execution did: every action with its result, every request the
  * program issued, when the kernel consumed its SQE, and every CQE with the
- * action after which it first became visible. Text format: docs/history-format.md */
+ * action after which it first became visible. The AIO families record their
+ * io_events, io_cancel results, completions and notifications as CQE-like
+ * events (source below). Text format: docs/history-format.md */
 #ifndef CF_HISTORY_H
 #define CF_HISTORY_H
 
@@ -9,7 +11,8 @@
 
 #include "program.h"
 
-#define CF_HISTORY_VERSION 1
+#define CF_HISTORY_VERSION 2       /* written for the AIO families */
+#define CF_HISTORY_VERSION_URING 1 /* io_uring histories keep version 1 */
 #define CF_TEARDOWN_ROUNDS 16 /* sync ANY|ALL cancel + drain, repeated while needed */
 #define CF_MAX_REQS (CF_MAX_OPS + CF_TEARDOWN_ROUNDS) /* SQEs, cancels, teardown cancels */
 #define CF_MAX_ACTS (CF_MAX_OPS + 1 + 2 * CF_TEARDOWN_ROUNDS) /* ops, then teardown */
@@ -31,6 +34,7 @@ enum cf_act_kind {
 	CF_ACT_END_SUBMIT,   /* submit whatever the program left in the SQ */
 	CF_ACT_END_CANCEL,   /* sync ANY|ALL cancel of everything still in flight */
 	CF_ACT_END_DRAIN,    /* wait for final CQEs; res = how many are still missing */
+	CF_ACT_END_DESTROY,  /* aio: io_destroy of the execution's context */
 	CF_ACT__COUNT
 };
 
@@ -48,6 +52,11 @@ struct cf_req_rec {
 	int16_t sub_act;    /* action during which the kernel consumed the SQE; -1 never */
 	uint64_t user_data;
 	uint64_t key_ud;    /* cancels: user_data to match */
+	/* AIO families */
+	int16_t target;     /* cancels: the request whose iocb/aiocb it names; -1 none */
+	int8_t fd_id;       /* posix: the fd, numbered by first use in the execution; -1 bad */
+	uint8_t cb_changed; /* posix cancel: it changed the aiocb's public fields */
+	int32_t status_after; /* posix cancel: aio_error() of the named aiocb right after */
 };
 
 struct cf_act_rec {
@@ -58,6 +67,18 @@ struct cf_act_rec {
 	int16_t op_index;  /* program op, -1 for teardown phases */
 	int16_t req;       /* request it created, -1 none */
 	int32_t res;       /* syscall result, 0 or -errno convention */
+	uint8_t unsettled; /* AIO families: the bounded wait for quiet ran out */
+};
+
+/* Where a CQE-like event came from. */
+enum cf_event_source {
+	CF_EV_CQE,    /* io_uring CQE */
+	CF_EV_RING,   /* aio: io_event in the context's ring */
+	CF_EV_COPIED, /* aio: io_event io_cancel copied into its result argument */
+	CF_EV_DONE,   /* posix: the request finished; res = aio_return, res2 = aio_error */
+	CF_EV_SIGNAL, /* posix: SIGEV_SIGNAL notification */
+	CF_EV_THREAD, /* posix: SIGEV_THREAD notification */
+	CF_EV__COUNT
 };
 
 struct cf_cqe_rec {
@@ -65,6 +86,9 @@ struct cf_cqe_rec {
 	int32_t res;
 	uint32_t flags;
 	uint16_t act;      /* first seen after this action */
+	uint8_t source;    /* enum cf_event_source */
+	int16_t req;       /* AIO families: the request it belongs to, -1 unknown */
+	int64_t res2;      /* aio: io_event.res2; posix: aio_error() */
 };
 
 struct cf_history {
@@ -72,6 +96,9 @@ struct cf_history {
 	uint8_t mode, entries;
 	uint32_t sq_entries, cq_entries, ring_features;
 	uint32_t cancel_flags_supported; /* IORING_ASYNC_CANCEL_* bits the kernel accepts */
+	uint32_t aio_ring_nr;  /* aio: io_event slots the kernel gave the first context */
+	uint32_t px_threads;   /* posix: aio_init() helper thread limit */
+	char libc[24];         /* posix: the C library's version */
 	uint8_t has_futex, has_waitid;
 	uint8_t ring_reset;   /* 1: ring verified clean and kept; 0: discarded */
 	uint8_t cqes_lost;    /* more CQEs than CF_MAX_CQES: history incomplete */
@@ -92,6 +119,8 @@ const char *cf_act_kind_name(unsigned kind);
 int cf_history_write(const struct cf_history *h, FILE *out);
 /* Strict reader: on error fills err ("line N: what") and returns -1. */
 int cf_history_read(FILE *in, struct cf_history *h, char *err, size_t errlen);
+/* The history format version h is written in. */
+int cf_history_version(const struct cf_history *h);
 
 /* Is this CQE for a request whose final CQE it is (no IORING_CQE_F_MORE)? */
 #define CF_CQE_F_MORE (1u << 1) /* IORING_CQE_F_MORE */

@@ -318,7 +318,7 @@ static void cf_probe_run(void)
 	probe_opcodes(&ring, f);
 	io_uring_queue_exit(&ring);
 
-	for (m = 0; m < CF_MODE__COUNT; m++)
+	for (m = 0; m < CF_MODE_URING__COUNT; m++) /* the AIO modes need no ring */
 		f->mode_errno[m] = try_mode((enum cf_mode)m);
 	f->cancel_flags = probe_cancel_flags();
 	f->sync_cancel = probe_sync_cancel();
@@ -374,7 +374,7 @@ void cf_probe_print(const struct cf_features *f, FILE *out)
 	fprintf(out, "ring features: 0x%x\n", f->ring_features);
 
 	fprintf(out, "setup modes:");
-	for (i = 0; i < CF_MODE__COUNT; i++) {
+	for (i = 0; i < CF_MODE_URING__COUNT; i++) {
 		int e = f->mode_errno[i];
 		if (e == 0)
 			fprintf(out, " %s=yes", cf_mode_name(i));

@@ -3,8 +3,10 @@
 
 #include <string.h>
 
+#include "aio_model.h"
+
 const char *const cf_mode_names[CF_MODE__COUNT] = {
-	"default", "coop", "defer", "sqpoll", "smallcq",
+	"default", "coop", "defer", "sqpoll", "smallcq", "aio", "posix",
 };
 const char *const cf_slot_names[CF_SLOT__COUNT] = {
 	"pipe0.r", "pipe0.w", "pipe1.r", "pipe1.w",
@@ -52,8 +54,10 @@ static const uint8_t arg_mod[CF_OP__COUNT][CF_OP_ARGS] = {
 	[CF_OP_CLOSE] = { CF_SLOT__COUNT },
 };
 
-static uint8_t canonical_arg(unsigned kind, unsigned pos, uint8_t b)
+static uint8_t canonical_arg(unsigned mode, unsigned kind, unsigned pos, uint8_t b)
 {
+	if (cf_mode_family(mode) != CF_FAMILY_URING)
+		return cf_aio_canonical_arg(cf_mode_family(mode), kind, pos, b);
 	if (kind == CF_OP_QUEUE && pos == CF_Q_FLAGS)
 		return b & CF_SQE__MASK;
 	if (kind == CF_OP_CANCEL && pos == CF_C_ODD)
@@ -103,7 +107,7 @@ void cf_decode(const uint8_t *data, size_t size, struct cf_program *prog)
 				b = data[pos++];
 			else
 				prog->truncated = 1;
-			op->a[i] = canonical_arg(kind, (unsigned)i, b);
+			op->a[i] = canonical_arg(prog->mode, kind, (unsigned)i, b);
 		}
 		if (kind == CF_OP_END)
 			break;

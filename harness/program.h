@@ -1,12 +1,15 @@
-/* A cancelfuzz program: a ring header and a bounded list of ops.
- * Binary encoding (format 1) is in docs/program-format.md; decoding is total. */
+/* A cancelfuzz program: a setup header and a bounded list of ops.
+ * Binary encoding (format 2) is in docs/program-format.md; decoding is total.
+ * The header's mode picks the API family (io_uring, native AIO, POSIX AIO);
+ * the ops' argument bytes are read per family (aio_model.h). */
 #ifndef CF_PROGRAM_H
 #define CF_PROGRAM_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define CF_FORMAT_VERSION 1
+#define CF_FORMAT_VERSION 2
+#define CF_FORMAT_VERSION_URING 1 /* text of io_uring-only programs keeps version 1 */
 #define CF_MAX_OPS 64        /* ops after the header; decoding stops here */
 #define CF_MAX_INPUT 4096    /* bytes a decoder looks at; the rest is ignored */
 #define CF_UD_POOL 8         /* distinct user_data values requests draw from */
@@ -18,8 +21,24 @@ enum cf_mode {
 	CF_MODE_DEFER,  /* IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN */
 	CF_MODE_SQPOLL, /* IORING_SETUP_SQPOLL */
 	CF_MODE_SMALLCQ, /* IORING_SETUP_CQSIZE with cq_entries == sq_entries */
+	CF_MODE_URING__COUNT, /* modes above: io_uring rings */
+	CF_MODE_AIO = CF_MODE_URING__COUNT, /* Linux native AIO: io_setup .. io_destroy */
+	CF_MODE_POSIX,  /* POSIX AIO as the C library implements it */
 	CF_MODE__COUNT
 };
+
+/* API families; a mode belongs to exactly one. */
+enum cf_family {
+	CF_FAMILY_URING,
+	CF_FAMILY_AIO,
+	CF_FAMILY_POSIX,
+};
+
+static inline enum cf_family cf_mode_family(unsigned mode)
+{
+	return mode == CF_MODE_AIO ? CF_FAMILY_AIO
+	       : mode == CF_MODE_POSIX ? CF_FAMILY_POSIX : CF_FAMILY_URING;
+}
 
 /* Where a request or action points. Every slot is created fresh per execution. */
 enum cf_slot {

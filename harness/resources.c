@@ -144,6 +144,8 @@ static int create_slot(struct cf_resources *rs, unsigned slot)
 
 static void register_fixed(struct cf_resources *rs)
 {
+	if (!rs->ring)
+		return; /* the AIO families have no ring */
 	/* Fixed index == slot; a pair is created, and registered, both ends at
 	 * once: one update for each run of new slots. */
 	for (unsigned s = 0; s < CF_SLOT__COUNT; s++) {

@@ -28,6 +28,7 @@ struct cf_resources {
 	int naccepted;
 };
 
+/* ring may be NULL (the AIO families): no fixed-file table then. */
 void cf_res_init(struct cf_resources *rs, struct cf_ring *ring);
 /* The slot's fd, creating the resource on first use; -1 once closed or for badfd. */
 int cf_res_fd(struct cf_resources *rs, unsigned slot);

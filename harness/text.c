@@ -1,6 +1,8 @@
 /* Text form of a program: canonical printer and strict parser. */
 #include "text.h"
 
+#include "aio_model.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -22,11 +24,25 @@ static const char *const cancel_flag_names[] = {
 static const char *const odd_flag_names[] = {
 	"off", "splice_fd", "buf_select", "async", "link", "ioprio",
 };
+static const char *const aio_submit_flag_names[] = { "resfd", "reserved", "badrw" };
+static const char *const aio_cancel_flag_names[] = { "nullresult", "badresult", "badctx" };
+static const char *const px_fsync_op_names[] = { "sync", "dsync", "badop" };
+static const char *const px_suspend_names[] = { "zero", "short", "all" };
 
 _Static_assert(CF_SQE_LINK == 1 << 0 && CF_SQE_HARDLINK == 1 << 1 &&
 	       CF_SQE_ASYNC == 1 << 2 && CF_SQE_DRAIN == 1 << 3 &&
 	       CF_SQE_FIXED == 1 << 4 && CF_SQE__MASK == 0x1f,
 	       "sqe_flag_names follows the CF_SQE_* bits");
+_Static_assert(CF_AIOQ_RESFD == 1 << 0 && CF_AIOQ_RESERVED == 1 << 1 &&
+	       CF_AIOQ_BADRW == 1 << 2 && CF_AIOQ__MASK == 0x7 &&
+	       CF_AIOC_NULLRESULT == 1 << 0 && CF_AIOC_BADRESULT == 1 << 1 &&
+	       CF_AIOC_BADCTX == 1 << 2 && CF_AIOC__MASK == 0x7,
+	       "aio flag names follow the CF_AIOQ_* and CF_AIOC_* bits");
+_Static_assert(CF_PX_FSYNC + 1 == CF_PX_FDATASYNC && CF_PX_FSYNC + 2 == CF_PX_FSYNC_BADOP &&
+	       CF_PX_REQ__COUNT == CF_PX_FSYNC + 3 &&
+	       CF_PXW_SUSPEND_ZERO + 1 == CF_PXW_SUSPEND_SHORT &&
+	       CF_PXW_SUSPEND_ZERO + 2 == CF_PXW_SUSPEND_ALL && CF_PXW__COUNT == CF_PXW_SUSPEND_ZERO + 3,
+	       "aio_fsync op and aio_suspend kind names follow the enums");
 _Static_assert(CF_ODD_OFF == 1 << 0 && CF_ODD_SPLICE_FD == 1 << 1 &&
 	       CF_ODD_BUF_SELECT == 1 << 2 && CF_ODD_ASYNC == 1 << 3 &&
 	       CF_ODD_LINK == 1 << 4 && CF_ODD_IOPRIO == 1 << 5 &&
@@ -49,21 +65,35 @@ struct value_spec {
 	const char *const *names; /* VAL_NAME, VAL_BITS */
 	unsigned count;           /* names in the table */
 	unsigned max;             /* VAL_UINT */
+	unsigned base;            /* VAL_NAME: the value of the first name */
 };
 
-static const struct value_spec v_req = { VAL_NAME, "request", cf_req_names, CF_REQ__COUNT, 0 };
-static const struct value_spec v_slot = { VAL_NAME, "slot", cf_slot_names, CF_SLOT__COUNT, 0 };
-static const struct value_spec v_api = { VAL_NAME, "cancel api", cf_cancel_api_names, CF_CANCEL__COUNT, 0 };
-static const struct value_spec v_what = { VAL_NAME, "completion", cf_complete_names, CF_DO__COUNT, 0 };
-static const struct value_spec v_how = { VAL_NAME, "wait kind", cf_wait_names, CF_WAIT__COUNT, 0 };
-static const struct value_spec v_mode = { VAL_NAME, "mode", cf_mode_names, CF_MODE__COUNT, 0 };
-static const struct value_spec v_ud = { VAL_UD, "ud", NULL, 0, 0 };
-static const struct value_spec v_sqe = { VAL_BITS, "sqe flag", sqe_flag_names, COUNT(sqe_flag_names), 0 };
-static const struct value_spec v_cflags = { VAL_BITS, "cancel flag", cancel_flag_names, COUNT(cancel_flag_names), 0 };
-static const struct value_spec v_odd = { VAL_BITS, "odd flag", odd_flag_names, COUNT(odd_flag_names), 0 };
-static const struct value_spec v_len = { VAL_UINT, "len", NULL, 0, 255 };
-static const struct value_spec v_n = { VAL_UINT, "n", NULL, 0, 7 };
-static const struct value_spec v_entries = { VAL_ENTRIES, "entries", NULL, 0, 0 };
+static const struct value_spec v_req = { VAL_NAME, "request", cf_req_names, CF_REQ__COUNT, 0, 0 };
+static const struct value_spec v_slot = { VAL_NAME, "slot", cf_slot_names, CF_SLOT__COUNT, 0, 0 };
+static const struct value_spec v_api = { VAL_NAME, "cancel api", cf_cancel_api_names, CF_CANCEL__COUNT, 0, 0 };
+static const struct value_spec v_what = { VAL_NAME, "completion", cf_complete_names, CF_DO__COUNT, 0, 0 };
+static const struct value_spec v_how = { VAL_NAME, "wait kind", cf_wait_names, CF_WAIT__COUNT, 0, 0 };
+static const struct value_spec v_mode = { VAL_NAME, "mode", cf_mode_names, CF_MODE__COUNT, 0, 0 };
+static const struct value_spec v_ud = { VAL_UD, "ud", NULL, 0, 0, 0 };
+static const struct value_spec v_sqe = { VAL_BITS, "sqe flag", sqe_flag_names, COUNT(sqe_flag_names), 0, 0 };
+static const struct value_spec v_cflags = { VAL_BITS, "cancel flag", cancel_flag_names, COUNT(cancel_flag_names), 0, 0 };
+static const struct value_spec v_odd = { VAL_BITS, "odd flag", odd_flag_names, COUNT(odd_flag_names), 0, 0 };
+static const struct value_spec v_len = { VAL_UINT, "len", NULL, 0, 255, 0 };
+static const struct value_spec v_n = { VAL_UINT, "n", NULL, 0, 7, 0 };
+static const struct value_spec v_entries = { VAL_ENTRIES, "entries", NULL, 0, 0, 0 };
+/* mode aio */
+static const struct value_spec v_aio_cmd = { VAL_NAME, "aio command", cf_aio_cmd_names, CF_AIO_CMD__COUNT, 0, 0 };
+static const struct value_spec v_aio_target = { VAL_NAME, "io_cancel target", cf_aio_target_names, CF_AIOT__COUNT, 0, 0 };
+static const struct value_spec v_aio_wait = { VAL_NAME, "io_getevents kind", cf_aio_wait_names, CF_AIOW__COUNT, 0, 0 };
+static const struct value_spec v_aioq = { VAL_BITS, "io_submit flag", aio_submit_flag_names, COUNT(aio_submit_flag_names), 0, 0 };
+static const struct value_spec v_aioc = { VAL_BITS, "io_cancel flag", aio_cancel_flag_names, COUNT(aio_cancel_flag_names), 0, 0 };
+static const struct value_spec v_fwhat = { VAL_NAME, "completion", cf_fcomplete_names, CF_FDO__COUNT, 0, 0 };
+/* mode posix */
+static const struct value_spec v_cb = { VAL_UINT, "cb", NULL, 0, CF_PX_CBS - 1, 0 };
+static const struct value_spec v_notify = { VAL_NAME, "notify", cf_px_notify_names, CF_PXN__COUNT, 0, 0 };
+static const struct value_spec v_fsync_op = { VAL_NAME, "aio_fsync op", px_fsync_op_names, COUNT(px_fsync_op_names), 0, CF_PX_FSYNC };
+static const struct value_spec v_pxc = { VAL_NAME, "aio_cancel kind", cf_px_cancel_names, CF_PXC__COUNT, 0, 0 };
+static const struct value_spec v_suspend = { VAL_NAME, "aio_suspend kind", px_suspend_names, COUNT(px_suspend_names), 0, CF_PXW_SUSPEND_ZERO };
 
 struct key_spec {
 	const char *key;
@@ -72,41 +102,118 @@ struct key_spec {
 };
 
 #define MAX_KEYS 5
-#define STMT_RING CF_OP__COUNT /* the ring line, after the op kinds */
+#define STMT_RING CF_OP__COUNT /* the ring line's kind, after the op kinds */
+#define NO_FIXED 0xff
 enum { RING_MODE, RING_ENTRIES };
 
-/* One statement: keyword, optional leading name, keys in canonical order. */
+/* One statement: keyword, the op kind it makes, optional leading name, keys
+ * in canonical order. A keyword may stand for a range of one argument's
+ * values (fixed_pos, fixed_lo..fixed_hi; fixed_lo unless a key says otherwise). */
 struct stmt_spec {
 	const char *keyword;
+	unsigned kind;
+	uint8_t fixed_pos, fixed_lo, fixed_hi;
 	const struct value_spec *lead;
 	unsigned lead_pos;
 	unsigned nkeys;
 	struct key_spec keys[MAX_KEYS];
 };
 
-static const struct stmt_spec stmts[CF_OP__COUNT + 1] = {
-	[CF_OP_QUEUE] = { "queue", &v_req, CF_Q_REQ, 3, {
+#define FREE NO_FIXED, 0, 0
+static const struct stmt_spec ring_stmt = { "ring", STMT_RING, FREE, NULL, 0, 2, {
+	{ "mode", RING_MODE, &v_mode },
+	{ "entries", RING_ENTRIES, &v_entries } } };
+
+static const struct stmt_spec uring_stmts[] = {
+	{ "queue", CF_OP_QUEUE, FREE, &v_req, CF_Q_REQ, 3, {
 		{ "slot", CF_Q_SLOT, &v_slot },
 		{ "ud", CF_Q_UD, &v_ud },
 		{ "flags", CF_Q_FLAGS, &v_sqe } } },
-	[CF_OP_CANCEL] = { "cancel", &v_api, CF_C_API, 5, {
+	{ "cancel", CF_OP_CANCEL, FREE, &v_api, CF_C_API, 5, {
 		{ "flags", CF_C_FLAGS, &v_cflags },
 		{ "ud", CF_C_UD, &v_ud },
 		{ "slot", CF_C_SLOT, &v_slot },
 		{ "op", CF_C_OPREQ, &v_req },
 		{ "odd", CF_C_ODD, &v_odd } } },
-	[CF_OP_COMPLETE] = { "complete", &v_what, CF_D_WHAT, 2, {
+	{ "complete", CF_OP_COMPLETE, FREE, &v_what, CF_D_WHAT, 2, {
 		{ "slot", CF_D_SLOT, &v_slot },
 		{ "len", CF_D_LEN, &v_len } } },
-	[CF_OP_WAIT] = { "wait", &v_how, CF_W_HOW, 1, {
+	{ "wait", CF_OP_WAIT, FREE, &v_how, CF_W_HOW, 1, {
 		{ "n", CF_W_N, &v_n } } },
-	[CF_OP_CLOSE] = { "close", NULL, 0, 1, {
+	{ "close", CF_OP_CLOSE, FREE, NULL, 0, 1, {
 		{ "slot", CF_X_SLOT, &v_slot } } },
-	[CF_OP_END] = { "end", NULL, 0, 0, { { NULL, 0, NULL } } },
-	[STMT_RING] = { "ring", NULL, 0, 2, {
-		{ "mode", RING_MODE, &v_mode },
-		{ "entries", RING_ENTRIES, &v_entries } } },
+	{ "end", CF_OP_END, FREE, NULL, 0, 0, { { NULL, 0, NULL } } },
 };
+
+static const struct stmt_spec aio_stmts[] = {
+	{ "io_submit", CF_OP_QUEUE, FREE, &v_aio_cmd, CF_Q_REQ, 3, {
+		{ "slot", CF_Q_SLOT, &v_slot },
+		{ "ud", CF_Q_UD, &v_ud },
+		{ "flags", CF_Q_FLAGS, &v_aioq } } },
+	{ "io_cancel", CF_OP_CANCEL, FREE, &v_aio_target, CF_C_API, 2, {
+		{ "ud", CF_C_UD, &v_ud },
+		{ "flags", CF_C_FLAGS, &v_aioc } } },
+	{ "complete", CF_OP_COMPLETE, FREE, &v_fwhat, CF_D_WHAT, 2, {
+		{ "slot", CF_D_SLOT, &v_slot },
+		{ "len", CF_D_LEN, &v_len } } },
+	{ "io_getevents", CF_OP_WAIT, FREE, &v_aio_wait, CF_W_HOW, 1, {
+		{ "n", CF_W_N, &v_n } } },
+	{ "io_destroy", CF_OP_CLOSE, CF_X_SLOT, CF_AIO_CLOSE_DESTROY, CF_AIO_CLOSE_DESTROY,
+	  NULL, 0, 0, { { NULL, 0, NULL } } },
+	{ "io_setup", CF_OP_CLOSE, CF_X_SLOT, CF_AIO_CLOSE_SETUP, CF_AIO_CLOSE_SETUP,
+	  NULL, 0, 0, { { NULL, 0, NULL } } },
+	{ "close", CF_OP_CLOSE, FREE, NULL, 0, 1, {
+		{ "slot", CF_X_SLOT, &v_slot } } },
+	{ "end", CF_OP_END, FREE, NULL, 0, 0, { { NULL, 0, NULL } } },
+};
+
+#define PX_QUEUE_KEYS { "slot", CF_Q_SLOT, &v_slot }, { "cb", CF_Q_UD, &v_cb }, \
+	{ "notify", CF_Q_FLAGS, &v_notify }
+static const struct stmt_spec posix_stmts[] = {
+	{ "aio_read", CF_OP_QUEUE, CF_Q_REQ, CF_PX_READ, CF_PX_READ, NULL, 0, 3, {
+		PX_QUEUE_KEYS } },
+	{ "aio_write", CF_OP_QUEUE, CF_Q_REQ, CF_PX_WRITE, CF_PX_WRITE, NULL, 0, 3, {
+		PX_QUEUE_KEYS } },
+	{ "aio_fsync", CF_OP_QUEUE, CF_Q_REQ, CF_PX_FSYNC, CF_PX_FSYNC_BADOP, NULL, 0, 4, {
+		{ "op", CF_Q_REQ, &v_fsync_op }, PX_QUEUE_KEYS } },
+	{ "aio_cancel", CF_OP_CANCEL, FREE, &v_pxc, CF_C_API, 2, {
+		{ "cb", CF_C_UD, &v_cb },
+		{ "slot", CF_C_SLOT, &v_slot } } },
+	{ "complete", CF_OP_COMPLETE, FREE, &v_fwhat, CF_D_WHAT, 2, {
+		{ "slot", CF_D_SLOT, &v_slot },
+		{ "len", CF_D_LEN, &v_len } } },
+	{ "aio_error", CF_OP_WAIT, CF_W_HOW, CF_PXW_ERROR, CF_PXW_ERROR, NULL, 0, 1, {
+		{ "cb", CF_W_N, &v_cb } } },
+	{ "aio_return", CF_OP_WAIT, CF_W_HOW, CF_PXW_RETURN, CF_PXW_RETURN, NULL, 0, 1, {
+		{ "cb", CF_W_N, &v_cb } } },
+	{ "aio_suspend", CF_OP_WAIT, CF_W_HOW, CF_PXW_SUSPEND_ZERO, CF_PXW_SUSPEND_ALL, NULL, 0, 2, {
+		{ "how", CF_W_HOW, &v_suspend },
+		{ "cb", CF_W_N, &v_cb } } },
+	{ "close", CF_OP_CLOSE, FREE, NULL, 0, 1, {
+		{ "slot", CF_X_SLOT, &v_slot } } },
+	{ "end", CF_OP_END, FREE, NULL, 0, 0, { { NULL, 0, NULL } } },
+};
+
+struct stmt_table {
+	const struct stmt_spec *s;
+	unsigned n;
+};
+
+static struct stmt_table family_stmts(unsigned mode)
+{
+	switch (cf_mode_family(mode)) {
+	case CF_FAMILY_AIO: return (struct stmt_table){ aio_stmts, COUNT(aio_stmts) };
+	case CF_FAMILY_POSIX: return (struct stmt_table){ posix_stmts, COUNT(posix_stmts) };
+	default: return (struct stmt_table){ uring_stmts, COUNT(uring_stmts) };
+	}
+}
+
+/* The text format version a program's text is printed with: io_uring
+ * programs keep version 1, the AIO families need 2. */
+static int text_version(unsigned mode)
+{
+	return cf_mode_family(mode) == CF_FAMILY_URING ? CF_FORMAT_VERSION_URING : CF_FORMAT_VERSION;
+}
 
 /* ---- values ---- */
 
@@ -114,7 +221,7 @@ static int value_is_valid(const struct value_spec *v, unsigned x)
 {
 	switch (v->kind) {
 	case VAL_NAME:
-		return x < v->count;
+		return x >= v->base && x < v->base + v->count;
 	case VAL_UD:
 		return x < CF_UD_POOL;
 	case VAL_BITS:
@@ -142,7 +249,7 @@ static void format_value(const struct value_spec *v, unsigned x, char *buf, size
 
 	switch (v->kind) {
 	case VAL_NAME:
-		snprintf(buf, size, "%s", v->names[x]);
+		snprintf(buf, size, "%s", v->names[x - v->base]);
 		return;
 	case VAL_UD:
 		format_ud(cf_ud_value(x), buf, size);
@@ -167,11 +274,41 @@ static void format_value(const struct value_spec *v, unsigned x, char *buf, size
 
 /* ---- printer ---- */
 
+/* Does statement st print op's arguments (its fixed range, lead and keys)? */
+static int stmt_fits(const struct stmt_spec *st, const struct cf_op *op)
+{
+	if (st->kind != op->kind)
+		return 0;
+	if (st->fixed_pos != NO_FIXED &&
+	    (op->a[st->fixed_pos] < st->fixed_lo || op->a[st->fixed_pos] > st->fixed_hi))
+		return 0;
+	if (st->lead && !value_is_valid(st->lead, op->a[st->lead_pos]))
+		return 0;
+	for (unsigned k = 0; k < st->nkeys; k++)
+		if (!value_is_valid(st->keys[k].val, op->a[st->keys[k].pos]))
+			return 0;
+	return 1;
+}
+
+/* The statement that prints op, or NULL when no statement can. */
+static const struct stmt_spec *stmt_for(unsigned mode, const struct cf_op *op)
+{
+	struct stmt_table t = family_stmts(mode);
+
+	for (unsigned i = 0; i < t.n; i++)
+		if (stmt_fits(&t.s[i], op))
+			return &t.s[i];
+	return NULL;
+}
+
 static int program_is_valid(const struct cf_program *prog)
 {
+	enum cf_family fam;
+
 	if (prog->mode >= CF_MODE__COUNT || !value_is_valid(&v_entries, prog->entries) ||
 	    prog->nops > CF_MAX_OPS)
 		return 0;
+	fam = cf_mode_family(prog->mode);
 	for (unsigned i = 0; i < prog->nops; i++) {
 		const struct cf_op *op = &prog->ops[i];
 
@@ -179,11 +316,11 @@ static int program_is_valid(const struct cf_program *prog)
 			return 0;
 		if (op->kind == CF_OP_END && i + 1 != prog->nops)
 			return 0; /* nothing may follow end */
-		const struct stmt_spec *st = &stmts[op->kind];
-		if (st->lead && !value_is_valid(st->lead, op->a[st->lead_pos]))
+		if (!stmt_for(prog->mode, op))
 			return 0;
-		for (unsigned k = 0; k < st->nkeys; k++)
-			if (!value_is_valid(st->keys[k].val, op->a[st->keys[k].pos]))
+		/* AIO families ignore some argument bytes: they must be 0 */
+		for (int a = 0; fam != CF_FAMILY_URING && a < cf_op_nargs(op->kind); a++)
+			if (op->a[a] != cf_aio_canonical_arg(fam, op->kind, (unsigned)a, op->a[a]))
 				return 0;
 	}
 	return 1;
@@ -214,10 +351,10 @@ int cf_text_print(const struct cf_program *prog, FILE *out)
 	ring[RING_MODE] = prog->mode;
 	ring[RING_ENTRIES] = prog->entries;
 	errno = 0;
-	fprintf(out, "%s %s %d\n", MAGIC_WORD1, MAGIC_WORD2, CF_FORMAT_VERSION);
-	print_statement(&stmts[STMT_RING], ring, out);
+	fprintf(out, "%s %s %d\n", MAGIC_WORD1, MAGIC_WORD2, text_version(prog->mode));
+	print_statement(&ring_stmt, ring, out);
 	for (unsigned i = 0; i < prog->nops; i++)
-		print_statement(&stmts[prog->ops[i].kind], prog->ops[i].a, out);
+		print_statement(stmt_for(prog->mode, &prog->ops[i]), prog->ops[i].a, out);
 	if (fflush(out) != 0 || ferror(out))
 		return errno ? -errno : -EIO;
 	return 0;
@@ -310,6 +447,7 @@ struct parser {
 	size_t line;
 	char *err;
 	size_t errlen;
+	unsigned version; /* from the magic line */
 };
 
 #define SHOW(w) (int)((w).len < SHOW_MAX ? (w).len : SHOW_MAX), (w).s
@@ -335,7 +473,7 @@ static int parse_name(struct parser *ps, const struct value_spec *v, struct word
 {
 	for (unsigned i = 0; i < v->count; i++) {
 		if (word_is(w, v->names[i])) {
-			*out = (uint8_t)i;
+			*out = (uint8_t)(v->base + i);
 			return 0;
 		}
 	}
@@ -475,13 +613,14 @@ static int parse_magic(struct parser *ps, struct cursor *c, struct word first)
 
 	if (!word_is(first, MAGIC_WORD1) || !next_word(c, &w) || !word_is(w, MAGIC_WORD2))
 		return fail(ps, "missing magic line '%s %s %d'", MAGIC_WORD1, MAGIC_WORD2,
-			    CF_FORMAT_VERSION);
+			    CF_FORMAT_VERSION_URING);
 	if (!next_word(c, &w))
 		return fail(ps, "missing program format version");
 	if (parse_u64(w, &version) == -1)
 		return fail(ps, "bad program format version '%.*s'", SHOW(w));
-	if (version != CF_FORMAT_VERSION)
+	if (version != CF_FORMAT_VERSION && version != CF_FORMAT_VERSION_URING)
 		return fail(ps, "unsupported program format version %.*s", SHOW(w));
+	ps->version = (unsigned)version;
 	if (next_word(c, &w))
 		return fail(ps, "unexpected '%.*s' after magic line", SHOW(w));
 	return 0;
@@ -501,6 +640,19 @@ static int check_chars(struct parser *ps, struct cursor c)
 
 enum parse_state { WANT_MAGIC, AFTER_MAGIC, IN_OPS, AFTER_END };
 
+/* For "unknown statement": the AIO families have their own keywords. */
+static const char *family_hint(unsigned mode)
+{
+	switch (cf_mode_family(mode)) {
+	case CF_FAMILY_AIO:
+		return " (mode aio has io_submit, io_cancel, complete, io_getevents, close, io_destroy, io_setup, end)";
+	case CF_FAMILY_POSIX:
+		return " (mode posix has aio_read, aio_write, aio_fsync, aio_cancel, complete, aio_error, aio_return, aio_suspend, close, end)";
+	default:
+		return "";
+	}
+}
+
 static int parse_statement(struct parser *ps, enum parse_state *state, struct cursor *c,
 			   struct word first, struct cf_program *prog)
 {
@@ -514,35 +666,45 @@ static int parse_statement(struct parser *ps, enum parse_state *state, struct cu
 		return fail(ps, "statement after end");
 	if (word_is(first, MAGIC_WORD1))
 		return fail(ps, "magic line repeated");
-	if (word_is(first, stmts[STMT_RING].keyword)) {
+	if (word_is(first, ring_stmt.keyword)) {
 		uint8_t ring[CF_OP_ARGS] = { 0 };
 
 		if (*state != AFTER_MAGIC)
 			return fail(ps, "ring must directly follow the magic line");
 		ring[RING_MODE] = CF_MODE_DEFAULT;
 		ring[RING_ENTRIES] = DEFAULT_ENTRIES;
-		if (parse_args(ps, &stmts[STMT_RING], c, ring))
+		if (parse_args(ps, &ring_stmt, c, ring))
 			return -1;
+		if ((unsigned)text_version(ring[RING_MODE]) > ps->version)
+			return fail(ps, "mode %s needs '%s %s %d'", cf_mode_name(ring[RING_MODE]),
+				    MAGIC_WORD1, MAGIC_WORD2, text_version(ring[RING_MODE]));
 		prog->mode = ring[RING_MODE];
 		prog->entries = ring[RING_ENTRIES];
 		*state = IN_OPS;
 		return 0;
 	}
-	for (unsigned kind = 0; kind < CF_OP__COUNT; kind++) {
-		if (!word_is(first, stmts[kind].keyword))
+	struct stmt_table t = family_stmts(prog->mode);
+
+	for (unsigned i = 0; i < t.n; i++) {
+		const struct stmt_spec *st = &t.s[i];
+
+		if (!word_is(first, st->keyword))
 			continue;
 		if (prog->nops == CF_MAX_OPS)
 			return fail(ps, "too many ops (limit %d)", CF_MAX_OPS);
 		struct cf_op *op = &prog->ops[prog->nops];
 
-		op->kind = (uint8_t)kind;
-		if (parse_args(ps, &stmts[kind], c, op->a))
+		memset(op, 0, sizeof(*op));
+		op->kind = (uint8_t)st->kind;
+		if (st->fixed_pos != NO_FIXED)
+			op->a[st->fixed_pos] = st->fixed_lo;
+		if (parse_args(ps, st, c, op->a))
 			return -1;
 		prog->nops++;
-		*state = kind == CF_OP_END ? AFTER_END : IN_OPS;
+		*state = st->kind == CF_OP_END ? AFTER_END : IN_OPS;
 		return 0;
 	}
-	return fail(ps, "unknown statement '%.*s'", SHOW(first));
+	return fail(ps, "unknown statement '%.*s'%s", SHOW(first), family_hint(prog->mode));
 }
 
 int cf_text_parse(const char *text, size_t len, const char *filename,
@@ -573,7 +735,7 @@ int cf_text_parse(const char *text, size_t len, const char *filename,
 	if (state == WANT_MAGIC) {
 		ps.line = 1;
 		return fail(&ps, "empty input, expected '%s %s %d'", MAGIC_WORD1, MAGIC_WORD2,
-			    CF_FORMAT_VERSION);
+			    CF_FORMAT_VERSION_URING);
 	}
 	parsed.truncated = 0;
 	*prog = parsed;

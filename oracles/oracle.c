@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "judge.h"
 #include "racy.h"
 
 #define ECANCELED_RES (-ECANCELED)
@@ -932,6 +933,15 @@ void cf_oracle_check(const struct cf_history *h, enum cf_spec spec, struct cf_ju
 	struct cf_program prog;
 	char why[128];
 
+	/* The AIO families have models of their own. */
+	if (cf_mode_family(h->mode) == CF_FAMILY_AIO) {
+		cf_aio_oracle_check(h, spec, j);
+		return;
+	}
+	if (cf_mode_family(h->mode) == CF_FAMILY_POSIX) {
+		cf_posix_oracle_check(h, spec, j);
+		return;
+	}
 	memset(j, 0, sizeof(*j));
 	memset(&m, 0, sizeof(m));
 	memcpy(j->fault, h->fault, sizeof(j->fault));

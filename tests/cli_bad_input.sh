@@ -205,7 +205,7 @@ textcase "cut: inside a number" 0 "" "$M${NL}complete write slot=pipe0.w len=2"
 
 textcase "no magic" 2 "t.cfp:1: missing magic line 'cancelfuzz program 1'" "queue read$NL"
 textcase "only comments" 2 "t.cfp:1: empty input, expected 'cancelfuzz program 1'" "# nothing$NL$NL"
-textcase "version 2" 2 "t.cfp:1: unsupported program format version 2" "cancelfuzz program 2$NL"
+textcase "version 3" 2 "t.cfp:1: unsupported program format version 3" "cancelfuzz program 3$NL"
 textcase "bad version" 2 "t.cfp:1: bad program format version 'one'" "cancelfuzz program one$NL"
 textcase "magic twice" 2 "t.cfp:3: magic line repeated" "$M$NL# again$NL$M$NL"
 textcase "unknown statement" 2 "t.cfp:2: unknown statement 'frob'" "$M${NL}frob slot=pipe0.r$NL"
@@ -288,7 +288,7 @@ run "$CF" show cut.bin
 
 # Binary junk is not bad input: decoding is total, so any byte string is a valid
 # program (docs/program-format.md). These fixed junk files (a zip header and
-# some hex words; first byte % 5 == 0, so the default ring mode) must replay
+# some hex words; first bytes 0x50 % 7 == 3 and 0, so sqpoll and default rings) must replay
 # and pass. Only a *.cfp name makes a file text, and text junk is an error.
 mkdir junk junkbin
 printf 'PK\x03\x04\x14\x00\x00\x00\x08\x00\x9c\x5a\x21\x57\xaa\x10\xe3\x4c\x1f\x00\x00\x00\x00\x00\x00' >junk/a.zip
@@ -321,7 +321,7 @@ write_history_cases() { # from a good history $1, write the malformed ones
 	{ head -n 6 "$1"; sed -n 7p "$1" | head -c 10; } >h-cut-midline.history
 	head -n 10 "$1" >h-cut-lines.history
 	{ head -n 6 "$1"; echo "bogus 1 2"; tail -n +7 "$1"; } >h-bogus.history
-	sed '1s/.*/cancelfuzz-history 2/' "$1" >h-version.history
+	sed '1s/.*/cancelfuzz-history 3/' "$1" >h-version.history
 	{ cat "$1"; echo "act 99 end_drain res=0 ovf=0"; } >h-after-end.history
 }
 if [ "$URING" -eq 1 ]; then
@@ -345,7 +345,7 @@ if [ "$URING" -eq 1 ]; then
 	expect "check truncated at a line" 2 "h-cut-lines.history: line 11: truncated: no 'end' line" \
 		"$CF" check h-cut-lines.history
 	expect "check bad line" 2 "h-bogus.history: line 7: unknown line 'bogus'" "$CF" check h-bogus.history
-	expect "check bad version" 2 "h-version.history: line 1: unsupported history version 2" \
+	expect "check bad version" 2 "h-version.history: line 1: unsupported history version 3" \
 		"$CF" check h-version.history
 	expect "check text after end" 2 "h-after-end.history: line $((n + 1)): text after the end line" \
 		"$CF" check h-after-end.history

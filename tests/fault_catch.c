@@ -174,6 +174,10 @@ int main(int argc, char **argv)
 			free(list[i]);
 			continue;
 		}
+		if (cf_mode_family(prog.mode) != CF_FAMILY_URING) {
+			free(list[i]); /* faults rewrite io_uring histories only */
+			continue;
+		}
 		seeds++;
 		run = cf_execute(&prog, &hist, err, sizeof(err));
 		if (run != CF_RUN_OK) {

@@ -11,6 +11,7 @@
 
 #include "check.h"
 #include "rng.h"
+#include "aio_model.h"
 #include "program.h"
 #include "text.h"
 
@@ -40,8 +41,29 @@ static unsigned ref_kind(uint8_t code)
 
 static const int ref_nargs[CF_OP__COUNT] = { 4, 6, 3, 2, 1, 0 };
 
-static uint8_t ref_arg(unsigned kind, int pos, uint8_t b)
+/* Modes 5 (aio) and 6 (posix): the tables of "AIO families" in the doc.
+ * m = 0 keeps the byte, except the masked flag bytes; unused bytes read 0. */
+static uint8_t ref_aio_arg(unsigned mode, unsigned kind, int pos, uint8_t b)
 {
+	static const unsigned aio[5][6] = {
+		{ 9, 14, 8, 0, 1, 1 }, { 4, 0, 8, 1, 1, 1 }, { 4, 14, 0, 1, 1, 1 },
+		{ 5, 8, 1, 1, 1, 1 }, { 16, 1, 1, 1, 1, 1 },
+	};
+	static const unsigned px[5][6] = {
+		{ 5, 14, 8, 3, 1, 1 }, { 4, 1, 8, 14, 1, 1 }, { 4, 14, 0, 1, 1, 1 },
+		{ 5, 8, 1, 1, 1, 1 }, { 14, 1, 1, 1, 1, 1 },
+	};
+	unsigned m = mode == 5 ? aio[kind][pos] : px[kind][pos];
+
+	if (mode == 5 && ((kind == CF_OP_QUEUE && pos == 3) || (kind == CF_OP_CANCEL && pos == 1)))
+		return (uint8_t)(b & 7);
+	return m ? (uint8_t)(b % m) : b;
+}
+
+static uint8_t ref_arg(unsigned mode, unsigned kind, int pos, uint8_t b)
+{
+	if (mode >= 5)
+		return ref_aio_arg(mode, kind, pos, b);
 	switch (kind) {
 	case CF_OP_QUEUE: {
 		static const unsigned m[4] = { 16, 14, 8, 0 };
@@ -70,7 +92,7 @@ static void ref_decode(const uint8_t *d, size_t n, struct cf_program *p)
 	memset(p, 0, sizeof(*p));
 	if (n > 4096)
 		n = 4096;
-	p->mode = n > 0 ? (uint8_t)(d[0] % 5) : 0;
+	p->mode = n > 0 ? (uint8_t)(d[0] % 7) : 0;
 	p->entries = n > 1 ? (uint8_t)(4u << (d[1] % 4)) : 8;
 	while (pos < n && p->nops < 64) {
 		struct cf_op *op = &p->ops[p->nops++];
@@ -79,9 +101,9 @@ static void ref_decode(const uint8_t *d, size_t n, struct cf_program *p)
 		op->kind = (uint8_t)kind;
 		for (int i = 0; i < ref_nargs[kind]; i++) {
 			if (pos < n) {
-				op->a[i] = ref_arg(kind, i, d[pos++]);
+				op->a[i] = ref_arg(p->mode, kind, i, d[pos++]);
 			} else {
-				op->a[i] = ref_arg(kind, i, 0);
+				op->a[i] = ref_arg(p->mode, kind, i, 0);
 				p->truncated = 1;
 			}
 		}
@@ -92,8 +114,30 @@ static void ref_decode(const uint8_t *d, size_t n, struct cf_program *p)
 
 /* ---- canonical ranges, stated without the harness's tables ---- */
 
-static int arg_in_range(unsigned kind, int pos, uint8_t v)
+/* AIO families: value limits from aio_model.h's enums (1: must be 0). */
+static int aio_arg_in_range(unsigned mode, unsigned kind, int pos, uint8_t v)
 {
+	static const unsigned aio[5][6] = {
+		{ CF_AIO_CMD__COUNT, CF_SLOT__COUNT, CF_UD_POOL, CF_AIOQ__MASK + 1, 1, 1 },
+		{ CF_AIOT__COUNT, CF_AIOC__MASK + 1, CF_UD_POOL, 1, 1, 1 },
+		{ CF_FDO__COUNT, CF_SLOT__COUNT, 256, 1, 1, 1 },
+		{ CF_AIOW__COUNT, 8, 1, 1, 1, 1 },
+		{ CF_AIO_CLOSE__COUNT, 1, 1, 1, 1, 1 },
+	};
+	static const unsigned px[5][6] = {
+		{ CF_PX_REQ__COUNT, CF_SLOT__COUNT, CF_PX_CBS, CF_PXN__COUNT, 1, 1 },
+		{ CF_PXC__COUNT, 1, CF_PX_CBS, CF_SLOT__COUNT, 1, 1 },
+		{ CF_FDO__COUNT, CF_SLOT__COUNT, 256, 1, 1, 1 },
+		{ CF_PXW__COUNT, CF_PX_CBS, 1, 1, 1, 1 },
+		{ CF_SLOT__COUNT, 1, 1, 1, 1, 1 },
+	};
+	return v < (mode == CF_MODE_AIO ? aio : px)[kind][pos];
+}
+
+static int arg_in_range(unsigned mode, unsigned kind, int pos, uint8_t v)
+{
+	if (cf_mode_family(mode) != CF_FAMILY_URING)
+		return aio_arg_in_range(mode, kind, pos, v);
 	switch (kind) {
 	case CF_OP_QUEUE: {
 		static const unsigned lim[4] = { CF_REQ__COUNT, CF_SLOT__COUNT, CF_UD_POOL,
@@ -134,7 +178,7 @@ static int canonical_problem(const struct cf_program *p)
 		if (cf_op_nargs(op->kind) != ref_nargs[op->kind])
 			return 6;
 		for (int a = 0; a < CF_OP_ARGS; a++) {
-			if (a < ref_nargs[op->kind] ? !arg_in_range(op->kind, a, op->a[a])
+			if (a < ref_nargs[op->kind] ? !arg_in_range(p->mode, op->kind, a, op->a[a])
 						    : op->a[a] != 0)
 				return 7;
 		}

@@ -479,8 +479,8 @@ static void test_malformed(void)
 		    "line 1: not a cancelfuzz history (expected 'cancelfuzz-history 1')");
 	expect_edit("magic without version", REPLACE, 1, "cancelfuzz-history\n",
 		    "line 1: not a cancelfuzz history (expected 'cancelfuzz-history 1')");
-	expect_edit("bad version", REPLACE, 1, "cancelfuzz-history 2\n",
-		    "line 1: unsupported history version 2");
+	expect_edit("bad version", REPLACE, 1, "cancelfuzz-history 3\n",
+		    "line 1: unsupported history version 3");
 	expect_edit("missing kernel line", DELETE, 2, NULL, "line 2: expected kernel line");
 	expect_edit("missing ring line", DELETE, 3, NULL, "line 3: expected ring line");
 	expect_edit("missing supports line", DELETE, 4, NULL, "line 4: expected supports line");

@@ -87,8 +87,8 @@ static void test_print_exact(void)
 		"close slot=listener\n"
 		"end\n");
 
-	/* From bytes: mode 7 % 5 = defer, entries code 0 = 4; close 26 % 14; wait 6 % 4, 63 % 8. */
-	const uint8_t bytes[] = { 7, 0, 0x1d, 0x1a, 0x2a, 0x06, 0x3f };
+	/* From bytes: mode 9 % 7 = defer, entries code 0 = 4; close 26 % 14; wait 6 % 4, 63 % 8. */
+	const uint8_t bytes[] = { 9, 0, 0x1d, 0x1a, 0x2a, 0x06, 0x3f };
 	cf_decode(bytes, sizeof(bytes), &prog);
 	CHECK_EQ(prog.truncated, 0);
 	check_prints(&prog,
@@ -229,7 +229,7 @@ static void test_parse_errors(void)
 	check_error("# nothing\n\n   \n", "t.cfp:1: empty input, expected 'cancelfuzz program 1'");
 	check_error("\nqueue read\n", "t.cfp:2: missing magic line 'cancelfuzz program 1'");
 	check_error("ring mode=coop\n" M, "t.cfp:1: missing magic line 'cancelfuzz program 1'");
-	check_error("cancelfuzz program 2\n", "t.cfp:1: unsupported program format version 2");
+	check_error("cancelfuzz program 3\n", "t.cfp:1: unsupported program format version 3");
 	check_error("cancelfuzz program\n", "t.cfp:1: missing program format version");
 	check_error("cancelfuzz program one\n", "t.cfp:1: bad program format version 'one'");
 	check_error("# hi\ncancelfuzz program 1 extra\n",

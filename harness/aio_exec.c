@@ -1,0 +1,594 @@
+/* Native AIO executor (mode aio): each program op through the raw syscalls
+ * io_setup, io_submit, io_cancel, io_getevents and io_destroy, every
+ * io_event recorded from the context's ring the moment it is there, then a
+ * teardown that accounts for every request and destroys the context.
+ *
+ * Contexts are kept for the next execution of the same size once verified
+ * clean (every request has its event, the ring is empty): io_destroy waits
+ * for an RCU grace period, which would dominate the run time.
+ *
+ * Determinism: reads and writes on pipes, sockets and the eventfd carry
+ * RWF_NOWAIT, so io_submit never blocks and finishes them at once. What the
+ * kernel finishes later on its own (fsync in a workqueue, a canceled poll,
+ * a poll whose fd became ready) is waited for, boundedly, before an act ends
+ * ("settling"), so the act an event shows at does not depend on timing. */
+#include "aio_exec.h"
+
+#include <errno.h>
+#include <linux/aio_abi.h>
+#include <poll.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "aio_model.h"
+#include "complete.h"
+#include "resources.h"
+
+/* The ring the kernel maps at the ctx_id address (fs/aio.c; libaio reads
+ * the same layout). Used only after its magic and header size check out. */
+struct aio_ring_hdr {
+	unsigned id, nr, head, tail;
+	unsigned magic, compat_features, incompat_features, header_length;
+	struct io_event io_events[];
+};
+#define AIO_RING_MAGIC 0xa10a10a1u
+
+#define AIO_BUF 64             /* bytes a read asks for */
+#define SETTLE_BUDGET_MS 1000  /* an act waits at most this long for expected events */
+#define DRAIN_BUDGET_MS 2000   /* teardown waits at most this long in all */
+#define BAD_CTX 1              /* never a context id: ids are page addresses */
+#define UNKNOWN_RWF (1u << 30) /* not an RWF_* flag */
+
+struct aio_state {
+	struct cf_history *h;
+	struct cf_resources rs;
+	aio_context_t ctx;  /* the current context id; kept, stale, after io_destroy */
+	int live;           /* ctx is alive and its ring mapped */
+	struct aio_ring_hdr *ring;
+	unsigned ring_seen; /* ring index of the next event to record */
+	unsigned gen;       /* contexts made so far, minus one */
+	void *bad_page;     /* mapped PROT_NONE: a pointer that faults */
+	uint8_t req_gen[CF_MAX_REQS];
+	uint8_t events[CF_MAX_REQS];   /* events recorded per request */
+	uint8_t expect[CF_MAX_REQS];   /* its event comes without outside help */
+	/* Memory the kernel reads or writes lives here. */
+	struct iocb iocb[CF_MAX_REQS];
+	struct iovec iov[CF_MAX_REQS];
+	uint8_t buf[CF_MAX_REQS][AIO_BUF];
+	struct iocb unsubmitted, copy;
+	struct io_event result[CF_MAX_REQS + 1];
+	struct io_event got[CF_AIO_GETEVENTS_NR];
+};
+
+static struct aio_state state; /* one execution at a time per process */
+static aio_context_t kept[4];  /* clean contexts, by entries code */
+
+static long long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static void pause_briefly(void)
+{
+	struct timespec ts = { 0, 50000 }; /* 50 us */
+
+	nanosleep(&ts, NULL);
+}
+
+static long sys_result(long ret)
+{
+	return ret < 0 ? -errno : ret;
+}
+
+/* ---- history ---- */
+
+static unsigned begin_act(struct cf_history *h, unsigned kind, int op_index)
+{
+	struct cf_act_rec *a = &h->acts[h->nacts];
+
+	memset(a, 0, sizeof(*a));
+	a->kind = (uint8_t)kind;
+	a->op_index = (int16_t)op_index;
+	a->req = -1;
+	return h->nacts++;
+}
+
+static struct cf_req_rec *new_req(struct aio_state *x, unsigned act, unsigned req)
+{
+	struct cf_history *h = x->h;
+	struct cf_req_rec *r = &h->reqs[h->nreqs];
+
+	memset(r, 0, sizeof(*r));
+	r->req = (uint8_t)req;
+	r->act = (uint16_t)act;
+	r->sub_act = -1;
+	r->target = -1;
+	r->fd_id = -1;
+	x->req_gen[h->nreqs] = (uint8_t)x->gen;
+	h->acts[act].req = (int16_t)h->nreqs;
+	h->nreqs++;
+	return r;
+}
+
+static int req_of_obj(const struct aio_state *x, uint64_t obj)
+{
+	for (unsigned i = 0; i < x->h->nreqs; i++)
+		if ((uint64_t)(uintptr_t)&x->iocb[i] == obj)
+			return (int)i;
+	return -1;
+}
+
+static void record_event(struct aio_state *x, const struct io_event *ev, unsigned act,
+			 enum cf_event_source source)
+{
+	struct cf_history *h = x->h;
+	int req = req_of_obj(x, ev->obj);
+
+	if (req >= 0 && x->events[req] < 255)
+		x->events[req]++;
+	if (h->ncqes >= CF_MAX_CQES) {
+		h->cqes_lost = 1;
+		return;
+	}
+	h->cqes[h->ncqes++] = (struct cf_cqe_rec){
+		.user_data = ev->data, .res = (int32_t)ev->res, .res2 = ev->res2,
+		.act = (uint16_t)act, .source = (uint8_t)source, .req = (int16_t)req,
+	};
+}
+
+/* Record the events that appeared in the ring since the last look. */
+static void observe(struct aio_state *x, unsigned act)
+{
+	unsigned tail;
+
+	if (!x->live)
+		return;
+	tail = __atomic_load_n(&x->ring->tail, __ATOMIC_ACQUIRE);
+	while (x->ring_seen != tail && tail < x->ring->nr) {
+		record_event(x, &x->ring->io_events[x->ring_seen], act, CF_EV_RING);
+		x->ring_seen = (x->ring_seen + 1) % x->ring->nr;
+	}
+}
+
+/* Events in the ring that io_getevents has not taken yet. */
+static unsigned ring_available(const struct aio_state *x)
+{
+	unsigned head, tail;
+
+	if (!x->live)
+		return 0;
+	head = __atomic_load_n(&x->ring->head, __ATOMIC_ACQUIRE);
+	tail = __atomic_load_n(&x->ring->tail, __ATOMIC_ACQUIRE);
+	return (tail + x->ring->nr - head) % x->ring->nr;
+}
+
+/* ---- settling ---- */
+
+static int is_poll_ready(struct aio_state *x, const struct cf_req_rec *r)
+{
+	struct pollfd p = { .events = POLLIN };
+
+	if (r->req != CF_AIO_POLL || x->rs.closed[r->slot])
+		return 0;
+	p.fd = cf_res_fd(&x->rs, r->slot);
+	return p.fd >= 0 && poll(&p, 1, 0) > 0 && (p.revents & (POLLIN | POLLERR | POLLHUP));
+}
+
+/* Requests of the live context whose event is due but not recorded yet. */
+static unsigned due(struct aio_state *x)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < x->h->nreqs; i++) {
+		const struct cf_req_rec *r = &x->h->reqs[i];
+
+		if (r->req == CF_REQ_CANCEL || r->sub_act < 0 || x->req_gen[i] != x->gen ||
+		    x->events[i])
+			continue;
+		n += x->expect[i] || is_poll_ready(x, r);
+	}
+	return n;
+}
+
+/* Wait until every due event is in the ring, at most SETTLE_BUDGET_MS. */
+static void settle(struct aio_state *x, unsigned act)
+{
+	long long deadline = now_ms() + SETTLE_BUDGET_MS;
+
+	for (;;) {
+		observe(x, act);
+		if (!x->live || due(x) == 0)
+			return;
+		if (now_ms() >= deadline) {
+			x->h->acts[act].unsettled = 1;
+			return;
+		}
+		pause_briefly();
+	}
+}
+
+/* ---- ops ---- */
+
+static int is_rw(unsigned cmd)
+{
+	return cmd == CF_AIO_PREAD || cmd == CF_AIO_PWRITE || cmd == CF_AIO_PREADV ||
+	       cmd == CF_AIO_PWRITEV;
+}
+
+static int attach_context(struct aio_state *x, aio_context_t ctx)
+{
+	struct aio_ring_hdr *ring = (struct aio_ring_hdr *)(uintptr_t)ctx;
+
+	if (ring->magic != AIO_RING_MAGIC || ring->header_length != sizeof(*ring) ||
+	    ring->nr == 0 || ring->tail >= ring->nr)
+		return -EPROTO;
+	x->ctx = ctx;
+	x->ring = ring;
+	x->live = 1;
+	x->ring_seen = ring->tail;
+	return 0;
+}
+
+static int do_submit(struct aio_state *x, const struct cf_op *op, unsigned act)
+{
+	unsigned cmd = op->a[CF_Q_REQ], slot = op->a[CF_Q_SLOT], flags = op->a[CF_Q_FLAGS];
+	unsigned id = x->h->nreqs;
+	struct cf_req_rec *r = new_req(x, act, cmd);
+	struct iocb *cb = &x->iocb[id], *list[1] = { cb };
+	int fd = cf_res_fd(&x->rs, slot);
+	long ret;
+
+	r->slot = (uint8_t)slot;
+	r->slot_closed = x->rs.closed[slot];
+	r->user_data = cf_ud_value(op->a[CF_Q_UD]);
+	r->sqe_flags = (uint8_t)flags;
+	memset(cb, 0, sizeof(*cb));
+	cb->aio_data = r->user_data;
+	cb->aio_lio_opcode = (uint16_t)cf_aio_cmd_code(cmd);
+	cb->aio_fildes = (uint32_t)fd;
+	x->iov[id] = (struct iovec){ x->buf[id], AIO_BUF };
+	switch (cmd) {
+	case CF_AIO_PREAD:
+		cb->aio_buf = (uint64_t)(uintptr_t)x->buf[id];
+		cb->aio_nbytes = AIO_BUF;
+		break;
+	case CF_AIO_PWRITE:
+		cb->aio_buf = (uint64_t)(uintptr_t)"w";
+		cb->aio_nbytes = 1;
+		break;
+	case CF_AIO_PREADV:
+	case CF_AIO_PWRITEV:
+		if (cmd == CF_AIO_PWRITEV)
+			x->iov[id] = (struct iovec){ (void *)"w", 1 };
+		cb->aio_buf = (uint64_t)(uintptr_t)&x->iov[id];
+		cb->aio_nbytes = 1;
+		break;
+	case CF_AIO_POLL:
+		cb->aio_buf = POLLIN;
+		break;
+	}
+	/* A pipe, socket or eventfd would block io_submit itself; the regular
+	 * file never blocks and refuses RWF_NOWAIT (-EOPNOTSUPP). */
+	if (is_rw(cmd) && slot != CF_SLOT_FILE)
+		cb->aio_rw_flags |= RWF_NOWAIT;
+	if (flags & CF_AIOQ_BADRW)
+		cb->aio_rw_flags |= UNKNOWN_RWF;
+	if (flags & CF_AIOQ_RESERVED)
+		cb->aio_reserved2 = 1;
+	if (flags & CF_AIOQ_RESFD) {
+		cb->aio_flags |= IOCB_FLAG_RESFD;
+		cb->aio_resfd = (uint32_t)cf_res_fd(&x->rs, CF_SLOT_EVENTFD);
+	}
+	ret = sys_result(syscall(SYS_io_submit, x->ctx, 1L, list));
+	if (ret == 1) {
+		r->sub_act = (int16_t)act;
+		x->expect[id] = cmd == CF_AIO_FSYNC || cmd == CF_AIO_FDSYNC;
+	}
+	return (int)ret;
+}
+
+/* The latest submitted request with this user_data, or -1. */
+static int latest_with_ud(const struct aio_state *x, uint64_t ud)
+{
+	for (int i = (int)x->h->nreqs - 1; i >= 0; i--) {
+		const struct cf_req_rec *r = &x->h->reqs[i];
+
+		if (r->req != CF_REQ_CANCEL && r->sub_act >= 0 && r->user_data == ud)
+			return i;
+	}
+	return -1;
+}
+
+/* io_cancel with a result buffer filled with a pattern; an event is
+ * recorded as copied when the pattern changed. */
+static long cancel_call(struct aio_state *x, aio_context_t ctx, struct iocb *iocbp,
+			struct io_event *result, unsigned act)
+{
+	static struct io_event pattern;
+	long ret;
+
+	memset(&pattern, 0xa5, sizeof(pattern));
+	if (result && result != x->bad_page)
+		*result = pattern;
+	ret = sys_result(syscall(SYS_io_cancel, ctx, iocbp, result));
+	if (result && result != x->bad_page && memcmp(result, &pattern, sizeof(pattern)) != 0)
+		record_event(x, result, act, CF_EV_COPIED);
+	if ((ret == 0 || ret == -EINPROGRESS) && req_of_obj(x, (uintptr_t)iocbp) >= 0)
+		x->expect[req_of_obj(x, (uintptr_t)iocbp)] = 1; /* its event is on the way */
+	return ret;
+}
+
+static int do_cancel(struct aio_state *x, const struct cf_op *op, unsigned act)
+{
+	unsigned target = op->a[CF_C_API], flags = op->a[CF_C_FLAGS];
+	unsigned id = x->h->nreqs;
+	uint64_t ud = cf_ud_value(op->a[CF_C_UD]);
+	int latest = latest_with_ud(x, ud);
+	struct cf_req_rec *r = new_req(x, act, CF_REQ_CANCEL);
+	struct iocb *iocbp = &x->unsubmitted;
+	struct io_event *result = &x->result[id];
+
+	r->api = (uint8_t)target;
+	r->key_ud = ud;
+	r->cancel_flags = flags;
+	memset(&x->unsubmitted, 0, sizeof(x->unsubmitted));
+	x->unsubmitted.aio_data = ud;
+	x->unsubmitted.aio_lio_opcode = IOCB_CMD_POLL;
+	x->unsubmitted.aio_buf = POLLIN;
+	switch (target) {
+	case CF_AIOT_IOCB:
+		if (latest >= 0)
+			iocbp = &x->iocb[latest];
+		r->target = (int16_t)latest;
+		break;
+	case CF_AIOT_BADPTR:
+		iocbp = x->bad_page;
+		break;
+	case CF_AIOT_COPY:
+		x->copy = latest >= 0 ? x->iocb[latest] : x->unsubmitted;
+		iocbp = &x->copy;
+		r->target = (int16_t)latest;
+		break;
+	}
+	if (flags & CF_AIOC_NULLRESULT)
+		result = NULL;
+	else if (flags & CF_AIOC_BADRESULT)
+		result = x->bad_page;
+	return (int)cancel_call(x, (flags & CF_AIOC_BADCTX) ? BAD_CTX : x->ctx, iocbp, result, act);
+}
+
+static int do_getevents(struct aio_state *x, const struct cf_op *op)
+{
+	struct timespec zero = { 0, 0 }, shortwait = { 0, CF_AIO_SHORT_NS };
+	long n = op->a[CF_W_N], nr = CF_AIO_GETEVENTS_NR, min_nr = n;
+	struct timespec *ts = &zero;
+
+	switch (op->a[CF_W_HOW]) {
+	case CF_AIOW_SHORT:
+		ts = &shortwait;
+		break;
+	case CF_AIOW_NULL:
+		/* Without a timeout it would wait for events nothing will post. */
+		if (x->live && ring_available(x) < (unsigned)n)
+			return -EDEADLK;
+		ts = NULL;
+		break;
+	case CF_AIOW_SMALL:
+		min_nr = 0;
+		nr = n;
+		break;
+	case CF_AIOW_INVAL:
+		min_nr = n + 1;
+		nr = n;
+		break;
+	}
+	return (int)sys_result(syscall(SYS_io_getevents, x->ctx, min_nr, nr, x->got, ts));
+}
+
+static int do_close(struct aio_state *x, const struct cf_op *op)
+{
+	unsigned what = op->a[CF_X_SLOT];
+	aio_context_t fresh;
+	long ret;
+
+	if (what < CF_SLOT__COUNT)
+		return cf_res_close(&x->rs, what);
+	if (what == CF_AIO_CLOSE_DESTROY) {
+		ret = sys_result(syscall(SYS_io_destroy, x->ctx));
+		if (ret == 0 && x->live) {
+			x->live = 0; /* the kernel unmapped the ring */
+			x->ring = NULL;
+		}
+		return (int)ret;
+	}
+	/* io_setup: the live context's id makes the kernel refuse (*ctxp != 0). */
+	fresh = x->live ? x->ctx : 0;
+	ret = sys_result(syscall(SYS_io_setup, (long)x->h->entries, &fresh));
+	if (ret == 0 && x->live) {
+		syscall(SYS_io_destroy, fresh); /* a second context: not ours to keep */
+	} else if (ret == 0) {
+		x->gen++;
+		if (attach_context(x, fresh) < 0) {
+			syscall(SYS_io_destroy, fresh);
+			return -EPROTO;
+		}
+	}
+	return (int)ret;
+}
+
+/* ---- teardown ---- */
+
+static unsigned missing_events(const struct aio_state *x)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < x->h->nreqs; i++) {
+		const struct cf_req_rec *r = &x->h->reqs[i];
+
+		n += r->req != CF_REQ_CANCEL && r->sub_act >= 0 && x->req_gen[i] == x->gen &&
+		     x->live && !x->events[i];
+	}
+	return n;
+}
+
+static void teardown(struct aio_state *x)
+{
+	struct cf_history *h = x->h;
+	unsigned act = begin_act(h, CF_ACT_END_CANCEL, -1);
+	long long deadline;
+	int canceled = 0;
+
+	for (unsigned i = 0; i < h->nreqs && x->live; i++) {
+		const struct cf_req_rec *r = &h->reqs[i];
+		long ret;
+
+		if (r->req == CF_REQ_CANCEL || r->sub_act < 0 || x->req_gen[i] != x->gen ||
+		    x->events[i] || x->expect[i])
+			continue;
+		ret = cancel_call(x, x->ctx, &x->iocb[i], &x->result[CF_MAX_REQS], act);
+		canceled += ret == 0 || ret == -EINPROGRESS;
+	}
+	h->acts[act].res = canceled;
+	settle(x, act);
+
+	act = begin_act(h, CF_ACT_END_DRAIN, -1);
+	deadline = now_ms() + DRAIN_BUDGET_MS;
+	for (;;) {
+		observe(x, act);
+		if (missing_events(x) == 0 || now_ms() >= deadline || h->cqes_lost)
+			break;
+		pause_briefly();
+	}
+	h->acts[act].res = (int32_t)missing_events(x);
+	h->ring_reset = h->acts[act].res == 0; /* clean; also when the program destroyed it */
+	/* Take every event out of the ring so the context can be kept. */
+	for (int rounds = 0; x->live && h->ring_reset && ring_available(x) > 0 && rounds < 64; rounds++) {
+		struct timespec zero = { 0, 0 };
+
+		if (syscall(SYS_io_getevents, x->ctx, 0L, (long)CF_AIO_GETEVENTS_NR, x->got, &zero) <= 0)
+			break;
+	}
+	observe(x, act);
+	h->ring_reset &= ring_available(x) == 0 && missing_events(x) == 0 && !h->cqes_lost;
+	if (h->ring_reset && x->live) {
+		kept[cf_entries_code(h->entries)] = x->ctx; /* clean: the next execution's */
+		x->live = 0;
+		return;
+	}
+	if (x->live) {
+		act = begin_act(h, CF_ACT_END_DESTROY, -1);
+		h->acts[act].res = (int32_t)sys_result(syscall(SYS_io_destroy, x->ctx));
+		x->live = 0;
+	}
+}
+
+/* A kept clean context of this size, or a new one. 0 or -errno. */
+static long get_context(unsigned entries, aio_context_t *ctx)
+{
+	aio_context_t *k = &kept[cf_entries_code(entries)];
+
+	*ctx = *k;
+	*k = 0;
+	if (*ctx) {
+		struct aio_ring_hdr *ring = (struct aio_ring_hdr *)(uintptr_t)*ctx;
+
+		if (ring->magic == AIO_RING_MAGIC && ring->head == ring->tail)
+			return 0;
+		syscall(SYS_io_destroy, *ctx);
+		*ctx = 0;
+	}
+	return sys_result(syscall(SYS_io_setup, (long)entries, ctx));
+}
+
+static void fill_header(const struct cf_program *prog, struct cf_history *h)
+{
+	struct utsname u;
+
+	memset(h, 0, offsetof(struct cf_history, reqs));
+	if (uname(&u) == 0)
+		snprintf(h->kernel, sizeof(h->kernel), "%s", u.release);
+	h->mode = prog->mode;
+	h->entries = prog->entries;
+	h->program_len = (uint16_t)cf_encode(prog, h->program, sizeof(h->program));
+}
+
+enum cf_run cf_execute_aio(const struct cf_program *prog, struct cf_history *h,
+			   char *why, size_t whylen)
+{
+	struct aio_state *x = &state;
+	aio_context_t ctx = 0;
+	long ret;
+
+	/* Writes to a pipe whose reader is closed must give EPIPE, not kill us. */
+	signal(SIGPIPE, SIG_IGN);
+	fill_header(prog, h);
+	memset(x, 0, offsetof(struct aio_state, iocb));
+	x->h = h;
+	ret = get_context(prog->entries, &ctx);
+	if (ret == -ENOSYS || ret == -EPERM || ret == -EACCES) {
+		snprintf(why, whylen, "native AIO is not usable here: io_setup gives %s",
+			 strerror((int)-ret));
+		return CF_RUN_UNSUPPORTED;
+	}
+	if (ret < 0) {
+		snprintf(why, whylen, "io_setup(%u) failed: %s (see /proc/sys/fs/aio-max-nr)",
+			 prog->entries, strerror((int)-ret));
+		return CF_RUN_HARNESS_ERROR;
+	}
+	if (attach_context(x, ctx) < 0) {
+		syscall(SYS_io_destroy, ctx);
+		snprintf(why, whylen, "the AIO ring at the context address has an unknown layout");
+		return CF_RUN_HARNESS_ERROR;
+	}
+	h->aio_ring_nr = x->ring->nr;
+	x->bad_page = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (x->bad_page == MAP_FAILED) {
+		syscall(SYS_io_destroy, ctx);
+		snprintf(why, whylen, "cannot map a guard page: %s", strerror(errno));
+		return CF_RUN_HARNESS_ERROR;
+	}
+	cf_res_init(&x->rs, NULL);
+
+	for (unsigned i = 0; i < prog->nops; i++) {
+		const struct cf_op *op = &prog->ops[i];
+		unsigned act;
+		int res = -EINVAL;
+
+		if (op->kind == CF_OP_END)
+			break;
+		act = begin_act(h, CF_ACT_OP, (int)i);
+		h->acts[act].op_kind = op->kind;
+		memcpy(h->acts[act].a, op->a, sizeof(op->a));
+		switch (op->kind) {
+		case CF_OP_QUEUE: res = do_submit(x, op, act); break;
+		case CF_OP_CANCEL: res = do_cancel(x, op, act); break;
+		case CF_OP_COMPLETE:
+			res = cf_family_complete(&x->rs, op->a[CF_D_WHAT], op->a[CF_D_SLOT],
+						 op->a[CF_D_LEN]);
+			break;
+		case CF_OP_WAIT: res = do_getevents(x, op); break;
+		case CF_OP_CLOSE: res = do_close(x, op); break;
+		}
+		h->acts[act].res = res;
+		settle(x, act);
+	}
+	teardown(x);
+	cf_res_teardown(&x->rs);
+	munmap(x->bad_page, 4096);
+	if (h->cqes_lost) {
+		snprintf(why, whylen, "more than %d events: history incomplete", CF_MAX_CQES);
+		return CF_RUN_HARNESS_ERROR;
+	}
+	return CF_RUN_OK;
+}

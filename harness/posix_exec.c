@@ -1,0 +1,682 @@
+/* POSIX AIO executor (mode posix): aio_read, aio_write, aio_fsync,
+ * aio_cancel, aio_error, aio_return and aio_suspend of the C library on
+ * pipes and sockets the harness controls.
+ *
+ * glibc runs requests on helper threads, one fd's requests one after the
+ * other. "In progress" is made deterministic by settling each act: it ends
+ * only once every unfinished request's fd has a helper thread asleep in a
+ * read/write on it (seen in /proc/self/task/T/syscall), and every finished
+ * request has been recorded with its notification. The wait is bounded
+ * (1 s); an act that runs out is marked unsettled.
+ *
+ * Notifications: SIGEV_SIGNAL uses CF_PX_SIGNO, whose handler stays
+ * installed for the process's life (the default action would kill it);
+ * SIGEV_THREAD runs a function. Both count, per request, with a generation
+ * number so a late notification of an earlier execution is not counted. */
+#include "aio_exec.h"
+
+#include <aio.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gnu/libc-version.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "aio_model.h"
+#include "complete.h"
+#include "resources.h"
+
+#define PX_THREADS 32         /* aio_init: helper threads, more than fds can block */
+#define PX_BUF 64             /* bytes an aio_read asks for */
+#define SETTLE_BUDGET_MS 1000 /* an act waits at most this long to be quiet */
+#define DRAIN_BUDGET_MS 2000  /* teardown waits at most this long in all */
+#define MAX_FDS 64            /* distinct fds an execution numbers */
+#define MAX_TASKS 256         /* threads looked at per settle round */
+#define CF_PX_SIGNO (SIGRTMIN + 5)
+#define PRIVATE_FD_MIN 512    /* the harness's own fds stay clear of the program's numbers */
+
+/* aiocbs and buffers a helper thread may still write: freed only when no
+ * request of theirs is in progress, deliberately leaked otherwise. */
+struct px_memory {
+	struct aiocb cb[CF_PX_CBS];
+	uint8_t buf[CF_PX_CBS][PX_BUF];
+};
+
+struct px_state {
+	struct cf_history *h;
+	struct cf_resources rs;
+	struct px_memory *mem;
+	int16_t cb_req[CF_PX_CBS];       /* request last made on each aiocb, -1 */
+	int req_fd[CF_MAX_REQS];         /* the fd number a request went to */
+	uint8_t done[CF_MAX_REQS];       /* its "done" event is recorded */
+	uint16_t notes[CF_MAX_REQS][2];  /* notifications recorded: signal, thread */
+	int fd_raw[MAX_FDS];             /* fd ids: index = id */
+	int nfd;
+	int eventfd_dup;                 /* the harness's own handle on the eventfd, -1 */
+};
+
+static struct px_state state; /* one execution at a time per process */
+static atomic_uint generation;
+static atomic_ushort note_count[CF_MAX_REQS][2];
+static atomic_uint stray_notes; /* notifications of an earlier execution */
+
+static long long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static void pause_briefly(void)
+{
+	struct timespec ts = { 0, 50000 }; /* 50 us */
+
+	nanosleep(&ts, NULL);
+}
+
+/* ---- notifications ---- */
+
+static void count_note(int token, int kind)
+{
+	unsigned gen = (unsigned)token >> 8, req = (unsigned)token & 0xff;
+
+	if (gen == atomic_load(&generation) && req < CF_MAX_REQS)
+		atomic_fetch_add(&note_count[req][kind], 1);
+	else
+		atomic_fetch_add(&stray_notes, 1);
+}
+
+static void on_signal(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	count_note(si->si_value.sival_int, 0);
+}
+
+static void on_thread(union sigval v)
+{
+	count_note(v.sival_int, 1);
+}
+
+static pthread_once_t setup_once = PTHREAD_ONCE_INIT;
+static int setup_errno;
+
+static void setup_process(void)
+{
+	struct sigaction sa;
+	struct aioinit init;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_signal;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(CF_PX_SIGNO, &sa, NULL) < 0)
+		setup_errno = errno;
+	memset(&init, 0, sizeof(init));
+	init.aio_threads = PX_THREADS;
+	init.aio_num = 64;
+	init.aio_idle_time = 1;
+	aio_init(&init); /* only takes effect before the first request */
+}
+
+/* ---- history ---- */
+
+static unsigned begin_act(struct cf_history *h, unsigned kind, int op_index)
+{
+	struct cf_act_rec *a = &h->acts[h->nacts];
+
+	memset(a, 0, sizeof(*a));
+	a->kind = (uint8_t)kind;
+	a->op_index = (int16_t)op_index;
+	a->req = -1;
+	return h->nacts++;
+}
+
+static struct cf_req_rec *new_req(struct px_state *x, unsigned act, unsigned req)
+{
+	struct cf_history *h = x->h;
+	struct cf_req_rec *r = &h->reqs[h->nreqs];
+
+	memset(r, 0, sizeof(*r));
+	r->req = (uint8_t)req;
+	r->act = (uint16_t)act;
+	r->sub_act = -1;
+	r->target = -1;
+	r->fd_id = -1;
+	x->req_fd[h->nreqs] = -1;
+	h->acts[act].req = (int16_t)h->nreqs;
+	h->nreqs++;
+	return r;
+}
+
+static int8_t fd_id(struct px_state *x, int fd)
+{
+	if (fd < 0)
+		return -1;
+	for (int i = 0; i < x->nfd; i++)
+		if (x->fd_raw[i] == fd)
+			return (int8_t)i;
+	if (x->nfd == MAX_FDS)
+		return -1;
+	x->fd_raw[x->nfd] = fd;
+	return (int8_t)x->nfd++;
+}
+
+static void add_event(struct px_state *x, unsigned act, enum cf_event_source src, int req,
+		      int32_t res, int64_t res2)
+{
+	struct cf_history *h = x->h;
+
+	if (h->ncqes >= CF_MAX_CQES) {
+		h->cqes_lost = 1;
+		return;
+	}
+	h->cqes[h->ncqes++] = (struct cf_cqe_rec){
+		.act = (uint16_t)act, .source = (uint8_t)src, .req = (int16_t)req,
+		.res = res, .res2 = res2, .user_data = h->reqs[req].user_data,
+	};
+}
+
+static int in_progress(const struct px_state *x, unsigned i)
+{
+	const struct cf_req_rec *r = &x->h->reqs[i];
+
+	return r->req != CF_REQ_CANCEL && r->sub_act >= 0 && !x->done[i];
+}
+
+static struct aiocb *cb_of(struct px_state *x, unsigned i)
+{
+	return &x->mem->cb[x->h->reqs[i].user_data];
+}
+
+/* Finished requests whose notification has not arrived yet. */
+static unsigned owed_notes(const struct px_state *x)
+{
+	unsigned owed = 0;
+
+	for (unsigned i = 0; i < x->h->nreqs; i++)
+		owed += x->done[i] && x->h->reqs[i].sqe_flags != CF_PXN_NONE &&
+			x->notes[i][0] + x->notes[i][1] == 0;
+	return owed;
+}
+
+/* Record finished requests and arrived notifications. */
+static void collect(struct px_state *x, unsigned act)
+{
+	for (unsigned i = 0; i < x->h->nreqs; i++) {
+		if (in_progress(x, i)) {
+			int err = aio_error(cb_of(x, i));
+
+			if (err != EINPROGRESS) {
+				x->done[i] = 1;
+				add_event(x, act, CF_EV_DONE, (int)i, (int32_t)aio_return(cb_of(x, i)), err);
+			}
+		}
+		for (int k = 0; k < 2; k++) {
+			unsigned seen = atomic_load(&note_count[i][k]);
+
+			for (; x->notes[i][k] < seen; x->notes[i][k]++)
+				add_event(x, act, k ? CF_EV_THREAD : CF_EV_SIGNAL, (int)i, 0, 0);
+		}
+	}
+}
+
+/* ---- which fds a helper thread is asleep on ---- */
+
+static int asleep_in_io(const char *tid, int *fd)
+{
+	char path[300], line[256], run_state = '?';
+	long nr;
+	unsigned long arg0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%s/stat", tid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (fgets(line, sizeof(line), f)) {
+		const char *p = strrchr(line, ')'); /* comm may hold spaces */
+
+		if (p && p[1] == ' ')
+			run_state = p[2];
+	}
+	fclose(f);
+	if (run_state != 'S')
+		return 0;
+	snprintf(path, sizeof(path), "/proc/self/task/%s/syscall", tid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (!fgets(line, sizeof(line), f) || sscanf(line, "%ld %lx", &nr, &arg0) != 2) {
+		fclose(f);
+		return 0;
+	}
+	fclose(f);
+	if (nr != SYS_read && nr != SYS_write && nr != SYS_pread64 && nr != SYS_pwrite64 &&
+	    nr != SYS_fsync && nr != SYS_fdatasync)
+		return 0;
+	*fd = (int)arg0;
+	return 1;
+}
+
+static unsigned blocked_fds(int *fds, unsigned max)
+{
+	char self[32];
+	unsigned n = 0;
+	struct dirent *e;
+	DIR *d = opendir("/proc/self/task");
+
+	snprintf(self, sizeof(self), "%ld", (long)syscall(SYS_gettid));
+	while (d && (e = readdir(d)) && n < max) {
+		int fd;
+
+		if (e->d_name[0] == '.' || strcmp(e->d_name, self) == 0)
+			continue;
+		if (asleep_in_io(e->d_name, &fd))
+			fds[n++] = fd;
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* Every unfinished request's fd has a helper thread asleep on it. */
+static int all_blocked(struct px_state *x)
+{
+	int fds[MAX_TASKS];
+	unsigned n = 0;
+	int looked = 0;
+
+	for (unsigned i = 0; i < x->h->nreqs; i++) {
+		int found = 0;
+
+		if (!in_progress(x, i))
+			continue;
+		if (!looked) {
+			n = blocked_fds(fds, MAX_TASKS);
+			looked = 1;
+		}
+		for (unsigned k = 0; k < n && !found; k++)
+			found = fds[k] == x->req_fd[i];
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+static int by_source_then_req(const void *a, const void *b)
+{
+	const struct cf_cqe_rec *p = a, *q = b;
+
+	return p->source != q->source ? p->source - q->source : p->req - q->req;
+}
+
+/* Wait until the act's effects are all visible (bounded), then put its
+ * events in a fixed order: which thread ran first is not part of it. */
+static void settle(struct px_state *x, unsigned act, long long budget_ms)
+{
+	long long deadline = now_ms() + budget_ms;
+	unsigned first = x->h->ncqes;
+
+	for (;;) {
+		unsigned seen;
+
+		collect(x, act);
+		seen = x->h->ncqes;
+		/* Quiet: every unfinished request's fd has a sleeping helper, and
+		 * nothing finished meanwhile (a helper may have finished one and
+		 * gone to sleep on the next request of the same fd). */
+		if (owed_notes(x) == 0 && all_blocked(x)) {
+			collect(x, act);
+			if (x->h->ncqes == seen)
+				break;
+			continue;
+		}
+		if (now_ms() >= deadline) {
+			x->h->acts[act].unsettled = 1;
+			break;
+		}
+		pause_briefly();
+	}
+	while (first > 0 && x->h->cqes[first - 1].act == act)
+		first--; /* events the act recorded before settling */
+	qsort(&x->h->cqes[first], x->h->ncqes - first, sizeof(x->h->cqes[0]), by_source_then_req);
+}
+
+/* ---- ops ---- */
+
+static int result_of(int ret)
+{
+	return ret < 0 ? -errno : ret;
+}
+
+static int do_submit(struct px_state *x, const struct cf_op *op, unsigned act)
+{
+	unsigned req = op->a[CF_Q_REQ], slot = op->a[CF_Q_SLOT], cbi = op->a[CF_Q_UD];
+	unsigned notify = op->a[CF_Q_FLAGS], id = x->h->nreqs;
+	struct aiocb *cb = &x->mem->cb[cbi];
+	struct cf_req_rec *r;
+	int fd, ret;
+
+	/* POSIX: an aiocb in use must not be reused; glibc's queue would break. */
+	if (x->cb_req[cbi] >= 0 && in_progress(x, (unsigned)x->cb_req[cbi]))
+		return -EBUSY;
+	fd = cf_res_fd(&x->rs, slot);
+	/* A helper blocked reading the eventfd can only be woken through it,
+	 * and the program may close its fd: keep a handle of our own. */
+	if (slot == CF_SLOT_EVENTFD && fd >= 0 && x->eventfd_dup < 0)
+		x->eventfd_dup = fcntl(fd, F_DUPFD_CLOEXEC, PRIVATE_FD_MIN);
+	r = new_req(x, act, req);
+	r->slot = (uint8_t)slot;
+	r->slot_closed = x->rs.closed[slot];
+	r->user_data = cbi;
+	r->sqe_flags = (uint8_t)notify;
+	r->fd_id = fd_id(x, fd);
+	x->cb_req[cbi] = (int16_t)id;
+	memset(cb, 0, sizeof(*cb));
+	cb->aio_fildes = fd;
+	cb->aio_buf = x->mem->buf[cbi];
+	cb->aio_nbytes = req == CF_PX_WRITE ? 1 : PX_BUF;
+	if (req == CF_PX_WRITE)
+		x->mem->buf[cbi][0] = 'w';
+	cb->aio_sigevent.sigev_value.sival_int = (int)(atomic_load(&generation) << 8 | id);
+	if (notify == CF_PXN_SIGNAL) {
+		cb->aio_sigevent.sigev_notify = SIGEV_SIGNAL;
+		cb->aio_sigevent.sigev_signo = CF_PX_SIGNO;
+	} else if (notify == CF_PXN_THREAD) {
+		cb->aio_sigevent.sigev_notify = SIGEV_THREAD;
+		cb->aio_sigevent.sigev_notify_function = on_thread;
+	} else {
+		cb->aio_sigevent.sigev_notify = SIGEV_NONE;
+	}
+	switch (req) {
+	case CF_PX_READ: ret = aio_read(cb); break;
+	case CF_PX_WRITE: ret = aio_write(cb); break;
+	case CF_PX_FSYNC: ret = aio_fsync(O_SYNC, cb); break;
+	case CF_PX_FDATASYNC: ret = aio_fsync(O_DSYNC, cb); break;
+	default: ret = aio_fsync(0, cb); break; /* neither O_SYNC nor O_DSYNC */
+	}
+	ret = result_of(ret);
+	if (ret == 0) {
+		r->sub_act = (int16_t)act;
+		x->req_fd[id] = fd;
+	}
+	return ret;
+}
+
+/* The fields of an aiocb a program sets (not glibc's private ones). */
+static void public_fields(const struct aiocb *cb, struct aiocb *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->aio_fildes = cb->aio_fildes;
+	out->aio_lio_opcode = cb->aio_lio_opcode;
+	out->aio_reqprio = cb->aio_reqprio;
+	out->aio_buf = cb->aio_buf;
+	out->aio_nbytes = cb->aio_nbytes;
+	out->aio_sigevent = cb->aio_sigevent;
+	out->aio_offset = cb->aio_offset;
+}
+
+static int do_cancel(struct px_state *x, const struct cf_op *op, unsigned act)
+{
+	unsigned how = op->a[CF_C_API], cbi = op->a[CF_C_UD], slot = op->a[CF_C_SLOT];
+	int t = x->cb_req[cbi], fd, ret;
+	struct aiocb *cb = &x->mem->cb[cbi], before, after;
+	struct cf_req_rec *r;
+
+	switch (how) {
+	case CF_PXC_CB: fd = cb->aio_fildes; break;
+	case CF_PXC_BADFD: fd = -1; break;
+	default: fd = cf_res_fd(&x->rs, slot); break;
+	}
+	r = new_req(x, act, CF_REQ_CANCEL);
+	r->api = (uint8_t)how;
+	r->key_ud = cbi;
+	r->slot = (uint8_t)slot;
+	r->target = (int16_t)(how == CF_PXC_NULL ? -1 : t);
+	r->fd_id = fd_id(x, fd);
+	r->status_after = -1;
+	public_fields(cb, &before);
+	ret = result_of(aio_cancel(fd, how == CF_PXC_NULL ? NULL : cb));
+	public_fields(cb, &after);
+	r->cb_changed = memcmp(&before, &after, sizeof(before)) != 0;
+	if (how != CF_PXC_NULL && t >= 0)
+		r->status_after = aio_error(cb);
+	return ret;
+}
+
+static int do_status(struct px_state *x, const struct cf_op *op)
+{
+	unsigned cbi = op->a[CF_W_N];
+	struct aiocb *cb = &x->mem->cb[cbi];
+	const struct aiocb *list[CF_PX_CBS] = { 0 };
+	struct timespec ts = { 0, 0 };
+	int n = 1;
+
+	switch (op->a[CF_W_HOW]) {
+	case CF_PXW_ERROR:
+		return result_of(aio_error(cb));
+	case CF_PXW_RETURN:
+		return (int)aio_return(cb); /* -1 is a value here, not an error */
+	case CF_PXW_SUSPEND_SHORT:
+		ts.tv_nsec = CF_AIO_SHORT_NS;
+		/* fall through */
+	case CF_PXW_SUSPEND_ZERO:
+		list[0] = cb;
+		break;
+	default: /* every aiocb that has had a request */
+		for (unsigned i = 0; i < CF_PX_CBS; i++)
+			if (x->cb_req[i] >= 0 && x->h->reqs[x->cb_req[i]].sub_act >= 0)
+				list[i] = &x->mem->cb[i];
+		n = CF_PX_CBS;
+		break;
+	}
+	return result_of(aio_suspend(list, n, &ts));
+}
+
+/* The other end of a socket pair, or -1. */
+static int peer_of(unsigned slot)
+{
+	switch (slot) {
+	case CF_SLOT_SOCK0_A: return CF_SLOT_SOCK0_B;
+	case CF_SLOT_SOCK0_B: return CF_SLOT_SOCK0_A;
+	case CF_SLOT_SOCK1_A: return CF_SLOT_SOCK1_B;
+	case CF_SLOT_SOCK1_B: return CF_SLOT_SOCK1_A;
+	}
+	return -1;
+}
+
+static int busy(const struct px_state *x, unsigned slot)
+{
+	for (unsigned i = 0; i < x->h->nreqs; i++)
+		if (in_progress(x, i) && x->h->reqs[i].slot == slot)
+			return 1;
+	return 0;
+}
+
+/* Closing both ends of a socket pair while a helper thread reads one of
+ * them leaves it blocked for good: each blocked read holds its end open,
+ * and no fd is left to shut it down with. Such a close is refused. */
+static int do_close(struct px_state *x, unsigned slot)
+{
+	int peer = peer_of(slot);
+
+	if (peer >= 0 && x->rs.closed[peer] && (busy(x, slot) || busy(x, (unsigned)peer)))
+		return -EBUSY;
+	return cf_res_close(&x->rs, slot);
+}
+
+/* ---- teardown ---- */
+
+static unsigned count_in_progress(const struct px_state *x)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < x->h->nreqs; i++)
+		n += in_progress(x, i);
+	return n;
+}
+
+/* Make every helper thread's read or write return: EOF on pipes and
+ * sockets, a count on the eventfd. */
+static void unblock(struct px_state *x)
+{
+	static const unsigned pipes[] = { CF_SLOT_PIPE0_W, CF_SLOT_PIPE0_R, CF_SLOT_PIPE1_W,
+					  CF_SLOT_PIPE1_R };
+	static const unsigned sockets[] = { CF_SLOT_SOCK0_A, CF_SLOT_SOCK0_B, CF_SLOT_SOCK1_A,
+					    CF_SLOT_SOCK1_B, CF_SLOT_CLIENT0, CF_SLOT_CLIENT1 };
+
+	for (unsigned i = 0; i < sizeof(sockets) / sizeof(sockets[0]); i++)
+		if (x->rs.created[sockets[i]] && !x->rs.closed[sockets[i]])
+			shutdown(x->rs.fd[sockets[i]], SHUT_RDWR);
+	for (unsigned i = 0; i < sizeof(pipes) / sizeof(pipes[0]); i++)
+		if (x->rs.created[pipes[i]] && !x->rs.closed[pipes[i]])
+			cf_res_close(&x->rs, pipes[i]);
+	if (x->rs.created[CF_SLOT_LISTENER] && !x->rs.closed[CF_SLOT_LISTENER])
+		cf_res_close(&x->rs, CF_SLOT_LISTENER); /* resets connected clients */
+}
+
+static void teardown(struct px_state *x)
+{
+	struct cf_history *h = x->h;
+	unsigned act = begin_act(h, CF_ACT_END_CANCEL, -1);
+	long long deadline;
+	int fds[MAX_FDS];
+	unsigned nfds = 0;
+
+	/* aio_cancel(fd, NULL) on every fd with requests still in progress */
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		unsigned k = 0;
+
+		if (!in_progress(x, i))
+			continue;
+		while (k < nfds && fds[k] != x->req_fd[i])
+			k++;
+		if (k == nfds && nfds < MAX_FDS)
+			fds[nfds++] = x->req_fd[i];
+	}
+	for (unsigned k = 0; k < nfds; k++)
+		aio_cancel(fds[k], NULL);
+	collect(x, act);
+	h->acts[act].res = (int32_t)count_in_progress(x);
+	settle(x, act, SETTLE_BUDGET_MS);
+
+	act = begin_act(h, CF_ACT_END_DRAIN, -1);
+	deadline = now_ms() + DRAIN_BUDGET_MS;
+	unblock(x);
+	for (;;) {
+		collect(x, act);
+		if ((count_in_progress(x) == 0 && owed_notes(x) == 0) || now_ms() >= deadline)
+			break;
+		if (x->eventfd_dup >= 0) {
+			uint64_t one = 1;
+
+			if (write(x->eventfd_dup, &one, sizeof(one)) < 0)
+				break; /* cannot happen: far from the counter's limit */
+		}
+		pause_briefly();
+	}
+	settle(x, act, 0); /* only to order the events */
+	h->acts[act].unsettled = 0;
+	h->acts[act].res = (int32_t)(count_in_progress(x) + owed_notes(x));
+	h->ring_reset = h->acts[act].res == 0;
+}
+
+static void fill_header(const struct cf_program *prog, struct cf_history *h)
+{
+	struct utsname u;
+
+	memset(h, 0, offsetof(struct cf_history, reqs));
+	if (uname(&u) == 0)
+		snprintf(h->kernel, sizeof(h->kernel), "%s", u.release);
+	snprintf(h->libc, sizeof(h->libc), "glibc-%s", gnu_get_libc_version());
+	h->px_threads = PX_THREADS;
+	h->mode = prog->mode;
+	h->entries = prog->entries;
+	h->program_len = (uint16_t)cf_encode(prog, h->program, sizeof(h->program));
+}
+
+enum cf_run cf_execute_posix(const struct cf_program *prog, struct cf_history *h,
+			     char *why, size_t whylen)
+{
+	struct px_state *x = &state;
+
+	signal(SIGPIPE, SIG_IGN);
+	pthread_once(&setup_once, setup_process);
+	fill_header(prog, h);
+	if (setup_errno) {
+		snprintf(why, whylen, "cannot install the SIGEV_SIGNAL handler: %s",
+			 strerror(setup_errno));
+		return CF_RUN_HARNESS_ERROR;
+	}
+	memset(x, 0, sizeof(*x));
+	x->h = h;
+	x->eventfd_dup = -1;
+	x->mem = calloc(1, sizeof(*x->mem));
+	if (!x->mem) {
+		snprintf(why, whylen, "out of memory");
+		return CF_RUN_HARNESS_ERROR;
+	}
+	for (unsigned i = 0; i < CF_PX_CBS; i++) {
+		x->cb_req[i] = -1;
+		x->mem->cb[i].aio_fildes = -1; /* an aiocb never used names no fd */
+	}
+	atomic_fetch_add(&generation, 1);
+	for (unsigned i = 0; i < CF_MAX_REQS; i++)
+		for (int k = 0; k < 2; k++)
+			atomic_store(&note_count[i][k], 0);
+	cf_res_init(&x->rs, NULL);
+
+	for (unsigned i = 0; i < prog->nops; i++) {
+		const struct cf_op *op = &prog->ops[i];
+		unsigned act;
+		int res = -EINVAL;
+
+		if (op->kind == CF_OP_END)
+			break;
+		act = begin_act(h, CF_ACT_OP, (int)i);
+		h->acts[act].op_kind = op->kind;
+		memcpy(h->acts[act].a, op->a, sizeof(op->a));
+		switch (op->kind) {
+		case CF_OP_QUEUE: res = do_submit(x, op, act); break;
+		case CF_OP_CANCEL: res = do_cancel(x, op, act); break;
+		case CF_OP_COMPLETE:
+			res = cf_family_complete(&x->rs, op->a[CF_D_WHAT], op->a[CF_D_SLOT],
+						 op->a[CF_D_LEN]);
+			break;
+		case CF_OP_WAIT: res = do_status(x, op); break;
+		case CF_OP_CLOSE: res = do_close(x, op->a[CF_X_SLOT]); break;
+		}
+		h->acts[act].res = res;
+		settle(x, act, SETTLE_BUDGET_MS);
+	}
+	teardown(x);
+	cf_res_teardown(&x->rs);
+	if (x->eventfd_dup >= 0)
+		close(x->eventfd_dup);
+	if (count_in_progress(x) > 0) {
+		snprintf(why, whylen, "%u POSIX AIO requests still in progress after the teardown; "
+			 "their aiocbs are left allocated", count_in_progress(x));
+		x->mem = NULL; /* a helper thread may still write there */
+		return CF_RUN_HARNESS_ERROR;
+	}
+	free(x->mem);
+	x->mem = NULL;
+	if (h->cqes_lost) {
+		snprintf(why, whylen, "more than %d events: history incomplete", CF_MAX_CQES);
+		return CF_RUN_HARNESS_ERROR;
+	}
+	return CF_RUN_OK;
+}

@@ -1,0 +1,185 @@
+/* Description: the POSIX AIO family (mode posix): exact text, text errors,
+ * byte-identical histories run after run, and no fd, thread or memory left
+ * behind over many executions (the C library's idle helper threads exit
+ * within about a second; the test waits for that). */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "aio_model.h"
+#include "check.h"
+#include "executor.h"
+#include "history.h"
+#include "oracle.h"
+#include "rng.h"
+#include "text.h"
+
+#define RUNS 20
+
+static struct cf_history h;
+
+static void test_text(void)
+{
+	static const char text[] =
+		"cancelfuzz program 2\n"
+		"ring mode=posix entries=8\n"
+		"aio_read slot=pipe0.r cb=0 notify=signal\n"
+		"aio_write slot=sock0.b cb=7 notify=thread\n"
+		"aio_fsync op=dsync slot=file cb=2 notify=none\n"
+		"aio_fsync op=badop slot=file cb=3 notify=none\n"
+		"aio_cancel null cb=0 slot=pipe0.r\n"
+		"complete write slot=pipe0.w len=0\n"
+		"aio_error cb=1\n"
+		"aio_return cb=1\n"
+		"aio_suspend how=short cb=4\n"
+		"close slot=pipe0.w\n"
+		"end\n";
+	struct cf_program p;
+	char err[512], *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+
+	CHECK_EQ(cf_text_parse(text, strlen(text), "p.cfp", &p, err, sizeof(err)), 0);
+	CHECK_EQ(p.mode, CF_MODE_POSIX);
+	CHECK_EQ(p.ops[2].a[CF_Q_REQ], CF_PX_FDATASYNC);
+	CHECK_EQ(p.ops[3].a[CF_Q_REQ], CF_PX_FSYNC_BADOP);
+	CHECK_EQ(p.ops[8].a[CF_W_HOW], CF_PXW_SUSPEND_SHORT);
+	mem = open_memstream(&buf, &len);
+	CHECK_EQ(cf_text_print(&p, mem), 0);
+	fclose(mem);
+	CHECK_STR(buf, text);
+	free(buf);
+	/* aio_fsync without op= is O_SYNC */
+	CHECK_EQ(cf_text_parse("cancelfuzz program 2\nring mode=posix\naio_fsync slot=file\n", 57,
+			       "p.cfp", &p, err, sizeof(err)), 0);
+	CHECK_EQ(p.ops[0].a[CF_Q_REQ], CF_PX_FSYNC);
+	CHECK_EQ(cf_text_parse("cancelfuzz program 2\nring mode=posix\naio_cancel cb cb=8\n", 56,
+			       "p.cfp", &p, err, sizeof(err)), -1);
+	CHECK_STR(err, "p.cfp:3: cb 8 out of range 0..7");
+	CHECK_EQ(cf_text_parse("cancelfuzz program 2\nring mode=posix\naio_read op=sync\n", 54,
+			       "p.cfp", &p, err, sizeof(err)), -1);
+	CHECK_STR(err, "p.cfp:3: unknown key 'op' for aio_read");
+}
+
+static void random_posix_program(uint64_t *rng, struct cf_program *p)
+{
+	uint8_t bytes[90];
+	size_t len = 2 + test_rng_next(rng) % (sizeof(bytes) - 2);
+
+	for (size_t k = 0; k < len; k++)
+		bytes[k] = (uint8_t)test_rng_next(rng);
+	bytes[0] = CF_MODE_POSIX;
+	cf_decode(bytes, len, p);
+}
+
+static char *history_text(const struct cf_program *p, size_t *len)
+{
+	char why[256], *buf = NULL;
+	FILE *mem = open_memstream(&buf, len);
+
+	if (cf_execute(p, &h, why, sizeof(why)) != CF_RUN_OK)
+		fprintf(mem, "run failed: %s\n", why);
+	else
+		cf_history_write(&h, mem);
+	fclose(mem);
+	return buf;
+}
+
+static void test_determinism(void)
+{
+	uint64_t rng = 0x5eedb0517ull;
+	unsigned differ = 0;
+
+	for (int i = 0; i < 100 && differ < 3; i++) {
+		struct cf_program p;
+		size_t len0, len;
+		char *first;
+
+		random_posix_program(&rng, &p);
+		first = history_text(&p, &len0);
+		for (int r = 1; r < RUNS; r++) {
+			char *again = history_text(&p, &len);
+
+			if (len != len0 || memcmp(first, again, len) != 0) {
+				fprintf(stderr, "program %d: run %d differs\n--- run 0\n%s--- run %d\n%s",
+					i, r, first, r, again);
+				differ++;
+				free(again);
+				break;
+			}
+			free(again);
+		}
+		free(first);
+	}
+	CHECK_EQ(differ, 0);
+}
+
+static int count_dir(const char *path)
+{
+	DIR *d = opendir(path);
+	int n = 0;
+
+	while (d && readdir(d))
+		n++;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static int threads_at_start;
+
+static void test_leaks(void)
+{
+	uint64_t rng = 0x1eafb0517ull;
+	int fds = -1, threads_before = threads_at_start, max_threads = 0;
+	unsigned unclean = 0, findings = 0, errors = 0;
+
+	for (int i = 0; i < 2000; i++) {
+		struct cf_program p;
+		struct cf_judgement j;
+		char why[256];
+
+		random_posix_program(&rng, &p);
+		if (cf_execute(&p, &h, why, sizeof(why)) != CF_RUN_OK) {
+			if (errors++ < 3)
+				fprintf(stderr, "execution %d: %s\n", i, why);
+			continue;
+		}
+		unclean += !h.ring_reset;
+		for (int level = 0; level < 2; level++) {
+			cf_oracle_check(&h, level ? CF_SPEC_KERNEL : CF_SPEC_DOC, &j);
+			if (j.verdict == CF_VERDICT_VIOLATION && findings++ < 3) {
+				cf_history_write(&h, stderr);
+				cf_judgement_print(&j, "random posix program", stderr);
+			}
+		}
+		if (i == 200)
+			fds = count_dir("/proc/self/fd");
+		if (count_dir("/proc/self/task") > max_threads)
+			max_threads = count_dir("/proc/self/task");
+	}
+	/* Idle helper threads exit after aio_idle_time (1 s). */
+	for (int k = 0; k < 50 && count_dir("/proc/self/task") > threads_before; k++)
+		usleep(100000);
+	printf("2000 posix executions: fds %d -> %d, threads %d -> at most %d -> %d, "
+	       "%u unclean, %u findings, %u errors\n", fds, count_dir("/proc/self/fd"),
+	       threads_before - 2, max_threads - 2, count_dir("/proc/self/task") - 2, unclean,
+	       findings, errors);
+	CHECK_EQ(count_dir("/proc/self/fd"), fds);
+	CHECK_EQ(count_dir("/proc/self/task"), threads_before);
+	CHECK(max_threads - 2 <= 40); /* 32 helpers, notification threads, main */
+	CHECK_EQ(unclean, 0);
+	CHECK_EQ(findings, 0);
+	CHECK_EQ(errors, 0);
+}
+
+int main(void)
+{
+	threads_at_start = count_dir("/proc/self/task");
+	test_text();
+	test_determinism();
+	test_leaks();
+	TEST_EXIT();
+}
