@@ -19,10 +19,12 @@ static uint64_t next(void)
 	return test_rng_next(&rng);
 }
 
-/* Open fds, rings apart: the ring cache keeps at most one ring per mode and
- * size, and whether one is alive at a given moment depends on the last
- * program (a ring that saw DRAIN or stayed unclean is destroyed). */
-static int count_fds_kind(int rings)
+/* Walks the open fds: counts rings (rings=1) or the rest (rings=0), and
+ * with list set also names each one on stderr. The ring cache keeps at most
+ * one ring per mode and size, and whether one is alive at a given moment
+ * depends on the last program (a ring that saw DRAIN or stayed unclean is
+ * destroyed), so rings are counted apart. */
+static int walk_fds(int rings, int list)
 {
 	DIR *d = opendir("/proc/self/fd");
 	struct dirent *e;
@@ -38,6 +40,8 @@ static int count_fds_kind(int rings)
 		len = readlink(path, target, sizeof(target) - 1);
 		target[len > 0 ? len : 0] = '\0';
 		n += (strcmp(target, "anon_inode:[io_uring]") == 0) == rings;
+		if (list)
+			fprintf(stderr, "  fd %s -> %s\n", e->d_name, target);
 	}
 	if (d)
 		closedir(d);
@@ -46,28 +50,7 @@ static int count_fds_kind(int rings)
 
 static int count_fds(void)
 {
-	return count_fds_kind(0);
-}
-
-/* On a leak, name every open fd: the test must say what leaked. */
-static void list_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-
-	while (d && (e = readdir(d))) {
-		char path[300], target[256];
-		ssize_t n;
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "/proc/self/fd/%s", e->d_name);
-		n = readlink(path, target, sizeof(target) - 1);
-		target[n > 0 ? n : 0] = '\0';
-		fprintf(stderr, "  fd %s -> %s\n", e->d_name, target);
-	}
-	if (d)
-		closedir(d);
+	return walk_fds(0, 0);
 }
 
 static long rss_kb(void)
@@ -145,9 +128,9 @@ int main(void)
 	CHECK_EQ(harness_errors, 0);
 	CHECK_EQ(not_reset, 0);
 	if (count_fds() != fds_after_warmup)
-		list_fds();
+		walk_fds(0, 1); /* say what leaked */
 	CHECK_EQ(count_fds(), fds_after_warmup);
-	CHECK(count_fds_kind(1) <= CF_MODE__COUNT * 4);
+	CHECK(walk_fds(1, 0) <= CF_MODE__COUNT * 4);
 	/* RSS: allow 2 MiB of allocator noise, far below one leak per execution. */
 	CHECK(rss_kb() - rss_after_warmup < 2048);
 	cf_ring_release_all();
