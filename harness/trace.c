@@ -259,7 +259,6 @@ struct cf_trace *cf_trace_start(char *why, size_t whylen)
 {
 	struct cf_trace *t;
 	char pid[32], filter[64];
-	unsigned enabled = 0;
 
 	if (geteuid() != 0) {
 		snprintf(why, whylen, "tracing needs root (a tracefs instance); running as uid %u",
@@ -293,9 +292,9 @@ struct cf_trace *cf_trace_start(char *why, size_t whylen)
 		char name[64];
 
 		snprintf(name, sizeof(name), "sys_enter_%s", aio_calls[i]);
-		enabled += enable(t, "syscalls", name, NULL) == 0;
+		enable(t, "syscalls", name, NULL);
 		snprintf(name, sizeof(name), "sys_exit_%s", aio_calls[i]);
-		enabled += enable(t, "syscalls", name, NULL) == 0;
+		enable(t, "syscalls", name, NULL);
 	}
 	snprintf(filter, sizeof(filter), "common_pid != %ld", (long)getpid());
 	for (size_t i = 0; i < sizeof(helper_calls) / sizeof(helper_calls[0]); i++) {
