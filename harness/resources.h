@@ -11,6 +11,7 @@
 #include "ring.h"
 
 #define CF_MAX_ACCEPTED 64 /* sockets io_uring accepted for us, closed at teardown */
+#define CF_CHILD_EXIT_MS 1000 /* child_exit waits at most this long, then kills it */
 
 struct cf_resources {
 	struct cf_ring *ring;
