@@ -246,13 +246,27 @@ int cf_res_child_exit(struct cf_resources *rs)
 		return -ECHILD;
 	close(rs->child_gate);
 	rs->child_gate = -1;
-	/* Wait until it is a zombie, without reaping, so its exit is seen now. */
-	memset(&info, 0, sizeof(info));
-	while (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT) < 0) {
-		if (errno != EINTR)
+	/* Wait until it is a zombie, without reaping, so its exit is seen now.
+	 * Bounded: the kernel can still hold the gate's write end (an SQE that
+	 * names a reused fd number, consumed late by SQPOLL), and then the
+	 * child never sees EOF. It is killed, and the op says -ETIMEDOUT. */
+	for (int ms = 0;; ms++) {
+		memset(&info, 0, sizeof(info));
+		if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT | WNOHANG) < 0) {
+			if (errno == EINTR)
+				continue;
 			return -errno; /* ECHILD: an io_uring waitid already reaped it */
+		}
+		if (info.si_pid == pid)
+			return 0;
+		if (ms == CF_CHILD_EXIT_MS) {
+			kill(pid, SIGKILL);
+			while (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT) < 0 && errno == EINTR)
+				;
+			return -ETIMEDOUT;
+		}
+		usleep(1000);
 	}
-	return 0;
 }
 
 int cf_res_connect(struct cf_resources *rs, unsigned slot)

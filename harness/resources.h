@@ -12,6 +12,7 @@
 
 #define CF_SLOT_FD_BASE 600 /* where a slot goes if its number was a closed slot's (place_fd) */
 #define CF_MAX_ACCEPTED 64 /* sockets io_uring accepted for us, closed at teardown */
+#define CF_CHILD_EXIT_MS 1000 /* child_exit waits at most this long, then kills it */
 
 struct cf_resources {
 	struct cf_ring *ring;
