@@ -320,7 +320,7 @@ static int surely_in_flight(const struct model *m, int t, int n)
 {
 	int p = m->r[t].chain_prev;
 
-	if (p >= 0 && !(m->r[p].done && m->r[p].final_act < n))
+	if (p >= 0 && !(m->r[p].done && !m->r[p].ambiguous && m->r[p].final_act < n))
 		return 0;
 	if (m->r[t].done && m->r[t].final_act == n && !canceled_res(m->r[t].final_res))
 		return 0;
@@ -566,7 +566,7 @@ static void check_first_match_only(struct model *m, int c, const int *inflight, 
 		if (m->r[t].claimed || !m->r[t].done || m->r[t].ambiguous ||
 		    !canceled_res(m->r[t].final_res) || m->r[t].final_act < n ||
 		    m->r[t].final_act > deadline || wanted_later(m, c, t) ||
-		    (p >= 0 && !(m->r[p].done && m->r[p].final_act < n)))
+		    (p >= 0 && !(m->r[p].done && !m->r[p].ambiguous && m->r[p].final_act < n)))
 			continue;
 		m->r[t].claimed = 1;
 		extra++;
@@ -762,7 +762,7 @@ static void check_one_cancel(struct model *m, int c)
 		for (int k = 0; k < 6 * upper && got < want; k++) {
 			int t = inflight[k % upper], pass = k / upper / 2;
 			int p = m->r[t].chain_prev;
-			int armed = p < 0 || (m->r[p].done && m->r[p].final_act < n);
+			int armed = p < 0 || (m->r[p].done && !m->r[p].ambiguous && m->r[p].final_act < n);
 
 			if (m->r[t].claimed || !m->r[t].done || !canceled_res(m->r[t].final_res) ||
 			    m->r[t].final_act < n ||
