@@ -433,6 +433,23 @@ static void mark_doomed_chains(struct model *m)
 	}
 }
 
+/* Did an accept hand out an fd in acts from..to? The kernel gives it the
+ * lowest free number, which may be the one a closed slot had. */
+static int accepted_between(const struct model *m, int from, int to)
+{
+	const struct cf_history *h = m->h;
+
+	for (unsigned c = 0; c < h->ncqes; c++) {
+		if ((int)h->cqes[c].act < from || (int)h->cqes[c].act > to || h->cqes[c].res < 0)
+			continue;
+		for (unsigned i = 0; i < h->nreqs; i++)
+			if ((h->reqs[i].req == CF_REQ_ACCEPT || h->reqs[i].req == CF_REQ_ACCEPT_MULTI) &&
+			    has_sqe(&h->reqs[i]) && h->reqs[i].user_data == h->cqes[c].user_data)
+				return 1;
+	}
+	return 0;
+}
+
 /* 1: the fd the cancel names is bad when it runs; 2: it may be (closed
  * between queueing and the kernel consuming the SQE); 0: it is good. */
 static int bad_fd(const struct model *m, int ci, int n)
@@ -456,7 +473,7 @@ static int bad_fd(const struct model *m, int ci, int n)
 	if (deferred && closed >= (int)c->act)
 		return 2;
 	if (closed >= 0 && closed < n)
-		return 1;
+		return accepted_between(m, closed, n) ? 2 : 1;
 	return closed >= 0 && closed == n ? 2 : 0;
 }
 
