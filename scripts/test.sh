@@ -14,9 +14,9 @@ cd "$asan_build"
 ctest --output-on-failure -j2 -R '^(test_text|test_decode_random|test_history_format|cli_bad_input)$'
 
 # Engine smoke: each engine builds, fuzzes a few seconds on every core, and its
-# crashes are triaged. Fails if an engine fails to build or run (exit 3) or on
-# a new finding (exit 1) outside fuzzers/known-gaps.txt. Reports stay in
-# build/smoke/ENGINE/report.md.
+# crashes are triaged. Fails if an engine fails to build or run (exit 3), on a
+# new finding outside fuzzers/known-gaps.txt or a replay that hangs the harness
+# (exit 1). Reports stay in build/smoke/ENGINE/report.md.
 smoke=$CF_BUILD/smoke
 rm -rf "$smoke"
 for engine in builtin libfuzzer afl; do
