@@ -93,31 +93,11 @@ static long sys_result(long ret)
 
 /* ---- history ---- */
 
-static unsigned begin_act(struct cf_history *h, unsigned kind, int op_index)
-{
-	struct cf_act_rec *a = &h->acts[h->nacts];
-
-	memset(a, 0, sizeof(*a));
-	a->kind = (uint8_t)kind;
-	a->op_index = (int16_t)op_index;
-	a->req = -1;
-	return h->nacts++;
-}
-
 static struct cf_req_rec *new_req(struct aio_state *x, unsigned act, unsigned req)
 {
-	struct cf_history *h = x->h;
-	struct cf_req_rec *r = &h->reqs[h->nreqs];
+	struct cf_req_rec *r = cf_history_new_req(x->h, act, req);
 
-	memset(r, 0, sizeof(*r));
-	r->req = (uint8_t)req;
-	r->act = (uint16_t)act;
-	r->sub_act = -1;
-	r->target = -1;
-	r->fd_id = -1;
-	x->req_gen[h->nreqs] = (uint8_t)x->gen;
-	h->acts[act].req = (int16_t)h->nreqs;
-	h->nreqs++;
+	x->req_gen[x->h->nreqs - 1] = (uint8_t)x->gen;
 	return r;
 }
 
@@ -445,7 +425,7 @@ static unsigned missing_events(const struct aio_state *x)
 static void teardown(struct aio_state *x)
 {
 	struct cf_history *h = x->h;
-	unsigned act = begin_act(h, CF_ACT_END_CANCEL, -1);
+	unsigned act = cf_history_begin_act(h, CF_ACT_END_CANCEL, -1);
 	long long deadline;
 	int canceled = 0;
 
@@ -462,7 +442,7 @@ static void teardown(struct aio_state *x)
 	h->acts[act].res = canceled;
 	settle(x, act);
 
-	act = begin_act(h, CF_ACT_END_DRAIN, -1);
+	act = cf_history_begin_act(h, CF_ACT_END_DRAIN, -1);
 	deadline = now_ms() + DRAIN_BUDGET_MS;
 	for (;;) {
 		observe(x, act);
@@ -487,7 +467,7 @@ static void teardown(struct aio_state *x)
 		return;
 	}
 	if (x->live) {
-		act = begin_act(h, CF_ACT_END_DESTROY, -1);
+		act = cf_history_begin_act(h, CF_ACT_END_DESTROY, -1);
 		h->acts[act].res = (int32_t)sys_result(syscall(SYS_io_destroy, x->ctx));
 		x->live = 0;
 	}
@@ -567,7 +547,7 @@ enum cf_run cf_execute_aio(const struct cf_program *prog, struct cf_history *h,
 
 		if (op->kind == CF_OP_END)
 			break;
-		act = begin_act(h, CF_ACT_OP, (int)i);
+		act = cf_history_begin_act(h, CF_ACT_OP, (int)i);
 		h->acts[act].op_kind = op->kind;
 		memcpy(h->acts[act].a, op->a, sizeof(op->a));
 		switch (op->kind) {

@@ -133,20 +133,6 @@ static unsigned outstanding(const struct exec_state *x)
 	return missing;
 }
 
-static struct cf_req_rec *new_req(struct exec_state *x, unsigned act, unsigned req)
-{
-	struct cf_history *h = x->h;
-	struct cf_req_rec *r = &h->reqs[h->nreqs];
-
-	memset(r, 0, sizeof(*r));
-	r->req = (uint8_t)req;
-	r->act = (uint16_t)act;
-	r->sub_act = -1;
-	h->acts[act].req = (int16_t)h->nreqs;
-	h->nreqs++;
-	return r;
-}
-
 static void claim_sqe(struct exec_state *x, const struct cf_history *h)
 {
 	x->sqe_req[x->sqe_count++] = (int16_t)(h->nreqs - 1);
@@ -255,7 +241,7 @@ static int do_queue(struct exec_state *x, const struct cf_op *op, unsigned act)
 
 	if (!sqe)
 		return -EBUSY; /* SQ full: no request is created */
-	r = new_req(x, act, op->a[CF_Q_REQ]);
+	r = cf_history_new_req(x->h, act, op->a[CF_Q_REQ]);
 	/* read_file always reads the regular file, whatever slot the op names */
 	r->slot = r->req == CF_REQ_READ_FILE ? CF_SLOT_FILE : op->a[CF_Q_SLOT];
 	r->fixed = !!(op->a[CF_Q_FLAGS] & CF_SQE_FIXED);
@@ -287,7 +273,7 @@ static int do_cancel(struct exec_state *x, const struct cf_op *op, unsigned act,
 		if (!sqe)
 			return -EBUSY;
 	}
-	r = new_req(x, act, CF_REQ_CANCEL);
+	r = cf_history_new_req(x->h, act, CF_REQ_CANCEL);
 	r->api = (uint8_t)api;
 	r->slot = (uint8_t)slot;
 	r->fixed = (uint8_t)fixed;
@@ -423,17 +409,6 @@ static long long now_ms(void)
 	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-static unsigned begin_act(struct cf_history *h, unsigned kind, int op_index)
-{
-	struct cf_act_rec *a = &h->acts[h->nacts];
-
-	memset(a, 0, sizeof(*a));
-	a->kind = (uint8_t)kind;
-	a->op_index = (int16_t)op_index;
-	a->req = -1;
-	return h->nacts++;
-}
-
 /* One teardown round: a synchronous ANY|ALL cancel, which no DRAIN or link
  * ahead of it in the SQ can hold back, then a bounded wait for final CQEs. */
 static unsigned teardown_round(struct exec_state *x, long long deadline)
@@ -441,10 +416,10 @@ static unsigned teardown_round(struct exec_state *x, long long deadline)
 	struct cf_history *h = x->h;
 	struct cf_sync_cancel_reg reg;
 	struct cf_req_rec *r;
-	unsigned act = begin_act(h, CF_ACT_END_CANCEL, -1);
+	unsigned act = cf_history_begin_act(h, CF_ACT_END_CANCEL, -1);
 	long ret;
 
-	r = new_req(x, act, CF_REQ_CANCEL);
+	r = cf_history_new_req(x->h, act, CF_REQ_CANCEL);
 	r->api = CF_CANCEL_SYNC;
 	r->cancel_flags = IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL;
 	memset(&reg, 0, sizeof(reg));
@@ -455,7 +430,7 @@ static unsigned teardown_round(struct exec_state *x, long long deadline)
 	h->acts[act].res = ret < 0 ? -errno : (int)ret;
 	observe(x, act);
 
-	act = begin_act(h, CF_ACT_END_DRAIN, -1);
+	act = cf_history_begin_act(h, CF_ACT_END_DRAIN, -1);
 	for (;;) {
 		unsigned before = x->cq_seen;
 
@@ -477,7 +452,7 @@ static unsigned teardown_round(struct exec_state *x, long long deadline)
 static void teardown(struct exec_state *x)
 {
 	struct cf_history *h = x->h;
-	unsigned act = begin_act(h, CF_ACT_END_SUBMIT, -1);
+	unsigned act = cf_history_begin_act(h, CF_ACT_END_SUBMIT, -1);
 	int total = 0, ret = 0;
 	long long deadline;
 
@@ -595,7 +570,7 @@ enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 
 		if (op->kind == CF_OP_END)
 			break;
-		act = begin_act(h, CF_ACT_OP, (int)i);
+		act = cf_history_begin_act(h, CF_ACT_OP, (int)i);
 		h->acts[act].op_kind = op->kind;
 		memcpy(h->acts[act].a, op->a, sizeof(op->a));
 		switch (op->kind) {

@@ -49,6 +49,32 @@ static void write_req(const struct cf_history *h, unsigned id, FILE *out)
 	fputc('\n', out);
 }
 
+unsigned cf_history_begin_act(struct cf_history *h, unsigned kind, int op_index)
+{
+	struct cf_act_rec *a = &h->acts[h->nacts];
+
+	memset(a, 0, sizeof(*a));
+	a->kind = (uint8_t)kind;
+	a->op_index = (int16_t)op_index;
+	a->req = -1;
+	return h->nacts++;
+}
+
+struct cf_req_rec *cf_history_new_req(struct cf_history *h, unsigned act, unsigned req)
+{
+	struct cf_req_rec *r = &h->reqs[h->nreqs];
+
+	memset(r, 0, sizeof(*r));
+	r->req = (uint8_t)req;
+	r->act = (uint16_t)act;
+	r->sub_act = -1;
+	r->target = -1;
+	r->fd_id = -1;
+	h->acts[act].req = (int16_t)h->nreqs;
+	h->nreqs++;
+	return r;
+}
+
 int cf_history_write(const struct cf_history *h, FILE *out)
 {
 	unsigned c = 0;

@@ -115,6 +115,11 @@ struct cf_history {
 
 const char *cf_act_kind_name(unsigned kind);
 
+/* Builders the executors share: the next act (res 0, no request yet) and
+ * the next request record, queued by act (no SQE consumed, no target). */
+unsigned cf_history_begin_act(struct cf_history *h, unsigned kind, int op_index);
+struct cf_req_rec *cf_history_new_req(struct cf_history *h, unsigned act, unsigned req);
+
 /* Write as text. Returns 0 or -errno. */
 int cf_history_write(const struct cf_history *h, FILE *out);
 /* Strict reader: on error fills err ("line N: what") and returns -1. */

@@ -133,31 +133,11 @@ static void setup_process(void)
 
 /* ---- history ---- */
 
-static unsigned begin_act(struct cf_history *h, unsigned kind, int op_index)
-{
-	struct cf_act_rec *a = &h->acts[h->nacts];
-
-	memset(a, 0, sizeof(*a));
-	a->kind = (uint8_t)kind;
-	a->op_index = (int16_t)op_index;
-	a->req = -1;
-	return h->nacts++;
-}
-
 static struct cf_req_rec *new_req(struct px_state *x, unsigned act, unsigned req)
 {
-	struct cf_history *h = x->h;
-	struct cf_req_rec *r = &h->reqs[h->nreqs];
+	struct cf_req_rec *r = cf_history_new_req(x->h, act, req);
 
-	memset(r, 0, sizeof(*r));
-	r->req = (uint8_t)req;
-	r->act = (uint16_t)act;
-	r->sub_act = -1;
-	r->target = -1;
-	r->fd_id = -1;
-	x->req_fd[h->nreqs] = -1;
-	h->acts[act].req = (int16_t)h->nreqs;
-	h->nreqs++;
+	x->req_fd[x->h->nreqs - 1] = -1;
 	return r;
 }
 
@@ -551,7 +531,7 @@ static void unblock(struct px_state *x)
 static void teardown(struct px_state *x)
 {
 	struct cf_history *h = x->h;
-	unsigned act = begin_act(h, CF_ACT_END_CANCEL, -1);
+	unsigned act = cf_history_begin_act(h, CF_ACT_END_CANCEL, -1);
 	long long deadline;
 	int fds[MAX_FDS];
 	unsigned nfds = 0;
@@ -573,7 +553,7 @@ static void teardown(struct px_state *x)
 	h->acts[act].res = (int32_t)count_in_progress(x);
 	settle(x, act, SETTLE_BUDGET_MS);
 
-	act = begin_act(h, CF_ACT_END_DRAIN, -1);
+	act = cf_history_begin_act(h, CF_ACT_END_DRAIN, -1);
 	deadline = now_ms() + DRAIN_BUDGET_MS;
 	unblock(x);
 	for (;;) {
@@ -646,7 +626,7 @@ enum cf_run cf_execute_posix(const struct cf_program *prog, struct cf_history *h
 
 		if (op->kind == CF_OP_END)
 			break;
-		act = begin_act(h, CF_ACT_OP, (int)i);
+		act = cf_history_begin_act(h, CF_ACT_OP, (int)i);
 		h->acts[act].op_kind = op->kind;
 		memcpy(h->acts[act].a, op->a, sizeof(op->a));
 		switch (op->kind) {
