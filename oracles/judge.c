@@ -1,4 +1,4 @@
-/* Findings and verdicts for the AIO families' oracles. */
+/* Findings and verdicts for every oracle. */
 #include "judge.h"
 
 #include <stdarg.h>

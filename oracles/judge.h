@@ -1,5 +1,5 @@
-/* Findings and verdicts shared by the oracles of the AIO families
- * (aio_oracle.c, posix_oracle.c). */
+/* Findings and verdicts shared by the oracles (oracle.c, aio_oracle.c,
+ * posix_oracle.c). */
 #ifndef CF_JUDGE_H
 #define CF_JUDGE_H
 

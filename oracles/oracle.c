@@ -6,7 +6,6 @@
 #include "oracle.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -45,27 +44,7 @@ struct model {
 
 /* ---- findings ---- */
 
-static void report(struct model *m, unsigned inv, const char *tag, int kernel_allows,
-		   const char *fmt, ...)
-{
-	struct cf_judgement *j = m->j;
-	struct cf_finding *f;
-	va_list ap;
-
-	if (kernel_allows && m->spec == CF_SPEC_KERNEL)
-		return;
-	if (j->nfindings == CF_MAX_FINDINGS) {
-		j->dropped++;
-		return;
-	}
-	f = &j->f[j->nfindings++];
-	f->invariant = inv;
-	f->tag = tag;
-	f->divergence = cf_divergence_id(tag);
-	va_start(ap, fmt);
-	vsnprintf(f->detail, sizeof(f->detail), fmt, ap);
-	va_end(ap);
-}
+#define report(m, ...) cf_judge_report((m)->j, (m)->spec, __VA_ARGS__)
 
 /* ---- what a request is ---- */
 
@@ -996,16 +975,7 @@ void cf_oracle_check(const struct cf_history *h, enum cf_spec spec, struct cf_ju
 	check_causes(&m);
 	check_link_timeouts(&m);
 	check_end(&m);
-	j->verdict = CF_VERDICT_PASS;
-	for (unsigned i = 0; i < j->nfindings; i++) {
-		if (!j->f[i].divergence) {
-			j->verdict = CF_VERDICT_VIOLATION;
-			break;
-		}
-		j->verdict = CF_VERDICT_KNOWN;
-	}
-	if (j->dropped && j->verdict == CF_VERDICT_KNOWN)
-		j->verdict = CF_VERDICT_VIOLATION; /* unseen findings may be new */
+	cf_judge_verdict(j);
 }
 
 void cf_judgement_print(const struct cf_judgement *j, const char *name, FILE *out)
