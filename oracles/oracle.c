@@ -40,6 +40,7 @@ struct model {
 	int racy, exact; /* exact: counts are checked exactly */
 	int16_t closed_at[CF_SLOT__COUNT]; /* act that closed the slot's fd, -1 */
 	uint8_t drain_seen_by[CF_MAX_ACTS]; /* an IO_DRAIN request was submitted at or before */
+	uint32_t accepts_by[CF_MAX_ACTS]; /* accept CQEs with an fd seen up to and including act */
 };
 
 /* ---- findings ---- */
@@ -416,17 +417,30 @@ static void mark_doomed_chains(struct model *m)
  * lowest free number, which may be the one a closed slot had. */
 static int accepted_between(const struct model *m, int from, int to)
 {
-	const struct cf_history *h = m->h;
+	return m->accepts_by[to] > (from > 0 ? m->accepts_by[from - 1] : 0);
+}
 
-	for (unsigned c = 0; c < h->ncqes; c++) {
-		if ((int)h->cqes[c].act < from || (int)h->cqes[c].act > to || h->cqes[c].res < 0)
-			continue;
-		for (unsigned i = 0; i < h->nreqs; i++)
-			if ((h->reqs[i].req == CF_REQ_ACCEPT || h->reqs[i].req == CF_REQ_ACCEPT_MULTI) &&
-			    has_sqe(&h->reqs[i]) && h->reqs[i].user_data == h->cqes[c].user_data)
-				return 1;
+/* accepts_by[]: one pass over the CQEs, matched against the user_data of
+ * the program's accepts. */
+static void count_accepts(struct model *m)
+{
+	const struct cf_history *h = m->h;
+	uint64_t uds[CF_MAX_REQS];
+	unsigned nuds = 0, c = 0, count = 0;
+
+	for (unsigned i = 0; i < h->nreqs; i++)
+		if ((h->reqs[i].req == CF_REQ_ACCEPT || h->reqs[i].req == CF_REQ_ACCEPT_MULTI) &&
+		    has_sqe(&h->reqs[i]))
+			uds[nuds++] = h->reqs[i].user_data;
+	for (unsigned a = 0; a < h->nacts; a++) {
+		for (; c < h->ncqes && h->cqes[c].act == a; c++)
+			for (unsigned k = 0; k < nuds && h->cqes[c].res >= 0; k++)
+				if (uds[k] == h->cqes[c].user_data) {
+					count++;
+					break;
+				}
+		m->accepts_by[a] = count;
 	}
-	return 0;
 }
 
 /* 1: the fd the cancel names is bad when it runs; 2: it may be (closed
@@ -964,6 +978,7 @@ void cf_oracle_check(const struct cf_history *h, enum cf_spec spec, struct cf_ju
 	}
 	pass1(&m);
 	mark_doomed_chains(&m);
+	count_accepts(&m);
 	for (unsigned i = 0; i < h->nreqs; i++)
 		if (h->reqs[i].req == CF_REQ_CANCEL) {
 			/* Teardown's own cancels are the harness's tool: kernel level only. */
