@@ -12,6 +12,7 @@
 
 #include "aio_model.h"
 #include "check.h"
+#include "same_runs.h"
 #include "executor.h"
 #include "history.h"
 #include "oracle.h"
@@ -111,19 +112,6 @@ static void test_text_errors(void)
 		    "t.cfp:2: unknown statement 'io_submit'");
 }
 
-static char *history_text(const struct cf_program *p, size_t *len)
-{
-	char why[256], *buf = NULL;
-	FILE *mem = open_memstream(&buf, len);
-
-	if (cf_execute(p, &h, why, sizeof(why)) != CF_RUN_OK)
-		fprintf(mem, "run failed: %s\n", why);
-	else
-		cf_history_write(&h, mem);
-	fclose(mem);
-	return buf;
-}
-
 static void random_aio_program(uint64_t *rng, struct cf_program *p)
 {
 	uint8_t bytes[100];
@@ -143,24 +131,11 @@ static void test_determinism(void)
 
 	for (int i = 0; i < 150 && differ < 3; i++) {
 		struct cf_program p;
-		size_t len0, len;
-		char *first;
+		char name[32];
 
 		random_aio_program(&rng, &p);
-		first = history_text(&p, &len0);
-		for (int r = 1; r < RUNS; r++) {
-			char *again = history_text(&p, &len);
-
-			if (len != len0 || memcmp(first, again, len) != 0) {
-				fprintf(stderr, "program %d: run %d differs\n--- run 0\n%s--- run %d\n%s",
-					i, r, first, r, again);
-				differ++;
-				free(again);
-				break;
-			}
-			free(again);
-		}
-		free(first);
+		snprintf(name, sizeof(name), "aio program %d", i);
+		differ += !same_every_run(&p, RUNS, name);
 	}
 	CHECK_EQ(differ, 0);
 }

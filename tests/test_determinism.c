@@ -11,50 +11,19 @@
 #include "input.h"
 #include "probe.h"
 #include "racy.h"
+#include "same_runs.h"
 #include "ring.h"
 
 #define RUNS 20
-
-static struct cf_history h;
-
-static char *history_text(const struct cf_program *prog, size_t *len)
-{
-	char why[256], *buf = NULL;
-	FILE *mem = open_memstream(&buf, len);
-
-	if (cf_execute(prog, &h, why, sizeof(why)) != CF_RUN_OK)
-		fprintf(mem, "run failed: %s\n", why);
-	else
-		cf_history_write(&h, mem);
-	fclose(mem);
-	return buf;
-}
 
 /* Returns 1 if deterministic, 0 if not; skips racy programs (-1). */
 static int same_every_time(const struct cf_program *prog, const char *name)
 {
 	char why[128];
-	size_t len0, len;
-	char *first;
 
 	if (cf_program_racy(prog, why, sizeof(why)))
 		return -1;
-	first = history_text(prog, &len0);
-	for (int r = 1; r < RUNS; r++) {
-		char *again = history_text(prog, &len);
-		int same = len == len0 && memcmp(first, again, len) == 0;
-
-		if (!same) {
-			fprintf(stderr, "%s: run %d differs from run 0\n--- run 0\n%s--- run %d\n%s",
-				name, r, first, r, again);
-			free(again);
-			free(first);
-			return 0;
-		}
-		free(again);
-	}
-	free(first);
-	return 1;
+	return same_every_run(prog, RUNS, name);
 }
 
 int main(void)

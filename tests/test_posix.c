@@ -10,6 +10,7 @@
 
 #include "aio_model.h"
 #include "check.h"
+#include "same_runs.h"
 #include "executor.h"
 #include "history.h"
 #include "oracle.h"
@@ -74,19 +75,6 @@ static void random_posix_program(uint64_t *rng, struct cf_program *p)
 	cf_decode(bytes, len, p);
 }
 
-static char *history_text(const struct cf_program *p, size_t *len)
-{
-	char why[256], *buf = NULL;
-	FILE *mem = open_memstream(&buf, len);
-
-	if (cf_execute(p, &h, why, sizeof(why)) != CF_RUN_OK)
-		fprintf(mem, "run failed: %s\n", why);
-	else
-		cf_history_write(&h, mem);
-	fclose(mem);
-	return buf;
-}
-
 static void test_determinism(void)
 {
 	uint64_t rng = 0x5eedb0517ull;
@@ -94,24 +82,11 @@ static void test_determinism(void)
 
 	for (int i = 0; i < 100 && differ < 3; i++) {
 		struct cf_program p;
-		size_t len0, len;
-		char *first;
+		char name[32];
 
 		random_posix_program(&rng, &p);
-		first = history_text(&p, &len0);
-		for (int r = 1; r < RUNS; r++) {
-			char *again = history_text(&p, &len);
-
-			if (len != len0 || memcmp(first, again, len) != 0) {
-				fprintf(stderr, "program %d: run %d differs\n--- run 0\n%s--- run %d\n%s",
-					i, r, first, r, again);
-				differ++;
-				free(again);
-				break;
-			}
-			free(again);
-		}
-		free(first);
+		snprintf(name, sizeof(name), "posix program %d", i);
+		differ += !same_every_run(&p, RUNS, name);
 	}
 	CHECK_EQ(differ, 0);
 }

@@ -1,0 +1,48 @@
+/* Test helper: run one program several times and compare the histories
+ * byte for byte. Header-only, like check.h. */
+#ifndef CF_TEST_SAME_RUNS_H
+#define CF_TEST_SAME_RUNS_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "executor.h"
+
+static struct cf_history same_runs_history; /* large: keep it off the stack */
+
+/* The history as text (or why the run failed); malloc'd. */
+static char *history_text(const struct cf_program *p, size_t *len)
+{
+	char why[256], *buf = NULL;
+	FILE *mem = open_memstream(&buf, len);
+
+	if (cf_execute(p, &same_runs_history, why, sizeof(why)) != CF_RUN_OK)
+		fprintf(mem, "run failed: %s\n", why);
+	else
+		cf_history_write(&same_runs_history, mem);
+	fclose(mem);
+	return buf;
+}
+
+/* 1 if `runs` runs give one history; else 0, and both texts on stderr. */
+static int same_every_run(const struct cf_program *p, int runs, const char *name)
+{
+	size_t len0, len;
+	char *first = history_text(p, &len0);
+	int same = 1;
+
+	for (int r = 1; r < runs && same; r++) {
+		char *again = history_text(p, &len);
+
+		same = len == len0 && memcmp(first, again, len) == 0;
+		if (!same)
+			fprintf(stderr, "%s: run %d differs from run 0\n--- run 0\n%s--- run %d\n%s",
+				name, r, first, r, again);
+		free(again);
+	}
+	free(first);
+	return same;
+}
+
+#endif
