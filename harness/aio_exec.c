@@ -547,9 +547,7 @@ enum cf_run cf_execute_aio(const struct cf_program *prog, struct cf_history *h,
 
 		if (op->kind == CF_OP_END)
 			break;
-		act = cf_history_begin_act(h, CF_ACT_OP, (int)i);
-		h->acts[act].op_kind = op->kind;
-		memcpy(h->acts[act].a, op->a, sizeof(op->a));
+		act = cf_history_begin_op(h, i, op);
 		switch (op->kind) {
 		case CF_OP_QUEUE: res = do_submit(x, op, act); break;
 		case CF_OP_CANCEL: res = do_cancel(x, op, act); break;

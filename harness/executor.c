@@ -570,9 +570,7 @@ enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 
 		if (op->kind == CF_OP_END)
 			break;
-		act = cf_history_begin_act(h, CF_ACT_OP, (int)i);
-		h->acts[act].op_kind = op->kind;
-		memcpy(h->acts[act].a, op->a, sizeof(op->a));
+		act = cf_history_begin_op(h, i, op);
 		switch (op->kind) {
 		case CF_OP_QUEUE: ret = do_queue(x, op, act); break;
 		case CF_OP_CANCEL: ret = do_cancel(x, op, act, i); break;

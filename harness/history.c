@@ -60,6 +60,15 @@ unsigned cf_history_begin_act(struct cf_history *h, unsigned kind, int op_index)
 	return h->nacts++;
 }
 
+unsigned cf_history_begin_op(struct cf_history *h, unsigned i, const struct cf_op *op)
+{
+	unsigned act = cf_history_begin_act(h, CF_ACT_OP, (int)i);
+
+	h->acts[act].op_kind = op->kind;
+	memcpy(h->acts[act].a, op->a, sizeof(op->a));
+	return act;
+}
+
 struct cf_req_rec *cf_history_new_req(struct cf_history *h, unsigned act, unsigned req)
 {
 	struct cf_req_rec *r = &h->reqs[h->nreqs];

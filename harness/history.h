@@ -119,6 +119,8 @@ const char *cf_act_kind_name(unsigned kind);
  * the next request record, queued by act (no SQE consumed, no target). */
 unsigned cf_history_begin_act(struct cf_history *h, unsigned kind, int op_index);
 struct cf_req_rec *cf_history_new_req(struct cf_history *h, unsigned act, unsigned req);
+/* The act for program op i: its kind and canonical arguments copied in. */
+unsigned cf_history_begin_op(struct cf_history *h, unsigned i, const struct cf_op *op);
 
 /* Write as text. Returns 0 or -errno. */
 int cf_history_write(const struct cf_history *h, FILE *out);

@@ -8,11 +8,24 @@
 #include <string.h>
 
 #include "executor.h"
+#include "rng.h"
 
 static struct cf_history same_runs_history; /* large: keep it off the stack */
 
+/* A random program of up to max bytes (at most 128) in the given mode. */
+static inline void random_program_in_mode(uint64_t *rng, unsigned mode, size_t max, struct cf_program *p)
+{
+	uint8_t bytes[128];
+	size_t len = 2 + test_rng_next(rng) % (max - 2);
+
+	for (size_t k = 0; k < len; k++)
+		bytes[k] = (uint8_t)test_rng_next(rng);
+	bytes[0] = (uint8_t)mode;
+	cf_decode(bytes, len, p);
+}
+
 /* The history as text (or why the run failed); malloc'd. */
-static char *history_text(const struct cf_program *p, size_t *len)
+static inline char *history_text(const struct cf_program *p, size_t *len)
 {
 	char why[256], *buf = NULL;
 	FILE *mem = open_memstream(&buf, len);
@@ -26,7 +39,7 @@ static char *history_text(const struct cf_program *p, size_t *len)
 }
 
 /* 1 if `runs` runs give one history; else 0, and both texts on stderr. */
-static int same_every_run(const struct cf_program *p, int runs, const char *name)
+static inline int same_every_run(const struct cf_program *p, int runs, const char *name)
 {
 	size_t len0, len;
 	char *first = history_text(p, &len0);

@@ -112,17 +112,6 @@ static void test_text_errors(void)
 		    "t.cfp:2: unknown statement 'io_submit'");
 }
 
-static void random_aio_program(uint64_t *rng, struct cf_program *p)
-{
-	uint8_t bytes[100];
-	size_t len = 2 + test_rng_next(rng) % (sizeof(bytes) - 2);
-
-	for (size_t k = 0; k < len; k++)
-		bytes[k] = (uint8_t)test_rng_next(rng);
-	bytes[0] = CF_MODE_AIO;
-	cf_decode(bytes, len, p);
-}
-
 /* 150 random aio programs, each run RUNS times: byte-identical histories. */
 static void test_determinism(void)
 {
@@ -133,7 +122,7 @@ static void test_determinism(void)
 		struct cf_program p;
 		char name[32];
 
-		random_aio_program(&rng, &p);
+		random_program_in_mode(&rng, CF_MODE_AIO, 100, &p);
 		snprintf(name, sizeof(name), "aio program %d", i);
 		differ += !same_every_run(&p, RUNS, name);
 	}
@@ -181,7 +170,7 @@ static void test_leaks(void)
 		struct cf_judgement j;
 		char why[256];
 
-		random_aio_program(&rng, &p);
+		random_program_in_mode(&rng, CF_MODE_AIO, 100, &p);
 		CHECK_EQ(cf_execute(&p, &h, why, sizeof(why)), CF_RUN_OK);
 		unclean += !h.ring_reset;
 		for (int level = 0; level < 2; level++) {

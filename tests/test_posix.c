@@ -64,17 +64,6 @@ static void test_text(void)
 	CHECK_STR(err, "p.cfp:3: unknown key 'op' for aio_read");
 }
 
-static void random_posix_program(uint64_t *rng, struct cf_program *p)
-{
-	uint8_t bytes[90];
-	size_t len = 2 + test_rng_next(rng) % (sizeof(bytes) - 2);
-
-	for (size_t k = 0; k < len; k++)
-		bytes[k] = (uint8_t)test_rng_next(rng);
-	bytes[0] = CF_MODE_POSIX;
-	cf_decode(bytes, len, p);
-}
-
 static void test_determinism(void)
 {
 	uint64_t rng = 0x5eedb0517ull;
@@ -84,7 +73,7 @@ static void test_determinism(void)
 		struct cf_program p;
 		char name[32];
 
-		random_posix_program(&rng, &p);
+		random_program_in_mode(&rng, CF_MODE_POSIX, 90, &p);
 		snprintf(name, sizeof(name), "posix program %d", i);
 		differ += !same_every_run(&p, RUNS, name);
 	}
@@ -116,7 +105,7 @@ static void test_leaks(void)
 		struct cf_judgement j;
 		char why[256];
 
-		random_posix_program(&rng, &p);
+		random_program_in_mode(&rng, CF_MODE_POSIX, 90, &p);
 		if (cf_execute(&p, &h, why, sizeof(why)) != CF_RUN_OK) {
 			if (errors++ < 3)
 				fprintf(stderr, "execution %d: %s\n", i, why);
