@@ -17,6 +17,7 @@
 #include "program.h"
 #include "ring.h"
 #include "text.h"
+#include "engine_input.h"
 #include "triage.h"
 #include "trace.h"
 
@@ -225,21 +226,6 @@ static int replay_file(const char *path, struct replay_opts *o)
 	return code;
 }
 
-static int skipped_in_dir(const char *name)
-{
-	static const char *const sidecars[] = { ".history", ".verdict", ".md", ".txt" };
-	size_t n = strlen(name);
-
-	if (name[0] == '.')
-		return 1;
-	for (size_t i = 0; i < sizeof(sidecars) / sizeof(sidecars[0]); i++) {
-		size_t k = strlen(sidecars[i]);
-		if (n >= k && strcmp(name + n - k, sidecars[i]) == 0)
-			return 1;
-	}
-	return 0;
-}
-
 static int replay_path(const char *path, struct replay_opts *o, int depth);
 
 static int replay_dir(const char *path, struct replay_opts *o, int depth)
@@ -254,7 +240,7 @@ static int replay_dir(const char *path, struct replay_opts *o, int depth)
 	for (int i = 0; i < n; i++) {
 		char child[4096];
 
-		if (!skipped_in_dir(list[i]->d_name) &&
+		if (!cf_is_sidecar_name(list[i]->d_name) &&
 		    snprintf(child, sizeof(child), "%s/%s", path, list[i]->d_name) < (int)sizeof(child))
 			code = worse(code, replay_path(child, o, depth + 1));
 		free(list[i]);
