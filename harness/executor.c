@@ -504,18 +504,23 @@ static void fill_header(const struct cf_program *prog, struct cf_history *h,
 	h->program_len = (uint16_t)cf_encode(prog, h->program, sizeof(h->program));
 }
 
-/* CF_FRESH_RING=1: a new ring for every execution (slower; rules out state
- * carried from one execution to the next on a reused ring). */
+static int fresh_rings = -1; /* -1: not decided yet, CF_FRESH_RING decides */
+
+void cf_execute_fresh_rings(int on)
+{
+	fresh_rings = !!on;
+}
+
+/* A fresh ring rules out state carried from one execution to the next on a
+ * reused ring, at the cost of a ring setup per execution. */
 static int fresh_ring_wanted(void)
 {
-	static int wanted = -1;
-
-	if (wanted < 0) {
+	if (fresh_rings < 0) {
 		const char *v = getenv("CF_FRESH_RING");
 
-		wanted = v && *v && strcmp(v, "0") != 0;
+		fresh_rings = v && *v && strcmp(v, "0") != 0;
 	}
-	return wanted;
+	return fresh_rings;
 }
 
 static int sigpipe_ignored;

@@ -18,5 +18,8 @@ enum cf_run {
 /* why gets a one-line reason for anything but CF_RUN_OK. */
 enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 		       char *why, size_t whylen);
+/* A new io_uring ring for every execution (on) or the cached ring of the
+ * mode and size (off). Default: off, or on when CF_FRESH_RING=1. */
+void cf_execute_fresh_rings(int on);
 
 #endif
