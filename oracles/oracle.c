@@ -93,10 +93,11 @@ static int matches(const struct cf_req_rec *c, const struct cf_req_rec *t)
 	if (t->req == CF_REQ_CANCEL || is_link_timeout(t->req))
 		return 0; /* completes at once / lives on its chain, not on a cancel list */
 	/* io_try_cancel() skips the timeout list when FD is set; a timeout with
-	 * IOSQE_ASYNC may still be in io-wq, where ANY finds it. */
+	 * IOSQE_ASYNC, or released from a DRAIN, goes through io-wq, where ANY
+	 * finds it. */
 	if (f & C_ANY)
 		return !((f & C_FD) && (t->req == CF_REQ_TIMEOUT_LONG || t->req == CF_REQ_TIMEOUT_SHORT) &&
-			 !(t->sqe_flags & CF_SQE_ASYNC));
+			 !(t->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN)));
 	if (f & C_FD) {
 		if (!uses_file(t->req) || t->slot != c->slot)
 			return 0;
