@@ -326,7 +326,7 @@ int cf_builtin_main(int argc, char **argv)
 	for (;;) {
 		struct cf_program p;
 		static struct cf_outcome o;
-		uint8_t bytes[2 + CF_MAX_OPS * (1 + CF_OP_ARGS)];
+		uint8_t bytes[CF_MAX_ENCODED];
 		size_t len;
 		double t = now();
 

@@ -26,7 +26,7 @@ static struct cf_outcome scratch;
 static int reproduces(const struct cf_program *p, enum cf_spec spec, const char *sig)
 {
 	static struct cf_history h;
-	uint8_t bytes[2 + CF_MAX_OPS * (1 + CF_OP_ARGS)];
+	uint8_t bytes[CF_MAX_ENCODED];
 	size_t len = cf_encode(p, bytes, sizeof(bytes));
 	char got[256];
 
@@ -82,7 +82,7 @@ static int make_dirs(const char *dir)
 int cf_save_finding(const char *dir, const struct cf_program *p, const char *sig,
 		    const struct cf_judgement *j, const char *engine, char *err, size_t errlen)
 {
-	uint8_t bytes[2 + CF_MAX_OPS * (1 + CF_OP_ARGS)];
+	uint8_t bytes[CF_MAX_ENCODED];
 	size_t len = cf_encode(p, bytes, sizeof(bytes));
 	char base[4096], path[4200], *text = NULL;
 	size_t tlen = 0;

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "engine_input.h"
 #include "findings.h"
+#include "input.h"
 #include "probe.h"
 #include "ring.h"
 #include "target.h"

@@ -15,7 +15,6 @@
 #include "run.h"
 #include "ring.h"
 #include "text.h"
-#include "engine_input.h"
 #include "triage.h"
 #include "trace.h"
 
@@ -321,7 +320,7 @@ static int cmd_show(int argc, char **argv)
 static int cmd_compile(int argc, char **argv)
 {
 	struct cf_program prog;
-	uint8_t bytes[2 + CF_MAX_OPS * (1 + CF_OP_ARGS)];
+	uint8_t bytes[CF_MAX_ENCODED];
 	char err[512];
 	size_t len;
 
