@@ -114,6 +114,7 @@ struct cf_history {
 };
 
 const char *cf_act_kind_name(unsigned kind);
+extern const char *const cf_act_kind_names[CF_ACT__COUNT];
 
 /* Builders the executors share: the next act (res 0, no request yet) and
  * the next request record, queued by act (no SQE consumed, no target). */
