@@ -16,6 +16,7 @@
 #include "probe.h"
 #include "ring.h"
 #include "stats.h"
+#include "signature.h"
 #include "target.h"
 
 #define MAX_CORPUS 4096
@@ -225,7 +226,7 @@ static void handle_finding(struct engine *e, struct cf_program *p, const struct 
 			return;
 	if (e->nsigs < 64)
 		snprintf(e->sigs[e->nsigs++], sizeof(e->sigs[0]), "%s", sig);
-	e->execs += cf_minimize(p, e->spec, sig, MINIMIZE_BUDGET);
+	e->execs += cf_minimize_finding(p, e->spec, sig, MINIMIZE_BUDGET);
 	saved = cf_save_finding(e->out_dir, p, sig, &j, "builtin", err, sizeof(err));
 	if (saved < 0) {
 		fprintf(stderr, "\nfuzz: cannot save a finding: %s\n", err);

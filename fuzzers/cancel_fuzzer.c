@@ -24,6 +24,7 @@
 #include "racy.h"
 #include "ring.h"
 #include "stats.h"
+#include "signature.h"
 #include "target.h"
 #include "text.h"
 

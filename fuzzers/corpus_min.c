@@ -14,6 +14,7 @@
 #include "input.h"
 #include "probe.h"
 #include "ring.h"
+#include "signature.h"
 #include "target.h"
 
 #define CMIN_MAX_INPUTS 100000

@@ -12,6 +12,7 @@
 #include "input.h"
 #include "probe.h"
 #include "ring.h"
+#include "signature.h"
 #include "target.h"
 
 #define TRIAGE_MAX_TRIES 100
@@ -133,7 +134,7 @@ static void triage_file(struct triage *t, const char *path)
 		struct cf_judgement j = outcome.j;
 
 		cf_finding_signature(&history, &outcome.j, sig, sizeof(sig));
-		cf_minimize(&p, t->spec, sig, t->budget);
+		cf_minimize_finding(&p, t->spec, sig, t->budget);
 		saved = cf_save_finding(t->out_dir, &p, sig, &j, t->engine, err, sizeof(err));
 		if (saved < 0) {
 			report_plain(t, path, "harness-error", err, CF_EXIT_HARNESS);
