@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "aio_model.h"
-#include "judge.h"
+#include "families.h"
 
 struct aio_model {
 	const struct cf_history *h;
@@ -288,7 +288,7 @@ static void check_getevents(struct aio_model *m)
 	}
 }
 
-void cf_aio_oracle_check(const struct cf_history *h, enum cf_spec spec, struct cf_judgement *j)
+void cf_aio_oracle(const struct cf_history *h, enum cf_spec spec, struct cf_judgement *j)
 {
 	static struct aio_model m; /* large; one judgement at a time */
 

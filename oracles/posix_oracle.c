@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "aio_model.h"
-#include "judge.h"
+#include "families.h"
 
 #define AIO_CANCELED_RES 0
 #define AIO_NOTCANCELED_RES 1
@@ -318,7 +318,7 @@ static void check_status_calls(struct px_model *m)
 	}
 }
 
-void cf_posix_oracle_check(const struct cf_history *h, enum cf_spec spec, struct cf_judgement *j)
+void cf_posix_oracle(const struct cf_history *h, enum cf_spec spec, struct cf_judgement *j)
 {
 	static struct px_model m; /* one judgement at a time */
 

@@ -9,7 +9,7 @@
 #include <stdio.h>
 
 #include "history.h"
-#include "oracle.h"
+#include "verdict.h"
 
 enum cf_fault {
 	CF_FAULT_NONE,
