@@ -180,36 +180,47 @@ static void check_first_match_only(struct model *m, int c, const int *inflight, 
 		       c, extra);
 }
 
-static void check_one_cancel(struct model *m, int c)
-{
-	const struct cf_req_rec *r = R(m, c);
-	int n = uring_sub_act_of(m, c), known, res = uring_cancel_result(m, c, &known);
-	int upper = 0, sure = 0, sure_unclaimed = 0, has_fw = 0, all_k, all_d;
-	int errs[4], nerr, deadline, defer_late, by_deadline = 0;
-	int inflight[CF_MAX_REQS];
-	uint32_t f = r->cancel_flags;
-	int double_success = 0, exact, ambiguous = 0, claimed_here = 0, fd_state;
-	int maybe_in_flight = 0, deferred = uring_cancel_deferred(m, c), wrong_res = 0;
+/* One cancel as pass 2 sees it: what it asked, what it got, and the
+ * matching requests within its reach when it ran. */
+struct cancel {
+	int c, n, res; /* the cancel, the act it ran in, its result */
+	const struct cf_req_rec *r;
+	uint32_t f;             /* its cancel flags */
+	int all_k, all_d;       /* it counts every match: for the kernel (ALL or ANY), the page (ALL) */
+	int deferred, exact;    /* ran after its submit; counts are checked exactly */
+	int inflight[CF_MAX_REQS], upper; /* matches within reach */
+	int sure, sure_unclaimed; /* surely in flight; of those, not claimed by an earlier cancel */
+	int has_fw;             /* a futex_wait or waitid among the sure matches */
+	int ambiguous;          /* a match's CQE may be another request's */
+	int maybe_in_flight;    /* out of reach only by a CQE that may be another's */
+	int claimed_here;       /* a match an earlier cancel canceled, its CQE not yet posted */
+	int double_success, wrong_res; /* count findings that make the timing check moot */
+};
 
-	if (n < 0 || !known)
-		return;
+/* What needs no matching: invalid fields, a cancel canceled itself while
+ * it waited, a bad fd. Returns 1 when that settles the cancel. */
+static int check_before_matching(struct model *m, const struct cancel *k)
+{
+	const struct cf_req_rec *r = k->r;
+	int c = k->c, res = k->res, errs[4], nerr, fd_state;
+
 	check_fields(m, c, res);
 	if (uring_field_errors(m, r, errs, &nerr))
-		return;
+		return 1;
 	if (res == -ECANCELED && cf_has_sqe(r) &&
 	    (m->r[c].chain_prev >= 0 || (r->odd & (CF_ODD_LINK | CF_ODD_ASYNC)))) {
 		/* queued behind its chain or in io-wq, and canceled there */
 		report(m, INV_CANCEL_CQE_AT_SUBMIT, (r->odd & CF_ODD_ASYNC) ? "async-cancel-late"
 				: "linked-cancel-late", 1,
 		       "cancel request %d was itself canceled before it ran", c);
-		return;
+		return 1;
 	}
-	if (cf_has_sqe(r) && m->drain_seen_by[n] && res == -ECANCELED) {
+	if (cf_has_sqe(r) && m->drain_seen_by[k->n] && res == -ECANCELED) {
 		report(m, INV_CANCEL_CQE_AT_SUBMIT, "drain-defers-cancel", 1,
 		       "cancel request %d, deferred behind an IOSQE_IO_DRAIN request, was itself canceled", c);
-		return;
+		return 1;
 	}
-	fd_state = bad_fd(m, c, n);
+	fd_state = bad_fd(m, c, k->n);
 	if (fd_state == 1 || (fd_state == 2 && res == -EBADF)) {
 		m->j->checks++;
 		if (res != -EBADF)
@@ -218,56 +229,70 @@ static void check_one_cancel(struct model *m, int c)
 		else if (r->api != CF_CANCEL_SYNC)
 			report(m, INV_DOCUMENTED_ERRORS, "cancel-fd-ebadf", 1,
 			       "cancel request %d by a closed or bad fd got -EBADF, not listed on the page", c);
-		return;
+		return 1;
 	}
-	if (r->api == CF_CANCEL_SYNC && (f & CF_CANCEL_F_ANY) && (f & (CF_CANCEL_F_FD | CF_CANCEL_F_OP)))
+	if (r->api == CF_CANCEL_SYNC && (k->f & CF_CANCEL_F_ANY) &&
+	    (k->f & (CF_CANCEL_F_FD | CF_CANCEL_F_OP)))
 		report(m, INV_INVALID_FIELDS, "sync-accepts-fd-any", 1,
 		       "sync cancel (act %u) accepted ANY with FD or OP (res %d); the SQE form rejects it",
 		       r->act, res);
+	return 0;
+}
 
+/* The requests the cancel matches and could reach, how sure each is, and
+ * whether its counts can be checked exactly. */
+static void find_matches(const struct model *m, struct cancel *k)
+{
 	for (unsigned t = 0; t < m->h->nreqs; t++) {
-		int match = cf_cancel_matches(r, R(m, t)) || uring_held_cancel_matched(m, c, (int)t);
+		int match = cf_cancel_matches(k->r, R(m, t)) || uring_held_cancel_matched(m, k->c, (int)t);
 
 		if (m->r[t].ambiguous && match)
-			ambiguous = 1; /* which CQE was whose is unknown: no exact claims */
+			k->ambiguous = 1; /* which CQE was whose is unknown: no exact claims */
 		if (!match)
 			continue;
-		if (!uring_reachable_by(m, (int)t, c, n)) {
+		if (!uring_reachable_by(m, (int)t, k->c, k->n)) {
 			/* a CQE shared by several requests may have been another's */
-			maybe_in_flight += m->r[t].ambiguous && cf_has_sqe(R(m, t)) &&
-					   R(m, t)->sub_act >= 0 && R(m, t)->sub_act <= n;
+			k->maybe_in_flight += m->r[t].ambiguous && cf_has_sqe(R(m, t)) &&
+					      R(m, t)->sub_act >= 0 && R(m, t)->sub_act <= k->n;
 			continue;
 		}
-		inflight[upper++] = (int)t;
+		k->inflight[k->upper++] = (int)t;
 		/* canceled by an earlier cancel, completion not posted yet */
-		claimed_here |= m->r[t].claimed && m->r[t].final_act >= n;
-		if (!deferred && uring_surely_in_flight(m, (int)t, n)) {
-			sure++;
-			sure_unclaimed += !m->r[t].claimed;
+		k->claimed_here |= m->r[t].claimed && m->r[t].final_act >= k->n;
+		if (!k->deferred && uring_surely_in_flight(m, (int)t, k->n)) {
+			k->sure++;
+			k->sure_unclaimed += !m->r[t].claimed;
 			if (R(m, t)->req == CF_REQ_FUTEX_WAIT || R(m, t)->req == CF_REQ_WAITID)
-				has_fw = 1;
+				k->has_fw = 1;
 		}
 	}
 	/* With the CQ overflowing, a finished request may look in flight. */
-	exact = m->exact && !uring_overflow_between(m, 0, n) && !ambiguous && !deferred;
-	all_k = !!(f & (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY)); /* the kernel counts for ALL and for ANY */
-	all_d = !!(f & CF_CANCEL_F_ALL);           /* the page counts for ALL only */
-	m->j->checks++;
+	k->exact = m->exact && !uring_overflow_between(m, 0, k->n) && !k->ambiguous && !k->deferred;
+	k->all_k = !!(k->f & (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY)); /* the kernel counts for ALL and for ANY */
+	k->all_d = !!(k->f & CF_CANCEL_F_ALL);           /* the page counts for ALL only */
+}
 
-	/* Result codes allowed at all. */
+/* The result code alone, for the flags. Returns 0 when it is not one the
+ * pages list at all: nothing more is judged. */
+static int check_result_code(struct model *m, const struct cancel *k)
+{
+	int c = k->c, res = k->res, all_k = k->all_k, all_d = k->all_d;
+	uint32_t f = k->f;
+
+	m->j->checks++;
 	if (all_k ? res < 0 && res != -ENOENT && res != -EALREADY && res != -ETIME
 		  : res != 0 && res != 1 && res != -ENOENT && res != -EALREADY && res != -ETIME) {
 		report(m, INV_DOCUMENTED_ERRORS, NULL, 0,
 		       "cancel request %d (flags 0x%x) returned %d", c, f, res);
-		return;
+		return 0;
 	}
-	if (res == -ETIME && r->api != CF_CANCEL_SYNC)
+	if (res == -ETIME && k->r->api != CF_CANCEL_SYNC)
 		report(m, INV_DOCUMENTED_ERRORS, NULL, 0,
 		       "cancel request %d returned -ETIME, which only a sync cancel can", c);
-	if (res == 1 && !all_k && !has_fw && sure > 0 && exact)
+	if (res == 1 && !all_k && !k->has_fw && k->sure > 0 && k->exact)
 		report(m, INV_RESULT_CODES, NULL, 0,
 		       "cancel request %d without ALL returned 1 and matched no futex or waitid", c);
-	if (res == 1 && !all_k && has_fw)
+	if (res == 1 && !all_k && k->has_fw)
 		report(m, INV_RESULT_CODES, "futex-waitid-count", 1,
 		       "cancel request %d of a futex_wait/waitid without ALL returned 1, not 0", c);
 	if ((f & CF_CANCEL_F_ANY) && !(f & CF_CANCEL_F_ALL) && res > 1)
@@ -279,18 +304,26 @@ static void check_one_cancel(struct model *m, int c)
 	if (all_k && res == 0 && !all_d && (f & CF_CANCEL_F_ANY))
 		report(m, INV_RESULT_CODES, "all-no-match-zero", 1,
 		       "cancel request %d with ANY matched nothing and returned 0, not -ENOENT", c);
+	return 1;
+}
 
-	/* Attribution-free bound: never more canceled than matching in flight. */
-	if (all_k && res > upper + maybe_in_flight && !m->racy && !uring_overflow_between(m, 0, n))
+/* Bounds that hold however the CQEs are attributed: never more canceled
+ * than matching in flight; -EALREADY needs a match; a success with one
+ * sure match canceled that match. */
+static void check_bounds(struct model *m, const struct cancel *k)
+{
+	int c = k->c, n = k->n, res = k->res;
+
+	if (k->all_k && res > k->upper + k->maybe_in_flight && !m->racy && !uring_overflow_between(m, 0, n))
 		report(m, INV_ALL_COUNT, NULL, 0,
 		       "cancel request %d (flags 0x%x) returned %d; at most %d matching requests were in flight",
-		       c, f, res, upper);
-	if (exact && res == -EALREADY && sure == 0)
+		       c, k->f, res, k->upper);
+	if (k->exact && res == -EALREADY && k->sure == 0)
 		report(m, INV_ENOENT, NULL, 0,
 		       "cancel request %d returned -EALREADY but no matching request was in flight", c);
-	if (exact && !all_k && res == 0 && sure_unclaimed == 1) {
-		for (int k = 0; k < upper; k++) {
-			int t = inflight[k];
+	if (k->exact && !k->all_k && res == 0 && k->sure_unclaimed == 1) {
+		for (int i = 0; i < k->upper; i++) {
+			int t = k->inflight[i];
 
 			if (!m->r[t].claimed && uring_surely_in_flight(m, t, n) && m->r[t].done &&
 			    m->r[t].final_act == n && !cf_canceled_res(m->r[t].final_res))
@@ -299,108 +332,160 @@ static void check_one_cancel(struct model *m, int c)
 				       t, c, m->r[t].final_res);
 		}
 	}
-	/* Counts, exact where the program's timing is fixed. */
-	if (exact) {
-		if (all_k && res >= 0 && res != sure_unclaimed) {
-			double_success = res > sure_unclaimed && sure > sure_unclaimed;
-			if (has_fw && res > 0 && res < sure_unclaimed)
-				report(m, INV_ALL_COUNT, "futex-waitid-all-undercount", 0,
-				       "cancel request %d (flags 0x%x) returned %d but %d matching requests, futex_wait or waitid among them, were in flight",
-				       c, f, res, sure_unclaimed);
-			else if (double_success)
-				report(m, INV_ENOENT, "double-cancel-success", 0,
-				       "cancel request %d counted %d but %d of the %d matching requests were already canceled",
-				       c, res, sure - sure_unclaimed, sure);
-			else
-				report(m, INV_ALL_COUNT, NULL, 0,
-				       "cancel request %d (flags 0x%x) returned %d; %d matching requests were in flight",
-				       c, f, res, sure_unclaimed);
-		}
-		if (!all_k && (res == 0 || res == 1) && sure_unclaimed == 0) {
-			int only = upper == 1 ? inflight[0] : -1;
+}
 
-			double_success = sure > 0;
-			if (sure > 0)
-				report(m, INV_ENOENT, "double-cancel-success", 0,
-				       "cancel request %d succeeded but its only match was already canceled", c);
-			else if (only >= 0 && !m->r[only].claimed && m->r[only].done &&
-				 m->r[only].final_act == n && !cf_canceled_res(m->r[only].final_res)) {
-				wrong_res = 1;
-				m->r[only].claimed = 1;
-				report(m, INV_CANCELED_RES, NULL, 0,
-				       "request %d, the only match of successful cancel request %d, ended %d, not -ECANCELED",
-				       only, c, m->r[only].final_res);
-			} else if (upper == 0) /* matches that may be in flight (unsure) say nothing */
-				report(m, INV_RESULT_CODES, NULL, 0,
-				       "cancel request %d returned %d with no matching request in flight", c, res);
-		}
-		if (res == -ENOENT && sure_unclaimed > 0)
-			report(m, INV_ENOENT, NULL, 0,
-			       "cancel request %d returned -ENOENT while %d matching requests were in flight",
-			       c, sure_unclaimed);
-	}
-	if (exact && res == -ENOENT && sure_unclaimed == 0 && !(f & (CF_CANCEL_F_ANY | CF_CANCEL_F_FD | CF_CANCEL_F_OP))) {
-		for (unsigned t = 0; t < m->h->nreqs; t++)
-			if (cf_is_link_timeout(R(m, t)->req) && R(m, t)->user_data == r->key_ud &&
-			    uring_in_flight_at(m, (int)t, c, n))
-				report(m, INV_ENOENT, "link-timeout-not-cancelable", 1,
-				       "cancel request %d found no request with ud 0x%llx, though link timeout %u was pending",
-				       c, (unsigned long long)r->key_ud, t);
-	}
+/* Counts, exact where the program's timing is fixed: ALL's count, a plain
+ * cancel's 0 or 1, -ENOENT. Sets double_success and wrong_res. */
+static void check_exact_counts(struct model *m, struct cancel *k)
+{
+	int c = k->c, n = k->n, res = k->res, sure = k->sure, sure_unclaimed = k->sure_unclaimed;
 
-	/* Claim and time the targets a success canceled. */
-	if (res < 0)
+	if (!k->exact)
 		return;
-	{
-		/* D15: one futex/waitid pass cancels them all but counts as 1 */
-		int need = all_k ? res : 1, want = all_k && has_fw ? upper : need, got = 0;
-
-		deadline = uring_target_deadline(m, n, &defer_late);
-		/* Claim first the matches that were armed (not waiting behind their
-		 * chain head), whose CQE is surely theirs (not shared by user_data)
-		 * and showed by the deadline, then any that
-		 * showed by the deadline, then the rest: a chain member's -ECANCELED
-		 * may come from its head failing, a late one from the teardown. */
-		for (int k = 0; k < 6 * upper && got < want; k++) {
-			int t = inflight[k % upper], pass = k / upper / 2;
-			int p = m->r[t].chain_prev;
-			int armed = p < 0 || (m->r[p].done && !m->r[p].ambiguous && m->r[p].final_act < n);
-
-			if (m->r[t].claimed || !m->r[t].done || !cf_canceled_res(m->r[t].final_res) ||
-			    m->r[t].final_act < n ||
-			    (k / upper % 2 == 0 && wanted_later(m, c, t)) ||
-			    (pass == 0 && !(armed && !m->r[t].ambiguous && m->r[t].final_act <= deadline)) ||
-			    (pass == 1 && m->r[t].final_act > deadline))
-				continue;
-			m->r[t].claimed = 1;
-			got++;
-			by_deadline += m->r[t].final_act <= deadline;
-			if (m->r[t].final_act > n && defer_late)
-				report(m, INV_TARGET_CQE_AT_SUBMIT, "defer-taskrun-late", 1,
-				       "request %d canceled by request %d in act %d: CQE only after act %d (DEFER_TASKRUN)",
-				       t, c, n, m->r[t].final_act);
-		}
-		/* Racy programs: io-wq work is canceled when the worker notices. */
-		if (exact && !all_k && !(f & CF_CANCEL_F_ANY))
-			check_first_match_only(m, c, inflight, upper, n, deadline);
-		if (m->racy || deferred || double_success || wrong_res || ambiguous ||
-		    uring_overflow_between(m, n, deadline))
-			return;
-		m->j->checks++;
-		if (by_deadline < need && claimed_here)
+	if (k->all_k && res >= 0 && res != sure_unclaimed) {
+		k->double_success = res > sure_unclaimed && sure > sure_unclaimed;
+		if (k->has_fw && res > 0 && res < sure_unclaimed)
+			report(m, INV_ALL_COUNT, "futex-waitid-all-undercount", 0,
+			       "cancel request %d (flags 0x%x) returned %d but %d matching requests, futex_wait or waitid among them, were in flight",
+			       c, k->f, res, sure_unclaimed);
+		else if (k->double_success)
 			report(m, INV_ENOENT, "double-cancel-success", 0,
-			       "cancel request %d succeeded with %d in act %d, but its match was already canceled by an earlier cancel (completion not yet posted); %d other matching requests stayed in flight",
-			       c, res, n, upper - got);
-		else if (by_deadline < need && by_deadline + ended_otherwise(m, inflight, upper, n, deadline) >= need)
-			report(m, INV_CANCELED_RES, NULL, 0,
-			       "cancel request %d (act %d) succeeded with %d, but its matches ended by act %d with results other than -ECANCELED/-EINTR",
-			       c, n, res, deadline);
-		else if (by_deadline < need)
-			report(m, r->api == CF_CANCEL_SYNC ? INV_SYNC_CANCEL : INV_TARGET_CQE_AT_SUBMIT,
-			       NULL, 0,
-			       "cancel request %d (act %d) succeeded with %d but only %d canceled CQEs were visible by act %d",
-			       c, n, res, by_deadline, deadline);
+			       "cancel request %d counted %d but %d of the %d matching requests were already canceled",
+			       c, res, sure - sure_unclaimed, sure);
+		else
+			report(m, INV_ALL_COUNT, NULL, 0,
+			       "cancel request %d (flags 0x%x) returned %d; %d matching requests were in flight",
+			       c, k->f, res, sure_unclaimed);
 	}
+	if (!k->all_k && (res == 0 || res == 1) && sure_unclaimed == 0) {
+		int only = k->upper == 1 ? k->inflight[0] : -1;
+
+		k->double_success = sure > 0;
+		if (sure > 0)
+			report(m, INV_ENOENT, "double-cancel-success", 0,
+			       "cancel request %d succeeded but its only match was already canceled", c);
+		else if (only >= 0 && !m->r[only].claimed && m->r[only].done &&
+			 m->r[only].final_act == n && !cf_canceled_res(m->r[only].final_res)) {
+			k->wrong_res = 1;
+			m->r[only].claimed = 1;
+			report(m, INV_CANCELED_RES, NULL, 0,
+			       "request %d, the only match of successful cancel request %d, ended %d, not -ECANCELED",
+			       only, c, m->r[only].final_res);
+		} else if (k->upper == 0) /* matches that may be in flight (unsure) say nothing */
+			report(m, INV_RESULT_CODES, NULL, 0,
+			       "cancel request %d returned %d with no matching request in flight", c, res);
+	}
+	if (res == -ENOENT && sure_unclaimed > 0)
+		report(m, INV_ENOENT, NULL, 0,
+		       "cancel request %d returned -ENOENT while %d matching requests were in flight",
+		       c, sure_unclaimed);
+}
+
+/* A plain cancel by user_data that found nothing, while a link timeout of
+ * that user_data was pending: link timeouts are not on a cancel list. */
+static void check_link_timeout_enoent(struct model *m, const struct cancel *k)
+{
+	const struct cf_req_rec *r = k->r;
+
+	if (!(k->exact && k->res == -ENOENT && k->sure_unclaimed == 0 &&
+	      !(k->f & (CF_CANCEL_F_ANY | CF_CANCEL_F_FD | CF_CANCEL_F_OP))))
+		return;
+	for (unsigned t = 0; t < m->h->nreqs; t++)
+		if (cf_is_link_timeout(R(m, t)->req) && R(m, t)->user_data == r->key_ud &&
+		    uring_in_flight_at(m, (int)t, k->c, k->n))
+			report(m, INV_ENOENT, "link-timeout-not-cancelable", 1,
+			       "cancel request %d found no request with ud 0x%llx, though link timeout %u was pending",
+			       k->c, (unsigned long long)r->key_ud, t);
+}
+
+/* Claims, for a successful cancel, up to want matches that ended canceled:
+ * first those armed (not waiting behind their chain head), whose CQE is
+ * surely theirs (not shared by user_data) and showed by the deadline, then
+ * any that showed by the deadline, then the rest (a chain member's
+ * -ECANCELED may come from its head failing, a late one from the
+ * teardown). Returns how many; *by_deadline: how many showed by then. */
+static int claim_targets(struct model *m, const struct cancel *k, int want, int deadline,
+			 int defer_late, int *by_deadline)
+{
+	int upper = k->upper, n = k->n, got = 0;
+
+	for (int i = 0; i < 6 * upper && got < want; i++) {
+		int t = k->inflight[i % upper], pass = i / upper / 2;
+		int p = m->r[t].chain_prev;
+		int armed = p < 0 || (m->r[p].done && !m->r[p].ambiguous && m->r[p].final_act < n);
+
+		if (m->r[t].claimed || !m->r[t].done || !cf_canceled_res(m->r[t].final_res) ||
+		    m->r[t].final_act < n ||
+		    (i / upper % 2 == 0 && wanted_later(m, k->c, t)) ||
+		    (pass == 0 && !(armed && !m->r[t].ambiguous && m->r[t].final_act <= deadline)) ||
+		    (pass == 1 && m->r[t].final_act > deadline))
+			continue;
+		m->r[t].claimed = 1;
+		got++;
+		*by_deadline += m->r[t].final_act <= deadline;
+		if (m->r[t].final_act > n && defer_late)
+			report(m, INV_TARGET_CQE_AT_SUBMIT, "defer-taskrun-late", 1,
+			       "request %d canceled by request %d in act %d: CQE only after act %d (DEFER_TASKRUN)",
+			       t, k->c, n, m->r[t].final_act);
+	}
+	return got;
+}
+
+/* A successful cancel's targets: claimed, then their canceled CQEs must
+ * have shown by the deadline. */
+static void check_targets(struct model *m, const struct cancel *k)
+{
+	const struct cf_req_rec *r = k->r;
+	int c = k->c, n = k->n, res = k->res, upper = k->upper;
+	/* D15: one futex/waitid pass cancels them all but counts as 1 */
+	int need = k->all_k ? res : 1, want = k->all_k && k->has_fw ? upper : need;
+	int defer_late, deadline = uring_target_deadline(m, n, &defer_late), by_deadline = 0, got;
+
+	got = claim_targets(m, k, want, deadline, defer_late, &by_deadline);
+	/* Racy programs: io-wq work is canceled when the worker notices. */
+	if (k->exact && !k->all_k && !(k->f & CF_CANCEL_F_ANY))
+		check_first_match_only(m, c, k->inflight, upper, n, deadline);
+	if (m->racy || k->deferred || k->double_success || k->wrong_res || k->ambiguous ||
+	    uring_overflow_between(m, n, deadline))
+		return;
+	m->j->checks++;
+	if (by_deadline < need && k->claimed_here)
+		report(m, INV_ENOENT, "double-cancel-success", 0,
+		       "cancel request %d succeeded with %d in act %d, but its match was already canceled by an earlier cancel (completion not yet posted); %d other matching requests stayed in flight",
+		       c, res, n, upper - got);
+	else if (by_deadline < need && by_deadline + ended_otherwise(m, k->inflight, upper, n, deadline) >= need)
+		report(m, INV_CANCELED_RES, NULL, 0,
+		       "cancel request %d (act %d) succeeded with %d, but its matches ended by act %d with results other than -ECANCELED/-EINTR",
+		       c, n, res, deadline);
+	else if (by_deadline < need)
+		report(m, r->api == CF_CANCEL_SYNC ? INV_SYNC_CANCEL : INV_TARGET_CQE_AT_SUBMIT,
+		       NULL, 0,
+		       "cancel request %d (act %d) succeeded with %d but only %d canceled CQEs were visible by act %d",
+		       c, n, res, by_deadline, deadline);
+}
+
+/* Cancel c, step by step; each step may end the judgement of c. */
+static void check_one_cancel(struct model *m, int c)
+{
+	int known;
+	struct cancel k = {
+		.c = c,
+		.r = R(m, c),
+		.n = uring_sub_act_of(m, c),
+		.res = uring_cancel_result(m, c, &known),
+		.f = R(m, c)->cancel_flags,
+		.deferred = uring_cancel_deferred(m, c),
+	};
+	if (k.n < 0 || !known || check_before_matching(m, &k))
+		return;
+	find_matches(m, &k);
+	if (!check_result_code(m, &k))
+		return;
+	check_bounds(m, &k);
+	check_exact_counts(m, &k);
+	check_link_timeout_enoent(m, &k);
+	if (k.res >= 0)
+		check_targets(m, &k);
 }
 
 void uring_check_cancel(struct model *m, int c)

@@ -10,6 +10,27 @@
 #include "families.h"
 #include "racy.h"
 
+/* closed_at[] (first successful close of each slot) and drain_seen_by[]. */
+static void note_closes_and_drains(struct model *m)
+{
+	const struct cf_history *h = m->h;
+
+	for (unsigned s = 0; s < CF_SLOT__COUNT; s++)
+		m->closed_at[s] = -1;
+	for (unsigned a = 0, drain = 0; a < h->nacts; a++) {
+		const struct cf_act_rec *act = &h->acts[a];
+
+		if (act->kind == CF_ACT_OP && act->op_kind == CF_OP_CLOSE && act->res == 0 &&
+		    m->closed_at[act->a[CF_X_SLOT]] < 0)
+			m->closed_at[act->a[CF_X_SLOT]] = (int16_t)a;
+		for (unsigned i = 0; i < h->nreqs; i++)
+			if (h->reqs[i].sub_act == (int)a && h->reqs[i].req != CF_REQ_CANCEL &&
+			    (h->reqs[i].sqe_flags & CF_SQE_DRAIN))
+				drain = 1;
+		m->drain_seen_by[a] = (uint8_t)drain;
+	}
+}
+
 /* accepts_by[]: one pass over the CQEs, matched against the user_data of
  * the program's accepts. */
 static void count_accepts(struct model *m)
@@ -49,20 +70,7 @@ void cf_uring_oracle(const struct cf_history *h, enum cf_spec spec, struct cf_ju
 	m.racy = cf_program_racy(&prog, why, sizeof(why));
 	m.exact = !m.racy && (h->mode == CF_MODE_DEFAULT || h->mode == CF_MODE_COOP ||
 			      h->mode == CF_MODE_SMALLCQ);
-	for (unsigned s = 0; s < CF_SLOT__COUNT; s++)
-		m.closed_at[s] = -1;
-	for (unsigned a = 0, drain = 0; a < h->nacts; a++) {
-		const struct cf_act_rec *act = &h->acts[a];
-
-		if (act->kind == CF_ACT_OP && act->op_kind == CF_OP_CLOSE && act->res == 0 &&
-		    m.closed_at[act->a[CF_X_SLOT]] < 0)
-			m.closed_at[act->a[CF_X_SLOT]] = (int16_t)a;
-		for (unsigned i = 0; i < h->nreqs; i++)
-			if (h->reqs[i].sub_act == (int)a && h->reqs[i].req != CF_REQ_CANCEL &&
-			    (h->reqs[i].sqe_flags & CF_SQE_DRAIN))
-				drain = 1;
-		m.drain_seen_by[a] = (uint8_t)drain;
-	}
+	note_closes_and_drains(&m);
 	uring_attribute(&m);
 	uring_mark_doomed_chains(&m);
 	count_accepts(&m);
