@@ -1,4 +1,4 @@
-/* The io_uring model predicates over recorded requests (model.h). */
+/* The model predicates over recorded requests and closes (model.h). */
 #include "model.h"
 
 #include <errno.h>
@@ -56,4 +56,17 @@ int cf_cancel_matches(const struct cf_req_rec *c, const struct cf_req_rec *t)
 	if ((f & CF_CANCEL_F_USERDATA) || !(f & (CF_CANCEL_F_FD | CF_CANCEL_F_OP)))
 		return t->user_data == c->key_ud;
 	return 1;
+}
+
+void cf_closes(const struct cf_history *h, int16_t closed_at[CF_SLOT__COUNT])
+{
+	for (unsigned s = 0; s < CF_SLOT__COUNT; s++)
+		closed_at[s] = -1;
+	for (unsigned a = 0; a < h->nacts; a++) {
+		const struct cf_act_rec *act = &h->acts[a];
+
+		if (act->kind == CF_ACT_OP && act->op_kind == CF_OP_CLOSE && act->res == 0 &&
+		    closed_at[act->a[CF_X_SLOT]] < 0)
+			closed_at[act->a[CF_X_SLOT]] = (int16_t)a;
+	}
 }

@@ -1,5 +1,6 @@
-/* What an io_uring request recorded in a history is, by the kernel's rules:
- * the predicates the oracle judges by and fault injection edits by. */
+/* What an io_uring request recorded in a history is, by the kernel's rules,
+ * and when the program closed its fds: the predicates the oracles judge by
+ * and fault injection edits by. */
 #ifndef CF_MODEL_H
 #define CF_MODEL_H
 
@@ -26,5 +27,8 @@ int cf_canceled_res(int res);
 /* Does cancel c match request t? io_cancel_req_match() for every list,
  * futex and waitid included. */
 int cf_cancel_matches(const struct cf_req_rec *c, const struct cf_req_rec *t);
+
+/* closed_at[s]: the act of the first successful close of slot s, -1 none. */
+void cf_closes(const struct cf_history *h, int16_t closed_at[CF_SLOT__COUNT]);
 
 #endif

@@ -15,14 +15,8 @@ static void note_closes_and_drains(struct model *m)
 {
 	const struct cf_history *h = m->h;
 
-	for (unsigned s = 0; s < CF_SLOT__COUNT; s++)
-		m->closed_at[s] = -1;
+	cf_closes(h, m->closed_at);
 	for (unsigned a = 0, drain = 0; a < h->nacts; a++) {
-		const struct cf_act_rec *act = &h->acts[a];
-
-		if (act->kind == CF_ACT_OP && act->op_kind == CF_OP_CLOSE && act->res == 0 &&
-		    m->closed_at[act->a[CF_X_SLOT]] < 0)
-			m->closed_at[act->a[CF_X_SLOT]] = (int16_t)a;
 		for (unsigned i = 0; i < h->nreqs; i++)
 			if (h->reqs[i].sub_act == (int)a && h->reqs[i].req != CF_REQ_CANCEL &&
 			    (h->reqs[i].sqe_flags & CF_SQE_DRAIN))
