@@ -58,6 +58,41 @@ int cf_cancel_matches(const struct cf_req_rec *c, const struct cf_req_rec *t)
 	return 1;
 }
 
+int cf_ran_at(const struct cf_req_rec *r)
+{
+	return cf_has_sqe(r) ? r->sub_act : (int)r->act;
+}
+
+int cf_behind_link(const struct cf_history *h, unsigned i)
+{
+	while (i-- > 0)
+		if (cf_has_sqe(&h->reqs[i]))
+			return cf_links_next(&h->reqs[i]);
+	return 0;
+}
+
+int cf_in_chain(const struct cf_history *h, unsigned i)
+{
+	return cf_links_next(&h->reqs[i]) || cf_behind_link(h, i);
+}
+
+int cf_drain_by(const struct cf_history *h, int a)
+{
+	for (unsigned i = 0; i < h->nreqs; i++)
+		if (h->reqs[i].req != CF_REQ_CANCEL && (h->reqs[i].sqe_flags & CF_SQE_DRAIN) &&
+		    h->reqs[i].sub_act >= 0 && h->reqs[i].sub_act <= a)
+			return 1;
+	return 0;
+}
+
+int cf_overflow_between(const struct cf_history *h, int from, int to)
+{
+	for (int a = from; a <= to && a < (int)h->nacts; a++)
+		if (h->acts[a].overflow)
+			return 1;
+	return 0;
+}
+
 void cf_closes(const struct cf_history *h, int16_t closed_at[CF_SLOT__COUNT])
 {
 	for (unsigned s = 0; s < CF_SLOT__COUNT; s++)

@@ -28,6 +28,18 @@ int cf_canceled_res(int res);
  * futex and waitid included. */
 int cf_cancel_matches(const struct cf_req_rec *c, const struct cf_req_rec *t);
 
+/* The act a request ran in: its SQE's consumption (-1 never), or its own
+ * act for a sync cancel. */
+int cf_ran_at(const struct cf_req_rec *r);
+/* Request i sits behind a link: the SQE before it links the next one. */
+int cf_behind_link(const struct cf_history *h, unsigned i);
+/* Request i is in a link chain: it links the next SQE or sits behind a link. */
+int cf_in_chain(const struct cf_history *h, unsigned i);
+/* A request with IOSQE_IO_DRAIN was consumed at or before act a. */
+int cf_drain_by(const struct cf_history *h, int a);
+/* The CQ overflowed in some act from..to. */
+int cf_overflow_between(const struct cf_history *h, int from, int to);
+
 /* closed_at[s]: the act of the first successful close of slot s, -1 none. */
 void cf_closes(const struct cf_history *h, int16_t closed_at[CF_SLOT__COUNT]);
 

@@ -45,15 +45,12 @@ void uring_mark_doomed_chains(struct model *m);
 
 /* ---- reach (uring_reach.c) ---- */
 
-/* The act a request ran in: its submit for an SQE, its own act for sync. */
-int uring_sub_act_of(const struct model *m, int i);
 int uring_in_flight_at(const struct model *m, int t, int c, int n);
 int uring_cancel_deferred(const struct model *m, int c);
 int uring_reachable_by(const struct model *m, int t, int c, int n);
 int uring_held_cancel_matched(const struct model *m, int c, int t);
 int uring_surely_in_flight(const struct model *m, int t, int n);
 int uring_target_deadline(const struct model *m, int n, int *defer_late);
-int uring_overflow_between(const struct model *m, int from, int to);
 /* A cancel's result; *known 0 when an SQE cancel got no final CQE. */
 int uring_cancel_result(const struct model *m, int c, int *known);
 

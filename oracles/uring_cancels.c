@@ -98,7 +98,7 @@ static void check_cancel_cqe_time(struct model *m, int c)
 	m->j->checks++;
 	if (s->done && s->final_act == r->sub_act)
 		return;
-	if (uring_overflow_between(m, r->sub_act, s->done ? s->final_act : r->sub_act))
+	if (cf_overflow_between(m->h, r->sub_act, s->done ? s->final_act : r->sub_act))
 		return; /* in the overflow list: visible once the CQ has room */
 	if (s->chain_prev >= 0 || (r->odd & CF_ODD_LINK))
 		report(m, INV_CANCEL_CQE_AT_SUBMIT, "linked-cancel-late", 1,
@@ -144,8 +144,8 @@ static int wanted_later(const struct model *m, int c, int t)
 		int known, res;
 
 		if (R(m, k)->req != CF_REQ_CANCEL || !cf_cancel_matches(R(m, k), R(m, t)) ||
-		    m->h->acts[R(m, k)->act].kind == CF_ACT_END_CANCEL || uring_sub_act_of(m, (int)k) < 0 ||
-		    !uring_reachable_by(m, t, (int)k, uring_sub_act_of(m, (int)k)))
+		    m->h->acts[R(m, k)->act].kind == CF_ACT_END_CANCEL || cf_ran_at(R(m, (int)k)) < 0 ||
+		    !uring_reachable_by(m, t, (int)k, cf_ran_at(R(m, (int)k))))
 			continue; /* the teardown takes whatever is left */
 		res = uring_cancel_result(m, (int)k, &known);
 		if (known && res >= 0)
@@ -267,7 +267,7 @@ static void find_matches(const struct model *m, struct cancel *k)
 		}
 	}
 	/* With the CQ overflowing, a finished request may look in flight. */
-	k->exact = m->exact && !uring_overflow_between(m, 0, k->n) && !k->ambiguous && !k->deferred;
+	k->exact = m->exact && !cf_overflow_between(m->h, 0, k->n) && !k->ambiguous && !k->deferred;
 	k->all_k = !!(k->f & (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY)); /* the kernel counts for ALL and for ANY */
 	k->all_d = !!(k->f & CF_CANCEL_F_ALL);           /* the page counts for ALL only */
 }
@@ -314,7 +314,7 @@ static void check_bounds(struct model *m, const struct cancel *k)
 {
 	int c = k->c, n = k->n, res = k->res;
 
-	if (k->all_k && res > k->upper + k->maybe_in_flight && !m->racy && !uring_overflow_between(m, 0, n))
+	if (k->all_k && res > k->upper + k->maybe_in_flight && !m->racy && !cf_overflow_between(m->h, 0, n))
 		report(m, INV_ALL_COUNT, NULL, 0,
 		       "cancel request %d (flags 0x%x) returned %d; at most %d matching requests were in flight",
 		       c, k->f, res, k->upper);
@@ -446,7 +446,7 @@ static void check_targets(struct model *m, const struct cancel *k)
 	if (k->exact && !k->all_k && !(k->f & CF_CANCEL_F_ANY))
 		check_first_match_only(m, c, k->inflight, upper, n, deadline);
 	if (m->racy || k->deferred || k->double_success || k->wrong_res || k->ambiguous ||
-	    uring_overflow_between(m, n, deadline))
+	    cf_overflow_between(m->h, n, deadline))
 		return;
 	m->j->checks++;
 	if (by_deadline < need && k->claimed_here)
@@ -471,7 +471,7 @@ static void check_one_cancel(struct model *m, int c)
 	struct cancel k = {
 		.c = c,
 		.r = R(m, c),
-		.n = uring_sub_act_of(m, c),
+		.n = cf_ran_at(R(m, c)),
 		.res = uring_cancel_result(m, c, &known),
 		.f = R(m, c)->cancel_flags,
 		.deferred = uring_cancel_deferred(m, c),

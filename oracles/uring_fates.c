@@ -25,7 +25,7 @@ static void check_causes(struct model *m)
 		for (unsigned a = 0; a <= (unsigned)s->final_act && !cause; a++)
 			cause = h->acts[a].kind == CF_ACT_END_CANCEL;
 		for (unsigned c = 0; c < h->nreqs && !cause && !m->exact; c++) {
-			int n = uring_sub_act_of(m, (int)c), known;
+			int n = cf_ran_at(R(m, (int)c)), known;
 			const struct cf_req_rec *cr = R(m, c);
 
 			int res;

@@ -16,13 +16,8 @@ static void note_closes_and_drains(struct model *m)
 	const struct cf_history *h = m->h;
 
 	cf_closes(h, m->closed_at);
-	for (unsigned a = 0, drain = 0; a < h->nacts; a++) {
-		for (unsigned i = 0; i < h->nreqs; i++)
-			if (h->reqs[i].sub_act == (int)a && h->reqs[i].req != CF_REQ_CANCEL &&
-			    (h->reqs[i].sqe_flags & CF_SQE_DRAIN))
-				drain = 1;
-		m->drain_seen_by[a] = (uint8_t)drain;
-	}
+	for (unsigned a = 0; a < h->nacts; a++)
+		m->drain_seen_by[a] = (uint8_t)cf_drain_by(h, (int)a);
 }
 
 /* accepts_by[]: one pass over the CQEs, matched against the user_data of

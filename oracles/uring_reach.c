@@ -3,13 +3,6 @@
  * waited), and by when the kernel must have posted what a cancel did. */
 #include "uring.h"
 
-int uring_sub_act_of(const struct model *m, int i)
-{
-	const struct cf_req_rec *r = R(m, i);
-
-	return cf_has_sqe(r) ? r->sub_act : r->act;
-}
-
 /* Was t in flight, and reachable by a cancel, when cancel c ran in act n? */
 int uring_in_flight_at(const struct model *m, int t, int c, int n)
 {
@@ -110,14 +103,6 @@ int uring_target_deadline(const struct model *m, int n, int *defer_late)
 			return (int)a;
 	}
 	return (int)h->nacts - 1;
-}
-
-int uring_overflow_between(const struct model *m, int from, int to)
-{
-	for (int a = from; a <= to && a < m->h->nacts; a++)
-		if (m->h->acts[a].overflow)
-			return 1;
-	return 0;
 }
 
 int uring_cancel_result(const struct model *m, int c, int *known)
