@@ -4,7 +4,8 @@
  * expects what fs/aio.c does: io_cancel finds only requests with a cancel
  * method (IOCB_CMD_POLL) still in the context's active list, returns
  * -EINPROGRESS for them and posts their event (res 0) to the ring; anything
- * else it does not find is -EINVAL. Invariants: invariants.def. */
+ * else it does not find is -EINVAL. Invariants: invariants.def; the
+ * skeleton it shares with the POSIX oracle: family.c. */
 #include <errno.h>
 #include <string.h>
 

@@ -7,7 +7,8 @@
  * accepted it before n and its "done" event is not before n. The targets
  * of a cancel are the in-progress requests it names: its aiocb's request
  * (when that is on the fd given), or with NULL every request on the fd.
- * Invariants: invariants.def. */
+ * Invariants: invariants.def; the skeleton it shares with the
+ * native AIO oracle: family.c. */
 #include <errno.h>
 #include <string.h>
 

@@ -1,7 +1,8 @@
 /* io_uring oracle, pass 1: which CQE belongs to which request (by
  * user_data, in CQ order; requests that share a user_data are marked
- * ambiguous), reporting CQEs that belong to none, and which requests sit
- * in a link chain that fails as a whole. */
+ * ambiguous), reporting CQEs that belong to none or break multishot's
+ * F_MORE rule, and which requests sit in a link chain that fails as a
+ * whole. */
 #include "uring.h"
 
 #include <errno.h>
