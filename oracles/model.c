@@ -3,11 +3,6 @@
 
 #include <errno.h>
 
-int cf_has_sqe(const struct cf_req_rec *r)
-{
-	return !(r->req == CF_REQ_CANCEL && r->api == CF_CANCEL_SYNC);
-}
-
 int cf_links_next(const struct cf_req_rec *r)
 {
 	if (r->req == CF_REQ_CANCEL)

@@ -14,8 +14,12 @@
 #define CF_CANCEL_F_USERDATA (1u << 4)
 #define CF_CANCEL_F_OP       (1u << 5)
 
-/* Submitted as an SQE (every request but a sync cancel). */
-int cf_has_sqe(const struct cf_req_rec *r);
+/* Submitted as an SQE (every request but a sync cancel). Inline: pass 1
+ * asks it of every request for every CQE. */
+static inline int cf_has_sqe(const struct cf_req_rec *r)
+{
+	return !(r->req == CF_REQ_CANCEL && r->api == CF_CANCEL_SYNC);
+}
 /* Its SQE links the next one (IOSQE_IO_LINK or IO_HARDLINK). */
 int cf_links_next(const struct cf_req_rec *r);
 int cf_is_link_timeout(unsigned req);
