@@ -121,8 +121,10 @@ static int parse(struct engine *e, int argc, char **argv)
 		else if (strcmp(a, "--seeds") == 0 && e->nseed_dirs < 8)
 			e->seed_dirs[e->nseed_dirs++] = v;
 		else if (strcmp(a, "--fault") == 0) {
-			if (cf_fault_select(v) < 0)
-				return -2; /* the valid names are printed */
+			if (cf_fault_select(v) < 0) {
+				cf_fault_print_unknown(stderr, v);
+				return -2;
+			}
 		}
 		else {
 			fprintf(stderr, "fuzz: unknown option or value: %s %s\n", a, v);
@@ -137,7 +139,11 @@ static int parse(struct engine *e, int argc, char **argv)
 		fprintf(stderr, "fuzz: --seconds must be positive\n");
 		return -1;
 	}
-	e->fault = cf_fault_active(); /* --fault, else CF_FAULT */
+	if (cf_fault_active() < 0) {
+		cf_fault_print_unknown(stderr, NULL);
+		return -2;
+	}
+	e->fault = (unsigned)cf_fault_active(); /* --fault, else CF_FAULT */
 	if (!e->out_dir && e->fault != CF_FAULT_NONE) {
 		static char faulty[64]; /* never mixed with real findings */
 

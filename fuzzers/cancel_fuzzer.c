@@ -134,6 +134,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		fprintf(stderr, "cancel_fuzzer: CF_SPEC must be 'kernel' or 'doc', not '%s'\n", spec);
 		exit(2);
 	}
+	if (cf_fault_active() < 0) { /* the target injects CF_FAULT: a bad name stops the engine */
+		cf_fault_print_unknown(stderr, NULL);
+		exit(2);
+	}
 	fz.spec = spec && strcmp(spec, "doc") == 0 ? CF_SPEC_DOC : CF_SPEC_KERNEL;
 	fz.feedback = !(nofb && nofb[0] && strcmp(nofb, "0") != 0);
 	fz.reuse_rings = reuse && reuse[0] && strcmp(reuse, "0") != 0;

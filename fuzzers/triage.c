@@ -251,6 +251,10 @@ int cf_triage_main(int argc, char **argv)
 		usage();
 		return 2;
 	}
+	if (cf_fault_active() < 0) { /* CF_FAULT applies to the runs: check it first */
+		cf_fault_print_unknown(stderr, NULL);
+		return 2;
+	}
 	f = cf_probe();
 	if (!f->usable) {
 		fprintf(stderr, "triage: io_uring is not usable here: %s\n", f->why);

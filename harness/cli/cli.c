@@ -118,8 +118,10 @@ static int take_fault_option(int argc, char **argv)
 			cf_fault_list(stdout);
 			return -2;
 		}
-		if (cf_fault_select(argv[i]) < 0)
+		if (cf_fault_select(argv[i]) < 0) {
+			cf_fault_print_unknown(stderr, argv[i]);
 			return -1;
+		}
 	}
 	return out;
 }
@@ -259,7 +261,10 @@ static int cmd_replay(int argc, char **argv)
 		return CF_EXIT_PASS;
 	if (argc < 0)
 		return CF_EXIT_BAD_INPUT;
-	cf_fault_active(); /* an unknown CF_FAULT stops here, before anything runs */
+	if (cf_fault_active() < 0) { /* an unknown CF_FAULT stops here, before anything runs */
+		cf_fault_print_unknown(stderr, NULL);
+		return CF_EXIT_BAD_INPUT;
+	}
 
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0) {
