@@ -63,6 +63,11 @@ for f in "$src"/harness/*.c "$src"/oracles/*.c "$src"/fuzzers/*.c; do
 	*) sources+=("$f") ;;
 	esac
 done
+# Version and commit, as the CMake build makes them (cmake/version.cmake).
+cmake -DSRC="$src" -DOUT="$obj/cf_version.c" \
+	-DCF_VERSION="$(sed -n 's/^project(cancelfuzz VERSION \([0-9.]*\).*/\1/p' "$src/CMakeLists.txt")" \
+	-P "$src/cmake/version.cmake"
+sources+=("$obj/cf_version.c")
 flags=(-std=gnu11 -D_GNU_SOURCE -I"$src/harness" -I"$src/oracles" -I"$src/fuzzers")
 objs=()
 for f in "${sources[@]}"; do

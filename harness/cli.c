@@ -20,6 +20,7 @@
 #include "engine_input.h"
 #include "triage.h"
 #include "trace.h"
+#include "version.h"
 
 /* Exit codes, clear of 124-128+n (timeout(1) and signals). */
 enum {
@@ -44,6 +45,7 @@ static const char usage[] =
 	"  triage --out DIR FILE|DIR...             verdict, signature, minimized finding per input (JSON)\n"
 	"  cmin --out DIR FILE|DIR...               keep the inputs that show distinct kernel behaviour\n"
 	"  faults                                   the injectable faults and the invariant each must trip\n"
+	"  --version                                version and git commit of this build\n"
 	"replay and check take --spec doc (the pages, default) or --spec kernel.\n"
 	"replay and fuzz take --fault NAME (or CF_FAULT=NAME): break one recorded promise on purpose.\n"
 	"Program files ending in " CF_TEXT_SUFFIX " are text, others binary.\n"
@@ -237,6 +239,8 @@ static int replay_dir(const char *path, struct replay_opts *o, int depth)
 		fprintf(stderr, "%s: cannot read directory: %s\n", path, strerror(errno));
 		return EXIT_BAD_INPUT;
 	}
+	unsigned before = o->files;
+
 	for (int i = 0; i < n; i++) {
 		char child[4096];
 
@@ -246,6 +250,12 @@ static int replay_dir(const char *path, struct replay_opts *o, int depth)
 		free(list[i]);
 	}
 	free(list);
+	if (depth == 0 && o->files == before) {
+		/* A folder given on the command line that holds nothing to run is a
+		 * mistake (wrong path, empty corpus), not a pass. */
+		fprintf(stderr, "replay: no programs in %s\n", path);
+		return worse(code, EXIT_BAD_INPUT);
+	}
 	return code;
 }
 
@@ -459,6 +469,10 @@ int main(int argc, char **argv)
 	if (argc < 2) {
 		fputs(usage, stderr);
 		return EXIT_BAD_INPUT;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+		printf("cancelfuzz %s (commit %s)\n", cf_version, cf_commit);
+		return EXIT_PASS;
 	}
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {
