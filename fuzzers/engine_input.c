@@ -41,6 +41,14 @@ int cf_load_engine_input(const char *path, uint8_t *buf, size_t cap, size_t *len
 		close(fd);
 		return -1;
 	}
+	/* Rejected, not cut, exactly as replay does: a judgement of the first
+	 * 4096 bytes would be taken for the whole file's. */
+	if ((unsigned long long)st.st_size > CF_MAX_INPUT) {
+		snprintf(err, errlen, "%s: oversized: %lld bytes, limit %u", path,
+			 (long long)st.st_size, (unsigned)CF_MAX_INPUT);
+		close(fd);
+		return -1;
+	}
 	while (got < want) {
 		ssize_t r = read(fd, buf + got, want - got);
 
