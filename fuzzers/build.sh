@@ -57,21 +57,25 @@ engine_defs=()
 
 # Every library source: harness and oracle, fuzzers minus the two other mains.
 sources=()
-for f in "$src"/harness/*.c "$src"/oracles/*.c "$src"/fuzzers/*.c; do
-	case "$(basename "$f")" in
-	cli.c | cancel_fuzzer.c | afl_mutator.c) ;;
-	*) sources+=("$f") ;;
-	esac
+layers=(harness/program harness/history harness/exec oracles oracles/faults harness/run fuzzers)
+for f in "${layers[@]/#/$src/}"; do
+	f=${f%/}
+	for c in "$f"/*.c; do
+		case "$(basename "$c")" in
+		cancel_fuzzer.c | afl_mutator.c) ;;
+		*) sources+=("$c") ;;
+		esac
+	done
 done
 # Version and commit, as the CMake build makes them (cmake/version.cmake).
 cmake -DSRC="$src" -DOUT="$obj/cf_version.c" \
 	-DCF_VERSION="$(sed -n 's/^project(cancelfuzz VERSION \([0-9.]*\).*/\1/p' "$src/CMakeLists.txt")" \
 	-P "$src/cmake/version.cmake"
 sources+=("$obj/cf_version.c")
-flags=(-std=gnu11 -D_GNU_SOURCE -I"$src/harness" -I"$src/oracles" -I"$src/fuzzers")
+flags=(-std=gnu11 -D_GNU_SOURCE "${layers[@]/#/-I$src/}")
 objs=()
 for f in "${sources[@]}"; do
-	o=$obj/$(basename "$(dirname "$f")")-$(basename "$f" .c).o
+	o=$obj/$(basename "$(dirname "$f")")-$(basename "$f" .c).o # names are unique per folder
 	# shellcheck disable=SC2086 # CFLAGS and the liburing flags are word lists
 	$CC $CFLAGS $uring_cflags "${flags[@]}" -c "$f" -o "$o"
 	objs+=("$o")
@@ -86,7 +90,7 @@ mv -f "$OUT/cancel_fuzzer.tmp" "$OUT/cancel_fuzzer"
 
 # A host tool for the seed corpus, from the same objects (no engine main).
 # shellcheck disable=SC2086
-$CC $CFLAGS $uring_cflags "${flags[@]}" -c "$src/harness/cli.c" -o "$obj/cli.o"
+$CC $CFLAGS $uring_cflags "${flags[@]}" -c "$src/harness/cli/cli.c" -o "$obj/cli.o"
 # shellcheck disable=SC2086
 $CC $CFLAGS "$obj/cli.o" "${objs[@]}" $uring_lib -ldl -o "$work/cancelfuzz"
 
