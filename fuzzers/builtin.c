@@ -18,6 +18,7 @@
 #include "probe.h"
 #include "ring.h"
 #include "stats.h"
+#include "signature.h"
 #include "target.h"
 #include "version.h"
 
@@ -319,7 +320,7 @@ static void handle_finding(struct engine *e, struct cf_program *p, const struct 
 			return;
 	if (e->nsigs < 64)
 		snprintf(e->sigs[e->nsigs++], sizeof(e->sigs[0]), "%s", sig);
-	e->execs += cf_minimize(p, e->spec, sig, MINIMIZE_BUDGET);
+	e->execs += cf_minimize_finding(p, e->spec, sig, MINIMIZE_BUDGET);
 	saved = cf_save_finding_anywhere(e->out_dir, p, sig, &j, "builtin", &where);
 	if (where.fallback) {
 		e->finding_write_failures++;
@@ -476,7 +477,7 @@ int cf_builtin_main(int argc, char **argv)
 	for (;;) {
 		struct cf_program p;
 		static struct cf_outcome o;
-		uint8_t bytes[2 + CF_MAX_OPS * (1 + CF_OP_ARGS)];
+		uint8_t bytes[CF_MAX_ENCODED];
 		size_t len;
 		double t = now();
 

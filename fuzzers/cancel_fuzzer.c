@@ -21,11 +21,12 @@
 #include <sys/stat.h>
 
 #include "canonical_mutator.h"
-#include "engine_input.h"
+#include "input.h"
 #include "probe.h"
 #include "racy.h"
 #include "ring.h"
 #include "stats.h"
+#include "signature.h"
 #include "target.h"
 #include "text.h"
 
@@ -225,7 +226,7 @@ size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8
 
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
 {
-	uint8_t out[CF_ENCODED_MAX];
+	uint8_t out[CF_MAX_ENCODED];
 	size_t len;
 
 	/* One in four: libFuzzer's byte-level mutation (dictionary, compare

@@ -10,11 +10,11 @@
 #include <unistd.h>
 
 #include "canonical_mutator.h"
-#include "engine_input.h"
 #include "findings.h"
 #include "input.h"
 #include "probe.h"
 #include "ring.h"
+#include "signature.h"
 #include "target.h"
 
 #define CMIN_MAX_INPUTS 100000
@@ -140,7 +140,7 @@ int cf_cmin_main(int argc, char **argv)
 		}
 	qsort(c.e, c.n, sizeof(*c.e), by_size);
 	for (size_t i = 0; i < c.n; i++) {
-		uint8_t raw[CF_MAX_INPUT], bytes[CF_ENCODED_MAX];
+		uint8_t raw[CF_MAX_INPUT], bytes[CF_MAX_ENCODED];
 		size_t len;
 		char err[512], path[4200];
 		int fresh = 0;

@@ -1,4 +1,4 @@
-/* Minimize and save findings. */
+/* Findings: minimized by their signature, saved deduplicated and whole. */
 #include "findings.h"
 
 #include <errno.h>
@@ -11,56 +11,39 @@
 #include <unistd.h>
 
 #include "input.h"
+#include "minimize.h"
+#include "signature.h"
 #include "text.h"
 #include "version.h"
 
-uint64_t cf_hash64(const void *data, size_t len)
+struct wanted {
+	enum cf_spec spec;
+	const char *sig;
+};
+
+/* Does p still show the finding's signature? */
+static int reproduces(const struct cf_program *p, void *ctx)
 {
-	const uint8_t *p = data;
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ p[i]) * 0x100000001b3ull;
-	return h;
-}
-
-static struct cf_outcome scratch;
-
-static int reproduces(const struct cf_program *p, enum cf_spec spec, const char *sig)
-{
+	static struct cf_outcome scratch;
 	static struct cf_history h;
-	uint8_t bytes[2 + CF_MAX_OPS * (1 + CF_OP_ARGS)];
+	const struct wanted *w = ctx;
+	uint8_t bytes[CF_MAX_ENCODED];
 	size_t len = cf_encode(p, bytes, sizeof(bytes));
 	char got[256];
 
-	cf_target_run(bytes, len, spec, &scratch, &h);
+	cf_target_run(bytes, len, w->spec, &scratch, &h);
 	if (scratch.run != CF_RUN_OK || scratch.j.verdict != CF_VERDICT_VIOLATION)
 		return 0;
 	cf_finding_signature(&h, &scratch.j, got, sizeof(got));
-	return strcmp(got, sig) == 0;
+	return strcmp(got, w->sig) == 0;
 }
 
-unsigned cf_minimize(struct cf_program *p, enum cf_spec spec, const char *sig, unsigned budget)
+unsigned cf_minimize_finding(struct cf_program *p, enum cf_spec spec, const char *sig,
+			     unsigned budget)
 {
-	unsigned spent = 0;
+	struct wanted w = { spec, sig };
 
-	for (unsigned chunk = p->nops / 2 ? p->nops / 2 : 1; chunk >= 1 && spent < budget; chunk /= 2) {
-		for (unsigned at = 0; at < p->nops && spent < budget;) {
-			struct cf_program trial = *p;
-			unsigned n = at + chunk > p->nops ? p->nops - at : chunk;
-
-			memmove(&trial.ops[at], &trial.ops[at + n], (p->nops - at - n) * sizeof(trial.ops[0]));
-			trial.nops = (uint8_t)(p->nops - n);
-			spent++;
-			if (trial.nops > 0 && reproduces(&trial, spec, sig))
-				*p = trial; /* keep the smaller program, retry the same place */
-			else
-				at += n;
-		}
-		if (chunk == 1)
-			break;
-	}
-	return spent;
+	return cf_minimize(p, reproduces, &w, budget);
 }
 
 /* mkdir -p: the default directories (fuzz-out/...) may not exist yet. */
@@ -85,7 +68,7 @@ static int make_dirs(const char *dir)
 int cf_save_finding(const char *dir, const struct cf_program *p, const char *sig,
 		    const struct cf_judgement *j, const char *engine, char *err, size_t errlen)
 {
-	uint8_t bytes[2 + CF_MAX_OPS * (1 + CF_OP_ARGS)];
+	uint8_t bytes[CF_MAX_ENCODED];
 	size_t len = cf_encode(p, bytes, sizeof(bytes));
 	char base[4096], path[4200], *text = NULL;
 	size_t tlen = 0;

@@ -6,14 +6,13 @@
 
 #include "target.h"
 
-/* Op-level delta debugging: drop ops while the same signature reproduces.
- * Returns the executions spent. */
-unsigned cf_minimize(struct cf_program *p, enum cf_spec spec, const char *sig, unsigned budget);
+/* Minimize p while the same signature reproduces; returns the executions spent. */
+unsigned cf_minimize_finding(struct cf_program *p, enum cf_spec spec, const char *sig,
+			     unsigned budget);
 /* Write DIR/<hash>.bin, .cfp and .verdict unless that signature is already
  * there. 1 written, 0 duplicate, -1 error (err filled). */
 int cf_save_finding(const char *dir, const struct cf_program *p, const char *sig,
 		    const struct cf_judgement *j, const char *engine, char *err, size_t errlen);
-uint64_t cf_hash64(const void *data, size_t len);
 
 /* Where a finding went (cf_save_finding_anywhere). */
 struct cf_saved {

@@ -8,10 +8,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "engine_input.h"
 #include "findings.h"
+#include "input.h"
 #include "probe.h"
 #include "ring.h"
+#include "signature.h"
 #include "target.h"
 
 #define TRIAGE_MAX_TRIES 100
@@ -134,7 +135,7 @@ static void triage_file(struct triage *t, const char *path)
 		struct cf_judgement j = outcome.j;
 
 		cf_finding_signature(&history, &outcome.j, sig, sizeof(sig));
-		cf_minimize(&p, t->spec, sig, t->budget);
+		cf_minimize_finding(&p, t->spec, sig, t->budget);
 		/* Never lost: a finding --out refuses goes to the fallback folder
 		 * (or stderr), and "write_error" says why. */
 		saved = cf_save_finding_anywhere(t->out_dir, &p, sig, &j, t->engine, &where);

@@ -1,4 +1,5 @@
-/* cancelfuzz command line: replay, show, compile, check, probe. */
+/* The cancelfuzz command line: each command parses its arguments and calls
+ * the layer below that does the work (docs/cli.md). */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -14,8 +15,8 @@
 #include "program.h"
 #include "run.h"
 #include "ring.h"
+#include "stats.h"
 #include "text.h"
-#include "engine_input.h"
 #include "triage.h"
 #include "trace.h"
 #include "version.h"
@@ -34,6 +35,7 @@ static const char usage[] =
 	"  triage --out DIR FILE|DIR...             verdict, signature, minimized finding per input (JSON)\n"
 	"  cmin --out DIR FILE|DIR...               keep the inputs that show distinct kernel behaviour\n"
 	"  faults                                   the injectable faults and the invariant each must trip\n"
+	"  limits                                   limits, exit codes and file layouts as JSON (for scripts)\n"
 	"  --version                                version and git commit of this build\n"
 	"replay and check take --spec doc (the pages, default) or --spec kernel.\n"
 	"replay and fuzz take --fault NAME (or CF_FAULT=NAME): break one recorded promise on purpose.\n"
@@ -331,7 +333,7 @@ static int cmd_show(int argc, char **argv)
 static int cmd_compile(int argc, char **argv)
 {
 	struct cf_program prog;
-	uint8_t bytes[2 + CF_MAX_OPS * (1 + CF_OP_ARGS)];
+	uint8_t bytes[CF_MAX_ENCODED];
 	char err[512];
 	size_t len;
 
@@ -416,6 +418,24 @@ static int cmd_faults(int argc, char **argv)
 	return CF_EXIT_PASS;
 }
 
+static int cmd_limits(int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 0) {
+		fprintf(stderr, "limits: takes no arguments\n");
+		return CF_EXIT_BAD_INPUT;
+	}
+	printf("{\"max_ops\": %d, \"max_input\": %d, \"max_encoded\": %d, \"max_text\": %u,\n",
+	       CF_MAX_OPS, CF_MAX_INPUT, CF_MAX_ENCODED, CF_MAX_TEXT_FILE);
+	printf(" \"exit\": {\"pass\": %d, \"violation\": %d, \"bad_input\": %d, \"harness\": %d, "
+	       "\"unsupported\": %d},\n", CF_EXIT_PASS, CF_EXIT_VIOLATION, CF_EXIT_BAD_INPUT,
+	       CF_EXIT_HARNESS, CF_EXIT_UNSUPPORTED);
+	fputs(" \"stats\": ", stdout);
+	cf_stats_layout_json(stdout);
+	fputs("}\n", stdout);
+	return CF_EXIT_PASS;
+}
+
 static int cmd_probe(int argc, char **argv)
 {
 	const struct cf_features *f;
@@ -440,7 +460,7 @@ int main(int argc, char **argv)
 		{ "check", cmd_check }, { "probe", cmd_probe },
 		{ "divergences", cmd_divergences }, { "fuzz", cf_builtin_main },
 		{ "triage", cf_triage_main }, { "cmin", cf_cmin_main },
-		{ "faults", cmd_faults },
+		{ "faults", cmd_faults }, { "limits", cmd_limits },
 	};
 
 	if (argc < 2) {
