@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 
 #include "canonical_mutator.h"
@@ -380,7 +382,14 @@ int main(int argc, char **argv)
 	/* The probe runs once, before the forkserver; rings are made in each forked
 	 * child, never shared with it (a SINGLE_ISSUER ring belongs to its maker). */
 	LLVMFuzzerInitialize(&argc, &argv);
+	/* Die with the parent, in the forkserver (parent: afl-fuzz) and in each
+	 * persistent child (parent: the forkserver). The forkserver runs in a
+	 * session of its own and its child sits stopped between inputs, so when
+	 * afl-fuzz was killed the child was left stopped forever, with parent 1,
+	 * out of reach of any process-group kill. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	__AFL_INIT();
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	buf = __AFL_FUZZ_TESTCASE_BUF;
 	while (__AFL_LOOP(CF_AFL_PERSISTENT_RUNS)) {
 		int len = __AFL_FUZZ_TESTCASE_LEN;
