@@ -409,9 +409,11 @@ static int summary(const struct engine *e, double elapsed)
 	if (e->saved_elsewhere)
 		fprintf(stderr, "fuzz: %u findings could not be saved in %s and are in %s\n",
 			e->saved_elsewhere, e->out_dir, e->fallback_dir);
-	if (failures)
-		fprintf(stderr, "fuzz: %u WRITE FAILURES (%u corpus entries in %s, %u findings in %s)\n",
-			failures, e->corpus_write_failures, e->corpus_dir ? e->corpus_dir : "-",
+	if (e->corpus_write_failures)
+		fprintf(stderr, "fuzz: %u WRITE FAILURES of corpus entries in %s\n",
+			e->corpus_write_failures, e->corpus_dir);
+	if (e->finding_write_failures)
+		fprintf(stderr, "fuzz: %u WRITE FAILURES of findings in %s\n",
 			e->finding_write_failures, e->out_dir);
 	fprintf(stderr, "fuzz: %u unsupported, %u harness errors; cancelfuzz %s commit %s; rerun "
 		"this campaign with: cancelfuzz fuzz --seed %llu --seconds %g --spec %s%s%s\n",

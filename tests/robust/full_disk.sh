@@ -24,7 +24,8 @@ want_in "fuzz, full disk" "$T/err" "fuzz: FINDING WRITE FAILED: full/f/finding-"
 want_in "fuzz, full disk" "$T/err" "No space left on device; saved in $T/tmp/cancelfuzz-findings-"
 want_in "fuzz, full disk" "$T/err" "fuzz: CORPUS WRITE FAILED: full/c/"
 want_in "fuzz, full disk" "$T/err" "findings could not be saved in full/f and are in $T/tmp/cancelfuzz-findings-"
-want_in "fuzz, full disk" "$T/err" "WRITE FAILURES ("
+want_in "fuzz, full disk" "$T/err" "WRITE FAILURES of corpus entries in full/c"
+want_in "fuzz, full disk" "$T/err" "WRITE FAILURES of findings in full/f"
 n=$(grep -o "^fuzz: [0-9]* findings could not be saved" "$T/err" | grep -o "[0-9]*")
 [ "${n:-0}" -gt 0 ] && [ "$(ls tmp/cancelfuzz-findings-*/*.verdict | wc -l)" -eq "$n" ] ||
 	fail "fuzz, full disk: $n findings in the fallback folder announced, $(ls tmp/cancelfuzz-findings-*/*.verdict 2>/dev/null | wc -l) there"
@@ -38,7 +39,7 @@ done
 run "$CF" fuzz --execs 300 --seeds "$SRC/corpora" --out f2 --corpus-dir full/c2
 want_rc "fuzz, full corpus folder" 3
 want_in "fuzz, full corpus folder" "$T/err" "fuzz: CORPUS WRITE FAILED: full/c2/"
-want_in "fuzz, full corpus folder" "$T/err" "WRITE FAILURES"
+want_in "fuzz, full corpus folder" "$T/err" "WRITE FAILURES of corpus entries in full/c2"
 [ -z "$(find full -name '*.tmp.*')" ] || fail "half-written files left: $(find full -name '*.tmp.*')"
 
 # scripts/fuzz: findings folder and corpus on full disks, the rest elsewhere.
