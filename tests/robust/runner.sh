@@ -1,7 +1,8 @@
 #!/bin/bash
 # Description: scripts/fuzz on an unusable --out (exit 2 before anything
 # runs), interrupted by SIGINT (triage, corpus merge and report still happen;
-# exit 1 for its findings), and killed with kill -9 (no worker survives).
+# exit 1 for its findings), interrupted twice (130 at once), and killed with
+# kill -9 (no worker survives).
 # usage: runner.sh CANCELFUZZ SOURCE_DIR
 # Exit 0 pass, 1 fail, 77 io_uring not usable here.
 set -u
@@ -53,6 +54,25 @@ assert all(" --fault more-on-final " in f["replay"] for f in r["new_findings"])
 assert r["corpus"]["after"] > 0 and len(os.listdir(r["corpus"]["dir"])) == r["corpus"]["after"]
 PY
 [ -z "$(ls -d int/corpus.* 2>/dev/null)" ] || fail "corpus merge left $(ls -d int/corpus.*)"
+
+# A second SIGINT, during triage, stops at once: 130, no process left.
+CF_FAULT=more-on-final "$FZ" --engine builtin --time 120 --jobs 2 --seed 4 --no-build \
+	--out "$T/twice" >twice.out 2>twice.err &
+pid=$!
+for _ in $(seq 300); do # until a worker saved a finding
+	ls twice/runs/*/findings-*/*.verdict >/dev/null 2>&1 && break
+	sleep 0.1
+done
+kill -INT $pid
+wait_for twice.err "triage of" 30 || fail "second SIGINT: triage never started"
+kill -INT $pid
+wait $pid
+RC=$?
+cp twice.err "$T/err"
+want_rc "scripts/fuzz after a second SIGINT" 130
+want_in "scripts/fuzz after a second SIGINT" twice.err "fuzz: interrupted again: stopping at once"
+sleep 0.5
+[ -z "$(pgrep -af -- "$T/twice")" ] || fail "second SIGINT left: $(pgrep -af -- "$T/twice")"
 
 # kill -9 of the runner: its workers, and theirs, go with it. Every one of
 # them has the --out folder in its command line (the watchdog names it too).
