@@ -119,7 +119,9 @@ int cf_load_engine_input(const char *path, uint8_t *buf, size_t cap, size_t *len
 		*len = cf_encode(&p, buf, cap);
 		return 0;
 	}
-	if (read_input(path, cap < CF_MAX_INPUT ? cap : CF_MAX_INPUT, 1, &data, len,
+	/* Rejected, not cut, as replay does: a verdict on the first 4096 bytes
+	 * would be taken for the whole file's. */
+	if (read_input(path, cap < CF_MAX_INPUT ? cap : CF_MAX_INPUT, 0, &data, len,
 		       err, errlen) < 0)
 		return -1;
 	memcpy(buf, data, *len);
