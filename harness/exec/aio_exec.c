@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "aio_model.h"
+#include "clock.h"
 #include "complete.h"
 #include "resources.h"
 
@@ -70,21 +71,6 @@ struct aio_state {
 
 static struct aio_state state; /* one execution at a time per process */
 static aio_context_t kept[4];  /* clean contexts, by entries code */
-
-static long long now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
-static void pause_briefly(void)
-{
-	struct timespec ts = { 0, 50000 }; /* 50 us */
-
-	nanosleep(&ts, NULL);
-}
 
 static long sys_result(long ret)
 {
@@ -184,17 +170,17 @@ static unsigned due(struct aio_state *x)
 /* Wait until every due event is in the ring, at most SETTLE_BUDGET_MS. */
 static void settle(struct aio_state *x, unsigned act)
 {
-	long long deadline = now_ms() + SETTLE_BUDGET_MS;
+	long long deadline = cf_now_ms() + SETTLE_BUDGET_MS;
 
 	for (;;) {
 		observe(x, act);
 		if (!x->live || due(x) == 0)
 			return;
-		if (now_ms() >= deadline) {
+		if (cf_now_ms() >= deadline) {
 			x->h->acts[act].unsettled = 1;
 			return;
 		}
-		pause_briefly();
+		cf_pause_briefly();
 	}
 }
 
@@ -443,12 +429,12 @@ static void teardown(struct aio_state *x)
 	settle(x, act);
 
 	act = cf_history_begin_act(h, CF_ACT_END_DRAIN, -1);
-	deadline = now_ms() + DRAIN_BUDGET_MS;
+	deadline = cf_now_ms() + DRAIN_BUDGET_MS;
 	for (;;) {
 		observe(x, act);
-		if (missing_events(x) == 0 || now_ms() >= deadline || h->cqes_lost)
+		if (missing_events(x) == 0 || cf_now_ms() >= deadline || h->cqes_lost)
 			break;
-		pause_briefly();
+		cf_pause_briefly();
 	}
 	h->acts[act].res = (int32_t)missing_events(x);
 	h->ring_reset = h->acts[act].res == 0; /* clean; also when the program destroyed it */

@@ -15,11 +15,11 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "abi.h"
 #include "aio_exec.h"
+#include "clock.h"
 #include "probe.h"
 #include "resources.h"
 #include "ring.h"
@@ -400,14 +400,6 @@ static int do_wait(struct exec_state *x, const struct cf_op *op, unsigned act)
 	return -EINVAL;
 }
 
-static long long now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 /* One teardown round: a synchronous ANY|ALL cancel, which no DRAIN or link
  * ahead of it in the SQ can hold back, then a bounded wait for final CQEs. */
 static unsigned teardown_round(struct exec_state *x, long long deadline)
@@ -435,7 +427,7 @@ static unsigned teardown_round(struct exec_state *x, long long deadline)
 
 		observe(x, act);
 		reap(x);
-		if (outstanding(x) == 0 || now_ms() >= deadline || h->cqes_lost)
+		if (outstanding(x) == 0 || cf_now_ms() >= deadline || h->cqes_lost)
 			break;
 		ret = cf_ring_enter(x->ring, cf_ring_flush_sq(x->ring), 1, IORING_ENTER_GETEVENTS,
 				    CF_IDLE_ROUND_NS);
@@ -467,9 +459,9 @@ static void teardown(struct exec_state *x)
 	observe(x, act);
 	/* Requests held back by DRAIN or links are issued only once those ahead
 	 * complete, so each round may uncover new ones to cancel. */
-	deadline = now_ms() + CF_DRAIN_BUDGET_MS;
+	deadline = cf_now_ms() + CF_DRAIN_BUDGET_MS;
 
-	for (int round = 0; round < CF_TEARDOWN_ROUNDS && now_ms() < deadline; round++)
+	for (int round = 0; round < CF_TEARDOWN_ROUNDS && cf_now_ms() < deadline; round++)
 		if (teardown_round(x, deadline) == 0)
 			break;
 }

@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "aio_model.h"
+#include "clock.h"
 #include "complete.h"
 #include "resources.h"
 
@@ -70,21 +71,6 @@ static struct px_state state; /* one execution at a time per process */
 static atomic_uint generation;
 static atomic_ushort note_count[CF_MAX_REQS][2];
 static atomic_uint stray_notes; /* notifications of an earlier execution */
-
-static long long now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
-static void pause_briefly(void)
-{
-	struct timespec ts = { 0, 50000 }; /* 50 us */
-
-	nanosleep(&ts, NULL);
-}
 
 /* ---- notifications ---- */
 
@@ -307,7 +293,7 @@ static int by_source_then_req(const void *a, const void *b)
  * events in a fixed order: which thread ran first is not part of it. */
 static void settle(struct px_state *x, unsigned act, long long budget_ms)
 {
-	long long deadline = now_ms() + budget_ms;
+	long long deadline = cf_now_ms() + budget_ms;
 	unsigned first = x->h->ncqes;
 
 	for (;;) {
@@ -324,11 +310,11 @@ static void settle(struct px_state *x, unsigned act, long long budget_ms)
 				break;
 			continue;
 		}
-		if (now_ms() >= deadline) {
+		if (cf_now_ms() >= deadline) {
 			x->h->acts[act].unsettled = 1;
 			break;
 		}
-		pause_briefly();
+		cf_pause_briefly();
 	}
 	while (first > 0 && x->h->cqes[first - 1].act == act)
 		first--; /* events the act recorded before settling */
@@ -554,11 +540,11 @@ static void teardown(struct px_state *x)
 	settle(x, act, SETTLE_BUDGET_MS);
 
 	act = cf_history_begin_act(h, CF_ACT_END_DRAIN, -1);
-	deadline = now_ms() + DRAIN_BUDGET_MS;
+	deadline = cf_now_ms() + DRAIN_BUDGET_MS;
 	unblock(x);
 	for (;;) {
 		collect(x, act);
-		if ((count_in_progress(x) == 0 && owed_notes(x) == 0) || now_ms() >= deadline)
+		if ((count_in_progress(x) == 0 && owed_notes(x) == 0) || cf_now_ms() >= deadline)
 			break;
 		if (x->eventfd_dup >= 0) {
 			uint64_t one = 1;
@@ -566,7 +552,7 @@ static void teardown(struct px_state *x)
 			if (write(x->eventfd_dup, &one, sizeof(one)) < 0)
 				break; /* cannot happen: far from the counter's limit */
 		}
-		pause_briefly();
+		cf_pause_briefly();
 	}
 	settle(x, act, 0); /* only to order the events */
 	h->acts[act].unsettled = 0;

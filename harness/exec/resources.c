@@ -14,6 +14,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "clock.h"
+
 void cf_res_init(struct cf_resources *rs, struct cf_ring *ring)
 {
 	memset(rs, 0, sizeof(*rs));
@@ -265,7 +267,7 @@ int cf_res_child_exit(struct cf_resources *rs)
 				;
 			return -ETIMEDOUT;
 		}
-		usleep(1000);
+		cf_pause_us(1000);
 	}
 }
 
