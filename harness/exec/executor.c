@@ -3,8 +3,6 @@
 #include "executor.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <sys/ioctl.h>
 #include <stddef.h>
 #include <linux/futex.h>
 #include <poll.h>
@@ -20,6 +18,7 @@
 #include "abi.h"
 #include "aio_exec.h"
 #include "clock.h"
+#include "complete.h"
 #include "probe.h"
 #include "resources.h"
 #include "ring.h"
@@ -323,66 +322,6 @@ static int do_cancel(struct exec_state *x, const struct cf_op *op, unsigned act,
 	return 0;
 }
 
-static int is_socket_slot(unsigned slot)
-{
-	return slot >= CF_SLOT_SOCK0_A && slot <= CF_SLOT_CLIENT1 && slot != CF_SLOT_LISTENER;
-}
-
-/* Would a write of len bytes fit without blocking? Small writes merge into
- * pipe pages, so a byte count well under the capacity is enough. */
-static int pipe_has_room(int fd, unsigned len)
-{
-	int queued = 0, cap = fcntl(fd, F_GETPIPE_SZ);
-
-	if (cap < 0)
-		return 1; /* not a pipe: let write(2) report what it is */
-	if (ioctl(fd, FIONREAD, &queued) < 0)
-		return 1;
-	return queued + (int)len + 4096 <= cap;
-}
-
-static int do_complete(struct exec_state *x, const struct cf_op *op)
-{
-	static const char payload[CF_BUF_SIZE] = "cancelfuzz payload";
-	unsigned slot = op->a[CF_D_SLOT], len = op->a[CF_D_LEN];
-	int fd;
-	long ret;
-
-	switch (op->a[CF_D_WHAT]) {
-	case CF_DO_WRITE:
-		fd = cf_res_fd(&x->rs, slot);
-		if (slot == CF_SLOT_EVENTFD)
-			return do_complete(x, &(struct cf_op){ .kind = CF_OP_COMPLETE,
-							  .a = { CF_DO_EVENTFD } });
-		if (is_socket_slot(slot))
-			ret = send(fd, payload, 1 + len % CF_BUF_SIZE, MSG_NOSIGNAL | MSG_DONTWAIT);
-		else if (!pipe_has_room(fd, 1 + len % CF_BUF_SIZE))
-			return -EAGAIN; /* the fd is blocking; never hang the harness */
-		else
-			ret = write(fd, payload, 1 + len % CF_BUF_SIZE);
-		return ret < 0 ? -errno : (int)ret;
-	case CF_DO_CONNECT:
-		return cf_res_connect(&x->rs, slot);
-	case CF_DO_FUTEX_WAKE:
-		ret = syscall(SYS_futex, &x->rs.futex_word, FUTEX_WAKE_PRIVATE, 1 + len % 4,
-			      NULL, NULL, 0);
-		return ret < 0 ? -errno : (int)ret;
-	case CF_DO_EVENTFD: {
-		uint64_t one = 1;
-		fd = cf_res_fd(&x->rs, CF_SLOT_EVENTFD);
-		/* 2^64-2 writes before it could block: never within one execution */
-		ret = write(fd, &one, sizeof(one));
-		return ret < 0 ? -errno : (int)ret;
-	}
-	case CF_DO_SHUTDOWN:
-		fd = cf_res_fd(&x->rs, slot);
-		return shutdown(fd, SHUT_WR) < 0 ? -errno : 0;
-	case CF_DO_CHILD_EXIT:
-		return cf_res_child_exit(&x->rs);
-	}
-	return -EINVAL;
-}
-
 static int do_wait(struct exec_state *x, const struct cf_op *op, unsigned act)
 {
 	switch (op->a[CF_W_HOW]) {
@@ -569,7 +508,7 @@ enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 		switch (op->kind) {
 		case CF_OP_QUEUE: ret = do_queue(x, op, act); break;
 		case CF_OP_CANCEL: ret = do_cancel(x, op, act, i); break;
-		case CF_OP_COMPLETE: ret = do_complete(x, op); break;
+		case CF_OP_COMPLETE: ret = cf_complete(&x->rs, CF_FAMILY_URING, op); break;
 		case CF_OP_WAIT: ret = do_wait(x, op, act); break;
 		case CF_OP_CLOSE: ret = cf_res_close(&x->rs, op->a[CF_X_SLOT]); break;
 		default: ret = -EINVAL; break;

@@ -616,10 +616,7 @@ enum cf_run cf_execute_posix(const struct cf_program *prog, struct cf_history *h
 		switch (op->kind) {
 		case CF_OP_QUEUE: res = do_submit(x, op, act); break;
 		case CF_OP_CANCEL: res = do_cancel(x, op, act); break;
-		case CF_OP_COMPLETE:
-			res = cf_family_complete(&x->rs, op->a[CF_D_WHAT], op->a[CF_D_SLOT],
-						 op->a[CF_D_LEN]);
-			break;
+		case CF_OP_COMPLETE: res = cf_complete(&x->rs, CF_FAMILY_POSIX, op); break;
 		case CF_OP_WAIT: res = do_status(x, op); break;
 		case CF_OP_CLOSE: res = do_close(x, op->a[CF_X_SLOT]); break;
 		}

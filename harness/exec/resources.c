@@ -1,7 +1,7 @@
 /* Per-execution resources, created lazily so unused ones cost nothing.
  * All are blocking: io_uring returns -EAGAIN at once for an O_NONBLOCK file
  * instead of arming poll, and that is not the path we want to test. The
- * harness's own writes avoid blocking by other means (executor.c). */
+ * harness's own writes avoid blocking by other means (complete.c). */
 #include "resources.h"
 
 #include <errno.h>
