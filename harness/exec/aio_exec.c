@@ -1,7 +1,8 @@
 /* The native AIO backend (mode aio, backend.h): each program op through
  * the raw syscalls io_setup, io_submit, io_cancel, io_getevents and
- * io_destroy, every io_event recorded from the context's ring the moment it is there, then a
- * teardown that accounts for every request and destroys the context.
+ * io_destroy, every io_event recorded from the context's ring the moment it
+ * is there, then a teardown that accounts for every request and keeps or
+ * destroys the context.
  *
  * Contexts are kept for the next execution of the same size once verified
  * clean (every request has its event, the ring is empty): io_destroy waits
