@@ -19,3 +19,10 @@ foreach(prog ${CF_CORPUS_SEEDS} ${CF_CORPUS_FINDINGS})
   set_tests_properties(corpus/${name} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 60
     LABELS corpus)
 endforeach()
+
+# The whole corpus against the verdicts committed in corpora/verdicts.txt,
+# each program 3 times: the teardown's contract with the oracle
+# (docs/history-format.md, "What the teardown promises the oracle").
+add_test(NAME corpus_verdicts COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/tests/corpus_verdicts.sh
+  $<TARGET_FILE:cancelfuzz> ${CMAKE_CURRENT_SOURCE_DIR} 3)
+set_tests_properties(corpus_verdicts PROPERTIES TIMEOUT 600 LABELS corpus)

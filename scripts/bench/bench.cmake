@@ -17,3 +17,7 @@ target_link_libraries(bench_determinism PRIVATE cf_run)
 # Speed against the syscall floor (bench_speed.sh).
 add_executable(bench_speed EXCLUDE_FROM_ALL scripts/bench/speed.c)
 target_link_libraries(bench_speed PRIVATE cffuzz)
+
+# Per-class time shares and the event-driven floor (bench_classes.sh).
+add_executable(bench_classes EXCLUDE_FROM_ALL scripts/bench/classes.c)
+target_link_libraries(bench_classes PRIVATE cffuzz rt)
