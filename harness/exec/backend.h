@@ -19,7 +19,7 @@
 
 #define CF_SETTLE_BUDGET_MS 1000 /* an AIO act waits at most this long for its effects */
 #define CF_DRAIN_BUDGET_MS 2000 /* teardown gives up after this long in all */
-#define CF_IDLE_ROUND_NS 2000000LL /* an io_uring teardown round ends after 2 ms without a CQE */
+#define CF_QUIET_NS 2000000LL /* a teardown cancel that found nothing: re-cancel after 2 ms without a CQE */
 #define CF_WAIT_TIMEOUT_NS 1000000LL /* "wait submit_wait" gives up after 1 ms */
 
 /* How a start or finish went. executor.c turns it into an enum cf_run:

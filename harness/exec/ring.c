@@ -2,11 +2,14 @@
 #include "ring.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include "clock.h"
 
 #define ENTRY_SIZES 4
 static struct cf_ring *cache[CF_MODE__COUNT][ENTRY_SIZES];
@@ -169,6 +172,20 @@ unsigned cf_ring_sq_head(struct cf_ring *r)
 unsigned cf_ring_cq_tail(struct cf_ring *r)
 {
 	return io_uring_smp_load_acquire(r->ring.cq.ktail);
+}
+
+int cf_ring_wait_sq_consumed(struct cf_ring *r, long long deadline_ns)
+{
+	while (cf_ring_flush_sq(r) > 0) {
+		if (cf_now_ns() >= deadline_ns)
+			return -ETIME;
+		if (IO_URING_READ_ONCE(*r->ring.sq.kflags) & IORING_SQ_NEED_WAKEUP)
+			syscall(__NR_io_uring_enter, r->ring.ring_fd, 0, 0, IORING_ENTER_SQ_WAKEUP,
+				NULL, 0);
+		else
+			sched_yield();
+	}
+	return 0;
 }
 
 int cf_ring_cq_overflow(struct cf_ring *r)

@@ -42,6 +42,10 @@ unsigned cf_ring_flush_sq(struct cf_ring *r);
 /* Kernel's SQ head: SQEs consumed so far (free-running counter). */
 unsigned cf_ring_sq_head(struct cf_ring *r);
 unsigned cf_ring_cq_tail(struct cf_ring *r);
+/* SQPOLL: wait until the poller has consumed every SQE made visible, waking
+ * it when it sleeps and yielding the CPU between looks (never a timed
+ * sleep). 0, or -ETIME at deadline_ns (CLOCK_MONOTONIC). */
+int cf_ring_wait_sq_consumed(struct cf_ring *r, long long deadline_ns);
 int cf_ring_cq_overflow(struct cf_ring *r);
 /* io_uring_enter(2) directly: the result or -errno. ts_ns > 0 adds an EXT_ARG timeout. */
 int cf_ring_enter(struct cf_ring *r, unsigned to_submit, unsigned min_complete,

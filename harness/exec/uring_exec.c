@@ -30,6 +30,7 @@ struct uring_state {
 	struct cf_resources *rs;
 	unsigned sq_base, cq_base;
 	unsigned sqe_count, sub_seen, cq_seen;
+	unsigned finals; /* final CQEs (no F_MORE) of known user_data seen so far */
 	int16_t sqe_req[CF_MAX_REQS];
 	uint16_t final_expected[UD_BUCKETS], final_seen[UD_BUCKETS];
 	uint8_t bufs_ready;
@@ -76,8 +77,10 @@ static void record_cqe(struct uring_state *x, const struct io_uring_cqe *cqe, un
 	struct cf_history *h = x->h;
 	int b = ud_bucket(cqe->user_data);
 
-	if (b >= 0 && !(cqe->flags & IORING_CQE_F_MORE))
+	if (b >= 0 && !(cqe->flags & IORING_CQE_F_MORE)) {
 		x->final_seen[b]++;
+		x->finals++;
+	}
 	if (cqe->res >= 0 && b >= 0 && b < CF_UD_POOL) {
 		for (unsigned i = 0; i < h->nreqs; i++)
 			if (is_accept(h->reqs[i].req) && h->reqs[i].user_data == cqe->user_data) {
@@ -347,43 +350,107 @@ static int do_wait(struct uring_state *x, const struct cf_op *op, unsigned act)
 	return -EINVAL;
 }
 
-/* One teardown round: a synchronous ANY|ALL cancel, which no DRAIN or link
- * ahead of it in the SQ can hold back, then a bounded wait for final CQEs. */
-static unsigned teardown_round(struct uring_state *x, long long deadline)
+/* What the teardown promises the oracle (docs/history-format.md, "What
+ * the teardown promises the oracle"). Each round is: from the second on,
+ * run the task's pending task work (DEFER_TASKRUN issues deferred requests
+ * only then), one synchronous ANY|ALL cancel (end_cancel), and a drain (end_drain)
+ * that ends as soon as
+ *   - nothing is outstanding, or
+ *   - as many final CQEs have arrived since the cancel as it said it
+ *     canceled, and something is still outstanding and either the cancel
+ *     found something or something moved (a CQE, an SQE consumed): a
+ *     request may have been issued behind a link or DRAIN, so cancel again;
+ *   - or, when the cancel found nothing and nothing moves, after a quiet
+ *     period of CF_QUIET_NS without any CQE: the one case where the kernel
+ *     gives no event to wait for (a request in transit between task work,
+ *     io-wq and its wait queue is invisible to a cancel and to us);
+ *   - or the deadline passes (end_drain says unsettled=1).
+ * Otherwise the drain waits in io_uring_enter for exactly the CQEs it is
+ * owed and returns the moment they are there. */
+static int sqpoll(const struct uring_state *x)
+{
+	return !!(x->ring->setup_flags & IORING_SETUP_SQPOLL);
+}
+
+/* Run the task work pending for this task (min_complete 0: no wait) and
+ * record what it posts under the act under way. */
+static void run_task_work(struct uring_state *x, unsigned act)
+{
+	cf_ring_enter(x->ring, 0, 0, IORING_ENTER_GETEVENTS, 0);
+	observe(x, act);
+}
+
+static unsigned teardown_round(struct uring_state *x, int round, long long deadline_ns, int *late)
 {
 	struct cf_history *h = x->h;
 	struct cf_sync_cancel_reg reg;
 	struct cf_req_rec *r;
-	unsigned act = cf_history_begin_act(h, CF_ACT_END_CANCEL, -1);
+	unsigned act;
+	unsigned finals0, canceled, cq0, sq0;
+	long long quiet_ns = 0;
 	long ret;
 
+	/* Not before the first: the program's last act decides what the
+	 * teardown finds (seed 111: a CQE still in DEFER task work). */
+	if (round > 0) {
+		run_task_work(x, h->nacts - 1);
+		if (outstanding(x) == 0)
+			return 0;
+	}
+	act = cf_history_begin_act(h, CF_ACT_END_CANCEL, -1);
 	r = cf_history_new_req(x->h, act, CF_REQ_CANCEL);
 	r->api = CF_CANCEL_SYNC;
 	r->cancel_flags = IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL;
 	memset(&reg, 0, sizeof(reg));
 	reg.flags = r->cancel_flags;
 	reg.timeout.tv_nsec = 100000000;
+	finals0 = x->finals;
 	ret = syscall(__NR_io_uring_register, x->ring->ring.ring_fd,
 		      IORING_REGISTER_SYNC_CANCEL, &reg, 1);
 	h->acts[act].res = ret < 0 ? -errno : (int)ret;
+	canceled = ret > 0 ? (unsigned)ret : 0;
 	observe(x, act);
 
 	act = cf_history_begin_act(h, CF_ACT_END_DRAIN, -1);
+	cq0 = x->cq_seen;
+	sq0 = x->sub_seen;
 	for (;;) {
-		unsigned before = x->cq_seen;
+		unsigned arrived, owed;
+		long long left;
 
 		observe(x, act);
 		reap(x);
-		if (outstanding(x) == 0 || cf_now_ms() >= deadline || h->cqes_lost)
+		if (outstanding(x) == 0 || h->cqes_lost)
 			break;
-		ret = cf_ring_enter(x->ring, cf_ring_flush_sq(x->ring), 1, IORING_ENTER_GETEVENTS,
-				    CF_IDLE_ROUND_NS);
-		observe(x, act);
-		/* Quiet for a whole idle period: what is left needs another cancel. */
-		if (ret == -ETIME && x->cq_seen == before)
+		arrived = x->finals - finals0;
+		if (arrived >= canceled && (canceled > 0 || x->cq_seen != cq0 || x->sub_seen != sq0))
+			break; /* cancel again: what is left may be newly issued */
+		if (quiet_ns && cf_now_ns() >= quiet_ns)
+			break; /* the cancel found nothing and nothing moved */
+		left = deadline_ns - cf_now_ns();
+		if (left <= 0) {
+			*late = 1;
 			break;
+		}
+		if (sqpoll(x) && x->sub_seen < x->sqe_count) {
+			if (cf_ring_wait_sq_consumed(x->ring, deadline_ns) < 0)
+				*late = 1;
+			continue;
+		}
+		/* Wait for what the cancel owes, else for the next CQE at all. */
+		owed = arrived < canceled ? canceled - arrived : 1;
+		if (canceled == 0) {
+			if (!quiet_ns)
+				quiet_ns = cf_now_ns() + CF_QUIET_NS;
+			if (quiet_ns - cf_now_ns() < left)
+				left = quiet_ns - cf_now_ns();
+		}
+		cf_ring_enter(x->ring, cf_ring_flush_sq(x->ring), owed, IORING_ENTER_GETEVENTS,
+			      left > 0 ? left : 1);
 	}
 	h->acts[act].res = (int32_t)outstanding(x);
+	if (*late)
+		h->acts[act].unsettled = 1;
 	return outstanding(x);
 }
 
@@ -391,25 +458,27 @@ static void teardown(struct uring_state *x)
 {
 	struct cf_history *h = x->h;
 	unsigned act = cf_history_begin_act(h, CF_ACT_END_SUBMIT, -1);
-	int total = 0, ret = 0;
-	long long deadline;
+	int total = 0, ret = 0, late = 0;
+	long long deadline_ns = cf_now_ns() + CF_DRAIN_BUDGET_MS * 1000000LL;
 
 	for (int tries = 0; tries < 8 && cf_ring_flush_sq(x->ring) > 0; tries++) {
 		ret = io_uring_submit(&x->ring->ring);
 		if (ret < 0)
 			break;
 		total += ret;
-		if (x->ring->setup_flags & IORING_SETUP_SQPOLL)
-			break; /* the poller consumes them on its own; drain waits for it */
+		if (sqpoll(x))
+			break; /* the poller consumes them on its own */
 	}
+	/* SQPOLL: the first cancel should see every request, so wait (spinning
+	 * on the SQ head, never sleeping) until the poller consumed them all. */
+	if (sqpoll(x) && cf_ring_wait_sq_consumed(x->ring, deadline_ns) < 0)
+		late = 1;
 	h->acts[act].res = ret < 0 ? ret : total;
 	observe(x, act);
 	/* Requests held back by DRAIN or links are issued only once those ahead
 	 * complete, so each round may uncover new ones to cancel. */
-	deadline = cf_now_ms() + CF_DRAIN_BUDGET_MS;
-
-	for (int round = 0; round < CF_TEARDOWN_ROUNDS && cf_now_ms() < deadline; round++)
-		if (teardown_round(x, deadline) == 0)
+	for (int round = 0; round < CF_TEARDOWN_ROUNDS && !late; round++)
+		if (teardown_round(x, round, deadline_ns, &late) == 0)
 			break;
 }
 

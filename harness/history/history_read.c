@@ -122,7 +122,9 @@ static int read_act(struct cf_hreader *rd, struct cf_history *h)
 		return -1;
 	a->overflow = (uint8_t)v;
 	if (cf_hr_field(rd, 3, "unsettled")) {
-		if (cf_mode_family(h->mode) == CF_FAMILY_URING || cf_hr_need_u(rd, 3, "unsettled", 1, &v) < 0)
+		/* io_uring: only an end_drain that ran into the teardown's deadline */
+		if ((cf_mode_family(h->mode) == CF_FAMILY_URING && a->kind != CF_ACT_END_DRAIN) ||
+		    cf_hr_need_u(rd, 3, "unsettled", 1, &v) < 0)
 			return cf_hr_fail(rd, "bad %s=", "unsettled");
 		a->unsettled = (uint8_t)v;
 	}

@@ -147,7 +147,7 @@ static int campaign(double seconds, const char *seeds)
 {
 	struct cf_rng rng = { 1 };
 	struct cf_swarm swarm;
-	unsigned long long n[C__COUNT] = { 0 }, execs = 0, behaviours = 0;
+	unsigned long long n[C__COUNT] = { 0 }, execs = 0, behaviours = 0, late = 0, kept = 0;
 	double wall[C__COUNT] = { 0 }, cpu[C__COUNT] = { 0 }, total = 0, t0, c0;
 
 	load_dir(seeds, &rng);
@@ -179,6 +179,17 @@ static int campaign(double seconds, const char *seeds)
 		cpu[c] += cpu_self() - ca;
 		n[c]++;
 		execs++;
+		/* io_uring teardowns that ran into their deadline; rings kept clean */
+		if (outcome.run == CF_RUN_OK && cf_mode_family(p.mode) == CF_FAMILY_URING) {
+			for (unsigned k = 0; k < history.nacts; k++)
+				if (history.acts[k].kind == CF_ACT_END_DRAIN && history.acts[k].unsettled) {
+					late++;
+					if (getenv("CF_SHOW_LATE"))
+						cf_history_write(&history, stderr);
+					break;
+				}
+			kept += history.ring_reset;
+		}
 		for (unsigned i = 0; i < outcome.nfeatures; i++) {
 			unsigned f = outcome.features[i];
 
@@ -193,8 +204,8 @@ static int campaign(double seconds, const char *seeds)
 	}
 	total = now() - t0;
 	printf("campaign seconds=%.1f execs=%llu execs_per_sec=%.0f behaviours=%llu "
-	       "cpu_us_per_exec=%.1f\n", total, execs, execs / total, behaviours,
-	       1e6 * (cpu_self() - c0) / (double)execs);
+	       "cpu_us_per_exec=%.1f teardown_deadline_hits=%llu uring_rings_kept=%llu\n", total,
+	       execs, execs / total, behaviours, 1e6 * (cpu_self() - c0) / (double)execs, late, kept);
 	for (int c = 0; c < C__COUNT; c++)
 		printf("class name=%s execs=%llu exec_share=%.3f wall_share=%.3f mean_us=%.1f "
 		       "cpu_us=%.1f\n", cls_name[c], n[c], (double)n[c] / (double)execs,
