@@ -25,6 +25,7 @@ struct cf_resources {
 	uint32_t futex_word;
 	pid_t child;
 	int child_gate; /* write end of the pipe the child waits on */
+	int child_pidfd; /* -1 when the child was forked (no CLONE_PIDFD) */
 	int accepted[CF_MAX_ACCEPTED];
 	int naccepted;
 };
