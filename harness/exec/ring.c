@@ -25,6 +25,28 @@ uint32_t cf_mode_setup_flags(uint8_t mode)
 	}
 }
 
+/* Every SQPOLL ring attaches to the SQ thread of this one (never used by a
+ * program, kept for the life of the process): one poller instead of one per
+ * ring size, and no new kernel thread when a ring is discarded. Only one
+ * ring is in use at a time, so the poller serves just that one. -1 until the
+ * first SQPOLL ring, or when the kernel refuses to share (then each ring
+ * has its own thread, as before). */
+static struct io_uring sq_anchor;
+static int sq_anchor_state; /* 0 not tried, 1 live, -1 unavailable */
+
+static int sq_anchor_fd(void)
+{
+	struct io_uring_params p;
+
+	if (sq_anchor_state == 0) {
+		memset(&p, 0, sizeof(p));
+		p.flags = IORING_SETUP_SQPOLL;
+		p.sq_thread_idle = 1;
+		sq_anchor_state = io_uring_queue_init_params(1, &sq_anchor, &p) == 0 ? 1 : -1;
+	}
+	return sq_anchor_state == 1 ? sq_anchor.ring_fd : -1;
+}
+
 static int ring_create(struct cf_ring *r, uint8_t mode, uint8_t entries)
 {
 	struct io_uring_params p;
@@ -32,8 +54,12 @@ static int ring_create(struct cf_ring *r, uint8_t mode, uint8_t entries)
 
 	memset(&p, 0, sizeof(p));
 	p.flags = cf_mode_setup_flags(mode);
-	if (mode == CF_MODE_SQPOLL)
+	if (mode == CF_MODE_SQPOLL) {
 		p.sq_thread_idle = 1; /* ms: an idle poller spins on a core we need */
+		p.wq_fd = (uint32_t)sq_anchor_fd();
+		if ((int)p.wq_fd >= 0)
+			p.flags |= IORING_SETUP_ATTACH_WQ;
+	}
 	if (mode == CF_MODE_SMALLCQ)
 		p.cq_entries = entries;
 	ret = io_uring_queue_init_params(entries, &r->ring, &p);
@@ -123,6 +149,9 @@ void cf_ring_release_all(void)
 			free(cache[m][e]);
 			cache[m][e] = NULL;
 		}
+	if (sq_anchor_state == 1)
+		io_uring_queue_exit(&sq_anchor);
+	sq_anchor_state = 0;
 }
 
 int cf_ring_refill_buffers(struct cf_ring *r)
