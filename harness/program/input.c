@@ -142,8 +142,8 @@ int cf_is_sidecar_name(const char *name)
 	return 0;
 }
 
-int cf_write_file_atomic(const char *path, const void *data, size_t len,
-			 char *err, size_t errlen)
+static int write_atomic(const char *path, const void *data, size_t len, int durable,
+			char *err, size_t errlen)
 {
 	char tmp[4096];
 	const uint8_t *p = data;
@@ -177,10 +177,22 @@ int cf_write_file_atomic(const char *path, const void *data, size_t len,
 		p += w;
 		len -= (size_t)w;
 	}
-	if (fsync(fd) < 0 || close(fd) < 0 || rename(tmp, path) < 0) {
+	if ((durable && fsync(fd) < 0) || close(fd) < 0 || rename(tmp, path) < 0) {
 		snprintf(err, errlen, "%s: cannot finish writing: %s", path, strerror(errno));
 		unlink(tmp);
 		return -1;
 	}
 	return 0;
+}
+
+int cf_write_file_atomic(const char *path, const void *data, size_t len,
+			 char *err, size_t errlen)
+{
+	return write_atomic(path, data, len, 1, err, errlen);
+}
+
+int cf_write_file_replace(const char *path, const void *data, size_t len,
+			  char *err, size_t errlen)
+{
+	return write_atomic(path, data, len, 0, err, errlen);
 }

@@ -28,5 +28,10 @@ int cf_is_sidecar_name(const char *name);
 /* Write to PATH.tmp, fsync, rename over PATH. -1 with err on failure. */
 int cf_write_file_atomic(const char *path, const void *data, size_t len,
 			 char *err, size_t errlen);
+/* The same without the fsync: a reader sees the old file or the whole new
+ * one, never part of it, but a crash of the machine may lose it. For corpus
+ * entries, which the campaign can find again; findings use the above. */
+int cf_write_file_replace(const char *path, const void *data, size_t len,
+			  char *err, size_t errlen);
 
 #endif
