@@ -30,13 +30,14 @@ struct engine {
 	double seconds;
 	unsigned long long max_execs, seed;
 	enum cf_spec spec;
-	int feedback, stop_on_first;
+	int feedback, stop_on_first, cost_aware;
 	const char *out_dir, *corpus_dir, *stats_path;
 	const char *seed_dirs[8];
 	int nseed_dirs;
 	/* state */
 	struct cf_rng rng;
 	struct cf_swarm swarm;
+	struct cf_mode_cost cost;
 	struct cf_stats_page *stats;
 	struct cf_program *corpus;
 	unsigned ncorpus;
@@ -88,6 +89,15 @@ static void stop_on_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+static double cpu_now(void)
+{
+	struct timespec t;
+
+	/* every thread of the process, io_uring's SQ pollers and workers too */
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
 static double now(void)
 {
 	struct timespec t;
@@ -101,11 +111,13 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: cancelfuzz fuzz [--seconds N] [--execs N] [--seed S] [--spec doc|kernel]\n"
 		"                       [--out DIR] [--corpus-dir DIR] [--seeds DIR]... [--no-feedback]\n"
-		"                       [--stats FILE] [--fault NAME] [--stop-on-first]\n"
+		"                       [--stats FILE] [--fault NAME] [--stop-on-first] [--no-cost-aware]\n"
 		"  --out DIR         findings go here (default fuzz-out/findings)\n"
 		"  --corpus-dir DIR  load and grow a corpus kept between runs\n"
 		"  --seeds DIR       programs to start from (default corpora/)\n"
 		"  --no-feedback     do not keep inputs that show new kernel behaviour\n"
+		"  --no-cost-aware   run every setup mode as often as the swarm picks it, not in\n"
+		"                    proportion to the behaviours it finds per CPU second\n"
 		"  --stats FILE      add every execution to a shared statistics page (scripts/fuzz)\n"
 		"  --fault NAME      inject a fault (cancelfuzz faults); findings default to\n"
 		"                    fuzz-out/fault-NAME, and the first one on the fault's\n"
@@ -124,6 +136,7 @@ static int parse(struct engine *e, int argc, char **argv)
 	e->seed = (unsigned long long)time(NULL) ^ ((unsigned long long)getpid() << 32);
 	e->spec = CF_SPEC_DOC;
 	e->feedback = 1;
+	e->cost_aware = 1;
 	e->out_dir = NULL;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -133,6 +146,10 @@ static int parse(struct engine *e, int argc, char **argv)
 			return -1;
 		if (strcmp(a, "--no-feedback") == 0) {
 			e->feedback = 0;
+			continue;
+		}
+		if (strcmp(a, "--no-cost-aware") == 0) {
+			e->cost_aware = 0;
 			continue;
 		}
 		if (strcmp(a, "--stop-on-first") == 0) {
@@ -487,7 +504,9 @@ int cf_builtin_main(int argc, char **argv)
 		static struct cf_outcome o;
 		uint8_t bytes[CF_MAX_ENCODED];
 		size_t len;
-		double t = now();
+		double t = now(), cpu;
+		unsigned found;
+		int fresh;
 
 		if (stop_signal || (e->seconds > 0 && t - started >= e->seconds) ||
 		    (e->max_execs && e->execs >= e->max_execs))
@@ -500,8 +519,13 @@ int cf_builtin_main(int argc, char **argv)
 		} else {
 			cf_generate(&e->rng, &e->swarm, &p);
 		}
+		/* Slow modes run in proportion to what they find per CPU second. */
+		if (e->cost_aware && e->feedback && !cf_cost_admit(&e->cost, &e->rng, p.mode))
+			continue;
 		len = cf_encode(&p, bytes, sizeof(bytes));
+		cpu = cpu_now();
 		cf_target_run(bytes, len, e->spec, &o, &history);
+		cpu = cpu_now() - cpu;
 		e->execs++;
 		cf_stats_record(e->stats, &o);
 		if (o.run == CF_RUN_UNSUPPORTED) {
@@ -513,7 +537,10 @@ int cf_builtin_main(int argc, char **argv)
 				e->errors++;
 			continue;
 		}
-		if (new_behaviour(e, &o) && e->feedback) {
+		found = e->behaviours;
+		fresh = new_behaviour(e, &o);
+		cf_cost_note(&e->cost, p.mode, cpu, e->behaviours - found);
+		if (fresh && e->feedback) {
 			char err[512], path[4200];
 
 			add_corpus(e, &p);

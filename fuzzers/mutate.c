@@ -232,3 +232,34 @@ void cf_mutate(struct cf_rng *r, const struct cf_swarm *s, struct cf_program *p)
 		mutate_once(r, s, p);
 	canonicalize(p);
 }
+
+void cf_cost_note(struct cf_mode_cost *c, unsigned mode, double cpu_s, unsigned new_behaviours)
+{
+	if (mode >= CF_MODE__COUNT)
+		return;
+	c->cpu_s[mode] += cpu_s > 0 ? cpu_s : 0;
+	c->execs[mode]++;
+	c->found[mode] += new_behaviours;
+}
+
+/* Behaviours per CPU second, with one behaviour and 50 ms as a prior so a
+ * mode that found nothing yet is not written off. */
+static double yield(const struct cf_mode_cost *c, unsigned m)
+{
+	return (c->found[m] + 1.0) / (c->cpu_s[m] + 0.05);
+}
+
+int cf_cost_admit(const struct cf_mode_cost *c, struct cf_rng *r, unsigned mode)
+{
+	double best = 0, share;
+
+	if (mode >= CF_MODE__COUNT || c->execs[mode] < CF_COST_WARMUP)
+		return 1;
+	for (unsigned m = 0; m < CF_MODE__COUNT; m++)
+		if (c->execs[m] >= CF_COST_WARMUP && yield(c, m) > best)
+			best = yield(c, m);
+	share = best > 0 ? yield(c, mode) / best : 1;
+	if (share < 1.0 / CF_COST_FLOOR)
+		share = 1.0 / CF_COST_FLOOR;
+	return cf_rng_below(r, 1u << 20) < (unsigned)(share * (1u << 20));
+}

@@ -37,4 +37,22 @@ void cf_generate(struct cf_rng *r, const struct cf_swarm *s, struct cf_program *
 /* 1 to 4 op-level edits; the result is canonical (encode/decode stable). */
 void cf_mutate(struct cf_rng *r, const struct cf_swarm *s, struct cf_program *p);
 
+/* Cost-aware scheduling: per setup mode, the CPU time its executions took
+ * (every thread of the process: SQ pollers and io-wq workers too) and the
+ * new behaviours they found. */
+struct cf_mode_cost {
+	double cpu_s[CF_MODE__COUNT];
+	unsigned long long execs[CF_MODE__COUNT];
+	unsigned found[CF_MODE__COUNT];
+};
+
+void cf_cost_note(struct cf_mode_cost *c, unsigned mode, double cpu_s, unsigned new_behaviours);
+/* Run a program of this mode now? Modes that find fewer behaviours per CPU
+ * second than the best mode run proportionally less often, but at least one
+ * time in CF_COST_FLOOR; every mode runs freely for its first
+ * CF_COST_WARMUP executions. Draws from r. */
+#define CF_COST_FLOOR 8
+#define CF_COST_WARMUP 64
+int cf_cost_admit(const struct cf_mode_cost *c, struct cf_rng *r, unsigned mode);
+
 #endif
