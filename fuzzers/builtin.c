@@ -47,6 +47,7 @@ struct engine {
 	const char *fallback_dir; /* where findings went that --out refused */
 	unsigned saved_elsewhere;
 	unsigned long long execs;
+	double started;  /* now() when fuzzing began */
 	unsigned fault;  /* injected fault, CF_FAULT_NONE when off */
 	int detected;    /* the first-detection line was printed */
 	struct root_cause {
@@ -354,8 +355,9 @@ static void handle_finding(struct engine *e, struct cf_program *p, const struct 
 		fprintf(stderr, "\nNEW FINDING %s (%u ops after minimizing): on stderr above only\n",
 			sig, p->nops);
 	else
-		fprintf(stderr, "\nNEW FINDING %s (%u ops after minimizing) saved in %s; replay: "
-			"cancelfuzz replay%s%s %s/finding-%016llx.bin\n", sig, p->nops, where.where,
+		fprintf(stderr, "\nNEW FINDING %s at %.1f s (%u ops after minimizing) saved in %s; "
+			"replay: cancelfuzz replay%s%s %s/finding-%016llx.bin\n", sig,
+			now() - e->started, p->nops, where.where,
 			j.fault[0] ? " --fault " : "", j.fault, where.where,
 			(unsigned long long)cf_hash64(sig, strlen(sig)));
 }
@@ -501,7 +503,7 @@ int cf_builtin_main(int argc, char **argv)
 		f->release, e->fault ? " INJECTED FAULT " : "", e->fault ? cf_fault_name(e->fault) : "");
 	stop_on_signals();
 	cf_swarm_pick(&e->rng, &e->swarm);
-	started = last_report = now();
+	started = last_report = e->started = now();
 	for (;;) {
 		struct cf_program p;
 		static struct cf_outcome o;
