@@ -25,4 +25,5 @@ add_test(NAME layers_self_test
 include(${CMAKE_CURRENT_SOURCE_DIR}/tests/corpus.cmake OPTIONAL)
 include(${CMAKE_CURRENT_SOURCE_DIR}/tests/cli.cmake OPTIONAL)
 include(${CMAKE_CURRENT_SOURCE_DIR}/tests/faults.cmake OPTIONAL)
+include(${CMAKE_CURRENT_SOURCE_DIR}/tests/coverage.cmake OPTIONAL)
 include(${CMAKE_CURRENT_SOURCE_DIR}/tests/robust/robust.cmake)
