@@ -50,39 +50,64 @@ static struct obs recorded;
 
 /* ---- the history as the reproducer would have observed it ---- */
 
+/* The reproducer's act for history act a: the program's ops keep their
+ * number; the teardown's submit is nprog, its cancel rounds nprog + 1. */
+static int obs_act(const struct exporter *e, int a)
+{
+	if (a < 0 || (unsigned)a < e->nprog)
+		return a;
+	return e->h->acts[a].kind == CF_ACT_END_SUBMIT ? (int)e->nprog : (int)e->nprog + 1;
+}
+
 static void observe_history(const struct exporter *e, struct obs *o)
 {
 	const struct cf_history *h = e->h;
+	int first_cancel = 1;
 
 	memset(o, 0, sizeof(*o));
 	o->nacts = e->nprog;
-	for (unsigned a = 0; a < e->nprog; a++) {
-		o->res[a] = h->acts[a].res;
-		for (unsigned i = 0; i < h->nreqs; i++)
-			o->consumed[a] += cf_has_sqe(&h->reqs[i]) && h->reqs[i].sub_act >= 0 &&
-					  h->reqs[i].sub_act <= (int)a;
-	}
-	for (unsigned c = 0; c < h->ncqes && o->ncqes < OBS_MAX_CQES; c++)
-		o->cqe[o->ncqes++] = (struct obs_cqe){ h->cqes[c].act < e->nprog ? h->cqes[c].act : e->nprog,
-						       h->cqes[c].user_data, h->cqes[c].res, h->cqes[c].flags };
-	for (unsigned a = e->nprog; a < h->nacts; a++)
+	for (unsigned a = 0; a < h->nacts; a++) {
+		int oa = obs_act(e, (int)a);
+
+		if (h->acts[a].kind == CF_ACT_OP || h->acts[a].kind == CF_ACT_END_SUBMIT ||
+		    (h->acts[a].kind == CF_ACT_END_CANCEL && first_cancel))
+			o->res[oa] = h->acts[a].res;
+		first_cancel &= h->acts[a].kind != CF_ACT_END_CANCEL;
 		if (h->acts[a].kind == CF_ACT_END_DRAIN)
 			o->left = (unsigned)h->acts[a].res;
+	}
+	for (unsigned a = 0; a <= e->nprog + 1; a++)
+		for (unsigned i = 0; i < h->nreqs; i++)
+			o->consumed[a] += cf_has_sqe(&h->reqs[i]) && h->reqs[i].sub_act >= 0 &&
+					  obs_act(e, h->reqs[i].sub_act) <= (int)a;
+	for (unsigned c = 0; c < h->ncqes && o->ncqes < OBS_MAX_CQES; c++)
+		o->cqe[o->ncqes++] = (struct obs_cqe){ (unsigned)obs_act(e, h->cqes[c].act),
+						       h->cqes[c].user_data, h->cqes[c].res, h->cqes[c].flags };
 }
 
 /* ---- candidate checks, per invariant ---- */
 
-static int is_program_cancel(const struct exporter *e, unsigned i)
+/* The cancels a check may name: the program's, and the teardown's first
+ * ANY|ALL (the reproducer records its result too). */
+static int is_judged_cancel(const struct exporter *e, unsigned i)
 {
 	const struct cf_req_rec *r = &e->h->reqs[i];
 
-	return r->req == CF_REQ_CANCEL && e->h->acts[r->act].kind == CF_ACT_OP;
+	if (r->req != CF_REQ_CANCEL)
+		return 0;
+	if (e->h->acts[r->act].kind == CF_ACT_OP)
+		return 1;
+	for (unsigned a = e->nprog; a < r->act; a++)
+		if (e->h->acts[a].kind == CF_ACT_END_CANCEL)
+			return 0;
+	return e->h->acts[r->act].kind == CF_ACT_END_CANCEL;
 }
 
-/* The act a cancel ran in: its SQE's consuming act, or the sync call's. */
-static int cancel_act(const struct cf_req_rec *r)
+/* The reproducer's act a cancel ran in: its SQE's consuming act, or the
+ * sync call's; -1 when its SQE was never consumed. */
+static int cancel_act(const struct exporter *e, const struct cf_req_rec *r)
 {
-	return cf_has_sqe(r) ? r->sub_act : r->act;
+	return obs_act(e, cf_has_sqe(r) ? r->sub_act : r->act);
 }
 
 static int sqe_ordinal(const struct cf_history *h, unsigned i)
@@ -98,7 +123,7 @@ static struct chk_cancel cancel_of(const struct exporter *e, unsigned i)
 {
 	const struct cf_req_rec *r = &e->h->reqs[i];
 
-	return (struct chk_cancel){ e->h->acts[r->act].op_index, r->api == CF_CANCEL_SYNC,
+	return (struct chk_cancel){ obs_act(e, r->act), r->api == CF_CANCEL_SYNC,
 				    !!(r->cancel_flags & (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY)) };
 }
 
@@ -159,7 +184,9 @@ static int try_result(struct exporter *e, const struct cf_finding *f, unsigned i
 }
 
 /* Cancels' claims against the canceled CQEs of the requests they match,
- * from the first cancel's act to the widest window that still shows it. */
+ * from the first cancel's act to the widest window that still shows it:
+ * over-claims may count the teardown's cancels too, the others only what
+ * the program's own ops saw (the teardown cancels whatever is left). */
 static int try_count(struct exporter *e, const struct cf_finding *f, const unsigned *ci,
 		     unsigned n, int rel)
 {
@@ -169,10 +196,10 @@ static int try_count(struct exporter *e, const struct cf_finding *f, const unsig
 		k.c[k.nc++] = cancel_of(e, ci[x]);
 		matching_uds(e, ci[x], &k);
 	}
-	k.from = cancel_act(&e->h->reqs[ci[0]]);
+	k.from = cancel_act(e, &e->h->reqs[ci[0]]);
 	if (k.from < 0 || k.nuds == 0)
 		return 0;
-	for (k.to = (int)e->nprog - 1; k.to >= k.from; k.to--)
+	for (k.to = (int)e->nprog - (rel == REL_OVER ? -1 : 1); k.to >= k.from; k.to--)
 		if (try_check(e, f, &k))
 			return 1;
 	return 0;
@@ -191,7 +218,7 @@ static int candidates(struct exporter *e, const struct cf_finding *f)
 		uint32_t fl = r->cancel_flags;
 		int all = !!(fl & (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY)), n;
 
-		if (!is_program_cancel(e, i) || (n = cancel_act(r)) < 0)
+		if (!is_judged_cancel(e, i) || (n = cancel_act(e, r)) < 0)
 			continue;
 		switch (f->invariant) {
 		case INV_FIRST_MATCH_ONLY:
@@ -224,12 +251,11 @@ static int candidates(struct exporter *e, const struct cf_finding *f)
 			add_ud(&k, r->key_ud);
 			if (!(fl & (CF_CANCEL_F_ANY | CF_CANCEL_F_FD | CF_CANCEL_F_OP)) && try_check(e, f, &k))
 				return 1;
-			/* two successes for what only one could cancel */
+			/* two successes for what only one of them could cancel */
 			for (unsigned i2 = i + 1; i2 < h->nreqs; i2++) {
 				unsigned pair[2] = { i, i2 };
 
-				if (is_program_cancel(e, i2) && cancel_act(&h->reqs[i2]) >= 0 &&
-				    h->reqs[i2].key_ud == r->key_ud && h->reqs[i2].cancel_flags == fl &&
+				if (is_judged_cancel(e, i2) && cancel_act(e, &h->reqs[i2]) >= 0 &&
 				    try_count(e, f, pair, 2, REL_OVER))
 					return 1;
 			}

@@ -5,8 +5,10 @@
  * every program it writes, which runs the same checks on what it observed.
  * So it includes only the C library and uses nothing of cancelfuzz.
  *
- * An act is one op of the program (act i is op i); CQEs first seen during
- * the teardown, after the last op, belong to the pseudo act nacts. */
+ * An act is one op of the program (act i is op i). Two pseudo acts follow:
+ * act nacts, the teardown's submit of whatever SQEs the program left, and
+ * act nacts + 1, the teardown's rounds of IORING_ASYNC_CANCEL_ANY|ALL sync
+ * cancels (res[nacts + 1] is the first one's result). */
 #ifndef REPRO_CHECK_H
 #define REPRO_CHECK_H
 
@@ -32,8 +34,8 @@ struct obs_cqe {
 
 struct obs {
 	unsigned nacts;                     /* the program's ops */
-	int res[OBS_MAX_ACTS];              /* each op's result (0 or -errno, or a count) */
-	unsigned consumed[OBS_MAX_ACTS];    /* SQEs the kernel had consumed by the end of the act */
+	int res[OBS_MAX_ACTS + 2];          /* each act's result (0 or -errno, or a count) */
+	unsigned consumed[OBS_MAX_ACTS + 2]; /* SQEs the kernel had consumed by the end of the act */
 	unsigned ncqes;
 	struct obs_cqe cqe[OBS_MAX_CQES];   /* in CQ order */
 	unsigned left;                      /* requests without a final CQE after the teardown */
@@ -120,9 +122,22 @@ static unsigned obs_count(const struct obs *o, const struct chk *k, int from, in
 	return n;
 }
 
-static const char *chk_who(const struct chk_cancel *c)
+/* "cancel at op 4", "sync cancel at op 7", or the teardown's. */
+static const char *chk_who(const struct obs *o, const struct chk_cancel *c, char *buf, size_t n)
 {
-	return c->sync ? "sync cancel" : "cancel";
+	if (c->op == (int)o->nacts + 1)
+		return "the teardown's first sync ANY|ALL cancel";
+	snprintf(buf, n, "%s at op %d", c->sync ? "sync cancel" : "cancel", c->op);
+	return buf;
+}
+
+static const char *act_name(const struct obs *o, int act, char *buf, size_t n)
+{
+	if (act >= (int)o->nacts)
+		snprintf(buf, n, "%s", act == (int)o->nacts ? "the teardown's submit" : "the teardown");
+	else
+		snprintf(buf, n, "op %d", act);
+	return buf;
 }
 
 /* 1 when the observations break the check's promise; what gets what the
@@ -131,7 +146,10 @@ static int chk_broken(const struct chk *k, const struct obs *o, char *what, size
 {
 	const struct chk_cancel *c = &k->c[0];
 	int res = 0, have = k->nc ? obs_cancel_result(o, c, &res) : 0;
+	char who[64], act[32];
 	unsigned got;
+
+	chk_who(o, c, who, sizeof(who));
 
 	what[0] = 0;
 	switch (k->kind) {
@@ -140,23 +158,21 @@ static int chk_broken(const struct chk *k, const struct obs *o, char *what, size
 			return 0;
 		switch (k->cond) {
 		case COND_NOT_0_OR_ERR:
-			snprintf(what, n, "%s at op %d (no ALL/ANY) returned %d, not 0", chk_who(c), c->op, res);
+			snprintf(what, n, "%s (no ALL/ANY) returned %d, not 0", who, res);
 			return res > 0;
 		case COND_NOT_POSITIVE:
-			snprintf(what, n, "%s at op %d (ALL/ANY) returned %d, not a positive count", chk_who(c),
-				 c->op, res);
+			snprintf(what, n, "%s (ALL/ANY) returned %d, not a positive count", who, res);
 			return res == 0;
 		case COND_MORE_THAN_1:
-			snprintf(what, n, "%s at op %d (ANY without ALL) returned %d: it canceled more than one request",
-				 chk_who(c), c->op, res);
+			snprintf(what, n, "%s (ANY without ALL) returned %d: it canceled more than one request",
+				 who, res);
 			return res > 1;
 		case COND_NOT_EINVAL:
-			snprintf(what, n, "%s at op %d with an invalid field returned %d, not -EINVAL (-22)",
-				 chk_who(c), c->op, res);
+			snprintf(what, n, "%s with an invalid field returned %d, not -EINVAL (-22)", who, res);
 			return res != -OBS_EINVAL;
 		case COND_UNDOCUMENTED:
-			snprintf(what, n, "%s at op %d returned %d, which is not among the documented errors (-ENOENT, -EINVAL, -EALREADY)",
-				 chk_who(c), c->op, res);
+			snprintf(what, n, "%s returned %d, which is not among the documented errors (-ENOENT, -EINVAL, -EALREADY)",
+				 who, res);
 			return res < 0 && res != -OBS_ENOENT && res != -OBS_EINVAL && res != -OBS_EALREADY &&
 			       !(c->sync && res == -OBS_ETIME);
 		}
@@ -175,12 +191,13 @@ static int chk_broken(const struct chk *k, const struct obs *o, char *what, size
 		if (!ok)
 			return 0;
 		got = obs_count(o, k, k->from, k->to, 1);
+		act_name(o, k->to, act, sizeof(act));
 		if (k->nc == 1)
-			snprintf(what, n, "%s at op %d returned %d (%d claimed), but %u requests it matches ended -ECANCELED by op %d",
-				 chk_who(c), c->op, res, claimed, got, k->to);
+			snprintf(what, n, "%s returned %d, but %u requests it matches ended -ECANCELED by the end of %s",
+				 who, res, got, act);
 		else
-			snprintf(what, n, "%u cancels from op %d on succeeded, claiming %d requests, but only %u requests they match ended -ECANCELED by op %d",
-				 k->nc, c->op, claimed, got, k->to);
+			snprintf(what, n, "%u cancels, the first %s, all succeeded, claiming %d requests between them, but only %u requests they match ended -ECANCELED by the end of %s",
+				 k->nc, who, claimed, got, act);
 		return k->rel == REL_OVER ? claimed > (int)got
 		       : k->rel == REL_UNDER ? claimed < (int)got : claimed != (int)got;
 	}
@@ -189,20 +206,23 @@ static int chk_broken(const struct chk *k, const struct obs *o, char *what, size
 			return 0;
 		/* pending: no CQE up to the cancel's op, one after it */
 		got = obs_count(o, k, k->from, k->to, 0);
-		snprintf(what, n, "%s at op %d returned -ENOENT, but the request with user_data 0x%llx %s",
-			 chk_who(c), c->op, k->uds[0],
+		snprintf(what, n, "%s returned -ENOENT, but the request with user_data 0x%llx %s",
+			 who, k->uds[0],
 			 got ? "had completed before it" : "was still pending: its CQE came only after that op");
-		return got == 0 && obs_count(o, k, k->to + 1, (int)o->nacts, 0) > 0;
+		return got == 0 && obs_count(o, k, k->to + 1, (int)o->nacts + 1, 0) > 0;
 	case CHK_NO_CQE_BY:
 		if (k->sqe >= 0 && o->consumed[k->by] <= (unsigned)k->sqe)
 			return 0; /* not submitted by then: the promise does not apply */
 		if (k->nc && (!have || res < 0 || (c->all && res == 0)))
 			return 0; /* the promise is for a successful cancel */
 		got = obs_count(o, k, 0, k->by, k->canceled_only);
-		snprintf(what, n, "%s submitted by op %d: %s with user_data 0x%llx%s by the end of op %d",
-			 k->nc ? chk_who(c) : "request", k->by,
-			 got ? "a CQE was visible" : "no CQE", k->uds[0],
-			 k->canceled_only ? " (-ECANCELED)" : "", k->by);
+		act_name(o, k->by, act, sizeof(act));
+		if (k->nc)
+			snprintf(what, n, "%s returned %d by the end of %s, but %s CQE with user_data 0x%llx%s was visible by then",
+				 who, res, act, got ? "a" : "no", k->uds[0], k->canceled_only ? " and -ECANCELED" : "");
+		else
+			snprintf(what, n, "the SQE with user_data 0x%llx was consumed by the end of %s, but %s CQE of its own was visible by then",
+				 k->uds[0], act, got ? "a" : "no");
 		return got == 0;
 	case CHK_LEFT:
 		snprintf(what, n, "%u requests still had no final CQE after repeated IORING_ASYNC_CANCEL_ANY|ALL sync cancels",
