@@ -571,16 +571,98 @@ static void put_check(FILE *out, const struct chk *k)
 	fputs("\t},\n", out);
 }
 
+static void put_cancel_name(FILE *out, const struct exporter *e, const struct chk_cancel *c)
+{
+	if (c->op == (int)e->nprog + 1)
+		fputs("the teardown's first sync ANY|ALL cancel", out);
+	else
+		fprintf(out, "the %scancel at op %d", c->sync ? "sync " : "", c->op);
+}
+
+static void put_uds(FILE *out, const struct chk *k)
+{
+	fputs("user_data ", out);
+	for (unsigned i = 0; i < k->nuds; i++)
+		fprintf(out, "%s0x%llx", i ? ", " : "", k->uds[i]);
+}
+
+static void put_act_name(FILE *out, const struct exporter *e, int act)
+{
+	if (act < (int)e->nprog)
+		fprintf(out, "op %d", act);
+	else
+		fputs(act == (int)e->nprog ? "the teardown's submit" : "the teardown", out);
+}
+
+/* The check in words, for the header comment. */
+static void put_check_words(FILE *out, const struct exporter *e, const struct chk *k)
+{
+	static const char *const conds[] = {
+		"(no ALL/ANY) returns more than 0", "(ALL/ANY) returns 0",
+		"(ANY without ALL) returns more than 1",
+		"carries an invalid field and returns anything but -EINVAL",
+		"fails with an error the page does not list",
+	};
+
+	fputs(" *   Broken when ", out);
+	switch (k->kind) {
+	case CHK_RESULT:
+		put_cancel_name(out, e, &k->c[0]);
+		fprintf(out, " %s.\n", conds[k->cond]);
+		return;
+	case CHK_COUNT:
+		for (unsigned i = 0; i < k->nc; i++) {
+			fputs(i ? " and " : "", out);
+			put_cancel_name(out, e, &k->c[i]);
+		}
+		fprintf(out, "\n *   succeed%s and claim %s requests (a count for ALL/ANY, else 1)\n"
+			" *   than end -ECANCELED with ", k->nc > 1 ? "" : "s",
+			k->rel == REL_OVER ? "more" : k->rel == REL_UNDER ? "fewer" : "another number of");
+		put_uds(out, k);
+		fprintf(out, " from op %d to the end of ", k->from);
+		put_act_name(out, e, k->to);
+		fputs(".\n", out);
+		return;
+	case CHK_ENOENT_PENDING:
+		put_cancel_name(out, e, &k->c[0]);
+		fputs(" returns -ENOENT while the request with\n *   ", out);
+		put_uds(out, k);
+		fputs(" has no CQE yet (but gets one later).\n", out);
+		return;
+	case CHK_NO_CQE_BY:
+		if (k->nc) {
+			put_cancel_name(out, e, &k->c[0]);
+			fputs(" succeeds but no -ECANCELED CQE with\n *   ", out);
+			put_uds(out, k);
+			fputs(" is visible by the end of ", out);
+		} else {
+			if ((k->uds[0] & ~0xffull) == OBS_CANCEL_UD)
+				fprintf(out, "the cancel SQE of op %llu", k->uds[0] & 0xffull);
+			else
+				fprintf(out, "the SQE with user_data 0x%llx", k->uds[0]);
+			fputs(" has been consumed but its own\n *   CQE is not visible by the end of ", out);
+		}
+		put_act_name(out, e, k->by);
+		fputs(".\n", out);
+		return;
+	case CHK_LEFT:
+		fputs("a request still has no final CQE after the teardown's rounds\n"
+		      " *   of IORING_ASYNC_CANCEL_ANY|ALL sync cancels.\n", out);
+		return;
+	}
+}
+
 static void put_header(FILE *out, const struct exporter *e)
 {
-	const char *base = strrchr(e->path, '/');
-
-	base = base ? base + 1 : e->path;
-	fputs("/* Reproducer written by `cancelfuzz export-c", out);
-	fprintf(out, "%s %s`", e->spec == CF_SPEC_KERNEL ? " --spec kernel" : "", base);
-	fputs(" (from ", out);
+	fputs("/* A reproducer written by cancelfuzz: self-contained (liburing, raw syscalls\n"
+	      " * and libc), it performs one cancelfuzz program and checks the promise of\n"
+	      " * the man page that the kernel broke when cancelfuzz ran it.\n"
+	      " * Made by: cancelfuzz export-c", out);
+	if (e->spec == CF_SPEC_KERNEL)
+		fputs(" --spec kernel", out);
+	fputc(' ', out);
 	put_comment_text(out, e->path);
-	fputs("). Self-contained: liburing, raw syscalls and libc.\n *\n", out);
+	fputs("\n *\n", out);
 	if (e->nchecks == 0)
 		fputs(" * It reproduces nothing: cancelfuzz judged this program PASS. It performs it\n"
 		      " * and prints what the kernel did.\n", out);
@@ -592,10 +674,16 @@ static void put_header(FILE *out, const struct exporter *e)
 		put_comment_text(out, k->quote);
 		fputs("\"\n *   cancelfuzz saw: ", out);
 		put_comment_text(out, k->seen);
-		fprintf(out, "\n *   %s\n", k->kind == CHK_MANUAL
-			? "No automatic check for this invariant: the trace is printed, judge it by hand."
-			: "Checked automatically on what this program observes (checks[] below).");
+		fputc('\n', out);
+		if (k->kind == CHK_MANUAL)
+			fputs(" *   No automatic check for this invariant: the trace is printed, judge it by hand.\n",
+			      out);
+		else
+			put_check_words(out, e, k);
 	}
+	if (e->nchecks)
+		fputs(" * (\"cancelfuzz saw\" numbers requests and acts as `cancelfuzz replay` prints\n"
+		      " * them; an op's act is its index, the checks below count in ops.)\n", out);
 	fputs(" * Seen on Linux ", out);
 	put_comment_text(out, e->h->kernel);
 	fprintf(out, ", setup mode %s, %u SQ entries.\n", cf_mode_name(e->prog.mode), e->prog.entries);
