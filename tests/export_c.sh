@@ -18,8 +18,10 @@
 # divergence counts, it is the kernel breaking the page), 0 when replay says
 # PASS, 77 when replay says UNSUPPORTED. A registry reproducer's program must
 # also print "BROKEN <id>" for its own entry. A racy program (its header says
-# so) gets one more run. Exports of programs that are not racy must be the
-# same bytes twice. Exit 0 pass, 1 fail, 77 io_uring unusable here.
+# so) gets one more run. For a program that is not racy, the export must be
+# the same bytes twice, and the reproducer must have seen what the harness
+# recorded: every op's result and every CQE (user_data, res, flags) in the
+# same order after the same op. Exit 0 pass, 1 fail, 77 io_uring unusable.
 set -u
 CLI=$1 SRC=$2 WHAT=$3
 WORK=$(mktemp -d)
@@ -29,8 +31,21 @@ fails=0 checked=0
 
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
-"$CLI" probe >/dev/null 2>&1
-[ $? = 77 ] && { echo "SKIP: io_uring is not usable here"; exit 77; }
+# The program's part of a history (replay's output) and of a reproducer's
+# trace, in one form: "op N res R" and "op N cqe UD RES FLAGS" lines.
+history_ops() {
+	awk '/^act [0-9]+ [a-z]+ op=/ { for (i = 4; i <= NF; i++) if ($i ~ /^res=/) res = substr($i, 5);
+		print "op " $2 " res " res; ops[$2] = 1 }
+	     /^cqe act=/ { split($2, a, "="); if (a[2] in ops) {
+		split($3, u, "="); split($4, v, "="); split($5, f, "=");
+		print "op " a[2] " cqe " u[2] " " v[2] " " f[2] } }' "$1"
+}
+trace_ops() {
+	awk '/^  op +[0-9]+ / { n = $2; res = $NF; sub("res=", "", res); print "op " n " res " res; inop = 1; next }
+	     /^  teardown/ { inop = 0 }
+	     /^ +cqe user_data=/ && inop { split($2, u, "="); split($3, v, "="); split($4, f, "=");
+		print "op " n " cqe " u[2] " " v[2] " " f[2] }' "$1"
+}
 
 # one program: FILE [REGISTRY_ID]
 check_one() {
@@ -75,6 +90,15 @@ check_one() {
 	done
 	[ $xr = $want ] || { fail "$name: the reproducer exited $xr, replay says $verdict (want $want)"; \
 		sed 's/^/    /' "$WORK/$name.out" | tail -15; return; }
+	if ! grep -q "The program is racy" "$out"; then
+		"$CLI" replay --spec doc "$file" >"$WORK/$name.history" 2>&1
+		history_ops "$WORK/$name.history" >"$WORK/$name.h.ops"
+		trace_ops "$WORK/$name.out" >"$WORK/$name.t.ops"
+		[ -s "$WORK/$name.h.ops" ] || fail "$name: no ops in the replayed history"
+		diff "$WORK/$name.h.ops" "$WORK/$name.t.ops" >"$WORK/$name.diff" ||
+			{ fail "$name: the reproducer saw other results than the harness:"; \
+			  head -10 "$WORK/$name.diff" | sed 's/^/    /'; }
+	fi
 	if [ -n "$id" ] && ! grep -q "^BROKEN $id " "$WORK/$name.out"; then
 		fail "$name: reproduced, but not registry entry $id:"
 		grep -E '^(BROKEN|held)' "$WORK/$name.out" | sed 's/^/    /'
