@@ -1,4 +1,5 @@
-/* cancelfuzz command line: replay, show, compile, check, probe. */
+/* The cancelfuzz command line: each command parses its arguments and calls
+ * the layer below that does the work (docs/cli.md). */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
