@@ -147,7 +147,27 @@ usage_checks() {
 	"$CLI" export-c "$SRC/corpora/seeds/018-cancel-any-alone.cfp" >"$WORK/stdout.c" 2>/dev/null
 	"$CLI" export-c "$SRC/corpora/seeds/018-cancel-any-alone.cfp" -o "$WORK/file.c" 2>/dev/null
 	cmp -s "$WORK/stdout.c" "$WORK/file.c" || fail "stdout and -o differ"
-	checked=$((checked + 8))
+	# an injected fault breaks a promise only in cancelfuzz's record: the
+	# reproducer checks it on the kernel and must not reproduce it (exit 0);
+	# a fault on an invariant without a check gives a by-hand program (3 / 4)
+	CF_FAULT=plain-returns-one "$CLI" export-c "$SRC/corpora/seeds/001-basic-cancel-read.cfp" \
+		-o "$WORK/fault.c" 2>"$WORK/err"; rc=$?
+	[ $rc = 0 ] || fail "fault plain-returns-one: export-c exit $rc: $(cat "$WORK/err")"
+	grep -q "INJECTED FAULT plain-returns-one" "$WORK/fault.c" || fail "fault: not said in the header"
+	$CC -Wall -Wextra -Werror -O2 -o "$WORK/fault" "$WORK/fault.c" -luring && "$WORK/fault" >"$WORK/fault.out"
+	rc=$?
+	[ $rc = 0 ] || fail "fault plain-returns-one: the reproducer exited $rc, not 0"
+	grep -q "^held result-codes: cancel at op 2 (no ALL/ANY) returned 0;" "$WORK/fault.out" ||
+		fail "fault plain-returns-one: no held check: $(grep -E '^(held|BROKEN)' "$WORK/fault.out")"
+	CF_FAULT=dup-cqe "$CLI" export-c "$SRC/corpora/seeds/001-basic-cancel-read.cfp" \
+		-o "$WORK/manual.c" 2>"$WORK/err"; rc=$?
+	[ $rc = 3 ] || fail "fault dup-cqe: export-c exit $rc, not 3 (no automatic check for exactly-once)"
+	grep -q "exactly-once has no automatic check" "$WORK/err" || fail "dup-cqe: message '$(cat "$WORK/err")'"
+	$CC -Wall -Wextra -Werror -O2 -o "$WORK/manual" "$WORK/manual.c" -luring && "$WORK/manual" >"$WORK/manual.out"
+	rc=$?
+	[ $rc = 4 ] || fail "fault dup-cqe: the reproducer exited $rc, not 4"
+	grep -q "^CHECK BY HAND exactly-once: " "$WORK/manual.out" || fail "dup-cqe: no CHECK BY HAND line"
+	checked=$((checked + 12))
 }
 
 case $WHAT in

@@ -663,6 +663,13 @@ static void put_header(FILE *out, const struct exporter *e)
 	fputc(' ', out);
 	put_comment_text(out, e->path);
 	fputs("\n *\n", out);
+	if (e->j.fault[0]) {
+		fputs(" * INJECTED FAULT ", out);
+		put_comment_text(out, e->j.fault);
+		fputs(": cancelfuzz broke the promises below in its own record on\n"
+		      " * purpose (docs/faults.md); the kernel did not, so this program should not\n"
+		      " * reproduce them.\n", out);
+	}
 	if (e->nchecks == 0)
 		fputs(" * It reproduces nothing: cancelfuzz judged this program PASS. It performs it\n"
 		      " * and prints what the kernel did.\n", out);
@@ -855,6 +862,9 @@ int cf_export_c(const char *path, enum cf_spec spec, const char *out)
 	} else if (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0) {
 		code = CF_EXIT_HARNESS;
 	}
+	if (e.j.fault[0])
+		fprintf(stderr, "%s: injected fault %s: its findings are not the kernel's, the reproducer should not reproduce them\n",
+			path, e.j.fault);
 	if (code == CF_EXIT_PASS && e.nchecks == 0)
 		fprintf(stderr, "%s: no finding at --spec %s: the program only prints what it observes\n",
 			path, spec == CF_SPEC_DOC ? "doc" : "kernel");

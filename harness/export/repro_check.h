@@ -154,25 +154,27 @@ static int chk_broken(const struct chk *k, const struct obs *o, char *what, size
 	what[0] = 0;
 	switch (k->kind) {
 	case CHK_RESULT:
-		if (!have)
+		if (!have) {
+			snprintf(what, n, "%s: its CQE never came", who);
 			return 0;
+		}
 		switch (k->cond) {
 		case COND_NOT_0_OR_ERR:
-			snprintf(what, n, "%s (no ALL/ANY) returned %d, not 0", who, res);
+			snprintf(what, n, "%s (no ALL/ANY) returned %d; the page: 0 on success", who, res);
 			return res > 0;
 		case COND_NOT_POSITIVE:
-			snprintf(what, n, "%s (ALL/ANY) returned %d, not a positive count", who, res);
+			snprintf(what, n, "%s (ALL/ANY) returned %d; the page: a positive count on success",
+				 who, res);
 			return res == 0;
 		case COND_MORE_THAN_1:
-			snprintf(what, n, "%s (ANY without ALL) returned %d: it canceled more than one request",
+			snprintf(what, n, "%s (ANY without ALL) returned %d; the page: only the first match is canceled",
 				 who, res);
 			return res > 1;
 		case COND_NOT_EINVAL:
-			snprintf(what, n, "%s with an invalid field returned %d, not -EINVAL (-22)", who, res);
+			snprintf(what, n, "%s with an invalid field returned %d; the page: -EINVAL (-22)", who, res);
 			return res != -OBS_EINVAL;
 		case COND_UNDOCUMENTED:
-			snprintf(what, n, "%s returned %d, which is not among the documented errors (-ENOENT, -EINVAL, -EALREADY)",
-				 who, res);
+			snprintf(what, n, "%s returned %d; the page lists -ENOENT, -EINVAL and -EALREADY", who, res);
 			return res < 0 && res != -OBS_ENOENT && res != -OBS_EINVAL && res != -OBS_EALREADY &&
 			       !(c->sync && res == -OBS_ETIME);
 		}
@@ -188,8 +190,10 @@ static int chk_broken(const struct chk *k, const struct obs *o, char *what, size
 			else
 				claimed += k->c[i].all ? r : 1;
 		}
-		if (!ok)
+		if (!ok) {
+			snprintf(what, n, "not every cancel it names succeeded, starting with %s", who);
 			return 0;
+		}
 		got = obs_count(o, k, k->from, k->to, 1);
 		act_name(o, k->to, act, sizeof(act));
 		if (k->nc == 1)
@@ -202,8 +206,10 @@ static int chk_broken(const struct chk *k, const struct obs *o, char *what, size
 		       : k->rel == REL_UNDER ? claimed < (int)got : claimed != (int)got;
 	}
 	case CHK_ENOENT_PENDING:
-		if (!have || res != -OBS_ENOENT)
+		if (!have || res != -OBS_ENOENT) {
+			snprintf(what, n, "%s returned %d, not -ENOENT", who, have ? res : 0);
 			return 0;
+		}
 		/* pending: no CQE up to the cancel's op, one after it */
 		got = obs_count(o, k, k->from, k->to, 0);
 		snprintf(what, n, "%s returned -ENOENT, but the request with user_data 0x%llx %s",
@@ -211,12 +217,16 @@ static int chk_broken(const struct chk *k, const struct obs *o, char *what, size
 			 got ? "had completed before it" : "was still pending: its CQE came only after that op");
 		return got == 0 && obs_count(o, k, k->to + 1, (int)o->nacts + 1, 0) > 0;
 	case CHK_NO_CQE_BY:
-		if (k->sqe >= 0 && o->consumed[k->by] <= (unsigned)k->sqe)
-			return 0; /* not submitted by then: the promise does not apply */
-		if (k->nc && (!have || res < 0 || (c->all && res == 0)))
-			return 0; /* the promise is for a successful cancel */
-		got = obs_count(o, k, 0, k->by, k->canceled_only);
 		act_name(o, k->by, act, sizeof(act));
+		if (k->sqe >= 0 && o->consumed[k->by] <= (unsigned)k->sqe) {
+			snprintf(what, n, "the SQE was not consumed by the end of %s: the promise does not apply", act);
+			return 0;
+		}
+		if (k->nc && (!have || res < 0 || (c->all && res == 0))) {
+			snprintf(what, n, "%s did not succeed: the promise does not apply", who);
+			return 0;
+		}
+		got = obs_count(o, k, 0, k->by, k->canceled_only);
 		if (k->nc)
 			snprintf(what, n, "%s returned %d by the end of %s, but %s CQE with user_data 0x%llx%s was visible by then",
 				 who, res, act, got ? "a" : "no", k->uds[0], k->canceled_only ? " and -ECANCELED" : "");
