@@ -762,6 +762,8 @@ static int write_c(struct exporter *e, FILE *out)
 	if (e->nchecks == 0)
 		fputs("\t{ .invariant = \"\", .kind = CHK_MANUAL }, /* none: not used */\n", out);
 	fprintf(out, "};\nstatic const unsigned nchecks = %u;\n\nstatic void run_program(void);\n\n", e->nchecks);
+	fputs(cf_repro_slots_text, out);
+	fputc('\n', out);
 	fputs(cf_repro_runtime_text, out);
 	fputs("\n/* ---- The program: one block per op; act i is op i ---- */\n"
 	      "static void run_program(void)\n{\n"

@@ -1,9 +1,11 @@
-/* The two texts every reproducer is made of, embedded at build time by
- * embed.cmake from repro_check.h and repro_runtime.c.in (NUL-terminated). */
+/* The fixed texts every reproducer is made of, embedded at build time by
+ * embed.cmake (NUL-terminated): the checks (repro_check.h), the resources
+ * (repro_slots.c.in) and the io_uring machinery (repro_runtime.c.in). */
 #ifndef CF_REPRO_TEXT_H
 #define CF_REPRO_TEXT_H
 
 extern const char cf_repro_check_text[];
+extern const char cf_repro_slots_text[];
 extern const char cf_repro_runtime_text[];
 
 #endif
