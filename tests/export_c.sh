@@ -8,13 +8,13 @@
 #   export_c.sh CANCELFUZZ SOURCE_DIR seeds      every corpora/seeds/*.cfp (every
 #                                                op kind, mode and cancel API)
 #   export_c.sh CANCELFUZZ SOURCE_DIR random     40 random binary programs (fixed
-#                                                seed, io_uring modes) and the
+#                                                seed, io_uring and aio modes) and the
 #                                                empty one: every combination
 #                                                must compile warning-free
 #   export_c.sh CANCELFUZZ SOURCE_DIR usage      bad input, usage, atomic output
 #
 # For each program: `replay -q --spec doc FILE` gives the expected outcome;
-# export-c must write a program (exit 0), or refuse an AIO/POSIX program
+# export-c must write a program (exit 0), or refuse a POSIX AIO program
 # (exit 2), or say unsupported (exit 77, when replay does). The program is
 # built with plain gcc (-Wall -Wextra -Werror, so warning-free) against the
 # system liburing, and run with a timeout. It must exit 1 exactly when replay
@@ -24,7 +24,8 @@
 # also print "BROKEN <id>" for its own entry. A racy program (its header says
 # so) gets one more run. For a program that is not racy, the export must be
 # the same bytes twice, and the reproducer must have seen what the harness
-# recorded: every op's result and every CQE (user_data, res, flags) in the
+# recorded: every op's result and every CQE (user_data, res, flags) or, in
+# native AIO, every io_event (ring or copied; user_data, res, res2) in the
 # same order after the same op. Exit 0 pass, 1 fail, 77 io_uring unusable.
 set -u
 CLI=$1 SRC=$2 WHAT=$3
@@ -42,13 +43,16 @@ history_ops() {
 		print "op " $2 " res " res; ops[$2] = 1 }
 	     /^cqe act=/ { split($2, a, "="); if (a[2] in ops) {
 		split($3, u, "="); split($4, v, "="); split($5, f, "=");
-		print "op " a[2] " cqe " u[2] " " v[2] " " f[2] } }' "$1"
+		print "op " a[2] " cqe " u[2] " " v[2] " " f[2] } }
+	     /^(event|copied) act=/ { split($2, a, "="); if (a[2] in ops) {
+		split($4, u, "="); split($5, v, "="); split($6, f, "=");
+		print "op " a[2] " " $1 " " u[2] " " v[2] " " f[2] } }' "$1"
 }
 trace_ops() {
 	awk '/^  op +[0-9]+ / { n = $2; res = $NF; sub("res=", "", res); print "op " n " res " res; inop = 1; next }
 	     /^  teardown/ { inop = 0 }
-	     /^ +cqe user_data=/ && inop { split($2, u, "="); split($3, v, "="); split($4, f, "=");
-		print "op " n " cqe " u[2] " " v[2] " " f[2] }' "$1"
+	     /^ +(cqe|event|copied) user_data=/ && inop { split($2, u, "="); split($3, v, "=");
+		split($4, f, "="); print "op " n " " $1 " " u[2] " " v[2] " " f[2] }' "$1"
 }
 
 # one program: FILE [REGISTRY_ID]
@@ -63,9 +67,9 @@ check_one() {
 	"$CLI" export-c "$file" -o "$out" 2>"$WORK/$name.err"
 	er=$?
 	checked=$((checked + 1))
-	if "$CLI" show "$file" 2>/dev/null | grep -Eq '^ring mode=(aio|posix)'; then
-		[ $er = 2 ] || fail "$name: export-c of an AIO/POSIX program exited $er, not 2"
-		grep -q "export-c writes io_uring programs only" "$WORK/$name.err" ||
+	if "$CLI" show "$file" 2>/dev/null | grep -Eq '^ring mode=posix'; then
+		[ $er = 2 ] || fail "$name: export-c of a POSIX AIO program exited $er, not 2"
+		grep -q "export-c writes io_uring and native AIO programs only" "$WORK/$name.err" ||
 			fail "$name: no refusal message: $(cat "$WORK/$name.err")"
 		[ -e "$out" ] && fail "$name: refused, yet $out was written"
 		return
@@ -187,7 +191,7 @@ import random, sys
 rng = random.Random(11)
 for i in range(40):
     data = bytearray(rng.randrange(256) for _ in range(rng.randrange(8, 220)))
-    data[0] = rng.randrange(5)  # the io_uring modes
+    data[0] = rng.randrange(6)  # the io_uring modes and native AIO
     open(f"{sys.argv[1]}/random-{i:02d}.bin", "wb").write(data)
 open(f"{sys.argv[1]}/random-empty.bin", "wb").write(b"")
 PY

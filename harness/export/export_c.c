@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aio_model.h"
 #include "input.h"
 #include "model.h"
 #include "racy.h"
@@ -36,7 +37,7 @@ struct exporter {
 	struct cf_history *h;
 	struct cf_judgement j;
 	unsigned nprog;  /* the program's acts: ops before `end` */
-	int racy;
+	int racy, aio;   /* aio: native AIO (mode aio), else io_uring */
 	char *lines[CF_MAX_OPS + 2]; /* the program's text, one line each */
 	unsigned nlines;
 	char *text;
@@ -54,9 +55,11 @@ static struct obs recorded;
  * number; the teardown's submit is nprog, its cancel rounds nprog + 1. */
 static int obs_act(const struct exporter *e, int a)
 {
+	unsigned first = e->aio ? CF_ACT_END_CANCEL : CF_ACT_END_SUBMIT;
+
 	if (a < 0 || (unsigned)a < e->nprog)
 		return a;
-	return e->h->acts[a].kind == CF_ACT_END_SUBMIT ? (int)e->nprog : (int)e->nprog + 1;
+	return e->h->acts[a].kind == first ? (int)e->nprog : (int)e->nprog + 1;
 }
 
 static void observe_history(const struct exporter *e, struct obs *o)
@@ -70,6 +73,7 @@ static void observe_history(const struct exporter *e, struct obs *o)
 		int oa = obs_act(e, (int)a);
 
 		if (h->acts[a].kind == CF_ACT_OP || h->acts[a].kind == CF_ACT_END_SUBMIT ||
+		    h->acts[a].kind == (e->aio ? CF_ACT_END_DRAIN : CF_ACT_END_SUBMIT) ||
 		    (h->acts[a].kind == CF_ACT_END_CANCEL && first_cancel))
 			o->res[oa] = h->acts[a].res;
 		first_cancel &= h->acts[a].kind != CF_ACT_END_CANCEL;
@@ -81,8 +85,10 @@ static void observe_history(const struct exporter *e, struct obs *o)
 			o->consumed[a] += cf_has_sqe(&h->reqs[i]) && h->reqs[i].sub_act >= 0 &&
 					  obs_act(e, h->reqs[i].sub_act) <= (int)a;
 	for (unsigned c = 0; c < h->ncqes && o->ncqes < OBS_MAX_CQES; c++)
-		o->cqe[o->ncqes++] = (struct obs_cqe){ (unsigned)obs_act(e, h->cqes[c].act),
-						       h->cqes[c].user_data, h->cqes[c].res, h->cqes[c].flags };
+		o->cqe[o->ncqes++] = (struct obs_cqe){
+			(unsigned)obs_act(e, h->cqes[c].act), h->cqes[c].user_data, h->cqes[c].res,
+			e->aio ? (h->cqes[c].source == CF_EV_COPIED ? OBS_EV_COPIED : 0) : h->cqes[c].flags,
+			e->aio ? h->cqes[c].res2 : 0 };
 }
 
 /* ---- candidate checks, per invariant ---- */
@@ -123,6 +129,8 @@ static struct chk_cancel cancel_of(const struct exporter *e, unsigned i)
 {
 	const struct cf_req_rec *r = &e->h->reqs[i];
 
+	if (e->aio) /* io_cancel: the result is the call's, for one iocb */
+		return (struct chk_cancel){ obs_act(e, r->act), 1, 0 };
 	return (struct chk_cancel){ obs_act(e, r->act), r->api == CF_CANCEL_SYNC,
 				    !!(r->cancel_flags & (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY)) };
 }
@@ -205,9 +213,51 @@ static int try_count(struct exporter *e, const struct cf_finding *f, const unsig
 	return 0;
 }
 
+/* Native AIO: each io_cancel of the program with a valid context. */
+static int aio_candidates(struct exporter *e, const struct cf_finding *f)
+{
+	const struct cf_history *h = e->h;
+
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		const struct cf_req_rec *r = &h->reqs[i];
+		struct chk k = { .nc = 1, .sqe = -1 };
+
+		if (r->req != CF_REQ_CANCEL || h->acts[r->act].kind != CF_ACT_OP ||
+		    (r->cancel_flags & CF_AIOC_BADCTX))
+			continue;
+		k.c[0] = cancel_of(e, i);
+		add_ud(&k, r->key_ud);
+		switch (f->invariant) {
+		case INV_IO_CANCEL_RETURNS_0:
+			k.kind = CHK_CANCELED_NOT_0;
+			break;
+		case INV_IO_CANCEL_RESULT:
+			/* an unmapped result counts: writing it would have failed with -EFAULT */
+			if (r->cancel_flags & CF_AIOC_NULLRESULT)
+				continue;
+			k.kind = CHK_NOT_COPIED;
+			break;
+		case INV_IO_CANCEL_EAGAIN:
+			if (r->api == CF_AIOT_BADPTR)
+				continue;
+			k.kind = CHK_RESULT;
+			k.cond = COND_EINVAL;
+			break;
+		default:
+			return 0;
+		}
+		if (try_check(e, f, &k))
+			return 1;
+	}
+	return 0;
+}
+
 static int candidates(struct exporter *e, const struct cf_finding *f)
 {
 	const struct cf_history *h = e->h;
+
+	if (e->aio)
+		return aio_candidates(e, f);
 
 	if (f->invariant == INV_ANY_REACHES_ALL) {
 		struct chk k = { .kind = CHK_LEFT, .sqe = -1 };
@@ -528,12 +578,62 @@ static void put_op(FILE *out, const struct cf_op *op, unsigned i)
 	fprintf(out, "\tend_act(%u, ret);\n", i);
 }
 
+/* Native AIO: one op as calls of the machinery (repro_aio.c.in). */
+static void put_aio_op(FILE *out, const struct cf_op *op, unsigned i)
+{
+	static const char *const codes[] = { "IOCB_CMD_PREAD", "IOCB_CMD_PWRITE", "IOCB_CMD_FSYNC",
+					     "IOCB_CMD_FDSYNC", "4 /* no such command */", "IOCB_CMD_POLL",
+					     "IOCB_CMD_NOOP", "IOCB_CMD_PREADV", "IOCB_CMD_PWRITEV" };
+	static const char *const targets[] = { "TARGET_IOCB", "TARGET_UNSUBMITTED", "TARGET_BADPTR",
+					       "TARGET_COPY" };
+	static const char *const hows[] = { "GETEVENTS_ZERO", "GETEVENTS_SHORT", "GETEVENTS_NULL",
+					    "GETEVENTS_SMALL", "GETEVENTS_INVAL" };
+	unsigned slot = op->a[CF_D_SLOT], len = op->a[CF_D_LEN];
+
+	switch (op->kind) {
+	case CF_OP_QUEUE: {
+		unsigned code = cf_aio_cmd_code(op->a[CF_Q_REQ]);
+
+		fprintf(out, "\tret = submit_iocb(%u, %s, %s, 0x%llxull, 0x%x /* flags */);\n", i,
+			code < 9 ? codes[code] : "0", slot_enum[op->a[CF_Q_SLOT]],
+			(unsigned long long)cf_ud_value(op->a[CF_Q_UD]), op->a[CF_Q_FLAGS]);
+		break;
+	}
+	case CF_OP_CANCEL:
+		fprintf(out, "\tret = cancel_iocb(%u, %s, 0x%llxull, 0x%x /* flags */);\n", i,
+			targets[op->a[CF_C_API] % CF_AIOT__COUNT],
+			(unsigned long long)cf_ud_value(op->a[CF_C_UD]), op->a[CF_C_FLAGS]);
+		break;
+	case CF_OP_COMPLETE:
+		switch (op->a[CF_D_WHAT]) {
+		case CF_FDO_WRITE: fprintf(out, "\tret = write_slot(%s, %u);\n", slot_enum[slot], 1 + len % 64); break;
+		case CF_FDO_CONNECT: fprintf(out, "\tret = connect_client(%s);\n", slot_enum[slot]); break;
+		case CF_FDO_EVENTFD: fputs("\tret = write_eventfd();\n", out); break;
+		case CF_FDO_SHUTDOWN: fprintf(out, "\tret = shutdown_slot(%s);\n", slot_enum[slot]); break;
+		}
+		break;
+	case CF_OP_WAIT:
+		fprintf(out, "\tret = getevents(%s, %u);\n", hows[op->a[CF_W_HOW] % CF_AIOW__COUNT], op->a[CF_W_N]);
+		break;
+	case CF_OP_CLOSE:
+		if (op->a[CF_X_SLOT] == CF_AIO_CLOSE_DESTROY)
+			fputs("\tret = destroy_ctx();\n", out);
+		else if (op->a[CF_X_SLOT] == CF_AIO_CLOSE_SETUP)
+			fputs("\tret = setup_ctx();\n", out);
+		else
+			fprintf(out, "\tret = close_slot(%s);\n", slot_enum[op->a[CF_X_SLOT] % CF_SLOT__COUNT]);
+		break;
+	}
+	fprintf(out, "\tend_act(%u, ret);\n", i);
+}
+
 static void put_check(FILE *out, const struct chk *k)
 {
 	static const char *const kinds[] = { "CHK_RESULT", "CHK_COUNT", "CHK_ENOENT_PENDING",
-					     "CHK_NO_CQE_BY", "CHK_LEFT" };
+					     "CHK_NO_CQE_BY", "CHK_LEFT", "CHK_CANCELED_NOT_0",
+					     "CHK_NOT_COPIED" };
 	static const char *const conds[] = { "COND_NOT_0_OR_ERR", "COND_NOT_POSITIVE", "COND_MORE_THAN_1",
-					     "COND_NOT_EINVAL", "COND_UNDOCUMENTED" };
+					     "COND_NOT_EINVAL", "COND_UNDOCUMENTED", "COND_EINVAL" };
 	static const char *const rels[] = { "REL_OVER", "REL_UNDER", "REL_DIFFERENT" };
 
 	fputs("\t{\n\t\t.invariant = ", out);
@@ -602,12 +702,16 @@ static void put_check_words(FILE *out, const struct exporter *e, const struct ch
 		"(ANY without ALL) returns more than 1",
 		"carries an invalid field and returns anything but -EINVAL",
 		"fails with an error the page does not list",
+		"returns -EINVAL (for an iocb it did not cancel)",
 	};
 
 	fputs(" *   Broken when ", out);
 	switch (k->kind) {
 	case CHK_RESULT:
-		put_cancel_name(out, e, &k->c[0]);
+		if (e->aio)
+			fprintf(out, "the io_cancel at op %d", k->c[0].op);
+		else
+			put_cancel_name(out, e, &k->c[0]);
 		fprintf(out, " %s.\n", conds[k->cond]);
 		return;
 	case CHK_COUNT:
@@ -648,6 +752,15 @@ static void put_check_words(FILE *out, const struct exporter *e, const struct ch
 	case CHK_LEFT:
 		fputs("a request still has no final CQE after the teardown's rounds\n"
 		      " *   of IORING_ASYNC_CANCEL_ANY|ALL sync cancels.\n", out);
+		return;
+	case CHK_CANCELED_NOT_0:
+		fprintf(out, "the io_cancel at op %d returns anything but 0 while the request\n"
+			" *   with user_data 0x%llx posts its event only after it (it was canceled).\n",
+			k->c[0].op, k->uds[0]);
+		return;
+	case CHK_NOT_COPIED:
+		fprintf(out, "the io_cancel at op %d succeeds (0, or -EINPROGRESS) but leaves\n"
+			" *   its result argument as it was (no event copied into it).\n", k->c[0].op);
 		return;
 	}
 }
@@ -693,7 +806,10 @@ static void put_header(FILE *out, const struct exporter *e)
 		      " * them; an op's act is its index, the checks below count in ops.)\n", out);
 	fputs(" * Seen on Linux ", out);
 	put_comment_text(out, e->h->kernel);
-	fprintf(out, ", setup mode %s, %u SQ entries.\n", cf_mode_name(e->prog.mode), e->prog.entries);
+	if (e->aio)
+		fprintf(out, ", native AIO, io_setup(%u).\n", e->prog.entries);
+	else
+		fprintf(out, ", setup mode %s, %u SQ entries.\n", cf_mode_name(e->prog.mode), e->prog.entries);
 	if (e->racy)
 		fprintf(out, " * The program is racy (timing decides some outcomes): it runs up to %d times\n"
 			" * and stops at the first run that breaks a promise.\n", RACY_ATTEMPTS);
@@ -739,6 +855,8 @@ static int write_c(struct exporter *e, FILE *out)
 	}
 	if (sqe_cancel)
 		opcodes[nopc++] = 14; /* IORING_OP_ASYNC_CANCEL */
+	if (e->aio)
+		needed_cflags = 0;
 	put_header(out, e);
 	fputs("#define _GNU_SOURCE\n", out);
 	fprintf(out, "#define RING_MODE \"%s\"\n#define RING_FLAGS %s\n#define RING_ENTRIES %u\n",
@@ -753,10 +871,14 @@ static int write_c(struct exporter *e, FILE *out)
 		put_str(out, e->lines[2 + i]);
 		fputs(",\n", out);
 	}
-	fputs("\t\"\",\n};\n\nstatic const int needed_opcodes[] = {", out);
-	for (int k = 0; k < nopc; k++)
-		fprintf(out, " %d,", opcodes[k]);
-	fputs(" -1 };\n\nstatic const struct chk checks[] = {\n", out);
+	fputs("\t\"\",\n};\n\n", out);
+	if (!e->aio) {
+		fputs("static const int needed_opcodes[] = {", out);
+		for (int k = 0; k < nopc; k++)
+			fprintf(out, " %d,", opcodes[k]);
+		fputs(" -1 };\n\n", out);
+	}
+	fputs("static const struct chk checks[] = {\n", out);
 	for (unsigned i = 0; i < e->nchecks; i++)
 		put_check(out, &e->checks[i]);
 	if (e->nchecks == 0)
@@ -764,17 +886,25 @@ static int write_c(struct exporter *e, FILE *out)
 	fprintf(out, "};\nstatic const unsigned nchecks = %u;\n\nstatic void run_program(void);\n\n", e->nchecks);
 	fputs(cf_repro_slots_text, out);
 	fputc('\n', out);
-	fputs(cf_repro_runtime_text, out);
+	fputs(e->aio ? cf_repro_aio_text : cf_repro_runtime_text, out);
+	fputc('\n', out);
+	fputs(cf_repro_main_text, out);
 	fputs("\n/* ---- The program: one block per op; act i is op i ---- */\n"
-	      "static void run_program(void)\n{\n"
-	      "\tstruct io_uring_sqe *sqe MAYBE_UNUSED;\n\tint fd MAYBE_UNUSED, ret MAYBE_UNUSED;\n"
-	      "\tpid_t pid MAYBE_UNUSED;\n", out);
+	      "static void run_program(void)\n{\n", out);
+	if (e->aio)
+		fputs("\tint ret MAYBE_UNUSED;\n", out);
+	else
+		fputs("\tstruct io_uring_sqe *sqe MAYBE_UNUSED;\n\tint fd MAYBE_UNUSED, ret MAYBE_UNUSED;\n"
+		      "\tpid_t pid MAYBE_UNUSED;\n", out);
 	for (unsigned i = 0; i < e->nprog; i++) {
 		fputs("\n\t/* op ", out);
 		fprintf(out, "%u: ", i);
 		put_comment_text(out, e->lines[2 + i]);
 		fputs(" */\n", out);
-		put_op(out, &e->prog.ops[i], i);
+		if (e->aio)
+			put_aio_op(out, &e->prog.ops[i], i);
+		else
+			put_op(out, &e->prog.ops[i], i);
 	}
 	fputs("}\n", out);
 	return ferror(out) ? -1 : 0;
@@ -819,11 +949,12 @@ int cf_export_c(const char *path, enum cf_spec spec, const char *out)
 		fprintf(stderr, "%s\n", err);
 		return CF_EXIT_BAD_INPUT;
 	}
-	if (cf_mode_family(e.prog.mode) != CF_FAMILY_URING) {
-		fprintf(stderr, "%s: export-c writes io_uring programs only; mode %s is not one (replay it instead)\n",
+	if (cf_mode_family(e.prog.mode) == CF_FAMILY_POSIX) {
+		fprintf(stderr, "%s: export-c writes io_uring and native AIO programs only; mode %s is not one (replay it instead)\n",
 			path, cf_mode_name(e.prog.mode));
 		return CF_EXIT_BAD_INPUT;
 	}
+	e.aio = cf_mode_family(e.prog.mode) == CF_FAMILY_AIO;
 	e.racy = cf_program_racy(&e.prog, why, sizeof(why));
 	for (int run = 0; run < (e.racy ? EXPORT_RUNS : 1); run++) {
 		enum cf_run r = cf_run_record(&e.prog, e.h, why, sizeof(why));

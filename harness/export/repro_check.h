@@ -29,8 +29,10 @@ struct obs_cqe {
 	unsigned act;         /* first seen after this act */
 	unsigned long long ud;
 	int res;
-	unsigned flags;
+	unsigned flags;       /* io_uring: the CQE's flags; native AIO: OBS_EV_COPIED or 0 */
+	long long res2;       /* native AIO: io_event.res2 */
 };
+#define OBS_EV_COPIED 1 /* native AIO: the event io_cancel wrote into its result argument */
 
 struct obs {
 	unsigned nacts;                     /* the program's ops */
@@ -55,6 +57,8 @@ enum chk_kind {
 	CHK_ENOENT_PENDING, /* -ENOENT while a request with `ud` was still pending */
 	CHK_NO_CQE_BY,      /* a CQE the page promises by the end of act `by` is not there */
 	CHK_LEFT,           /* requests still in flight after the ANY|ALL teardown */
+	CHK_CANCELED_NOT_0, /* native AIO: io_cancel did cancel (an event of `ud` followed), but not 0 */
+	CHK_NOT_COPIED,     /* native AIO: a successful io_cancel left its result buffer alone */
 };
 
 enum chk_cond {
@@ -63,6 +67,7 @@ enum chk_cond {
 	COND_MORE_THAN_1,  /* without ALL at most the first match is canceled */
 	COND_NOT_EINVAL,   /* an invalid field must give -EINVAL */
 	COND_UNDOCUMENTED, /* an error the page does not list */
+	COND_EINVAL,       /* native AIO: an iocb not canceled must give -EAGAIN, not -EINVAL */
 };
 
 enum chk_rel { REL_OVER /* claimed more than ended canceled */, REL_UNDER, REL_DIFFERENT };
@@ -177,6 +182,10 @@ static int chk_broken(const struct chk *k, const struct obs *o, char *what, size
 			snprintf(what, n, "%s returned %d; the page lists -ENOENT, -EINVAL and -EALREADY", who, res);
 			return res < 0 && res != -OBS_ENOENT && res != -OBS_EINVAL && res != -OBS_EALREADY &&
 			       !(c->sync && res == -OBS_ETIME);
+		case COND_EINVAL:
+			snprintf(what, n, "io_cancel at op %d returned %d; the page: -EAGAIN (-11) when the iocb was not canceled",
+				 c->op, res);
+			return res == -OBS_EINVAL;
 		}
 		return 0;
 	case CHK_COUNT: {
@@ -234,6 +243,18 @@ static int chk_broken(const struct chk *k, const struct obs *o, char *what, size
 			snprintf(what, n, "the SQE with user_data 0x%llx was consumed by the end of %s, but %s CQE of its own was visible by then",
 				 k->uds[0], act, got ? "a" : "no");
 		return got == 0;
+	case CHK_CANCELED_NOT_0:
+		got = obs_count(o, k, c->op, (int)o->nacts + 1, 0);
+		snprintf(what, n, "io_cancel at op %d returned %d; the request with user_data 0x%llx %s; the page: 0 on success",
+			 c->op, res, k->uds[0], got ? "posted its event after it (it was canceled)" : "posted no event after it");
+		return res != 0 && got > 0 && obs_count(o, k, 0, c->op - 1, 0) == 0;
+	case CHK_NOT_COPIED:
+		got = 0;
+		for (unsigned i = 0; i < o->ncqes; i++)
+			got += (int)o->cqe[i].act == c->op && o->cqe[i].flags == OBS_EV_COPIED;
+		snprintf(what, n, "io_cancel at op %d returned %d and %s its result argument",
+			 c->op, res, got ? "wrote an event into" : "did not write");
+		return (res == 0 || res == -115 /* EINPROGRESS */) && got == 0;
 	case CHK_LEFT:
 		snprintf(what, n, "%u requests still had no final CQE after repeated IORING_ASYNC_CANCEL_ANY|ALL sync cancels",
 			 o->left);
