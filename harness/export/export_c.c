@@ -820,14 +820,17 @@ static void put_header(FILE *out, const struct exporter *e)
 		put_comment_text(out, e->lines[l]);
 		fputc('\n', out);
 	}
-	fputs(" *\n * Build: gcc -O2 -o repro repro.c -luring\n"
-	      " * Run:   ./repro   (as root for SQPOLL on older kernels)\n"
-	      " * Exit:  1 reproduced (a promise above was broken), 0 not reproduced,\n"
-	      " *        4 a promise has no automatic check (read the trace), 3 the ring could\n"
-	      " *        not be set up, 77 this kernel lacks a feature the program needs.\n"
+	fputs(" *\n * Build: gcc -O2 -o repro repro.c -luring\n", out);
+	fputs(e->prog.mode == CF_MODE_SQPOLL ? " * Run:   ./repro   (as root: SQPOLL needs it before Linux 5.11)\n"
+					     : " * Run:   ./repro\n", out);
+	fputs(" * Exit:  1 reproduced (a promise above was broken), 0 not reproduced,\n"
+	      " *        4 a promise has no automatic check (read the trace), 3 the ring or\n"
+	      " *        context could not be set up, 77 this kernel lacks a feature the\n"
+	      " *        program needs.\n"
 	      " *\n * Layout: the checks (what is observed, how a promise is judged), the\n"
-	      " * machinery (ring, resources, teardown), then run_program(): one block per\n"
-	      " * op, the same syscalls with the same arguments cancelfuzz made. */\n", out);
+	      " * resources, the machinery (ring or AIO context, one act at a time, the\n"
+	      " * teardown), main(), then run_program(): one block per op, the same\n"
+	      " * syscalls with the same arguments cancelfuzz made. */\n", out);
 }
 
 static int write_c(struct exporter *e, FILE *out)
