@@ -125,6 +125,10 @@ int cf_cmin_main(int argc, char **argv)
 			"Exit: 0 done, 2 usage or unreadable input, 3 cannot write, 77 io_uring unusable.\n");
 		return 2;
 	}
+	if (cf_fault_active() < 0) { /* CF_FAULT applies to the runs: check it first */
+		cf_fault_print_unknown(stderr, NULL);
+		return 2;
+	}
 	if (!cf_probe()->usable) {
 		fprintf(stderr, "cmin: io_uring is not usable here: %s\n", cf_probe()->why);
 		return 77;

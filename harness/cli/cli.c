@@ -20,6 +20,7 @@
 #include "text.h"
 #include "triage.h"
 #include "trace.h"
+#include "version.h"
 
 static const char usage[] =
 	"usage: cancelfuzz COMMAND ...\n"
@@ -37,6 +38,7 @@ static const char usage[] =
 	"  faults                                   the injectable faults and the invariant each must trip\n"
 	"  limits                                   limits, exit codes and file layouts as JSON (for scripts)\n"
 	"  export-c [-o OUT.c] FILE                 a self-contained C reproducer (docs/cli.md)\n"
+	"  --version                                version and git commit of this build\n"
 	"replay, check and export-c take --spec doc (the pages, default) or --spec kernel.\n"
 	"replay and fuzz take --fault NAME (or CF_FAULT=NAME): break one recorded promise on purpose.\n"
 	"Program files ending in " CF_TEXT_SUFFIX " are text, others binary.\n"
@@ -120,8 +122,10 @@ static int take_fault_option(int argc, char **argv)
 			cf_fault_list(stdout);
 			return -2;
 		}
-		if (cf_fault_select(argv[i]) < 0)
+		if (cf_fault_select(argv[i]) < 0) {
+			cf_fault_print_unknown(stderr, argv[i]);
 			return -1;
+		}
 	}
 	return out;
 }
@@ -218,6 +222,8 @@ static int replay_dir(const char *path, struct replay_opts *o, int depth)
 		fprintf(stderr, "%s: cannot read directory: %s\n", path, strerror(errno));
 		return CF_EXIT_BAD_INPUT;
 	}
+	unsigned before = o->files;
+
 	for (int i = 0; i < n; i++) {
 		char child[4096];
 
@@ -227,6 +233,12 @@ static int replay_dir(const char *path, struct replay_opts *o, int depth)
 		free(list[i]);
 	}
 	free(list);
+	if (depth == 0 && o->files == before) {
+		/* A folder given on the command line that holds nothing to run is a
+		 * mistake (wrong path, empty corpus), not a pass. */
+		fprintf(stderr, "replay: no programs in %s\n", path);
+		return cf_exit_worse(code, CF_EXIT_BAD_INPUT);
+	}
 	return code;
 }
 
@@ -261,7 +273,10 @@ static int cmd_replay(int argc, char **argv)
 		return CF_EXIT_PASS;
 	if (argc < 0)
 		return CF_EXIT_BAD_INPUT;
-	cf_fault_active(); /* an unknown CF_FAULT stops here, before anything runs */
+	if (cf_fault_active() < 0) { /* an unknown CF_FAULT stops here, before anything runs */
+		cf_fault_print_unknown(stderr, NULL);
+		return CF_EXIT_BAD_INPUT;
+	}
 
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0) {
@@ -482,6 +497,10 @@ int main(int argc, char **argv)
 	if (argc < 2) {
 		fputs(usage, stderr);
 		return CF_EXIT_BAD_INPUT;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+		printf("cancelfuzz %s (commit %s)\n", cf_version, cf_commit);
+		return CF_EXIT_PASS;
 	}
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {
