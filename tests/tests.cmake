@@ -4,7 +4,7 @@ file(GLOB CF_UNIT_TESTS CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/tests/test
 foreach(src ${CF_UNIT_TESTS})
   get_filename_component(name ${src} NAME_WE)
   add_executable(${name} ${src})
-  target_link_libraries(${name} PRIVATE cf_run)
+  target_link_libraries(${name} PRIVATE cffuzz)
   add_test(NAME ${name} COMMAND ${name})
   set_tests_properties(${name} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600
     ENVIRONMENT "CF_SOURCE_DIR=${CMAKE_CURRENT_SOURCE_DIR};CF_CLI=$<TARGET_FILE:cancelfuzz>")
@@ -14,6 +14,13 @@ endforeach()
 add_test(NAME stability_100k COMMAND test_exec_random)
 set_tests_properties(stability_100k PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900
   ENVIRONMENT "CF_RANDOM_EXECS=100000")
+
+# The include graph: every arrow points down a layer, no circles (and the
+# checker itself catches both).
+add_test(NAME layers COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/tests/layers.py
+  ${CMAKE_CURRENT_SOURCE_DIR})
+add_test(NAME layers_self_test
+  COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/tests/layers.py --self-test)
 
 include(${CMAKE_CURRENT_SOURCE_DIR}/tests/corpus.cmake OPTIONAL)
 include(${CMAKE_CURRENT_SOURCE_DIR}/tests/cli.cmake OPTIONAL)

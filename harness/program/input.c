@@ -147,8 +147,14 @@ int cf_write_file_atomic(const char *path, const void *data, size_t len,
 {
 	char tmp[4096];
 	const uint8_t *p = data;
+	struct stat st;
 	int fd;
 
+	/* rename() would put a regular file in place of a device or FIFO. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: exists and is not a regular file: not replaced", path);
+		return -1;
+	}
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof(tmp)) {
 		snprintf(err, errlen, "%s: path too long", path);
 		return -1;
