@@ -574,6 +574,26 @@ static void unblock(struct px_state *x)
 		cf_res_close(x->rs, CF_SLOT_LISTENER); /* resets connected clients */
 }
 
+/* Until one request in progress finishes (aio_suspend: the C library's own
+ * wake-up, no timer) or the deadline; a short pause when only notifications
+ * are owed, which no call waits for. */
+static void wait_for_one(struct px_state *x, long long deadline_ms)
+{
+	const struct aiocb *list[CF_MAX_REQS];
+	long long left = deadline_ms - cf_now_ms();
+	struct timespec ts = { left / 1000, (left % 1000) * 1000000 };
+	int n = 0;
+
+	for (unsigned i = 0; i < x->h->nreqs; i++)
+		if (in_progress(x, i))
+			list[n++] = cb_of(x, i);
+	if (n == 0 || left <= 0) {
+		cf_pause_briefly();
+		return;
+	}
+	aio_suspend(list, n, &ts);
+}
+
 static void teardown(struct px_state *x)
 {
 	struct cf_history *h = x->h;
@@ -612,7 +632,7 @@ static void teardown(struct px_state *x)
 			if (write(x->eventfd_dup, &one, sizeof(one)) < 0)
 				break; /* cannot happen: far from the counter's limit */
 		}
-		cf_pause_briefly();
+		wait_for_one(x, deadline);
 	}
 	settle(x, act, 0); /* only to order the events */
 	h->acts[act].unsettled = 0;
