@@ -353,20 +353,21 @@ static int do_wait(struct uring_state *x, const struct cf_op *op, unsigned act)
 /* What the teardown promises the oracle (docs/history-format.md, "What
  * the teardown promises the oracle"). Each round is: from the second on,
  * run the task's pending task work (DEFER_TASKRUN issues deferred requests
- * only then), one synchronous ANY|ALL cancel (end_cancel), and a drain (end_drain)
- * that ends as soon as
- *   - nothing is outstanding, or
- *   - as many final CQEs have arrived since the cancel as it said it
- *     canceled, and something is still outstanding and either the cancel
- *     found something or something moved (a CQE, an SQE consumed): a
- *     request may have been issued behind a link or DRAIN, so cancel again;
- *   - or, when the cancel found nothing and nothing moves, after a quiet
- *     period of CF_QUIET_NS without any CQE: the one case where the kernel
- *     gives no event to wait for (a request in transit between task work,
- *     io-wq and its wait queue is invisible to a cancel and to us);
- *   - or the deadline passes (end_drain says unsettled=1).
- * Otherwise the drain waits in io_uring_enter for exactly the CQEs it is
- * owed and returns the moment they are there. */
+ * only then), one synchronous ANY|ALL cancel (end_cancel), and a drain
+ * (end_drain) that
+ *   - on an SQPOLL ring first waits for the poller to consume every SQE;
+ *   - then waits in io_uring_enter for exactly the final CQEs the cancel
+ *     said it owes (N canceled: N final CQEs), with no timer;
+ *   - then, if something is still outstanding, waits for further CQEs and
+ *     ends after a quiet period of CF_QUIET_NS without one (a request in
+ *     transit, or issued behind a link or DRAIN, raises no event a cancel
+ *     or we could wait for), and the next round cancels again;
+ *   - and ends at once when nothing is outstanding, or at the deadline
+ *     (end_drain says unsettled=1).
+ * Trying to cancel again at once when something moved used up the 16
+ * rounds on DRAIN chains that release one request at a time, and the
+ * teardown then gave up on requests still trickling out (a false
+ * any-all-cancels-everything in --spec kernel campaigns). */
 static int sqpoll(const struct uring_state *x)
 {
 	return !!(x->ring->setup_flags & IORING_SETUP_SQPOLL);
@@ -386,8 +387,7 @@ static unsigned teardown_round(struct uring_state *x, int round, long long deadl
 	struct cf_sync_cancel_reg reg;
 	struct cf_req_rec *r;
 	unsigned act;
-	unsigned finals0, canceled, cq0, sq0;
-	long long quiet_ns = 0;
+	unsigned finals0, canceled;
 	long ret;
 
 	/* Not before the first: the program's last act decides what the
@@ -412,21 +412,15 @@ static unsigned teardown_round(struct uring_state *x, int round, long long deadl
 	observe(x, act);
 
 	act = cf_history_begin_act(h, CF_ACT_END_DRAIN, -1);
-	cq0 = x->cq_seen;
-	sq0 = x->sub_seen;
 	for (;;) {
-		unsigned arrived, owed;
+		unsigned arrived, before;
 		long long left;
+		int got;
 
 		observe(x, act);
 		reap(x);
 		if (outstanding(x) == 0 || h->cqes_lost)
 			break;
-		arrived = x->finals - finals0;
-		if (arrived >= canceled && (canceled > 0 || x->cq_seen != cq0 || x->sub_seen != sq0))
-			break; /* cancel again: what is left may be newly issued */
-		if (quiet_ns && cf_now_ns() >= quiet_ns)
-			break; /* the cancel found nothing and nothing moved */
 		left = deadline_ns - cf_now_ns();
 		if (left <= 0) {
 			*late = 1;
@@ -437,16 +431,20 @@ static unsigned teardown_round(struct uring_state *x, int round, long long deadl
 				*late = 1;
 			continue;
 		}
-		/* Wait for what the cancel owes, else for the next CQE at all. */
-		owed = arrived < canceled ? canceled - arrived : 1;
-		if (canceled == 0) {
-			if (!quiet_ns)
-				quiet_ns = cf_now_ns() + CF_QUIET_NS;
-			if (quiet_ns - cf_now_ns() < left)
-				left = quiet_ns - cf_now_ns();
+		arrived = x->finals - finals0;
+		if (arrived < canceled) {
+			/* What the cancel owes: wait for exactly that, no timer. */
+			cf_ring_enter(x->ring, cf_ring_flush_sq(x->ring), canceled - arrived,
+				      IORING_ENTER_GETEVENTS, left);
+			continue;
 		}
-		cf_ring_enter(x->ring, cf_ring_flush_sq(x->ring), owed, IORING_ENTER_GETEVENTS,
-			      left > 0 ? left : 1);
+		/* Paid up, something left: the next CQE, or quiet. */
+		before = x->cq_seen;
+		got = cf_ring_enter(x->ring, cf_ring_flush_sq(x->ring), 1, IORING_ENTER_GETEVENTS,
+				    left < CF_QUIET_NS ? left : CF_QUIET_NS);
+		observe(x, act);
+		if (got == -ETIME && x->cq_seen == before)
+			break;
 	}
 	h->acts[act].res = (int32_t)outstanding(x);
 	if (*late)
