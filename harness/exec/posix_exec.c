@@ -196,7 +196,8 @@ static void collect(struct px_state *x, unsigned act)
  * have started a thread) or when a thread's file says it is gone (idle
  * helpers exit after 1 s). Scanning the folder and opening two files per
  * thread on every look cost 25-300 us a settle. The files sit above
- * PRIVATE_FD_MIN, clear of the program's numbers. */
+ * PRIVATE_FD_MIN, clear of the program's numbers, and are closed when the
+ * execution finishes, so none outlives it. */
 
 struct px_task {
 	int tid, stat_fd, sys_fd;
@@ -715,6 +716,8 @@ static enum cf_status posix_finish(char *why, size_t whylen)
 {
 	struct px_state *x = &state;
 
+	/* The helpers' /proc files are the execution's: no fd outlives it. */
+	forget_tasks();
 	if (x->eventfd_dup >= 0)
 		close(x->eventfd_dup);
 	if (count_in_progress(x) > 0) {
