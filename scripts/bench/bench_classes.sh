@@ -38,7 +38,8 @@ trap 'rm -f "$section"' EXIT
 	echo "Measured $(date -u +%Y-%m-%d) on kernel $(uname -r), $(nproc) cores (load average $(cut -d' ' -f1 /proc/loadavg) when it ended), by \`scripts/bench/bench_classes.sh $seconds${base:+ BASE}\`."
 	echo
 	echo "**Campaign**: the built-in engine's default loop (\`scripts/bench/classes.c\`"
-	echo "mirrors \`fuzzers/builtin.c\`: seed 1, one job, swarm, feedback, \`--spec kernel\`),"
+	echo "mirrors \`fuzzers/builtin.c\`: seed 1, one job, swarm, feedback, \`--spec kernel\`;"
+	echo "without its cost-aware scheduling, so each class keeps the swarm's share),"
 	echo "$seconds s, each execution timed and classed by static features. CPU is"
 	echo "\`getrusage(RUSAGE_SELF)\`: every thread of the process, io_uring's iou-sqp and"
 	echo "iou-wrk threads included."
