@@ -41,6 +41,34 @@ static int swap_ambiguous(struct model *m, uint64_t ud)
 	return 1;
 }
 
+/* A chain member is issued only once the request ahead of it has finished,
+ * so it cannot own a CQE while that request has none: drop such candidates
+ * when one that could own the CQE remains. Link timeouts are the exception
+ * (one that fires posts -ETIME before its request's -ECANCELED), so neither
+ * a link timeout nor a member behind one is dropped. Returns the new count. */
+static int drop_waiting_members(const struct model *m, int *cand, int n)
+{
+	int kept = 0;
+
+	for (int k = 0; k < n; k++) {
+		int p = m->r[cand[k]].chain_prev;
+
+		kept += p < 0 || m->r[p].done || cf_is_link_timeout(R(m, cand[k])->req) ||
+			cf_is_link_timeout(R(m, p)->req);
+	}
+	if (kept == 0 || kept == n)
+		return n;
+	kept = 0;
+	for (int k = 0; k < n; k++) {
+		int p = m->r[cand[k]].chain_prev;
+
+		if (p < 0 || m->r[p].done || cf_is_link_timeout(R(m, cand[k])->req) ||
+		    cf_is_link_timeout(R(m, p)->req))
+			cand[kept++] = cand[k];
+	}
+	return kept;
+}
+
 static void attribute_cqe(struct model *m, unsigned ci)
 {
 	const struct cf_history *h = m->h;
@@ -90,6 +118,7 @@ static void attribute_cqe(struct model *m, unsigned ci)
 			       (unsigned long long)c->user_data, c->res, c->act);
 		return;
 	}
+	n = drop_waiting_members(m, cand, n);
 	if (n > 1)
 		for (int k = 0; k < n; k++)
 			m->r[cand[k]].ambiguous = 1;
