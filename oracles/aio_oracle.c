@@ -153,7 +153,7 @@ static void check_cancel(struct aio_model *m, int c)
 	if (!found) {
 		/* Finished, already canceled, never submitted, a copy, or no cancel method. */
 		if (res == -EINVAL)
-			REPORT(m, INV_IO_CANCEL_EAGAIN, "io-cancel-einval-not-canceled", 1,
+			REPORT_ON(m, INV_IO_CANCEL_EAGAIN, "io-cancel-einval-not-canceled", 1, c, -1,
 			       "io_cancel request %d of an iocb it could not cancel returned -EINVAL, not -EAGAIN", c);
 		else if (res != -EAGAIN)
 			REPORT(m, INV_IO_CANCEL_EAGAIN, NULL, 0,
@@ -162,10 +162,10 @@ static void check_cancel(struct aio_model *m, int c)
 	}
 	/* A live IOCB_CMD_POLL: the kernel cancels it. */
 	if (res == -EINPROGRESS) {
-		REPORT(m, INV_IO_CANCEL_RETURNS_0, "io-cancel-einprogress", 1,
+		REPORT_ON(m, INV_IO_CANCEL_RETURNS_0, "io-cancel-einprogress", 1, c, -1,
 		       "io_cancel request %d canceled request %d and returned -EINPROGRESS, not 0", c, t);
 		if (!(r->cancel_flags & CF_AIOC_NULLRESULT) && !copied_at(m, n))
-			REPORT(m, INV_IO_CANCEL_RESULT, "io-cancel-result-unused", 1,
+			REPORT_ON(m, INV_IO_CANCEL_RESULT, "io-cancel-result-unused", 1, c, -1,
 			       "io_cancel request %d left result untouched; request %d's event went to the ring", c, t);
 	} else if (res == 0) {
 		if (!(r->cancel_flags & CF_AIOC_NULLRESULT) && !copied_at(m, n))

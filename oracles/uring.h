@@ -30,6 +30,9 @@ struct model {
 };
 
 #define report(m, ...) cf_judge_report((m)->j, (m)->spec, __VA_ARGS__)
+/* report about cancel c and request t: a registered tag must meet its condition */
+#define report_on(m, inv, tag, allows, c, t, ...) \
+	cf_judge_report_on((m)->j, (m)->spec, (inv), (tag), (allows), (c), (t), __VA_ARGS__)
 
 static inline const struct cf_req_rec *R(const struct model *m, int i)
 {

@@ -83,7 +83,7 @@ static void check_fields(struct model *m, int c, int res)
 		report(m, INV_INVALID_FIELDS, NULL, 0,
 		       "cancel request %d with invalid fields got res %d", c, res);
 	else if (res != -EINVAL)
-		report(m, INV_INVALID_FIELDS, "buf-select-eopnotsupp", 1,
+		report_on(m, INV_INVALID_FIELDS, "buf-select-eopnotsupp", 1, c, -1,
 		       "cancel request %d with IOSQE_BUFFER_SELECT got %d, not -EINVAL", c, res);
 }
 
@@ -101,15 +101,15 @@ static void check_cancel_cqe_time(struct model *m, int c)
 	if (cf_overflow_between(m->h, r->sub_act, s->done ? s->final_act : r->sub_act))
 		return; /* in the overflow list: visible once the CQ has room */
 	if (s->chain_prev >= 0 || (r->odd & CF_ODD_LINK))
-		report(m, INV_CANCEL_CQE_AT_SUBMIT, "linked-cancel-late", 1,
+		report_on(m, INV_CANCEL_CQE_AT_SUBMIT, "linked-cancel-late", 1, c, -1,
 		       "cancel request %d in a link chain: CQE after act %d, submitted in act %d",
 		       c, s->final_act, r->sub_act);
 	else if (r->odd & CF_ODD_ASYNC)
-		report(m, INV_CANCEL_CQE_AT_SUBMIT, "async-cancel-late", 1,
+		report_on(m, INV_CANCEL_CQE_AT_SUBMIT, "async-cancel-late", 1, c, -1,
 		       "cancel request %d with IOSQE_ASYNC: CQE after act %d, submitted in act %d",
 		       c, s->final_act, r->sub_act);
 	else if (m->drain_seen_by[r->sub_act])
-		report(m, INV_CANCEL_CQE_AT_SUBMIT, "drain-defers-cancel", 1,
+		report_on(m, INV_CANCEL_CQE_AT_SUBMIT, "drain-defers-cancel", 1, c, -1,
 		       "cancel request %d behind an IOSQE_IO_DRAIN request: CQE after act %d, submitted in act %d",
 		       c, s->final_act, r->sub_act);
 	else
@@ -210,13 +210,13 @@ static int check_before_matching(struct model *m, const struct cancel *k)
 	if (res == -ECANCELED && cf_has_sqe(r) &&
 	    (m->r[c].chain_prev >= 0 || (r->odd & (CF_ODD_LINK | CF_ODD_ASYNC)))) {
 		/* queued behind its chain or in io-wq, and canceled there */
-		report(m, INV_CANCEL_CQE_AT_SUBMIT, (r->odd & CF_ODD_ASYNC) ? "async-cancel-late"
-				: "linked-cancel-late", 1,
+		report_on(m, INV_CANCEL_CQE_AT_SUBMIT, (r->odd & CF_ODD_ASYNC) ? "async-cancel-late"
+				: "linked-cancel-late", 1, c, -1,
 		       "cancel request %d was itself canceled before it ran", c);
 		return 1;
 	}
 	if (cf_has_sqe(r) && m->drain_seen_by[k->n] && res == -ECANCELED) {
-		report(m, INV_CANCEL_CQE_AT_SUBMIT, "drain-defers-cancel", 1,
+		report_on(m, INV_CANCEL_CQE_AT_SUBMIT, "drain-defers-cancel", 1, c, -1,
 		       "cancel request %d, deferred behind an IOSQE_IO_DRAIN request, was itself canceled", c);
 		return 1;
 	}
@@ -227,13 +227,13 @@ static int check_before_matching(struct model *m, const struct cancel *k)
 			report(m, INV_DOCUMENTED_ERRORS, NULL, 0,
 			       "cancel request %d by a closed or bad fd got %d, not -EBADF", c, res);
 		else if (r->api != CF_CANCEL_SYNC)
-			report(m, INV_DOCUMENTED_ERRORS, "cancel-fd-ebadf", 1,
+			report_on(m, INV_DOCUMENTED_ERRORS, "cancel-fd-ebadf", 1, c, -1,
 			       "cancel request %d by a closed or bad fd got -EBADF, not listed on the page", c);
 		return 1;
 	}
 	if (r->api == CF_CANCEL_SYNC && (k->f & CF_CANCEL_F_ANY) &&
 	    (k->f & (CF_CANCEL_F_FD | CF_CANCEL_F_OP)))
-		report(m, INV_INVALID_FIELDS, "sync-accepts-fd-any", 1,
+		report_on(m, INV_INVALID_FIELDS, "sync-accepts-fd-any", 1, c, -1,
 		       "sync cancel (act %u) accepted ANY with FD or OP (res %d); the SQE form rejects it",
 		       r->act, res);
 	return 0;
@@ -293,16 +293,16 @@ static int check_result_code(struct model *m, const struct cancel *k)
 		report(m, INV_RESULT_CODES, NULL, 0,
 		       "cancel request %d without ALL returned 1 and matched no futex or waitid", c);
 	if (res == 1 && !all_k && k->has_fw)
-		report(m, INV_RESULT_CODES, "futex-waitid-count", 1,
+		report_on(m, INV_RESULT_CODES, "futex-waitid-count", 1, c, -1,
 		       "cancel request %d of a futex_wait/waitid without ALL returned 1, not 0", c);
 	if ((f & CF_CANCEL_F_ANY) && !(f & CF_CANCEL_F_ALL) && res > 1)
-		report(m, INV_FIRST_MATCH_ONLY, "any-without-all", 1,
+		report_on(m, INV_FIRST_MATCH_ONLY, "any-without-all", 1, c, -1,
 		       "cancel request %d with ANY but not ALL canceled %d requests", c, res);
 	if (all_d && res == 0)
-		report(m, INV_RESULT_CODES, "all-no-match-zero", 1,
+		report_on(m, INV_RESULT_CODES, "all-no-match-zero", 1, c, -1,
 		       "cancel request %d with ALL matched nothing and returned 0, not -ENOENT", c);
 	if (all_k && res == 0 && !all_d && (f & CF_CANCEL_F_ANY))
-		report(m, INV_RESULT_CODES, "all-no-match-zero", 1,
+		report_on(m, INV_RESULT_CODES, "all-no-match-zero", 1, c, -1,
 		       "cancel request %d with ANY matched nothing and returned 0, not -ENOENT", c);
 	return 1;
 }
@@ -345,11 +345,11 @@ static void check_exact_counts(struct model *m, struct cancel *k)
 	if (k->all_k && res >= 0 && res != sure_unclaimed) {
 		k->double_success = res > sure_unclaimed && sure > sure_unclaimed;
 		if (k->has_fw && res > 0 && res < sure_unclaimed)
-			report(m, INV_ALL_COUNT, "futex-waitid-all-undercount", 0,
+			report_on(m, INV_ALL_COUNT, "futex-waitid-all-undercount", 0, c, -1,
 			       "cancel request %d (flags 0x%x) returned %d but %d matching requests, futex_wait or waitid among them, were in flight",
 			       c, k->f, res, sure_unclaimed);
 		else if (k->double_success)
-			report(m, INV_ENOENT, "double-cancel-success", 0,
+			report_on(m, INV_ENOENT, "double-cancel-success", 0, c, -1,
 			       "cancel request %d counted %d but %d of the %d matching requests were already canceled",
 			       c, res, sure - sure_unclaimed, sure);
 		else
@@ -362,7 +362,7 @@ static void check_exact_counts(struct model *m, struct cancel *k)
 
 		k->double_success = sure > 0;
 		if (sure > 0)
-			report(m, INV_ENOENT, "double-cancel-success", 0,
+			report_on(m, INV_ENOENT, "double-cancel-success", 0, c, -1,
 			       "cancel request %d succeeded but its only match was already canceled", c);
 		else if (only >= 0 && !m->r[only].claimed && m->r[only].done &&
 			 m->r[only].final_act == n && !cf_canceled_res(m->r[only].final_res)) {
@@ -393,7 +393,7 @@ static void check_link_timeout_enoent(struct model *m, const struct cancel *k)
 	for (unsigned t = 0; t < m->h->nreqs; t++)
 		if (cf_is_link_timeout(R(m, t)->req) && R(m, t)->user_data == r->key_ud &&
 		    uring_in_flight_at(m, (int)t, k->c, k->n))
-			report(m, INV_ENOENT, "link-timeout-not-cancelable", 1,
+			report_on(m, INV_ENOENT, "link-timeout-not-cancelable", 1, k->c, (int)t,
 			       "cancel request %d found no request with ud 0x%llx, though link timeout %u was pending",
 			       k->c, (unsigned long long)r->key_ud, t);
 }
@@ -424,7 +424,7 @@ static int claim_targets(struct model *m, const struct cancel *k, int want, int 
 		got++;
 		*by_deadline += m->r[t].final_act <= deadline;
 		if (m->r[t].final_act > n && defer_late)
-			report(m, INV_TARGET_CQE_AT_SUBMIT, "defer-taskrun-late", 1,
+			report_on(m, INV_TARGET_CQE_AT_SUBMIT, "defer-taskrun-late", 1, k->c, t,
 			       "request %d canceled by request %d in act %d: CQE only after act %d (DEFER_TASKRUN)",
 			       t, k->c, n, m->r[t].final_act);
 	}
@@ -450,7 +450,7 @@ static void check_targets(struct model *m, const struct cancel *k)
 		return;
 	m->j->checks++;
 	if (by_deadline < need && k->claimed_here)
-		report(m, INV_ENOENT, "double-cancel-success", 0,
+		report_on(m, INV_ENOENT, "double-cancel-success", 0, c, -1,
 		       "cancel request %d succeeded with %d in act %d, but its match was already canceled by an earlier cancel (completion not yet posted); %d other matching requests stayed in flight",
 		       c, res, n, upper - got);
 	else if (by_deadline < need && by_deadline + ended_otherwise(m, k->inflight, upper, n, deadline) >= need)
