@@ -53,8 +53,8 @@ static int drop_waiting_members(const struct model *m, int *cand, int n)
 	for (int k = 0; k < n; k++) {
 		int p = m->r[cand[k]].chain_prev;
 
-		kept += p < 0 || m->r[p].done || cf_is_link_timeout(R(m, cand[k])->req) ||
-			cf_is_link_timeout(R(m, p)->req);
+		kept += p < 0 || m->r[p].done ||
+			cf_is_link_timeout(R(m, cand[k])->req) || cf_is_link_timeout(R(m, p)->req);
 	}
 	if (kept == 0 || kept == n)
 		return n;
@@ -62,11 +62,24 @@ static int drop_waiting_members(const struct model *m, int *cand, int n)
 	for (int k = 0; k < n; k++) {
 		int p = m->r[cand[k]].chain_prev;
 
-		if (p < 0 || m->r[p].done || cf_is_link_timeout(R(m, cand[k])->req) ||
-		    cf_is_link_timeout(R(m, p)->req))
+		if (p < 0 || m->r[p].done ||
+		    cf_is_link_timeout(R(m, cand[k])->req) || cf_is_link_timeout(R(m, p)->req))
 			cand[kept++] = cand[k];
 	}
 	return kept;
+}
+
+static int lone_link_timeout(const struct model *m, int i);
+
+/* A lone link timeout's CQE is -EINVAL in the act that consumed it: when it
+ * is among the candidates for such a CQE, the CQE is its own. */
+static int lone_link_timeout_owner(const struct model *m, const struct cf_cqe_rec *c,
+				   const int *cand, int n)
+{
+	for (int k = 0; c->res == -EINVAL && k < n; k++)
+		if (lone_link_timeout(m, cand[k]) && R(m, cand[k])->sub_act == (int)c->act)
+			return cand[k];
+	return -1;
 }
 
 static void attribute_cqe(struct model *m, unsigned ci)
@@ -119,6 +132,10 @@ static void attribute_cqe(struct model *m, unsigned ci)
 		return;
 	}
 	n = drop_waiting_members(m, cand, n);
+	if (CF_CQE_FINAL(c) && lone_link_timeout_owner(m, c, cand, n) >= 0) {
+		cand[0] = lone_link_timeout_owner(m, c, cand, n);
+		n = 1;
+	}
 	if (n > 1)
 		for (int k = 0; k < n; k++)
 			m->r[cand[k]].ambiguous = 1;
@@ -162,12 +179,44 @@ static int chain_next(const struct model *m, int k)
 	return -1;
 }
 
-/* A chain member that fails prep (a cancel with invalid fields) fails the
- * whole chain at submit: the others end -ECANCELED without being issued. */
+/* A link timeout is armed only behind a request that linked it in the same
+ * submit and is not itself a link timeout (io_link_timeout_prep); a lone
+ * one fails prep with -EINVAL and is never pending. */
+static int lone_link_timeout(const struct model *m, int i)
+{
+	int p = m->r[i].chain_prev;
+
+	return cf_is_link_timeout(R(m, i)->req) && R(m, i)->sub_act >= 0 &&
+	       (p < 0 || cf_is_link_timeout(R(m, p)->req) || R(m, p)->sub_act != R(m, i)->sub_act);
+}
+
+/* A lone link timeout fails the chain the kernel sees it in: the members
+ * consumed with it ahead of it (behind another link timeout), itself, and
+ * those it links (with IOSQE_IO_LINK it starts a failed chain). */
+static void mark_lone_link_timeouts(struct model *m)
+{
+	for (unsigned i = 0; i < m->h->nreqs; i++) {
+		int from = (int)i;
+
+		if (!lone_link_timeout(m, (int)i))
+			continue;
+		while (m->r[from].chain_prev >= 0 &&
+		       R(m, m->r[from].chain_prev)->sub_act == R(m, from)->sub_act)
+			from = m->r[from].chain_prev;
+		for (int k = from; k >= 0; k = chain_next(m, k))
+			m->r[k].doomed = 1;
+	}
+}
+
+/* A chain member that fails prep (a cancel with invalid fields, a lone link
+ * timeout) fails the whole chain at submit: the others end -ECANCELED
+ * without being issued. */
 void uring_mark_doomed_chains(struct model *m)
 {
 	const struct cf_history *h = m->h;
 	int errs[4], n;
+
+	mark_lone_link_timeouts(m);
 
 	for (unsigned i = 0; i < h->nreqs; i++) {
 		int head = (int)i, doomed = 0;
