@@ -42,7 +42,8 @@ static int swap_ambiguous(struct model *m, uint64_t ud)
 }
 
 /* A chain member is issued only once the request ahead of it has finished,
- * so it cannot own a CQE while that request has none: drop such candidates
+ * so it cannot own a CQE while that request surely has none (it got no CQE
+ * and none shared by user_data may have been its): drop such candidates
  * when one that could own the CQE remains. Link timeouts are the exception
  * (one that fires posts -ETIME before its request's -ECANCELED), so neither
  * a link timeout nor a member behind one is dropped. Returns the new count. */
@@ -53,7 +54,7 @@ static int drop_waiting_members(const struct model *m, int *cand, int n)
 	for (int k = 0; k < n; k++) {
 		int p = m->r[cand[k]].chain_prev;
 
-		kept += p < 0 || m->r[p].done ||
+		kept += p < 0 || m->r[p].done || m->r[p].ambiguous ||
 			cf_is_link_timeout(R(m, cand[k])->req) || cf_is_link_timeout(R(m, p)->req);
 	}
 	if (kept == 0 || kept == n)
@@ -62,7 +63,7 @@ static int drop_waiting_members(const struct model *m, int *cand, int n)
 	for (int k = 0; k < n; k++) {
 		int p = m->r[cand[k]].chain_prev;
 
-		if (p < 0 || m->r[p].done ||
+		if (p < 0 || m->r[p].done || m->r[p].ambiguous ||
 		    cf_is_link_timeout(R(m, cand[k])->req) || cf_is_link_timeout(R(m, p)->req))
 			cand[kept++] = cand[k];
 	}
