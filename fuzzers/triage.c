@@ -100,6 +100,7 @@ static void triage_file(struct triage *t, const char *path)
 	unsigned tried = 0;
 	int saved = -1;
 	struct cf_program p;
+	struct cf_saved where = { 0 };
 
 	t->inputs++;
 	if (cf_load_engine_input(path, bytes, sizeof(bytes), &len, err, sizeof(err)) < 0) {
@@ -135,13 +136,12 @@ static void triage_file(struct triage *t, const char *path)
 
 		cf_finding_signature(&history, &outcome.j, sig, sizeof(sig));
 		cf_minimize_finding(&p, t->spec, sig, t->budget);
-		saved = cf_save_finding(t->out_dir, &p, sig, &j, t->engine, err, sizeof(err));
-		if (saved < 0) {
-			report_plain(t, path, "harness-error", err, CF_EXIT_HARNESS);
-			return;
-		}
-		snprintf(finding, sizeof(finding), "%s/finding-%016llx", t->out_dir,
-			 (unsigned long long)cf_hash64(sig, strlen(sig)));
+		/* Never lost: a finding --out refuses goes to the fallback folder
+		 * (or stderr), and "write_error" says why. */
+		saved = cf_save_finding_anywhere(t->out_dir, &p, sig, &j, t->engine, &where);
+		if (strcmp(where.where, "stderr") != 0)
+			snprintf(finding, sizeof(finding), "%s/finding-%016llx", where.where,
+				 (unsigned long long)cf_hash64(sig, strlen(sig)));
 		t->worst = cf_exit_worse(t->worst, CF_EXIT_VIOLATION);
 	}
 	putchar('{');
@@ -152,6 +152,8 @@ static void triage_file(struct triage *t, const char *path)
 	json_field("divergences", ids, 0);
 	json_field("finding", finding, 0);
 	json_field("saved", saved == 1 ? "new" : saved == 0 ? "before" : "", 0);
+	json_field("write_error", where.fallback ? where.err : "", 0);
+	json_field("fault", outcome.j.fault, 0);
 	printf("\"tries\":%u,\"ops\":%u,", tried, (unsigned)p.nops);
 	json_field("verdict", verdict, 1);
 	fflush(stdout);

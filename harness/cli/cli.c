@@ -19,6 +19,7 @@
 #include "text.h"
 #include "triage.h"
 #include "trace.h"
+#include "version.h"
 
 static const char usage[] =
 	"usage: cancelfuzz COMMAND ...\n"
@@ -35,6 +36,7 @@ static const char usage[] =
 	"  cmin --out DIR FILE|DIR...               keep the inputs that show distinct kernel behaviour\n"
 	"  faults                                   the injectable faults and the invariant each must trip\n"
 	"  limits                                   limits, exit codes and file layouts as JSON (for scripts)\n"
+	"  --version                                version and git commit of this build\n"
 	"replay and check take --spec doc (the pages, default) or --spec kernel.\n"
 	"replay and fuzz take --fault NAME (or CF_FAULT=NAME): break one recorded promise on purpose.\n"
 	"Program files ending in " CF_TEXT_SUFFIX " are text, others binary.\n"
@@ -218,6 +220,8 @@ static int replay_dir(const char *path, struct replay_opts *o, int depth)
 		fprintf(stderr, "%s: cannot read directory: %s\n", path, strerror(errno));
 		return CF_EXIT_BAD_INPUT;
 	}
+	unsigned before = o->files;
+
 	for (int i = 0; i < n; i++) {
 		char child[4096];
 
@@ -227,6 +231,12 @@ static int replay_dir(const char *path, struct replay_opts *o, int depth)
 		free(list[i]);
 	}
 	free(list);
+	if (depth == 0 && o->files == before) {
+		/* A folder given on the command line that holds nothing to run is a
+		 * mistake (wrong path, empty corpus), not a pass. */
+		fprintf(stderr, "replay: no programs in %s\n", path);
+		return cf_exit_worse(code, CF_EXIT_BAD_INPUT);
+	}
 	return code;
 }
 
@@ -461,6 +471,10 @@ int main(int argc, char **argv)
 	if (argc < 2) {
 		fputs(usage, stderr);
 		return CF_EXIT_BAD_INPUT;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+		printf("cancelfuzz %s (commit %s)\n", cf_version, cf_commit);
+		return CF_EXIT_PASS;
 	}
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {

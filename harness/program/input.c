@@ -20,9 +20,9 @@ int cf_is_text_path(const char *path)
 	return n >= k && strcmp(path + n - k, CF_TEXT_SUFFIX) == 0;
 }
 
-/* One regular file into a malloc'd, NUL-terminated buffer. Past limit
- * bytes: rejected, or with cut only the first limit bytes are read. */
-static int read_input(const char *path, size_t limit, int cut, uint8_t **data, size_t *len,
+/* One regular file of at most limit bytes into a malloc'd, NUL-terminated
+ * buffer. */
+static int read_input(const char *path, size_t limit, uint8_t **data, size_t *len,
 		      char *err, size_t errlen)
 {
 	struct stat st;
@@ -43,14 +43,12 @@ static int read_input(const char *path, size_t limit, int cut, uint8_t **data, s
 		return -1;
 	}
 	want = (size_t)st.st_size;
-	if (want > limit && !cut) {
+	if (want > limit) {
 		snprintf(err, errlen, "%s: oversized: %lld bytes, limit %zu", path,
 			 (long long)st.st_size, limit);
 		close(fd);
 		return -1;
 	}
-	if (want > limit)
-		want = limit;
 	buf = malloc(want + 1);
 	if (!buf) {
 		snprintf(err, errlen, "%s: out of memory", path);
@@ -62,15 +60,13 @@ static int read_input(const char *path, size_t limit, int cut, uint8_t **data, s
 
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r < 0 || (r == 0 && !cut)) {
+		if (r <= 0) {
 			snprintf(err, errlen, "%s: read failed: %s", path,
 				 r < 0 ? strerror(errno) : "file shrank while reading");
 			free(buf);
 			close(fd);
 			return -1;
 		}
-		if (r == 0)
-			break;
 		got += (size_t)r;
 	}
 	close(fd);
@@ -86,7 +82,7 @@ int cf_load_program(const char *path, struct cf_program *prog, char *err, size_t
 	size_t len;
 	int text = cf_is_text_path(path), ret = 0;
 
-	if (read_input(path, text ? CF_MAX_TEXT_FILE : CF_MAX_INPUT, 0, &data, &len,
+	if (read_input(path, text ? CF_MAX_TEXT_FILE : CF_MAX_INPUT, &data, &len,
 		       err, errlen) < 0)
 		return -1;
 	if (text && len == 0) {
@@ -119,7 +115,9 @@ int cf_load_engine_input(const char *path, uint8_t *buf, size_t cap, size_t *len
 		*len = cf_encode(&p, buf, cap);
 		return 0;
 	}
-	if (read_input(path, cap < CF_MAX_INPUT ? cap : CF_MAX_INPUT, 1, &data, len,
+	/* Rejected, not cut, as replay does: a verdict on the first 4096 bytes
+	 * would be taken for the whole file's. */
+	if (read_input(path, cap < CF_MAX_INPUT ? cap : CF_MAX_INPUT, &data, len,
 		       err, errlen) < 0)
 		return -1;
 	memcpy(buf, data, *len);
@@ -149,8 +147,14 @@ int cf_write_file_atomic(const char *path, const void *data, size_t len,
 {
 	char tmp[4096];
 	const uint8_t *p = data;
+	struct stat st;
 	int fd;
 
+	/* rename() would put a regular file in place of a device or FIFO. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: exists and is not a regular file: not replaced", path);
+		return -1;
+	}
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof(tmp)) {
 		snprintf(err, errlen, "%s: path too long", path);
 		return -1;

@@ -19,8 +19,8 @@ int cf_is_text_path(const char *path);
  * CF_MAX_INPUT bytes is rejected. */
 int cf_load_program(const char *path, struct cf_program *prog, char *err, size_t errlen);
 /* An engine's input: the bytes the fuzz target would get, in buf (cap >=
- * CF_MAX_INPUT). Binary files as they are, only the first CF_MAX_INPUT bytes
- * (all the decoder looks at); program text parsed and encoded canonically. */
+ * CF_MAX_INPUT). Binary files as they are, rejected over CF_MAX_INPUT bytes
+ * (as cf_load_program does); program text parsed and encoded canonically. */
 int cf_load_engine_input(const char *path, uint8_t *buf, size_t cap, size_t *len,
 			 char *err, size_t errlen);
 /* Files in a corpus directory that are not inputs: sidecars and dot files. */
