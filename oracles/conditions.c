@@ -111,12 +111,6 @@ static int einval_cqes(const struct cf_history *h, uint64_t ud, int act)
 	return n;
 }
 
-static int is_final_any(int res)
-{
-	(void)res;
-	return 1;
-}
-
 /* ---- one condition per registry entry; NULL when it holds ---- */
 
 static const char *d01(const struct cf_history *h, int c, int t)
@@ -208,10 +202,12 @@ static const char *d05(const struct cf_history *h, int c, int t)
 static const char *d06(const struct cf_history *h, int c, int t)
 {
 	const struct cf_req_rec *r = &h->reqs[c];
-	int known, res = cancel_res(h, c, &known), n = cf_ran_at(r), closed = 0;
+	int known, res = cancel_res(h, c, &known), closed = 0;
+	/* a deferred SQE cancel (DRAIN, chain, io-wq) runs as late as its CQE */
+	int n = cf_has_sqe(r) ? cqe_act(h, r->user_data, 0, NULL) : (int)r->act;
 
 	(void)t;
-	for (int a = 0; a <= n; a++)
+	for (int a = 0; a <= n && a < (int)h->nacts; a++)
 		closed |= h->acts[a].kind == CF_ACT_OP && h->acts[a].op_kind == CF_OP_CLOSE &&
 			  h->acts[a].res == 0 && h->acts[a].a[CF_X_SLOT] == r->slot;
 	return known && res == -EBADF && (r->cancel_flags & CF_CANCEL_F_FD) &&
@@ -236,8 +232,8 @@ static const char *d08(const struct cf_history *h, int c, int t)
 
 	if (h->mode != CF_MODE_DEFER)
 		return "the ring is DEFER_TASKRUN";
-	if (t >= 0 && cqe_act(h, h->reqs[t].user_data, n, is_final_any) <= n)
-		return "the canceled request's CQE came after the cancel's act";
+	if (t >= 0 && cqe_act(h, h->reqs[t].user_data, n + 1, cf_canceled_res) < 0)
+		return "a canceled CQE of the request's user_data came after the cancel's act";
 	return NULL;
 }
 

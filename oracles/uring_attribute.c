@@ -43,30 +43,35 @@ static int swap_ambiguous(struct model *m, uint64_t ud)
 
 /* A chain member is issued only once the request ahead of it has finished,
  * so it cannot own a CQE while that request surely has none (it got no CQE
- * and none shared by user_data may have been its): drop such candidates
- * when one that could own the CQE remains. Link timeouts are the exception
- * (one that fires posts -ETIME before its request's -ECANCELED), so neither
- * a link timeout nor a member behind one is dropped. Returns the new count. */
+ * and none shared by user_data may have been its). Link timeouts are the
+ * exception (one that fires posts -ETIME before its request's -ECANCELED),
+ * so neither a link timeout nor a member behind one is barred, and only a
+ * chain the kernel saw is: both consumed by one submit (a chain left open
+ * at a submit is cut there), and not on SQPOLL, whose consumption acts are
+ * only approximate. */
+static int may_own(const struct model *m, int i)
+{
+	int p = m->r[i].chain_prev;
+
+	return p < 0 || m->r[p].done || m->r[p].ambiguous || m->h->mode == CF_MODE_SQPOLL ||
+	       R(m, p)->sub_act != R(m, i)->sub_act || cf_is_link_timeout(R(m, i)->req) ||
+	       cf_is_link_timeout(R(m, p)->req);
+}
+
+/* Drops the candidates that cannot own the CQE, when one that can remains.
+ * Returns the new count. */
 static int drop_waiting_members(const struct model *m, int *cand, int n)
 {
 	int kept = 0;
 
-	for (int k = 0; k < n; k++) {
-		int p = m->r[cand[k]].chain_prev;
-
-		kept += p < 0 || m->r[p].done || m->r[p].ambiguous ||
-			cf_is_link_timeout(R(m, cand[k])->req) || cf_is_link_timeout(R(m, p)->req);
-	}
+	for (int k = 0; k < n; k++)
+		kept += may_own(m, cand[k]);
 	if (kept == 0 || kept == n)
 		return n;
 	kept = 0;
-	for (int k = 0; k < n; k++) {
-		int p = m->r[cand[k]].chain_prev;
-
-		if (p < 0 || m->r[p].done || m->r[p].ambiguous ||
-		    cf_is_link_timeout(R(m, cand[k])->req) || cf_is_link_timeout(R(m, p)->req))
+	for (int k = 0; k < n; k++)
+		if (may_own(m, cand[k]))
 			cand[kept++] = cand[k];
-	}
 	return kept;
 }
 
