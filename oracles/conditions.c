@@ -131,11 +131,12 @@ static const char *d02(const struct cf_history *h, int c, int t)
 	(void)t;
 	if (!known || res < 0)
 		return "the cancel succeeded";
-	for (int e = 0; e < c; e++) {
-		int ek, eres = cancel_res(h, e, &ek);
+	for (int e = 0; e < (int)h->nreqs; e++) {
+		int ek, eres = cancel_res(h, e, &ek), en = cf_ran_at(&h->reqs[e]);
 
-		if (h->reqs[e].req != CF_REQ_CANCEL || !ek || eres < 0 || cf_ran_at(&h->reqs[e]) < 0 ||
-		    cf_ran_at(&h->reqs[e]) > n)
+		/* an earlier cancel: it ran before c, or in c's act queued before it */
+		if (e == c || h->reqs[e].req != CF_REQ_CANCEL || !ek || eres < 0 || en < 0 || en > n ||
+		    (en == n && e > c))
 			continue;
 		for (unsigned x = 0; x < h->nreqs; x++)
 			if (h->reqs[x].req != CF_REQ_CANCEL && consumed_before(h, (int)x, e) &&

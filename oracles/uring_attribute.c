@@ -177,11 +177,13 @@ void uring_attribute(struct model *m)
 	}
 }
 
+/* The next member of k's chain, as the kernel saw it: linked behind k and
+ * consumed by the same submit (a chain left open at a submit is cut). */
 static int chain_next(const struct model *m, int k)
 {
 	for (unsigned j = (unsigned)k + 1; j < m->h->nreqs; j++)
 		if (m->r[j].chain_prev == k)
-			return (int)j;
+			return R(m, j)->sub_act == R(m, k)->sub_act ? (int)j : -1;
 	return -1;
 }
 

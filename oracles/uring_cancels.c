@@ -191,6 +191,7 @@ struct cancel {
 	int inflight[CF_MAX_REQS], upper; /* matches within reach */
 	int sure, sure_unclaimed; /* surely in flight; of those, not claimed by an earlier cancel */
 	int has_fw;             /* a futex_wait or waitid among the sure matches */
+	int reach_fw;           /* ... among the matches within reach (D15: one pass takes all) */
 	int ambiguous;          /* a match's CQE may be another request's */
 	int maybe_in_flight;    /* out of reach only by a CQE that may be another's */
 	int claimed_here;       /* a match an earlier cancel canceled, its CQE not yet posted */
@@ -257,6 +258,7 @@ static void find_matches(const struct model *m, struct cancel *k)
 			continue;
 		}
 		k->inflight[k->upper++] = (int)t;
+		k->reach_fw |= R(m, t)->req == CF_REQ_FUTEX_WAIT || R(m, t)->req == CF_REQ_WAITID;
 		/* canceled by an earlier cancel, completion not posted yet */
 		k->claimed_here |= m->r[t].claimed && m->r[t].final_act >= k->n;
 		if (!k->deferred && uring_surely_in_flight(m, (int)t, k->n)) {
@@ -438,7 +440,7 @@ static void check_targets(struct model *m, const struct cancel *k)
 	const struct cf_req_rec *r = k->r;
 	int c = k->c, n = k->n, res = k->res, upper = k->upper;
 	/* D15: one futex/waitid pass cancels them all but counts as 1 */
-	int need = k->all_k ? res : 1, want = k->all_k && k->has_fw ? upper : need;
+	int need = k->all_k ? res : 1, want = k->all_k && k->reach_fw ? upper : need;
 	int defer_late, deadline = uring_target_deadline(m, n, &defer_late), by_deadline = 0, got;
 
 	got = claim_targets(m, k, want, deadline, defer_late, &by_deadline);

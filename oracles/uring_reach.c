@@ -27,13 +27,23 @@ int uring_cancel_deferred(const struct model *m, int c)
 	       (m->r[c].chain_prev >= 0 || (r->odd & CF_ODD_ASYNC) || m->drain_seen_by[r->sub_act]);
 }
 
+/* Is t ahead of c in c's chain? Then it finished before c was issued. */
+static int ahead_in_chain(const struct model *m, int t, int c)
+{
+	for (int p = m->r[c].chain_prev; p >= 0; p = m->r[p].chain_prev)
+		if (p == t)
+			return 1;
+	return 0;
+}
+
 /* Could t have been in flight at some moment of acts n..last, while a
  * deferred cancel c was waiting to run? */
 static int in_flight_during(const struct model *m, int t, int c, int n, int last)
 {
 	const struct cf_req_rec *tr = R(m, t);
 
-	if (!cf_has_sqe(tr) || tr->sub_act < 0 || t == c || tr->sub_act > last || m->r[t].doomed)
+	if (!cf_has_sqe(tr) || tr->sub_act < 0 || t == c || tr->sub_act > last || m->r[t].doomed ||
+	    ahead_in_chain(m, t, c))
 		return 0;
 	return !(m->r[t].done && m->r[t].final_act < n);
 }
