@@ -199,6 +199,11 @@ static void check_exactly_once(struct aio_model *m)
 			REPORT(m, INV_AIO_EXACTLY_ONCE, NULL, 0,
 			       "request %u (%s ud 0x%llx) never got an event", i,
 			       cf_aio_cmd_names[r->req % CF_AIO_CMD__COUNT], (unsigned long long)r->user_data);
+		else if (m->f.count[i] == 0 && !h->cqes_lost) /* page 001 names no exception */
+			REPORT_ON(m, INV_AIO_EXACTLY_ONCE, "destroyed-context-no-event", 1, -1, (int)i,
+				  "request %u (%s ud 0x%llx) got no event: the program destroyed its context (act %d)",
+				  i, cf_aio_cmd_names[r->req % CF_AIO_CMD__COUNT],
+				  (unsigned long long)r->user_data, d);
 	}
 }
 
@@ -251,7 +256,11 @@ static void check_getevents(struct aio_model *m)
 			m->f.j->checks++;
 			/* -EINTR: a signal was pending (a POSIX AIO SIGEV_SIGNAL
 			 * notification can arrive late); nothing was taken. */
-			if (act->res != want && act->res != -EINTR)
+			if (act->res == -EINTR)
+				REPORT(m, INV_AIO_GETEVENTS_DRAINS, "getevents-eintr", 1,
+				       "io_getevents (act %u, timeout 0) returned -EINTR with %d events completed",
+				       a, avail);
+			else if (act->res != want && act->res != -EINTR)
 				REPORT(m, INV_AIO_GETEVENTS_DRAINS, NULL, 0,
 				       "io_getevents (act %u, timeout 0, nr %d) returned %d with %d events completed",
 				       a, nr, act->res, avail);

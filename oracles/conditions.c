@@ -324,6 +324,90 @@ static const char *d15(const struct cf_history *h, int c, int t)
 		: "a cancel with ALL or ANY counted at least 1 with a futex_wait or waitid among its matches";
 }
 
+/* The pages disagree: the cancel's CQE came late (page 000 forbids it,
+ * page 002 allows it). */
+static const char *d20(const struct cf_history *h, int c, int t)
+{
+	(void)t;
+	return cancel_late(h, c) ? NULL
+		: "the cancel's CQE came after its submit, or it was itself canceled";
+}
+
+static const char *d21(const struct cf_history *h, int c, int t)
+{
+	int known, res = cancel_res(h, c, &known);
+
+	(void)t;
+	return known && res == 0 && (h->reqs[c].cancel_flags & CF_CANCEL_F_ALL) ? NULL
+		: "a cancel with ALL returned 0";
+}
+
+static const char *d22(const struct cf_history *h, int c, int t)
+{
+	(void)t;
+	return h->mode == CF_MODE_SQPOLL && cancel_late(h, c) ? NULL
+		: "on an SQPOLL ring the cancel's CQE came after the act its SQE was consumed by";
+}
+
+static const char *d23(const struct cf_history *h, int c, int t)
+{
+	const struct cf_req_rec *r = &h->reqs[c];
+	int at = cqe_act(h, r->user_data, 0, NULL);
+
+	(void)t;
+	return cancel_late(h, c) && cf_overflow_between(h, r->sub_act, at < 0 ? (int)h->nacts - 1 : at) ? NULL
+		: "the CQ overflowed between the cancel's submit and its late CQE";
+}
+
+static const char *d24(const struct cf_history *h, int c, int t)
+{
+	int known, res = cancel_res(h, c, &known);
+
+	(void)t;
+	return known && res == -ETIME && h->reqs[c].api == CF_CANCEL_SYNC ? NULL
+		: "a sync cancel returned -ETIME";
+}
+
+static const char *d25(const struct cf_history *h, int c, int t)
+{
+	int known, res = cancel_res(h, c, &known);
+
+	(void)t;
+	return known && res != -EINVAL &&
+	       (h->reqs[c].cancel_flags & (CF_CANCEL_F_USERDATA | CF_CANCEL_F_OP)) ? NULL
+		: "a cancel with USERDATA or OP was not refused with -EINVAL";
+}
+
+/* Request t sat behind a request that linked it in the same submit (a
+ * chain the kernel saw) and ended canceled. */
+static const char *d26(const struct cf_history *h, int c, int t)
+{
+	int p;
+
+	(void)c;
+	if (t < 0 || !cf_has_sqe(&h->reqs[t]) || h->reqs[t].sub_act < 0)
+		return "the finding names the request";
+	p = sqe_before(h, t);
+	if (p < 0 || !cf_links_next(&h->reqs[p]) ||
+	    (h->reqs[p].sub_act != h->reqs[t].sub_act && h->mode != CF_MODE_SQPOLL))
+		return "the request was linked behind another in the same submit";
+	return cqe_act(h, h->reqs[t].user_data, h->reqs[t].sub_act, cf_canceled_res) >= 0 ? NULL
+		: "a canceled CQE of the request's user_data";
+}
+
+static const char *d27(const struct cf_history *h, int c, int t)
+{
+	int known, res = cancel_res(h, c, &known);
+	uint32_t f = h->reqs[c].cancel_flags;
+
+	if (!known || res < 0 || !(f & CF_CANCEL_F_ANY) || !(f & CF_CANCEL_F_FD))
+		return "a cancel with FD|ANY succeeded";
+	if (t < 0 || (h->reqs[t].req != CF_REQ_TIMEOUT_LONG && h->reqs[t].req != CF_REQ_TIMEOUT_SHORT) ||
+	    (h->reqs[t].sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN)) || !consumed_before(h, t, c))
+		return "a timeout (armed, not in io-wq) was submitted before it ran";
+	return NULL;
+}
+
 /* ---- the AIO families: the cancel is named when the oracle says so,
  * else some cancel of the history must show it ---- */
 
@@ -373,6 +457,31 @@ static int px_mismatch_einval(const struct cf_history *h, int c)
 	return mismatch && h->acts[r->act].res == -EINVAL;
 }
 
+static const char *d28(const struct cf_history *h, int c, int t)
+{
+	(void)c;
+	(void)t;
+	for (unsigned a = 0; h->mode == CF_MODE_AIO && a < h->nacts; a++)
+		if (h->acts[a].kind == CF_ACT_OP && h->acts[a].op_kind == CF_OP_WAIT && h->acts[a].res == -EINTR)
+			return NULL;
+	return "io_getevents returned -EINTR";
+}
+
+static const char *d29(const struct cf_history *h, int c, int t)
+{
+	(void)c;
+	if (h->mode != CF_MODE_AIO || t < 0 || h->reqs[t].sub_act < 0)
+		return "a native AIO request was submitted";
+	for (unsigned e = 0; e < h->ncqes; e++)
+		if (h->cqes[e].req == t)
+			return "the request got no event";
+	for (unsigned a = (unsigned)h->reqs[t].sub_act; a < h->nacts; a++)
+		if (h->acts[a].kind == CF_ACT_OP && h->acts[a].op_kind == CF_OP_CLOSE &&
+		    h->acts[a].a[CF_X_SLOT] == CF_AIO_CLOSE_DESTROY && h->acts[a].res == 0)
+			return NULL;
+	return "the program destroyed the request's context with io_destroy";
+}
+
 static const char *d16(const struct cf_history *h, int c, int t)
 {
 	(void)t;
@@ -410,7 +519,10 @@ static const struct {
 	{ "D05", d05, 1 }, { "D06", d06, 1 }, { "D07", d07, 1 }, { "D08", d08, 1 },
 	{ "D09", d09, 1 }, { "D10", d10, 1 }, { "D11", d11, 1 }, { "D12", d12, 1 },
 	{ "D13", d13, 0 }, { "D14", d14, 0 }, { "D15", d15, 1 }, { "D16", d16, 0 },
-	{ "D17", d17, 0 }, { "D18", d18, 0 }, { "D19", d19, 0 },
+	{ "D17", d17, 0 }, { "D18", d18, 0 }, { "D19", d19, 0 }, { "D20", d20, 1 },
+	{ "D21", d21, 1 }, { "D22", d22, 1 }, { "D23", d23, 1 }, { "D24", d24, 1 },
+	{ "D25", d25, 1 }, { "D26", d26, 0 }, { "D27", d27, 1 }, { "D28", d28, 0 },
+	{ "D29", d29, 0 },
 };
 
 int cf_divergence_has_condition(const char *id)

@@ -93,14 +93,25 @@ static void check_cancel_cqe_time(struct model *m, int c)
 	const struct cf_req_rec *r = R(m, c);
 	const struct req_state *s = &m->r[c];
 
-	if (!cf_has_sqe(r) || r->sub_act < 0 || m->h->mode == CF_MODE_SQPOLL)
+	if (!cf_has_sqe(r) || r->sub_act < 0)
 		return;
 	m->j->checks++;
 	if (s->done && s->final_act == r->sub_act)
 		return;
-	if (cf_overflow_between(m->h, r->sub_act, s->done ? s->final_act : r->sub_act))
-		return; /* in the overflow list: visible once the CQ has room */
-	if (s->chain_prev >= 0 || (r->odd & CF_ODD_LINK))
+	/* Page 002 says the opposite of page 000 here: "Cancelation is
+	 * asynchronous. The cancel request itself may take time to complete." */
+	report_on(m, INV_CANCEL_CQE_AT_SUBMIT, "pages-disagree-cancel-timing", 1, c, -1,
+		  "cancel request %d submitted in act %d: its CQE after act %d; page 002 allows that (\"Cancelation is asynchronous. The cancel request itself may take time to complete.\")",
+		  c, r->sub_act, s->final_act);
+	if (m->h->mode == CF_MODE_SQPOLL) /* the SQ thread consumes it when it runs */
+		report_on(m, INV_CANCEL_CQE_AT_SUBMIT, "sqpoll-cancel-untimed", 1, c, -1,
+			  "cancel request %d on SQPOLL: consumed by act %d, its CQE after act %d",
+			  c, r->sub_act, s->final_act);
+	else if (cf_overflow_between(m->h, r->sub_act, s->done ? s->final_act : r->sub_act))
+		report_on(m, INV_CANCEL_CQE_AT_SUBMIT, "overflow-cqe-late", 1, c, -1,
+			  "cancel request %d submitted in act %d: its CQE, held in the CQ overflow list, after act %d",
+			  c, r->sub_act, s->final_act);
+	else if (s->chain_prev >= 0 || (r->odd & CF_ODD_LINK))
 		report_on(m, INV_CANCEL_CQE_AT_SUBMIT, "linked-cancel-late", 1, c, -1,
 		       "cancel request %d in a link chain: CQE after act %d, submitted in act %d",
 		       c, s->final_act, r->sub_act);
@@ -227,9 +238,10 @@ static int check_before_matching(struct model *m, const struct cancel *k)
 		if (res != -EBADF)
 			report(m, INV_DOCUMENTED_ERRORS, NULL, 0,
 			       "cancel request %d by a closed or bad fd got %d, not -EBADF", c, res);
-		else if (r->api != CF_CANCEL_SYNC)
+		else
 			report_on(m, INV_DOCUMENTED_ERRORS, "cancel-fd-ebadf", 1, c, -1,
-			       "cancel request %d by a closed or bad fd got -EBADF, not listed on the page", c);
+			       "%s cancel request %d by a closed or bad fd got -EBADF, not listed on the page",
+			       r->api == CF_CANCEL_SYNC ? "sync" : "SQE", c);
 		return 1;
 	}
 	if (r->api == CF_CANCEL_SYNC && (k->f & CF_CANCEL_F_ANY) &&
@@ -291,6 +303,15 @@ static int check_result_code(struct model *m, const struct cancel *k)
 	if (res == -ETIME && k->r->api != CF_CANCEL_SYNC)
 		report(m, INV_DOCUMENTED_ERRORS, NULL, 0,
 		       "cancel request %d returned -ETIME, which only a sync cancel can", c);
+	else if (res == -ETIME)
+		report_on(m, INV_DOCUMENTED_ERRORS, "sync-cancel-etime", 1, c, -1,
+			  "sync cancel (act %u) timed out with -ETIME, which no page lists", k->r->act);
+	if (f & (CF_CANCEL_F_USERDATA | CF_CANCEL_F_OP))
+		report_on(m, INV_INVALID_FIELDS, "undocumented-cancel-flags", 1, c, -1,
+			  "cancel request %d with %s%s%s (no page names them) was taken, res %d",
+			  c, (f & CF_CANCEL_F_USERDATA) ? "USERDATA" : "",
+			  (f & CF_CANCEL_F_USERDATA) && (f & CF_CANCEL_F_OP) ? "|" : "",
+			  (f & CF_CANCEL_F_OP) ? "OP" : "", res);
 	if (res == 1 && !all_k && !k->has_fw && k->sure > 0 && k->exact)
 		report(m, INV_RESULT_CODES, NULL, 0,
 		       "cancel request %d without ALL returned 1 and matched no futex or waitid", c);
@@ -300,9 +321,14 @@ static int check_result_code(struct model *m, const struct cancel *k)
 	if ((f & CF_CANCEL_F_ANY) && !(f & CF_CANCEL_F_ALL) && res > 1)
 		report_on(m, INV_FIRST_MATCH_ONLY, "any-without-all", 1, c, -1,
 		       "cancel request %d with ANY but not ALL canceled %d requests", c, res);
-	if (all_d && res == 0)
+	if (all_d && res == 0) {
 		report_on(m, INV_RESULT_CODES, "all-no-match-zero", 1, c, -1,
 		       "cancel request %d with ALL matched nothing and returned 0, not -ENOENT", c);
+		/* page 000 asks for the count found and canceled, page 002 for -ENOENT */
+		report_on(m, INV_RESULT_CODES, "pages-disagree-no-match", 1, c, -1,
+			  "cancel request %d with ALL found nothing: page 000 asks for the count (\"a positive value is returned indicating how many requests were found and canceled\"), page 002 for -ENOENT (\"res is -ENOENT if no matching request was found\")",
+			  c);
+	}
 	if (all_k && res == 0 && !all_d && (f & CF_CANCEL_F_ANY))
 		report_on(m, INV_RESULT_CODES, "all-no-match-zero", 1, c, -1,
 		       "cancel request %d with ANY matched nothing and returned 0, not -ENOENT", c);
@@ -333,6 +359,25 @@ static void check_bounds(struct model *m, const struct cancel *k)
 				       "request %d, the only match of successful cancel request %d, ended %d, not -ECANCELED",
 				       t, c, m->r[t].final_res);
 		}
+	}
+}
+
+/* FD|ANY (only the sync form takes it) does not search the timeout list
+ * (io_try_cancel), though page 000 says ANY can "cancel any pending request
+ * in the ring": a timeout it leaves pending is a divergence. */
+static void check_fd_any_timeouts(struct model *m, const struct cancel *k)
+{
+	if (k->res < 0 || (k->f & (CF_CANCEL_F_FD | CF_CANCEL_F_ANY)) != (CF_CANCEL_F_FD | CF_CANCEL_F_ANY))
+		return;
+	for (unsigned t = 0; t < m->h->nreqs; t++) {
+		const struct cf_req_rec *tr = R(m, t);
+
+		if ((tr->req != CF_REQ_TIMEOUT_LONG && tr->req != CF_REQ_TIMEOUT_SHORT) ||
+		    (tr->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN)) || m->r[t].ambiguous ||
+		    !uring_in_flight_at(m, (int)t, k->c, k->n) || m->r[t].final_act == k->n)
+			continue;
+		report_on(m, INV_ANY_REACHES_ALL, "fd-any-skips-timeout", 1, k->c, (int)t,
+			  "cancel request %d with FD|ANY (res %d) left timeout %u pending", k->c, k->res, t);
 	}
 }
 
@@ -484,6 +529,7 @@ static void check_one_cancel(struct model *m, int c)
 	if (!check_result_code(m, &k))
 		return;
 	check_bounds(m, &k);
+	check_fd_any_timeouts(m, &k);
 	check_exact_counts(m, &k);
 	check_link_timeout_enoent(m, &k);
 	if (k.res >= 0)

@@ -20,7 +20,7 @@ static void check_causes(struct model *m)
 		    !cf_canceled_res(s->final_res))
 			continue;
 		m->j->checks++;
-		if (s->claimed || s->chain_prev >= 0 || cf_links_next(tr) || cf_is_link_timeout(tr->req))
+		if (s->claimed || cf_links_next(tr) || cf_is_link_timeout(tr->req))
 			continue;
 		for (unsigned a = 0; a <= (unsigned)s->final_act && !cause; a++)
 			cause = h->acts[a].kind == CF_ACT_END_CANCEL;
@@ -39,7 +39,12 @@ static void check_causes(struct model *m)
 		}
 		if (cause)
 			continue;
-		if (m->closed_at[tr->slot] >= 0 && m->closed_at[tr->slot] <= s->final_act)
+		if (s->chain_prev >= 0) /* its chain broke: no page says what follows */
+			report_on(m, INV_NO_COLLATERAL, "chain-member-canceled", 1, -1, (int)t,
+				  "request %d (%s, ud 0x%llx), linked behind request %d, ended %d after act %d with no cancel matching it",
+				  t, cf_req_name(tr->req), (unsigned long long)tr->user_data, s->chain_prev,
+				  s->final_res, s->final_act);
+		else if (m->closed_at[tr->slot] >= 0 && m->closed_at[tr->slot] <= s->final_act)
 			report(m, INV_CLOSE_NO_CANCEL, NULL, 0,
 			       "request %d (%s on %s) ended %d after its fd was closed in act %d, with no cancel matching it",
 			       t, cf_req_name(tr->req), cf_slot_name(tr->slot), s->final_res,
