@@ -62,6 +62,17 @@ static int consumed_before(const struct cf_history *h, int t, int c)
 	return cf_has_sqe(&h->reqs[t]) && s >= 0 && (s < n || (s == n && t < c));
 }
 
+/* Request t was consumed by the time cancel c could have run: before it,
+ * or (an SQE cancel held back: chain, io-wq, DRAIN) by the act of its CQE. */
+static int ran_with(const struct cf_history *h, int t, int c)
+{
+	const struct cf_req_rec *cr = &h->reqs[c];
+	int at = cf_has_sqe(cr) ? cqe_act(h, cr->user_data, 0, NULL) : -1;
+
+	return consumed_before(h, t, c) ||
+	       (cf_has_sqe(&h->reqs[t]) && h->reqs[t].sub_act >= 0 && at >= 0 && h->reqs[t].sub_act <= at);
+}
+
 /* Some futex_wait or waitid that c matches had been consumed when c ran. */
 static int matches_futex_waitid(const struct cf_history *h, int c)
 {
@@ -139,7 +150,7 @@ static const char *d02(const struct cf_history *h, int c, int t)
 		    (en == n && e > c))
 			continue;
 		for (unsigned x = 0; x < h->nreqs; x++)
-			if (h->reqs[x].req != CF_REQ_CANCEL && consumed_before(h, (int)x, e) &&
+			if (h->reqs[x].req != CF_REQ_CANCEL && ran_with(h, (int)x, e) &&
 			    cf_cancel_matches(&h->reqs[e], &h->reqs[x]) &&
 			    cf_cancel_matches(&h->reqs[c], &h->reqs[x]))
 				return NULL;

@@ -77,6 +77,36 @@ static int drop_waiting_members(const struct model *m, int *cand, int n)
 
 static int lone_link_timeout(const struct model *m, int i);
 
+/* Results a request's final CQE cannot carry: a poll's is its revents
+ * (never 0) or an error; a futex_wait's or waitid's is 0 or an error. */
+static int impossible_res(unsigned req, int res)
+{
+	if (req == CF_REQ_POLL || req == CF_REQ_POLL_MULTI)
+		return res == 0;
+	if (req == CF_REQ_FUTEX_WAIT || req == CF_REQ_WAITID)
+		return res > 0;
+	return 0;
+}
+
+/* Drops the candidates that cannot carry the CQE's result, when one that
+ * can remains. */
+static int drop_impossible(const struct model *m, const struct cf_cqe_rec *c, int *cand, int n)
+{
+	int kept = 0;
+
+	if (!CF_CQE_FINAL(c))
+		return n;
+	for (int k = 0; k < n; k++)
+		kept += !impossible_res(R(m, cand[k])->req, c->res);
+	if (kept == 0 || kept == n)
+		return n;
+	kept = 0;
+	for (int k = 0; k < n; k++)
+		if (!impossible_res(R(m, cand[k])->req, c->res))
+			cand[kept++] = cand[k];
+	return kept;
+}
+
 /* A lone link timeout's CQE is -EINVAL in the act that consumed it: when it
  * is among the candidates for such a CQE, the CQE is its own. */
 static int lone_link_timeout_owner(const struct model *m, const struct cf_cqe_rec *c,
@@ -138,6 +168,7 @@ static void attribute_cqe(struct model *m, unsigned ci)
 		return;
 	}
 	n = drop_waiting_members(m, cand, n);
+	n = drop_impossible(m, c, cand, n);
 	if (CF_CQE_FINAL(c) && lone_link_timeout_owner(m, c, cand, n) >= 0) {
 		cand[0] = lone_link_timeout_owner(m, c, cand, n);
 		n = 1;
@@ -225,6 +256,21 @@ void uring_mark_doomed_chains(struct model *m)
 	int errs[4], n;
 
 	mark_lone_link_timeouts(m);
+	/* An SQE that fails prep ends the enter that carried it (a lone link
+	 * timeout only when it does not start a chain); the SQEs after it that
+	 * the same act consumed went in by a later enter (the teardown's
+	 * end_submit loops), after task work ran. */
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		const struct cf_req_rec *r = R(m, i);
+
+		if (!cf_has_sqe(r) || r->sub_act < 0 ||
+		    !((r->req == CF_REQ_CANCEL && uring_field_errors(m, r, errs, &n)) ||
+		      (lone_link_timeout(m, (int)i) && !cf_links_next(r))))
+			continue;
+		for (unsigned k = i + 1; k < h->nreqs; k++)
+			if (cf_has_sqe(R(m, k)) && R(m, k)->sub_act == r->sub_act)
+				m->r[k].late_enter = 1;
+	}
 
 	for (unsigned i = 0; i < h->nreqs; i++) {
 		int head = (int)i, doomed = 0;

@@ -151,10 +151,10 @@ static int ended_otherwise(const struct model *m, const int *inflight, int upper
  * a choice should leave t to it. */
 static int wanted_later(const struct model *m, int c, int t)
 {
-	for (unsigned k = (unsigned)c + 1; k < m->h->nreqs; k++) {
+	for (unsigned k = 0; k < m->h->nreqs; k++) {
 		int known, res;
 
-		if (R(m, k)->req != CF_REQ_CANCEL || !cf_cancel_matches(R(m, k), R(m, t)) ||
+		if (R(m, k)->req != CF_REQ_CANCEL || !uring_runs_after(m, (int)k, c) || !cf_cancel_matches(R(m, k), R(m, t)) ||
 		    m->h->acts[R(m, k)->act].kind == CF_ACT_END_CANCEL || cf_ran_at(R(m, (int)k)) < 0 ||
 		    !uring_reachable_by(m, t, (int)k, cf_ran_at(R(m, (int)k))))
 			continue; /* the teardown takes whatever is left */

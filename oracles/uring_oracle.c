@@ -71,7 +71,7 @@ void cf_uring_oracle(const struct cf_history *h, enum cf_spec spec, struct cf_ju
 	for (int a = 0; a < (int)h->nacts; a++)
 		for (unsigned i = 0; i < 2 * h->nreqs; i++)
 			if (h->reqs[i % h->nreqs].req == CF_REQ_CANCEL &&
-			    cf_ran_at(&h->reqs[i % h->nreqs]) == a &&
+			    uring_run_act(&m, (int)(i % h->nreqs)) == a &&
 			    uring_cancel_deferred(&m, (int)(i % h->nreqs)) == (int)(i >= h->nreqs)) {
 				/* Teardown's own cancels are the harness's tool: kernel level only. */
 				m.spec = h->acts[h->reqs[i].act].kind == CF_ACT_END_CANCEL ? CF_SPEC_KERNEL : spec;
