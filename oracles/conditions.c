@@ -316,7 +316,11 @@ static const char *d14(const struct cf_history *h, int c, int t)
 		return "an SQPOLL ring's teardown left requests without a final CQE";
 	for (unsigned i = 1; i < h->nreqs; i++) {
 		int p = sqe_before(h, (int)i);
-		const struct cf_req_rec *pr = p >= 0 ? &h->reqs[p] : NULL;
+		const struct cf_req_rec *pr;
+
+		while (p >= 0 && cf_is_link_timeout(h->reqs[p].req) && cf_links_next(&h->reqs[p]))
+			p = sqe_before(h, p); /* off the chain: what it guards comes first */
+		pr = p >= 0 ? &h->reqs[p] : NULL;
 
 		if (pr && cf_has_sqe(&h->reqs[i]) && cf_links_next(pr) && pr->req != CF_REQ_CANCEL &&
 		    (pr->req == CF_REQ_READ_FILE || (pr->sqe_flags & CF_SQE_ASYNC) || pr->slot == CF_SLOT_FILE))

@@ -104,6 +104,10 @@ static int stuck_behind_async_head_on_sqpoll(const struct model *m)
 	for (unsigned i = 0; i < m->h->nreqs; i++) {
 		int p = m->r[i].chain_prev;
 
+		/* a link timeout is taken off the chain: the member behind it
+		 * follows the request the timeout guards */
+		while (p >= 0 && cf_is_link_timeout(R(m, p)->req))
+			p = m->r[p].chain_prev;
 		if (cf_has_sqe(R(m, i)) && R(m, i)->sub_act >= 0 && p >= 0 && runs_in_iowq(R(m, p)) &&
 		    (!m->r[i].done || m->r[i].ambiguous))
 			return 1;
