@@ -57,16 +57,20 @@ engine_defs=()
 
 # Every library source: harness and oracle, fuzzers minus the two other mains.
 sources=()
-for f in "$src"/harness/*.c "$src"/oracles/*.c "$src"/fuzzers/*.c; do
-	case "$(basename "$f")" in
-	cli.c | cancel_fuzzer.c | afl_mutator.c) ;;
-	*) sources+=("$f") ;;
-	esac
+layers=(harness/program harness/history harness/exec oracles oracles/faults harness/run fuzzers)
+for f in "${layers[@]/#/$src/}"; do
+	f=${f%/}
+	for c in "$f"/*.c; do
+		case "$(basename "$c")" in
+		cancel_fuzzer.c | afl_mutator.c) ;;
+		*) sources+=("$c") ;;
+		esac
+	done
 done
-flags=(-std=gnu11 -D_GNU_SOURCE -I"$src/harness" -I"$src/oracles" -I"$src/fuzzers")
+flags=(-std=gnu11 -D_GNU_SOURCE "${layers[@]/#/-I$src/}")
 objs=()
 for f in "${sources[@]}"; do
-	o=$obj/$(basename "$(dirname "$f")")-$(basename "$f" .c).o
+	o=$obj/$(basename "$(dirname "$f")")-$(basename "$f" .c).o # names are unique per folder
 	# shellcheck disable=SC2086 # CFLAGS and the liburing flags are word lists
 	$CC $CFLAGS $uring_cflags "${flags[@]}" -c "$f" -o "$o"
 	objs+=("$o")
@@ -81,7 +85,7 @@ mv -f "$OUT/cancel_fuzzer.tmp" "$OUT/cancel_fuzzer"
 
 # A host tool for the seed corpus, from the same objects (no engine main).
 # shellcheck disable=SC2086
-$CC $CFLAGS $uring_cflags "${flags[@]}" -c "$src/harness/cli.c" -o "$obj/cli.o"
+$CC $CFLAGS $uring_cflags "${flags[@]}" -c "$src/harness/cli/cli.c" -o "$obj/cli.o"
 # shellcheck disable=SC2086
 $CC $CFLAGS "$obj/cli.o" "${objs[@]}" $uring_lib -ldl -o "$work/cancelfuzz"
 

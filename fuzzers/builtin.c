@@ -248,7 +248,7 @@ static int detects(const struct engine *e, const struct cf_judgement *j)
 	return j->verdict == CF_VERDICT_VIOLATION;
 }
 
-/* One machine-readable line on stdout, e.g. for scripts/bench_detection.py. */
+/* One machine-readable line on stdout, e.g. for scripts/bench/bench_detection.py. */
 static void detection_line(const struct engine *e, const char *what, const struct cf_judgement *j,
 			   double seconds)
 {

@@ -79,7 +79,7 @@ static void afl_map_find(void)
 #endif
 
 /* Only programs the kernel runs the same way every time feed the engine
- * (harness/racy.c): a racy program's features change from run to run, and
+ * (harness/program/racy.c): a racy program's features change from run to run, and
  * AFL++ queued each change as new (120 s, one job: 3788 behaviours with every
  * program's features, 7009 with these only, 5431 with none; libFuzzer the
  * same either way). CF_FEEDBACK_RACY=1 feeds racy programs too. */

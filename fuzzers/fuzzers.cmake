@@ -20,9 +20,9 @@ if(NOT CF_LIBFUZZER AND NOT CF_AFL)
     fuzzers/afl_mutator.c
     fuzzers/canonical_mutator.c
     fuzzers/mutate.c
-    harness/program.c
-    harness/aio_model.c)
-  target_include_directories(cancel_fuzzer_afl_mutator PRIVATE harness fuzzers)
+    harness/program/program.c
+    harness/program/aio_model.c)
+  target_include_directories(cancel_fuzzer_afl_mutator PRIVATE harness/program fuzzers)
   target_compile_options(cancel_fuzzer_afl_mutator PRIVATE ${CF_WARNINGS})
   set_target_properties(cancel_fuzzer_afl_mutator PROPERTIES PREFIX "" C_VISIBILITY_PRESET hidden)
 endif()

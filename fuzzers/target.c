@@ -112,11 +112,9 @@ void cf_target_run(const uint8_t *data, size_t size, enum cf_spec spec,
 		h = &own_history;
 	cf_decode(data, size, &prog);
 	out->nfeatures = 0;
-	memset(&out->j, 0, sizeof(out->j));
 	out->why[0] = '\0';
-	out->run = cf_execute(&prog, h, out->why, sizeof(out->why));
+	cf_run_program(&prog, spec, h, &out->j, &out->run, out->why, sizeof(out->why));
 	if (out->run != CF_RUN_OK)
 		return;
-	cf_oracle_check(h, spec, &out->j);
 	out->nfeatures = cf_behaviour_features(h, out->features, CF_MAX_FEATURES);
 }

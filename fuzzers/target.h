@@ -6,8 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "executor.h"
-#include "oracle.h"
+#include "run.h"
 
 #define CF_FEATURE_BITS 16 /* features are indices into a 64 Ki map */
 #define CF_MAX_FEATURES 512

@@ -69,17 +69,10 @@ static void json_field(const char *key, const char *value, int last)
 	fputs(last ? "}\n" : ",", stdout);
 }
 
-static int worse(int a, int b)
-{
-#define RANK(c) ((c) == 1 ? 4 : (c) == 3 ? 3 : (c) == 2 ? 2 : (c) == 77 ? 1 : 0)
-	return RANK(a) >= RANK(b) ? a : b;
-#undef RANK
-}
-
 static void report_plain(struct triage *t, const char *path, const char *result,
 			 const char *why, int code)
 {
-	t->worst = worse(t->worst, code);
+	t->worst = cf_exit_worse(t->worst, code);
 	putchar('{');
 	json_field("input", path, 0);
 	json_field("result", result, 0);
@@ -109,7 +102,7 @@ static void triage_file(struct triage *t, const char *path)
 
 	t->inputs++;
 	if (cf_load_engine_input(path, bytes, sizeof(bytes), &len, err, sizeof(err)) < 0) {
-		report_plain(t, path, "bad-input", err, 2);
+		report_plain(t, path, "bad-input", err, CF_EXIT_BAD_INPUT);
 		return;
 	}
 	/* A racy violation may need several runs to show again. */
@@ -119,11 +112,11 @@ static void triage_file(struct triage *t, const char *path)
 	} while (tried < t->tries && outcome.run == CF_RUN_OK &&
 		 outcome.j.verdict != CF_VERDICT_VIOLATION);
 	if (outcome.run == CF_RUN_UNSUPPORTED) {
-		report_plain(t, path, "unsupported", outcome.why, 77);
+		report_plain(t, path, "unsupported", outcome.why, CF_EXIT_UNSUPPORTED);
 		return;
 	}
 	if (outcome.run == CF_RUN_HARNESS_ERROR) {
-		report_plain(t, path, "harness-error", outcome.why, 3);
+		report_plain(t, path, "harness-error", outcome.why, CF_EXIT_HARNESS);
 		return;
 	}
 	for (unsigned i = 0; i < outcome.j.nfindings; i++) {
@@ -143,12 +136,12 @@ static void triage_file(struct triage *t, const char *path)
 		cf_minimize(&p, t->spec, sig, t->budget);
 		saved = cf_save_finding(t->out_dir, &p, sig, &j, t->engine, err, sizeof(err));
 		if (saved < 0) {
-			report_plain(t, path, "harness-error", err, 3);
+			report_plain(t, path, "harness-error", err, CF_EXIT_HARNESS);
 			return;
 		}
 		snprintf(finding, sizeof(finding), "%s/finding-%016llx", t->out_dir,
 			 (unsigned long long)cf_hash64(sig, strlen(sig)));
-		t->worst = worse(t->worst, 1);
+		t->worst = cf_exit_worse(t->worst, CF_EXIT_VIOLATION);
 	}
 	putchar('{');
 	json_field("input", path, 0);

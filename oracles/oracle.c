@@ -10,18 +10,9 @@
 #include <string.h>
 
 #include "judge.h"
+#include "model.h"
 #include "racy.h"
 
-#define ECANCELED_RES (-ECANCELED)
-#define EINTR_RES (-EINTR)
-
-/* Cancel flag bits (uapi values; oracles do not include liburing). */
-#define C_ALL (1u << 0)
-#define C_FD (1u << 1)
-#define C_ANY (1u << 2)
-#define C_FD_FIXED (1u << 3)
-#define C_USERDATA (1u << 4)
-#define C_OP (1u << 5)
 
 struct req_state {
 	uint8_t submitted, done, ambiguous, claimed;
@@ -54,66 +45,6 @@ static const struct cf_req_rec *R(const struct model *m, int i)
 	return &m->h->reqs[i];
 }
 
-static int has_sqe(const struct cf_req_rec *r)
-{
-	return !(r->req == CF_REQ_CANCEL && r->api == CF_CANCEL_SYNC);
-}
-
-static int links_next(const struct cf_req_rec *r)
-{
-	if (r->req == CF_REQ_CANCEL)
-		return has_sqe(r) && (r->odd & CF_ODD_LINK);
-	return !!(r->sqe_flags & (CF_SQE_LINK | CF_SQE_HARDLINK));
-}
-
-static int is_link_timeout(unsigned req)
-{
-	return req == CF_REQ_LINK_TIMEOUT_LONG || req == CF_REQ_LINK_TIMEOUT_SHORT;
-}
-
-static int uses_file(unsigned req)
-{
-	return req != CF_REQ_NOP && req != CF_REQ_TIMEOUT_LONG && req != CF_REQ_TIMEOUT_SHORT &&
-	       !is_link_timeout(req) && req != CF_REQ_FUTEX_WAIT && req != CF_REQ_WAITID;
-}
-
-static int canceled_res(int res)
-{
-	return res == ECANCELED_RES || res == EINTR_RES;
-}
-
-/* Does cancel c match request t? io_cancel_req_match() for every list,
- * futex and waitid included (seen on 6.18: an OP-only cancel finds a waitid
- * of another user_data). Both spec levels match this way: where the pages
- * differ (ANY alone) the count checks carry the divergence tag. */
-static int matches(const struct cf_req_rec *c, const struct cf_req_rec *t)
-{
-	uint32_t f = c->cancel_flags;
-
-	if (t->req == CF_REQ_CANCEL || is_link_timeout(t->req))
-		return 0; /* completes at once / lives on its chain, not on a cancel list */
-	/* io_try_cancel() skips the timeout list when FD is set; a timeout with
-	 * IOSQE_ASYNC, or released from a DRAIN, goes through io-wq, where ANY
-	 * finds it. */
-	if (f & C_ANY)
-		return !((f & C_FD) && (t->req == CF_REQ_TIMEOUT_LONG || t->req == CF_REQ_TIMEOUT_SHORT) &&
-			 !(t->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN)));
-	if (f & C_FD) {
-		if (!uses_file(t->req) || t->slot != c->slot)
-			return 0;
-	}
-	if ((f & C_OP) &&
-	    cf_req_opcode(t->req) != cf_req_opcode(c->opreq))
-		return 0;
-	if ((f & C_USERDATA) || !(f & (C_FD | C_OP)))
-		return t->user_data == c->key_ud;
-	return 1;
-}
-
-int cf_cancel_matches(const struct cf_req_rec *c, const struct cf_req_rec *t)
-{
-	return matches(c, t);
-}
 
 /* ---- pass 1: attribute CQEs ---- */
 
@@ -134,7 +65,7 @@ static int swap_ambiguous(struct model *m, uint64_t ud)
 	for (unsigned i = 0; i < m->h->nreqs; i++) {
 		const struct cf_req_rec *r = R(m, i);
 
-		if (!m->r[i].ambiguous || !has_sqe(r) || r->user_data != ud)
+		if (!m->r[i].ambiguous || !cf_has_sqe(r) || r->user_data != ud)
 			continue;
 		if (m->r[i].done && cf_req_is_multishot(r->req) && multi < 0)
 			multi = (int)i;
@@ -160,7 +91,7 @@ static void attribute_cqe(struct model *m, unsigned ci)
 	for (unsigned i = 0; i < h->nreqs; i++) {
 		const struct cf_req_rec *r = R(m, i);
 
-		if (!has_sqe(r) || r->user_data != c->user_data)
+		if (!cf_has_sqe(r) || r->user_data != c->user_data)
 			continue;
 		/* SQPOLL: the CQ tail may be read before the SQ head that covers it */
 		if (!m->r[i].submitted && !(h->mode == CF_MODE_SQPOLL && r->act <= c->act))
@@ -175,7 +106,7 @@ static void attribute_cqe(struct model *m, unsigned ci)
 		}
 		cand[n++] = (int)i;
 	}
-	if (more && c->res == ECANCELED_RES)
+	if (more && c->res == -ECANCELED)
 		report(m, INV_MULTISHOT_FINAL, NULL, 0,
 		       "CQE ud=0x%llx res=-ECANCELED after act %u still has IORING_CQE_F_MORE",
 		       (unsigned long long)c->user_data, c->act);
@@ -222,9 +153,9 @@ static void pass1(struct model *m)
 		m->r[i].final_act = -1;
 		m->r[i].chain_prev = -1;
 		m->r[i].cqe = -1;
-		if (!has_sqe(R(m, i)))
+		if (!cf_has_sqe(R(m, i)))
 			continue;
-		if (prev_sqe >= 0 && links_next(R(m, prev_sqe)))
+		if (prev_sqe >= 0 && cf_links_next(R(m, prev_sqe)))
 			m->r[i].chain_prev = (int16_t)prev_sqe;
 		prev_sqe = (int)i;
 	}
@@ -241,7 +172,7 @@ static int sub_act_of(const struct model *m, int i)
 {
 	const struct cf_req_rec *r = R(m, i);
 
-	return has_sqe(r) ? r->sub_act : r->act;
+	return cf_has_sqe(r) ? r->sub_act : r->act;
 }
 
 /* Was t in flight, and reachable by a cancel, when cancel c ran in act n? */
@@ -249,7 +180,7 @@ static int in_flight_at(const struct model *m, int t, int c, int n)
 {
 	const struct cf_req_rec *tr = R(m, t);
 
-	if (!has_sqe(tr) || tr->sub_act < 0 || t == c || m->r[t].doomed)
+	if (!cf_has_sqe(tr) || tr->sub_act < 0 || t == c || m->r[t].doomed)
 		return 0;
 	if (tr->sub_act > n || (tr->sub_act == n && t > c))
 		return 0;
@@ -264,7 +195,7 @@ static int cancel_deferred(const struct model *m, int c)
 {
 	const struct cf_req_rec *r = R(m, c);
 
-	return has_sqe(r) && r->sub_act >= 0 &&
+	return cf_has_sqe(r) && r->sub_act >= 0 &&
 	       (m->r[c].chain_prev >= 0 || (r->odd & CF_ODD_ASYNC) || m->drain_seen_by[r->sub_act]);
 }
 
@@ -274,7 +205,7 @@ static int in_flight_during(const struct model *m, int t, int c, int n, int last
 {
 	const struct cf_req_rec *tr = R(m, t);
 
-	if (!has_sqe(tr) || tr->sub_act < 0 || t == c || tr->sub_act > last || m->r[t].doomed)
+	if (!cf_has_sqe(tr) || tr->sub_act < 0 || t == c || tr->sub_act > last || m->r[t].doomed)
 		return 0;
 	return !(m->r[t].done && m->r[t].final_act < n);
 }
@@ -294,8 +225,8 @@ static int held_cancel_matched(const struct model *m, int c, int t)
 {
 	const struct cf_req_rec *tr = R(m, t);
 
-	return (R(m, c)->cancel_flags & C_ANY) && tr->req == CF_REQ_CANCEL &&
-	       (cancel_deferred(m, t) || links_next(tr));
+	return (R(m, c)->cancel_flags & CF_CANCEL_F_ANY) && tr->req == CF_REQ_CANCEL &&
+	       (cancel_deferred(m, t) || cf_links_next(tr));
 }
 
 /* In flight for sure: not waiting behind its chain, not finished inside act n
@@ -306,7 +237,7 @@ static int surely_in_flight(const struct model *m, int t, int n)
 
 	if (p >= 0 && !(m->r[p].done && !m->r[p].ambiguous && m->r[p].final_act < n))
 		return 0;
-	if (m->r[t].done && m->r[t].final_act == n && !canceled_res(m->r[t].final_res))
+	if (m->r[t].done && m->r[t].final_act == n && !cf_canceled_res(m->r[t].final_res))
 		return 0;
 	return 1;
 }
@@ -318,7 +249,7 @@ static int short_submit(const struct model *m, unsigned a)
 	for (unsigned i = 0; i < m->h->nreqs; i++) {
 		const struct cf_req_rec *r = R(m, i);
 
-		if (has_sqe(r) && r->act < a && (r->sub_act < 0 || r->sub_act > (int)a))
+		if (cf_has_sqe(r) && r->act < a && (r->sub_act < 0 || r->sub_act > (int)a))
 			return 1;
 	}
 	return 0;
@@ -359,7 +290,7 @@ static int cancel_result(const struct model *m, int c, int *known)
 	const struct cf_req_rec *r = R(m, c);
 
 	*known = 1;
-	if (!has_sqe(r))
+	if (!cf_has_sqe(r))
 		return m->h->acts[r->act].res;
 	if (!m->r[c].done) {
 		*known = 0;
@@ -385,7 +316,7 @@ static int field_errors(const struct model *m, const struct cf_req_rec *c, int e
 	if (c->odd & CF_ODD_BUF_SELECT)
 		errs[(*n)++] = -EOPNOTSUPP;
 	if ((c->odd & (CF_ODD_OFF | CF_ODD_SPLICE_FD | CF_ODD_IOPRIO)) || (f & ~known) ||
-	    ((f & C_FD) && (f & C_ANY)) || ((f & C_OP) && (f & C_ANY)))
+	    ((f & CF_CANCEL_F_FD) && (f & CF_CANCEL_F_ANY)) || ((f & CF_CANCEL_F_OP) && (f & CF_CANCEL_F_ANY)))
 		errs[(*n)++] = -EINVAL;
 	return *n > 0;
 }
@@ -408,7 +339,7 @@ static void mark_doomed_chains(struct model *m)
 	for (unsigned i = 0; i < h->nreqs; i++) {
 		int head = (int)i, doomed = 0;
 
-		if (!has_sqe(R(m, i)) || m->r[i].chain_prev >= 0 || !links_next(R(m, i)))
+		if (!cf_has_sqe(R(m, i)) || m->r[i].chain_prev >= 0 || !cf_links_next(R(m, i)))
 			continue; /* i is not the head of a chain */
 		for (int k = head; k >= 0; k = chain_next(m, k))
 			doomed |= R(m, k)->req == CF_REQ_CANCEL && field_errors(m, R(m, k), errs, &n);
@@ -434,7 +365,7 @@ static void count_accepts(struct model *m)
 
 	for (unsigned i = 0; i < h->nreqs; i++)
 		if ((h->reqs[i].req == CF_REQ_ACCEPT || h->reqs[i].req == CF_REQ_ACCEPT_MULTI) &&
-		    has_sqe(&h->reqs[i]))
+		    cf_has_sqe(&h->reqs[i]))
 			uds[nuds++] = h->reqs[i].user_data;
 	for (unsigned a = 0; a < h->nacts; a++) {
 		for (; c < h->ncqes && h->cqes[c].act == a; c++)
@@ -454,18 +385,18 @@ static int bad_fd(const struct model *m, int ci, int n)
 	const struct cf_req_rec *c = R(m, ci);
 	int closed, deferred;
 
-	if (!(c->cancel_flags & C_FD))
+	if (!(c->cancel_flags & CF_CANCEL_F_FD))
 		return 0;
 	if (c->slot == CF_SLOT_BADFD)
 		return 1;
-	if (c->cancel_flags & C_FD_FIXED)
+	if (c->cancel_flags & CF_CANCEL_F_FD_FIXED)
 		return 0;
 	closed = m->closed_at[c->slot];
 	if (c->slot_closed)
 		return 1;
 	/* An SQPOLL thread, a DRAIN ahead, a chain or io-wq may run the cancel
 	 * after a close that came later in the program. */
-	deferred = m->h->mode == CF_MODE_SQPOLL || (has_sqe(c) && (m->drain_seen_by[n] ||
+	deferred = m->h->mode == CF_MODE_SQPOLL || (cf_has_sqe(c) && (m->drain_seen_by[n] ||
 		   m->r[ci].chain_prev >= 0 || (c->odd & (CF_ODD_LINK | CF_ODD_ASYNC))));
 	if (deferred && closed >= (int)c->act)
 		return 2;
@@ -505,7 +436,7 @@ static void check_cancel_cqe_time(struct model *m, int c)
 	const struct cf_req_rec *r = R(m, c);
 	const struct req_state *s = &m->r[c];
 
-	if (!has_sqe(r) || r->sub_act < 0 || m->h->mode == CF_MODE_SQPOLL)
+	if (!cf_has_sqe(r) || r->sub_act < 0 || m->h->mode == CF_MODE_SQPOLL)
 		return;
 	m->j->checks++;
 	if (s->done && s->final_act == r->sub_act)
@@ -543,7 +474,7 @@ static int ended_otherwise(const struct model *m, const int *inflight, int upper
 
 		count += !m->r[t].claimed && m->r[t].done && !m->r[t].ambiguous &&
 			 m->r[t].final_act >= n && m->r[t].final_act <= deadline &&
-			 !canceled_res(m->r[t].final_res) && surely_in_flight(m, t, n - 1);
+			 !cf_canceled_res(m->r[t].final_res) && surely_in_flight(m, t, n - 1);
 	}
 	return count;
 }
@@ -555,7 +486,7 @@ static int wanted_later(const struct model *m, int c, int t)
 	for (unsigned k = (unsigned)c + 1; k < m->h->nreqs; k++) {
 		int known, res;
 
-		if (R(m, k)->req != CF_REQ_CANCEL || !matches(R(m, k), R(m, t)) ||
+		if (R(m, k)->req != CF_REQ_CANCEL || !cf_cancel_matches(R(m, k), R(m, t)) ||
 		    m->h->acts[R(m, k)->act].kind == CF_ACT_END_CANCEL || sub_act_of(m, (int)k) < 0 ||
 		    !reachable_by(m, t, (int)k, sub_act_of(m, (int)k)))
 			continue; /* the teardown takes whatever is left */
@@ -578,7 +509,7 @@ static void check_first_match_only(struct model *m, int c, const int *inflight, 
 		int t = inflight[k], p = m->r[t].chain_prev;
 
 		if (m->r[t].claimed || !m->r[t].done || m->r[t].ambiguous ||
-		    !canceled_res(m->r[t].final_res) || m->r[t].final_act < n ||
+		    !cf_canceled_res(m->r[t].final_res) || m->r[t].final_act < n ||
 		    m->r[t].final_act > deadline || wanted_later(m, c, t) ||
 		    (p >= 0 && !(m->r[p].done && !m->r[p].ambiguous && m->r[p].final_act < n)))
 			continue;
@@ -608,7 +539,7 @@ static void check_one_cancel(struct model *m, int c)
 	check_fields(m, c, res);
 	if (field_errors(m, r, errs, &nerr))
 		return;
-	if (res == ECANCELED_RES && has_sqe(r) &&
+	if (res == -ECANCELED && cf_has_sqe(r) &&
 	    (m->r[c].chain_prev >= 0 || (r->odd & (CF_ODD_LINK | CF_ODD_ASYNC)))) {
 		/* queued behind its chain or in io-wq, and canceled there */
 		report(m, INV_CANCEL_CQE_AT_SUBMIT, (r->odd & CF_ODD_ASYNC) ? "async-cancel-late"
@@ -616,7 +547,7 @@ static void check_one_cancel(struct model *m, int c)
 		       "cancel request %d was itself canceled before it ran", c);
 		return;
 	}
-	if (has_sqe(r) && m->drain_seen_by[n] && res == ECANCELED_RES) {
+	if (cf_has_sqe(r) && m->drain_seen_by[n] && res == -ECANCELED) {
 		report(m, INV_CANCEL_CQE_AT_SUBMIT, "drain-defers-cancel", 1,
 		       "cancel request %d, deferred behind an IOSQE_IO_DRAIN request, was itself canceled", c);
 		return;
@@ -632,13 +563,13 @@ static void check_one_cancel(struct model *m, int c)
 			       "cancel request %d by a closed or bad fd got -EBADF, not listed on the page", c);
 		return;
 	}
-	if (r->api == CF_CANCEL_SYNC && (f & C_ANY) && (f & (C_FD | C_OP)))
+	if (r->api == CF_CANCEL_SYNC && (f & CF_CANCEL_F_ANY) && (f & (CF_CANCEL_F_FD | CF_CANCEL_F_OP)))
 		report(m, INV_INVALID_FIELDS, "sync-accepts-fd-any", 1,
 		       "sync cancel (act %u) accepted ANY with FD or OP (res %d); the SQE form rejects it",
 		       r->act, res);
 
 	for (unsigned t = 0; t < m->h->nreqs; t++) {
-		int match = matches(r, R(m, t)) || held_cancel_matched(m, c, (int)t);
+		int match = cf_cancel_matches(r, R(m, t)) || held_cancel_matched(m, c, (int)t);
 
 		if (m->r[t].ambiguous && match)
 			ambiguous = 1; /* which CQE was whose is unknown: no exact claims */
@@ -646,7 +577,7 @@ static void check_one_cancel(struct model *m, int c)
 			continue;
 		if (!reachable_by(m, (int)t, c, n)) {
 			/* a CQE shared by several requests may have been another's */
-			maybe_in_flight += m->r[t].ambiguous && has_sqe(R(m, t)) &&
+			maybe_in_flight += m->r[t].ambiguous && cf_has_sqe(R(m, t)) &&
 					   R(m, t)->sub_act >= 0 && R(m, t)->sub_act <= n;
 			continue;
 		}
@@ -662,8 +593,8 @@ static void check_one_cancel(struct model *m, int c)
 	}
 	/* With the CQ overflowing, a finished request may look in flight. */
 	exact = m->exact && !overflow_between(m, 0, n) && !ambiguous && !deferred;
-	all_k = !!(f & (C_ALL | C_ANY)); /* the kernel counts for ALL and for ANY */
-	all_d = !!(f & C_ALL);           /* the page counts for ALL only */
+	all_k = !!(f & (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY)); /* the kernel counts for ALL and for ANY */
+	all_d = !!(f & CF_CANCEL_F_ALL);           /* the page counts for ALL only */
 	m->j->checks++;
 
 	/* Result codes allowed at all. */
@@ -682,13 +613,13 @@ static void check_one_cancel(struct model *m, int c)
 	if (res == 1 && !all_k && has_fw)
 		report(m, INV_RESULT_CODES, "futex-waitid-count", 1,
 		       "cancel request %d of a futex_wait/waitid without ALL returned 1, not 0", c);
-	if ((f & C_ANY) && !(f & C_ALL) && res > 1)
+	if ((f & CF_CANCEL_F_ANY) && !(f & CF_CANCEL_F_ALL) && res > 1)
 		report(m, INV_FIRST_MATCH_ONLY, "any-without-all", 1,
 		       "cancel request %d with ANY but not ALL canceled %d requests", c, res);
 	if (all_d && res == 0)
 		report(m, INV_RESULT_CODES, "all-no-match-zero", 1,
 		       "cancel request %d with ALL matched nothing and returned 0, not -ENOENT", c);
-	if (all_k && res == 0 && !all_d && (f & C_ANY))
+	if (all_k && res == 0 && !all_d && (f & CF_CANCEL_F_ANY))
 		report(m, INV_RESULT_CODES, "all-no-match-zero", 1,
 		       "cancel request %d with ANY matched nothing and returned 0, not -ENOENT", c);
 
@@ -705,7 +636,7 @@ static void check_one_cancel(struct model *m, int c)
 			int t = inflight[k];
 
 			if (!m->r[t].claimed && surely_in_flight(m, t, n) && m->r[t].done &&
-			    m->r[t].final_act == n && !canceled_res(m->r[t].final_res))
+			    m->r[t].final_act == n && !cf_canceled_res(m->r[t].final_res))
 				report(m, INV_CANCELED_RES, NULL, 0,
 				       "request %d, the only match of successful cancel request %d, ended %d, not -ECANCELED",
 				       t, c, m->r[t].final_res);
@@ -736,7 +667,7 @@ static void check_one_cancel(struct model *m, int c)
 				report(m, INV_ENOENT, "double-cancel-success", 0,
 				       "cancel request %d succeeded but its only match was already canceled", c);
 			else if (only >= 0 && !m->r[only].claimed && m->r[only].done &&
-				 m->r[only].final_act == n && !canceled_res(m->r[only].final_res)) {
+				 m->r[only].final_act == n && !cf_canceled_res(m->r[only].final_res)) {
 				wrong_res = 1;
 				m->r[only].claimed = 1;
 				report(m, INV_CANCELED_RES, NULL, 0,
@@ -751,9 +682,9 @@ static void check_one_cancel(struct model *m, int c)
 			       "cancel request %d returned -ENOENT while %d matching requests were in flight",
 			       c, sure_unclaimed);
 	}
-	if (exact && res == -ENOENT && sure_unclaimed == 0 && !(f & (C_ANY | C_FD | C_OP))) {
+	if (exact && res == -ENOENT && sure_unclaimed == 0 && !(f & (CF_CANCEL_F_ANY | CF_CANCEL_F_FD | CF_CANCEL_F_OP))) {
 		for (unsigned t = 0; t < m->h->nreqs; t++)
-			if (is_link_timeout(R(m, t)->req) && R(m, t)->user_data == r->key_ud &&
+			if (cf_is_link_timeout(R(m, t)->req) && R(m, t)->user_data == r->key_ud &&
 			    in_flight_at(m, (int)t, c, n))
 				report(m, INV_ENOENT, "link-timeout-not-cancelable", 1,
 				       "cancel request %d found no request with ud 0x%llx, though link timeout %u was pending",
@@ -778,7 +709,7 @@ static void check_one_cancel(struct model *m, int c)
 			int p = m->r[t].chain_prev;
 			int armed = p < 0 || (m->r[p].done && !m->r[p].ambiguous && m->r[p].final_act < n);
 
-			if (m->r[t].claimed || !m->r[t].done || !canceled_res(m->r[t].final_res) ||
+			if (m->r[t].claimed || !m->r[t].done || !cf_canceled_res(m->r[t].final_res) ||
 			    m->r[t].final_act < n ||
 			    (k / upper % 2 == 0 && wanted_later(m, c, t)) ||
 			    (pass == 0 && !(armed && !m->r[t].ambiguous && m->r[t].final_act <= deadline)) ||
@@ -793,7 +724,7 @@ static void check_one_cancel(struct model *m, int c)
 				       t, c, n, m->r[t].final_act);
 		}
 		/* Racy programs: io-wq work is canceled when the worker notices. */
-		if (exact && !all_k && !(f & C_ANY))
+		if (exact && !all_k && !(f & CF_CANCEL_F_ANY))
 			check_first_match_only(m, c, inflight, upper, n, deadline);
 		if (m->racy || deferred || double_success || wrong_res || ambiguous ||
 		    overflow_between(m, n, deadline))
@@ -825,11 +756,11 @@ static void check_causes(struct model *m)
 		const struct req_state *s = &m->r[t];
 		int cause = 0;
 
-		if (!has_sqe(tr) || tr->req == CF_REQ_CANCEL || !s->done || s->ambiguous ||
-		    !canceled_res(s->final_res))
+		if (!cf_has_sqe(tr) || tr->req == CF_REQ_CANCEL || !s->done || s->ambiguous ||
+		    !cf_canceled_res(s->final_res))
 			continue;
 		m->j->checks++;
-		if (s->claimed || s->chain_prev >= 0 || links_next(tr) || is_link_timeout(tr->req))
+		if (s->claimed || s->chain_prev >= 0 || cf_links_next(tr) || cf_is_link_timeout(tr->req))
 			continue;
 		for (unsigned a = 0; a <= (unsigned)s->final_act && !cause; a++)
 			cause = h->acts[a].kind == CF_ACT_END_CANCEL;
@@ -844,7 +775,7 @@ static void check_causes(struct model *m)
 			res = cancel_result(m, (int)c, &known);
 			cause = (!known || res >= 0 || res == -EALREADY) &&
 				reachable_by(m, (int)t, (int)c, n) &&
-				matches(cr, tr);
+				cf_cancel_matches(cr, tr);
 		}
 		if (cause)
 			continue;
@@ -868,13 +799,13 @@ static void check_link_timeouts(struct model *m)
 		const struct req_state *s = &m->r[t];
 		int p = s->chain_prev;
 
-		if (!is_link_timeout(tr->req) || !s->done || s->ambiguous || p < 0 || m->r[p].ambiguous)
+		if (!cf_is_link_timeout(tr->req) || !s->done || s->ambiguous || p < 0 || m->r[p].ambiguous)
 			continue;
 		m->j->checks++;
 		if (s->final_res == -ETIME && tr->req == CF_REQ_LINK_TIMEOUT_LONG)
 			report(m, INV_LINK_TIMEOUT, NULL, 0,
 			       "60 s link timeout %u expired within the execution", t);
-		if (s->final_res == -ETIME && m->r[p].done && !canceled_res(m->r[p].final_res))
+		if (s->final_res == -ETIME && m->r[p].done && !cf_canceled_res(m->r[p].final_res))
 			report(m, INV_LINK_TIMEOUT, NULL, 0,
 			       "link timeout %u expired but its request %d completed with %d, not canceled",
 			       t, p, m->r[p].final_res);
@@ -886,8 +817,8 @@ static int stuck_open_chain_on_sqpoll(const struct model *m)
 	if (m->h->mode != CF_MODE_SQPOLL)
 		return 0;
 	for (unsigned i = 0; i < m->h->nreqs; i++)
-		if (has_sqe(R(m, i)) && R(m, i)->sub_act >= 0 &&
-		    (!m->r[i].done || m->r[i].ambiguous) && links_next(R(m, i)))
+		if (cf_has_sqe(R(m, i)) && R(m, i)->sub_act >= 0 &&
+		    (!m->r[i].done || m->r[i].ambiguous) && cf_links_next(R(m, i)))
 			return 1;
 	return 0;
 }
@@ -908,7 +839,7 @@ static int stuck_behind_async_head_on_sqpoll(const struct model *m)
 	for (unsigned i = 0; i < m->h->nreqs; i++) {
 		int p = m->r[i].chain_prev;
 
-		if (has_sqe(R(m, i)) && R(m, i)->sub_act >= 0 && p >= 0 && runs_in_iowq(R(m, p)) &&
+		if (cf_has_sqe(R(m, i)) && R(m, i)->sub_act >= 0 && p >= 0 && runs_in_iowq(R(m, p)) &&
 		    (!m->r[i].done || m->r[i].ambiguous))
 			return 1;
 	}
@@ -921,7 +852,7 @@ static void check_end(struct model *m)
 	unsigned missing = 0, unconsumed = 0;
 
 	for (unsigned i = 0; i < h->nreqs; i++) {
-		if (!has_sqe(R(m, i)))
+		if (!cf_has_sqe(R(m, i)))
 			continue;
 		if (R(m, i)->sub_act < 0)
 			unconsumed++;

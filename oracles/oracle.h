@@ -45,9 +45,6 @@ struct cf_judgement {
 void cf_oracle_check(const struct cf_history *h, enum cf_spec spec, struct cf_judgement *j);
 void cf_judgement_print(const struct cf_judgement *j, const char *name, FILE *out);
 
-/* Does cancel c match request t, by the kernel's rules (io_cancel_req_match)? */
-int cf_cancel_matches(const struct cf_req_rec *c, const struct cf_req_rec *t);
-
 const char *cf_invariant_name(unsigned inv);
 const char *cf_invariant_file(unsigned inv);
 const char *cf_invariant_quote(unsigned inv);

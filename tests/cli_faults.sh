@@ -8,7 +8,7 @@
 # Exit 0 pass, 1 fail, 2 usage, 77 io_uring not usable here.
 set -u
 
-if [ $# -ne 2 ] || [ ! -x "$1" ] || [ ! -f "$2/harness/faults.def" ]; then
+if [ $# -ne 2 ] || [ ! -x "$1" ] || [ ! -f "$2/oracles/faults/faults.def" ]; then
 	echo "usage: $0 PATH/TO/cancelfuzz SOURCE_DIR" >&2
 	exit 2
 fi
@@ -42,7 +42,7 @@ want_not_in() {
 	! grep -qF -- "$3" "$2" || fail "$1: '$3' should not be in $(basename "$2")"
 }
 
-mapfile -t NAMES < <(sed -nE 's/^X\([A-Z_0-9]+, "([a-z0-9-]+)", (INV_[A-Z_]+),.*/\1/p' "$SRC/harness/faults.def")
+mapfile -t NAMES < <(sed -nE 's/^X\([A-Z_0-9]+, "([a-z0-9-]+)", (INV_[A-Z_]+),.*/\1/p' "$SRC/oracles/faults/faults.def")
 [ "${#NAMES[@]}" -ge 8 ] || fail "faults.def: fewer than 8 faults parsed (${#NAMES[@]})"
 
 # The list: cancelfuzz faults and --fault list, every fault with its invariant.

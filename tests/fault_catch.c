@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "executor.h"
+#include "run.h"
 #include "faults.h"
 #include "input.h"
 #include "probe.h"
@@ -80,7 +80,7 @@ static void check_deterministic(const char *name, const struct cf_program *prog)
 	if (cf_program_racy(prog, why, sizeof(why)))
 		return;
 	a = history_text(&hist, &la);
-	if (cf_execute(prog, &again, why, sizeof(why)) != CF_RUN_OK) {
+	if (cf_run_record(prog, &again, why, sizeof(why)) != CF_RUN_OK) {
 		fprintf(stderr, "%s: second run failed: %s\n", name, why);
 		cf_failures++;
 		free(a);
@@ -179,7 +179,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		seeds++;
-		run = cf_execute(&prog, &hist, err, sizeof(err));
+		run = cf_run_record(&prog, &hist, err, sizeof(err));
 		if (run != CF_RUN_OK) {
 			if (run != CF_RUN_UNSUPPORTED) {
 				fprintf(stderr, "%s: %s\n", name, err);

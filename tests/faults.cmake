@@ -1,13 +1,13 @@
-# Fault injection tests: one ctest test per fault of harness/faults.def, each
+# Fault injection tests: one ctest test per fault of oracles/faults/faults.def, each
 # "fault_catch NAME" (the seed corpus must show the fault as a new finding on
 # its mapped invariant), "fault_catch none" (no fault: no finding), and the
 # CLI's handling of --fault / CF_FAULT. Included from tests/tests.cmake.
 add_executable(fault_catch ${CMAKE_CURRENT_SOURCE_DIR}/tests/fault_catch.c)
-target_link_libraries(fault_catch PRIVATE cfcore)
+target_link_libraries(fault_catch PRIVATE cf_run)
 
-file(STRINGS ${CMAKE_CURRENT_SOURCE_DIR}/harness/faults.def CF_FAULT_LINES REGEX "^X\\(")
+file(STRINGS ${CMAKE_CURRENT_SOURCE_DIR}/oracles/faults/faults.def CF_FAULT_LINES REGEX "^X\\(")
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
-  ${CMAKE_CURRENT_SOURCE_DIR}/harness/faults.def)
+  ${CMAKE_CURRENT_SOURCE_DIR}/oracles/faults/faults.def)
 set(CF_FAULT_NAMES none)
 foreach(line ${CF_FAULT_LINES})
   string(REGEX MATCH "^X\\([A-Z_0-9]+, \"([a-z0-9-]+)\"" _ "${line}")

@@ -1,7 +1,7 @@
 /* Replays every corpus program RUNS times (default 1000) and reports, per
  * program, how many distinct histories and verdicts it gave. Non-racy
  * programs must give one history; racy ones get a histogram. Not a test:
- * scripts/bench_determinism.sh runs it and writes docs/benchmarks.md. */
+ * scripts/bench/bench_determinism.sh runs it and writes docs/benchmarks.md. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>

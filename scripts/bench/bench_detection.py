@@ -33,7 +33,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from replace_section import replace_section  # noqa: E402
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 VERDICT = re.compile(r"^(PASS|KNOWN-DIVERGENCE|VIOLATION|UNSUPPORTED|ERROR) (\S+)")
 NEW = re.compile(r"^  NEW ([a-z-]+):")
 DETECTION = re.compile(r"^first-detection fault=(\S+) invariant=(\S+) execs=(\d+) seconds=([0-9.]+)$")
@@ -275,7 +275,7 @@ def main():
         "## Fault detection",
         "",
         f"Measured {when} on this machine (Linux {platform.release()}, "
-        f"{os.cpu_count()} CPUs) by `python3 scripts/bench_detection.py --engines {a.engines} "
+        f"{os.cpu_count()} CPUs) by `python3 scripts/bench/bench_detection.py --engines {a.engines} "
         f"--trials {a.trials} --timeout {a.timeout} --seed-base {a.seed_base}` "
         f"({time.monotonic() - started:.0f} s in all). For each fault ([faults.md](faults.md)), each engine "
         f"ran {a.trials} times (seeds {a.seed_base}..{a.seed_base + a.trials - 1}) from `corpora/seeds/` "

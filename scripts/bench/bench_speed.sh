@@ -2,9 +2,9 @@
 # Speed: the harness against the syscall floor on one core, cost against
 # program length, a fresh ring per execution against a reused one, and
 # executions per second of every engine with 1 and 2 jobs. Written into
-# docs/benchmarks.md. Usage: scripts/bench_speed.sh [ENGINE_SECONDS]
+# docs/benchmarks.md. Usage: scripts/bench/bench_speed.sh [ENGINE_SECONDS]
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../setup.sh"
 seconds=${1:-15}
 cmake --build "$CF_BUILD" --target bench_speed >/dev/null
 seeds=$CF_ROOT/corpora/seeds
@@ -31,10 +31,10 @@ done
 field() { sed -E "s/.* $1=([0-9.]+).*/\1/"; }
 section=$work/section.md
 {
-	echo "Measured $(date -u +%Y-%m-%d) on kernel $(uname -r), $(nproc) cores, by \`scripts/bench_speed.sh $seconds\`."
+	echo "Measured $(date -u +%Y-%m-%d) on kernel $(uname -r), $(nproc) cores, by \`scripts/bench/bench_speed.sh $seconds\`."
 	echo
 	echo "**Against the syscall floor**, pinned to one core (\`taskset -c 0\`). The floor"
-	echo "is a hand-written loop (\`tests/bench/speed.c\`) issuing each program's"
+	echo "is a hand-written loop (\`scripts/bench/speed.c\`) issuing each program's"
 	echo "syscalls directly: create the pipes/sockets, one fixed-file update, the"
 	echo "submits, the teardown's sync ANY|ALL cancel, the closes; no decoding,"
 	echo "recording or judging. The harness is \`cf_target_run\`: decode, execute,"
@@ -72,4 +72,4 @@ section=$work/section.md
 	echo "|---|---:|---:|"
 	printf '%s' "$rates"
 } >"$section"
-python3 "$CF_ROOT/scripts/replace_section.py" "$CF_ROOT/docs/benchmarks.md" speed "$section"
+python3 "$CF_ROOT/scripts/bench/replace_section.py" "$CF_ROOT/docs/benchmarks.md" speed "$section"

@@ -2,11 +2,11 @@
 # Distinct kernel behaviours reached with and without behaviour feedback, for
 # each engine, same time and seed, one job, one run after the other, through
 # scripts/fuzz (fresh corpus each time). Prints a Markdown table.
-# usage: scripts/bench_engines.sh [SECONDS] [SEED] [ENGINE...]   (default 60 7 libfuzzer afl)
+# usage: scripts/bench/bench_engines.sh [SECONDS] [SEED] [ENGINE...]   (default 60 7 libfuzzer afl)
 # "behaviours": distinct 16-bit behaviour features over every execution of the
 # run (the shared stats page), the number the built-in engine prints.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${1:-60}
 seed=${2:-7}
 shift $(($# < 2 ? $# : 2))

@@ -4,10 +4,10 @@
 
 #include "executor.h"
 
-/* Linux native AIO through the raw syscalls (harness/aio_exec.c). */
+/* Linux native AIO through the raw syscalls (harness/exec/aio_exec.c). */
 enum cf_run cf_execute_aio(const struct cf_program *prog, struct cf_history *h,
 			   char *why, size_t whylen);
-/* POSIX AIO of the C library (harness/posix_exec.c). */
+/* POSIX AIO of the C library (harness/exec/posix_exec.c). */
 enum cf_run cf_execute_posix(const struct cf_program *prog, struct cf_history *h,
 			     char *why, size_t whylen);
 

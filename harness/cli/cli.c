@@ -8,27 +8,16 @@
 
 #include "builtin.h"
 #include "corpus_min.h"
-#include "executor.h"
-#include "faults.h"
 #include "history.h"
 #include "input.h"
-#include "oracle.h"
 #include "probe.h"
 #include "program.h"
+#include "run.h"
 #include "ring.h"
 #include "text.h"
 #include "engine_input.h"
 #include "triage.h"
 #include "trace.h"
-
-/* Exit codes, clear of 124-128+n (timeout(1) and signals). */
-enum {
-	EXIT_PASS = 0,
-	EXIT_VIOLATION = 1,
-	EXIT_BAD_INPUT = 2,
-	EXIT_HARNESS = 3,
-	EXIT_UNSUPPORTED = 77,
-};
 
 static const char usage[] =
 	"usage: cancelfuzz COMMAND ...\n"
@@ -49,18 +38,6 @@ static const char usage[] =
 	"Program files ending in " CF_TEXT_SUFFIX " are text, others binary.\n"
 	"Exit: 0 pass, 1 invariant violation, 2 bad input or usage, 3 harness error,\n"
 	"      77 unsupported here (io_uring blocked or setup mode missing).\n";
-
-static int worse(int a, int b)
-{
-	int ra, rb;
-
-	/* Most severe wins: violation, harness error, bad input, unsupported, pass. */
-#define RANK(c) ((c) == EXIT_VIOLATION ? 4 : (c) == EXIT_HARNESS ? 3 : \
-		 (c) == EXIT_BAD_INPUT ? 2 : (c) == EXIT_UNSUPPORTED ? 1 : 0)
-	ra = RANK(a);
-	rb = RANK(b);
-	return ra >= rb ? a : b;
-}
 
 struct replay_opts {
 	int quiet, trace;
@@ -94,10 +71,10 @@ static enum cf_spec spec = CF_SPEC_DOC;
 static int judge_and_report(const char *name, const struct cf_history *h)
 {
 	struct cf_judgement j;
+	int code = cf_run_judge(h, spec, &j);
 
-	cf_oracle_check(h, spec, &j);
 	cf_judgement_print(&j, name, stdout);
-	return j.verdict == CF_VERDICT_VIOLATION ? EXIT_VIOLATION : EXIT_PASS;
+	return code;
 }
 
 /* Takes --spec VALUE out of argv; returns the new argc, or -1 on a bad value. */
@@ -181,7 +158,7 @@ static int replay_file(const char *path, struct replay_opts *o)
 	if (cf_load_program(path, &prog, err, sizeof(err)) < 0) {
 		fprintf(stderr, "%s\n", err);
 		o->errors++;
-		return EXIT_BAD_INPUT;
+		return CF_EXIT_BAD_INPUT;
 	}
 	if (prog.truncated)
 		fprintf(stderr, "note: %s: input ends inside an op; missing bytes read as 0\n", path);
@@ -189,19 +166,19 @@ static int replay_file(const char *path, struct replay_opts *o)
 		char why[256];
 		struct cf_trace *trace = cf_trace_start(why, sizeof(why));
 
-		run = cf_execute(&prog, &history, err, sizeof(err));
+		run = cf_run_record(&prog, &history, err, sizeof(err));
 		if (trace)
 			trace_text = finish_trace(trace, o);
 		else if (asprintf(&trace_text, "# kernel trace: not recorded: %s\n", why) < 0)
 			trace_text = NULL;
 	} else {
-		run = cf_execute(&prog, &history, err, sizeof(err));
+		run = cf_run_record(&prog, &history, err, sizeof(err));
 	}
 	if (run == CF_RUN_UNSUPPORTED) {
 		free(trace_text);
 		printf("UNSUPPORTED %s: %s\n", path, err);
 		o->unsupported++;
-		return EXIT_UNSUPPORTED;
+		return CF_EXIT_UNSUPPORTED;
 	}
 	if (!o->quiet)
 		cf_history_write(&history, stdout);
@@ -211,15 +188,15 @@ static int replay_file(const char *path, struct replay_opts *o)
 	trace_text = NULL;
 	if (o->history_out && save_history(o->history_out, &history) < 0) {
 		o->errors++;
-		return EXIT_HARNESS;
+		return CF_EXIT_HARNESS;
 	}
 	if (run == CF_RUN_HARNESS_ERROR) {
 		printf("ERROR %s: %s\n", path, err);
 		o->errors++;
-		return EXIT_HARNESS;
+		return CF_EXIT_HARNESS;
 	}
 	code = judge_and_report(path, &history);
-	if (code == EXIT_PASS)
+	if (code == CF_EXIT_PASS)
 		o->pass++;
 	else
 		o->violations++;
@@ -231,18 +208,18 @@ static int replay_path(const char *path, struct replay_opts *o, int depth);
 static int replay_dir(const char *path, struct replay_opts *o, int depth)
 {
 	struct dirent **list;
-	int n = scandir(path, &list, NULL, alphasort), code = EXIT_PASS;
+	int n = scandir(path, &list, NULL, alphasort), code = CF_EXIT_PASS;
 
 	if (n < 0) {
 		fprintf(stderr, "%s: cannot read directory: %s\n", path, strerror(errno));
-		return EXIT_BAD_INPUT;
+		return CF_EXIT_BAD_INPUT;
 	}
 	for (int i = 0; i < n; i++) {
 		char child[4096];
 
 		if (!cf_is_sidecar_name(list[i]->d_name) &&
 		    snprintf(child, sizeof(child), "%s/%s", path, list[i]->d_name) < (int)sizeof(child))
-			code = worse(code, replay_path(child, o, depth + 1));
+			code = cf_exit_worse(code, replay_path(child, o, depth + 1));
 		free(list[i]);
 	}
 	free(list);
@@ -256,12 +233,12 @@ static int replay_path(const char *path, struct replay_opts *o, int depth)
 	if (stat(path, &st) < 0) {
 		fprintf(stderr, "%s: cannot open: %s\n", path, strerror(errno));
 		o->errors++;
-		return EXIT_BAD_INPUT;
+		return CF_EXIT_BAD_INPUT;
 	}
 	if (S_ISDIR(st.st_mode)) {
 		if (depth > 8) {
 			fprintf(stderr, "%s: directories nested deeper than 8\n", path);
-			return EXIT_BAD_INPUT;
+			return CF_EXIT_BAD_INPUT;
 		}
 		return replay_dir(path, o, depth);
 	}
@@ -271,15 +248,15 @@ static int replay_path(const char *path, struct replay_opts *o, int depth)
 static int cmd_replay(int argc, char **argv)
 {
 	struct replay_opts o = { 0 };
-	int code = EXIT_PASS, nfiles = 0;
+	int code = CF_EXIT_PASS, nfiles = 0;
 
 	argc = take_spec_option(argc, argv);
 	if (argc >= 0)
 		argc = take_fault_option(argc, argv);
 	if (argc == -2)
-		return EXIT_PASS;
+		return CF_EXIT_PASS;
 	if (argc < 0)
-		return EXIT_BAD_INPUT;
+		return CF_EXIT_BAD_INPUT;
 	cf_fault_active(); /* an unknown CF_FAULT stops here, before anything runs */
 
 	for (int i = 0; i < argc; i++) {
@@ -290,12 +267,12 @@ static int cmd_replay(int argc, char **argv)
 		} else if (strcmp(argv[i], "--history") == 0) {
 			if (++i == argc) {
 				fprintf(stderr, "replay: --history needs a file name\n");
-				return EXIT_BAD_INPUT;
+				return CF_EXIT_BAD_INPUT;
 			}
 			o.history_out = argv[i];
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "replay: unknown option %s\n%s", argv[i], usage);
-			return EXIT_BAD_INPUT;
+			return CF_EXIT_BAD_INPUT;
 		}
 	}
 	for (int i = 0; i < argc; i++) {
@@ -306,15 +283,15 @@ static int cmd_replay(int argc, char **argv)
 		if (argv[i][0] == '-' && argv[i][1])
 			continue;
 		nfiles++;
-		code = worse(code, replay_path(argv[i], &o, 0));
+		code = cf_exit_worse(code, replay_path(argv[i], &o, 0));
 	}
 	if (nfiles == 0) {
 		fprintf(stderr, "replay: no FILE or DIR given\n%s", usage);
-		return EXIT_BAD_INPUT;
+		return CF_EXIT_BAD_INPUT;
 	}
 	if (o.history_out && o.files != 1) {
 		fprintf(stderr, "replay: --history needs exactly one program (got %u)\n", o.files);
-		return worse(code, EXIT_BAD_INPUT);
+		return cf_exit_worse(code, CF_EXIT_BAD_INPUT);
 	}
 	if (o.files > 1)
 		printf("replayed %u programs: %u pass, %u violation, %u unsupported, %u error\n",
@@ -330,15 +307,15 @@ static int cmd_show(int argc, char **argv)
 
 	if (argc != 1) {
 		fprintf(stderr, "show: needs exactly one FILE\n%s", usage);
-		return EXIT_BAD_INPUT;
+		return CF_EXIT_BAD_INPUT;
 	}
 	if (cf_load_program(argv[0], &prog, err, sizeof(err)) < 0) {
 		fprintf(stderr, "%s\n", err);
-		return EXIT_BAD_INPUT;
+		return CF_EXIT_BAD_INPUT;
 	}
 	if (prog.truncated)
 		printf("# note: the input ends inside an op; missing bytes read as 0\n");
-	return cf_text_print(&prog, stdout) < 0 ? EXIT_HARNESS : EXIT_PASS;
+	return cf_text_print(&prog, stdout) < 0 ? CF_EXIT_HARNESS : CF_EXIT_PASS;
 }
 
 static int cmd_compile(int argc, char **argv)
@@ -350,35 +327,35 @@ static int cmd_compile(int argc, char **argv)
 
 	if (argc != 3 || strcmp(argv[1], "-o") != 0) {
 		fprintf(stderr, "compile: usage: cancelfuzz compile TEXT -o OUT\n");
-		return EXIT_BAD_INPUT;
+		return CF_EXIT_BAD_INPUT;
 	}
 	if (!cf_is_text_path(argv[0])) {
 		fprintf(stderr, "%s: program text must end in %s\n", argv[0], CF_TEXT_SUFFIX);
-		return EXIT_BAD_INPUT;
+		return CF_EXIT_BAD_INPUT;
 	}
 	if (cf_load_program(argv[0], &prog, err, sizeof(err)) < 0) {
 		fprintf(stderr, "%s\n", err);
-		return EXIT_BAD_INPUT;
+		return CF_EXIT_BAD_INPUT;
 	}
 	len = cf_encode(&prog, bytes, sizeof(bytes));
 	if (cf_write_file_atomic(argv[2], bytes, len, err, sizeof(err)) < 0) {
 		fprintf(stderr, "%s\n", err);
-		return EXIT_HARNESS;
+		return CF_EXIT_HARNESS;
 	}
-	return EXIT_PASS;
+	return CF_EXIT_PASS;
 }
 
 static int cmd_check(int argc, char **argv)
 {
-	int code = EXIT_PASS;
+	int code = CF_EXIT_PASS;
 
 	argc = take_spec_option(argc, argv);
 	if (argc < 0)
-		return EXIT_BAD_INPUT;
+		return CF_EXIT_BAD_INPUT;
 
 	if (argc < 1) {
 		fprintf(stderr, "check: needs at least one HISTORY file\n%s", usage);
-		return EXIT_BAD_INPUT;
+		return CF_EXIT_BAD_INPUT;
 	}
 	for (int i = 0; i < argc; i++) {
 		char err[512];
@@ -387,20 +364,20 @@ static int cmd_check(int argc, char **argv)
 
 		if (stat(argv[i], &st) == 0 && !S_ISREG(st.st_mode)) {
 			fprintf(stderr, "%s: not a regular file\n", argv[i]);
-			code = worse(code, EXIT_BAD_INPUT);
+			code = cf_exit_worse(code, CF_EXIT_BAD_INPUT);
 			continue;
 		}
 		in = fopen(argv[i], "r");
 		if (!in) {
 			fprintf(stderr, "%s: cannot open: %s\n", argv[i], strerror(errno));
-			code = worse(code, EXIT_BAD_INPUT);
+			code = cf_exit_worse(code, CF_EXIT_BAD_INPUT);
 			continue;
 		}
 		if (cf_history_read(in, &history, err, sizeof(err)) < 0) {
 			fprintf(stderr, "%s: %s\n", argv[i], err);
-			code = worse(code, EXIT_BAD_INPUT);
+			code = cf_exit_worse(code, CF_EXIT_BAD_INPUT);
 		} else {
-			code = worse(code, judge_and_report(argv[i], &history));
+			code = cf_exit_worse(code, judge_and_report(argv[i], &history));
 		}
 		fclose(in);
 	}
@@ -412,10 +389,10 @@ static int cmd_divergences(int argc, char **argv)
 	(void)argv;
 	if (argc != 0) {
 		fprintf(stderr, "divergences: takes no arguments\n");
-		return EXIT_BAD_INPUT;
+		return CF_EXIT_BAD_INPUT;
 	}
 	cf_divergences_print(stdout);
-	return EXIT_PASS;
+	return CF_EXIT_PASS;
 }
 
 static int cmd_faults(int argc, char **argv)
@@ -423,10 +400,10 @@ static int cmd_faults(int argc, char **argv)
 	(void)argv;
 	if (argc != 0) {
 		fprintf(stderr, "faults: takes no arguments\n");
-		return EXIT_BAD_INPUT;
+		return CF_EXIT_BAD_INPUT;
 	}
 	cf_fault_list(stdout);
-	return EXIT_PASS;
+	return CF_EXIT_PASS;
 }
 
 static int cmd_probe(int argc, char **argv)
@@ -436,11 +413,11 @@ static int cmd_probe(int argc, char **argv)
 	(void)argv;
 	if (argc != 0) {
 		fprintf(stderr, "probe: takes no arguments\n");
-		return EXIT_BAD_INPUT;
+		return CF_EXIT_BAD_INPUT;
 	}
 	f = cf_probe();
 	cf_probe_print(f, stdout);
-	return f->usable ? EXIT_PASS : EXIT_UNSUPPORTED;
+	return f->usable ? CF_EXIT_PASS : CF_EXIT_UNSUPPORTED;
 }
 
 int main(int argc, char **argv)
@@ -458,16 +435,16 @@ int main(int argc, char **argv)
 
 	if (argc < 2) {
 		fputs(usage, stderr);
-		return EXIT_BAD_INPUT;
+		return CF_EXIT_BAD_INPUT;
 	}
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {
 		fputs(usage, stdout);
-		return EXIT_PASS;
+		return CF_EXIT_PASS;
 	}
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (strcmp(argv[1], cmds[i].name) == 0)
 			return cmds[i].run(argc - 2, argv + 2);
 	fprintf(stderr, "cancelfuzz: unknown command '%s'\n%s", argv[1], usage);
-	return EXIT_BAD_INPUT;
+	return CF_EXIT_BAD_INPUT;
 }

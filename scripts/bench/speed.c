@@ -4,7 +4,7 @@
  * same kind of ring: resources, one fixed-file update, the submits, the
  * teardown's sync ANY|ALL cancel, closes. Rounds alternate harness and floor
  * so drift hits both. Also: cost against program length. Not a test:
- * scripts/bench_speed.sh runs it and writes docs/benchmarks.md. */
+ * scripts/bench/bench_speed.sh runs it and writes docs/benchmarks.md. */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>

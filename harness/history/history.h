@@ -106,7 +106,7 @@ struct cf_history {
 	uint32_t ncqes;
 	uint16_t program_len;
 	uint8_t program[2 + CF_MAX_OPS * (1 + CF_OP_ARGS)];
-	char fault[CF_FAULT_NAME_MAX + 1]; /* injected fault (harness/faults.h), "" none */
+	char fault[CF_FAULT_NAME_MAX + 1]; /* injected fault (oracles/faults/faults.h), "" none */
 	int16_t fault_act;  /* act whose events the fault changed, -1 no opportunity */
 	struct cf_req_rec reqs[CF_MAX_REQS];
 	struct cf_act_rec acts[CF_MAX_ACTS];

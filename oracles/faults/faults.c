@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "abi.h"
+#include "model.h"
 
 static const struct {
 	const char *name;
@@ -106,48 +106,30 @@ int cf_fault_caught(unsigned fault, const struct cf_judgement *j)
 
 /* ---- reading the history ---- */
 
-static int has_sqe(const struct cf_req_rec *r)
-{
-	return !(r->req == CF_REQ_CANCEL && r->api == CF_CANCEL_SYNC);
-}
 
-static int canceled_res(int res)
-{
-	return res == -ECANCELED || res == -EINTR;
-}
 
-static int links_next(const struct cf_req_rec *r)
-{
-	if (r->req == CF_REQ_CANCEL)
-		return has_sqe(r) && (r->odd & CF_ODD_LINK);
-	return !!(r->sqe_flags & (CF_SQE_LINK | CF_SQE_HARDLINK));
-}
 
 /* The SQE before request i links to it. */
 static int behind_link(const struct cf_history *h, unsigned i)
 {
 	while (i-- > 0)
-		if (has_sqe(&h->reqs[i]))
-			return links_next(&h->reqs[i]);
+		if (cf_has_sqe(&h->reqs[i]))
+			return cf_links_next(&h->reqs[i]);
 	return 0;
 }
 
 static int in_chain(const struct cf_history *h, unsigned i)
 {
-	return links_next(&h->reqs[i]) || behind_link(h, i);
+	return cf_links_next(&h->reqs[i]) || behind_link(h, i);
 }
 
-static int is_link_timeout(unsigned req)
-{
-	return req == CF_REQ_LINK_TIMEOUT_LONG || req == CF_REQ_LINK_TIMEOUT_SHORT;
-}
 
 static unsigned ud_users(const struct cf_history *h, uint64_t ud)
 {
 	unsigned n = 0;
 
 	for (unsigned i = 0; i < h->nreqs; i++)
-		n += has_sqe(&h->reqs[i]) && h->reqs[i].user_data == ud;
+		n += cf_has_sqe(&h->reqs[i]) && h->reqs[i].user_data == ud;
 	return n;
 }
 
@@ -157,7 +139,7 @@ static int owner(const struct cf_history *h, uint64_t ud)
 	if (ud_users(h, ud) != 1)
 		return -1;
 	for (unsigned i = 0; i < h->nreqs; i++)
-		if (has_sqe(&h->reqs[i]) && h->reqs[i].user_data == ud)
+		if (cf_has_sqe(&h->reqs[i]) && h->reqs[i].user_data == ud)
 			return (int)i;
 	return -1;
 }
@@ -181,7 +163,7 @@ static int32_t *cancel_res(struct cf_history *h, unsigned i)
 {
 	int c;
 
-	if (!has_sqe(&h->reqs[i]))
+	if (!cf_has_sqe(&h->reqs[i]))
 		return &h->acts[h->reqs[i].act].res;
 	c = final_cqe(h, i);
 	return c >= 0 ? &h->cqes[c].res : NULL;
@@ -190,7 +172,7 @@ static int32_t *cancel_res(struct cf_history *h, unsigned i)
 /* The act in which a cancel ran: its own act for sync, else when consumed. */
 static int cancel_act(const struct cf_history *h, unsigned i)
 {
-	return has_sqe(&h->reqs[i]) ? h->reqs[i].sub_act : (int)h->reqs[i].act;
+	return cf_has_sqe(&h->reqs[i]) ? h->reqs[i].sub_act : (int)h->reqs[i].act;
 }
 
 /* Does act a call into the kernel, so that completions can be posted? */
@@ -231,11 +213,6 @@ static int closed_at(const struct cf_history *h, unsigned s)
 	return -1;
 }
 
-static int uses_file(unsigned req)
-{
-	return req != CF_REQ_NOP && req != CF_REQ_TIMEOUT_LONG && req != CF_REQ_TIMEOUT_SHORT &&
-	       !is_link_timeout(req) && req != CF_REQ_FUTEX_WAIT && req != CF_REQ_WAITID;
-}
 
 /* ---- editing the CQE list ---- */
 
@@ -278,7 +255,7 @@ static int drop_cqe(struct cf_history *h)
 		int act = h->cqes[c].act;
 
 		if (i < 0 || !CF_CQE_FINAL(&h->cqes[c]) || h->reqs[i].req == CF_REQ_CANCEL ||
-		    links_next(&h->reqs[i]))
+		    cf_links_next(&h->reqs[i]))
 			continue;
 		remove_cqe(h, c);
 		return act;
@@ -320,7 +297,7 @@ static int cqe_before_sqe(struct cf_history *h)
 		const struct cf_req_rec *r = &h->reqs[i];
 		int c;
 
-		if (!has_sqe(r) || r->req == CF_REQ_CANCEL || r->sub_act <= (int)r->act ||
+		if (!cf_has_sqe(r) || r->req == CF_REQ_CANCEL || r->sub_act <= (int)r->act ||
 		    cf_req_is_multishot(r->req) || owner(h, r->user_data) != (int)i)
 			continue;
 		c = final_cqe(h, i);
@@ -338,7 +315,7 @@ static int all_count_plus_one(struct cf_history *h)
 		int32_t *res;
 
 		if (h->reqs[i].req != CF_REQ_CANCEL ||
-		    !(h->reqs[i].cancel_flags & (IORING_ASYNC_CANCEL_ALL | IORING_ASYNC_CANCEL_ANY)))
+		    !(h->reqs[i].cancel_flags & (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY)))
 			continue;
 		res = cancel_res(h, i);
 		if (!res || *res < 0 || cancel_act(h, i) < 0)
@@ -381,7 +358,7 @@ static int late_cancel_cqe(struct cf_history *h)
 		const struct cf_req_rec *r = &h->reqs[i];
 		int c, later;
 
-		if (!is_program_cancel(h, i) || !has_sqe(r) || r->sub_act < 0 || in_chain(h, i) ||
+		if (!is_program_cancel(h, i) || !cf_has_sqe(r) || r->sub_act < 0 || in_chain(h, i) ||
 		    (r->odd & CF_ODD_ASYNC) || drain_by(h, r->sub_act))
 			continue;
 		c = final_cqe(h, i);
@@ -403,7 +380,7 @@ static int canceled_target_in(const struct cf_history *h, unsigned i, int n)
 		int t = owner(h, h->cqes[c].user_data);
 
 		if (h->cqes[c].act != n || t < 0 || !CF_CQE_FINAL(&h->cqes[c]) ||
-		    !canceled_res(h->cqes[c].res) || h->reqs[t].req == CF_REQ_CANCEL ||
+		    !cf_canceled_res(h->cqes[c].res) || h->reqs[t].req == CF_REQ_CANCEL ||
 		    h->reqs[t].sub_act < 0 || h->reqs[t].sub_act > n ||
 		    !cf_cancel_matches(&h->reqs[i], &h->reqs[t]))
 			continue;
@@ -418,7 +395,7 @@ static int canceled_as_success(struct cf_history *h)
 		const int32_t *res;
 		int c;
 
-		if (!is_program_cancel(h, i) || !has_sqe(&h->reqs[i]) || h->reqs[i].sub_act < 0)
+		if (!is_program_cancel(h, i) || !cf_has_sqe(&h->reqs[i]) || h->reqs[i].sub_act < 0)
 			continue;
 		res = cancel_res(h, i);
 		if (!res || *res < 0)
@@ -439,7 +416,7 @@ static int sync_returns_early(struct cf_history *h)
 	for (unsigned i = 0; i < h->nreqs; i++) {
 		int n = (int)h->reqs[i].act, c;
 
-		if (has_sqe(&h->reqs[i]) || h->acts[n].res < 0 || n + 1 >= (int)h->nacts)
+		if (cf_has_sqe(&h->reqs[i]) || h->acts[n].res < 0 || n + 1 >= (int)h->nacts)
 			continue;
 		c = canceled_target_in(h, i, n);
 		if (c < 0)
@@ -459,7 +436,7 @@ static int early_victim(const struct cf_history *h, unsigned t, int n, int befor
 	const struct cf_req_rec *r = &h->reqs[t];
 	int c;
 
-	if (!has_sqe(r) || r->req == CF_REQ_CANCEL || is_link_timeout(r->req) || in_chain(h, t) ||
+	if (!cf_has_sqe(r) || r->req == CF_REQ_CANCEL || cf_is_link_timeout(r->req) || in_chain(h, t) ||
 	    owner(h, r->user_data) != (int)t || r->sub_act < 0 || r->sub_act > n ||
 	    (r->sub_act == n && (int)t > before_req))
 		return -1;
@@ -482,7 +459,7 @@ static void cancel_early(struct cf_history *h, unsigned c, int n)
 {
 	int was = h->cqes[c].act;
 
-	if (canceled_res(h->cqes[c].res))
+	if (cf_canceled_res(h->cqes[c].res))
 		for (int a = was; a >= 0; a--)
 			if (h->acts[a].kind == CF_ACT_END_CANCEL) {
 				if (h->acts[a].res > 0)
@@ -526,7 +503,7 @@ static int close_cancels(struct cf_history *h)
 			const struct cf_req_rec *r = &h->reqs[t];
 			int c = early_victim(h, t, (int)a, (int)h->nreqs);
 
-			if (c < 0 || r->slot != act->a[CF_X_SLOT] || !uses_file(r->req) || r->fixed ||
+			if (c < 0 || r->slot != act->a[CF_X_SLOT] || !cf_uses_file(r->req) || r->fixed ||
 			    r->slot_closed)
 				continue;
 			cancel_early(h, (unsigned)c, (int)a);
@@ -544,13 +521,13 @@ static int change_cancel_res(struct cf_history *h, int from, int to, int plain_o
 
 		if (h->reqs[i].req != CF_REQ_CANCEL || (program_only && !is_program_cancel(h, i)) ||
 		    (plain_only && (h->reqs[i].cancel_flags &
-				    (IORING_ASYNC_CANCEL_ALL | IORING_ASYNC_CANCEL_ANY))))
+				    (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY))))
 			continue;
 		res = cancel_res(h, i);
 		if (!res || *res != from || cancel_act(h, i) < 0)
 			continue;
 		*res = to;
-		return has_sqe(&h->reqs[i]) ? h->cqes[final_cqe(h, i)].act : (int)h->reqs[i].act;
+		return cf_has_sqe(&h->reqs[i]) ? h->cqes[final_cqe(h, i)].act : (int)h->reqs[i].act;
 	}
 	return -1;
 }

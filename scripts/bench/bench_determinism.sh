@@ -2,9 +2,9 @@
 # Replay every corpus program RUNS times (default 1000; at most 20 s each) and
 # write the share of byte-identical histories for non-racy programs, and the
 # histogram of outcomes for racy ones, into docs/benchmarks.md.
-# Usage: scripts/bench_determinism.sh [RUNS]
+# Usage: scripts/bench/bench_determinism.sh [RUNS]
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../setup.sh"
 runs=${1:-1000}
 cmake --build "$CF_BUILD" --target bench_determinism >/dev/null
 out=$("$CF_BUILD/bench_determinism" "$runs" "$CF_ROOT/corpora/seeds" "$CF_ROOT/corpora/findings")
@@ -14,7 +14,7 @@ section=$(mktemp)
 trap 'rm -f "$section"' EXIT
 summary=$(echo "$out" | grep '^summary')
 {
-	echo "Measured $(date -u +%Y-%m-%d) on kernel $(uname -r) by \`scripts/bench_determinism.sh $runs\`:"
+	echo "Measured $(date -u +%Y-%m-%d) on kernel $(uname -r) by \`scripts/bench/bench_determinism.sh $runs\`:"
 	echo "every corpus program replayed $runs times on reused rings (at most 20 s per"
 	echo "program), each history judged at \`--spec kernel\`."
 	echo
@@ -30,4 +30,4 @@ summary=$(echo "$out" | grep '^summary')
 	echo
 	echo "Non-racy programs with more than one history: $(echo "$out" | grep ' racy=0 ' | grep -vc ' distinct=1 ' || true). Skipped (mode unsupported here): $skipped."
 } >"$section"
-python3 "$CF_ROOT/scripts/replace_section.py" "$CF_ROOT/docs/benchmarks.md" determinism "$section"
+python3 "$CF_ROOT/scripts/bench/replace_section.py" "$CF_ROOT/docs/benchmarks.md" determinism "$section"

@@ -19,7 +19,6 @@
 #include <unistd.h>
 
 #include "abi.h"
-#include "faults.h"
 #include "aio_exec.h"
 #include "probe.h"
 #include "resources.h"
@@ -530,7 +529,6 @@ enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 {
 	const struct cf_features *f;
 	struct exec_state *x = &state;
-	unsigned fault = cf_fault_active(); /* an unknown CF_FAULT exits 2 before any ring work */
 	int ret;
 
 	/* The AIO families have executors of their own. */
@@ -595,7 +593,6 @@ enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 	 * ring reproduced (late cancel CQEs), and 3 once these were dropped. */
 	if (!h->ring_reset || fresh_ring_wanted() || used_drain(h))
 		cf_ring_discard(x->ring);
-	cf_fault_apply(fault, h); /* after the accounting: only the record changes */
 	if (h->cqes_lost) {
 		snprintf(why, whylen, "more than %d CQEs: history incomplete", CF_MAX_CQES);
 		return CF_RUN_HARNESS_ERROR;

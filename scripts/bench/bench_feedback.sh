@@ -2,7 +2,7 @@
 # Distinct kernel behaviours reached with and without behaviour feedback,
 # same seed, same time, same machine, one after the other. Prints a table.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${CF_BIN:-$root/build/cancelfuzz}
 secs=${1:-30}
 seed=${2:-7}

@@ -1,6 +1,6 @@
 /* Oracle cost against history length: one multishot poll stream inflated to
  * N CQEs, read back with the strict reader and judged. Not a test: it prints
- * nanoseconds per event so scripts/bench_oracle.sh can show the growth. */
+ * nanoseconds per event so scripts/bench/bench_oracle.sh can show the growth. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

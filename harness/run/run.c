@@ -1,0 +1,50 @@
+/* The pipeline: execute, inject the selected fault, judge, rank exit codes. */
+#include "run.h"
+
+#include <string.h>
+
+static int severity(int code)
+{
+	switch (code) {
+	case CF_EXIT_VIOLATION: return 4;
+	case CF_EXIT_HARNESS: return 3;
+	case CF_EXIT_BAD_INPUT: return 2;
+	case CF_EXIT_UNSUPPORTED: return 1;
+	default: return 0;
+	}
+}
+
+int cf_exit_worse(int a, int b)
+{
+	return severity(a) >= severity(b) ? a : b;
+}
+
+enum cf_run cf_run_record(const struct cf_program *prog, struct cf_history *h,
+			  char *why, size_t whylen)
+{
+	enum cf_run run = cf_execute(prog, h, why, whylen);
+
+	/* Faults rewrite io_uring histories; after the executor's accounting,
+	 * so only the record changes. */
+	if (run == CF_RUN_OK && cf_mode_family(prog->mode) == CF_FAMILY_URING)
+		cf_fault_apply(cf_fault_active(), h);
+	return run;
+}
+
+int cf_run_judge(const struct cf_history *h, enum cf_spec spec, struct cf_judgement *j)
+{
+	cf_oracle_check(h, spec, j);
+	return j->verdict == CF_VERDICT_VIOLATION ? CF_EXIT_VIOLATION : CF_EXIT_PASS;
+}
+
+int cf_run_program(const struct cf_program *prog, enum cf_spec spec, struct cf_history *h,
+		   struct cf_judgement *j, enum cf_run *run, char *why, size_t whylen)
+{
+	memset(j, 0, sizeof(*j));
+	*run = cf_run_record(prog, h, why, whylen);
+	switch (*run) {
+	case CF_RUN_OK: return cf_run_judge(h, spec, j);
+	case CF_RUN_UNSUPPORTED: return CF_EXIT_UNSUPPORTED;
+	default: return CF_EXIT_HARNESS;
+	}
+}

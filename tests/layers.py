@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Description: the include graph follows docs/architecture.md.
+
+Every quoted #include of the project's C code must resolve to a file of its
+own folder or of a layer below it, and no two files (a .c with its .h counted
+as one) may include each other through any path. Exit 0 when the graph
+holds, 1 with one line per broken rule."""
+import os
+import re
+import sys
+
+# Layers from the bottom up; each may include itself and the layers it lists.
+LAYERS = {
+    "harness/program": [],
+    "harness/history": ["harness/program"],
+    "harness/exec": ["harness/history", "harness/program"],
+    "oracles": ["harness/history", "harness/program"],
+    "oracles/faults": ["oracles", "harness/history", "harness/program"],
+    "harness/run": ["oracles/faults", "oracles", "harness/exec", "harness/history",
+                    "harness/program"],
+    "fuzzers": ["harness/run", "oracles/faults", "oracles", "harness/exec",
+                "harness/history", "harness/program"],
+    "harness/cli": ["fuzzers", "harness/run", "oracles/faults", "oracles", "harness/exec",
+                    "harness/history", "harness/program"],
+}
+INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
+
+
+def main(root):
+    files = {}  # folder -> names
+    for layer in LAYERS:
+        folder = os.path.join(root, layer)
+        if not os.path.isdir(folder):
+            print(f"layers: {layer}/ is missing")
+            return 1
+        files[layer] = sorted(n for n in os.listdir(folder)
+                              if os.path.isfile(os.path.join(folder, n)) and
+                              n.endswith((".c", ".h", ".def")))
+    problems, edges = [], {}
+    for layer, names in files.items():
+        for name in names:
+            unit = f"{layer}/{os.path.splitext(name)[0]}"
+            text = open(os.path.join(root, layer, name), encoding="utf-8").read()
+            for inc in INCLUDE.findall(text):
+                where = [l for l in [layer] + LAYERS[layer] if inc in files[l]]
+                if not where:
+                    above = [l for l in files if inc in files[l]]
+                    why = f"from {above[0]}/, which is not below it" if above else "not found"
+                    problems.append(f"{layer}/{name}: #include \"{inc}\": {why}")
+                    continue
+                target = f"{where[0]}/{os.path.splitext(inc)[0]}"
+                if target != unit:
+                    edges.setdefault(unit, set()).add(target)
+    # Circles between units: a depth-first search for a back edge.
+    state, stack = {}, []
+
+    def visit(u):
+        state[u] = 1
+        stack.append(u)
+        for v in sorted(edges.get(u, ())):
+            if state.get(v) == 1:
+                problems.append("circle: " + " -> ".join(stack[stack.index(v):] + [v]))
+            elif v not in state:
+                visit(v)
+        stack.pop()
+        state[u] = 2
+
+    for u in sorted(edges):
+        if u not in state:
+            visit(u)
+    for p in problems:
+        print(f"layers: {p}")
+    if not problems:
+        n = sum(len(v) for v in edges.values())
+        print(f"layers: {sum(map(len, files.values()))} files, {n} include arrows, all pointing down")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else
+                  os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
