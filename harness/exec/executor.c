@@ -257,6 +257,24 @@ static uint32_t map_cancel_flags(uint8_t b)
 	return (b & 0x7fu) | ((b & 0x80u) ? (1u << 31) : 0);
 }
 
+void cf_sync_cancel_fill(struct cf_sync_cancel_reg *reg, uint64_t key, int fd, uint32_t flags,
+			 unsigned opcode, unsigned odd)
+{
+	memset(reg, 0, sizeof(*reg));
+	reg->addr = key;
+	reg->fd = fd;
+	reg->flags = flags;
+	/* Before 6.6 the opcode byte is padding the kernel wants zero: writing
+	 * it always made every sync cancel fail -EINVAL on 6.1. */
+	if (flags & IORING_ASYNC_CANCEL_OP)
+		reg->opcode = (uint8_t)opcode;
+	reg->timeout.tv_sec = (odd & CF_ODD_BUF_SELECT) ? 0 : 1;
+	if (odd & CF_ODD_OFF)
+		reg->pad[0] = 1;
+	if (odd & CF_ODD_SPLICE_FD)
+		reg->pad2[0] = 1;
+}
+
 static int do_cancel(struct exec_state *x, const struct cf_op *op, unsigned act, unsigned op_index)
 {
 	unsigned api = op->a[CF_C_API], odd = op->a[CF_C_ODD], slot = op->a[CF_C_SLOT];
@@ -285,16 +303,7 @@ static int do_cancel(struct exec_state *x, const struct cf_op *op, unsigned act,
 		struct cf_sync_cancel_reg reg;
 		long sret;
 
-		memset(&reg, 0, sizeof(reg));
-		reg.addr = key;
-		reg.fd = fd;
-		reg.flags = flags;
-		reg.opcode = (uint8_t)cf_req_opcode(r->opreq);
-		reg.timeout.tv_sec = (odd & CF_ODD_BUF_SELECT) ? 0 : 1;
-		if (odd & CF_ODD_OFF)
-			reg.pad[0] = 1;
-		if (odd & CF_ODD_SPLICE_FD)
-			reg.pad2[0] = 1;
+		cf_sync_cancel_fill(&reg, key, fd, flags, cf_req_opcode(r->opreq), odd);
 		sret = syscall(__NR_io_uring_register, x->ring->ring.ring_fd,
 			       IORING_REGISTER_SYNC_CANCEL, &reg, 1);
 		return sret < 0 ? -errno : (int)sret;
