@@ -561,6 +561,8 @@ enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 			 cf_mode_name(prog->mode), strerror(f->mode_errno[prog->mode]));
 		return CF_RUN_UNSUPPORTED;
 	}
+	if (cf_program_unsupported(prog, f, why, whylen))
+		return CF_RUN_UNSUPPORTED;
 	memset(x, 0, offsetof(struct exec_state, ts));
 	x->h = h;
 	ret = cf_ring_get(prog->mode, prog->entries, &x->ring);

@@ -233,6 +233,25 @@ static int probe_sync_cancel(void)
 	return ret != -EINVAL;
 }
 
+/* The opcode field: READ there (and CANCEL_OP) is -ENOENT on an idle ring
+ * from 6.6 on; before, the byte is padding and the kernel says -EINVAL. */
+static int probe_sync_cancel_op(void)
+{
+	struct io_uring ring;
+	struct cf_sync_cancel_reg reg;
+	int ret;
+
+	if (io_uring_queue_init(4, &ring, 0) < 0)
+		return 0;
+	memset(&reg, 0, sizeof reg);
+	reg.fd = -1;
+	reg.flags = IORING_ASYNC_CANCEL_OP;
+	reg.opcode = IORING_OP_READ;
+	ret = io_uring_register_sync_cancel(&ring, (struct io_uring_sync_cancel_reg *)&reg);
+	io_uring_queue_exit(&ring);
+	return ret != -EINVAL;
+}
+
 static int probe_files_sparse(void)
 {
 	struct io_uring ring;
@@ -322,6 +341,7 @@ static void cf_probe_run(void)
 		f->mode_errno[m] = try_mode((enum cf_mode)m);
 	f->cancel_flags = probe_cancel_flags();
 	f->sync_cancel = probe_sync_cancel();
+	f->sync_cancel_op = f->sync_cancel && probe_sync_cancel_op();
 	f->files_sparse = probe_files_sparse();
 	f->buf_ring = probe_buf_ring();
 }
@@ -388,8 +408,9 @@ void cf_probe_print(const struct cf_features *f, FILE *out)
 		fprintf(out, " %s=%s", flags[i].name, yes_no(f->cancel_flags & flags[i].bit));
 	fprintf(out, "\n");
 
-	fprintf(out, "register: sync_cancel=%s files_sparse=%s buf_ring=%s\n",
-		yes_no(f->sync_cancel), yes_no(f->files_sparse), yes_no(f->buf_ring));
+	fprintf(out, "register: sync_cancel=%s files_sparse=%s buf_ring=%s sync_cancel_op=%s\n",
+		yes_no(f->sync_cancel), yes_no(f->files_sparse), yes_no(f->buf_ring),
+		yes_no(f->sync_cancel_op));
 	fprintf(out, "futex_wait=%s waitid=%s\n",
 		yes_no(f->opcode[IORING_OP_FUTEX_WAIT]), yes_no(f->opcode[IORING_OP_WAITID]));
 
@@ -405,4 +426,58 @@ void cf_probe_print(const struct cf_features *f, FILE *out)
 			fprintf(out, " op%u", i);
 	}
 	fprintf(out, "\n");
+}
+
+/* ---- what a program needs ---- */
+
+/* The IORING_ASYNC_CANCEL_* bits a kernel may lack; other bits a program
+ * sets are invalid everywhere, and their -EINVAL is what it tests. */
+#define CF_KNOWN_CANCEL_FLAGS (IORING_ASYNC_CANCEL_ALL | IORING_ASYNC_CANCEL_FD | \
+			       IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_FD_FIXED | \
+			       IORING_ASYNC_CANCEL_USERDATA | IORING_ASYNC_CANCEL_OP)
+
+int cf_program_unsupported(const struct cf_program *prog, const struct cf_features *f,
+			   char *why, size_t whylen)
+{
+	if (cf_mode_family(prog->mode) != CF_FAMILY_URING)
+		return 0;
+	for (unsigned i = 0; i < prog->nops; i++) {
+		const struct cf_op *op = &prog->ops[i];
+		uint8_t b = op->a[CF_C_FLAGS];
+		/* as the executor maps them: bits 0-6 as they are, bit 7 to bit 31 */
+		uint32_t flags = (b & 0x7fu) | ((b & 0x80u) ? (1u << 31) : 0);
+		uint32_t lacking;
+
+		if (op->kind == CF_OP_END)
+			break;
+		if (op->kind == CF_OP_QUEUE) {
+			unsigned opcode = cf_req_opcode(op->a[CF_Q_REQ]);
+
+			if (f->nr_opcodes && !f->opcode[opcode]) { /* no probe (< 5.6): try it */
+				snprintf(why, whylen, "op %u: this kernel has no IORING_OP %u (%s)", i,
+					 opcode, cf_req_name(op->a[CF_Q_REQ]));
+				return 1;
+			}
+			continue;
+		}
+		if (op->kind != CF_OP_CANCEL)
+			continue;
+		if (op->a[CF_C_API] == CF_CANCEL_SQEFD)
+			flags |= IORING_ASYNC_CANCEL_FD;
+		lacking = flags & CF_KNOWN_CANCEL_FLAGS & ~f->cancel_flags;
+		if (lacking) {
+			snprintf(why, whylen, "op %u: this kernel lacks cancel flags 0x%x", i, lacking);
+			return 1;
+		}
+		if (op->a[CF_C_API] == CF_CANCEL_SYNC && !f->sync_cancel) {
+			snprintf(why, whylen, "op %u: this kernel has no IORING_REGISTER_SYNC_CANCEL", i);
+			return 1;
+		}
+		if (op->a[CF_C_API] == CF_CANCEL_SYNC && (flags & IORING_ASYNC_CANCEL_OP) &&
+		    !f->sync_cancel_op) {
+			snprintf(why, whylen, "op %u: this kernel's sync cancel has no opcode field (6.6)", i);
+			return 1;
+		}
+	}
+	return 0;
 }
