@@ -824,10 +824,10 @@ static int stuck_open_chain_on_sqpoll(const struct model *m)
 }
 
 /* Requests that run in an io-wq worker (as racy.c classifies them). */
-static int runs_in_iowq(const struct cf_req_rec *r)
+static int runs_in_iowq(const struct model *m, const struct cf_req_rec *r)
 {
-	return r->req != CF_REQ_CANCEL && (r->req == CF_REQ_READ_FILE || (r->sqe_flags & CF_SQE_ASYNC) ||
-					   (r->slot == CF_SLOT_FILE && r->req != CF_REQ_NOP));
+	return r->req != CF_REQ_CANCEL &&
+	       cf_req_runs_in_iowq(r->req, r->slot, r->sqe_flags, m->h->iowq_files);
 }
 
 /* D14: on SQPOLL, a request linked behind a head that ran in io-wq stays in
@@ -839,7 +839,7 @@ static int stuck_behind_async_head_on_sqpoll(const struct model *m)
 	for (unsigned i = 0; i < m->h->nreqs; i++) {
 		int p = m->r[i].chain_prev;
 
-		if (cf_has_sqe(R(m, i)) && R(m, i)->sub_act >= 0 && p >= 0 && runs_in_iowq(R(m, p)) &&
+		if (cf_has_sqe(R(m, i)) && R(m, i)->sub_act >= 0 && p >= 0 && runs_in_iowq(m, R(m, p)) &&
 		    (!m->r[i].done || m->r[i].ambiguous))
 			return 1;
 	}
@@ -894,7 +894,7 @@ void cf_oracle_check(const struct cf_history *h, enum cf_spec spec, struct cf_ju
 	m.spec = spec;
 	m.j = j;
 	cf_decode(h->program, h->program_len, &prog);
-	m.racy = cf_program_racy(&prog, why, sizeof(why));
+	m.racy = cf_program_racy_on(&prog, h->iowq_files, why, sizeof(why));
 	m.exact = !m.racy && (h->mode == CF_MODE_DEFAULT || h->mode == CF_MODE_COOP ||
 			      h->mode == CF_MODE_SMALLCQ);
 	for (unsigned s = 0; s < CF_SLOT__COUNT; s++)

@@ -8,6 +8,7 @@
 #include "check.h"
 #include "executor.h"
 #include "probe.h"
+#include "racy.h"
 
 /* A kernel that has every feature the harness knows of. */
 static void full_kernel(struct cf_features *f)
@@ -115,9 +116,34 @@ static void test_sync_cancel_opcode_only_with_op(void)
 	CHECK_EQ(reg.timeout.tv_sec, 0);
 }
 
+/* A read of an empty pipe, then its cancel: poll-armed and exact where pipes
+ * are NOWAIT (6.18), a race with an io-wq worker where they are not (6.1). */
+static void test_racy_keyed_to_kernel(void)
+{
+	struct cf_program p;
+	char why[256] = "";
+
+	memset(&p, 0, sizeof(p));
+	p.mode = CF_MODE_DEFAULT;
+	p.entries = 8;
+	op(&p, CF_OP_QUEUE, CF_REQ_READ, CF_SLOT_PIPE0_R, 0);
+	op(&p, CF_OP_CANCEL, CF_CANCEL_SQE64, 0, 0);
+	CHECK_EQ(cf_program_racy(&p, why, sizeof(why)), 0);
+	CHECK_EQ(cf_program_racy_on(&p, CF_IOWQ_EVENTFD, why, sizeof(why)), 0);
+	CHECK_EQ(cf_program_racy_on(&p, CF_IOWQ_PIPE, why, sizeof(why)), 1);
+	CHECK_STR(why, "op 0: runs in an io-wq worker");
+	/* A socket read stays poll-armed either way. */
+	p.ops[0].a[CF_Q_SLOT] = CF_SLOT_SOCK0_A;
+	CHECK_EQ(cf_program_racy_on(&p, CF_IOWQ_PIPE | CF_IOWQ_EVENTFD, why, sizeof(why)), 0);
+	p.ops[0].a[CF_Q_SLOT] = CF_SLOT_EVENTFD;
+	CHECK_EQ(cf_program_racy_on(&p, CF_IOWQ_PIPE, why, sizeof(why)), 0);
+	CHECK_EQ(cf_program_racy_on(&p, CF_IOWQ_EVENTFD, why, sizeof(why)), 1);
+}
+
 int main(void)
 {
 	test_sync_cancel_opcode_only_with_op();
 	test_needs();
+	test_racy_keyed_to_kernel();
 	TEST_EXIT();
 }

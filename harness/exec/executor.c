@@ -509,6 +509,7 @@ static void fill_header(const struct cf_program *prog, struct cf_history *h,
 	h->cancel_flags_supported = f->cancel_flags;
 	h->has_futex = f->opcode[IORING_OP_FUTEX_WAIT];
 	h->has_waitid = f->opcode[IORING_OP_WAITID];
+	h->iowq_files = (uint8_t)f->iowq_files;
 	h->program_len = (uint16_t)cf_encode(prog, h->program, sizeof(h->program));
 }
 

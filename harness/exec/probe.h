@@ -18,6 +18,7 @@ struct cf_features {
 	uint32_t cancel_flags;   /* IORING_ASYNC_CANCEL_* bits accepted */
 	int sync_cancel;         /* IORING_REGISTER_SYNC_CANCEL */
 	int sync_cancel_op;      /* its opcode field (6.6): before, that byte is padding */
+	unsigned iowq_files;     /* CF_IOWQ_* (racy.h): files whose reads block in io-wq */
 	int files_sparse;        /* sparse fixed-file table */
 	int buf_ring;            /* IORING_REGISTER_PBUF_RING */
 	uint32_t ring_features;  /* IORING_FEAT_* from setup */

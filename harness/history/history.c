@@ -96,8 +96,12 @@ int cf_history_write(const struct cf_history *h, FILE *out)
 		fprintf(out, "ring mode=%s entries=%u sq=%u cq=%u features=0x%x\n",
 			cf_mode_name(h->mode), h->entries, h->sq_entries, h->cq_entries,
 			h->ring_features);
-		fprintf(out, "supports cflags=0x%x futex=%u waitid=%u\n",
+		fprintf(out, "supports cflags=0x%x futex=%u waitid=%u",
 			h->cancel_flags_supported, h->has_futex, h->has_waitid);
+		/* Only where it is not 0, so that 6.18's histories read as before. */
+		if (h->iowq_files)
+			fprintf(out, " iowq=0x%x", h->iowq_files);
+		fputc('\n', out);
 	} else {
 		cf_history_write_family_header(h, out);
 	}
@@ -461,6 +465,8 @@ static int read_header(struct reader *rd, struct cf_history *h, unsigned n)
 		h->has_futex = (uint8_t)v;
 		if (need_u(rd, 1, "waitid", 1, &v) < 0) return -1;
 		h->has_waitid = (uint8_t)v;
+		if (field(rd, 1, "iowq") && need_u(rd, 1, "iowq", 0xff, &v) < 0) return -1;
+		h->iowq_files = field(rd, 1, "iowq") ? (uint8_t)v : 0;
 		return 0;
 	case 4:
 		if (strcmp(rd->tok[0], "program") != 0 || rd->ntok != 2)
