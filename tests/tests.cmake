@@ -18,3 +18,4 @@ set_tests_properties(stability_100k PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900
 include(${CMAKE_CURRENT_SOURCE_DIR}/tests/corpus.cmake OPTIONAL)
 include(${CMAKE_CURRENT_SOURCE_DIR}/tests/cli.cmake OPTIONAL)
 include(${CMAKE_CURRENT_SOURCE_DIR}/tests/faults.cmake OPTIONAL)
+include(${CMAKE_CURRENT_SOURCE_DIR}/tests/kernels.cmake OPTIONAL)
