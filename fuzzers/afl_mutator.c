@@ -14,7 +14,7 @@
 struct afl_mutator {
 	struct cf_rng rng;
 	const char *last; /* what the last call did, for afl_custom_describe */
-	uint8_t out[CF_ENCODED_MAX];
+	uint8_t out[CF_MAX_ENCODED];
 };
 
 AFL_API void *afl_custom_init(void *afl, unsigned int seed);

@@ -67,6 +67,11 @@ for f in "${layers[@]/#/$src/}"; do
 		esac
 	done
 done
+# Version and commit, as the CMake build makes them (cmake/version.cmake).
+cmake -DSRC="$src" -DOUT="$obj/cf_version.c" \
+	-DCF_VERSION="$(sed -n 's/^project(cancelfuzz VERSION \([0-9.]*\).*/\1/p' "$src/CMakeLists.txt")" \
+	-P "$src/cmake/version.cmake"
+sources+=("$obj/cf_version.c")
 flags=(-std=gnu11 -D_GNU_SOURCE "${layers[@]/#/-I$src/}")
 objs=()
 for f in "${sources[@]}"; do

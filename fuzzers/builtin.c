@@ -3,9 +3,11 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -16,7 +18,9 @@
 #include "probe.h"
 #include "ring.h"
 #include "stats.h"
+#include "signature.h"
 #include "target.h"
+#include "version.h"
 
 #define MAX_CORPUS 4096
 #define SWARM_PERIOD 256
@@ -38,6 +42,10 @@ struct engine {
 	unsigned ncorpus;
 	uint8_t seen[1u << (CF_FEATURE_BITS - 3)];
 	unsigned behaviours, new_findings, known_hits, unsupported, errors;
+	/* Writes that failed: counted apart from harness errors, exit 3 */
+	unsigned corpus_write_failures, finding_write_failures;
+	const char *fallback_dir; /* where findings went that --out refused */
+	unsigned saved_elsewhere;
 	unsigned long long execs;
 	unsigned fault;  /* injected fault, CF_FAULT_NONE when off */
 	int detected;    /* the first-detection line was printed */
@@ -48,6 +56,37 @@ struct engine {
 };
 
 static struct cf_history history;
+
+/* SIGINT/SIGTERM: the first ends the campaign after the current execution,
+ * with the summary and the exit code its findings call for; a second one
+ * stops at once (the default action). */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	static const char msg[] = "\nfuzz: interrupted: finishing (interrupt again to stop at once)\n";
+
+	if (stop_signal) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	stop_signal = sig;
+	if (write(2, msg, sizeof(msg) - 1) < 0)
+		return;
+}
+
+static void stop_on_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sa.sa_flags = SA_RESTART; /* the execution in flight goes on */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
 
 static double now(void)
 {
@@ -73,7 +112,10 @@ static void usage(void)
 		"                    invariant prints 'first-detection ...' on stdout\n"
 		"  --stop-on-first   stop at the first new finding (with --fault: the first\n"
 		"                    on the fault's invariant)\n"
-		"Exit: 0 no new finding, 1 new findings, 2 usage, 77 io_uring unusable here.\n");
+		"Folders are created; one that cannot be written to is an error (exit 2) before\n"
+		"anything runs. SIGINT/SIGTERM ends the run with its summary (again: at once).\n"
+		"Exit: 0 no new finding, 1 new findings, 2 usage or unusable folder,\n"
+		"      3 a corpus entry or finding could not be written, 77 io_uring unusable here.\n");
 }
 
 static int parse(struct engine *e, int argc, char **argv)
@@ -120,8 +162,10 @@ static int parse(struct engine *e, int argc, char **argv)
 		else if (strcmp(a, "--seeds") == 0 && e->nseed_dirs < 8)
 			e->seed_dirs[e->nseed_dirs++] = v;
 		else if (strcmp(a, "--fault") == 0) {
-			if (cf_fault_select(v) < 0)
-				return -2; /* the valid names are printed */
+			if (cf_fault_select(v) < 0) {
+				cf_fault_print_unknown(stderr, v);
+				return -2;
+			}
 		}
 		else {
 			fprintf(stderr, "fuzz: unknown option or value: %s %s\n", a, v);
@@ -136,7 +180,11 @@ static int parse(struct engine *e, int argc, char **argv)
 		fprintf(stderr, "fuzz: --seconds must be positive\n");
 		return -1;
 	}
-	e->fault = cf_fault_active(); /* --fault, else CF_FAULT */
+	if (cf_fault_active() < 0) {
+		cf_fault_print_unknown(stderr, NULL);
+		return -2;
+	}
+	e->fault = (unsigned)cf_fault_active(); /* --fault, else CF_FAULT */
 	if (!e->out_dir && e->fault != CF_FAULT_NONE) {
 		static char faulty[64]; /* never mixed with real findings */
 
@@ -156,10 +204,12 @@ static void add_corpus(struct engine *e, const struct cf_program *p)
 		e->corpus[cf_rng_below(&e->rng, MAX_CORPUS)] = *p;
 }
 
-static void load_dir(struct engine *e, const char *dir, int depth)
+/* Returns how many programs it loaded. */
+static unsigned load_dir(struct engine *e, const char *dir, int depth)
 {
 	struct dirent **list;
 	int n = scandir(dir, &list, NULL, alphasort);
+	unsigned loaded = 0;
 
 	for (int i = 0; i < n; i++) {
 		const char *name = list[i]->d_name;
@@ -169,16 +219,66 @@ static void load_dir(struct engine *e, const char *dir, int depth)
 
 		snprintf(path, sizeof(path), "%s/%s", dir, name);
 		if (name[0] != '.' && list[i]->d_type == DT_DIR && depth < 3)
-			load_dir(e, path, depth + 1);
+			loaded += load_dir(e, path, depth + 1);
 		else if (name[0] != '.' && list[i]->d_type == DT_REG &&
 			 !(len > 8 && strcmp(name + len - 8, ".verdict") == 0) &&
 			 !(len > 3 && strcmp(name + len - 3, ".md") == 0) &&
-			 cf_load_program(path, &p, err, sizeof(err)) == 0)
+			 cf_load_program(path, &p, err, sizeof(err)) == 0) {
 			add_corpus(e, &p);
+			loaded++;
+		}
 		free(list[i]);
 	}
 	if (n >= 0)
 		free(list);
+	return loaded;
+}
+
+/* Seeds: a folder named with --seeds must exist (exit 2); the default,
+ * corpora/ of the current directory, may be missing, but not silently. */
+static int load_seeds(struct engine *e)
+{
+	struct stat st;
+	unsigned total = 0;
+
+	for (int i = 0; i < e->nseed_dirs; i++) {
+		if (stat(e->seed_dirs[i], &st) < 0) {
+			fprintf(stderr, "fuzz: --seeds %s: %s\n", e->seed_dirs[i], strerror(errno));
+			return -1;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "fuzz: --seeds %s: not a directory\n", e->seed_dirs[i]);
+			return -1;
+		}
+	}
+	if (e->nseed_dirs == 0) {
+		e->seed_dirs[e->nseed_dirs++] = "corpora";
+		if (stat("corpora", &st) < 0) {
+			fprintf(stderr, "fuzz: note: no seeds: there is no corpora/ here (run from the "
+				"repository, or give --seeds DIR); starting from generated programs\n");
+			return 0;
+		}
+	}
+	for (int i = 0; i < e->nseed_dirs; i++) {
+		unsigned n = load_dir(e, e->seed_dirs[i], 0);
+
+		if (n == 0)
+			fprintf(stderr, "fuzz: note: no programs in %s\n", e->seed_dirs[i]);
+		total += n;
+	}
+	if (total == 0)
+		fprintf(stderr, "fuzz: note: no seeds; starting from generated programs\n");
+	return 0;
+}
+
+/* A corpus entry that cannot be written: loud for the first few, counted
+ * always, and the run exits 3 (never silently a "harness error"). */
+static void corpus_write_failed(struct engine *e, const char *err)
+{
+	if (++e->corpus_write_failures <= 3)
+		fprintf(stderr, "\nfuzz: CORPUS WRITE FAILED: %s%s\n", err,
+			e->corpus_write_failures == 3 ? " (further failures are counted, not printed)"
+						      : "");
 }
 
 static int new_behaviour(struct engine *e, const struct cf_outcome *o)
@@ -215,8 +315,9 @@ static void note_known(struct engine *e, const struct cf_judgement *j)
 
 static void handle_finding(struct engine *e, struct cf_program *p, const struct cf_outcome *o)
 {
-	char sig[256], err[512];
+	char sig[256];
 	struct cf_judgement j = o->j;
+	struct cf_saved where;
 	int saved;
 
 	cf_finding_signature(&history, &o->j, sig, sizeof(sig));
@@ -225,18 +326,26 @@ static void handle_finding(struct engine *e, struct cf_program *p, const struct 
 			return;
 	if (e->nsigs < 64)
 		snprintf(e->sigs[e->nsigs++], sizeof(e->sigs[0]), "%s", sig);
-	e->execs += cf_minimize(p, e->spec, sig, MINIMIZE_BUDGET);
-	saved = cf_save_finding(e->out_dir, p, sig, &j, "builtin", err, sizeof(err));
-	if (saved < 0) {
-		fprintf(stderr, "\nfuzz: cannot save a finding: %s\n", err);
-		e->errors++;
-		return;
+	e->execs += cf_minimize_finding(p, e->spec, sig, MINIMIZE_BUDGET);
+	saved = cf_save_finding_anywhere(e->out_dir, p, sig, &j, "builtin", &where);
+	if (where.fallback) {
+		e->finding_write_failures++;
+		e->saved_elsewhere++;
+		e->fallback_dir = cf_findings_fallback_dir();
+		fprintf(stderr, "\nfuzz: FINDING WRITE FAILED: %s; saved in %s instead\n", where.err,
+			where.where);
 	}
 	if (saved == 0)
 		return; /* found in an earlier run */
 	e->new_findings++;
-	fprintf(stderr, "\nNEW FINDING %s (%u ops after minimizing) saved in %s\n", sig, p->nops,
-		e->out_dir);
+	if (strcmp(where.where, "stderr") == 0)
+		fprintf(stderr, "\nNEW FINDING %s (%u ops after minimizing): on stderr above only\n",
+			sig, p->nops);
+	else
+		fprintf(stderr, "\nNEW FINDING %s (%u ops after minimizing) saved in %s; replay: "
+			"cancelfuzz replay%s%s %s/finding-%016llx.bin\n", sig, p->nops, where.where,
+			j.fault[0] ? " --fault " : "", j.fault, where.where,
+			(unsigned long long)cf_hash64(sig, strlen(sig)));
 }
 
 /* Is this the detection a benchmark waits for: the fault's invariant, or
@@ -275,12 +384,58 @@ static void progress(const struct engine *e, double started, int final)
 		tty && !final ? "   " : "\n");
 }
 
+/* --out and --corpus-dir exist and take files, before anything runs. */
+static int prepare_dirs(struct engine *e)
+{
+	char err[512];
+
+	if (cf_prepare_out_dir("fuzz", e->out_dir, err, sizeof(err)) < 0) {
+		fprintf(stderr, "fuzz: --out %s\n", err);
+		return -1;
+	}
+	if (e->corpus_dir && cf_prepare_out_dir("fuzz", e->corpus_dir, err, sizeof(err)) < 0) {
+		fprintf(stderr, "fuzz: --corpus-dir %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* The end of every campaign, interrupted or not; returns the exit code:
+ * 1 new findings (wherever they were saved), else 3 when a write failed,
+ * else 0. */
+static int summary(const struct engine *e, double elapsed)
+{
+	unsigned failures = e->corpus_write_failures + e->finding_write_failures;
+
+	fprintf(stderr, "fuzz: %s after %.1f s; %u new findings in %s; known divergences seen:",
+		stop_signal ? "interrupted" : "done", elapsed, e->new_findings, e->out_dir);
+	for (unsigned k = 0; k < e->nknown; k++)
+		fprintf(stderr, " %s", e->known_ids[k]);
+	fprintf(stderr, "%s\n", e->nknown ? "" : " none");
+	if (e->saved_elsewhere)
+		fprintf(stderr, "fuzz: %u findings could not be saved in %s and are in %s\n",
+			e->saved_elsewhere, e->out_dir, e->fallback_dir);
+	if (e->corpus_write_failures)
+		fprintf(stderr, "fuzz: %u WRITE FAILURES of corpus entries in %s\n",
+			e->corpus_write_failures, e->corpus_dir);
+	if (e->finding_write_failures)
+		fprintf(stderr, "fuzz: %u WRITE FAILURES of findings in %s\n",
+			e->finding_write_failures, e->out_dir);
+	fprintf(stderr, "fuzz: %u unsupported, %u harness errors; cancelfuzz %s commit %s; rerun "
+		"this campaign with: cancelfuzz fuzz --seed %llu --seconds %g --spec %s%s%s\n",
+		e->unsupported, e->errors, cf_version, cf_commit, e->seed, e->seconds,
+		e->spec == CF_SPEC_DOC ? "doc" : "kernel", e->fault ? " --fault " : "",
+		e->fault ? cf_fault_name(e->fault) : "");
+	return e->new_findings ? 1 : failures ? 3 : 0;
+}
+
 int cf_builtin_main(int argc, char **argv)
 {
 	static struct engine eng;
 	struct engine *e = &eng;
 	double started, last_report;
 	const struct cf_features *f;
+	int code;
 
 	memset(e, 0, sizeof(*e));
 	switch (parse(e, argc, argv)) {
@@ -297,6 +452,8 @@ int cf_builtin_main(int argc, char **argv)
 		fprintf(stderr, "fuzz: io_uring is not usable here: %s\n", f->why);
 		return 77;
 	}
+	if (prepare_dirs(e) < 0)
+		return 2;
 	if (e->stats_path) {
 		char err[512];
 
@@ -312,25 +469,27 @@ int cf_builtin_main(int argc, char **argv)
 		return 3;
 	}
 	e->rng.s = e->seed ? e->seed : 1;
-	if (e->nseed_dirs == 0)
-		e->seed_dirs[e->nseed_dirs++] = "corpora";
-	for (int i = 0; i < e->nseed_dirs; i++)
-		load_dir(e, e->seed_dirs[i], 0);
+	if (load_seeds(e) < 0) {
+		free(e->corpus);
+		return 2;
+	}
 	if (e->corpus_dir)
 		load_dir(e, e->corpus_dir, 0);
-	fprintf(stderr, "fuzz: seed=%llu spec=%s feedback=%s corpus=%u kernel=%s%s%s\n", e->seed,
+	fprintf(stderr, "fuzz: cancelfuzz %s commit %s seed=%llu spec=%s feedback=%s corpus=%u "
+		"kernel=%s%s%s\n", cf_version, cf_commit, e->seed,
 		e->spec == CF_SPEC_DOC ? "doc" : "kernel", e->feedback ? "on" : "off", e->ncorpus,
 		f->release, e->fault ? " INJECTED FAULT " : "", e->fault ? cf_fault_name(e->fault) : "");
+	stop_on_signals();
 	cf_swarm_pick(&e->rng, &e->swarm);
 	started = last_report = now();
 	for (;;) {
 		struct cf_program p;
 		static struct cf_outcome o;
-		uint8_t bytes[2 + CF_MAX_OPS * (1 + CF_OP_ARGS)];
+		uint8_t bytes[CF_MAX_ENCODED];
 		size_t len;
 		double t = now();
 
-		if ((e->seconds > 0 && t - started >= e->seconds) ||
+		if (stop_signal || (e->seconds > 0 && t - started >= e->seconds) ||
 		    (e->max_execs && e->execs >= e->max_execs))
 			break;
 		if (e->execs % SWARM_PERIOD == 0)
@@ -350,7 +509,8 @@ int cf_builtin_main(int argc, char **argv)
 			continue;
 		}
 		if (o.run == CF_RUN_HARNESS_ERROR) {
-			e->errors++;
+			if (!stop_signal) /* a wait the signal cut short is not the harness's fault */
+				e->errors++;
 			continue;
 		}
 		if (new_behaviour(e, &o) && e->feedback) {
@@ -361,7 +521,7 @@ int cf_builtin_main(int argc, char **argv)
 				snprintf(path, sizeof(path), "%s/%016llx", e->corpus_dir,
 					 (unsigned long long)cf_hash64(bytes, len));
 				if (cf_write_file_atomic(path, bytes, len, err, sizeof(err)) < 0)
-					e->errors++;
+					corpus_write_failed(e, err);
 			}
 		}
 		if (o.j.verdict == CF_VERDICT_VIOLATION && !e->detected &&
@@ -383,17 +543,9 @@ int cf_builtin_main(int argc, char **argv)
 	if (e->fault != CF_FAULT_NONE && !e->detected)
 		detection_line(e, "no-detection", NULL, now() - started);
 	progress(e, started, 1);
-	fprintf(stderr, "fuzz: %u new findings in %s; known divergences seen:", e->new_findings,
-		e->out_dir);
-	for (unsigned k = 0; k < e->nknown; k++)
-		fprintf(stderr, " %s", e->known_ids[k]);
-	fprintf(stderr, "%s\nfuzz: %u unsupported, %u harness errors; rerun this campaign with: "
-		"cancelfuzz fuzz --seed %llu --seconds %g --spec %s%s%s\n",
-		e->nknown ? "" : " none", e->unsupported, e->errors, e->seed, e->seconds,
-		e->spec == CF_SPEC_DOC ? "doc" : "kernel", e->fault ? " --fault " : "",
-		e->fault ? cf_fault_name(e->fault) : "");
+	code = summary(e, now() - started);
 	cf_ring_release_all();
 	cf_stats_close(e->stats);
 	free(e->corpus);
-	return e->new_findings ? 1 : 0;
+	return code;
 }

@@ -10,20 +10,25 @@
  * coverage map. Environment: CF_SPEC=kernel|doc (default kernel),
  * CF_NO_FEEDBACK=1, CF_FEEDBACK_RACY=1, CF_STATS_FILE=PATH, CF_REUSE_RINGS=1
  * (docs/fuzzing.md).
- * A new oracle violation aborts (the engines' crash); known divergences do not. */
+ * A new oracle violation aborts (the engines' crash); known divergences do not.
+ * io_uring unusable here: exit 77 at start in every build, so a CI job that
+ * can test nothing is never green. */
 #include <dirent.h>
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 
 #include "canonical_mutator.h"
-#include "engine_input.h"
+#include "input.h"
 #include "probe.h"
 #include "racy.h"
 #include "ring.h"
 #include "stats.h"
+#include "signature.h"
 #include "target.h"
 #include "text.h"
 
@@ -117,6 +122,19 @@ static void feed_engine(const struct cf_outcome *o, const uint8_t *data, size_t 
 
 /* ---- the target ---- */
 
+/* io_uring blocked (seccomp, kernel.io_uring_disabled, no kernel support):
+ * every input would be skipped, and the engines would report thousands of
+ * clean runs and exit 0. Exit 77 (skip) instead, before the engine starts;
+ * an engine that calls neither LLVMFuzzerInitialize nor checks the status
+ * still sees the process end at its first input. */
+static void refuse_to_run(const char *why)
+{
+	fprintf(stderr, "cancel_fuzzer: io_uring is not usable here (%s); nothing can be tested, "
+		"exit 77\n", why);
+	fflush(stderr);
+	exit(77);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *spec = getenv("CF_SPEC"), *nofb = getenv("CF_NO_FEEDBACK");
@@ -131,6 +149,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	fz.ready = 1;
 	if (spec && strcmp(spec, "kernel") != 0 && strcmp(spec, "doc") != 0) {
 		fprintf(stderr, "cancel_fuzzer: CF_SPEC must be 'kernel' or 'doc', not '%s'\n", spec);
+		exit(2);
+	}
+	if (cf_fault_active() < 0) { /* the target injects CF_FAULT: a bad name stops the engine */
+		cf_fault_print_unknown(stderr, NULL);
 		exit(2);
 	}
 	fz.spec = spec && strcmp(spec, "doc") == 0 ? CF_SPEC_DOC : CF_SPEC_KERNEL;
@@ -156,8 +178,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	f = cf_probe();
 	fz.usable = f->usable;
 	if (!fz.usable)
-		fprintf(stderr, "cancel_fuzzer: io_uring is not usable here (%s); every input is "
-			"skipped, nothing is tested\n", f->why);
+		refuse_to_run(f->why);
 	return 0;
 }
 
@@ -211,7 +232,7 @@ size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8
 
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
 {
-	uint8_t out[CF_ENCODED_MAX];
+	uint8_t out[CF_MAX_ENCODED];
 	size_t len;
 
 	/* One in four: libFuzzer's byte-level mutation (dictionary, compare
@@ -241,6 +262,7 @@ size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8
 
 struct run_totals {
 	unsigned inputs, bad;
+	unsigned long runs; /* times each input runs (libFuzzer's -runs=N) */
 };
 
 static void run_path(const char *path, struct run_totals *t, int depth)
@@ -278,28 +300,62 @@ static void run_path(const char *path, struct run_totals *t, int depth)
 		return;
 	}
 	fz.input_name = path;
-	LLVMFuzzerTestOneInput(buf, len);
+	for (unsigned long r = 0; r < t->runs; r++)
+		LLVMFuzzerTestOneInput(buf, len);
 	fz.input_name = NULL;
 	t->inputs++;
+}
+
+/* libFuzzer-style options, as reproduce scripts pass them (OSS-Fuzz:
+ * -runs=100): -runs=N runs each input N times; any other -flag=value is
+ * ignored with a note. Anything else starting with '-' is an error. */
+static int driver_option(const char *arg, struct run_totals *t)
+{
+	const char *eq = strchr(arg, '=');
+	char *end;
+
+	if (arg[0] != '-' || arg[1] == '-' || !eq || eq == arg + 1) {
+		fprintf(stderr, "cancel_fuzzer: this driver takes files, directories and "
+			"libFuzzer's -flag=value options, not '%s'\n", arg);
+		return -1;
+	}
+	if (strncmp(arg, "-runs=", 6) == 0) {
+		long n = strtol(eq + 1, &end, 10);
+
+		if (*end || end == eq + 1) {
+			fprintf(stderr, "cancel_fuzzer: -runs needs a whole number, not '%s'\n", eq + 1);
+			return -1;
+		}
+		t->runs = n < 1 ? 1 : (unsigned long)n; /* libFuzzer runs each file at least once */
+		return 0;
+	}
+	fprintf(stderr, "cancel_fuzzer: note: ignoring %s (this driver only replays inputs)\n", arg);
+	return 0;
 }
 
 /* Exit: 0 all ran (a new finding aborts instead), 2 bad argument or input,
  * 77 io_uring unusable here. */
 static int run_files(int argc, char **argv)
 {
-	struct run_totals t = { 0 };
+	struct run_totals t = { .runs = 1 };
+	int paths = 0;
 
-	for (int i = 1; i < argc; i++)
-		if (argv[i][0] == '-') {
-			fprintf(stderr, "cancel_fuzzer: this driver takes files and directories, "
-				"not options ('%s')\n", argv[i]);
-			return 2;
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] != '-') {
+			paths++;
+			continue;
 		}
-	LLVMFuzzerInitialize(&argc, &argv);
-	if (!fz.usable)
-		return 77;
+		if (driver_option(argv[i], &t) < 0)
+			return 2;
+	}
+	if (!paths) {
+		fprintf(stderr, "usage: cancel_fuzzer [-runs=N] FILE|DIR...  (binary inputs or .cfp text)\n");
+		return 2;
+	}
+	LLVMFuzzerInitialize(&argc, &argv); /* exits 77 when io_uring is unusable */
 	for (int i = 1; i < argc; i++)
-		run_path(argv[i], &t, 0);
+		if (argv[i][0] != '-')
+			run_path(argv[i], &t, 0);
 	cf_ring_release_all();
 	fprintf(stderr, "cancel_fuzzer: ran %u inputs, %u unreadable, no new finding\n", t.inputs,
 		t.bad);
@@ -311,7 +367,7 @@ static int run_files(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: cancel_fuzzer FILE|DIR...  (binary inputs or .cfp text)\n");
+		fprintf(stderr, "usage: cancel_fuzzer [-runs=N] FILE|DIR...  (binary inputs or .cfp text)\n");
 		return 2;
 	}
 	return run_files(argc, argv);
@@ -330,7 +386,14 @@ int main(int argc, char **argv)
 	/* The probe runs once, before the forkserver; rings are made in each forked
 	 * child, never shared with it (a SINGLE_ISSUER ring belongs to its maker). */
 	LLVMFuzzerInitialize(&argc, &argv);
+	/* Die with the parent, in the forkserver (parent: afl-fuzz) and in each
+	 * persistent child (parent: the forkserver). The forkserver runs in a
+	 * session of its own and its child sits stopped between inputs, so when
+	 * afl-fuzz was killed the child was left stopped forever, with parent 1,
+	 * out of reach of any process-group kill. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	__AFL_INIT();
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	buf = __AFL_FUZZ_TESTCASE_BUF;
 	while (__AFL_LOOP(CF_AFL_PERSISTENT_RUNS)) {
 		int len = __AFL_FUZZ_TESTCASE_LEN;

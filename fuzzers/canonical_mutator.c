@@ -17,7 +17,7 @@ static void seed_rng(struct cf_rng *r, uint64_t seed)
 
 static size_t encode_within(struct cf_program *p, uint8_t *out, size_t max)
 {
-	uint8_t bytes[CF_ENCODED_MAX];
+	uint8_t bytes[CF_MAX_ENCODED];
 	size_t len = cf_encode(p, bytes, sizeof(bytes));
 
 	while (len > max && p->nops > 0) {
@@ -68,7 +68,7 @@ size_t cf_cross_over_bytes(const uint8_t *a, size_t alen, const uint8_t *b, size
 	struct cf_program pa, pb, child;
 	struct cf_rng r;
 	unsigned na, cut_a, cut_b;
-	uint8_t bytes[CF_ENCODED_MAX];
+	uint8_t bytes[CF_MAX_ENCODED];
 	size_t n;
 
 	seed_rng(&r, seed);

@@ -10,9 +10,6 @@
 
 #include "program.h"
 
-/* Largest canonical program: header plus CF_MAX_OPS ops of the longest kind. */
-#define CF_ENCODED_MAX (2 + CF_MAX_OPS * (1 + CF_OP_ARGS))
-
 /* All three write canonical program bytes to out and return their length,
  * dropping ops from the end until the program fits max. A max below 2 (no
  * room for the header) gives a cut header, the one non-canonical result. */

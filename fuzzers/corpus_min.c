@@ -10,11 +10,11 @@
 #include <unistd.h>
 
 #include "canonical_mutator.h"
-#include "engine_input.h"
 #include "findings.h"
 #include "input.h"
 #include "probe.h"
 #include "ring.h"
+#include "signature.h"
 #include "target.h"
 
 #define CMIN_MAX_INPUTS 100000
@@ -125,6 +125,10 @@ int cf_cmin_main(int argc, char **argv)
 			"Exit: 0 done, 2 usage or unreadable input, 3 cannot write, 77 io_uring unusable.\n");
 		return 2;
 	}
+	if (cf_fault_active() < 0) { /* CF_FAULT applies to the runs: check it first */
+		cf_fault_print_unknown(stderr, NULL);
+		return 2;
+	}
 	if (!cf_probe()->usable) {
 		fprintf(stderr, "cmin: io_uring is not usable here: %s\n", cf_probe()->why);
 		return 77;
@@ -140,7 +144,7 @@ int cf_cmin_main(int argc, char **argv)
 		}
 	qsort(c.e, c.n, sizeof(*c.e), by_size);
 	for (size_t i = 0; i < c.n; i++) {
-		uint8_t raw[CF_MAX_INPUT], bytes[CF_ENCODED_MAX];
+		uint8_t raw[CF_MAX_INPUT], bytes[CF_MAX_ENCODED];
 		size_t len;
 		char err[512], path[4200];
 		int fresh = 0;

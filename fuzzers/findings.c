@@ -1,63 +1,49 @@
-/* Minimize and save findings. */
+/* Findings: minimized by their signature, saved deduplicated and whole. */
 #include "findings.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "input.h"
+#include "minimize.h"
+#include "signature.h"
 #include "text.h"
+#include "version.h"
 
-uint64_t cf_hash64(const void *data, size_t len)
+struct wanted {
+	enum cf_spec spec;
+	const char *sig;
+};
+
+/* Does p still show the finding's signature? */
+static int reproduces(const struct cf_program *p, void *ctx)
 {
-	const uint8_t *p = data;
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ p[i]) * 0x100000001b3ull;
-	return h;
-}
-
-static struct cf_outcome scratch;
-
-static int reproduces(const struct cf_program *p, enum cf_spec spec, const char *sig)
-{
+	static struct cf_outcome scratch;
 	static struct cf_history h;
-	uint8_t bytes[2 + CF_MAX_OPS * (1 + CF_OP_ARGS)];
+	const struct wanted *w = ctx;
+	uint8_t bytes[CF_MAX_ENCODED];
 	size_t len = cf_encode(p, bytes, sizeof(bytes));
 	char got[256];
 
-	cf_target_run(bytes, len, spec, &scratch, &h);
+	cf_target_run(bytes, len, w->spec, &scratch, &h);
 	if (scratch.run != CF_RUN_OK || scratch.j.verdict != CF_VERDICT_VIOLATION)
 		return 0;
 	cf_finding_signature(&h, &scratch.j, got, sizeof(got));
-	return strcmp(got, sig) == 0;
+	return strcmp(got, w->sig) == 0;
 }
 
-unsigned cf_minimize(struct cf_program *p, enum cf_spec spec, const char *sig, unsigned budget)
+unsigned cf_minimize_finding(struct cf_program *p, enum cf_spec spec, const char *sig,
+			     unsigned budget)
 {
-	unsigned spent = 0;
+	struct wanted w = { spec, sig };
 
-	for (unsigned chunk = p->nops / 2 ? p->nops / 2 : 1; chunk >= 1 && spent < budget; chunk /= 2) {
-		for (unsigned at = 0; at < p->nops && spent < budget;) {
-			struct cf_program trial = *p;
-			unsigned n = at + chunk > p->nops ? p->nops - at : chunk;
-
-			memmove(&trial.ops[at], &trial.ops[at + n], (p->nops - at - n) * sizeof(trial.ops[0]));
-			trial.nops = (uint8_t)(p->nops - n);
-			spent++;
-			if (trial.nops > 0 && reproduces(&trial, spec, sig))
-				*p = trial; /* keep the smaller program, retry the same place */
-			else
-				at += n;
-		}
-		if (chunk == 1)
-			break;
-	}
-	return spent;
+	return cf_minimize(p, reproduces, &w, budget);
 }
 
 /* mkdir -p: the default directories (fuzz-out/...) may not exist yet. */
@@ -82,7 +68,7 @@ static int make_dirs(const char *dir)
 int cf_save_finding(const char *dir, const struct cf_program *p, const char *sig,
 		    const struct cf_judgement *j, const char *engine, char *err, size_t errlen)
 {
-	uint8_t bytes[2 + CF_MAX_OPS * (1 + CF_OP_ARGS)];
+	uint8_t bytes[CF_MAX_ENCODED];
 	size_t len = cf_encode(p, bytes, sizeof(bytes));
 	char base[4096], path[4200], *text = NULL;
 	size_t tlen = 0;
@@ -111,7 +97,8 @@ int cf_save_finding(const char *dir, const struct cf_program *p, const char *sig
 	}
 	free(text);
 	mem = open_memstream(&text, &tlen);
-	fprintf(mem, "signature %s\nengine %s\nreplay: cancelfuzz replay%s%s %s.bin\n", sig, engine,
+	fprintf(mem, "signature %s\nengine %s\nharness cancelfuzz %s commit %s\n"
+		"replay: cancelfuzz replay%s%s %s.bin\n", sig, engine, cf_version, cf_commit,
 		j->fault[0] ? " --fault " : "", j->fault, base);
 	cf_judgement_print(j, "finding", mem);
 	fclose(mem);
@@ -123,4 +110,86 @@ int cf_save_finding(const char *dir, const struct cf_program *p, const char *sig
 	}
 	free(text);
 	return 1;
+}
+
+const char *cf_findings_fallback_dir(void)
+{
+	static char dir[4096];
+	const char *env = getenv("CF_FINDINGS_FALLBACK"), *tmp = getenv("TMPDIR");
+
+	if (env && env[0])
+		return env;
+	snprintf(dir, sizeof(dir), "%s/cancelfuzz-findings-%d", tmp && tmp[0] ? tmp : "/tmp",
+		 (int)getpid());
+	return dir;
+}
+
+/* The last resort: the finding on stderr, as bytes in hex and as text. */
+static void dump_finding(const struct cf_program *p, const char *sig, const struct cf_judgement *j)
+{
+	uint8_t bytes[2 + CF_MAX_OPS * (1 + CF_OP_ARGS)];
+	size_t len = cf_encode(p, bytes, sizeof(bytes));
+
+	fprintf(stderr, "FINDING NOT SAVED TO DISK: signature %s, harness cancelfuzz %s commit %s\n"
+		"bytes (hex; xxd -r -p turns them back into a .bin):\n", sig, cf_version, cf_commit);
+	for (size_t i = 0; i < len; i++)
+		fprintf(stderr, "%02x%s", bytes[i], i + 1 == len || i % 32 == 31 ? "\n" : "");
+	fputs("program:\n", stderr);
+	cf_text_print(p, stderr);
+	cf_judgement_print(j, "finding", stderr);
+	fflush(stderr);
+}
+
+int cf_save_finding_anywhere(const char *dir, const struct cf_program *p, const char *sig,
+			     const struct cf_judgement *j, const char *engine, struct cf_saved *out)
+{
+	const char *fallback = cf_findings_fallback_dir();
+	char err2[512];
+	int saved;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->where, sizeof(out->where), "%s", dir);
+	saved = cf_save_finding(dir, p, sig, j, engine, out->err, sizeof(out->err));
+	if (saved >= 0)
+		return saved;
+	out->fallback = 1;
+	snprintf(out->where, sizeof(out->where), "%s", fallback);
+	saved = cf_save_finding(fallback, p, sig, j, engine, err2, sizeof(err2));
+	if (saved >= 0)
+		return saved;
+	snprintf(out->where, sizeof(out->where), "stderr");
+	fprintf(stderr, "cannot save a finding in %s (%s) nor in %s (%s)\n", dir, out->err, fallback,
+		err2);
+	dump_finding(p, sig, j);
+	return 1;
+}
+
+int cf_prepare_out_dir(const char *who, const char *dir, char *err, size_t errlen)
+{
+	char probe[4200];
+	struct stat st;
+	struct statvfs vfs;
+	int fd;
+
+	if (make_dirs(dir) < 0) {
+		snprintf(err, errlen, "%s: cannot create: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a directory", dir);
+		return -1;
+	}
+	/* access(W_OK) says yes to root on a read-only mount: create a file. */
+	snprintf(probe, sizeof(probe), "%s/.cf-write-probe.tmp.%d", dir, (int)getpid());
+	fd = open(probe, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: not writable: %s", dir, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	unlink(probe);
+	if (statvfs(dir, &vfs) == 0 && (unsigned long long)vfs.f_bavail * vfs.f_frsize < (1u << 20))
+		fprintf(stderr, "%s: warning: %s: only %llu KiB free\n", who, dir,
+			(unsigned long long)vfs.f_bavail * vfs.f_frsize / 1024);
+	return 0;
 }

@@ -6,13 +6,32 @@
 
 #include "target.h"
 
-/* Op-level delta debugging: drop ops while the same signature reproduces.
- * Returns the executions spent. */
-unsigned cf_minimize(struct cf_program *p, enum cf_spec spec, const char *sig, unsigned budget);
+/* Minimize p while the same signature reproduces; returns the executions spent. */
+unsigned cf_minimize_finding(struct cf_program *p, enum cf_spec spec, const char *sig,
+			     unsigned budget);
 /* Write DIR/<hash>.bin, .cfp and .verdict unless that signature is already
  * there. 1 written, 0 duplicate, -1 error (err filled). */
 int cf_save_finding(const char *dir, const struct cf_program *p, const char *sig,
 		    const struct cf_judgement *j, const char *engine, char *err, size_t errlen);
-uint64_t cf_hash64(const void *data, size_t len);
+
+/* Where a finding went (cf_save_finding_anywhere). */
+struct cf_saved {
+	int fallback;    /* 1: not in the folder asked for */
+	char where[4096]; /* the folder it is in, or "stderr" (hex) */
+	char err[512];    /* why the folder asked for failed (fallback only) */
+};
+
+/* cf_save_finding into DIR; if that fails, into the fallback folder
+ * (cf_findings_fallback_dir), and if that fails too, as hex and text on
+ * stderr. A finding is never dropped. 1 new, 0 saved before (in DIR or the
+ * fallback); *out says where and why. */
+int cf_save_finding_anywhere(const char *dir, const struct cf_program *p, const char *sig,
+			     const struct cf_judgement *j, const char *engine, struct cf_saved *out);
+/* $CF_FINDINGS_FALLBACK, else $TMPDIR (or /tmp) /cancelfuzz-findings-PID. */
+const char *cf_findings_fallback_dir(void);
+/* mkdir -p DIR, then check that it is a folder a file can be created in.
+ * 0, or -1 with err = "DIR: problem". Warns on stderr (prefix WHO) when
+ * less than 1 MiB is free there. */
+int cf_prepare_out_dir(const char *who, const char *dir, char *err, size_t errlen);
 
 #endif

@@ -21,6 +21,7 @@ if(NOT CF_LIBFUZZER AND NOT CF_AFL)
     fuzzers/canonical_mutator.c
     fuzzers/mutate.c
     harness/program/program.c
+    harness/program/codec.c
     harness/program/aio_model.c)
   target_include_directories(cancel_fuzzer_afl_mutator PRIVATE harness/program fuzzers)
   target_compile_options(cancel_fuzzer_afl_mutator PRIVATE ${CF_WARNINGS})

@@ -132,7 +132,7 @@ static void random_op(struct cf_rng *r, const struct cf_swarm *s, const struct c
 
 static void canonicalize(struct cf_program *p)
 {
-	uint8_t bytes[2 + CF_MAX_OPS * (1 + CF_OP_ARGS)];
+	uint8_t bytes[CF_MAX_ENCODED];
 	size_t len = cf_encode(p, bytes, sizeof(bytes));
 
 	cf_decode(bytes, len, p);

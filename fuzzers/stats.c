@@ -1,7 +1,8 @@
-/* The shared statistics page. */
+/* The statistics page a campaign's processes share (stats.h). */
 #include "stats.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,4 +97,22 @@ void cf_stats_close(struct cf_stats_page *s)
 {
 	if (s)
 		munmap(s, sizeof(*s));
+}
+
+/* The counters are read as one array of uint64_t, in this order. */
+_Static_assert(offsetof(struct cf_stats_page, harness_errors) ==
+	       offsetof(struct cf_stats_page, execs) + 4 * sizeof(uint64_t),
+	       "stats counters: execs, violations, known, unsupported, harness_errors");
+
+void cf_stats_layout_json(FILE *out)
+{
+	fprintf(out, "{\"magic\": \"%s\", \"size\": %zu, "
+		"\"counters\": [\"execs\", \"violations\", \"known\", \"unsupported\", "
+		"\"harness_errors\"], \"counters_offset\": %zu, "
+		"\"divergences\": %d, \"divergences_offset\": %zu, "
+		"\"behaviours_offset\": %zu, \"behaviours_bytes\": %zu}",
+		CF_STATS_MAGIC, sizeof(struct cf_stats_page), offsetof(struct cf_stats_page, execs),
+		CF_STATS_DIVERGENCES, offsetof(struct cf_stats_page, divergence_hits),
+		offsetof(struct cf_stats_page, behaviours),
+		sizeof(((struct cf_stats_page *)0)->behaviours));
 }

@@ -6,6 +6,7 @@
 #define CF_STATS_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "target.h"
 
@@ -29,5 +30,7 @@ struct cf_stats_page *cf_stats_open(const char *path, char *err, size_t errlen);
 /* Add one execution's outcome; safe across processes (atomic adds). */
 void cf_stats_record(struct cf_stats_page *s, const struct cf_outcome *o);
 void cf_stats_close(struct cf_stats_page *s);
+/* The page's layout as a JSON object, for readers in other languages. */
+void cf_stats_layout_json(FILE *out);
 
 #endif

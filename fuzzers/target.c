@@ -1,107 +1,10 @@
-/* Shared fuzz execution and the behaviour feedback engines steer by. */
+/* One fuzz execution for every engine: bytes through the pipeline, then the
+ * behaviour features of what ran. */
 #include "target.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
 static struct cf_history own_history;
-
-static unsigned res_class(int res)
-{
-	switch (res) {
-	case 0: return 0;
-	case 1: return 1;
-	case -ENOENT: return 2;
-	case -EALREADY: return 3;
-	case -EINVAL: return 4;
-	case -EBADF: return 5;
-	case -ECANCELED: return 6;
-	case -EINTR: return 7;
-	case -ETIME: return 8;
-	case -EAGAIN: return 9;
-	}
-	if (res > 1)
-		return 10 + (res > 4);
-	return 12 + ((unsigned)-res % 16);
-}
-
-static uint16_t mix(uint32_t a, uint32_t b, uint32_t c, uint32_t d)
-{
-	uint32_t x = a * 0x9e3779b1u ^ (b + 0x7f4a7c15u) * 0x85ebca6bu ^
-		     (c + 0x165667b1u) * 0xc2b2ae35u ^ (d + 0x27d4eb2fu) * 0x27d4eb2du;
-
-	x ^= x >> 15;
-	x *= 0x2c1b3c6du;
-	x ^= x >> 12;
-	return (uint16_t)x;
-}
-
-static void add(uint16_t *feat, unsigned *n, unsigned max, uint16_t f)
-{
-	for (unsigned i = 0; i < *n; i++)
-		if (feat[i] == f)
-			return;
-	if (*n < max)
-		feat[(*n)++] = f;
-}
-
-unsigned cf_behaviour_features(const struct cf_history *h, uint16_t *feat, unsigned max)
-{
-	unsigned n = 0;
-
-	for (unsigned c = 0; c < h->ncqes; c++) {
-		const struct cf_cqe_rec *q = &h->cqes[c];
-		unsigned kind = 255, delay = 0, flags = 0;
-
-		for (unsigned i = 0; i < h->nreqs; i++)
-			if (h->reqs[i].user_data == q->user_data && h->reqs[i].sub_act >= 0) {
-				const struct cf_req_rec *r = &h->reqs[i];
-
-				kind = r->req;
-				delay = q->act > r->sub_act ? 1 + (q->act - r->sub_act > 2) : 0;
-				flags = r->req == CF_REQ_CANCEL ? r->cancel_flags & 0x3f : r->sqe_flags;
-				break;
-			}
-		add(feat, &n, max, mix(1, kind | h->mode << 8, res_class(q->res) | delay << 8,
-				       flags | (q->flags & 3) << 8 | (unsigned)q->source << 10));
-	}
-	for (unsigned a = 0; a < h->nacts; a++) {
-		const struct cf_act_rec *act = &h->acts[a];
-
-		add(feat, &n, max, mix(2, act->kind | act->op_kind << 4 | h->mode << 8,
-				       res_class(act->res), act->overflow));
-		if (act->kind == CF_ACT_END_CANCEL)
-			add(feat, &n, max, mix(3, h->mode, res_class(act->res), 0));
-		/* AIO families: which iocb/aiocb a cancel named, how, and what it got */
-		if (act->req >= 0 && h->reqs[act->req].req == CF_REQ_CANCEL &&
-		    cf_mode_family(h->mode) != CF_FAMILY_URING)
-			add(feat, &n, max, mix(5, h->mode, h->reqs[act->req].api |
-					       h->reqs[act->req].cancel_flags << 4,
-					       res_class(act->res) | (h->reqs[act->req].target >= 0) << 8));
-	}
-	add(feat, &n, max, mix(4, h->mode, h->ring_reset, h->nacts > 2 * CF_TEARDOWN_ROUNDS));
-	return n;
-}
-
-void cf_finding_signature(const struct cf_history *h, const struct cf_judgement *j,
-			  char *sig, size_t len)
-{
-	size_t used = 0;
-
-	if (h->fault[0]) /* never deduplicated against (or mistaken for) a real finding */
-		used += (size_t)snprintf(sig + used, len - used, "fault:%s+", h->fault);
-	used += (size_t)snprintf(sig + used, len - used, "%s", cf_mode_name(h->mode));
-	for (unsigned i = 0; i < j->nfindings && used < len; i++) {
-		const struct cf_finding *f = &j->f[i];
-
-		if (f->divergence)
-			continue;
-		used += (size_t)snprintf(sig + used, len - used, "+%s%s%s",
-					 cf_invariant_name(f->invariant), f->tag ? ":" : "",
-					 f->tag ? f->tag : "");
-	}
-}
 
 void cf_target_run(const uint8_t *data, size_t size, enum cf_spec spec,
 		   struct cf_outcome *out, struct cf_history *h)

@@ -8,10 +8,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "engine_input.h"
 #include "findings.h"
+#include "input.h"
 #include "probe.h"
 #include "ring.h"
+#include "signature.h"
 #include "target.h"
 
 #define TRIAGE_MAX_TRIES 100
@@ -99,6 +100,7 @@ static void triage_file(struct triage *t, const char *path)
 	unsigned tried = 0;
 	int saved = -1;
 	struct cf_program p;
+	struct cf_saved where = { 0 };
 
 	t->inputs++;
 	if (cf_load_engine_input(path, bytes, sizeof(bytes), &len, err, sizeof(err)) < 0) {
@@ -133,14 +135,13 @@ static void triage_file(struct triage *t, const char *path)
 		struct cf_judgement j = outcome.j;
 
 		cf_finding_signature(&history, &outcome.j, sig, sizeof(sig));
-		cf_minimize(&p, t->spec, sig, t->budget);
-		saved = cf_save_finding(t->out_dir, &p, sig, &j, t->engine, err, sizeof(err));
-		if (saved < 0) {
-			report_plain(t, path, "harness-error", err, CF_EXIT_HARNESS);
-			return;
-		}
-		snprintf(finding, sizeof(finding), "%s/finding-%016llx", t->out_dir,
-			 (unsigned long long)cf_hash64(sig, strlen(sig)));
+		cf_minimize_finding(&p, t->spec, sig, t->budget);
+		/* Never lost: a finding --out refuses goes to the fallback folder
+		 * (or stderr), and "write_error" says why. */
+		saved = cf_save_finding_anywhere(t->out_dir, &p, sig, &j, t->engine, &where);
+		if (strcmp(where.where, "stderr") != 0)
+			snprintf(finding, sizeof(finding), "%s/finding-%016llx", where.where,
+				 (unsigned long long)cf_hash64(sig, strlen(sig)));
 		t->worst = cf_exit_worse(t->worst, CF_EXIT_VIOLATION);
 	}
 	putchar('{');
@@ -151,6 +152,8 @@ static void triage_file(struct triage *t, const char *path)
 	json_field("divergences", ids, 0);
 	json_field("finding", finding, 0);
 	json_field("saved", saved == 1 ? "new" : saved == 0 ? "before" : "", 0);
+	json_field("write_error", where.fallback ? where.err : "", 0);
+	json_field("fault", outcome.j.fault, 0);
 	printf("\"tries\":%u,\"ops\":%u,", tried, (unsigned)p.nops);
 	json_field("verdict", verdict, 1);
 	fflush(stdout);
@@ -248,6 +251,10 @@ int cf_triage_main(int argc, char **argv)
 	if (!t.out_dir || first_path < 0) {
 		fprintf(stderr, "triage: needs --out DIR and at least one FILE or DIR\n");
 		usage();
+		return 2;
+	}
+	if (cf_fault_active() < 0) { /* CF_FAULT applies to the runs: check it first */
+		cf_fault_print_unknown(stderr, NULL);
 		return 2;
 	}
 	f = cf_probe();

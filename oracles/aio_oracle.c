@@ -4,31 +4,20 @@
  * expects what fs/aio.c does: io_cancel finds only requests with a cancel
  * method (IOCB_CMD_POLL) still in the context's active list, returns
  * -EINPROGRESS for them and posts their event (res 0) to the ring; anything
- * else it does not find is -EINVAL. Invariants: invariants.def. */
+ * else it does not find is -EINVAL. Invariants: invariants.def; the
+ * skeleton it shares with the POSIX oracle: family.c. */
 #include <errno.h>
 #include <string.h>
 
 #include "aio_model.h"
-#include "judge.h"
+#include "families.h"
+#include "family.h"
 
 struct aio_model {
-	const struct cf_history *h;
-	enum cf_spec spec;
-	struct cf_judgement *j;
+	struct family f; /* first[] and count[]: every event, ring or copied */
 	int16_t gen_start[CF_MAX_ACTS];   /* per act: the act that made the current context */
 	int16_t destroyed_at[CF_MAX_ACTS]; /* per context start act: act of its io_destroy, -1 */
-	int16_t first_event[CF_MAX_REQS];  /* index of a request's first event, -1 */
-	uint8_t nevents[CF_MAX_REQS];
-	int unsettled;                     /* some act ran out of its settle budget */
 };
-
-#define REPORT(m, inv, tag, allows, ...) \
-	cf_judge_report((m)->j, (m)->spec, (inv), (tag), (allows), __VA_ARGS__)
-
-static const struct cf_req_rec *R(const struct aio_model *m, int i)
-{
-	return &m->h->reqs[i];
-}
 
 static int is_op(const struct cf_act_rec *a, unsigned kind)
 {
@@ -39,7 +28,7 @@ static int is_op(const struct cf_act_rec *a, unsigned kind)
  * each successful "io_setup" op starts another, each io_destroy ends one. */
 static void map_contexts(struct aio_model *m)
 {
-	const struct cf_history *h = m->h;
+	const struct cf_history *h = m->f.h;
 	int start = 0;
 
 	for (unsigned a = 0; a < h->nacts; a++)
@@ -66,11 +55,6 @@ static int ctx_alive(const struct aio_model *m, int n)
 	return d < 0 || d > n;
 }
 
-static int submitted(const struct cf_req_rec *r)
-{
-	return r->req != CF_REQ_CANCEL && r->sub_act >= 0;
-}
-
 /* Submitted before act n to the context current at n, with no event before n. */
 static int live_at(const struct aio_model *m, int t, int n)
 {
@@ -80,51 +64,44 @@ static int live_at(const struct aio_model *m, int t, int n)
 	if (t < 0)
 		return 0;
 	r = R(m, t);
-	e = m->first_event[t];
-	if (!submitted(r) || r->sub_act >= n || m->gen_start[r->sub_act] != m->gen_start[n])
+	e = m->f.first[t];
+	if (!family_submitted(r) || r->sub_act >= n || m->gen_start[r->sub_act] != m->gen_start[n])
 		return 0;
-	return ctx_alive(m, n) && (e < 0 || m->h->cqes[e].act >= n);
+	return ctx_alive(m, n) && (e < 0 || m->f.h->cqes[e].act >= n);
 }
 
 static void count_events(struct aio_model *m)
 {
-	const struct cf_history *h = m->h;
+	const struct cf_history *h = m->f.h;
 
-	for (unsigned i = 0; i < CF_MAX_REQS; i++)
-		m->first_event[i] = -1;
 	for (unsigned c = 0; c < h->ncqes; c++) {
 		const struct cf_cqe_rec *e = &h->cqes[c];
+		int i = family_event_owner(&m->f, e);
 
-		if (e->req < 0 || e->req >= (int)h->nreqs) {
+		if (i == FAMILY_NO_REQUEST)
 			REPORT(m, INV_AIO_EXACTLY_ONCE, NULL, 0,
 			       "event ud=0x%llx res=%d after act %u belongs to no iocb of the program",
 			       (unsigned long long)e->user_data, e->res, e->act);
-			continue;
-		}
-		if (!submitted(R(m, e->req)) || e->act < R(m, e->req)->sub_act) {
+		else if (i == FAMILY_NOT_ACCEPTED)
 			REPORT(m, INV_AIO_EXACTLY_ONCE, NULL, 0,
 			       "event for request %d after act %u, which io_submit did not accept then",
 			       e->req, e->act);
-			continue;
-		}
-		if (m->first_event[e->req] < 0)
-			m->first_event[e->req] = (int16_t)c;
-		if (m->nevents[e->req] < 255)
-			m->nevents[e->req]++;
+		else
+			family_count_event(&m->f, i, c);
 	}
 }
 
 /* A copied result must be the target's event, and then the only one. */
 static void check_copied(struct aio_model *m, int c, int n)
 {
-	const struct cf_history *h = m->h;
+	const struct cf_history *h = m->f.h;
 
 	for (unsigned e = 0; e < h->ncqes; e++) {
 		const struct cf_cqe_rec *ev = &h->cqes[e];
 
 		if (ev->source != CF_EV_COPIED || ev->act != n)
 			continue;
-		m->j->checks++;
+		m->f.j->checks++;
 		if (ev->req != R(m, c)->target)
 			REPORT(m, INV_IO_CANCEL_RESULT, NULL, 0,
 			       "io_cancel request %d copied the event of request %d, not of its iocb %d",
@@ -134,8 +111,8 @@ static void check_copied(struct aio_model *m, int c, int n)
 
 static int copied_at(const struct aio_model *m, int n)
 {
-	for (unsigned e = 0; e < m->h->ncqes; e++)
-		if (m->h->cqes[e].source == CF_EV_COPIED && m->h->cqes[e].act == n)
+	for (unsigned e = 0; e < m->f.h->ncqes; e++)
+		if (m->f.h->cqes[e].source == CF_EV_COPIED && m->f.h->cqes[e].act == n)
 			return 1;
 	return 0;
 }
@@ -143,12 +120,12 @@ static int copied_at(const struct aio_model *m, int n)
 static void check_cancel(struct aio_model *m, int c)
 {
 	const struct cf_req_rec *r = R(m, c);
-	int n = r->act, res = m->h->acts[n].res, t = r->target;
+	int n = r->act, res = m->f.h->acts[n].res, t = r->target;
 	int badptr = r->api == CF_AIOT_BADPTR;
 	int ctx_ok = !(r->cancel_flags & CF_AIOC_BADCTX) && ctx_alive(m, n);
 	int found = r->api == CF_AIOT_IOCB && live_at(m, t, n) && R(m, t)->req == CF_AIO_POLL;
 
-	m->j->checks++;
+	m->f.j->checks++;
 	check_copied(m, c, n);
 	if (res != 0 && res != -EAGAIN && res != -EFAULT && res != -EINVAL && res != -ENOSYS &&
 	    res != -EINPROGRESS) {
@@ -161,7 +138,7 @@ static void check_cancel(struct aio_model *m, int c)
 		       "io_cancel request %d with result NULL failed with -EFAULT", c);
 	if (badptr) {
 		/* The kernel reads iocb->aio_key before it looks the context up. */
-		if (res != -EFAULT && !(res == -EINVAL && !ctx_ok && m->spec == CF_SPEC_DOC))
+		if (res != -EFAULT && !(res == -EINVAL && !ctx_ok && m->f.spec == CF_SPEC_DOC))
 			REPORT(m, INV_IO_CANCEL_EFAULT, NULL, 0,
 			       "io_cancel request %d of an unmapped iocb returned %d, not -EFAULT", c, res);
 		return;
@@ -204,21 +181,21 @@ static void check_cancel(struct aio_model *m, int c)
  * Requests of a context the program destroyed may get none. */
 static void check_exactly_once(struct aio_model *m)
 {
-	const struct cf_history *h = m->h;
+	const struct cf_history *h = m->f.h;
 
 	for (unsigned i = 0; i < h->nreqs; i++) {
 		const struct cf_req_rec *r = R(m, (int)i);
 		int d;
 
-		if (!submitted(r))
+		if (!family_submitted(r))
 			continue;
-		m->j->checks++;
+		m->f.j->checks++;
 		d = m->destroyed_at[m->gen_start[r->sub_act]];
-		if (m->nevents[i] > 1)
+		if (m->f.count[i] > 1)
 			REPORT(m, INV_AIO_EXACTLY_ONCE, NULL, 0,
 			       "request %u (%s ud 0x%llx) got %u events", i, cf_aio_cmd_names[r->req % CF_AIO_CMD__COUNT],
-			       (unsigned long long)r->user_data, m->nevents[i]);
-		else if (m->nevents[i] == 0 && !(d >= 0 && h->acts[d].kind == CF_ACT_OP) && !h->cqes_lost)
+			       (unsigned long long)r->user_data, m->f.count[i]);
+		else if (m->f.count[i] == 0 && !(d >= 0 && h->acts[d].kind == CF_ACT_OP) && !h->cqes_lost)
 			REPORT(m, INV_AIO_EXACTLY_ONCE, NULL, 0,
 			       "request %u (%s ud 0x%llx) never got an event", i,
 			       cf_aio_cmd_names[r->req % CF_AIO_CMD__COUNT], (unsigned long long)r->user_data);
@@ -228,7 +205,7 @@ static void check_exactly_once(struct aio_model *m)
 /* A poll event with res 0 is a canceled poll: something must have canceled it. */
 static void check_causes(struct aio_model *m)
 {
-	const struct cf_history *h = m->h;
+	const struct cf_history *h = m->f.h;
 
 	for (unsigned e = 0; e < h->ncqes; e++) {
 		const struct cf_cqe_rec *ev = &h->cqes[e];
@@ -236,7 +213,7 @@ static void check_causes(struct aio_model *m)
 
 		if (ev->req < 0 || R(m, ev->req)->req != CF_AIO_POLL || ev->res != 0)
 			continue;
-		m->j->checks++;
+		m->f.j->checks++;
 		for (unsigned a = 0; a <= ev->act && !cause; a++) {
 			const struct cf_act_rec *act = &h->acts[a];
 			const struct cf_req_rec *c = act->req >= 0 ? R(m, act->req) : NULL;
@@ -255,7 +232,7 @@ static void check_causes(struct aio_model *m)
 /* io_getevents with timeout 0 takes what is there: min(available, nr). */
 static void check_getevents(struct aio_model *m)
 {
-	const struct cf_history *h = m->h;
+	const struct cf_history *h = m->f.h;
 	int avail = 0, start = -1;
 	unsigned e = 0;
 
@@ -266,12 +243,12 @@ static void check_getevents(struct aio_model *m)
 			start = m->gen_start[a];
 			avail = 0; /* a new context, a new ring */
 		}
-		if (is_op(act, CF_OP_WAIT) && ctx_alive(m, (int)a) && !m->unsettled &&
+		if (is_op(act, CF_OP_WAIT) && ctx_alive(m, (int)a) && !m->f.unsettled &&
 		    (act->a[CF_W_HOW] == CF_AIOW_ZERO || act->a[CF_W_HOW] == CF_AIOW_SMALL)) {
 			int nr = act->a[CF_W_HOW] == CF_AIOW_ZERO ? CF_AIO_GETEVENTS_NR : act->a[CF_W_N];
 			int want = avail < nr ? avail : nr;
 
-			m->j->checks++;
+			m->f.j->checks++;
 			/* -EINTR: a signal was pending (a POSIX AIO SIGEV_SIGNAL
 			 * notification can arrive late); nothing was taken. */
 			if (act->res != want && act->res != -EINTR)
@@ -288,17 +265,12 @@ static void check_getevents(struct aio_model *m)
 	}
 }
 
-void cf_aio_oracle_check(const struct cf_history *h, enum cf_spec spec, struct cf_judgement *j)
+void cf_aio_oracle(const struct cf_history *h, enum cf_spec spec, struct cf_judgement *j)
 {
 	static struct aio_model m; /* large; one judgement at a time */
 
-	memset(j, 0, sizeof(*j));
 	memset(&m, 0, sizeof(m));
-	m.h = h;
-	m.spec = spec;
-	m.j = j;
-	for (unsigned a = 0; a < h->nacts; a++)
-		m.unsettled |= h->acts[a].unsettled;
+	family_start(&m.f, h, spec, j);
 	map_contexts(&m);
 	count_events(&m);
 	for (unsigned i = 0; i < h->nreqs; i++)

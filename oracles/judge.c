@@ -1,5 +1,6 @@
-/* Findings and verdicts for every oracle. */
-#include "judge.h"
+/* Builds a judgement: findings in (filtered by spec level, tagged from the
+ * registry, deduplicated), the verdict they add up to out. */
+#include "verdict.h"
 
 #include <stdarg.h>
 #include <stdio.h>

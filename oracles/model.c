@@ -1,12 +1,7 @@
-/* The io_uring model predicates over recorded requests (model.h). */
+/* The model predicates over recorded requests and closes (model.h). */
 #include "model.h"
 
 #include <errno.h>
-
-int cf_has_sqe(const struct cf_req_rec *r)
-{
-	return !(r->req == CF_REQ_CANCEL && r->api == CF_CANCEL_SYNC);
-}
 
 int cf_links_next(const struct cf_req_rec *r)
 {
@@ -56,4 +51,52 @@ int cf_cancel_matches(const struct cf_req_rec *c, const struct cf_req_rec *t)
 	if ((f & CF_CANCEL_F_USERDATA) || !(f & (CF_CANCEL_F_FD | CF_CANCEL_F_OP)))
 		return t->user_data == c->key_ud;
 	return 1;
+}
+
+int cf_ran_at(const struct cf_req_rec *r)
+{
+	return cf_has_sqe(r) ? r->sub_act : (int)r->act;
+}
+
+int cf_behind_link(const struct cf_history *h, unsigned i)
+{
+	while (i-- > 0)
+		if (cf_has_sqe(&h->reqs[i]))
+			return cf_links_next(&h->reqs[i]);
+	return 0;
+}
+
+int cf_in_chain(const struct cf_history *h, unsigned i)
+{
+	return cf_links_next(&h->reqs[i]) || cf_behind_link(h, i);
+}
+
+int cf_drain_by(const struct cf_history *h, int a)
+{
+	for (unsigned i = 0; i < h->nreqs; i++)
+		if (h->reqs[i].req != CF_REQ_CANCEL && (h->reqs[i].sqe_flags & CF_SQE_DRAIN) &&
+		    h->reqs[i].sub_act >= 0 && h->reqs[i].sub_act <= a)
+			return 1;
+	return 0;
+}
+
+int cf_overflow_between(const struct cf_history *h, int from, int to)
+{
+	for (int a = from; a <= to && a < (int)h->nacts; a++)
+		if (h->acts[a].overflow)
+			return 1;
+	return 0;
+}
+
+void cf_closes(const struct cf_history *h, int16_t closed_at[CF_SLOT__COUNT])
+{
+	for (unsigned s = 0; s < CF_SLOT__COUNT; s++)
+		closed_at[s] = -1;
+	for (unsigned a = 0; a < h->nacts; a++) {
+		const struct cf_act_rec *act = &h->acts[a];
+
+		if (act->kind == CF_ACT_OP && act->op_kind == CF_OP_CLOSE && act->res == 0 &&
+		    closed_at[act->a[CF_X_SLOT]] < 0)
+			closed_at[act->a[CF_X_SLOT]] = (int16_t)a;
+	}
 }

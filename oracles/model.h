@@ -1,5 +1,6 @@
-/* What an io_uring request recorded in a history is, by the kernel's rules:
- * the predicates the oracle judges by and fault injection edits by. */
+/* What an io_uring request recorded in a history is, by the kernel's rules,
+ * and when the program closed its fds: the predicates the oracles judge by
+ * and fault injection edits by. */
 #ifndef CF_MODEL_H
 #define CF_MODEL_H
 
@@ -13,8 +14,12 @@
 #define CF_CANCEL_F_USERDATA (1u << 4)
 #define CF_CANCEL_F_OP       (1u << 5)
 
-/* Submitted as an SQE (every request but a sync cancel). */
-int cf_has_sqe(const struct cf_req_rec *r);
+/* Submitted as an SQE (every request but a sync cancel). Inline: pass 1
+ * asks it of every request for every CQE. */
+static inline int cf_has_sqe(const struct cf_req_rec *r)
+{
+	return !(r->req == CF_REQ_CANCEL && r->api == CF_CANCEL_SYNC);
+}
 /* Its SQE links the next one (IOSQE_IO_LINK or IO_HARDLINK). */
 int cf_links_next(const struct cf_req_rec *r);
 int cf_is_link_timeout(unsigned req);
@@ -26,5 +31,20 @@ int cf_canceled_res(int res);
 /* Does cancel c match request t? io_cancel_req_match() for every list,
  * futex and waitid included. */
 int cf_cancel_matches(const struct cf_req_rec *c, const struct cf_req_rec *t);
+
+/* The act a request ran in: its SQE's consumption (-1 never), or its own
+ * act for a sync cancel. */
+int cf_ran_at(const struct cf_req_rec *r);
+/* Request i sits behind a link: the SQE before it links the next one. */
+int cf_behind_link(const struct cf_history *h, unsigned i);
+/* Request i is in a link chain: it links the next SQE or sits behind a link. */
+int cf_in_chain(const struct cf_history *h, unsigned i);
+/* A request with IOSQE_IO_DRAIN was consumed at or before act a. */
+int cf_drain_by(const struct cf_history *h, int a);
+/* The CQ overflowed in some act from..to. */
+int cf_overflow_between(const struct cf_history *h, int from, int to);
+
+/* closed_at[s]: the act of the first successful close of slot s, -1 none. */
+void cf_closes(const struct cf_history *h, int16_t closed_at[CF_SLOT__COUNT]);
 
 #endif

@@ -7,55 +7,40 @@
  * accepted it before n and its "done" event is not before n. The targets
  * of a cancel are the in-progress requests it names: its aiocb's request
  * (when that is on the fd given), or with NULL every request on the fd.
- * Invariants: invariants.def. */
+ * Invariants: invariants.def; the skeleton it shares with the
+ * native AIO oracle: family.c. */
 #include <errno.h>
 #include <string.h>
 
 #include "aio_model.h"
-#include "judge.h"
+#include "families.h"
+#include "family.h"
+#include "model.h"
 
 #define AIO_CANCELED_RES 0
 #define AIO_NOTCANCELED_RES 1
 #define AIO_ALLDONE_RES 2
 
 struct px_model {
-	const struct cf_history *h;
-	enum cf_spec spec;
-	struct cf_judgement *j;
-	int16_t done[CF_MAX_REQS];    /* index of the request's done event, -1 */
-	uint8_t ndone[CF_MAX_REQS];
+	struct family f; /* first[] and count[]: the "done" events */
 	uint8_t nnotes[CF_MAX_REQS][2]; /* signal, thread */
 	int16_t first_note_act[CF_MAX_REQS];
 	int16_t closed_at[CF_SLOT__COUNT];
-	int unsettled;
 };
-
-#define REPORT(m, inv, tag, allows, ...) \
-	cf_judge_report((m)->j, (m)->spec, (inv), (tag), (allows), __VA_ARGS__)
-
-static const struct cf_req_rec *R(const struct px_model *m, int i)
-{
-	return &m->h->reqs[i];
-}
-
-static int submitted(const struct cf_req_rec *r)
-{
-	return r->req != CF_REQ_CANCEL && r->sub_act >= 0;
-}
 
 static int done_act(const struct px_model *m, int i)
 {
-	return m->done[i] < 0 ? 0x7fff : m->h->cqes[m->done[i]].act;
+	return m->f.first[i] < 0 ? 0x7fff : m->f.h->cqes[m->f.first[i]].act;
 }
 
 static int done_err(const struct px_model *m, int i)
 {
-	return m->done[i] < 0 ? EINPROGRESS : (int)m->h->cqes[m->done[i]].res2;
+	return m->f.first[i] < 0 ? EINPROGRESS : (int)m->f.h->cqes[m->f.first[i]].res2;
 }
 
 static int in_progress_before(const struct px_model *m, int i, int n)
 {
-	return submitted(R(m, i)) && R(m, i)->sub_act < n && done_act(m, i) >= n;
+	return family_submitted(R(m, i)) && R(m, i)->sub_act < n && done_act(m, i) >= n;
 }
 
 static int canceled_at(const struct px_model *m, int i, int n)
@@ -65,42 +50,29 @@ static int canceled_at(const struct px_model *m, int i, int n)
 
 static void index_events(struct px_model *m)
 {
-	const struct cf_history *h = m->h;
+	const struct cf_history *h = m->f.h;
 
-	for (unsigned i = 0; i < CF_MAX_REQS; i++) {
-		m->done[i] = -1;
+	for (unsigned i = 0; i < CF_MAX_REQS; i++)
 		m->first_note_act[i] = -1;
-	}
 	for (unsigned c = 0; c < h->ncqes; c++) {
 		const struct cf_cqe_rec *e = &h->cqes[c];
+		int i = family_event_owner(&m->f, e);
 
-		if (e->req < 0 || e->req >= (int)h->nreqs || !submitted(R(m, e->req)) ||
-		    e->act < R(m, e->req)->sub_act) {
+		if (i < 0) {
 			REPORT(m, INV_AIO_NOT_CANCELED_COMPLETES, NULL, 0,
 			       "event after act %u for request %d, which was not accepted then",
 			       e->act, e->req);
 			continue;
 		}
 		if (e->source == CF_EV_DONE) {
-			if (m->done[e->req] < 0)
-				m->done[e->req] = (int16_t)c;
-			m->ndone[e->req]++;
+			family_count_event(&m->f, i, c);
 		} else {
-			m->nnotes[e->req][e->source == CF_EV_THREAD]++;
-			if (m->first_note_act[e->req] < 0)
-				m->first_note_act[e->req] = (int16_t)e->act;
+			m->nnotes[i][e->source == CF_EV_THREAD]++;
+			if (m->first_note_act[i] < 0)
+				m->first_note_act[i] = (int16_t)e->act;
 		}
 	}
-	for (unsigned s = 0; s < CF_SLOT__COUNT; s++)
-		m->closed_at[s] = -1;
-	for (unsigned a = 0; a < h->nacts; a++) {
-		const struct cf_act_rec *act = &h->acts[a];
-
-		m->unsettled |= act->unsettled;
-		if (act->kind == CF_ACT_OP && act->op_kind == CF_OP_CLOSE && act->res == 0 &&
-		    m->closed_at[act->a[CF_X_SLOT]] < 0)
-			m->closed_at[act->a[CF_X_SLOT]] = (int16_t)a;
-	}
+	cf_closes(h, m->closed_at);
 }
 
 /* Does cancel c (at act n) name request i? */
@@ -134,10 +106,10 @@ static int fd_bad(const struct px_model *m, int c)
 static void check_cancel(struct px_model *m, int c)
 {
 	const struct cf_req_rec *r = R(m, c);
-	int n = r->act, res = m->h->acts[n].res, bad = fd_bad(m, c);
+	int n = r->act, res = m->f.h->acts[n].res, bad = fd_bad(m, c);
 	int ntargets = 0, ncanceled = 0, nleft = 0, mismatch;
 
-	m->j->checks++;
+	m->f.j->checks++;
 	/* An aiocb never used names fd -1. */
 	mismatch = r->api != CF_PXC_NULL && (r->target < 0 ? r->fd_id >= 0
 						     : R(m, r->target)->fd_id != r->fd_id);
@@ -165,7 +137,7 @@ static void check_cancel(struct px_model *m, int c)
 		       "aio_cancel request %d with an aiocb of another fd returned %d", c, res);
 		return;
 	}
-	for (unsigned i = 0; i < m->h->nreqs; i++) {
+	for (unsigned i = 0; i < m->f.h->nreqs; i++) {
 		if (!names(m, c, (int)i) || !in_progress_before(m, (int)i, n))
 			continue;
 		ntargets++;
@@ -178,7 +150,7 @@ static void check_cancel(struct px_model *m, int c)
 	}
 	/* The named aiocb, right after the call. */
 	if (r->api != CF_PXC_NULL && r->target >= 0 && in_progress_before(m, r->target, n)) {
-		m->j->checks++;
+		m->f.j->checks++;
 		if (canceled_at(m, r->target, n) && r->status_after != ECANCELED)
 			REPORT(m, INV_AIO_CANCEL_STATUS, NULL, 0,
 			       "aio_error() right after aio_cancel request %d canceled request %d gave %d, not ECANCELED",
@@ -188,7 +160,7 @@ static void check_cancel(struct px_model *m, int c)
 			       "request %d, not canceled by aio_cancel request %d: aio_error() %d, aiocb %s",
 			       r->target, c, r->status_after, r->cb_changed ? "changed" : "unchanged");
 	}
-	if (m->unsettled)
+	if (m->f.unsettled)
 		return; /* "in progress" may have been caught half-way */
 	if (res == AIO_ALLDONE_RES && ntargets > 0)
 		REPORT(m, INV_AIO_CANCEL_ALLDONE, NULL, 0,
@@ -218,44 +190,44 @@ static void check_cancel(struct px_model *m, int c)
 /* A canceled request needs a cancel that named it in the same act. */
 static void check_causes(struct px_model *m)
 {
-	const struct cf_history *h = m->h;
+	const struct cf_history *h = m->f.h;
 
 	for (unsigned i = 0; i < h->nreqs; i++) {
 		int n = done_act(m, (int)i), cause = 0;
 		const struct cf_act_rec *act;
 
-		if (!submitted(R(m, (int)i)) || done_err(m, (int)i) != ECANCELED || m->done[i] < 0)
+		if (!family_submitted(R(m, (int)i)) || done_err(m, (int)i) != ECANCELED || m->f.first[i] < 0)
 			continue;
-		m->j->checks++;
+		m->f.j->checks++;
 		act = &h->acts[n];
 		cause = act->kind == CF_ACT_END_CANCEL ||
 			(act->req >= 0 && R(m, act->req)->req == CF_REQ_CANCEL && names(m, act->req, (int)i));
 		if (!cause)
 			REPORT(m, INV_AIO_CANCEL_ONLY_AIOCB, NULL, 0,
 			       "request %u ended ECANCELED after act %d, but no aio_cancel there named it", i, n);
-		if (h->cqes[m->done[i]].res != -1)
+		if (h->cqes[m->f.first[i]].res != -1)
 			REPORT(m, INV_AIO_CANCEL_STATUS, NULL, 0,
-			       "canceled request %u: aio_return() gave %d, not -1", i, h->cqes[m->done[i]].res);
+			       "canceled request %u: aio_return() gave %d, not -1", i, h->cqes[m->f.first[i]].res);
 	}
 }
 
 /* Every accepted request terminates once, notified the way its sigevent says. */
 static void check_requests(struct px_model *m)
 {
-	const struct cf_history *h = m->h;
+	const struct cf_history *h = m->f.h;
 
 	for (unsigned i = 0; i < h->nreqs; i++) {
 		const struct cf_req_rec *r = R(m, (int)i);
 		int canceled = done_err(m, (int)i) == ECANCELED;
 		unsigned want_sig = r->sqe_flags == CF_PXN_SIGNAL, want_thr = r->sqe_flags == CF_PXN_THREAD;
 
-		if (!submitted(r))
+		if (!family_submitted(r))
 			continue;
-		m->j->checks++;
-		if (m->ndone[i] != 1 && !h->cqes_lost) {
+		m->f.j->checks++;
+		if (m->f.count[i] != 1 && !h->cqes_lost) {
 			REPORT(m, INV_AIO_NOT_CANCELED_COMPLETES, NULL, 0,
 			       "request %u (%s) terminated %u times", i,
-			       cf_px_req_names[r->req % CF_PX_REQ__COUNT], m->ndone[i]);
+			       cf_px_req_names[r->req % CF_PX_REQ__COUNT], m->f.count[i]);
 			continue;
 		}
 		if (m->nnotes[i][0] != want_sig || m->nnotes[i][1] != want_thr ||
@@ -271,7 +243,7 @@ static void check_requests(struct px_model *m)
 /* A request a cancel left running ends the usual way, not ECANCELED. */
 static void check_not_canceled(struct px_model *m)
 {
-	const struct cf_history *h = m->h;
+	const struct cf_history *h = m->f.h;
 
 	for (unsigned c = 0; c < h->nreqs; c++) {
 		const struct cf_req_rec *r = R(m, (int)c);
@@ -280,7 +252,7 @@ static void check_not_canceled(struct px_model *m)
 		if (r->req != CF_REQ_CANCEL || r->api == CF_PXC_NULL || t < 0 ||
 		    h->acts[n].res != AIO_NOTCANCELED_RES || done_act(m, t) <= n)
 			continue;
-		m->j->checks++;
+		m->f.j->checks++;
 		if (done_err(m, t) == ECANCELED)
 			REPORT(m, INV_AIO_NOT_CANCELED_COMPLETES, NULL, 0,
 			       "request %d, not canceled by aio_cancel request %u, later ended ECANCELED", t, c);
@@ -290,9 +262,9 @@ static void check_not_canceled(struct px_model *m)
 /* The program's own aio_error / aio_return calls. */
 static void check_status_calls(struct px_model *m)
 {
-	const struct cf_history *h = m->h;
+	const struct cf_history *h = m->f.h;
 
-	for (unsigned a = 0; a < h->nacts && !m->unsettled; a++) {
+	for (unsigned a = 0; a < h->nacts && !m->f.unsettled; a++) {
 		const struct cf_act_rec *act = &h->acts[a];
 		int t = -1;
 
@@ -304,9 +276,9 @@ static void check_status_calls(struct px_model *m)
 			if (R(m, (int)i)->req != CF_REQ_CANCEL && R(m, (int)i)->user_data == act->a[CF_W_N] &&
 			    R(m, (int)i)->act < a)
 				t = (int)i;
-		if (t < 0 || !submitted(R(m, t)))
+		if (t < 0 || !family_submitted(R(m, t)))
 			continue;
-		m->j->checks++;
+		m->f.j->checks++;
 		if (act->a[CF_W_HOW] == CF_PXW_ERROR && done_act(m, t) >= (int)a && act->res != EINPROGRESS)
 			REPORT(m, INV_AIO_CANCEL_INPROGRESS, NULL, 0,
 			       "aio_error (act %u) of request %d in progress gave %d", a, t, act->res);
@@ -318,15 +290,12 @@ static void check_status_calls(struct px_model *m)
 	}
 }
 
-void cf_posix_oracle_check(const struct cf_history *h, enum cf_spec spec, struct cf_judgement *j)
+void cf_posix_oracle(const struct cf_history *h, enum cf_spec spec, struct cf_judgement *j)
 {
 	static struct px_model m; /* one judgement at a time */
 
-	memset(j, 0, sizeof(*j));
 	memset(&m, 0, sizeof(m));
-	m.h = h;
-	m.spec = spec;
-	m.j = j;
+	family_start(&m.f, h, spec, j);
 	index_events(&m);
 	for (unsigned i = 0; i < h->nreqs; i++)
 		if (R(&m, (int)i)->req == CF_REQ_CANCEL)

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "oracle.h"
+#include "verdict.h"
 
 static const struct {
 	const char *name, *file, *quote;

@@ -1,5 +1,8 @@
-# CLI tests: bad inputs to the cancelfuzz binary (exact exit codes and messages).
+# CLI tests: bad inputs to the cancelfuzz binary (exact exit codes and messages),
+# and the numbers it states for scripts.
 # Meant to be include()d from the top-level CMakeLists.txt.
 add_test(NAME cli_bad_input
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tests/cli_bad_input.sh $<TARGET_FILE:cancelfuzz>)
 set_tests_properties(cli_bad_input PROPERTIES TIMEOUT 120)
+add_test(NAME cli_limits
+  COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/tests/cli_limits.py $<TARGET_FILE:cancelfuzz>)

@@ -269,6 +269,12 @@ expect "compile to an unwritable path" 3 "/proc/nonexistent/out: cannot create: 
 expect "compile into a missing directory" 3 "nodir/out.bin: cannot create: No such file or directory" \
 	"$CF" compile good.cfp -o nodir/out.bin
 [ -e nodir ] && fail "compile into a missing directory: created something"
+# Output that exists and is not a regular file (a FIFO here; /dev/null as root
+# was once renamed over) is refused and left as it was.
+mkfifo fifo-out
+expect "compile onto a FIFO" 3 "fifo-out: exists and is not a regular file: not replaced" \
+	"$CF" compile good.cfp -o fifo-out
+[ -p fifo-out ] || fail "compile onto a FIFO: the FIFO was replaced"
 # The temporary file can be made but not renamed over a directory: it must go.
 mkdir outdir
 expect "compile over a directory" 3 "outdir: cannot finish writing: Is a directory" \

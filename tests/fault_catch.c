@@ -140,7 +140,7 @@ int main(int argc, char **argv)
 	if (argc != 2 || (fault = cf_fault_lookup(argv[1])) < 0) {
 		fprintf(stderr, "usage: fault_catch NAME|none\n");
 		if (argc == 2)
-			cf_fault_select(argv[1]); /* prints the valid names */
+			cf_fault_print_unknown(stderr, argv[1]);
 		return 2;
 	}
 	if (!cf_probe()->usable) {

@@ -76,6 +76,37 @@ def main(root):
     return 1 if problems else 0
 
 
+def self_test():
+    """The checker must catch an upward include and a circle in a small tree."""
+    import contextlib
+    import io
+    import tempfile
+    cases = {
+        "up": {"harness/program/a.c": '#include "cli.h"\n', "harness/cli/cli.h": ""},
+        "circle": {"harness/history/a.h": '#include "b.h"\n',
+                   "harness/history/b.h": '#include "a.h"\n'},
+        "clean": {"harness/exec/x.c": '#include "x.h"\n#include "history.h"\n',
+                  "harness/exec/x.h": "", "harness/history/history.h": ""},
+    }
+    want = {"up": 1, "circle": 1, "clean": 0}
+    bad = 0
+    for name, files in cases.items():
+        with tempfile.TemporaryDirectory() as root:
+            for layer in LAYERS:
+                os.makedirs(os.path.join(root, layer), exist_ok=True)
+            for path, text in files.items():
+                with open(os.path.join(root, path), "w") as f:
+                    f.write(text)
+            with contextlib.redirect_stdout(io.StringIO()):
+                got = main(root)
+        if got != want[name]:
+            print(f"layers: self-test '{name}': exit {got}, want {want[name]}")
+            bad = 1
+    return bad
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--self-test"]:
+        sys.exit(self_test())
     sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else
                   os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))

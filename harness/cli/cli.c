@@ -1,4 +1,5 @@
-/* cancelfuzz command line: replay, show, compile, check, probe. */
+/* The cancelfuzz command line: each command parses its arguments and calls
+ * the layer below that does the work (docs/cli.md). */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -14,10 +15,11 @@
 #include "program.h"
 #include "run.h"
 #include "ring.h"
+#include "stats.h"
 #include "text.h"
-#include "engine_input.h"
 #include "triage.h"
 #include "trace.h"
+#include "version.h"
 
 static const char usage[] =
 	"usage: cancelfuzz COMMAND ...\n"
@@ -33,6 +35,8 @@ static const char usage[] =
 	"  triage --out DIR FILE|DIR...             verdict, signature, minimized finding per input (JSON)\n"
 	"  cmin --out DIR FILE|DIR...               keep the inputs that show distinct kernel behaviour\n"
 	"  faults                                   the injectable faults and the invariant each must trip\n"
+	"  limits                                   limits, exit codes and file layouts as JSON (for scripts)\n"
+	"  --version                                version and git commit of this build\n"
 	"replay and check take --spec doc (the pages, default) or --spec kernel.\n"
 	"replay and fuzz take --fault NAME (or CF_FAULT=NAME): break one recorded promise on purpose.\n"
 	"Program files ending in " CF_TEXT_SUFFIX " are text, others binary.\n"
@@ -116,8 +120,10 @@ static int take_fault_option(int argc, char **argv)
 			cf_fault_list(stdout);
 			return -2;
 		}
-		if (cf_fault_select(argv[i]) < 0)
+		if (cf_fault_select(argv[i]) < 0) {
+			cf_fault_print_unknown(stderr, argv[i]);
 			return -1;
+		}
 	}
 	return out;
 }
@@ -214,6 +220,8 @@ static int replay_dir(const char *path, struct replay_opts *o, int depth)
 		fprintf(stderr, "%s: cannot read directory: %s\n", path, strerror(errno));
 		return CF_EXIT_BAD_INPUT;
 	}
+	unsigned before = o->files;
+
 	for (int i = 0; i < n; i++) {
 		char child[4096];
 
@@ -223,6 +231,12 @@ static int replay_dir(const char *path, struct replay_opts *o, int depth)
 		free(list[i]);
 	}
 	free(list);
+	if (depth == 0 && o->files == before) {
+		/* A folder given on the command line that holds nothing to run is a
+		 * mistake (wrong path, empty corpus), not a pass. */
+		fprintf(stderr, "replay: no programs in %s\n", path);
+		return cf_exit_worse(code, CF_EXIT_BAD_INPUT);
+	}
 	return code;
 }
 
@@ -257,7 +271,10 @@ static int cmd_replay(int argc, char **argv)
 		return CF_EXIT_PASS;
 	if (argc < 0)
 		return CF_EXIT_BAD_INPUT;
-	cf_fault_active(); /* an unknown CF_FAULT stops here, before anything runs */
+	if (cf_fault_active() < 0) { /* an unknown CF_FAULT stops here, before anything runs */
+		cf_fault_print_unknown(stderr, NULL);
+		return CF_EXIT_BAD_INPUT;
+	}
 
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0) {
@@ -321,7 +338,7 @@ static int cmd_show(int argc, char **argv)
 static int cmd_compile(int argc, char **argv)
 {
 	struct cf_program prog;
-	uint8_t bytes[2 + CF_MAX_OPS * (1 + CF_OP_ARGS)];
+	uint8_t bytes[CF_MAX_ENCODED];
 	char err[512];
 	size_t len;
 
@@ -406,6 +423,24 @@ static int cmd_faults(int argc, char **argv)
 	return CF_EXIT_PASS;
 }
 
+static int cmd_limits(int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 0) {
+		fprintf(stderr, "limits: takes no arguments\n");
+		return CF_EXIT_BAD_INPUT;
+	}
+	printf("{\"max_ops\": %d, \"max_input\": %d, \"max_encoded\": %d, \"max_text\": %u,\n",
+	       CF_MAX_OPS, CF_MAX_INPUT, CF_MAX_ENCODED, CF_MAX_TEXT_FILE);
+	printf(" \"exit\": {\"pass\": %d, \"violation\": %d, \"bad_input\": %d, \"harness\": %d, "
+	       "\"unsupported\": %d},\n", CF_EXIT_PASS, CF_EXIT_VIOLATION, CF_EXIT_BAD_INPUT,
+	       CF_EXIT_HARNESS, CF_EXIT_UNSUPPORTED);
+	fputs(" \"stats\": ", stdout);
+	cf_stats_layout_json(stdout);
+	fputs("}\n", stdout);
+	return CF_EXIT_PASS;
+}
+
 static int cmd_probe(int argc, char **argv)
 {
 	const struct cf_features *f;
@@ -430,12 +465,16 @@ int main(int argc, char **argv)
 		{ "check", cmd_check }, { "probe", cmd_probe },
 		{ "divergences", cmd_divergences }, { "fuzz", cf_builtin_main },
 		{ "triage", cf_triage_main }, { "cmin", cf_cmin_main },
-		{ "faults", cmd_faults },
+		{ "faults", cmd_faults }, { "limits", cmd_limits },
 	};
 
 	if (argc < 2) {
 		fputs(usage, stderr);
 		return CF_EXIT_BAD_INPUT;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+		printf("cancelfuzz %s (commit %s)\n", cf_version, cf_commit);
+		return CF_EXIT_PASS;
 	}
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {

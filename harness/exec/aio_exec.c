@@ -1,7 +1,8 @@
-/* Native AIO executor (mode aio): each program op through the raw syscalls
- * io_setup, io_submit, io_cancel, io_getevents and io_destroy, every
- * io_event recorded from the context's ring the moment it is there, then a
- * teardown that accounts for every request and destroys the context.
+/* The native AIO backend (mode aio, backend.h): each program op through
+ * the raw syscalls io_setup, io_submit, io_cancel, io_getevents and
+ * io_destroy, every io_event recorded from the context's ring the moment it
+ * is there, then a teardown that accounts for every request and keeps or
+ * destroys the context.
  *
  * Contexts are kept for the next execution of the same size once verified
  * clean (every request has its event, the ring is empty): io_destroy waits
@@ -12,7 +13,7 @@
  * kernel finishes later on its own (fsync in a workqueue, a canceled poll,
  * a poll whose fd became ready) is waited for, boundedly, before an act ends
  * ("settling"), so the act an event shows at does not depend on timing. */
-#include "aio_exec.h"
+#include "backend.h"
 
 #include <errno.h>
 #include <linux/aio_abi.h>
@@ -24,12 +25,12 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
-#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "aio_model.h"
-#include "complete.h"
+#include "clock.h"
+#include "probe.h"
 #include "resources.h"
 
 /* The ring the kernel maps at the ctx_id address (fs/aio.c; libaio reads
@@ -42,21 +43,18 @@ struct aio_ring_hdr {
 #define AIO_RING_MAGIC 0xa10a10a1u
 
 #define AIO_BUF 64             /* bytes a read asks for */
-#define SETTLE_BUDGET_MS 1000  /* an act waits at most this long for expected events */
-#define DRAIN_BUDGET_MS 2000   /* teardown waits at most this long in all */
 #define BAD_CTX 1              /* never a context id: ids are page addresses */
 #define UNKNOWN_RWF (1u << 30) /* not an RWF_* flag */
 
 struct aio_state {
 	struct cf_history *h;
-	struct cf_resources rs;
+	struct cf_resources *rs;
 	aio_context_t ctx;  /* the current context id; kept, stale, after io_destroy */
 	int live;           /* ctx is alive and its ring mapped */
 	struct aio_ring_hdr *ring;
 	unsigned ring_seen; /* ring index of the next event to record */
-	unsigned gen;       /* contexts made so far, minus one */
+	unsigned ctx_first; /* requests made before this one went to an earlier context */
 	void *bad_page;     /* mapped PROT_NONE: a pointer that faults */
-	uint8_t req_gen[CF_MAX_REQS];
 	uint8_t events[CF_MAX_REQS];   /* events recorded per request */
 	uint8_t expect[CF_MAX_REQS];   /* its event comes without outside help */
 	/* Memory the kernel reads or writes lives here. */
@@ -71,21 +69,6 @@ struct aio_state {
 static struct aio_state state; /* one execution at a time per process */
 static aio_context_t kept[4];  /* clean contexts, by entries code */
 
-static long long now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
-static void pause_briefly(void)
-{
-	struct timespec ts = { 0, 50000 }; /* 50 us */
-
-	nanosleep(&ts, NULL);
-}
-
 static long sys_result(long ret)
 {
 	return ret < 0 ? -errno : ret;
@@ -93,12 +76,12 @@ static long sys_result(long ret)
 
 /* ---- history ---- */
 
-static struct cf_req_rec *new_req(struct aio_state *x, unsigned act, unsigned req)
+/* Request i went to the current context and its event is not recorded. */
+static int awaits_event(const struct aio_state *x, unsigned i)
 {
-	struct cf_req_rec *r = cf_history_new_req(x->h, act, req);
+	const struct cf_req_rec *r = &x->h->reqs[i];
 
-	x->req_gen[x->h->nreqs - 1] = (uint8_t)x->gen;
-	return r;
+	return r->req != CF_REQ_CANCEL && r->sub_act >= 0 && i >= x->ctx_first && !x->events[i];
 }
 
 static int req_of_obj(const struct aio_state *x, uint64_t obj)
@@ -159,9 +142,9 @@ static int is_poll_ready(struct aio_state *x, const struct cf_req_rec *r)
 {
 	struct pollfd p = { .events = POLLIN };
 
-	if (r->req != CF_AIO_POLL || x->rs.closed[r->slot])
+	if (r->req != CF_AIO_POLL || x->rs->closed[r->slot])
 		return 0;
-	p.fd = cf_res_fd(&x->rs, r->slot);
+	p.fd = cf_res_fd(x->rs, r->slot);
 	return p.fd >= 0 && poll(&p, 1, 0) > 0 && (p.revents & (POLLIN | POLLERR | POLLHUP));
 }
 
@@ -170,31 +153,26 @@ static unsigned due(struct aio_state *x)
 {
 	unsigned n = 0;
 
-	for (unsigned i = 0; i < x->h->nreqs; i++) {
-		const struct cf_req_rec *r = &x->h->reqs[i];
-
-		if (r->req == CF_REQ_CANCEL || r->sub_act < 0 || x->req_gen[i] != x->gen ||
-		    x->events[i])
-			continue;
-		n += x->expect[i] || is_poll_ready(x, r);
-	}
+	for (unsigned i = 0; i < x->h->nreqs; i++)
+		if (awaits_event(x, i))
+			n += x->expect[i] || is_poll_ready(x, &x->h->reqs[i]);
 	return n;
 }
 
-/* Wait until every due event is in the ring, at most SETTLE_BUDGET_MS. */
+/* Wait until every due event is in the ring, at most CF_SETTLE_BUDGET_MS. */
 static void settle(struct aio_state *x, unsigned act)
 {
-	long long deadline = now_ms() + SETTLE_BUDGET_MS;
+	long long deadline = cf_now_ms() + CF_SETTLE_BUDGET_MS;
 
 	for (;;) {
 		observe(x, act);
 		if (!x->live || due(x) == 0)
 			return;
-		if (now_ms() >= deadline) {
+		if (cf_now_ms() >= deadline) {
 			x->h->acts[act].unsettled = 1;
 			return;
 		}
-		pause_briefly();
+		cf_pause_briefly();
 	}
 }
 
@@ -224,13 +202,13 @@ static int do_submit(struct aio_state *x, const struct cf_op *op, unsigned act)
 {
 	unsigned cmd = op->a[CF_Q_REQ], slot = op->a[CF_Q_SLOT], flags = op->a[CF_Q_FLAGS];
 	unsigned id = x->h->nreqs;
-	struct cf_req_rec *r = new_req(x, act, cmd);
+	struct cf_req_rec *r = cf_history_new_req(x->h, act, cmd);
 	struct iocb *cb = &x->iocb[id], *list[1] = { cb };
-	int fd = cf_res_fd(&x->rs, slot);
+	int fd = cf_res_fd(x->rs, slot);
 	long ret;
 
 	r->slot = (uint8_t)slot;
-	r->slot_closed = x->rs.closed[slot];
+	r->slot_closed = x->rs->closed[slot];
 	r->user_data = cf_ud_value(op->a[CF_Q_UD]);
 	r->sqe_flags = (uint8_t)flags;
 	memset(cb, 0, sizeof(*cb));
@@ -268,7 +246,7 @@ static int do_submit(struct aio_state *x, const struct cf_op *op, unsigned act)
 		cb->aio_reserved2 = 1;
 	if (flags & CF_AIOQ_RESFD) {
 		cb->aio_flags |= IOCB_FLAG_RESFD;
-		cb->aio_resfd = (uint32_t)cf_res_fd(&x->rs, CF_SLOT_EVENTFD);
+		cb->aio_resfd = (uint32_t)cf_res_fd(x->rs, CF_SLOT_EVENTFD);
 	}
 	ret = sys_result(syscall(SYS_io_submit, x->ctx, 1L, list));
 	if (ret == 1) {
@@ -315,7 +293,7 @@ static int do_cancel(struct aio_state *x, const struct cf_op *op, unsigned act)
 	unsigned id = x->h->nreqs;
 	uint64_t ud = cf_ud_value(op->a[CF_C_UD]);
 	int latest = latest_with_ud(x, ud);
-	struct cf_req_rec *r = new_req(x, act, CF_REQ_CANCEL);
+	struct cf_req_rec *r = cf_history_new_req(x->h, act, CF_REQ_CANCEL);
 	struct iocb *iocbp = &x->unsubmitted;
 	struct io_event *result = &x->result[id];
 
@@ -383,7 +361,7 @@ static int do_close(struct aio_state *x, const struct cf_op *op)
 	long ret;
 
 	if (what < CF_SLOT__COUNT)
-		return cf_res_close(&x->rs, what);
+		return cf_res_close(x->rs, what);
 	if (what == CF_AIO_CLOSE_DESTROY) {
 		ret = sys_result(syscall(SYS_io_destroy, x->ctx));
 		if (ret == 0 && x->live) {
@@ -398,7 +376,7 @@ static int do_close(struct aio_state *x, const struct cf_op *op)
 	if (ret == 0 && x->live) {
 		syscall(SYS_io_destroy, fresh); /* a second context: not ours to keep */
 	} else if (ret == 0) {
-		x->gen++;
+		x->ctx_first = x->h->nreqs;
 		if (attach_context(x, fresh) < 0) {
 			syscall(SYS_io_destroy, fresh);
 			return -EPROTO;
@@ -413,12 +391,8 @@ static unsigned missing_events(const struct aio_state *x)
 {
 	unsigned n = 0;
 
-	for (unsigned i = 0; i < x->h->nreqs; i++) {
-		const struct cf_req_rec *r = &x->h->reqs[i];
-
-		n += r->req != CF_REQ_CANCEL && r->sub_act >= 0 && x->req_gen[i] == x->gen &&
-		     x->live && !x->events[i];
-	}
+	for (unsigned i = 0; i < x->h->nreqs; i++)
+		n += x->live && awaits_event(x, i);
 	return n;
 }
 
@@ -430,11 +404,9 @@ static void teardown(struct aio_state *x)
 	int canceled = 0;
 
 	for (unsigned i = 0; i < h->nreqs && x->live; i++) {
-		const struct cf_req_rec *r = &h->reqs[i];
 		long ret;
 
-		if (r->req == CF_REQ_CANCEL || r->sub_act < 0 || x->req_gen[i] != x->gen ||
-		    x->events[i] || x->expect[i])
+		if (!awaits_event(x, i) || x->expect[i])
 			continue;
 		ret = cancel_call(x, x->ctx, &x->iocb[i], &x->result[CF_MAX_REQS], act);
 		canceled += ret == 0 || ret == -EINPROGRESS;
@@ -443,12 +415,12 @@ static void teardown(struct aio_state *x)
 	settle(x, act);
 
 	act = cf_history_begin_act(h, CF_ACT_END_DRAIN, -1);
-	deadline = now_ms() + DRAIN_BUDGET_MS;
+	deadline = cf_now_ms() + CF_DRAIN_BUDGET_MS;
 	for (;;) {
 		observe(x, act);
-		if (missing_events(x) == 0 || now_ms() >= deadline || h->cqes_lost)
+		if (missing_events(x) == 0 || cf_now_ms() >= deadline || h->cqes_lost)
 			break;
-		pause_briefly();
+		cf_pause_briefly();
 	}
 	h->acts[act].res = (int32_t)missing_events(x);
 	h->ring_reset = h->acts[act].res == 0; /* clean; also when the program destroyed it */
@@ -491,20 +463,8 @@ static long get_context(unsigned entries, aio_context_t *ctx)
 	return sys_result(syscall(SYS_io_setup, (long)entries, ctx));
 }
 
-static void fill_header(const struct cf_program *prog, struct cf_history *h)
-{
-	struct utsname u;
-
-	memset(h, 0, offsetof(struct cf_history, reqs));
-	if (uname(&u) == 0)
-		snprintf(h->kernel, sizeof(h->kernel), "%s", u.release);
-	h->mode = prog->mode;
-	h->entries = prog->entries;
-	h->program_len = (uint16_t)cf_encode(prog, h->program, sizeof(h->program));
-}
-
-enum cf_run cf_execute_aio(const struct cf_program *prog, struct cf_history *h,
-			   char *why, size_t whylen)
+static enum cf_status aio_start(const struct cf_program *prog, struct cf_history *h,
+				 struct cf_resources *rs, char *why, size_t whylen)
 {
 	struct aio_state *x = &state;
 	aio_context_t ctx = 0;
@@ -512,61 +472,86 @@ enum cf_run cf_execute_aio(const struct cf_program *prog, struct cf_history *h,
 
 	/* Writes to a pipe whose reader is closed must give EPIPE, not kill us. */
 	signal(SIGPIPE, SIG_IGN);
-	fill_header(prog, h);
+	cf_kernel_release(h->kernel, sizeof(h->kernel));
 	memset(x, 0, offsetof(struct aio_state, iocb));
 	x->h = h;
+	x->rs = rs;
 	ret = get_context(prog->entries, &ctx);
 	if (ret == -ENOSYS || ret == -EPERM || ret == -EACCES) {
 		snprintf(why, whylen, "native AIO is not usable here: io_setup gives %s",
 			 strerror((int)-ret));
-		return CF_RUN_UNSUPPORTED;
+		return CF_STATUS_UNSUPPORTED;
 	}
 	if (ret < 0) {
 		snprintf(why, whylen, "io_setup(%u) failed: %s (see /proc/sys/fs/aio-max-nr)",
 			 prog->entries, strerror((int)-ret));
-		return CF_RUN_HARNESS_ERROR;
+		return CF_STATUS_FAILED;
 	}
 	if (attach_context(x, ctx) < 0) {
 		syscall(SYS_io_destroy, ctx);
 		snprintf(why, whylen, "the AIO ring at the context address has an unknown layout");
-		return CF_RUN_HARNESS_ERROR;
+		return CF_STATUS_FAILED;
 	}
 	h->aio_ring_nr = x->ring->nr;
 	x->bad_page = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (x->bad_page == MAP_FAILED) {
 		syscall(SYS_io_destroy, ctx);
 		snprintf(why, whylen, "cannot map a guard page: %s", strerror(errno));
-		return CF_RUN_HARNESS_ERROR;
+		return CF_STATUS_FAILED;
 	}
-	cf_res_init(&x->rs, NULL);
-
-	for (unsigned i = 0; i < prog->nops; i++) {
-		const struct cf_op *op = &prog->ops[i];
-		unsigned act;
-		int res = -EINVAL;
-
-		if (op->kind == CF_OP_END)
-			break;
-		act = cf_history_begin_op(h, i, op);
-		switch (op->kind) {
-		case CF_OP_QUEUE: res = do_submit(x, op, act); break;
-		case CF_OP_CANCEL: res = do_cancel(x, op, act); break;
-		case CF_OP_COMPLETE:
-			res = cf_family_complete(&x->rs, op->a[CF_D_WHAT], op->a[CF_D_SLOT],
-						 op->a[CF_D_LEN]);
-			break;
-		case CF_OP_WAIT: res = do_getevents(x, op); break;
-		case CF_OP_CLOSE: res = do_close(x, op); break;
-		}
-		h->acts[act].res = res;
-		settle(x, act);
-	}
-	teardown(x);
-	cf_res_teardown(&x->rs);
-	munmap(x->bad_page, 4096);
-	if (h->cqes_lost) {
-		snprintf(why, whylen, "more than %d events: history incomplete", CF_MAX_CQES);
-		return CF_RUN_HARNESS_ERROR;
-	}
-	return CF_RUN_OK;
+	cf_res_init(rs, NULL);
+	return CF_STATUS_OK;
 }
+
+static int aio_queue(const struct cf_op *op, unsigned act)
+{
+	return do_submit(&state, op, act);
+}
+
+static int aio_cancel_op(const struct cf_op *op, unsigned act, unsigned index)
+{
+	(void)index;
+	return do_cancel(&state, op, act);
+}
+
+static int aio_wait(const struct cf_op *op, unsigned act)
+{
+	(void)act;
+	return do_getevents(&state, op);
+}
+
+static int aio_close(const struct cf_op *op)
+{
+	return do_close(&state, op);
+}
+
+static void aio_settle(unsigned act)
+{
+	settle(&state, act);
+}
+
+static void aio_teardown(void)
+{
+	teardown(&state);
+}
+
+static enum cf_status aio_finish(char *why, size_t whylen)
+{
+	(void)why;
+	(void)whylen;
+	munmap(state.bad_page, 4096);
+	return CF_STATUS_OK;
+}
+
+const struct cf_backend cf_aio_backend = {
+	.family = CF_FAMILY_AIO,
+	.events = "events",
+	.start = aio_start,
+	.queue = aio_queue,
+	.cancel = aio_cancel_op,
+	.wait = aio_wait,
+	.close = aio_close,
+	.settle = aio_settle,
+	.teardown = aio_teardown,
+	.finish = aio_finish,
+};

@@ -1,584 +1,77 @@
-/* The executor: one program op at a time, then a teardown that accounts for
- * every request and leaves the ring verified clean for the next execution. */
+/* cf_execute, the one op loop of the three families: picks the backend of
+ * the program's family (backend.h), fills the common part of the history's
+ * header, runs each op (complete itself, the rest through the backend) and
+ * lets the backend settle after it, then tears down and releases. */
 #include "executor.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <sys/ioctl.h>
 #include <stddef.h>
-#include <linux/futex.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "abi.h"
-#include "aio_exec.h"
-#include "probe.h"
+#include "backend.h"
+#include "complete.h"
 #include "resources.h"
 #include "ring.h"
 
-#define UD_BUCKETS (CF_UD_POOL + CF_MAX_OPS)
-
-struct exec_state {
-	struct cf_history *h;
-	struct cf_ring *ring;
-	struct cf_resources rs;
-	unsigned sq_base, cq_base;
-	unsigned sqe_count, sub_seen, cq_seen;
-	int16_t sqe_req[CF_MAX_REQS];
-	uint16_t final_expected[UD_BUCKETS], final_seen[UD_BUCKETS];
-	uint8_t bufs_ready;
-	/* Memory the kernel reads or writes after submission lives here. */
-	struct __kernel_timespec ts[CF_MAX_REQS];
-	uint8_t buf[CF_MAX_REQS][CF_BUF_SIZE];
-	siginfo_t winfo[CF_MAX_REQS];
-};
-
-static struct exec_state state; /* one execution at a time per process */
-
-static int ud_bucket(uint64_t ud)
-{
-	if ((ud & 0xff00000000000000ull) == CF_UD_CANCEL_BASE &&
-	    (ud & 0x00ffffffffffffffull) < CF_MAX_OPS)
-		return CF_UD_POOL + (int)(ud & 0xff);
-	for (unsigned i = 0; i < CF_UD_POOL; i++)
-		if (cf_ud_value(i) == ud)
-			return (int)i;
-	return -1;
-}
-
-static int is_accept(unsigned req)
-{
-	return req == CF_REQ_ACCEPT || req == CF_REQ_ACCEPT_MULTI;
-}
-
-static void note_submitted(struct exec_state *x, unsigned act)
-{
-	unsigned consumed = cf_ring_sq_head(x->ring) - x->sq_base;
-
-	while (x->sub_seen < consumed && x->sub_seen < x->sqe_count) {
-		struct cf_req_rec *r = &x->h->reqs[x->sqe_req[x->sub_seen++]];
-		int b = ud_bucket(r->user_data);
-
-		r->sub_act = (int16_t)act;
-		if (b >= 0)
-			x->final_expected[b]++;
-	}
-}
-
-static void record_cqe(struct exec_state *x, const struct io_uring_cqe *cqe, unsigned act)
-{
-	struct cf_history *h = x->h;
-	int b = ud_bucket(cqe->user_data);
-
-	if (b >= 0 && !(cqe->flags & IORING_CQE_F_MORE))
-		x->final_seen[b]++;
-	if (cqe->res >= 0 && b >= 0 && b < CF_UD_POOL) {
-		for (unsigned i = 0; i < h->nreqs; i++)
-			if (is_accept(h->reqs[i].req) && h->reqs[i].user_data == cqe->user_data) {
-				cf_res_note_accepted(&x->rs, cqe->res);
-				break;
-			}
-	}
-	if (h->ncqes >= CF_MAX_CQES) {
-		h->cqes_lost = 1;
-		return;
-	}
-	h->cqes[h->ncqes++] = (struct cf_cqe_rec){
-		.user_data = cqe->user_data, .res = cqe->res,
-		.flags = cqe->flags, .act = (uint16_t)act,
-	};
-}
-
-/* Record what became visible during action `act`: consumed SQEs, new CQEs. */
-static void observe(struct exec_state *x, unsigned act)
-{
-	struct io_uring_cq *cq = &x->ring->ring.cq;
-	unsigned tail;
-
-	note_submitted(x, act);
-	tail = cf_ring_cq_tail(x->ring);
-	while (x->cq_seen != tail) {
-		record_cqe(x, &cq->cqes[x->cq_seen & *cq->kring_mask], act);
-		x->cq_seen++;
-	}
-	x->h->acts[act].overflow = (uint8_t)cf_ring_cq_overflow(x->ring);
-}
-
-static unsigned reap(struct exec_state *x)
-{
-	unsigned n = x->cq_seen - *x->ring->ring.cq.khead;
-
-	io_uring_cq_advance(&x->ring->ring, n);
-	return n;
-}
-
-/* Requests whose final CQE has not been seen, counting SQEs the kernel has
- * not consumed yet (SQPOLL consumes them on its own time). */
-static unsigned outstanding(const struct exec_state *x)
-{
-	unsigned missing = x->sqe_count - x->sub_seen;
-
-	for (int b = 0; b < UD_BUCKETS; b++)
-		if (x->final_expected[b] > x->final_seen[b])
-			missing += x->final_expected[b] - x->final_seen[b];
-	return missing;
-}
-
-static void claim_sqe(struct exec_state *x, const struct cf_history *h)
-{
-	x->sqe_req[x->sqe_count++] = (int16_t)(h->nreqs - 1);
-}
-
-static uint8_t map_sqe_flags(uint8_t f)
-{
-	uint8_t out = 0;
-
-	if (f & CF_SQE_LINK) out |= IOSQE_IO_LINK;
-	if (f & CF_SQE_HARDLINK) out |= IOSQE_IO_HARDLINK;
-	if (f & CF_SQE_ASYNC) out |= IOSQE_ASYNC;
-	if (f & CF_SQE_DRAIN) out |= IOSQE_IO_DRAIN;
-	if (f & CF_SQE_FIXED) out |= IOSQE_FIXED_FILE;
-	return out;
-}
-
-/* Pick the fd a request or cancel names: fixed index or the program's fd. */
-static int slot_fd(struct exec_state *x, unsigned slot, int fixed)
-{
-	int fd = cf_res_fd(&x->rs, slot);
-
-	return fixed ? (int)slot : fd;
-}
-
-static void prep_request(struct exec_state *x, struct io_uring_sqe *sqe,
-			 const struct cf_op *op, unsigned id)
-{
-	unsigned req = op->a[CF_Q_REQ];
-	int fixed = !!(op->a[CF_Q_FLAGS] & CF_SQE_FIXED);
-	int fd = slot_fd(x, op->a[CF_Q_SLOT], fixed);
-	void *buf = x->buf[id];
-	struct __kernel_timespec *ts = &x->ts[id];
-
-	switch (req) {
-	case CF_REQ_NOP:
-		io_uring_prep_nop(sqe);
-		break;
-	case CF_REQ_READ:
-		io_uring_prep_read(sqe, fd, buf, CF_BUF_SIZE, 0);
-		break;
-	case CF_REQ_RECV:
-		io_uring_prep_recv(sqe, fd, buf, CF_BUF_SIZE, 0);
-		break;
-	case CF_REQ_WRITE:
-		io_uring_prep_write(sqe, fd, "w", 1, 0);
-		break;
-	case CF_REQ_POLL:
-		io_uring_prep_poll_add(sqe, fd, POLLIN);
-		break;
-	case CF_REQ_POLL_MULTI:
-		io_uring_prep_poll_multishot(sqe, fd, POLLIN);
-		break;
-	case CF_REQ_ACCEPT:
-		io_uring_prep_accept(sqe, fd, NULL, NULL, SOCK_CLOEXEC);
-		break;
-	case CF_REQ_ACCEPT_MULTI:
-		io_uring_prep_multishot_accept(sqe, fd, NULL, NULL, SOCK_CLOEXEC);
-		break;
-	case CF_REQ_RECV_MULTI:
-		if (!x->bufs_ready && cf_ring_refill_buffers(x->ring) == 0)
-			x->bufs_ready = 1;
-		io_uring_prep_recv_multishot(sqe, fd, NULL, 0, 0);
-		sqe->flags |= IOSQE_BUFFER_SELECT;
-		sqe->buf_group = CF_BUF_GROUP;
-		break;
-	case CF_REQ_TIMEOUT_LONG:
-	case CF_REQ_TIMEOUT_SHORT:
-		*ts = req == CF_REQ_TIMEOUT_LONG ? (struct __kernel_timespec){ 60, 0 }
-						 : (struct __kernel_timespec){ 0, 1000000 };
-		io_uring_prep_timeout(sqe, ts, 0, 0);
-		break;
-	case CF_REQ_LINK_TIMEOUT_LONG:
-	case CF_REQ_LINK_TIMEOUT_SHORT:
-		*ts = req == CF_REQ_LINK_TIMEOUT_LONG ? (struct __kernel_timespec){ 60, 0 }
-						      : (struct __kernel_timespec){ 0, 1000000 };
-		io_uring_prep_link_timeout(sqe, ts, 0);
-		break;
-	case CF_REQ_FUTEX_WAIT:
-		/* fd carries futex2 flags, off the expected value, addr3 the mask */
-		io_uring_prep_rw(IORING_OP_FUTEX_WAIT, sqe, FUTEX2_SIZE_U32 | FUTEX2_PRIVATE,
-				 &x->rs.futex_word, 0, 0);
-		sqe->addr3 = FUTEX_BITSET_MATCH_ANY;
-		break;
-	case CF_REQ_WAITID: {
-		pid_t child = cf_res_child(&x->rs);
-		/* fd carries the pid, len the idtype, file_index the options */
-		io_uring_prep_rw(IORING_OP_WAITID, sqe, child > 0 ? child : 0, NULL, P_PID,
-				 (unsigned long)&x->winfo[id]);
-		sqe->file_index = WEXITED;
-		break;
-	}
-	case CF_REQ_READ_FILE:
-		io_uring_prep_read(sqe, slot_fd(x, CF_SLOT_FILE, fixed), buf, CF_BUF_SIZE, 0);
-		sqe->flags |= IOSQE_ASYNC;
-		break;
-	}
-	sqe->flags |= map_sqe_flags(op->a[CF_Q_FLAGS]);
-	io_uring_sqe_set_data64(sqe, cf_ud_value(op->a[CF_Q_UD]));
-}
-
-static int do_queue(struct exec_state *x, const struct cf_op *op, unsigned act)
-{
-	struct io_uring_sqe *sqe = io_uring_get_sqe(&x->ring->ring);
-	struct cf_req_rec *r;
-
-	if (!sqe)
-		return -EBUSY; /* SQ full: no request is created */
-	r = cf_history_new_req(x->h, act, op->a[CF_Q_REQ]);
-	/* read_file always reads the regular file, whatever slot the op names */
-	r->slot = r->req == CF_REQ_READ_FILE ? CF_SLOT_FILE : op->a[CF_Q_SLOT];
-	r->fixed = !!(op->a[CF_Q_FLAGS] & CF_SQE_FIXED);
-	r->sqe_flags = op->a[CF_Q_FLAGS];
-	r->slot_closed = x->rs.closed[r->slot];
-	r->user_data = cf_ud_value(op->a[CF_Q_UD]);
-	prep_request(x, sqe, op, x->h->nreqs - 1);
-	claim_sqe(x, x->h);
-	return 0;
-}
-
-static uint32_t map_cancel_flags(uint8_t b)
-{
-	return (b & 0x7fu) | ((b & 0x80u) ? (1u << 31) : 0);
-}
-
-void cf_sync_cancel_fill(struct cf_sync_cancel_reg *reg, uint64_t key, int fd, uint32_t flags,
-			 unsigned opcode, unsigned odd)
-{
-	memset(reg, 0, sizeof(*reg));
-	reg->addr = key;
-	reg->fd = fd;
-	reg->flags = flags;
-	/* Before 6.6 the opcode byte is padding the kernel wants zero: writing
-	 * it always made every sync cancel fail -EINVAL on 6.1. */
-	if (flags & IORING_ASYNC_CANCEL_OP)
-		reg->opcode = (uint8_t)opcode;
-	reg->timeout.tv_sec = (odd & CF_ODD_BUF_SELECT) ? 0 : 1;
-	if (odd & CF_ODD_OFF)
-		reg->pad[0] = 1;
-	if (odd & CF_ODD_SPLICE_FD)
-		reg->pad2[0] = 1;
-}
-
-static int do_cancel(struct exec_state *x, const struct cf_op *op, unsigned act, unsigned op_index)
-{
-	unsigned api = op->a[CF_C_API], odd = op->a[CF_C_ODD], slot = op->a[CF_C_SLOT];
-	uint32_t flags = map_cancel_flags(op->a[CF_C_FLAGS]);
-	uint64_t key = cf_ud_value(op->a[CF_C_UD]);
-	int fixed = !!(flags & IORING_ASYNC_CANCEL_FD_FIXED);
-	int fd = slot_fd(x, slot, fixed);
-	struct io_uring_sqe *sqe = NULL;
-	struct cf_req_rec *r;
-
-	if (api != CF_CANCEL_SYNC) {
-		sqe = io_uring_get_sqe(&x->ring->ring);
-		if (!sqe)
-			return -EBUSY;
-	}
-	r = cf_history_new_req(x->h, act, CF_REQ_CANCEL);
-	r->api = (uint8_t)api;
-	r->slot = (uint8_t)slot;
-	r->fixed = (uint8_t)fixed;
-	r->opreq = op->a[CF_C_OPREQ];
-	r->odd = (uint8_t)odd;
-	r->slot_closed = x->rs.closed[slot];
-	r->key_ud = key;
-	r->cancel_flags = flags;
-	if (api == CF_CANCEL_SYNC) {
-		struct cf_sync_cancel_reg reg;
-		long sret;
-
-		cf_sync_cancel_fill(&reg, key, fd, flags, cf_req_opcode(r->opreq), odd);
-		sret = syscall(__NR_io_uring_register, x->ring->ring.ring_fd,
-			       IORING_REGISTER_SYNC_CANCEL, &reg, 1);
-		return sret < 0 ? -errno : (int)sret;
-	}
-	r->user_data = CF_UD_CANCEL_BASE | op_index;
-	if (api == CF_CANCEL_SQE)
-		io_uring_prep_cancel(sqe, (void *)(uintptr_t)key, (int)flags);
-	else if (api == CF_CANCEL_SQEFD)
-		io_uring_prep_cancel_fd(sqe, fd, flags);
-	else
-		io_uring_prep_cancel64(sqe, key, (int)flags);
-	/* Both keys always present: the flags decide which the kernel reads. */
-	sqe->addr = key;
-	sqe->fd = fd;
-	r->cancel_flags = sqe->cancel_flags;
-	if (sqe->cancel_flags & IORING_ASYNC_CANCEL_OP)
-		sqe->len = cf_req_opcode(r->opreq);
-	if (odd & CF_ODD_OFF) sqe->off = 1;
-	if (odd & CF_ODD_SPLICE_FD) sqe->splice_fd_in = 1;
-	if (odd & CF_ODD_BUF_SELECT) sqe->flags |= IOSQE_BUFFER_SELECT;
-	if (odd & CF_ODD_ASYNC) sqe->flags |= IOSQE_ASYNC;
-	if (odd & CF_ODD_LINK) sqe->flags |= IOSQE_IO_LINK;
-	if (odd & CF_ODD_IOPRIO) sqe->ioprio = 1;
-	io_uring_sqe_set_data64(sqe, r->user_data);
-	claim_sqe(x, x->h);
-	return 0;
-}
-
-static int is_socket_slot(unsigned slot)
-{
-	return slot >= CF_SLOT_SOCK0_A && slot <= CF_SLOT_CLIENT1 && slot != CF_SLOT_LISTENER;
-}
-
-/* Would a write of len bytes fit without blocking? Small writes merge into
- * pipe pages, so a byte count well under the capacity is enough. */
-static int pipe_has_room(int fd, unsigned len)
-{
-	int queued = 0, cap = fcntl(fd, F_GETPIPE_SZ);
-
-	if (cap < 0)
-		return 1; /* not a pipe: let write(2) report what it is */
-	if (ioctl(fd, FIONREAD, &queued) < 0)
-		return 1;
-	return queued + (int)len + 4096 <= cap;
-}
-
-static int do_complete(struct exec_state *x, const struct cf_op *op)
-{
-	static const char payload[CF_BUF_SIZE] = "cancelfuzz payload";
-	unsigned slot = op->a[CF_D_SLOT], len = op->a[CF_D_LEN];
-	int fd;
-	long ret;
-
-	switch (op->a[CF_D_WHAT]) {
-	case CF_DO_WRITE:
-		fd = cf_res_fd(&x->rs, slot);
-		if (slot == CF_SLOT_EVENTFD)
-			return do_complete(x, &(struct cf_op){ .kind = CF_OP_COMPLETE,
-							  .a = { CF_DO_EVENTFD } });
-		if (is_socket_slot(slot))
-			ret = send(fd, payload, 1 + len % CF_BUF_SIZE, MSG_NOSIGNAL | MSG_DONTWAIT);
-		else if (!pipe_has_room(fd, 1 + len % CF_BUF_SIZE))
-			return -EAGAIN; /* the fd is blocking; never hang the harness */
-		else
-			ret = write(fd, payload, 1 + len % CF_BUF_SIZE);
-		return ret < 0 ? -errno : (int)ret;
-	case CF_DO_CONNECT:
-		return cf_res_connect(&x->rs, slot);
-	case CF_DO_FUTEX_WAKE:
-		ret = syscall(SYS_futex, &x->rs.futex_word, FUTEX_WAKE_PRIVATE, 1 + len % 4,
-			      NULL, NULL, 0);
-		return ret < 0 ? -errno : (int)ret;
-	case CF_DO_EVENTFD: {
-		uint64_t one = 1;
-		fd = cf_res_fd(&x->rs, CF_SLOT_EVENTFD);
-		/* 2^64-2 writes before it could block: never within one execution */
-		ret = write(fd, &one, sizeof(one));
-		return ret < 0 ? -errno : (int)ret;
-	}
-	case CF_DO_SHUTDOWN:
-		fd = cf_res_fd(&x->rs, slot);
-		return shutdown(fd, SHUT_WR) < 0 ? -errno : 0;
-	case CF_DO_CHILD_EXIT:
-		return cf_res_child_exit(&x->rs);
-	}
-	return -EINVAL;
-}
-
-static int do_wait(struct exec_state *x, const struct cf_op *op, unsigned act)
-{
-	switch (op->a[CF_W_HOW]) {
-	case CF_WAIT_SUBMIT:
-		return io_uring_submit(&x->ring->ring);
-	case CF_WAIT_SUBMIT_N:
-		return cf_ring_enter(x->ring, cf_ring_flush_sq(x->ring), op->a[CF_W_N],
-				     IORING_ENTER_GETEVENTS, CF_WAIT_TIMEOUT_NS);
-	case CF_WAIT_GETEVENTS:
-		return cf_ring_enter(x->ring, 0, 0, IORING_ENTER_GETEVENTS, 0);
-	case CF_WAIT_REAP:
-		observe(x, act); /* CQEs that arrived since the last look come first */
-		return (int)reap(x);
-	}
-	return -EINVAL;
-}
-
-static long long now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
-/* One teardown round: a synchronous ANY|ALL cancel, which no DRAIN or link
- * ahead of it in the SQ can hold back, then a bounded wait for final CQEs. */
-static unsigned teardown_round(struct exec_state *x, long long deadline)
-{
-	struct cf_history *h = x->h;
-	struct cf_sync_cancel_reg reg;
-	struct cf_req_rec *r;
-	unsigned act = cf_history_begin_act(h, CF_ACT_END_CANCEL, -1);
-	long ret;
-
-	r = cf_history_new_req(x->h, act, CF_REQ_CANCEL);
-	r->api = CF_CANCEL_SYNC;
-	r->cancel_flags = IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL;
-	memset(&reg, 0, sizeof(reg));
-	reg.flags = r->cancel_flags;
-	reg.timeout.tv_nsec = 100000000;
-	ret = syscall(__NR_io_uring_register, x->ring->ring.ring_fd,
-		      IORING_REGISTER_SYNC_CANCEL, &reg, 1);
-	h->acts[act].res = ret < 0 ? -errno : (int)ret;
-	observe(x, act);
-
-	act = cf_history_begin_act(h, CF_ACT_END_DRAIN, -1);
-	for (;;) {
-		unsigned before = x->cq_seen;
-
-		observe(x, act);
-		reap(x);
-		if (outstanding(x) == 0 || now_ms() >= deadline || h->cqes_lost)
-			break;
-		ret = cf_ring_enter(x->ring, cf_ring_flush_sq(x->ring), 1, IORING_ENTER_GETEVENTS,
-				    CF_IDLE_ROUND_NS);
-		observe(x, act);
-		/* Quiet for a whole idle period: what is left needs another cancel. */
-		if (ret == -ETIME && x->cq_seen == before)
-			break;
-	}
-	h->acts[act].res = (int32_t)outstanding(x);
-	return outstanding(x);
-}
-
-static void teardown(struct exec_state *x)
-{
-	struct cf_history *h = x->h;
-	unsigned act = cf_history_begin_act(h, CF_ACT_END_SUBMIT, -1);
-	int total = 0, ret = 0;
-	long long deadline;
-
-	for (int tries = 0; tries < 8 && cf_ring_flush_sq(x->ring) > 0; tries++) {
-		ret = io_uring_submit(&x->ring->ring);
-		if (ret < 0)
-			break;
-		total += ret;
-		if (x->ring->setup_flags & IORING_SETUP_SQPOLL)
-			break; /* the poller consumes them on its own; drain waits for it */
-	}
-	h->acts[act].res = ret < 0 ? ret : total;
-	observe(x, act);
-	/* Requests held back by DRAIN or links are issued only once those ahead
-	 * complete, so each round may uncover new ones to cancel. */
-	deadline = now_ms() + CF_DRAIN_BUDGET_MS;
-
-	for (int round = 0; round < CF_TEARDOWN_ROUNDS && now_ms() < deadline; round++)
-		if (teardown_round(x, deadline) == 0)
-			break;
-}
-
-static int used_drain(const struct cf_history *h)
-{
-	for (unsigned i = 0; i < h->nreqs; i++)
-		if (h->reqs[i].req != CF_REQ_CANCEL && (h->reqs[i].sqe_flags & CF_SQE_DRAIN))
-			return 1;
-	return 0;
-}
-
-static int ring_is_clean(struct exec_state *x)
-{
-	return outstanding(x) == 0 && cf_ring_flush_sq(x->ring) == 0 &&
-	       cf_ring_sq_head(x->ring) - x->sq_base == x->sqe_count &&
-	       *x->ring->ring.cq.khead == cf_ring_cq_tail(x->ring) &&
-	       !cf_ring_cq_overflow(x->ring);
-}
-
-static void fill_header(const struct cf_program *prog, struct cf_history *h,
-			const struct cf_features *f)
-{
-	memset(h, 0, offsetof(struct cf_history, reqs));
-	snprintf(h->kernel, sizeof(h->kernel), "%s", f->release);
-	h->mode = prog->mode;
-	h->entries = prog->entries;
-	h->cancel_flags_supported = f->cancel_flags;
-	h->has_futex = f->opcode[IORING_OP_FUTEX_WAIT];
-	h->has_waitid = f->opcode[IORING_OP_WAITID];
-	h->iowq_files = (uint8_t)f->iowq_files;
-	h->program_len = (uint16_t)cf_encode(prog, h->program, sizeof(h->program));
-}
-
-static int fresh_rings = -1; /* -1: not decided yet, CF_FRESH_RING decides */
+static struct cf_resources resources; /* one execution at a time per process */
 
 void cf_execute_fresh_rings(int on)
 {
-	fresh_rings = !!on;
+	cf_ring_fresh_each_run(on);
 }
 
-/* A fresh ring rules out state carried from one execution to the next on a
- * reused ring, at the cost of a ring setup per execution. */
-static int fresh_ring_wanted(void)
+static const struct cf_backend *backend_of(unsigned mode)
 {
-	if (fresh_rings < 0) {
-		const char *v = getenv("CF_FRESH_RING");
-
-		fresh_rings = v && *v && strcmp(v, "0") != 0;
+	switch (cf_mode_family(mode)) {
+	case CF_FAMILY_AIO: return &cf_aio_backend;
+	case CF_FAMILY_POSIX: return &cf_posix_backend;
+	default: return &cf_uring_backend;
 	}
-	return fresh_rings;
 }
 
-static int sigpipe_ignored;
+static void fill_header(const struct cf_program *prog, struct cf_history *h)
+{
+	memset(h, 0, offsetof(struct cf_history, reqs));
+	h->mode = prog->mode;
+	h->entries = prog->entries;
+	h->program_len = (uint16_t)cf_encode(prog, h->program, sizeof(h->program));
+}
+
+static int run_op(const struct cf_backend *be, struct cf_resources *rs,
+		  const struct cf_op *op, unsigned act, unsigned index)
+{
+	switch (op->kind) {
+	case CF_OP_QUEUE: return be->queue(op, act);
+	case CF_OP_CANCEL: return be->cancel(op, act, index);
+	case CF_OP_COMPLETE: return cf_complete(rs, be->family, op);
+	case CF_OP_WAIT: return be->wait(op, act);
+	case CF_OP_CLOSE: return be->close(op);
+	}
+	return -EINVAL;
+}
+
+static enum cf_run run_of(enum cf_status s)
+{
+	switch (s) {
+	case CF_STATUS_OK: return CF_RUN_OK;
+	case CF_STATUS_UNSUPPORTED: return CF_RUN_UNSUPPORTED;
+	case CF_STATUS_FAILED: break;
+	}
+	return CF_RUN_HARNESS_ERROR;
+}
 
 enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 		       char *why, size_t whylen)
 {
-	const struct cf_features *f;
-	struct exec_state *x = &state;
-	int ret;
+	const struct cf_backend *be = backend_of(prog->mode);
+	struct cf_resources *rs = &resources;
+	enum cf_status s;
 
-	/* The AIO families have executors of their own. */
-	if (cf_mode_family(prog->mode) == CF_FAMILY_AIO)
-		return cf_execute_aio(prog, h, why, whylen);
-	if (cf_mode_family(prog->mode) == CF_FAMILY_POSIX)
-		return cf_execute_posix(prog, h, why, whylen);
-	f = cf_probe();
-	/* Writes to a pipe whose reader is closed must give EPIPE, not kill us. */
-	if (!sigpipe_ignored) {
-		signal(SIGPIPE, SIG_IGN);
-		sigpipe_ignored = 1;
-	}
-	fill_header(prog, h, f);
-	if (!f->usable) {
-		snprintf(why, whylen, "io_uring is not usable here: %s", f->why);
-		return CF_RUN_UNSUPPORTED;
-	}
-	if (f->mode_errno[prog->mode]) {
-		snprintf(why, whylen, "setup mode %s is not supported by this kernel (%s)",
-			 cf_mode_name(prog->mode), strerror(f->mode_errno[prog->mode]));
-		return CF_RUN_UNSUPPORTED;
-	}
-	if (cf_program_unsupported(prog, f, why, whylen))
-		return CF_RUN_UNSUPPORTED;
-	memset(x, 0, offsetof(struct exec_state, ts));
-	x->h = h;
-	ret = cf_ring_get(prog->mode, prog->entries, &x->ring);
-	if (ret < 0) {
-		snprintf(why, whylen, "cannot create a %s ring: %s", cf_mode_name(prog->mode),
-			 strerror(-ret));
-		return CF_RUN_HARNESS_ERROR;
-	}
-	h->sq_entries = x->ring->ring.sq.ring_entries;
-	h->cq_entries = x->ring->ring.cq.ring_entries;
-	h->ring_features = x->ring->ring.features;
-	cf_res_init(&x->rs, x->ring);
-	x->sq_base = cf_ring_sq_head(x->ring);
-	x->cq_seen = x->cq_base = cf_ring_cq_tail(x->ring);
-
+	fill_header(prog, h);
+	s = be->start(prog, h, rs, why, whylen);
+	if (s != CF_STATUS_OK)
+		return run_of(s);
 	for (unsigned i = 0; i < prog->nops; i++) {
 		const struct cf_op *op = &prog->ops[i];
 		unsigned act;
@@ -586,27 +79,17 @@ enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 		if (op->kind == CF_OP_END)
 			break;
 		act = cf_history_begin_op(h, i, op);
-		switch (op->kind) {
-		case CF_OP_QUEUE: ret = do_queue(x, op, act); break;
-		case CF_OP_CANCEL: ret = do_cancel(x, op, act, i); break;
-		case CF_OP_COMPLETE: ret = do_complete(x, op); break;
-		case CF_OP_WAIT: ret = do_wait(x, op, act); break;
-		case CF_OP_CLOSE: ret = cf_res_close(&x->rs, op->a[CF_X_SLOT]); break;
-		default: ret = -EINVAL; break;
-		}
-		h->acts[act].res = ret;
-		observe(x, act);
+		h->acts[act].res = run_op(be, rs, op, act, i);
+		be->settle(act);
 	}
-	teardown(x);
-	h->ring_reset = (uint8_t)ring_is_clean(x);
-	cf_res_teardown(&x->rs);
-	/* A ring that saw IOSQE_IO_DRAIN is not reused even when it looks clean:
-	 * 60 s campaigns on reused rings reported ~30 findings that no fresh
-	 * ring reproduced (late cancel CQEs), and 3 once these were dropped. */
-	if (!h->ring_reset || fresh_ring_wanted() || used_drain(h))
-		cf_ring_discard(x->ring);
+	be->teardown();
+	cf_res_teardown(rs);
+	s = be->finish(why, whylen);
+	if (s != CF_STATUS_OK)
+		return run_of(s);
 	if (h->cqes_lost) {
-		snprintf(why, whylen, "more than %d CQEs: history incomplete", CF_MAX_CQES);
+		snprintf(why, whylen, "more than %d %s: history incomplete", CF_MAX_CQES,
+			 be->events);
 		return CF_RUN_HARNESS_ERROR;
 	}
 	return CF_RUN_OK;

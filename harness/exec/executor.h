@@ -1,4 +1,5 @@
-/* Runs a program on a real ring of the running kernel and records its history. */
+/* Runs a program on the running kernel (io_uring, native AIO or POSIX AIO,
+ * by the program's mode) and records its history. */
 #ifndef CF_EXECUTOR_H
 #define CF_EXECUTOR_H
 
@@ -11,10 +12,6 @@ enum cf_run {
 	CF_RUN_UNSUPPORTED, /* io_uring or this setup mode is not available here */
 	CF_RUN_HARNESS_ERROR,
 };
-
-#define CF_DRAIN_BUDGET_MS 2000 /* teardown gives up after this long in all */
-#define CF_IDLE_ROUND_NS 2000000LL /* a teardown round ends after 2 ms without a CQE */
-#define CF_WAIT_TIMEOUT_NS 1000000LL /* "wait submit_wait" gives up after 1 ms */
 
 /* why gets a one-line reason for anything but CF_RUN_OK. */
 enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,

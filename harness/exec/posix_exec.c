@@ -1,6 +1,6 @@
-/* POSIX AIO executor (mode posix): aio_read, aio_write, aio_fsync,
- * aio_cancel, aio_error, aio_return and aio_suspend of the C library on
- * pipes and sockets the harness controls.
+/* The POSIX AIO backend (mode posix, backend.h): aio_read, aio_write,
+ * aio_fsync, aio_cancel, aio_error, aio_return and aio_suspend of the C
+ * library on pipes and sockets the harness controls.
  *
  * glibc runs requests on helper threads, one fd's requests one after the
  * other. "In progress" is made deterministic by settling each act: it ends
@@ -13,7 +13,7 @@
  * installed for the process's life (the default action would kill it);
  * SIGEV_THREAD runs a function. Both count, per request, with a generation
  * number so a late notification of an earlier execution is not counted. */
-#include "aio_exec.h"
+#include "backend.h"
 
 #include <aio.h>
 #include <dirent.h>
@@ -29,18 +29,16 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
-#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "aio_model.h"
-#include "complete.h"
+#include "clock.h"
+#include "probe.h"
 #include "resources.h"
 
 #define PX_THREADS 32         /* aio_init: helper threads, more than fds can block */
 #define PX_BUF 64             /* bytes an aio_read asks for */
-#define SETTLE_BUDGET_MS 1000 /* an act waits at most this long to be quiet */
-#define DRAIN_BUDGET_MS 2000  /* teardown waits at most this long in all */
 #define MAX_FDS 64            /* distinct fds an execution numbers */
 #define MAX_TASKS 256         /* threads looked at per settle round */
 #define CF_PX_SIGNO (SIGRTMIN + 5)
@@ -55,10 +53,10 @@ struct px_memory {
 
 struct px_state {
 	struct cf_history *h;
-	struct cf_resources rs;
+	struct cf_resources *rs;
 	struct px_memory *mem;
 	int16_t cb_req[CF_PX_CBS];       /* request last made on each aiocb, -1 */
-	int req_fd[CF_MAX_REQS];         /* the fd number a request went to */
+	int req_fd[CF_MAX_REQS];         /* the fd number a request went to, -1 */
 	uint8_t done[CF_MAX_REQS];       /* its "done" event is recorded */
 	uint16_t notes[CF_MAX_REQS][2];  /* notifications recorded: signal, thread */
 	int fd_raw[MAX_FDS];             /* fd ids: index = id */
@@ -70,21 +68,6 @@ static struct px_state state; /* one execution at a time per process */
 static atomic_uint generation;
 static atomic_ushort note_count[CF_MAX_REQS][2];
 static atomic_uint stray_notes; /* notifications of an earlier execution */
-
-static long long now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
-static void pause_briefly(void)
-{
-	struct timespec ts = { 0, 50000 }; /* 50 us */
-
-	nanosleep(&ts, NULL);
-}
 
 /* ---- notifications ---- */
 
@@ -132,14 +115,6 @@ static void setup_process(void)
 }
 
 /* ---- history ---- */
-
-static struct cf_req_rec *new_req(struct px_state *x, unsigned act, unsigned req)
-{
-	struct cf_req_rec *r = cf_history_new_req(x->h, act, req);
-
-	x->req_fd[x->h->nreqs - 1] = -1;
-	return r;
-}
 
 static int8_t fd_id(struct px_state *x, int fd)
 {
@@ -307,7 +282,7 @@ static int by_source_then_req(const void *a, const void *b)
  * events in a fixed order: which thread ran first is not part of it. */
 static void settle(struct px_state *x, unsigned act, long long budget_ms)
 {
-	long long deadline = now_ms() + budget_ms;
+	long long deadline = cf_now_ms() + budget_ms;
 	unsigned first = x->h->ncqes;
 
 	for (;;) {
@@ -324,11 +299,11 @@ static void settle(struct px_state *x, unsigned act, long long budget_ms)
 				break;
 			continue;
 		}
-		if (now_ms() >= deadline) {
+		if (cf_now_ms() >= deadline) {
 			x->h->acts[act].unsettled = 1;
 			break;
 		}
-		pause_briefly();
+		cf_pause_briefly();
 	}
 	while (first > 0 && x->h->cqes[first - 1].act == act)
 		first--; /* events the act recorded before settling */
@@ -353,14 +328,14 @@ static int do_submit(struct px_state *x, const struct cf_op *op, unsigned act)
 	/* POSIX: an aiocb in use must not be reused; glibc's queue would break. */
 	if (x->cb_req[cbi] >= 0 && in_progress(x, (unsigned)x->cb_req[cbi]))
 		return -EBUSY;
-	fd = cf_res_fd(&x->rs, slot);
+	fd = cf_res_fd(x->rs, slot);
 	/* A helper blocked reading the eventfd can only be woken through it,
 	 * and the program may close its fd: keep a handle of our own. */
 	if (slot == CF_SLOT_EVENTFD && fd >= 0 && x->eventfd_dup < 0)
 		x->eventfd_dup = fcntl(fd, F_DUPFD_CLOEXEC, PRIVATE_FD_MIN);
-	r = new_req(x, act, req);
+	r = cf_history_new_req(x->h, act, req);
 	r->slot = (uint8_t)slot;
-	r->slot_closed = x->rs.closed[slot];
+	r->slot_closed = x->rs->closed[slot];
 	r->user_data = cbi;
 	r->sqe_flags = (uint8_t)notify;
 	r->fd_id = fd_id(x, fd);
@@ -419,9 +394,9 @@ static int do_cancel(struct px_state *x, const struct cf_op *op, unsigned act)
 	switch (how) {
 	case CF_PXC_CB: fd = cb->aio_fildes; break;
 	case CF_PXC_BADFD: fd = -1; break;
-	default: fd = cf_res_fd(&x->rs, slot); break;
+	default: fd = cf_res_fd(x->rs, slot); break;
 	}
-	r = new_req(x, act, CF_REQ_CANCEL);
+	r = cf_history_new_req(x->h, act, CF_REQ_CANCEL);
 	r->api = (uint8_t)how;
 	r->key_ud = cbi;
 	r->slot = (uint8_t)slot;
@@ -493,9 +468,9 @@ static int do_close(struct px_state *x, unsigned slot)
 {
 	int peer = peer_of(slot);
 
-	if (peer >= 0 && x->rs.closed[peer] && (busy(x, slot) || busy(x, (unsigned)peer)))
+	if (peer >= 0 && x->rs->closed[peer] && (busy(x, slot) || busy(x, (unsigned)peer)))
 		return -EBUSY;
-	return cf_res_close(&x->rs, slot);
+	return cf_res_close(x->rs, slot);
 }
 
 /* ---- teardown ---- */
@@ -519,13 +494,13 @@ static void unblock(struct px_state *x)
 					    CF_SLOT_SOCK1_B, CF_SLOT_CLIENT0, CF_SLOT_CLIENT1 };
 
 	for (unsigned i = 0; i < sizeof(sockets) / sizeof(sockets[0]); i++)
-		if (x->rs.created[sockets[i]] && !x->rs.closed[sockets[i]])
-			shutdown(x->rs.fd[sockets[i]], SHUT_RDWR);
+		if (x->rs->created[sockets[i]] && !x->rs->closed[sockets[i]])
+			shutdown(x->rs->fd[sockets[i]], SHUT_RDWR);
 	for (unsigned i = 0; i < sizeof(pipes) / sizeof(pipes[0]); i++)
-		if (x->rs.created[pipes[i]] && !x->rs.closed[pipes[i]])
-			cf_res_close(&x->rs, pipes[i]);
-	if (x->rs.created[CF_SLOT_LISTENER] && !x->rs.closed[CF_SLOT_LISTENER])
-		cf_res_close(&x->rs, CF_SLOT_LISTENER); /* resets connected clients */
+		if (x->rs->created[pipes[i]] && !x->rs->closed[pipes[i]])
+			cf_res_close(x->rs, pipes[i]);
+	if (x->rs->created[CF_SLOT_LISTENER] && !x->rs->closed[CF_SLOT_LISTENER])
+		cf_res_close(x->rs, CF_SLOT_LISTENER); /* resets connected clients */
 }
 
 static void teardown(struct px_state *x)
@@ -551,14 +526,14 @@ static void teardown(struct px_state *x)
 		aio_cancel(fds[k], NULL);
 	collect(x, act);
 	h->acts[act].res = (int32_t)count_in_progress(x);
-	settle(x, act, SETTLE_BUDGET_MS);
+	settle(x, act, CF_SETTLE_BUDGET_MS);
 
 	act = cf_history_begin_act(h, CF_ACT_END_DRAIN, -1);
-	deadline = now_ms() + DRAIN_BUDGET_MS;
+	deadline = cf_now_ms() + CF_DRAIN_BUDGET_MS;
 	unblock(x);
 	for (;;) {
 		collect(x, act);
-		if ((count_in_progress(x) == 0 && owed_notes(x) == 0) || now_ms() >= deadline)
+		if ((count_in_progress(x) == 0 && owed_notes(x) == 0) || cf_now_ms() >= deadline)
 			break;
 		if (x->eventfd_dup >= 0) {
 			uint64_t one = 1;
@@ -566,7 +541,7 @@ static void teardown(struct px_state *x)
 			if (write(x->eventfd_dup, &one, sizeof(one)) < 0)
 				break; /* cannot happen: far from the counter's limit */
 		}
-		pause_briefly();
+		cf_pause_briefly();
 	}
 	settle(x, act, 0); /* only to order the events */
 	h->acts[act].unsettled = 0;
@@ -574,41 +549,33 @@ static void teardown(struct px_state *x)
 	h->ring_reset = h->acts[act].res == 0;
 }
 
-static void fill_header(const struct cf_program *prog, struct cf_history *h)
-{
-	struct utsname u;
-
-	memset(h, 0, offsetof(struct cf_history, reqs));
-	if (uname(&u) == 0)
-		snprintf(h->kernel, sizeof(h->kernel), "%s", u.release);
-	snprintf(h->libc, sizeof(h->libc), "glibc-%s", gnu_get_libc_version());
-	h->px_threads = PX_THREADS;
-	h->mode = prog->mode;
-	h->entries = prog->entries;
-	h->program_len = (uint16_t)cf_encode(prog, h->program, sizeof(h->program));
-}
-
-enum cf_run cf_execute_posix(const struct cf_program *prog, struct cf_history *h,
-			     char *why, size_t whylen)
+static enum cf_status posix_start(const struct cf_program *prog, struct cf_history *h,
+				   struct cf_resources *rs, char *why, size_t whylen)
 {
 	struct px_state *x = &state;
 
+	(void)prog;
 	signal(SIGPIPE, SIG_IGN);
 	pthread_once(&setup_once, setup_process);
-	fill_header(prog, h);
+	cf_kernel_release(h->kernel, sizeof(h->kernel));
+	snprintf(h->libc, sizeof(h->libc), "glibc-%s", gnu_get_libc_version());
+	h->px_threads = PX_THREADS;
 	if (setup_errno) {
 		snprintf(why, whylen, "cannot install the SIGEV_SIGNAL handler: %s",
 			 strerror(setup_errno));
-		return CF_RUN_HARNESS_ERROR;
+		return CF_STATUS_FAILED;
 	}
 	memset(x, 0, sizeof(*x));
 	x->h = h;
+	x->rs = rs;
 	x->eventfd_dup = -1;
 	x->mem = calloc(1, sizeof(*x->mem));
 	if (!x->mem) {
 		snprintf(why, whylen, "out of memory");
-		return CF_RUN_HARNESS_ERROR;
+		return CF_STATUS_FAILED;
 	}
+	for (unsigned i = 0; i < CF_MAX_REQS; i++)
+		x->req_fd[i] = -1; /* until the request is submitted */
 	for (unsigned i = 0; i < CF_PX_CBS; i++) {
 		x->cb_req[i] = -1;
 		x->mem->cb[i].aio_fildes = -1; /* an aiocb never used names no fd */
@@ -617,44 +584,68 @@ enum cf_run cf_execute_posix(const struct cf_program *prog, struct cf_history *h
 	for (unsigned i = 0; i < CF_MAX_REQS; i++)
 		for (int k = 0; k < 2; k++)
 			atomic_store(&note_count[i][k], 0);
-	cf_res_init(&x->rs, NULL);
+	cf_res_init(rs, NULL);
+	return CF_STATUS_OK;
+}
 
-	for (unsigned i = 0; i < prog->nops; i++) {
-		const struct cf_op *op = &prog->ops[i];
-		unsigned act;
-		int res = -EINVAL;
+static int posix_queue(const struct cf_op *op, unsigned act)
+{
+	return do_submit(&state, op, act);
+}
 
-		if (op->kind == CF_OP_END)
-			break;
-		act = cf_history_begin_op(h, i, op);
-		switch (op->kind) {
-		case CF_OP_QUEUE: res = do_submit(x, op, act); break;
-		case CF_OP_CANCEL: res = do_cancel(x, op, act); break;
-		case CF_OP_COMPLETE:
-			res = cf_family_complete(&x->rs, op->a[CF_D_WHAT], op->a[CF_D_SLOT],
-						 op->a[CF_D_LEN]);
-			break;
-		case CF_OP_WAIT: res = do_status(x, op); break;
-		case CF_OP_CLOSE: res = do_close(x, op->a[CF_X_SLOT]); break;
-		}
-		h->acts[act].res = res;
-		settle(x, act, SETTLE_BUDGET_MS);
-	}
-	teardown(x);
-	cf_res_teardown(&x->rs);
+static int posix_cancel(const struct cf_op *op, unsigned act, unsigned index)
+{
+	(void)index;
+	return do_cancel(&state, op, act);
+}
+
+static int posix_wait(const struct cf_op *op, unsigned act)
+{
+	(void)act;
+	return do_status(&state, op);
+}
+
+static int posix_close(const struct cf_op *op)
+{
+	return do_close(&state, op->a[CF_X_SLOT]);
+}
+
+static void posix_settle(unsigned act)
+{
+	settle(&state, act, CF_SETTLE_BUDGET_MS);
+}
+
+static void posix_teardown(void)
+{
+	teardown(&state);
+}
+
+static enum cf_status posix_finish(char *why, size_t whylen)
+{
+	struct px_state *x = &state;
+
 	if (x->eventfd_dup >= 0)
 		close(x->eventfd_dup);
 	if (count_in_progress(x) > 0) {
 		snprintf(why, whylen, "%u POSIX AIO requests still in progress after the teardown; "
 			 "their aiocbs are left allocated", count_in_progress(x));
 		x->mem = NULL; /* a helper thread may still write there */
-		return CF_RUN_HARNESS_ERROR;
+		return CF_STATUS_FAILED;
 	}
 	free(x->mem);
 	x->mem = NULL;
-	if (h->cqes_lost) {
-		snprintf(why, whylen, "more than %d events: history incomplete", CF_MAX_CQES);
-		return CF_RUN_HARNESS_ERROR;
-	}
-	return CF_RUN_OK;
+	return CF_STATUS_OK;
 }
+
+const struct cf_backend cf_posix_backend = {
+	.family = CF_FAMILY_POSIX,
+	.events = "events",
+	.start = posix_start,
+	.queue = posix_queue,
+	.cancel = posix_cancel,
+	.wait = posix_wait,
+	.close = posix_close,
+	.settle = posix_settle,
+	.teardown = posix_teardown,
+	.finish = posix_finish,
+};

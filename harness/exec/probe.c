@@ -1,4 +1,4 @@
-/* What the running kernel supports, learned by trying it.
+/* What the running kernel is (its release) and supports, learned by trying it.
  *
  * Nothing here trusts the headers: liburing 2.3 and the installed uapi headers
  * are older than the kernel, so every feature is decided by asking the kernel
@@ -386,18 +386,24 @@ static void probe_opcodes(struct io_uring *ring, struct cf_features *f)
 	io_uring_free_probe(p);
 }
 
+void cf_kernel_release(char *out, size_t len)
+{
+	struct utsname u;
+
+	if (uname(&u) == 0)
+		snprintf(out, len, "%s", u.release);
+}
+
 static void cf_probe_run(void)
 {
 	struct cf_features *f = &cf_probed;
-	struct utsname u;
 	struct io_uring ring;
 	struct io_uring_params p;
 	int ret;
 	unsigned m;
 
 	memset(f, 0, sizeof *f);
-	if (uname(&u) == 0)
-		snprintf(f->release, sizeof f->release, "%s", u.release);
+	cf_kernel_release(f->release, sizeof f->release);
 
 	memset(&p, 0, sizeof p);
 	ret = io_uring_queue_init_params(4, &ring, &p);

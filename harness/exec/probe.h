@@ -1,4 +1,4 @@
-/* What the running kernel supports, learned by trying it. */
+/* What the running kernel is (its release) and supports, learned by trying it. */
 #ifndef CF_PROBE_H
 #define CF_PROBE_H
 
@@ -24,6 +24,9 @@ struct cf_features {
 	uint32_t ring_features;  /* IORING_FEAT_* from setup */
 };
 
+/* The running kernel's release (uname -r) into out; out is left as it was
+ * when uname fails. A system call on every call: the probe keeps its own. */
+void cf_kernel_release(char *out, size_t len);
 /* Probe once per process; later calls return the cached result. */
 const struct cf_features *cf_probe(void);
 void cf_probe_print(const struct cf_features *f, FILE *out);

@@ -1,7 +1,7 @@
 /* Per-execution resources, created lazily so unused ones cost nothing.
  * All are blocking: io_uring returns -EAGAIN at once for an O_NONBLOCK file
  * instead of arming poll, and that is not the path we want to test. The
- * harness's own writes avoid blocking by other means (executor.c). */
+ * harness's own writes avoid blocking by other means (complete.c). */
 #include "resources.h"
 
 #include <errno.h>
@@ -13,6 +13,8 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "clock.h"
 
 void cf_res_init(struct cf_resources *rs, struct cf_ring *ring)
 {
@@ -265,7 +267,7 @@ int cf_res_child_exit(struct cf_resources *rs)
 				;
 			return -ETIMEDOUT;
 		}
-		usleep(1000);
+		cf_pause_us(1000);
 	}
 }
 

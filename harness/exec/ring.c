@@ -1,4 +1,4 @@
-/* Ring cache and the few raw ring accesses liburing 2.3 does not expose. */
+/* Ring cache (ring.h) and the few raw ring accesses liburing 2.3 does not expose. */
 #include "ring.h"
 
 #include <errno.h>
@@ -77,6 +77,25 @@ int cf_ring_get(uint8_t mode, uint8_t entries, struct cf_ring **out)
 		return ret;
 	*out = r;
 	return 0;
+}
+
+static int fresh_rings = -1; /* -1: not decided yet, CF_FRESH_RING decides */
+
+void cf_ring_fresh_each_run(int on)
+{
+	fresh_rings = !!on;
+}
+
+/* A fresh ring rules out state carried from one execution to the next on a
+ * reused ring, at the cost of a ring setup per execution. */
+int cf_ring_fresh_wanted(void)
+{
+	if (fresh_rings < 0) {
+		const char *v = getenv("CF_FRESH_RING");
+
+		fresh_rings = v && *v && strcmp(v, "0") != 0;
+	}
+	return fresh_rings;
 }
 
 void cf_ring_discard(struct cf_ring *r)

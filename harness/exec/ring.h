@@ -1,5 +1,6 @@
 /* Rings kept across executions, one per (setup mode, size), each with a
- * sparse fixed-file table and a provided-buffer ring. */
+ * sparse fixed-file table and a provided-buffer ring; or a fresh ring for
+ * every execution when asked. */
 #ifndef CF_RING_H
 #define CF_RING_H
 
@@ -25,6 +26,10 @@ struct cf_ring {
 
 /* A clean ring for this mode and size, created on first use. -errno on failure. */
 int cf_ring_get(uint8_t mode, uint8_t entries, struct cf_ring **out);
+/* A new ring for every execution (on) or the cached one (off), and which of
+ * the two is wanted. Default: off, or on when CF_FRESH_RING=1. */
+void cf_ring_fresh_each_run(int on);
+int cf_ring_fresh_wanted(void);
 /* Destroy a ring that failed its reset check; the next get creates a new one. */
 void cf_ring_discard(struct cf_ring *r);
 /* Destroy every cached ring (tests, exit). */

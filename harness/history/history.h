@@ -106,7 +106,7 @@ struct cf_history {
 	uint16_t nreqs, nacts;
 	uint32_t ncqes;
 	uint16_t program_len;
-	uint8_t program[2 + CF_MAX_OPS * (1 + CF_OP_ARGS)];
+	uint8_t program[CF_MAX_ENCODED];
 	char fault[CF_FAULT_NAME_MAX + 1]; /* injected fault (oracles/faults/faults.h), "" none */
 	int16_t fault_act;  /* act whose events the fault changed, -1 no opportunity */
 	struct cf_req_rec reqs[CF_MAX_REQS];
@@ -115,6 +115,7 @@ struct cf_history {
 };
 
 const char *cf_act_kind_name(unsigned kind);
+extern const char *const cf_act_kind_names[CF_ACT__COUNT];
 
 /* Builders the executors share: the next act (res 0, no request yet) and
  * the next request record, queued by act (no SQE consumed, no target). */

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "aio_model.h"
-#include "history_reader.h"
+#include "history_aio.h"
 
 static const char *const source_lines[CF_EV__COUNT] = {
 	"cqe", "event", "copied", "done", "notify", "notify",

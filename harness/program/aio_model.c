@@ -1,8 +1,11 @@
-/* Program model of the AIO families: names and argument reduction. */
+/* The program model of the AIO families: names, argument reduction and
+ * request names per family. */
 #include "aio_model.h"
 
 const char *const cf_aio_cmd_names[CF_AIO_CMD__COUNT] = {
-	"pread", "pwrite", "fsync", "fdsync", "poll", "noop", "preadv", "pwritev", "badcmd",
+#define AIO(id, name, code) [id] = name,
+#include "requests.def"
+#undef AIO
 };
 const char *const cf_aio_target_names[CF_AIOT__COUNT] = {
 	"iocb", "unsubmitted", "badptr", "copy",
@@ -17,7 +20,9 @@ const char *const cf_aio_close_names[CF_AIO_CLOSE__COUNT] = {
 	"eventfd", "file", "badfd", "ctx", "setup",
 };
 const char *const cf_px_req_names[CF_PX_REQ__COUNT] = {
-	"aio_read", "aio_write", "aio_fsync", "aio_fdatasync", "aio_fsync_badop",
+#define POSIX(id, name) [id] = name,
+#include "requests.def"
+#undef POSIX
 };
 const char *const cf_px_notify_names[CF_PXN__COUNT] = {
 	"none", "signal", "thread",
@@ -66,9 +71,9 @@ uint8_t cf_aio_canonical_arg(enum cf_family fam, unsigned kind, unsigned pos, ui
 unsigned cf_aio_cmd_code(unsigned cmd)
 {
 	static const uint8_t code[CF_AIO_CMD__COUNT] = {
-		[CF_AIO_PREAD] = 0, [CF_AIO_PWRITE] = 1, [CF_AIO_FSYNC] = 2,
-		[CF_AIO_FDSYNC] = 3, [CF_AIO_POLL] = 5, [CF_AIO_NOOP] = 6,
-		[CF_AIO_PREADV] = 7, [CF_AIO_PWRITEV] = 8, [CF_AIO_BADCMD] = 4,
+#define AIO(id, name, cmd) [id] = cmd,
+#include "requests.def"
+#undef AIO
 	};
 	return cmd < CF_AIO_CMD__COUNT ? code[cmd] : 4;
 }

@@ -11,15 +11,9 @@
 
 /* ---- mode aio: queue = io_submit of one iocb ---- */
 enum cf_aio_cmd {
-	CF_AIO_PREAD,   /* IOCB_CMD_PREAD */
-	CF_AIO_PWRITE,  /* IOCB_CMD_PWRITE */
-	CF_AIO_FSYNC,   /* IOCB_CMD_FSYNC */
-	CF_AIO_FDSYNC,  /* IOCB_CMD_FDSYNC */
-	CF_AIO_POLL,    /* IOCB_CMD_POLL, POLLIN */
-	CF_AIO_NOOP,    /* IOCB_CMD_NOOP: defined in the ABI, refused by io_submit */
-	CF_AIO_PREADV,  /* IOCB_CMD_PREADV, one iovec */
-	CF_AIO_PWRITEV, /* IOCB_CMD_PWRITEV, one iovec */
-	CF_AIO_BADCMD,  /* command 4, the unused number between FDSYNC and POLL */
+#define AIO(id, name, code) id,
+#include "requests.def"
+#undef AIO
 	CF_AIO_CMD__COUNT
 };
 
@@ -64,11 +58,9 @@ enum cf_aio_wait {
 
 /* ---- mode posix: queue = aio_read/aio_write/aio_fsync on an aiocb ---- */
 enum cf_px_req {
-	CF_PX_READ,        /* aio_read */
-	CF_PX_WRITE,       /* aio_write, one byte */
-	CF_PX_FSYNC,       /* aio_fsync(O_SYNC) */
-	CF_PX_FDATASYNC,   /* aio_fsync(O_DSYNC) */
-	CF_PX_FSYNC_BADOP, /* aio_fsync with an op that is neither: EINVAL */
+#define POSIX(id, name) id,
+#include "requests.def"
+#undef POSIX
 	CF_PX_REQ__COUNT
 };
 

@@ -1,4 +1,6 @@
-/* File input and atomic output for the CLI. */
+/* Program files in, any file out: one reader for the CLI and the engines
+ * (text or binary by name, size limits), writes that never leave a
+ * half-written file. */
 #include "input.h"
 
 #include <errno.h>
@@ -18,12 +20,14 @@ int cf_is_text_path(const char *path)
 	return n >= k && strcmp(path + n - k, CF_TEXT_SUFFIX) == 0;
 }
 
-int cf_read_file(const char *path, size_t limit, uint8_t **data, size_t *len,
-		 char *err, size_t errlen)
+/* One regular file of at most limit bytes into a malloc'd, NUL-terminated
+ * buffer. */
+static int read_input(const char *path, size_t limit, uint8_t **data, size_t *len,
+		      char *err, size_t errlen)
 {
 	struct stat st;
 	uint8_t *buf;
-	size_t got = 0;
+	size_t got = 0, want;
 	/* O_NONBLOCK: a FIFO must not wait for a writer before we reject it */
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
@@ -38,20 +42,22 @@ int cf_read_file(const char *path, size_t limit, uint8_t **data, size_t *len,
 		close(fd);
 		return -1;
 	}
-	if ((size_t)st.st_size > limit) {
+	want = (size_t)st.st_size;
+	if (want > limit) {
 		snprintf(err, errlen, "%s: oversized: %lld bytes, limit %zu", path,
 			 (long long)st.st_size, limit);
 		close(fd);
 		return -1;
 	}
-	buf = malloc((size_t)st.st_size + 1);
+	buf = malloc(want + 1);
 	if (!buf) {
 		snprintf(err, errlen, "%s: out of memory", path);
 		close(fd);
 		return -1;
 	}
-	while (got < (size_t)st.st_size) {
-		ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
+	while (got < want) {
+		ssize_t r = read(fd, buf + got, want - got);
+
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0) {
@@ -76,8 +82,8 @@ int cf_load_program(const char *path, struct cf_program *prog, char *err, size_t
 	size_t len;
 	int text = cf_is_text_path(path), ret = 0;
 
-	if (cf_read_file(path, text ? CF_MAX_TEXT_FILE : CF_MAX_INPUT, &data, &len,
-			 err, errlen) < 0)
+	if (read_input(path, text ? CF_MAX_TEXT_FILE : CF_MAX_INPUT, &data, &len,
+		       err, errlen) < 0)
 		return -1;
 	if (text && len == 0) {
 		snprintf(err, errlen, "%s: empty file", path);
@@ -91,13 +97,64 @@ int cf_load_program(const char *path, struct cf_program *prog, char *err, size_t
 	return ret < 0 ? -1 : 0;
 }
 
+int cf_load_engine_input(const char *path, uint8_t *buf, size_t cap, size_t *len,
+			 char *err, size_t errlen)
+{
+	uint8_t *data;
+
+	*len = 0;
+	if (cf_is_text_path(path)) {
+		struct cf_program p;
+
+		if (cap < CF_MAX_ENCODED) {
+			snprintf(err, errlen, "%s: no room to encode the program", path);
+			return -1;
+		}
+		if (cf_load_program(path, &p, err, errlen) < 0)
+			return -1;
+		*len = cf_encode(&p, buf, cap);
+		return 0;
+	}
+	/* Rejected, not cut, as replay does: a verdict on the first 4096 bytes
+	 * would be taken for the whole file's. */
+	if (read_input(path, cap < CF_MAX_INPUT ? cap : CF_MAX_INPUT, &data, len,
+		       err, errlen) < 0)
+		return -1;
+	memcpy(buf, data, *len);
+	free(data);
+	return 0;
+}
+
+int cf_is_sidecar_name(const char *name)
+{
+	static const char *const sidecars[] = { ".history", ".verdict", ".md", ".txt", ".json",
+						".tmp" };
+	size_t n = strlen(name);
+
+	if (name[0] == '.' || strstr(name, ".tmp."))
+		return 1;
+	for (size_t i = 0; i < sizeof(sidecars) / sizeof(sidecars[0]); i++) {
+		size_t k = strlen(sidecars[i]);
+
+		if (n >= k && strcmp(name + n - k, sidecars[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 int cf_write_file_atomic(const char *path, const void *data, size_t len,
 			 char *err, size_t errlen)
 {
 	char tmp[4096];
 	const uint8_t *p = data;
+	struct stat st;
 	int fd;
 
+	/* rename() would put a regular file in place of a device or FIFO. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: exists and is not a regular file: not replaced", path);
+		return -1;
+	}
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof(tmp)) {
 		snprintf(err, errlen, "%s: path too long", path);
 		return -1;

@@ -1,5 +1,5 @@
 /* A cancelfuzz program: a setup header and a bounded list of ops.
- * Binary encoding (format 2) is in docs/program-format.md; decoding is total.
+ * Binary encoding (format 2) is in docs/program-format.md and codec.c.
  * The header's mode picks the API family (io_uring, native AIO, POSIX AIO);
  * the ops' argument bytes are read per family (aio_model.h). */
 #ifndef CF_PROGRAM_H
@@ -14,6 +14,7 @@
 #define CF_MAX_INPUT 4096    /* bytes a decoder looks at; the rest is ignored */
 #define CF_UD_POOL 8         /* distinct user_data values requests draw from */
 #define CF_OP_ARGS 6         /* most argument bytes any op takes */
+#define CF_MAX_ENCODED (2 + CF_MAX_OPS * (1 + CF_OP_ARGS)) /* longest canonical program */
 
 enum cf_mode {
 	CF_MODE_DEFAULT,
@@ -51,22 +52,9 @@ enum cf_slot {
 
 /* Request kinds: one per distinct path the kernel's cancel code takes. */
 enum cf_req {
-	CF_REQ_NOP,
-	CF_REQ_READ,          /* read(2)-like; poll-armed on an empty pipe/socket */
-	CF_REQ_RECV,
-	CF_REQ_WRITE,
-	CF_REQ_POLL,          /* POLLIN, single shot */
-	CF_REQ_POLL_MULTI,
-	CF_REQ_ACCEPT,
-	CF_REQ_ACCEPT_MULTI,
-	CF_REQ_RECV_MULTI,    /* provided-buffer group CF_BUF_GROUP */
-	CF_REQ_TIMEOUT_LONG,  /* 60 s: never fires inside an execution */
-	CF_REQ_TIMEOUT_SHORT, /* 1 ms: a real timer, racy by nature */
-	CF_REQ_LINK_TIMEOUT_LONG,
-	CF_REQ_LINK_TIMEOUT_SHORT,
-	CF_REQ_FUTEX_WAIT,
-	CF_REQ_WAITID,        /* on the execution's child process */
-	CF_REQ_READ_FILE,     /* regular file; with IOSQE_ASYNC it runs in io-wq */
+#define URING(id, name, opcode, multishot) id,
+#include "requests.def"
+#undef URING
 	CF_REQ__COUNT
 };
 
@@ -143,16 +131,16 @@ struct cf_program {
 	struct cf_op ops[CF_MAX_OPS];
 };
 
-/* Total: every byte string gives a valid program. */
+/* The byte form (codec.c). Total: every byte string gives a valid program. */
 void cf_decode(const uint8_t *data, size_t size, struct cf_program *prog);
-/* Canonical bytes; returns the length, never more than cf_encoded_max(). */
+/* Canonical bytes; returns the length (at most CF_MAX_ENCODED), 0 when cap
+ * is smaller than CF_MAX_ENCODED. */
 size_t cf_encode(const struct cf_program *prog, uint8_t *out, size_t cap);
-size_t cf_encoded_max(void);
 int cf_op_nargs(unsigned kind);
-
-uint64_t cf_ud_value(unsigned ud_index);
 uint8_t cf_entries_from_code(unsigned code);
 unsigned cf_entries_code(unsigned entries);
+
+uint64_t cf_ud_value(unsigned ud_index);
 
 /* Names used by the text form and the history. */
 const char *cf_mode_name(unsigned mode);

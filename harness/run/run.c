@@ -1,6 +1,7 @@
 /* The pipeline: execute, inject the selected fault, judge, rank exit codes. */
 #include "run.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static int severity(int code)
@@ -22,12 +23,18 @@ int cf_exit_worse(int a, int b)
 enum cf_run cf_run_record(const struct cf_program *prog, struct cf_history *h,
 			  char *why, size_t whylen)
 {
-	enum cf_run run = cf_execute(prog, h, why, whylen);
+	int fault = cf_fault_active();
+	enum cf_run run;
 
+	if (fault < 0) { /* the front end did not check CF_FAULT (cf_fault_active) */
+		snprintf(why, whylen, "%s names no fault", CF_FAULT_ENV);
+		return CF_RUN_HARNESS_ERROR;
+	}
+	run = cf_execute(prog, h, why, whylen);
 	/* Faults rewrite io_uring histories; after the executor's accounting,
 	 * so only the record changes. */
 	if (run == CF_RUN_OK && cf_mode_family(prog->mode) == CF_FAMILY_URING)
-		cf_fault_apply(cf_fault_active(), h);
+		cf_fault_apply((unsigned)fault, h);
 	return run;
 }
 

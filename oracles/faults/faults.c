@@ -1,14 +1,11 @@
-/* Fault injection: rewrite one event of a recorded history the way a kernel
- * bug would have shown it. Every fault looks for its first opportunity in
- * history order, so the same history and fault give the same result. CQEs
- * stay grouped by act in CQ order, as the recorder writes them. */
+/* Fault injection, the table (faults.def) and the choice: names and
+ * invariants, which fault is in effect (--fault, else CF_FAULT), and whether
+ * a judgement caught it. The rewriting itself is rewrite.c. Never exits: an
+ * unknown name is returned to the front end, which says so and stops. */
 #include "faults.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "model.h"
 
 static const struct {
 	const char *name;
@@ -46,46 +43,42 @@ int cf_fault_lookup(const char *name)
 	return -1;
 }
 
-static void print_valid(FILE *out)
+void cf_fault_print_unknown(FILE *out, const char *name)
 {
-	fputs("valid faults:", out);
+	if (!name) {
+		fprintf(out, "%s: ", CF_FAULT_ENV);
+		name = getenv(CF_FAULT_ENV) ? getenv(CF_FAULT_ENV) : "";
+	}
+	fprintf(out, "unknown fault '%s'; valid faults:", name);
 	for (unsigned f = 1; f < CF_FAULT__COUNT; f++)
 		fprintf(out, " %s", table[f].name);
 	fputs(" (or none; 'cancelfuzz faults' describes them)\n", out);
 }
 
 static int selected = -1;  /* by the CLI; -1 not chosen */
-static int env_fault = -1; /* CF_FAULT, once read */
+static int env_fault = -2; /* CF_FAULT once read, -1 unknown; -2 not read yet */
 
 int cf_fault_select(const char *name)
 {
 	int f = cf_fault_lookup(name);
 
-	if (f < 0) {
-		fprintf(stderr, "unknown fault '%s'; ", name);
-		print_valid(stderr);
+	if (f < 0)
 		return -1;
-	}
 	selected = f;
 	return 0;
 }
 
-unsigned cf_fault_active(void)
+int cf_fault_active(void)
 {
 	const char *env;
 
 	if (selected >= 0)
-		return (unsigned)selected;
-	if (env_fault < 0) {
+		return selected;
+	if (env_fault == -2) {
 		env = getenv(CF_FAULT_ENV);
 		env_fault = env ? cf_fault_lookup(env) : CF_FAULT_NONE;
-		if (env_fault < 0) {
-			fprintf(stderr, "%s: unknown fault '%s'; ", CF_FAULT_ENV, env);
-			print_valid(stderr);
-			exit(2);
-		}
 	}
-	return (unsigned)env_fault;
+	return env_fault;
 }
 
 void cf_fault_list(FILE *out)
@@ -102,478 +95,4 @@ int cf_fault_caught(unsigned fault, const struct cf_judgement *j)
 		if (!j->f[i].divergence && j->f[i].invariant == cf_fault_invariant(fault))
 			return 1;
 	return 0;
-}
-
-/* ---- reading the history ---- */
-
-
-
-
-/* The SQE before request i links to it. */
-static int behind_link(const struct cf_history *h, unsigned i)
-{
-	while (i-- > 0)
-		if (cf_has_sqe(&h->reqs[i]))
-			return cf_links_next(&h->reqs[i]);
-	return 0;
-}
-
-static int in_chain(const struct cf_history *h, unsigned i)
-{
-	return cf_links_next(&h->reqs[i]) || behind_link(h, i);
-}
-
-
-static unsigned ud_users(const struct cf_history *h, uint64_t ud)
-{
-	unsigned n = 0;
-
-	for (unsigned i = 0; i < h->nreqs; i++)
-		n += cf_has_sqe(&h->reqs[i]) && h->reqs[i].user_data == ud;
-	return n;
-}
-
-/* The one request with an SQE that carries ud; -1 for none or several. */
-static int owner(const struct cf_history *h, uint64_t ud)
-{
-	if (ud_users(h, ud) != 1)
-		return -1;
-	for (unsigned i = 0; i < h->nreqs; i++)
-		if (cf_has_sqe(&h->reqs[i]) && h->reqs[i].user_data == ud)
-			return (int)i;
-	return -1;
-}
-
-/* Index of request i's final CQE (it must own its user_data), -1 none. */
-static int final_cqe(const struct cf_history *h, unsigned i)
-{
-	for (unsigned c = 0; c < h->ncqes; c++)
-		if (h->cqes[c].user_data == h->reqs[i].user_data && CF_CQE_FINAL(&h->cqes[c]))
-			return (int)c;
-	return -1;
-}
-
-static int is_program_cancel(const struct cf_history *h, unsigned i)
-{
-	return h->reqs[i].req == CF_REQ_CANCEL && h->acts[h->reqs[i].act].kind == CF_ACT_OP;
-}
-
-/* Where a cancel's result is: the act's res for sync, else its CQE's; NULL when it has none. */
-static int32_t *cancel_res(struct cf_history *h, unsigned i)
-{
-	int c;
-
-	if (!cf_has_sqe(&h->reqs[i]))
-		return &h->acts[h->reqs[i].act].res;
-	c = final_cqe(h, i);
-	return c >= 0 ? &h->cqes[c].res : NULL;
-}
-
-/* The act in which a cancel ran: its own act for sync, else when consumed. */
-static int cancel_act(const struct cf_history *h, unsigned i)
-{
-	return cf_has_sqe(&h->reqs[i]) ? h->reqs[i].sub_act : (int)h->reqs[i].act;
-}
-
-/* Does act a call into the kernel, so that completions can be posted? */
-static int enters_kernel(const struct cf_history *h, unsigned a)
-{
-	const struct cf_act_rec *act = &h->acts[a];
-
-	if (act->kind != CF_ACT_OP)
-		return 1;
-	if (act->op_kind == CF_OP_WAIT)
-		return act->a[CF_W_HOW] != CF_WAIT_REAP;
-	return act->op_kind == CF_OP_CANCEL && act->a[CF_C_API] == CF_CANCEL_SYNC;
-}
-
-static int next_enter_after(const struct cf_history *h, int a)
-{
-	for (unsigned n = (unsigned)a + 1; n < h->nacts; n++)
-		if (enters_kernel(h, n))
-			return (int)n;
-	return -1;
-}
-
-static int overflow_in(const struct cf_history *h, int from, int to)
-{
-	for (int a = from; a <= to && a < (int)h->nacts; a++)
-		if (h->acts[a].overflow)
-			return 1;
-	return 0;
-}
-
-/* First successful close of slot s, -1 never. */
-static int closed_at(const struct cf_history *h, unsigned s)
-{
-	for (unsigned a = 0; a < h->nacts; a++)
-		if (h->acts[a].kind == CF_ACT_OP && h->acts[a].op_kind == CF_OP_CLOSE &&
-		    h->acts[a].a[CF_X_SLOT] == s && h->acts[a].res == 0)
-			return (int)a;
-	return -1;
-}
-
-
-/* ---- editing the CQE list ---- */
-
-static void remove_cqe(struct cf_history *h, unsigned c)
-{
-	memmove(&h->cqes[c], &h->cqes[c + 1], (h->ncqes - c - 1) * sizeof(h->cqes[0]));
-	h->ncqes--;
-}
-
-/* Insert after every CQE of rec.act and before the next act's. */
-static int insert_cqe(struct cf_history *h, struct cf_cqe_rec rec)
-{
-	unsigned at = 0;
-
-	if (h->ncqes >= CF_MAX_CQES)
-		return -1;
-	while (at < h->ncqes && h->cqes[at].act <= rec.act)
-		at++;
-	memmove(&h->cqes[at + 1], &h->cqes[at], (h->ncqes - at) * sizeof(h->cqes[0]));
-	h->cqes[at] = rec;
-	h->ncqes++;
-	return (int)at;
-}
-
-static void move_cqe(struct cf_history *h, unsigned c, int act)
-{
-	struct cf_cqe_rec rec = h->cqes[c];
-
-	remove_cqe(h, c);
-	rec.act = (uint16_t)act;
-	insert_cqe(h, rec); /* one removed, so there is room */
-}
-
-/* ---- the faults: each returns the act it changed, or -1 ---- */
-
-static int drop_cqe(struct cf_history *h)
-{
-	for (unsigned c = 0; c < h->ncqes; c++) {
-		int i = owner(h, h->cqes[c].user_data);
-		int act = h->cqes[c].act;
-
-		if (i < 0 || !CF_CQE_FINAL(&h->cqes[c]) || h->reqs[i].req == CF_REQ_CANCEL ||
-		    cf_links_next(&h->reqs[i]))
-			continue;
-		remove_cqe(h, c);
-		return act;
-	}
-	return -1;
-}
-
-static int dup_cqe(struct cf_history *h)
-{
-	for (unsigned c = 0; c < h->ncqes; c++) {
-		int i = owner(h, h->cqes[c].user_data);
-
-		if (i < 0 || !CF_CQE_FINAL(&h->cqes[c]) || cf_req_is_multishot(h->reqs[i].req))
-			continue;
-		return insert_cqe(h, h->cqes[c]) < 0 ? -1 : h->cqes[c].act;
-	}
-	return -1;
-}
-
-static int ghost_cqe(struct cf_history *h)
-{
-	uint64_t ud = CF_UD_CANCEL_BASE | 0xff; /* a cancel of op 255: cannot exist */
-	int act = next_enter_after(h, -1);
-
-	for (unsigned k = CF_UD_POOL; k-- > 0;) /* the first unused pool value */
-		if (ud_users(h, cf_ud_value(k)) == 0)
-			ud = cf_ud_value(k);
-	if (act < 0)
-		return -1;
-	return insert_cqe(h, (struct cf_cqe_rec){ .user_data = ud, .act = (uint16_t)act }) < 0
-		       ? -1 : act;
-}
-
-static int cqe_before_sqe(struct cf_history *h)
-{
-	if (h->mode == CF_MODE_SQPOLL)
-		return -1; /* there the CQ may legitimately run ahead of the SQ head */
-	for (unsigned i = 0; i < h->nreqs; i++) {
-		const struct cf_req_rec *r = &h->reqs[i];
-		int c;
-
-		if (!cf_has_sqe(r) || r->req == CF_REQ_CANCEL || r->sub_act <= (int)r->act ||
-		    cf_req_is_multishot(r->req) || owner(h, r->user_data) != (int)i)
-			continue;
-		c = final_cqe(h, i);
-		if (c < 0)
-			continue;
-		move_cqe(h, (unsigned)c, r->act);
-		return r->act;
-	}
-	return -1;
-}
-
-static int all_count_plus_one(struct cf_history *h)
-{
-	for (unsigned i = 0; i < h->nreqs; i++) {
-		int32_t *res;
-
-		if (h->reqs[i].req != CF_REQ_CANCEL ||
-		    !(h->reqs[i].cancel_flags & (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY)))
-			continue;
-		res = cancel_res(h, i);
-		if (!res || *res < 0 || cancel_act(h, i) < 0)
-			continue;
-		(*res)++;
-		return cancel_act(h, i);
-	}
-	return -1;
-}
-
-static int more_on_final(struct cf_history *h)
-{
-	for (unsigned c = 0; c < h->ncqes; c++) {
-		int i = owner(h, h->cqes[c].user_data);
-
-		if (i < 0 || !cf_req_is_multishot(h->reqs[i].req) || !CF_CQE_FINAL(&h->cqes[c]) ||
-		    h->cqes[c].res != -ECANCELED)
-			continue;
-		h->cqes[c].flags |= CF_CQE_F_MORE;
-		return h->cqes[c].act;
-	}
-	return -1;
-}
-
-/* A drain request consumed at or before act a holds later SQEs back. */
-static int drain_by(const struct cf_history *h, int a)
-{
-	for (unsigned i = 0; i < h->nreqs; i++)
-		if (h->reqs[i].req != CF_REQ_CANCEL && (h->reqs[i].sqe_flags & CF_SQE_DRAIN) &&
-		    h->reqs[i].sub_act >= 0 && h->reqs[i].sub_act <= a)
-			return 1;
-	return 0;
-}
-
-static int late_cancel_cqe(struct cf_history *h)
-{
-	if (h->mode == CF_MODE_SQPOLL)
-		return -1; /* submission timing is not observable there */
-	for (unsigned i = 0; i < h->nreqs; i++) {
-		const struct cf_req_rec *r = &h->reqs[i];
-		int c, later;
-
-		if (!is_program_cancel(h, i) || !cf_has_sqe(r) || r->sub_act < 0 || in_chain(h, i) ||
-		    (r->odd & CF_ODD_ASYNC) || drain_by(h, r->sub_act))
-			continue;
-		c = final_cqe(h, i);
-		if (c < 0 || h->cqes[c].act != r->sub_act)
-			continue;
-		later = next_enter_after(h, r->sub_act);
-		if (later < 0 || overflow_in(h, r->sub_act, later))
-			continue;
-		move_cqe(h, (unsigned)c, later);
-		return later;
-	}
-	return -1;
-}
-
-/* The first CQE of act n that ends, -ECANCELED, a request cancel i matches. */
-static int canceled_target_in(const struct cf_history *h, unsigned i, int n)
-{
-	for (unsigned c = 0; c < h->ncqes; c++) {
-		int t = owner(h, h->cqes[c].user_data);
-
-		if (h->cqes[c].act != n || t < 0 || !CF_CQE_FINAL(&h->cqes[c]) ||
-		    !cf_canceled_res(h->cqes[c].res) || h->reqs[t].req == CF_REQ_CANCEL ||
-		    h->reqs[t].sub_act < 0 || h->reqs[t].sub_act > n ||
-		    !cf_cancel_matches(&h->reqs[i], &h->reqs[t]))
-			continue;
-		return (int)c;
-	}
-	return -1;
-}
-
-static int canceled_as_success(struct cf_history *h)
-{
-	for (unsigned i = 0; i < h->nreqs; i++) {
-		const int32_t *res;
-		int c;
-
-		if (!is_program_cancel(h, i) || !cf_has_sqe(&h->reqs[i]) || h->reqs[i].sub_act < 0)
-			continue;
-		res = cancel_res(h, i);
-		if (!res || *res < 0)
-			continue;
-		c = canceled_target_in(h, i, h->reqs[i].sub_act);
-		if (c < 0)
-			continue;
-		h->cqes[c].res = 0;
-		return h->cqes[c].act;
-	}
-	return -1;
-}
-
-static int sync_returns_early(struct cf_history *h)
-{
-	if (h->mode == CF_MODE_DEFER || h->mode == CF_MODE_SQPOLL)
-		return -1; /* completions there may rightly come after the call */
-	for (unsigned i = 0; i < h->nreqs; i++) {
-		int n = (int)h->reqs[i].act, c;
-
-		if (cf_has_sqe(&h->reqs[i]) || h->acts[n].res < 0 || n + 1 >= (int)h->nacts)
-			continue;
-		c = canceled_target_in(h, i, n);
-		if (c < 0)
-			continue;
-		move_cqe(h, (unsigned)c, n + 1);
-		return n + 1;
-	}
-	return -1;
-}
-
-/* Request t, in flight at act n, can be ended there instead: its only CQE
- * after n is its final one, no later program cancel matched it (whose result
- * would then be wrong too), it is in no chain and owns its user_data. Returns
- * its final CQE, -1 when it does not qualify. */
-static int early_victim(const struct cf_history *h, unsigned t, int n, int before_req)
-{
-	const struct cf_req_rec *r = &h->reqs[t];
-	int c;
-
-	if (!cf_has_sqe(r) || r->req == CF_REQ_CANCEL || cf_is_link_timeout(r->req) || in_chain(h, t) ||
-	    owner(h, r->user_data) != (int)t || r->sub_act < 0 || r->sub_act > n ||
-	    (r->sub_act == n && (int)t > before_req))
-		return -1;
-	c = final_cqe(h, t);
-	if (c < 0 || h->cqes[c].act <= n)
-		return -1;
-	for (unsigned k = 0; k < h->ncqes; k++)
-		if (h->cqes[k].user_data == r->user_data && h->cqes[k].act > n && (int)k != c)
-			return -1;
-	for (unsigned i = 0; i < h->nreqs; i++)
-		if (is_program_cancel(h, i) && cancel_act(h, i) > n &&
-		    cancel_act(h, i) <= h->cqes[c].act && cf_cancel_matches(&h->reqs[i], r))
-			return -1;
-	return c;
-}
-
-/* The victim's CQE moves to act n as -ECANCELED. The teardown cancel that had
- * counted it finds one request fewer. */
-static void cancel_early(struct cf_history *h, unsigned c, int n)
-{
-	int was = h->cqes[c].act;
-
-	if (cf_canceled_res(h->cqes[c].res))
-		for (int a = was; a >= 0; a--)
-			if (h->acts[a].kind == CF_ACT_END_CANCEL) {
-				if (h->acts[a].res > 0)
-					h->acts[a].res--;
-				break;
-			}
-	h->cqes[c].res = -ECANCELED;
-	h->cqes[c].flags = 0;
-	move_cqe(h, c, n);
-}
-
-static int cancel_non_matching(struct cf_history *h)
-{
-	for (unsigned i = 0; i < h->nreqs; i++) {
-		const int32_t *res;
-		int n = cancel_act(h, i);
-
-		if (!is_program_cancel(h, i) || n < 0 || !(res = cancel_res(h, i)) || *res < 0)
-			continue;
-		for (unsigned t = 0; t < h->nreqs; t++) {
-			int c = early_victim(h, t, n, (int)i);
-
-			if (c < 0 || cf_cancel_matches(&h->reqs[i], &h->reqs[t]) ||
-			    closed_at(h, h->reqs[t].slot) >= 0)
-				continue;
-			cancel_early(h, (unsigned)c, n);
-			return n;
-		}
-	}
-	return -1;
-}
-
-static int close_cancels(struct cf_history *h)
-{
-	for (unsigned a = 0; a < h->nacts; a++) {
-		const struct cf_act_rec *act = &h->acts[a];
-
-		if (act->kind != CF_ACT_OP || act->op_kind != CF_OP_CLOSE || act->res != 0)
-			continue;
-		for (unsigned t = 0; t < h->nreqs; t++) {
-			const struct cf_req_rec *r = &h->reqs[t];
-			int c = early_victim(h, t, (int)a, (int)h->nreqs);
-
-			if (c < 0 || r->slot != act->a[CF_X_SLOT] || !cf_uses_file(r->req) || r->fixed ||
-			    r->slot_closed)
-				continue;
-			cancel_early(h, (unsigned)c, (int)a);
-			return (int)a;
-		}
-	}
-	return -1;
-}
-
-/* The first program cancel whose result is `from` (plain: no ALL/ANY) gets `to`. */
-static int change_cancel_res(struct cf_history *h, int from, int to, int plain_only, int program_only)
-{
-	for (unsigned i = 0; i < h->nreqs; i++) {
-		int32_t *res;
-
-		if (h->reqs[i].req != CF_REQ_CANCEL || (program_only && !is_program_cancel(h, i)) ||
-		    (plain_only && (h->reqs[i].cancel_flags &
-				    (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY))))
-			continue;
-		res = cancel_res(h, i);
-		if (!res || *res != from || cancel_act(h, i) < 0)
-			continue;
-		*res = to;
-		return cf_has_sqe(&h->reqs[i]) ? h->cqes[final_cqe(h, i)].act : (int)h->reqs[i].act;
-	}
-	return -1;
-}
-
-static int link_timeout_early(struct cf_history *h)
-{
-	for (unsigned c = 0; c < h->ncqes; c++) {
-		int i = owner(h, h->cqes[c].user_data);
-
-		if (i < 0 || h->reqs[i].req != CF_REQ_LINK_TIMEOUT_LONG || !behind_link(h, (unsigned)i) ||
-		    !CF_CQE_FINAL(&h->cqes[c]) || h->cqes[c].res == -ETIME)
-			continue;
-		h->cqes[c].res = -ETIME;
-		return h->cqes[c].act;
-	}
-	return -1;
-}
-
-void cf_fault_apply(unsigned fault, struct cf_history *h)
-{
-	int act = -1;
-
-	if (fault == CF_FAULT_NONE || fault >= CF_FAULT__COUNT)
-		return;
-	snprintf(h->fault, sizeof(h->fault), "%s", cf_fault_name(fault));
-	if (!h->cqes_lost) {
-		switch ((enum cf_fault)fault) {
-		case CF_FAULT_DROP_CQE: act = drop_cqe(h); break;
-		case CF_FAULT_DUP_CQE: act = dup_cqe(h); break;
-		case CF_FAULT_GHOST_CQE: act = ghost_cqe(h); break;
-		case CF_FAULT_CQE_BEFORE_SQE: act = cqe_before_sqe(h); break;
-		case CF_FAULT_ALL_COUNT_PLUS_ONE: act = all_count_plus_one(h); break;
-		case CF_FAULT_MORE_ON_FINAL: act = more_on_final(h); break;
-		case CF_FAULT_LATE_CANCEL_CQE: act = late_cancel_cqe(h); break;
-		case CF_FAULT_CANCELED_AS_SUCCESS: act = canceled_as_success(h); break;
-		case CF_FAULT_CANCEL_NON_MATCHING: act = cancel_non_matching(h); break;
-		case CF_FAULT_CLOSE_CANCELS: act = close_cancels(h); break;
-		case CF_FAULT_EINVAL_ACCEPTED: act = change_cancel_res(h, -EINVAL, 0, 0, 1); break;
-		case CF_FAULT_ENOENT_WHILE_PENDING: act = change_cancel_res(h, 0, -ENOENT, 1, 1); break;
-		case CF_FAULT_PLAIN_RETURNS_ONE: act = change_cancel_res(h, 0, 1, 1, 1); break;
-		case CF_FAULT_UNDOCUMENTED_ERRNO: act = change_cancel_res(h, -ENOENT, -EIO, 0, 0); break;
-		case CF_FAULT_SYNC_RETURNS_EARLY: act = sync_returns_early(h); break;
-		case CF_FAULT_LINK_TIMEOUT_EARLY: act = link_timeout_early(h); break;
-		case CF_FAULT_NONE:
-		case CF_FAULT__COUNT: break;
-		}
-	}
-	h->fault_act = (int16_t)act;
 }

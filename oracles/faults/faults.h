@@ -9,7 +9,7 @@
 #include <stdio.h>
 
 #include "history.h"
-#include "oracle.h"
+#include "verdict.h"
 
 enum cf_fault {
 	CF_FAULT_NONE,
@@ -28,16 +28,22 @@ const char *cf_fault_what(unsigned fault);
 /* CF_FAULT_NONE for "" or "none", -1 for an unknown name. */
 int cf_fault_lookup(const char *name);
 
-/* Select for this process (the CLI's --fault); wins over CF_FAULT. On an
- * unknown name prints the valid ones on stderr and returns -1. */
+/* Select for this process (the CLI's --fault); wins over CF_FAULT. -1 for
+ * an unknown name: nothing is selected, and the caller says so
+ * (cf_fault_print_unknown). */
 int cf_fault_select(const char *name);
 /* The fault in effect: the one selected, else CF_FAULT read once from the
- * environment. An unknown CF_FAULT prints the valid names and exits 2. */
-unsigned cf_fault_active(void);
+ * environment. -1 when CF_FAULT names no fault: a front end checks this
+ * before it runs anything, prints cf_fault_print_unknown(stderr, NULL) and
+ * exits 2. */
+int cf_fault_active(void);
+/* "unknown fault 'NAME'; valid faults: ..." on out; NAME NULL: the value
+ * of CF_FAULT, and the line starts "CF_FAULT: ". */
+void cf_fault_print_unknown(FILE *out, const char *name);
 /* "name  invariant  what" for every fault. */
 void cf_fault_list(FILE *out);
 
-/* Rewrite h as if the kernel had the fault; records it in h->fault and
+/* Rewrite h as if the kernel had the fault (rewrite.c); records it in h->fault and
  * h->fault_act (-1: no opportunity in this execution). No-op for NONE. */
 void cf_fault_apply(unsigned fault, struct cf_history *h);
 /* Does j hold a new (unregistered) finding on the fault's invariant? */

@@ -13,7 +13,6 @@
 #include "rng.h"
 
 #define ITERATIONS 20000
-#define ENCODED_MAX (2 + CF_MAX_OPS * (1 + CF_OP_ARGS))
 
 typedef void *(*init_fn)(void *afl, unsigned int seed);
 typedef size_t (*fuzz_fn)(void *data, uint8_t *buf, size_t buf_size, uint8_t **out_buf,
@@ -24,7 +23,7 @@ typedef void (*deinit_fn)(void *data);
 static int canonical(const uint8_t *bytes, size_t len)
 {
 	struct cf_program p;
-	uint8_t again[ENCODED_MAX];
+	uint8_t again[CF_MAX_ENCODED];
 
 	cf_decode(bytes, len, &p);
 	return cf_encode(&p, again, sizeof(again)) == len && memcmp(again, bytes, len) == 0;
@@ -38,7 +37,7 @@ int main(int argc, char **argv)
 	fuzz_fn fuzz;
 	describe_fn describe;
 	deinit_fn deinit;
-	uint8_t in[600], add[600], prev[ENCODED_MAX];
+	uint8_t in[600], add[600], prev[CF_MAX_ENCODED];
 	size_t prev_len = 0;
 	unsigned bad = 0, changed = 0;
 

@@ -1,7 +1,7 @@
-/* Pieces of the strict history reader (history.c) that the AIO families'
- * records (history_aio.c) share. Internal to the harness. */
-#ifndef CF_HISTORY_READER_H
-#define CF_HISTORY_READER_H
+/* The strict history reader's lexer (hreader.c), shared by the io_uring
+ * lines (history_read.c) and the AIO families' lines (history_aio.c). */
+#ifndef CF_HREADER_H
+#define CF_HREADER_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -20,6 +20,13 @@ struct cf_hreader {
 	int version; /* from the first header line */
 };
 
+/* Splits line (comments after '#' dropped) into rd->tok; returns the number
+ * of tokens, or -1 past CF_HR_MAX_TOKENS. */
+int cf_hr_tokenize(struct cf_hreader *rd, char *line);
+/* Decimal, or hex with 0x; no octal, no sign: 0 or -1. */
+int cf_hr_parse_u64(const char *s, uint64_t *v);
+/* The same with an optional '-'. */
+int cf_hr_parse_i64(const char *s, long long *v);
 /* "line N: " + fmt with what; returns -1. */
 int cf_hr_fail(struct cf_hreader *rd, const char *fmt, const char *what);
 /* The value of key=... among the tokens from index `from`, or NULL. */
@@ -31,16 +38,5 @@ int cf_hr_need_i(struct cf_hreader *rd, int from, const char *key, long long min
 		 long long max, long long *v);
 int cf_hr_need_name(struct cf_hreader *rd, int from, const char *key,
 		    const char *const *names, unsigned count, unsigned *v);
-
-/* The AIO families' lines (history_aio.c). */
-void cf_history_write_family_header(const struct cf_history *h, FILE *out);
-void cf_history_write_family_req(const struct cf_history *h, unsigned id, FILE *out);
-void cf_history_write_event(const struct cf_history *h, const struct cf_cqe_rec *c, FILE *out);
-/* Header line 3 (after "kernel"): "aio ..." or "posix ...". */
-int cf_history_read_family_header(struct cf_hreader *rd, struct cf_history *h);
-/* The fields after "req ID act=N" of a family request into r. */
-int cf_history_read_family_req(struct cf_hreader *rd, struct cf_history *h, struct cf_req_rec *r);
-/* An "event", "copied", "done" or "notify" line; 1 if the line is not one. */
-int cf_history_read_event(struct cf_hreader *rd, struct cf_history *h);
 
 #endif

@@ -1,0 +1,63 @@
+/* The interface between the one op loop (executor.c) and the three backends
+ * that run ops on a kernel interface: io_uring (uring_exec.c), native AIO
+ * (aio_exec.c) and POSIX AIO (posix_exec.c). An execution is
+ *
+ *   start -> for each op: queue | cancel | wait | close (complete is the
+ *   same for all, complete.c) -> settle -> ... -> teardown -> [resources
+ *   released] -> finish
+ *
+ * Each backend keeps the state of the one execution under way in the
+ * process, so its entries take no state argument. */
+#ifndef CF_BACKEND_H
+#define CF_BACKEND_H
+
+#include <stddef.h>
+
+#include "history.h"
+#include "program.h"
+#include "resources.h"
+
+#define CF_SETTLE_BUDGET_MS 1000 /* an AIO act waits at most this long for its effects */
+#define CF_DRAIN_BUDGET_MS 2000 /* teardown gives up after this long in all */
+#define CF_IDLE_ROUND_NS 2000000LL /* an io_uring teardown round ends after 2 ms without a CQE */
+#define CF_WAIT_TIMEOUT_NS 1000000LL /* "wait submit_wait" gives up after 1 ms */
+
+/* How a start or finish went. executor.c turns it into an enum cf_run:
+ * that enum is executor.h's, and executor.h sits above this file. */
+enum cf_status {
+	CF_STATUS_OK,
+	CF_STATUS_UNSUPPORTED, /* the family or setup mode is not available here */
+	CF_STATUS_FAILED,      /* the harness failed */
+};
+
+struct cf_backend {
+	enum cf_family family;
+	const char *events; /* what its history's events are called in messages */
+	/* Fill the family's part of h's header (executor.c filled the rest and
+	 * zeroed it), make the ring or context ready, cf_res_init(rs) and keep
+	 * rs for the execution. Anything but OK fills why and leaves nothing
+	 * to tear down. */
+	enum cf_status (*start)(const struct cf_program *prog, struct cf_history *h,
+				struct cf_resources *rs, char *why, size_t whylen);
+	/* One op each, as act number act (op number index): its result, a
+	 * count or 0, or -errno. */
+	int (*queue)(const struct cf_op *op, unsigned act);
+	int (*cancel)(const struct cf_op *op, unsigned act, unsigned index);
+	int (*wait)(const struct cf_op *op, unsigned act);
+	int (*close)(const struct cf_op *op);
+	/* After every op: record what the act made visible, waiting (boundedly)
+	 * for what the kernel finishes on its own. */
+	void (*settle)(unsigned act);
+	/* The end acts: cancel what is left, drain, set h->ring_reset. The
+	 * resources are still open. */
+	void (*teardown)(void);
+	/* After cf_res_teardown: let go of the ring or context. FAILED with
+	 * why when the harness cannot vouch for the execution. */
+	enum cf_status (*finish)(char *why, size_t whylen);
+};
+
+extern const struct cf_backend cf_uring_backend; /* uring_exec.c */
+extern const struct cf_backend cf_aio_backend;   /* aio_exec.c */
+extern const struct cf_backend cf_posix_backend; /* posix_exec.c */
+
+#endif

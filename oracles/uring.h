@@ -1,0 +1,65 @@
+/* The io_uring oracle's model of one history, shared by its passes
+ * (uring_*.c): what each request's CQEs say, the per-act facts, and the
+ * questions of reach the cancel and fate checks both ask. Internal to
+ * oracles/. */
+#ifndef CF_URING_H
+#define CF_URING_H
+
+#include "history.h"
+#include "model.h"
+#include "verdict.h"
+
+struct req_state {
+	uint8_t submitted, done, ambiguous, claimed;
+	uint8_t doomed; /* its chain has a member that failed prep: never issued */
+	int16_t final_act;
+	int32_t final_res;
+	int16_t chain_prev; /* the request this one is linked behind, -1 none */
+	int16_t cqe;        /* its CQE for SQE cancels, -1 none */
+};
+
+struct model {
+	const struct cf_history *h;
+	enum cf_spec spec;
+	struct cf_judgement *j;
+	struct req_state r[CF_MAX_REQS];
+	int racy, exact; /* exact: counts are checked exactly */
+	int16_t closed_at[CF_SLOT__COUNT]; /* act that closed the slot's fd, -1 */
+	uint8_t drain_seen_by[CF_MAX_ACTS]; /* an IO_DRAIN request was submitted at or before */
+	uint32_t accepts_by[CF_MAX_ACTS]; /* accept CQEs with an fd seen up to and including act */
+};
+
+#define report(m, ...) cf_judge_report((m)->j, (m)->spec, __VA_ARGS__)
+
+static inline const struct cf_req_rec *R(const struct model *m, int i)
+{
+	return &m->h->reqs[i];
+}
+
+/* ---- pass 1 (uring_attribute.c) ---- */
+
+/* Gives every CQE to a request, links chains (chain_prev). */
+void uring_attribute(struct model *m);
+/* Marks the members of chains that fail at submit (doomed). */
+void uring_mark_doomed_chains(struct model *m);
+
+/* ---- reach (uring_reach.c) ---- */
+
+int uring_in_flight_at(const struct model *m, int t, int c, int n);
+int uring_cancel_deferred(const struct model *m, int c);
+int uring_reachable_by(const struct model *m, int t, int c, int n);
+int uring_held_cancel_matched(const struct model *m, int c, int t);
+int uring_surely_in_flight(const struct model *m, int t, int n);
+int uring_target_deadline(const struct model *m, int n, int *defer_late);
+/* A cancel's result; *known 0 when an SQE cancel got no final CQE. */
+int uring_cancel_result(const struct model *m, int c, int *known);
+
+/* ---- pass 2 (uring_cancels.c, uring_fates.c) ---- */
+
+int uring_field_errors(const struct model *m, const struct cf_req_rec *c, int errs[4], int *n);
+/* Every check of cancel c, at the spec level in m->spec. */
+void uring_check_cancel(struct model *m, int c);
+/* Every request's fate, once the cancels have claimed their targets. */
+void uring_check_fates(struct model *m);
+
+#endif

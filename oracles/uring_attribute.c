@@ -1,0 +1,153 @@
+/* io_uring oracle, pass 1: which CQE belongs to which request (by
+ * user_data, in CQ order; requests that share a user_data are marked
+ * ambiguous), reporting CQEs that belong to none or break multishot's
+ * F_MORE rule, and which requests sit in a link chain that fails as a
+ * whole. */
+#include "uring.h"
+
+#include <errno.h>
+
+static void mark_submitted(struct model *m, unsigned act)
+{
+	for (unsigned i = 0; i < m->h->nreqs; i++)
+		if (R(m, i)->sub_act == (int)act)
+			m->r[i].submitted = 1;
+}
+
+/* An earlier final CQE shared by several requests went to a multishot one,
+ * but an F_MORE now shows that one is still running: give that final CQE to
+ * a single-shot request of the same user_data instead. */
+static int swap_ambiguous(struct model *m, uint64_t ud)
+{
+	int multi = -1, single = -1;
+
+	for (unsigned i = 0; i < m->h->nreqs; i++) {
+		const struct cf_req_rec *r = R(m, i);
+
+		if (!m->r[i].ambiguous || !cf_has_sqe(r) || r->user_data != ud)
+			continue;
+		if (m->r[i].done && cf_req_is_multishot(r->req) && multi < 0)
+			multi = (int)i;
+		if (!m->r[i].done && m->r[i].submitted && !cf_req_is_multishot(r->req) && single < 0)
+			single = (int)i;
+	}
+	if (multi < 0 || single < 0)
+		return 0;
+	m->r[single].done = 1;
+	m->r[single].final_act = m->r[multi].final_act;
+	m->r[single].final_res = m->r[multi].final_res;
+	m->r[multi].done = 0;
+	m->r[multi].final_act = -1;
+	return 1;
+}
+
+static void attribute_cqe(struct model *m, unsigned ci)
+{
+	const struct cf_history *h = m->h;
+	const struct cf_cqe_rec *c = &h->cqes[ci];
+	int more = !CF_CQE_FINAL(c), cand[CF_MAX_REQS], n = 0, any_done = -1, single = -1;
+
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		const struct cf_req_rec *r = R(m, i);
+
+		if (!cf_has_sqe(r) || r->user_data != c->user_data)
+			continue;
+		/* SQPOLL: the CQ tail may be read before the SQ head that covers it */
+		if (!m->r[i].submitted && !(h->mode == CF_MODE_SQPOLL && r->act <= c->act))
+			continue;
+		if (m->r[i].done) {
+			any_done = (int)i;
+			continue;
+		}
+		if (more && !cf_req_is_multishot(r->req)) {
+			single = (int)i;
+			continue;
+		}
+		cand[n++] = (int)i;
+	}
+	if (more && c->res == -ECANCELED)
+		report(m, INV_MULTISHOT_FINAL, NULL, 0,
+		       "CQE ud=0x%llx res=-ECANCELED after act %u still has IORING_CQE_F_MORE",
+		       (unsigned long long)c->user_data, c->act);
+	if (n == 0 && more && single >= 0 && any_done >= 0 && swap_ambiguous(m, c->user_data))
+		return;
+	if (n == 0) {
+		if (more && single >= 0)
+			report(m, INV_MULTISHOT_FINAL, NULL, 0,
+			       "CQE ud=0x%llx after act %u has IORING_CQE_F_MORE but request %d is single-shot",
+			       (unsigned long long)c->user_data, c->act, single);
+		else if (any_done >= 0 && cf_req_is_multishot(R(m, any_done)->req))
+			report(m, INV_MULTISHOT_FINAL, NULL, 0,
+			       "CQE ud=0x%llx res=%d after act %u follows the final CQE of multishot request %d",
+			       (unsigned long long)c->user_data, c->res, c->act, any_done);
+		else if (any_done >= 0)
+			report(m, INV_EXACTLY_ONCE, NULL, 0,
+			       "second final CQE ud=0x%llx res=%d after act %u for request %d",
+			       (unsigned long long)c->user_data, c->res, c->act, any_done);
+		else
+			report(m, INV_EXACTLY_ONCE, NULL, 0,
+			       "CQE ud=0x%llx res=%d after act %u belongs to no submitted request",
+			       (unsigned long long)c->user_data, c->res, c->act);
+		return;
+	}
+	if (n > 1)
+		for (int k = 0; k < n; k++)
+			m->r[cand[k]].ambiguous = 1;
+	if (more)
+		return;
+	m->r[cand[0]].done = 1;
+	m->r[cand[0]].final_act = (int16_t)c->act;
+	m->r[cand[0]].final_res = c->res;
+	if (R(m, cand[0])->req == CF_REQ_CANCEL)
+		m->r[cand[0]].cqe = (int16_t)ci;
+}
+
+void uring_attribute(struct model *m)
+{
+	const struct cf_history *h = m->h;
+	unsigned ci = 0;
+	int prev_sqe = -1;
+
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		m->r[i].final_act = -1;
+		m->r[i].chain_prev = -1;
+		m->r[i].cqe = -1;
+		if (!cf_has_sqe(R(m, i)))
+			continue;
+		if (prev_sqe >= 0 && cf_links_next(R(m, prev_sqe)))
+			m->r[i].chain_prev = (int16_t)prev_sqe;
+		prev_sqe = (int)i;
+	}
+	for (unsigned a = 0; a < h->nacts; a++) {
+		mark_submitted(m, a);
+		for (; ci < h->ncqes && h->cqes[ci].act == a; ci++)
+			attribute_cqe(m, ci);
+	}
+}
+
+static int chain_next(const struct model *m, int k)
+{
+	for (unsigned j = (unsigned)k + 1; j < m->h->nreqs; j++)
+		if (m->r[j].chain_prev == k)
+			return (int)j;
+	return -1;
+}
+
+/* A chain member that fails prep (a cancel with invalid fields) fails the
+ * whole chain at submit: the others end -ECANCELED without being issued. */
+void uring_mark_doomed_chains(struct model *m)
+{
+	const struct cf_history *h = m->h;
+	int errs[4], n;
+
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		int head = (int)i, doomed = 0;
+
+		if (!cf_has_sqe(R(m, i)) || m->r[i].chain_prev >= 0 || !cf_links_next(R(m, i)))
+			continue; /* i is not the head of a chain */
+		for (int k = head; k >= 0; k = chain_next(m, k))
+			doomed |= R(m, k)->req == CF_REQ_CANCEL && uring_field_errors(m, R(m, k), errs, &n);
+		for (int k = head; doomed && k >= 0; k = chain_next(m, k))
+			m->r[k].doomed = 1;
+	}
+}

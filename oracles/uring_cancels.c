@@ -1,0 +1,495 @@
+/* io_uring oracle, pass 2a: judges each cancel, sync or SQE, against the
+ * requests in flight when it ran: its fields, its fd, its own CQE's time,
+ * its result code and count, first-match-only, and the canceled CQEs of
+ * the targets it claims. */
+#include "uring.h"
+
+#include <errno.h>
+
+/* Errors the fields alone decide, before any matching. Returns 1 when the
+ * result must be one of errs[] (kernel). */
+int uring_field_errors(const struct model *m, const struct cf_req_rec *c, int errs[4], int *n)
+{
+	uint32_t f = c->cancel_flags, known = m->h->cancel_flags_supported;
+
+	*n = 0;
+	if (c->api == CF_CANCEL_SYNC) {
+		if (c->odd & (CF_ODD_OFF | CF_ODD_SPLICE_FD))
+			errs[(*n)++] = -EINVAL; /* pad fields */
+		if (f & ~known)
+			errs[(*n)++] = -EINVAL;
+		return *n > 0;
+	}
+	if (c->odd & CF_ODD_BUF_SELECT)
+		errs[(*n)++] = -EOPNOTSUPP;
+	if ((c->odd & (CF_ODD_OFF | CF_ODD_SPLICE_FD | CF_ODD_IOPRIO)) || (f & ~known) ||
+	    ((f & CF_CANCEL_F_FD) && (f & CF_CANCEL_F_ANY)) || ((f & CF_CANCEL_F_OP) && (f & CF_CANCEL_F_ANY)))
+		errs[(*n)++] = -EINVAL;
+	return *n > 0;
+}
+
+/* Did an accept hand out an fd in acts from..to? The kernel gives it the
+ * lowest free number, which may be the one a closed slot had. */
+static int accepted_between(const struct model *m, int from, int to)
+{
+	return m->accepts_by[to] > (from > 0 ? m->accepts_by[from - 1] : 0);
+}
+
+/* 1: the fd the cancel names is bad when it runs; 2: it may be (closed
+ * between queueing and the kernel consuming the SQE); 0: it is good. */
+static int bad_fd(const struct model *m, int ci, int n)
+{
+	const struct cf_req_rec *c = R(m, ci);
+	int closed, deferred;
+
+	if (!(c->cancel_flags & CF_CANCEL_F_FD))
+		return 0;
+	if (c->slot == CF_SLOT_BADFD)
+		return 1;
+	if (c->cancel_flags & CF_CANCEL_F_FD_FIXED)
+		return 0;
+	closed = m->closed_at[c->slot];
+	if (c->slot_closed)
+		return 1;
+	/* An SQPOLL thread, a DRAIN ahead, a chain or io-wq may run the cancel
+	 * after a close that came later in the program. */
+	deferred = m->h->mode == CF_MODE_SQPOLL || (cf_has_sqe(c) && (m->drain_seen_by[n] ||
+		   m->r[ci].chain_prev >= 0 || (c->odd & (CF_ODD_LINK | CF_ODD_ASYNC))));
+	if (deferred && closed >= (int)c->act)
+		return 2;
+	if (closed >= 0 && closed < n)
+		return accepted_between(m, closed, n) ? 2 : 1;
+	return closed >= 0 && closed == n ? 2 : 0;
+}
+
+static void check_fields(struct model *m, int c, int res)
+{
+	const struct cf_req_rec *r = R(m, c);
+	int errs[4], n, ok = 0;
+
+	if (!uring_field_errors(m, r, errs, &n))
+		return;
+	m->j->checks++;
+	for (int i = 0; i < n; i++)
+		ok |= res == errs[i];
+	if (r->api == CF_CANCEL_SYNC) {
+		if (!ok)
+			report(m, INV_INVALID_FIELDS, NULL, 0,
+			       "sync cancel (act %u) with invalid fields returned %d, not -EINVAL",
+			       r->act, res);
+		return;
+	}
+	if (!ok)
+		report(m, INV_INVALID_FIELDS, NULL, 0,
+		       "cancel request %d with invalid fields got res %d", c, res);
+	else if (res != -EINVAL)
+		report(m, INV_INVALID_FIELDS, "buf-select-eopnotsupp", 1,
+		       "cancel request %d with IOSQE_BUFFER_SELECT got %d, not -EINVAL", c, res);
+}
+
+/* The cancel's own CQE must be there when the submit that carried it returns. */
+static void check_cancel_cqe_time(struct model *m, int c)
+{
+	const struct cf_req_rec *r = R(m, c);
+	const struct req_state *s = &m->r[c];
+
+	if (!cf_has_sqe(r) || r->sub_act < 0 || m->h->mode == CF_MODE_SQPOLL)
+		return;
+	m->j->checks++;
+	if (s->done && s->final_act == r->sub_act)
+		return;
+	if (cf_overflow_between(m->h, r->sub_act, s->done ? s->final_act : r->sub_act))
+		return; /* in the overflow list: visible once the CQ has room */
+	if (s->chain_prev >= 0 || (r->odd & CF_ODD_LINK))
+		report(m, INV_CANCEL_CQE_AT_SUBMIT, "linked-cancel-late", 1,
+		       "cancel request %d in a link chain: CQE after act %d, submitted in act %d",
+		       c, s->final_act, r->sub_act);
+	else if (r->odd & CF_ODD_ASYNC)
+		report(m, INV_CANCEL_CQE_AT_SUBMIT, "async-cancel-late", 1,
+		       "cancel request %d with IOSQE_ASYNC: CQE after act %d, submitted in act %d",
+		       c, s->final_act, r->sub_act);
+	else if (m->drain_seen_by[r->sub_act])
+		report(m, INV_CANCEL_CQE_AT_SUBMIT, "drain-defers-cancel", 1,
+		       "cancel request %d behind an IOSQE_IO_DRAIN request: CQE after act %d, submitted in act %d",
+		       c, s->final_act, r->sub_act);
+	else
+		report(m, INV_CANCEL_CQE_AT_SUBMIT, NULL, 0,
+		       "cancel request %d submitted in act %d: its CQE %s",
+		       c, r->sub_act, s->done ? "came later" : "never came");
+}
+
+/* Unclaimed matches, armed when the cancel ran, that ended by the deadline
+ * with something other than a canceled result: what a successful cancel's
+ * targets look like when -ECANCELED is not delivered. */
+static int ended_otherwise(const struct model *m, const int *inflight, int upper, int n,
+			   int deadline)
+{
+	int count = 0;
+
+	for (int k = 0; k < upper; k++) {
+		int t = inflight[k];
+
+		count += !m->r[t].claimed && m->r[t].done && !m->r[t].ambiguous &&
+			 m->r[t].final_act >= n && m->r[t].final_act <= deadline &&
+			 !cf_canceled_res(m->r[t].final_res) && uring_surely_in_flight(m, t, n - 1);
+	}
+	return count;
+}
+
+/* Does a later successful cancel also match t? Then an earlier cancel with
+ * a choice should leave t to it. */
+static int wanted_later(const struct model *m, int c, int t)
+{
+	for (unsigned k = (unsigned)c + 1; k < m->h->nreqs; k++) {
+		int known, res;
+
+		if (R(m, k)->req != CF_REQ_CANCEL || !cf_cancel_matches(R(m, k), R(m, t)) ||
+		    m->h->acts[R(m, k)->act].kind == CF_ACT_END_CANCEL || cf_ran_at(R(m, (int)k)) < 0 ||
+		    !uring_reachable_by(m, t, (int)k, cf_ran_at(R(m, (int)k))))
+			continue; /* the teardown takes whatever is left */
+		res = uring_cancel_result(m, (int)k, &known);
+		if (known && res >= 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Without ALL (or ANY) one match is canceled: any other armed match that
+ * ended canceled by the deadline, and that no other cancel asked for, was
+ * canceled by this one too. */
+static void check_first_match_only(struct model *m, int c, const int *inflight, int upper,
+				   int n, int deadline)
+{
+	int extra = 0;
+
+	for (int k = 0; k < upper; k++) {
+		int t = inflight[k], p = m->r[t].chain_prev;
+
+		if (m->r[t].claimed || !m->r[t].done || m->r[t].ambiguous ||
+		    !cf_canceled_res(m->r[t].final_res) || m->r[t].final_act < n ||
+		    m->r[t].final_act > deadline || wanted_later(m, c, t) ||
+		    (p >= 0 && !(m->r[p].done && !m->r[p].ambiguous && m->r[p].final_act < n)))
+			continue;
+		m->r[t].claimed = 1;
+		extra++;
+	}
+	m->j->checks++;
+	if (extra)
+		report(m, INV_FIRST_MATCH_ONLY, NULL, 0,
+		       "cancel request %d without ALL canceled %d more matching requests besides its first",
+		       c, extra);
+}
+
+/* One cancel as pass 2 sees it: what it asked, what it got, and the
+ * matching requests within its reach when it ran. */
+struct cancel {
+	int c, n, res; /* the cancel, the act it ran in, its result */
+	const struct cf_req_rec *r;
+	uint32_t f;             /* its cancel flags */
+	int all_k, all_d;       /* it counts every match: for the kernel (ALL or ANY), the page (ALL) */
+	int deferred, exact;    /* ran after its submit; counts are checked exactly */
+	int inflight[CF_MAX_REQS], upper; /* matches within reach */
+	int sure, sure_unclaimed; /* surely in flight; of those, not claimed by an earlier cancel */
+	int has_fw;             /* a futex_wait or waitid among the sure matches */
+	int ambiguous;          /* a match's CQE may be another request's */
+	int maybe_in_flight;    /* out of reach only by a CQE that may be another's */
+	int claimed_here;       /* a match an earlier cancel canceled, its CQE not yet posted */
+	int double_success, wrong_res; /* count findings that make the timing check moot */
+};
+
+/* What needs no matching: invalid fields, a cancel canceled itself while
+ * it waited, a bad fd. Returns 1 when that settles the cancel. */
+static int check_before_matching(struct model *m, const struct cancel *k)
+{
+	const struct cf_req_rec *r = k->r;
+	int c = k->c, res = k->res, errs[4], nerr, fd_state;
+
+	check_fields(m, c, res);
+	if (uring_field_errors(m, r, errs, &nerr))
+		return 1;
+	if (res == -ECANCELED && cf_has_sqe(r) &&
+	    (m->r[c].chain_prev >= 0 || (r->odd & (CF_ODD_LINK | CF_ODD_ASYNC)))) {
+		/* queued behind its chain or in io-wq, and canceled there */
+		report(m, INV_CANCEL_CQE_AT_SUBMIT, (r->odd & CF_ODD_ASYNC) ? "async-cancel-late"
+				: "linked-cancel-late", 1,
+		       "cancel request %d was itself canceled before it ran", c);
+		return 1;
+	}
+	if (cf_has_sqe(r) && m->drain_seen_by[k->n] && res == -ECANCELED) {
+		report(m, INV_CANCEL_CQE_AT_SUBMIT, "drain-defers-cancel", 1,
+		       "cancel request %d, deferred behind an IOSQE_IO_DRAIN request, was itself canceled", c);
+		return 1;
+	}
+	fd_state = bad_fd(m, c, k->n);
+	if (fd_state == 1 || (fd_state == 2 && res == -EBADF)) {
+		m->j->checks++;
+		if (res != -EBADF)
+			report(m, INV_DOCUMENTED_ERRORS, NULL, 0,
+			       "cancel request %d by a closed or bad fd got %d, not -EBADF", c, res);
+		else if (r->api != CF_CANCEL_SYNC)
+			report(m, INV_DOCUMENTED_ERRORS, "cancel-fd-ebadf", 1,
+			       "cancel request %d by a closed or bad fd got -EBADF, not listed on the page", c);
+		return 1;
+	}
+	if (r->api == CF_CANCEL_SYNC && (k->f & CF_CANCEL_F_ANY) &&
+	    (k->f & (CF_CANCEL_F_FD | CF_CANCEL_F_OP)))
+		report(m, INV_INVALID_FIELDS, "sync-accepts-fd-any", 1,
+		       "sync cancel (act %u) accepted ANY with FD or OP (res %d); the SQE form rejects it",
+		       r->act, res);
+	return 0;
+}
+
+/* The requests the cancel matches and could reach, how sure each is, and
+ * whether its counts can be checked exactly. */
+static void find_matches(const struct model *m, struct cancel *k)
+{
+	for (unsigned t = 0; t < m->h->nreqs; t++) {
+		int match = cf_cancel_matches(k->r, R(m, t)) || uring_held_cancel_matched(m, k->c, (int)t);
+
+		if (m->r[t].ambiguous && match)
+			k->ambiguous = 1; /* which CQE was whose is unknown: no exact claims */
+		if (!match)
+			continue;
+		if (!uring_reachable_by(m, (int)t, k->c, k->n)) {
+			/* a CQE shared by several requests may have been another's */
+			k->maybe_in_flight += m->r[t].ambiguous && cf_has_sqe(R(m, t)) &&
+					      R(m, t)->sub_act >= 0 && R(m, t)->sub_act <= k->n;
+			continue;
+		}
+		k->inflight[k->upper++] = (int)t;
+		/* canceled by an earlier cancel, completion not posted yet */
+		k->claimed_here |= m->r[t].claimed && m->r[t].final_act >= k->n;
+		if (!k->deferred && uring_surely_in_flight(m, (int)t, k->n)) {
+			k->sure++;
+			k->sure_unclaimed += !m->r[t].claimed;
+			if (R(m, t)->req == CF_REQ_FUTEX_WAIT || R(m, t)->req == CF_REQ_WAITID)
+				k->has_fw = 1;
+		}
+	}
+	/* With the CQ overflowing, a finished request may look in flight. */
+	k->exact = m->exact && !cf_overflow_between(m->h, 0, k->n) && !k->ambiguous && !k->deferred;
+	k->all_k = !!(k->f & (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY)); /* the kernel counts for ALL and for ANY */
+	k->all_d = !!(k->f & CF_CANCEL_F_ALL);           /* the page counts for ALL only */
+}
+
+/* The result code alone, for the flags. Returns 0 when it is not one the
+ * pages list at all: nothing more is judged. */
+static int check_result_code(struct model *m, const struct cancel *k)
+{
+	int c = k->c, res = k->res, all_k = k->all_k, all_d = k->all_d;
+	uint32_t f = k->f;
+
+	m->j->checks++;
+	if (all_k ? res < 0 && res != -ENOENT && res != -EALREADY && res != -ETIME
+		  : res != 0 && res != 1 && res != -ENOENT && res != -EALREADY && res != -ETIME) {
+		report(m, INV_DOCUMENTED_ERRORS, NULL, 0,
+		       "cancel request %d (flags 0x%x) returned %d", c, f, res);
+		return 0;
+	}
+	if (res == -ETIME && k->r->api != CF_CANCEL_SYNC)
+		report(m, INV_DOCUMENTED_ERRORS, NULL, 0,
+		       "cancel request %d returned -ETIME, which only a sync cancel can", c);
+	if (res == 1 && !all_k && !k->has_fw && k->sure > 0 && k->exact)
+		report(m, INV_RESULT_CODES, NULL, 0,
+		       "cancel request %d without ALL returned 1 and matched no futex or waitid", c);
+	if (res == 1 && !all_k && k->has_fw)
+		report(m, INV_RESULT_CODES, "futex-waitid-count", 1,
+		       "cancel request %d of a futex_wait/waitid without ALL returned 1, not 0", c);
+	if ((f & CF_CANCEL_F_ANY) && !(f & CF_CANCEL_F_ALL) && res > 1)
+		report(m, INV_FIRST_MATCH_ONLY, "any-without-all", 1,
+		       "cancel request %d with ANY but not ALL canceled %d requests", c, res);
+	if (all_d && res == 0)
+		report(m, INV_RESULT_CODES, "all-no-match-zero", 1,
+		       "cancel request %d with ALL matched nothing and returned 0, not -ENOENT", c);
+	if (all_k && res == 0 && !all_d && (f & CF_CANCEL_F_ANY))
+		report(m, INV_RESULT_CODES, "all-no-match-zero", 1,
+		       "cancel request %d with ANY matched nothing and returned 0, not -ENOENT", c);
+	return 1;
+}
+
+/* Bounds that hold however the CQEs are attributed: never more canceled
+ * than matching in flight; -EALREADY needs a match; a success with one
+ * sure match canceled that match. */
+static void check_bounds(struct model *m, const struct cancel *k)
+{
+	int c = k->c, n = k->n, res = k->res;
+
+	if (k->all_k && res > k->upper + k->maybe_in_flight && !m->racy && !cf_overflow_between(m->h, 0, n))
+		report(m, INV_ALL_COUNT, NULL, 0,
+		       "cancel request %d (flags 0x%x) returned %d; at most %d matching requests were in flight",
+		       c, k->f, res, k->upper);
+	if (k->exact && res == -EALREADY && k->sure == 0)
+		report(m, INV_ENOENT, NULL, 0,
+		       "cancel request %d returned -EALREADY but no matching request was in flight", c);
+	if (k->exact && !k->all_k && res == 0 && k->sure_unclaimed == 1) {
+		for (int i = 0; i < k->upper; i++) {
+			int t = k->inflight[i];
+
+			if (!m->r[t].claimed && uring_surely_in_flight(m, t, n) && m->r[t].done &&
+			    m->r[t].final_act == n && !cf_canceled_res(m->r[t].final_res))
+				report(m, INV_CANCELED_RES, NULL, 0,
+				       "request %d, the only match of successful cancel request %d, ended %d, not -ECANCELED",
+				       t, c, m->r[t].final_res);
+		}
+	}
+}
+
+/* Counts, exact where the program's timing is fixed: ALL's count, a plain
+ * cancel's 0 or 1, -ENOENT. Sets double_success and wrong_res. */
+static void check_exact_counts(struct model *m, struct cancel *k)
+{
+	int c = k->c, n = k->n, res = k->res, sure = k->sure, sure_unclaimed = k->sure_unclaimed;
+
+	if (!k->exact)
+		return;
+	if (k->all_k && res >= 0 && res != sure_unclaimed) {
+		k->double_success = res > sure_unclaimed && sure > sure_unclaimed;
+		if (k->has_fw && res > 0 && res < sure_unclaimed)
+			report(m, INV_ALL_COUNT, "futex-waitid-all-undercount", 0,
+			       "cancel request %d (flags 0x%x) returned %d but %d matching requests, futex_wait or waitid among them, were in flight",
+			       c, k->f, res, sure_unclaimed);
+		else if (k->double_success)
+			report(m, INV_ENOENT, "double-cancel-success", 0,
+			       "cancel request %d counted %d but %d of the %d matching requests were already canceled",
+			       c, res, sure - sure_unclaimed, sure);
+		else
+			report(m, INV_ALL_COUNT, NULL, 0,
+			       "cancel request %d (flags 0x%x) returned %d; %d matching requests were in flight",
+			       c, k->f, res, sure_unclaimed);
+	}
+	if (!k->all_k && (res == 0 || res == 1) && sure_unclaimed == 0) {
+		int only = k->upper == 1 ? k->inflight[0] : -1;
+
+		k->double_success = sure > 0;
+		if (sure > 0)
+			report(m, INV_ENOENT, "double-cancel-success", 0,
+			       "cancel request %d succeeded but its only match was already canceled", c);
+		else if (only >= 0 && !m->r[only].claimed && m->r[only].done &&
+			 m->r[only].final_act == n && !cf_canceled_res(m->r[only].final_res)) {
+			k->wrong_res = 1;
+			m->r[only].claimed = 1;
+			report(m, INV_CANCELED_RES, NULL, 0,
+			       "request %d, the only match of successful cancel request %d, ended %d, not -ECANCELED",
+			       only, c, m->r[only].final_res);
+		} else if (k->upper == 0) /* matches that may be in flight (unsure) say nothing */
+			report(m, INV_RESULT_CODES, NULL, 0,
+			       "cancel request %d returned %d with no matching request in flight", c, res);
+	}
+	if (res == -ENOENT && sure_unclaimed > 0)
+		report(m, INV_ENOENT, NULL, 0,
+		       "cancel request %d returned -ENOENT while %d matching requests were in flight",
+		       c, sure_unclaimed);
+}
+
+/* A plain cancel by user_data that found nothing, while a link timeout of
+ * that user_data was pending: link timeouts are not on a cancel list. */
+static void check_link_timeout_enoent(struct model *m, const struct cancel *k)
+{
+	const struct cf_req_rec *r = k->r;
+
+	if (!(k->exact && k->res == -ENOENT && k->sure_unclaimed == 0 &&
+	      !(k->f & (CF_CANCEL_F_ANY | CF_CANCEL_F_FD | CF_CANCEL_F_OP))))
+		return;
+	for (unsigned t = 0; t < m->h->nreqs; t++)
+		if (cf_is_link_timeout(R(m, t)->req) && R(m, t)->user_data == r->key_ud &&
+		    uring_in_flight_at(m, (int)t, k->c, k->n))
+			report(m, INV_ENOENT, "link-timeout-not-cancelable", 1,
+			       "cancel request %d found no request with ud 0x%llx, though link timeout %u was pending",
+			       k->c, (unsigned long long)r->key_ud, t);
+}
+
+/* Claims, for a successful cancel, up to want matches that ended canceled:
+ * first those armed (not waiting behind their chain head), whose CQE is
+ * surely theirs (not shared by user_data) and showed by the deadline, then
+ * any that showed by the deadline, then the rest (a chain member's
+ * -ECANCELED may come from its head failing, a late one from the
+ * teardown). Returns how many; *by_deadline: how many showed by then. */
+static int claim_targets(struct model *m, const struct cancel *k, int want, int deadline,
+			 int defer_late, int *by_deadline)
+{
+	int upper = k->upper, n = k->n, got = 0;
+
+	for (int i = 0; i < 6 * upper && got < want; i++) {
+		int t = k->inflight[i % upper], pass = i / upper / 2;
+		int p = m->r[t].chain_prev;
+		int armed = p < 0 || (m->r[p].done && !m->r[p].ambiguous && m->r[p].final_act < n);
+
+		if (m->r[t].claimed || !m->r[t].done || !cf_canceled_res(m->r[t].final_res) ||
+		    m->r[t].final_act < n ||
+		    (i / upper % 2 == 0 && wanted_later(m, k->c, t)) ||
+		    (pass == 0 && !(armed && !m->r[t].ambiguous && m->r[t].final_act <= deadline)) ||
+		    (pass == 1 && m->r[t].final_act > deadline))
+			continue;
+		m->r[t].claimed = 1;
+		got++;
+		*by_deadline += m->r[t].final_act <= deadline;
+		if (m->r[t].final_act > n && defer_late)
+			report(m, INV_TARGET_CQE_AT_SUBMIT, "defer-taskrun-late", 1,
+			       "request %d canceled by request %d in act %d: CQE only after act %d (DEFER_TASKRUN)",
+			       t, k->c, n, m->r[t].final_act);
+	}
+	return got;
+}
+
+/* A successful cancel's targets: claimed, then their canceled CQEs must
+ * have shown by the deadline. */
+static void check_targets(struct model *m, const struct cancel *k)
+{
+	const struct cf_req_rec *r = k->r;
+	int c = k->c, n = k->n, res = k->res, upper = k->upper;
+	/* D15: one futex/waitid pass cancels them all but counts as 1 */
+	int need = k->all_k ? res : 1, want = k->all_k && k->has_fw ? upper : need;
+	int defer_late, deadline = uring_target_deadline(m, n, &defer_late), by_deadline = 0, got;
+
+	got = claim_targets(m, k, want, deadline, defer_late, &by_deadline);
+	/* Racy programs: io-wq work is canceled when the worker notices. */
+	if (k->exact && !k->all_k && !(k->f & CF_CANCEL_F_ANY))
+		check_first_match_only(m, c, k->inflight, upper, n, deadline);
+	if (m->racy || k->deferred || k->double_success || k->wrong_res || k->ambiguous ||
+	    cf_overflow_between(m->h, n, deadline))
+		return;
+	m->j->checks++;
+	if (by_deadline < need && k->claimed_here)
+		report(m, INV_ENOENT, "double-cancel-success", 0,
+		       "cancel request %d succeeded with %d in act %d, but its match was already canceled by an earlier cancel (completion not yet posted); %d other matching requests stayed in flight",
+		       c, res, n, upper - got);
+	else if (by_deadline < need && by_deadline + ended_otherwise(m, k->inflight, upper, n, deadline) >= need)
+		report(m, INV_CANCELED_RES, NULL, 0,
+		       "cancel request %d (act %d) succeeded with %d, but its matches ended by act %d with results other than -ECANCELED/-EINTR",
+		       c, n, res, deadline);
+	else if (by_deadline < need)
+		report(m, r->api == CF_CANCEL_SYNC ? INV_SYNC_CANCEL : INV_TARGET_CQE_AT_SUBMIT,
+		       NULL, 0,
+		       "cancel request %d (act %d) succeeded with %d but only %d canceled CQEs were visible by act %d",
+		       c, n, res, by_deadline, deadline);
+}
+
+/* Cancel c, step by step; each step may end the judgement of c. */
+static void check_one_cancel(struct model *m, int c)
+{
+	int known;
+	struct cancel k = {
+		.c = c,
+		.r = R(m, c),
+		.n = cf_ran_at(R(m, c)),
+		.res = uring_cancel_result(m, c, &known),
+		.f = R(m, c)->cancel_flags,
+		.deferred = uring_cancel_deferred(m, c),
+	};
+	if (k.n < 0 || !known || check_before_matching(m, &k))
+		return;
+	find_matches(m, &k);
+	if (!check_result_code(m, &k))
+		return;
+	check_bounds(m, &k);
+	check_exact_counts(m, &k);
+	check_link_timeout_enoent(m, &k);
+	if (k.res >= 0)
+		check_targets(m, &k);
+}
+
+void uring_check_cancel(struct model *m, int c)
+{
+	check_cancel_cqe_time(m, c);
+	check_one_cancel(m, c);
+}

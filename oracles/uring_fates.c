@@ -1,0 +1,142 @@
+/* io_uring oracle, pass 2b: every request's fate. A canceled result needs
+ * a cause (a cancel, teardown, its chain; never a close); link timeouts
+ * expire only when their request did not finish; after teardown every
+ * request has had its final CQE. */
+#include "uring.h"
+
+#include <errno.h>
+
+#include "racy.h"
+
+/* Every -ECANCELED/-EINTR needs a cause: a matching cancel, teardown, or its chain. */
+static void check_causes(struct model *m)
+{
+	const struct cf_history *h = m->h;
+
+	for (unsigned t = 0; t < h->nreqs; t++) {
+		const struct cf_req_rec *tr = R(m, t);
+		const struct req_state *s = &m->r[t];
+		int cause = 0;
+
+		if (!cf_has_sqe(tr) || tr->req == CF_REQ_CANCEL || !s->done || s->ambiguous ||
+		    !cf_canceled_res(s->final_res))
+			continue;
+		m->j->checks++;
+		if (s->claimed || s->chain_prev >= 0 || cf_links_next(tr) || cf_is_link_timeout(tr->req))
+			continue;
+		for (unsigned a = 0; a <= (unsigned)s->final_act && !cause; a++)
+			cause = h->acts[a].kind == CF_ACT_END_CANCEL;
+		for (unsigned c = 0; c < h->nreqs && !cause && !m->exact; c++) {
+			int n = cf_ran_at(R(m, (int)c)), known;
+			const struct cf_req_rec *cr = R(m, c);
+
+			int res;
+
+			if (cr->req != CF_REQ_CANCEL || n < 0 || n > s->final_act)
+				continue;
+			res = uring_cancel_result(m, (int)c, &known);
+			cause = (!known || res >= 0 || res == -EALREADY) &&
+				uring_reachable_by(m, (int)t, (int)c, n) &&
+				cf_cancel_matches(cr, tr);
+		}
+		if (cause)
+			continue;
+		if (m->closed_at[tr->slot] >= 0 && m->closed_at[tr->slot] <= s->final_act)
+			report(m, INV_CLOSE_NO_CANCEL, NULL, 0,
+			       "request %d (%s on %s) ended %d after its fd was closed in act %d, with no cancel matching it",
+			       t, cf_req_name(tr->req), cf_slot_name(tr->slot), s->final_res,
+			       m->closed_at[tr->slot]);
+		else
+			report(m, INV_NO_COLLATERAL, NULL, 0,
+			       "request %d (%s, ud 0x%llx) ended %d after act %d, but no cancel matched it",
+			       t, cf_req_name(tr->req), (unsigned long long)tr->user_data, s->final_res,
+			       s->final_act);
+	}
+}
+
+static void check_link_timeouts(struct model *m)
+{
+	for (unsigned t = 0; t < m->h->nreqs; t++) {
+		const struct cf_req_rec *tr = R(m, t);
+		const struct req_state *s = &m->r[t];
+		int p = s->chain_prev;
+
+		if (!cf_is_link_timeout(tr->req) || !s->done || s->ambiguous || p < 0 || m->r[p].ambiguous)
+			continue;
+		m->j->checks++;
+		if (s->final_res == -ETIME && tr->req == CF_REQ_LINK_TIMEOUT_LONG)
+			report(m, INV_LINK_TIMEOUT, NULL, 0,
+			       "60 s link timeout %u expired within the execution", t);
+		if (s->final_res == -ETIME && m->r[p].done && !cf_canceled_res(m->r[p].final_res))
+			report(m, INV_LINK_TIMEOUT, NULL, 0,
+			       "link timeout %u expired but its request %d completed with %d, not canceled",
+			       t, p, m->r[p].final_res);
+	}
+}
+
+static int stuck_open_chain_on_sqpoll(const struct model *m)
+{
+	if (m->h->mode != CF_MODE_SQPOLL)
+		return 0;
+	for (unsigned i = 0; i < m->h->nreqs; i++)
+		if (cf_has_sqe(R(m, i)) && R(m, i)->sub_act >= 0 &&
+		    (!m->r[i].done || m->r[i].ambiguous) && cf_links_next(R(m, i)))
+			return 1;
+	return 0;
+}
+
+/* Requests that run in an io-wq worker (as racy.c classifies them). */
+static int runs_in_iowq(const struct model *m, const struct cf_req_rec *r)
+{
+	return r->req != CF_REQ_CANCEL &&
+	       cf_req_runs_in_iowq(r->req, r->slot, r->sqe_flags, m->h->iowq_files);
+}
+
+/* D14: on SQPOLL, a request linked behind a head that ran in io-wq stays in
+ * flight (which of several requests sharing its user_data is unknown). */
+static int stuck_behind_async_head_on_sqpoll(const struct model *m)
+{
+	if (m->h->mode != CF_MODE_SQPOLL)
+		return 0;
+	for (unsigned i = 0; i < m->h->nreqs; i++) {
+		int p = m->r[i].chain_prev;
+
+		if (cf_has_sqe(R(m, i)) && R(m, i)->sub_act >= 0 && p >= 0 && runs_in_iowq(m, R(m, p)) &&
+		    (!m->r[i].done || m->r[i].ambiguous))
+			return 1;
+	}
+	return 0;
+}
+
+static void check_end(struct model *m)
+{
+	const struct cf_history *h = m->h;
+	unsigned missing = 0, unconsumed = 0;
+
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		if (!cf_has_sqe(R(m, i)))
+			continue;
+		if (R(m, i)->sub_act < 0)
+			unconsumed++;
+		else if (!m->r[i].done)
+			missing++;
+	}
+	m->j->checks++;
+	if (h->cqes_lost)
+		return; /* the history itself is incomplete: a harness error, not a verdict */
+	if (unconsumed)
+		report(m, INV_EXACTLY_ONCE, NULL, 0,
+		       "%u SQEs were never consumed by the kernel", unconsumed);
+	if (missing)
+		report(m, INV_ANY_REACHES_ALL, stuck_open_chain_on_sqpoll(m) ?
+		       "sqpoll-open-chain-uncancelable" : stuck_behind_async_head_on_sqpoll(m) ?
+		       "sqpoll-async-chain-uncancelable" : NULL, 0,
+		       "%u requests had no final CQE after repeated ANY|ALL cancels (teardown)", missing);
+}
+
+void uring_check_fates(struct model *m)
+{
+	check_causes(m);
+	check_link_timeouts(m);
+	check_end(m);
+}
