@@ -47,10 +47,15 @@ struct engine {
 	const char *fallback_dir; /* where findings went that --out refused */
 	unsigned saved_elsewhere;
 	unsigned long long execs;
+	double started;  /* now() when fuzzing began */
 	unsigned fault;  /* injected fault, CF_FAULT_NONE when off */
 	int detected;    /* the first-detection line was printed */
-	char sigs[64][256];
-	unsigned nsigs;
+	struct root_cause {
+		char sig[256];
+		unsigned hits;  /* executions that showed it */
+		unsigned modes; /* bit per setup mode it was seen in */
+	} causes[64];
+	unsigned ncauses;
 	char known_ids[32][8];
 	unsigned nknown;
 };
@@ -321,11 +326,19 @@ static void handle_finding(struct engine *e, struct cf_program *p, const struct 
 	int saved;
 
 	cf_finding_signature(&history, &o->j, sig, sizeof(sig));
-	for (unsigned i = 0; i < e->nsigs; i++)
-		if (strcmp(e->sigs[i], sig) == 0)
+	for (unsigned i = 0; i < e->ncauses; i++)
+		if (strcmp(e->causes[i].sig, sig) == 0) {
+			e->causes[i].hits++;
+			e->causes[i].modes |= 1u << history.mode;
 			return;
-	if (e->nsigs < 64)
-		snprintf(e->sigs[e->nsigs++], sizeof(e->sigs[0]), "%s", sig);
+		}
+	if (e->ncauses < sizeof(e->causes) / sizeof(e->causes[0])) {
+		struct root_cause *c = &e->causes[e->ncauses++];
+
+		snprintf(c->sig, sizeof(c->sig), "%s", sig);
+		c->hits = 1;
+		c->modes = 1u << history.mode;
+	}
 	e->execs += cf_minimize_finding(p, e->spec, sig, MINIMIZE_BUDGET);
 	saved = cf_save_finding_anywhere(e->out_dir, p, sig, &j, "builtin", &where);
 	if (where.fallback) {
@@ -342,8 +355,9 @@ static void handle_finding(struct engine *e, struct cf_program *p, const struct 
 		fprintf(stderr, "\nNEW FINDING %s (%u ops after minimizing): on stderr above only\n",
 			sig, p->nops);
 	else
-		fprintf(stderr, "\nNEW FINDING %s (%u ops after minimizing) saved in %s; replay: "
-			"cancelfuzz replay%s%s %s/finding-%016llx.bin\n", sig, p->nops, where.where,
+		fprintf(stderr, "\nNEW FINDING %s at %.1f s (%u ops after minimizing) saved in %s; "
+			"replay: cancelfuzz replay%s%s %s/finding-%016llx.bin\n", sig,
+			now() - e->started, p->nops, where.where,
 			j.fault[0] ? " --fault " : "", j.fault, where.where,
 			(unsigned long long)cf_hash64(sig, strlen(sig)));
 }
@@ -412,6 +426,14 @@ static int summary(const struct engine *e, double elapsed)
 	for (unsigned k = 0; k < e->nknown; k++)
 		fprintf(stderr, " %s", e->known_ids[k]);
 	fprintf(stderr, "%s\n", e->nknown ? "" : " none");
+	for (unsigned i = 0; i < e->ncauses; i++) {
+		fprintf(stderr, "fuzz: root cause %s: %u executions, modes", e->causes[i].sig,
+			e->causes[i].hits);
+		for (unsigned m = 0; m < CF_MODE__COUNT; m++)
+			if (e->causes[i].modes & (1u << m))
+				fprintf(stderr, " %s", cf_mode_name(m));
+		fputc('\n', stderr);
+	}
 	if (e->saved_elsewhere)
 		fprintf(stderr, "fuzz: %u findings could not be saved in %s and are in %s\n",
 			e->saved_elsewhere, e->out_dir, e->fallback_dir);
@@ -481,7 +503,7 @@ int cf_builtin_main(int argc, char **argv)
 		f->release, e->fault ? " INJECTED FAULT " : "", e->fault ? cf_fault_name(e->fault) : "");
 	stop_on_signals();
 	cf_swarm_pick(&e->rng, &e->swarm);
-	started = last_report = now();
+	started = last_report = e->started = now();
 	for (;;) {
 		struct cf_program p;
 		static struct cf_outcome o;

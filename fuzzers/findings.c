@@ -12,6 +12,7 @@
 
 #include "input.h"
 #include "minimize.h"
+#include "racy.h"
 #include "signature.h"
 #include "text.h"
 #include "version.h"
@@ -21,21 +22,41 @@ struct wanted {
 	const char *sig;
 };
 
-/* Does p still show the finding's signature? */
-static int reproduces(const struct cf_program *p, void *ctx)
+/* Does one run of p show the root cause (first or among the others)? */
+static int shows(const struct cf_program *p, const struct wanted *w)
 {
 	static struct cf_outcome scratch;
 	static struct cf_history h;
-	const struct wanted *w = ctx;
 	uint8_t bytes[CF_MAX_ENCODED];
 	size_t len = cf_encode(p, bytes, sizeof(bytes));
-	char got[256];
+	char got[256], also[512];
 
 	cf_target_run(bytes, len, w->spec, &scratch, &h);
 	if (scratch.run != CF_RUN_OK || scratch.j.verdict != CF_VERDICT_VIOLATION)
 		return 0;
 	cf_finding_signature(&h, &scratch.j, got, sizeof(got));
-	return strcmp(got, w->sig) == 0;
+	if (strcmp(got, w->sig) == 0)
+		return 1;
+	cf_finding_also(&h, &scratch.j, also, sizeof(also));
+	return cf_word_in(also, w->sig);
+}
+
+/* Keep a smaller program only if it still shows the root cause; a racy one
+ * must show it in RACY_KEEP of RACY_RUNS runs, so that minimizing does not
+ * trade the finding for another one that happened to show once. */
+#define RACY_RUNS 3
+#define RACY_KEEP 2
+static int reproduces(const struct cf_program *p, void *ctx)
+{
+	unsigned hits = 0;
+
+	if (!shows(p, ctx))
+		return 0;
+	if (!cf_program_racy(p, NULL, 0))
+		return 1;
+	for (unsigned i = 1; i < RACY_RUNS && hits + 1 < RACY_KEEP; i++)
+		hits += (unsigned)shows(p, ctx);
+	return hits + 1 >= RACY_KEEP;
 }
 
 unsigned cf_minimize_finding(struct cf_program *p, enum cf_spec spec, const char *sig,

@@ -96,7 +96,7 @@ static void triage_file(struct triage *t, const char *path)
 {
 	uint8_t bytes[CF_MAX_INPUT];
 	size_t len;
-	char err[512], sig[256] = "", verdict[4096], finding[4200] = "", ids[256] = "";
+	char err[512], sig[256] = "", also[512] = "", verdict[4096], finding[4200] = "", ids[256] = "";
 	unsigned tried = 0;
 	int saved = -1;
 	struct cf_program p;
@@ -135,6 +135,7 @@ static void triage_file(struct triage *t, const char *path)
 		struct cf_judgement j = outcome.j;
 
 		cf_finding_signature(&history, &outcome.j, sig, sizeof(sig));
+		cf_finding_also(&history, &outcome.j, also, sizeof(also));
 		cf_minimize_finding(&p, t->spec, sig, t->budget);
 		/* Never lost: a finding --out refuses goes to the fallback folder
 		 * (or stderr), and "write_error" says why. */
@@ -149,6 +150,8 @@ static void triage_file(struct triage *t, const char *path)
 	json_field("result", outcome.j.verdict == CF_VERDICT_VIOLATION ? "violation"
 			     : outcome.j.verdict == CF_VERDICT_KNOWN ? "known" : "pass", 0);
 	json_field("signature", sig, 0);
+	json_field("also", also, 0);
+	json_field("mode", cf_mode_name(history.mode), 0);
 	json_field("divergences", ids, 0);
 	json_field("finding", finding, 0);
 	json_field("saved", saved == 1 ? "new" : saved == 0 ? "before" : "", 0);

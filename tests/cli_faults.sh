@@ -20,27 +20,8 @@ trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
 unset CF_FAULT
 
-failures=0
-RC=0
-fail() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
-
-# run CMD...: exit code in RC, output in $T/out and $T/err; a hang fails (124).
-run() {
-	timeout -k 5 60 "$@" >"$T/out" 2>"$T/err"
-	RC=$?
-}
-want_rc() {
-	[ "$RC" -eq "$2" ] || fail "$1: exit $RC, expected $2; stderr: $(head -c 400 "$T/err")"
-}
-want_in() { # NAME FILE TEXT: FILE has a line containing TEXT
-	grep -qF -- "$3" "$2" || fail "$1: '$3' not in $(basename "$2"): $(head -c 400 "$2")"
-}
-want_not_in() {
-	! grep -qF -- "$3" "$2" || fail "$1: '$3' should not be in $(basename "$2")"
-}
+TMO=60
+. "$SRC/tests/lib.sh"
 
 mapfile -t NAMES < <(sed -nE 's/^X\([A-Z_0-9]+, "([a-z0-9-]+)", (INV_[A-Z_]+),.*/\1/p' "$SRC/oracles/faults/faults.def")
 [ "${#NAMES[@]}" -ge 8 ] || fail "faults.def: fewer than 8 faults parsed (${#NAMES[@]})"

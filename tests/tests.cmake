@@ -4,7 +4,7 @@ file(GLOB CF_UNIT_TESTS CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/tests/test
 foreach(src ${CF_UNIT_TESTS})
   get_filename_component(name ${src} NAME_WE)
   add_executable(${name} ${src})
-  target_link_libraries(${name} PRIVATE cf_run)
+  target_link_libraries(${name} PRIVATE cffuzz)
   add_test(NAME ${name} COMMAND ${name})
   set_tests_properties(${name} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600
     ENVIRONMENT "CF_SOURCE_DIR=${CMAKE_CURRENT_SOURCE_DIR};CF_CLI=$<TARGET_FILE:cancelfuzz>")
@@ -25,5 +25,6 @@ add_test(NAME layers_self_test
 include(${CMAKE_CURRENT_SOURCE_DIR}/tests/corpus.cmake OPTIONAL)
 include(${CMAKE_CURRENT_SOURCE_DIR}/tests/cli.cmake OPTIONAL)
 include(${CMAKE_CURRENT_SOURCE_DIR}/tests/faults.cmake OPTIONAL)
+include(${CMAKE_CURRENT_SOURCE_DIR}/tests/coverage.cmake OPTIONAL)
 include(${CMAKE_CURRENT_SOURCE_DIR}/tests/robust/robust.cmake)
 include(${CMAKE_CURRENT_SOURCE_DIR}/tests/kernels.cmake OPTIONAL)

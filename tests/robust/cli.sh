@@ -5,7 +5,7 @@
 # Exit 0 pass, 1 fail, 77 io_uring not usable here.
 set -u
 CF=$(readlink -f "$1") TGT=$(readlink -f "$2") SB=$(readlink -f "$3") SRC=$(readlink -f "$4")
-. "$SRC/tests/robust/lib.sh"
+. "$SRC/tests/lib.sh"
 T=$(mktemp -d "${TMPDIR:-/tmp}/cf-robust-cli.XXXXXX") || exit 1
 trap cleanup EXIT
 cd "$T" || exit 1 # outside the repository: no corpora/ here

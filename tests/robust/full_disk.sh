@@ -6,7 +6,7 @@
 # usage: full_disk.sh CANCELFUZZ SOURCE_DIR
 set -u
 CF=$(readlink -f "$1") SRC=$(readlink -f "$2")
-. "$SRC/tests/robust/lib.sh"
+. "$SRC/tests/lib.sh"
 T=$(mktemp -d "${TMPDIR:-/tmp}/cf-robust-full.XXXXXX") || exit 1
 trap cleanup EXIT
 cd "$T" || exit 1

@@ -7,7 +7,7 @@
 # Exit 0 pass, 1 fail, 77 io_uring not usable here.
 set -u
 CF=$(readlink -f "$1") SRC=$(readlink -f "$2")
-. "$SRC/tests/robust/lib.sh"
+. "$SRC/tests/lib.sh"
 T=$(mktemp -d "${TMPDIR:-/tmp}/cf-robust-runner.XXXXXX") || exit 1
 trap cleanup EXIT
 cd "$T" || exit 1

@@ -1,4 +1,5 @@
-# Helpers for the robustness tests (sourced). Each test sets CF, SRC and T.
+# Helpers for the shell tests (sourced). Each test sets CF, SRC and T; TMO is
+# the seconds one command may take (default 120).
 failures=0
 RC=0
 fail() {
@@ -7,7 +8,7 @@ fail() {
 }
 # run CMD...: exit code in RC, output in $T/out and $T/err; a hang fails (124).
 run() {
-	timeout -k 5 120 "$@" >"$T/out" 2>"$T/err"
+	timeout -k 5 "${TMO:-120}" "$@" >"$T/out" 2>"$T/err"
 	RC=$?
 }
 want_rc() { # NAME CODE
@@ -15,6 +16,9 @@ want_rc() { # NAME CODE
 }
 want_in() { # NAME FILE TEXT: FILE has a line containing TEXT
 	grep -qF -- "$3" "$2" || fail "$1: '$3' not in $2: $(tail -c 600 "$2")"
+}
+want_not_in() { # NAME FILE TEXT: no line of FILE contains TEXT
+	! grep -qF -- "$3" "$2" || fail "$1: '$3' should not be in $2"
 }
 # mount_tmpfs DIR OPTIONS: 0 if mounted (and unmounted at exit), 1 if not permitted
 MOUNTS=()
