@@ -88,11 +88,19 @@ $CC $CFLAGS "$obj/cancel_fuzzer.o" "${objs[@]}" $LIB_FUZZING_ENGINE $uring_lib -
 	-o "$OUT/cancel_fuzzer.tmp"
 mv -f "$OUT/cancel_fuzzer.tmp" "$OUT/cancel_fuzzer"
 
-# A host tool for the seed corpus, from the same objects (no engine main).
+# A host tool for the seed corpus, from the same objects (no engine main),
+# plus the layer only the command line uses (harness/export, export-c) and
+# the reproducer texts it embeds, as the CMake build makes them.
+cmake -DDIR="$src/harness/export" -DOUT="$obj/repro_text.c" -P "$src/harness/export/embed.cmake"
+cli_objs=()
+for f in "$src"/harness/export/*.c "$obj/repro_text.c" "$src/harness/cli/cli.c"; do
+	o=$obj/cli-$(basename "$f" .c).o
+	# shellcheck disable=SC2086
+	$CC $CFLAGS $uring_cflags "${flags[@]}" "-I$src/harness/export" -c "$f" -o "$o"
+	cli_objs+=("$o")
+done
 # shellcheck disable=SC2086
-$CC $CFLAGS $uring_cflags "${flags[@]}" -c "$src/harness/cli/cli.c" -o "$obj/cli.o"
-# shellcheck disable=SC2086
-$CC $CFLAGS "$obj/cli.o" "${objs[@]}" $uring_lib -ldl -o "$work/cancelfuzz"
+$CC $CFLAGS "${cli_objs[@]}" "${objs[@]}" $uring_lib -ldl -o "$work/cancelfuzz"
 
 seeds=$work/seed-corpus
 rm -rf "$seeds"

@@ -20,7 +20,9 @@ LAYERS = {
                     "harness/program"],
     "fuzzers": ["harness/run", "oracles/faults", "oracles", "harness/exec",
                 "harness/history", "harness/program"],
-    "harness/cli": ["fuzzers", "harness/run", "oracles/faults", "oracles", "harness/exec",
+    "harness/export": ["harness/run", "oracles/faults", "oracles", "harness/exec",
+                       "harness/history", "harness/program"],
+    "harness/cli": ["harness/export", "fuzzers", "harness/run", "oracles/faults", "oracles", "harness/exec",
                     "harness/history", "harness/program"],
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)

@@ -9,6 +9,7 @@
 
 #include "builtin.h"
 #include "corpus_min.h"
+#include "export_c.h"
 #include "history.h"
 #include "input.h"
 #include "probe.h"
@@ -36,8 +37,9 @@ static const char usage[] =
 	"  cmin --out DIR FILE|DIR...               keep the inputs that show distinct kernel behaviour\n"
 	"  faults                                   the injectable faults and the invariant each must trip\n"
 	"  limits                                   limits, exit codes and file layouts as JSON (for scripts)\n"
+	"  export-c [-o OUT.c] FILE                 a self-contained C reproducer (docs/cli.md)\n"
 	"  --version                                version and git commit of this build\n"
-	"replay and check take --spec doc (the pages, default) or --spec kernel.\n"
+	"replay, check and export-c take --spec doc (the pages, default) or --spec kernel.\n"
 	"replay and fuzz take --fault NAME (or CF_FAULT=NAME): break one recorded promise on purpose.\n"
 	"Program files ending in " CF_TEXT_SUFFIX " are text, others binary.\n"
 	"Exit: 0 pass, 1 invariant violation, 2 bad input or usage, 3 harness error,\n"
@@ -455,6 +457,29 @@ static int cmd_probe(int argc, char **argv)
 	return f->usable ? CF_EXIT_PASS : CF_EXIT_UNSUPPORTED;
 }
 
+/* export-c [--spec doc|kernel] [-o OUT.c] FILE */
+static int cmd_export_c(int argc, char **argv)
+{
+	const char *out = NULL, *file = NULL;
+
+	argc = take_spec_option(argc, argv);
+	if (argc < 0)
+		return CF_EXIT_BAD_INPUT;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "-o") == 0 && i + 1 < argc && !out)
+			out = argv[++i];
+		else if (argv[i][0] != '-' && !file)
+			file = argv[i];
+		else
+			file = out = NULL, i = argc;
+	}
+	if (!file) {
+		fprintf(stderr, "export-c: usage: cancelfuzz export-c [--spec doc|kernel] [-o OUT.c] FILE\n");
+		return CF_EXIT_BAD_INPUT;
+	}
+	return cf_export_c(file, spec, out);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -466,6 +491,7 @@ int main(int argc, char **argv)
 		{ "divergences", cmd_divergences }, { "fuzz", cf_builtin_main },
 		{ "triage", cf_triage_main }, { "cmin", cf_cmin_main },
 		{ "faults", cmd_faults }, { "limits", cmd_limits },
+		{ "export-c", cmd_export_c },
 	};
 
 	if (argc < 2) {

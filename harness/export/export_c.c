@@ -1,0 +1,1016 @@
+/* export-c: a program, run once through the pipeline, written out as C.
+ *
+ * The reproducer is three texts: a header comment (what it reproduces and
+ * how to build it), the checks and observations (repro_check.h, verbatim),
+ * the shared machinery (repro_runtime.c.in, verbatim), and between them the
+ * parts made here: the program's settings, its ops as a table of text, the
+ * checks as data, and run_program(), one block of liburing calls per op,
+ * in the order and with the arguments harness/exec uses.
+ *
+ * A check is chosen per finding from candidates its invariant allows (which
+ * cancel, which requests, which window), and kept only if it holds on the
+ * history just recorded: the reproducer tests what the oracle saw, in terms
+ * a reader can follow without the oracle. */
+#include "export_c.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aio_model.h"
+#include "input.h"
+#include "model.h"
+#include "racy.h"
+#include "repro_check.h"
+#include "repro_text.h"
+#include "run.h"
+#include "text.h"
+
+#define RACY_ATTEMPTS 10 /* runs a racy reproducer makes before it says "not reproduced" */
+#define EXPORT_RUNS 5    /* runs export-c makes of a racy program to see a finding */
+#define MAX_CHECKS (CF_MAX_FINDINGS)
+
+struct exporter {
+	const char *path;
+	enum cf_spec spec;
+	struct cf_program prog;
+	struct cf_history *h;
+	struct cf_judgement j;
+	unsigned nprog;  /* the program's acts: ops before `end` */
+	int racy, aio;   /* aio: native AIO (mode aio), else io_uring */
+	char *lines[CF_MAX_OPS + 2]; /* the program's text, one line each */
+	unsigned nlines;
+	char *text;
+	struct chk checks[MAX_CHECKS];
+	const struct cf_finding *finding[MAX_CHECKS];
+	unsigned nchecks, manual;
+};
+
+static struct cf_history history;
+static struct obs recorded;
+
+/* ---- the history as the reproducer would have observed it ---- */
+
+/* The reproducer's act for history act a: the program's ops keep their
+ * number; the teardown's submit is nprog, its cancel rounds nprog + 1. */
+static int obs_act(const struct exporter *e, int a)
+{
+	unsigned first = e->aio ? CF_ACT_END_CANCEL : CF_ACT_END_SUBMIT;
+
+	if (a < 0 || (unsigned)a < e->nprog)
+		return a;
+	return e->h->acts[a].kind == first ? (int)e->nprog : (int)e->nprog + 1;
+}
+
+static void observe_history(const struct exporter *e, struct obs *o)
+{
+	const struct cf_history *h = e->h;
+	int first_cancel = 1;
+
+	memset(o, 0, sizeof(*o));
+	o->nacts = e->nprog;
+	for (unsigned a = 0; a < h->nacts; a++) {
+		int oa = obs_act(e, (int)a);
+
+		if (h->acts[a].kind == CF_ACT_OP || h->acts[a].kind == CF_ACT_END_SUBMIT ||
+		    h->acts[a].kind == (e->aio ? CF_ACT_END_DRAIN : CF_ACT_END_SUBMIT) ||
+		    (h->acts[a].kind == CF_ACT_END_CANCEL && first_cancel))
+			o->res[oa] = h->acts[a].res;
+		first_cancel &= h->acts[a].kind != CF_ACT_END_CANCEL;
+		if (h->acts[a].kind == CF_ACT_END_DRAIN)
+			o->left = (unsigned)h->acts[a].res;
+	}
+	for (unsigned a = 0; a <= e->nprog + 1; a++)
+		for (unsigned i = 0; i < h->nreqs; i++)
+			o->consumed[a] += cf_has_sqe(&h->reqs[i]) && h->reqs[i].sub_act >= 0 &&
+					  obs_act(e, h->reqs[i].sub_act) <= (int)a;
+	for (unsigned c = 0; c < h->ncqes && o->ncqes < OBS_MAX_CQES; c++)
+		o->cqe[o->ncqes++] = (struct obs_cqe){
+			(unsigned)obs_act(e, h->cqes[c].act), h->cqes[c].user_data, h->cqes[c].res,
+			e->aio ? (h->cqes[c].source == CF_EV_COPIED ? OBS_EV_COPIED : 0) : h->cqes[c].flags,
+			e->aio ? h->cqes[c].res2 : 0 };
+}
+
+/* ---- candidate checks, per invariant ---- */
+
+/* The cancels a check may name: the program's, and the teardown's first
+ * ANY|ALL (the reproducer records its result too). */
+static int is_judged_cancel(const struct exporter *e, unsigned i)
+{
+	const struct cf_req_rec *r = &e->h->reqs[i];
+
+	if (r->req != CF_REQ_CANCEL)
+		return 0;
+	if (e->h->acts[r->act].kind == CF_ACT_OP)
+		return 1;
+	for (unsigned a = e->nprog; a < r->act; a++)
+		if (e->h->acts[a].kind == CF_ACT_END_CANCEL)
+			return 0;
+	return e->h->acts[r->act].kind == CF_ACT_END_CANCEL;
+}
+
+/* The reproducer's act a cancel ran in: its SQE's consuming act, or the
+ * sync call's; -1 when its SQE was never consumed. */
+static int cancel_act(const struct exporter *e, const struct cf_req_rec *r)
+{
+	return obs_act(e, cf_has_sqe(r) ? r->sub_act : r->act);
+}
+
+static int sqe_ordinal(const struct cf_history *h, unsigned i)
+{
+	int n = 0;
+
+	for (unsigned k = 0; k < i; k++)
+		n += cf_has_sqe(&h->reqs[k]);
+	return n;
+}
+
+static struct chk_cancel cancel_of(const struct exporter *e, unsigned i)
+{
+	const struct cf_req_rec *r = &e->h->reqs[i];
+
+	if (e->aio) /* io_cancel: the result is the call's, for one iocb */
+		return (struct chk_cancel){ obs_act(e, r->act), 1, 0 };
+	return (struct chk_cancel){ obs_act(e, r->act), r->api == CF_CANCEL_SYNC,
+				    !!(r->cancel_flags & (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY)) };
+}
+
+static void add_ud(struct chk *k, uint64_t ud)
+{
+	for (unsigned i = 0; i < k->nuds; i++)
+		if (k->uds[i] == ud)
+			return;
+	if (k->nuds < 8)
+		k->uds[k->nuds++] = ud;
+}
+
+/* The user_data of every request cancel i can match. */
+static void matching_uds(const struct exporter *e, unsigned i, struct chk *k)
+{
+	for (unsigned t = 0; t < e->h->nreqs; t++)
+		if (cf_has_sqe(&e->h->reqs[t]) && e->h->reqs[t].req != CF_REQ_CANCEL &&
+		    cf_cancel_matches(&e->h->reqs[i], &e->h->reqs[t]))
+			add_ud(k, e->h->reqs[t].user_data);
+}
+
+static int invalid_fields(const struct cf_req_rec *r)
+{
+	uint32_t f = r->cancel_flags;
+	int any_fd_op = (f & CF_CANCEL_F_ANY) && (f & (CF_CANCEL_F_FD | CF_CANCEL_F_OP));
+
+	if (f & ~0x3fu)
+		return 1; /* bits the uapi does not define */
+	if (r->api == CF_CANCEL_SYNC)
+		return (r->odd & (CF_ODD_OFF | CF_ODD_SPLICE_FD)) || any_fd_op;
+	return (r->odd & (CF_ODD_OFF | CF_ODD_SPLICE_FD | CF_ODD_IOPRIO | CF_ODD_BUF_SELECT)) ||
+	       any_fd_op;
+}
+
+/* Keeps k for finding f when it holds on the recorded history. */
+static int try_check(struct exporter *e, const struct cf_finding *f, struct chk *k)
+{
+	char what[512];
+
+	k->invariant = cf_invariant_name(f->invariant);
+	k->divergence = f->divergence ? f->divergence : "";
+	k->page = cf_invariant_file(f->invariant);
+	k->quote = cf_invariant_quote(f->invariant);
+	k->seen = f->detail;
+	if (!chk_broken(k, &recorded, what, sizeof(what)))
+		return 0;
+	e->checks[e->nchecks] = *k;
+	e->finding[e->nchecks++] = f;
+	return 1;
+}
+
+static int try_result(struct exporter *e, const struct cf_finding *f, unsigned i, int cond)
+{
+	struct chk k = { .kind = CHK_RESULT, .cond = cond, .nc = 1, .sqe = -1 };
+
+	k.c[0] = cancel_of(e, i);
+	return try_check(e, f, &k);
+}
+
+/* Cancels' claims against the canceled CQEs of the requests they match,
+ * from the first cancel's act to the widest window that still shows it:
+ * over-claims may count the teardown's cancels too, the others only what
+ * the program's own ops saw (the teardown cancels whatever is left). */
+static int try_count(struct exporter *e, const struct cf_finding *f, const unsigned *ci,
+		     unsigned n, int rel)
+{
+	struct chk k = { .kind = CHK_COUNT, .rel = rel, .sqe = -1 };
+
+	for (unsigned x = 0; x < n; x++) {
+		k.c[k.nc++] = cancel_of(e, ci[x]);
+		matching_uds(e, ci[x], &k);
+	}
+	k.from = cancel_act(e, &e->h->reqs[ci[0]]);
+	if (k.from < 0 || k.nuds == 0)
+		return 0;
+	for (k.to = (int)e->nprog - (rel == REL_OVER ? -1 : 1); k.to >= k.from; k.to--)
+		if (try_check(e, f, &k))
+			return 1;
+	return 0;
+}
+
+/* Native AIO: each io_cancel of the program with a valid context. */
+static int aio_candidates(struct exporter *e, const struct cf_finding *f)
+{
+	const struct cf_history *h = e->h;
+
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		const struct cf_req_rec *r = &h->reqs[i];
+		struct chk k = { .nc = 1, .sqe = -1 };
+
+		if (r->req != CF_REQ_CANCEL || h->acts[r->act].kind != CF_ACT_OP ||
+		    (r->cancel_flags & CF_AIOC_BADCTX))
+			continue;
+		k.c[0] = cancel_of(e, i);
+		add_ud(&k, r->key_ud);
+		switch (f->invariant) {
+		case INV_IO_CANCEL_RETURNS_0:
+			k.kind = CHK_CANCELED_NOT_0;
+			break;
+		case INV_IO_CANCEL_RESULT:
+			/* an unmapped result counts: writing it would have failed with -EFAULT */
+			if (r->cancel_flags & CF_AIOC_NULLRESULT)
+				continue;
+			k.kind = CHK_NOT_COPIED;
+			break;
+		case INV_IO_CANCEL_EAGAIN:
+			if (r->api == CF_AIOT_BADPTR)
+				continue;
+			k.kind = CHK_RESULT;
+			k.cond = COND_EINVAL;
+			break;
+		default:
+			return 0;
+		}
+		if (try_check(e, f, &k))
+			return 1;
+	}
+	return 0;
+}
+
+static int candidates(struct exporter *e, const struct cf_finding *f)
+{
+	const struct cf_history *h = e->h;
+
+	if (e->aio)
+		return aio_candidates(e, f);
+
+	if (f->invariant == INV_ANY_REACHES_ALL) {
+		struct chk k = { .kind = CHK_LEFT, .sqe = -1 };
+		return try_check(e, f, &k);
+	}
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		const struct cf_req_rec *r = &h->reqs[i];
+		uint32_t fl = r->cancel_flags;
+		int all = !!(fl & (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY)), n;
+
+		if (!is_judged_cancel(e, i) || (n = cancel_act(e, r)) < 0)
+			continue;
+		switch (f->invariant) {
+		case INV_FIRST_MATCH_ONLY:
+			if ((fl & CF_CANCEL_F_ANY) && !(fl & CF_CANCEL_F_ALL) &&
+			    try_result(e, f, i, COND_MORE_THAN_1))
+				return 1;
+			if (!all && try_count(e, f, &i, 1, REL_UNDER))
+				return 1;
+			break;
+		case INV_RESULT_CODES:
+			if (try_result(e, f, i, all ? COND_NOT_POSITIVE : COND_NOT_0_OR_ERR))
+				return 1;
+			break;
+		case INV_DOCUMENTED_ERRORS:
+			if (try_result(e, f, i, COND_UNDOCUMENTED))
+				return 1;
+			break;
+		case INV_INVALID_FIELDS:
+			if (invalid_fields(r) && try_result(e, f, i, COND_NOT_EINVAL))
+				return 1;
+			break;
+		case INV_ALL_COUNT:
+			if (all && try_count(e, f, &i, 1, REL_DIFFERENT))
+				return 1;
+			break;
+		case INV_ENOENT: {
+			struct chk k = { .kind = CHK_ENOENT_PENDING, .nc = 1, .sqe = -1, .from = 0, .to = n };
+
+			k.c[0] = cancel_of(e, i);
+			add_ud(&k, r->key_ud);
+			if (!(fl & (CF_CANCEL_F_ANY | CF_CANCEL_F_FD | CF_CANCEL_F_OP)) && try_check(e, f, &k))
+				return 1;
+			/* two successes for what only one of them could cancel */
+			for (unsigned i2 = i + 1; i2 < h->nreqs; i2++) {
+				unsigned pair[2] = { i, i2 };
+
+				if (is_judged_cancel(e, i2) && cancel_act(e, &h->reqs[i2]) >= 0 &&
+				    try_count(e, f, pair, 2, REL_OVER))
+					return 1;
+			}
+			break;
+		}
+		case INV_CANCEL_CQE_AT_SUBMIT: {
+			struct chk k = { .kind = CHK_NO_CQE_BY, .by = n, .sqe = sqe_ordinal(h, i) };
+
+			if (!cf_has_sqe(r))
+				break;
+			add_ud(&k, r->user_data);
+			if (try_check(e, f, &k))
+				return 1;
+			break;
+		}
+		case INV_TARGET_CQE_AT_SUBMIT:
+		case INV_SYNC_CANCEL: {
+			struct chk k = { .kind = CHK_NO_CQE_BY, .nc = 1, .by = n, .canceled_only = 1,
+					 .sqe = cf_has_sqe(r) ? sqe_ordinal(h, i) : -1 };
+
+			k.c[0] = cancel_of(e, i);
+			matching_uds(e, i, &k);
+			if (k.nuds && try_check(e, f, &k))
+				return 1;
+			break;
+		}
+		default:
+			return 0;
+		}
+	}
+	return 0;
+}
+
+static void choose_checks(struct exporter *e)
+{
+	for (unsigned i = 0; i < e->j.nfindings; i++) {
+		const struct cf_finding *f = &e->j.f[i];
+		struct chk *k = &e->checks[e->nchecks];
+
+		if (candidates(e, f))
+			continue;
+		memset(k, 0, sizeof(*k));
+		k->kind = CHK_MANUAL;
+		k->sqe = -1;
+		k->invariant = cf_invariant_name(f->invariant);
+		k->divergence = f->divergence ? f->divergence : "";
+		k->page = cf_invariant_file(f->invariant);
+		k->quote = cf_invariant_quote(f->invariant);
+		k->seen = f->detail;
+		e->finding[e->nchecks++] = f;
+		e->manual++;
+	}
+}
+
+/* ---- writing C ---- */
+
+/* A C string literal of s. */
+static void put_str(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(out, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			fprintf(out, "\\%03o", (unsigned char)*s);
+		else
+			fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+/* Text inside a block comment: never closes it. */
+static void put_comment_text(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		fputc(*s, out);
+		if (*s == '*' && s[1] == '/')
+			fputc(' ', out);
+	}
+}
+
+static const char *const slot_enum[CF_SLOT__COUNT] = {
+	"PIPE0_R", "PIPE0_W", "PIPE1_R", "PIPE1_W", "SOCK0_A", "SOCK0_B", "SOCK1_A", "SOCK1_B",
+	"LISTENER", "CLIENT0", "CLIENT1", "EVENTFD", "FILE_", "BADFD",
+};
+
+static const char *setup_flags(unsigned mode)
+{
+	switch (mode) {
+	case CF_MODE_COOP: return "IORING_SETUP_COOP_TASKRUN";
+	case CF_MODE_DEFER: return "(IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN)";
+	case CF_MODE_SQPOLL: return "IORING_SETUP_SQPOLL";
+	case CF_MODE_SMALLCQ: return "IORING_SETUP_CQSIZE";
+	default: return "0";
+	}
+}
+
+static void put_sqe_flags(FILE *out, unsigned f)
+{
+	static const char *const names[] = { "IOSQE_IO_LINK", "IOSQE_IO_HARDLINK", "IOSQE_ASYNC",
+					     "IOSQE_IO_DRAIN", "IOSQE_FIXED_FILE" };
+
+	for (unsigned b = 0; b < 5; b++)
+		if (f & (1u << b))
+			fprintf(out, "\t\tsqe->flags |= %s;\n", names[b]);
+}
+
+static void put_cancel_flags(FILE *out, uint32_t f)
+{
+	static const char *const names[] = { "IORING_ASYNC_CANCEL_ALL", "IORING_ASYNC_CANCEL_FD",
+					     "IORING_ASYNC_CANCEL_ANY", "IORING_ASYNC_CANCEL_FD_FIXED",
+					     "IORING_ASYNC_CANCEL_USERDATA", "IORING_ASYNC_CANCEL_OP" };
+	int first = 1;
+
+	for (unsigned b = 0; b < 32; b++) {
+		if (!(f & (1u << b)))
+			continue;
+		fprintf(out, "%s", first ? "" : " | ");
+		if (b < 6)
+			fputs(names[b], out);
+		else
+			fprintf(out, "(1U << %u) /* not a flag the uapi defines */", b);
+		first = 0;
+	}
+	if (first)
+		fputc('0', out);
+}
+
+static uint32_t cancel_flags_of(const struct cf_op *op)
+{
+	uint8_t b = op->a[CF_C_FLAGS];
+
+	return (b & 0x7fu) | ((b & 0x80u) ? (1u << 31) : 0);
+}
+
+static void put_queue(FILE *out, const struct cf_op *op, unsigned i)
+{
+	unsigned req = op->a[CF_Q_REQ], flags = op->a[CF_Q_FLAGS];
+	int fixed = !!(flags & CF_SQE_FIXED);
+	unsigned long long ud = (unsigned long long)cf_ud_value(op->a[CF_Q_UD]);
+
+	fprintf(out, "\tsqe = get_sqe();\n\tif (!sqe) {\n\t\tend_act(%u, -EBUSY);\n\t} else {\n", i);
+	fprintf(out, "\t\tfd = fd_or_index(%s, %d);\n", slot_enum[op->a[CF_Q_SLOT]], fixed);
+	switch (req) {
+	case CF_REQ_NOP: fputs("\t\tio_uring_prep_nop(sqe);\n", out); break;
+	case CF_REQ_READ:
+		fprintf(out, "\t\tio_uring_prep_read(sqe, fd, buf[%u], BUF_SIZE, 0);\n", i);
+		break;
+	case CF_REQ_RECV:
+		fprintf(out, "\t\tio_uring_prep_recv(sqe, fd, buf[%u], BUF_SIZE, 0);\n", i);
+		break;
+	case CF_REQ_WRITE: fputs("\t\tio_uring_prep_write(sqe, fd, \"w\", 1, 0);\n", out); break;
+	case CF_REQ_POLL: fputs("\t\tio_uring_prep_poll_add(sqe, fd, POLLIN);\n", out); break;
+	case CF_REQ_POLL_MULTI: fputs("\t\tio_uring_prep_poll_multishot(sqe, fd, POLLIN);\n", out); break;
+	case CF_REQ_ACCEPT:
+		fputs("\t\tio_uring_prep_accept(sqe, fd, NULL, NULL, SOCK_CLOEXEC);\n", out);
+		fprintf(out, "\t\tnote_accept_ud(0x%llxull);\n", ud);
+		break;
+	case CF_REQ_ACCEPT_MULTI:
+		fputs("\t\tio_uring_prep_multishot_accept(sqe, fd, NULL, NULL, SOCK_CLOEXEC);\n", out);
+		fprintf(out, "\t\tnote_accept_ud(0x%llxull);\n", ud);
+		break;
+	case CF_REQ_RECV_MULTI:
+		fputs("\t\tprovide_buffers();\n\t\tio_uring_prep_recv_multishot(sqe, fd, NULL, 0, 0);\n"
+		      "\t\tsqe->flags |= IOSQE_BUFFER_SELECT;\n\t\tsqe->buf_group = BUF_GROUP;\n", out);
+		break;
+	case CF_REQ_TIMEOUT_LONG:
+	case CF_REQ_TIMEOUT_SHORT:
+	case CF_REQ_LINK_TIMEOUT_LONG:
+	case CF_REQ_LINK_TIMEOUT_SHORT: {
+		int longer = req == CF_REQ_TIMEOUT_LONG || req == CF_REQ_LINK_TIMEOUT_LONG;
+
+		fprintf(out, "\t\tts[%u].tv_sec = %d;\n\t\tts[%u].tv_nsec = %d;\n", i, longer ? 60 : 0, i,
+			longer ? 0 : 1000000);
+		if (req == CF_REQ_TIMEOUT_LONG || req == CF_REQ_TIMEOUT_SHORT)
+			fprintf(out, "\t\tio_uring_prep_timeout(sqe, &ts[%u], 0, 0);\n", i);
+		else
+			fprintf(out, "\t\tio_uring_prep_link_timeout(sqe, &ts[%u], 0);\n", i);
+		break;
+	}
+	case CF_REQ_FUTEX_WAIT:
+		fputs("\t\t/* fd: futex2 flags; addr: the word; off: the value expected; addr3: the mask */\n"
+		      "\t\tio_uring_prep_rw(IORING_OP_FUTEX_WAIT, sqe, FUTEX2_SIZE_U32 | FUTEX2_PRIVATE,\n"
+		      "\t\t\t\t &futex_word, 0, 0);\n\t\tsqe->addr3 = FUTEX_BITSET_MATCH_ANY;\n", out);
+		break;
+	case CF_REQ_WAITID:
+		fprintf(out, "\t\t/* fd: the pid; len: idtype; addr2: the siginfo; file_index: options */\n"
+			"\t\tpid = child_pid();\n"
+			"\t\tio_uring_prep_rw(IORING_OP_WAITID, sqe, pid > 0 ? pid : 0, NULL, P_PID,\n"
+			"\t\t\t\t (unsigned long)&winfo[%u]);\n\t\tsqe->file_index = WEXITED;\n", i);
+		break;
+	case CF_REQ_READ_FILE:
+		fprintf(out, "\t\tio_uring_prep_read(sqe, fd_or_index(FILE_, %d), buf[%u], BUF_SIZE, 0);\n"
+			"\t\tsqe->flags |= IOSQE_ASYNC;\n", fixed, i);
+		break;
+	}
+	put_sqe_flags(out, flags);
+	fprintf(out, "\t\tio_uring_sqe_set_data64(sqe, 0x%llxull);\n\t\tclaim_sqe(sqe);\n"
+		"\t\tend_act(%u, 0);\n\t}\n", ud, i);
+}
+
+static void put_cancel(FILE *out, const struct cf_op *op, unsigned i)
+{
+	unsigned api = op->a[CF_C_API], odd = op->a[CF_C_ODD];
+	uint32_t flags = cancel_flags_of(op);
+	unsigned long long key = (unsigned long long)cf_ud_value(op->a[CF_C_UD]);
+	unsigned opcode = cf_req_opcode(op->a[CF_C_OPREQ]);
+
+	fprintf(out, "\tfd = fd_or_index(%s, %d);\n", slot_enum[op->a[CF_C_SLOT]],
+		!!(flags & CF_CANCEL_F_FD_FIXED));
+	if (api == CF_CANCEL_SYNC) {
+		fprintf(out, "\tret = sync_cancel(0x%llxull, fd, ", key);
+		put_cancel_flags(out, flags);
+		fprintf(out, ", %u /* opcode */,\n\t\t\t  %d /* timeout, s */, %d /* pad[0] */, %d /* pad2[0] */);\n",
+			opcode, (odd & CF_ODD_BUF_SELECT) ? 0 : 1, !!(odd & CF_ODD_OFF),
+			!!(odd & CF_ODD_SPLICE_FD));
+		fprintf(out, "\tend_act(%u, ret);\n", i);
+		return;
+	}
+	fprintf(out, "\tsqe = get_sqe();\n\tif (!sqe) {\n\t\tend_act(%u, -EBUSY);\n\t} else {\n", i);
+	if (api == CF_CANCEL_SQE)
+		fprintf(out, "\t\tio_uring_prep_cancel(sqe, (void *)(uintptr_t)0x%llxull, (int)(", key);
+	else if (api == CF_CANCEL_SQEFD)
+		fputs("\t\tio_uring_prep_cancel_fd(sqe, fd, (", out);
+	else
+		fprintf(out, "\t\tio_uring_prep_cancel64(sqe, 0x%llxull, (int)(", key);
+	put_cancel_flags(out, flags);
+	fprintf(out, "));\n\t\t/* both keys always set: the flags decide which one the kernel reads */\n"
+		"\t\tsqe->addr = 0x%llxull;\n\t\tsqe->fd = fd;\n", key);
+	if (flags & CF_CANCEL_F_OP)
+		fprintf(out, "\t\tsqe->len = %u; /* the opcode CANCEL_OP matches */\n", opcode);
+	if (odd & CF_ODD_OFF) fputs("\t\tsqe->off = 1;\n", out);
+	if (odd & CF_ODD_SPLICE_FD) fputs("\t\tsqe->splice_fd_in = 1;\n", out);
+	if (odd & CF_ODD_BUF_SELECT) fputs("\t\tsqe->flags |= IOSQE_BUFFER_SELECT;\n", out);
+	if (odd & CF_ODD_ASYNC) fputs("\t\tsqe->flags |= IOSQE_ASYNC;\n", out);
+	if (odd & CF_ODD_LINK) fputs("\t\tsqe->flags |= IOSQE_IO_LINK;\n", out);
+	if (odd & CF_ODD_IOPRIO) fputs("\t\tsqe->ioprio = 1;\n", out);
+	fprintf(out, "\t\tio_uring_sqe_set_data64(sqe, 0x%llxull); /* OBS_CANCEL_UD | op */\n"
+		"\t\tclaim_sqe(sqe);\n\t\tend_act(%u, 0);\n\t}\n",
+		(unsigned long long)OBS_CANCEL_UD | i, i);
+}
+
+static void put_op(FILE *out, const struct cf_op *op, unsigned i)
+{
+	unsigned slot = op->a[CF_D_SLOT], len = op->a[CF_D_LEN];
+
+	switch (op->kind) {
+	case CF_OP_QUEUE: put_queue(out, op, i); return;
+	case CF_OP_CANCEL: put_cancel(out, op, i); return;
+	case CF_OP_COMPLETE:
+		switch (op->a[CF_D_WHAT]) {
+		case CF_DO_WRITE: fprintf(out, "\tret = write_slot(%s, %u);\n", slot_enum[slot], 1 + len % 64); break;
+		case CF_DO_CONNECT: fprintf(out, "\tret = connect_client(%s);\n", slot_enum[slot]); break;
+		case CF_DO_FUTEX_WAKE: fprintf(out, "\tret = futex_wake(%u);\n", 1 + len % 4); break;
+		case CF_DO_EVENTFD: fputs("\tret = write_eventfd();\n", out); break;
+		case CF_DO_SHUTDOWN: fprintf(out, "\tret = shutdown_slot(%s);\n", slot_enum[slot]); break;
+		case CF_DO_CHILD_EXIT: fputs("\tret = child_exit();\n", out); break;
+		}
+		break;
+	case CF_OP_WAIT:
+		switch (op->a[CF_W_HOW]) {
+		case CF_WAIT_SUBMIT: fputs("\tret = wait_submit();\n", out); break;
+		case CF_WAIT_SUBMIT_N: fprintf(out, "\tret = wait_submit_and_wait(%u);\n", op->a[CF_W_N]); break;
+		case CF_WAIT_GETEVENTS: fputs("\tret = wait_getevents();\n", out); break;
+		case CF_WAIT_REAP: fprintf(out, "\tret = wait_reap(%u);\n", i); break;
+		}
+		break;
+	case CF_OP_CLOSE: fprintf(out, "\tret = close_slot(%s);\n", slot_enum[op->a[CF_X_SLOT]]); break;
+	}
+	fprintf(out, "\tend_act(%u, ret);\n", i);
+}
+
+/* Native AIO: one op as calls of the machinery (repro_aio.c.in). */
+static void put_aio_op(FILE *out, const struct cf_op *op, unsigned i)
+{
+	static const char *const codes[] = { "IOCB_CMD_PREAD", "IOCB_CMD_PWRITE", "IOCB_CMD_FSYNC",
+					     "IOCB_CMD_FDSYNC", "4 /* no such command */", "IOCB_CMD_POLL",
+					     "IOCB_CMD_NOOP", "IOCB_CMD_PREADV", "IOCB_CMD_PWRITEV" };
+	static const char *const targets[] = { "TARGET_IOCB", "TARGET_UNSUBMITTED", "TARGET_BADPTR",
+					       "TARGET_COPY" };
+	static const char *const hows[] = { "GETEVENTS_ZERO", "GETEVENTS_SHORT", "GETEVENTS_NULL",
+					    "GETEVENTS_SMALL", "GETEVENTS_INVAL" };
+	unsigned slot = op->a[CF_D_SLOT], len = op->a[CF_D_LEN];
+
+	switch (op->kind) {
+	case CF_OP_QUEUE: {
+		unsigned code = cf_aio_cmd_code(op->a[CF_Q_REQ]);
+
+		fprintf(out, "\tret = submit_iocb(%u, %s, %s, 0x%llxull, 0x%x /* flags */);\n", i,
+			code < 9 ? codes[code] : "0", slot_enum[op->a[CF_Q_SLOT]],
+			(unsigned long long)cf_ud_value(op->a[CF_Q_UD]), op->a[CF_Q_FLAGS]);
+		break;
+	}
+	case CF_OP_CANCEL:
+		fprintf(out, "\tret = cancel_iocb(%u, %s, 0x%llxull, 0x%x /* flags */);\n", i,
+			targets[op->a[CF_C_API] % CF_AIOT__COUNT],
+			(unsigned long long)cf_ud_value(op->a[CF_C_UD]), op->a[CF_C_FLAGS]);
+		break;
+	case CF_OP_COMPLETE:
+		switch (op->a[CF_D_WHAT]) {
+		case CF_FDO_WRITE: fprintf(out, "\tret = write_slot(%s, %u);\n", slot_enum[slot], 1 + len % 64); break;
+		case CF_FDO_CONNECT: fprintf(out, "\tret = connect_client(%s);\n", slot_enum[slot]); break;
+		case CF_FDO_EVENTFD: fputs("\tret = write_eventfd();\n", out); break;
+		case CF_FDO_SHUTDOWN: fprintf(out, "\tret = shutdown_slot(%s);\n", slot_enum[slot]); break;
+		}
+		break;
+	case CF_OP_WAIT:
+		fprintf(out, "\tret = getevents(%s, %u);\n", hows[op->a[CF_W_HOW] % CF_AIOW__COUNT], op->a[CF_W_N]);
+		break;
+	case CF_OP_CLOSE:
+		if (op->a[CF_X_SLOT] == CF_AIO_CLOSE_DESTROY)
+			fputs("\tret = destroy_ctx();\n", out);
+		else if (op->a[CF_X_SLOT] == CF_AIO_CLOSE_SETUP)
+			fputs("\tret = setup_ctx();\n", out);
+		else
+			fprintf(out, "\tret = close_slot(%s);\n", slot_enum[op->a[CF_X_SLOT] % CF_SLOT__COUNT]);
+		break;
+	}
+	fprintf(out, "\tend_act(%u, ret);\n", i);
+}
+
+static void put_check(FILE *out, const struct chk *k)
+{
+	static const char *const kinds[] = { "CHK_RESULT", "CHK_COUNT", "CHK_ENOENT_PENDING",
+					     "CHK_NO_CQE_BY", "CHK_LEFT", "CHK_CANCELED_NOT_0",
+					     "CHK_NOT_COPIED" };
+	static const char *const conds[] = { "COND_NOT_0_OR_ERR", "COND_NOT_POSITIVE", "COND_MORE_THAN_1",
+					     "COND_NOT_EINVAL", "COND_UNDOCUMENTED", "COND_EINVAL" };
+	static const char *const rels[] = { "REL_OVER", "REL_UNDER", "REL_DIFFERENT" };
+
+	fputs("\t{\n\t\t.invariant = ", out);
+	put_str(out, k->invariant);
+	fputs(",\n\t\t.divergence = ", out);
+	put_str(out, k->divergence);
+	fputs(",\n\t\t.page = ", out);
+	put_str(out, k->page);
+	fputs(",\n\t\t.quote = ", out);
+	put_str(out, k->quote);
+	fputs(",\n\t\t.seen = ", out);
+	put_str(out, k->seen);
+	fprintf(out, ",\n\t\t.kind = %s,", k->kind == CHK_MANUAL ? "CHK_MANUAL" : kinds[k->kind]);
+	if (k->kind == CHK_RESULT)
+		fprintf(out, " .cond = %s,", conds[k->cond]);
+	if (k->kind == CHK_COUNT)
+		fprintf(out, " .rel = %s, .from = %d, .to = %d,", rels[k->rel], k->from, k->to);
+	if (k->kind == CHK_ENOENT_PENDING)
+		fprintf(out, " .from = %d, .to = %d,", k->from, k->to);
+	if (k->kind == CHK_NO_CQE_BY)
+		fprintf(out, " .by = %d, .canceled_only = %d,", k->by, k->canceled_only);
+	fprintf(out, " .sqe = %d,\n", k->sqe);
+	if (k->nc) {
+		fprintf(out, "\t\t.nc = %u, .c = {", k->nc);
+		for (unsigned i = 0; i < k->nc; i++)
+			fprintf(out, " { .op = %d, .sync = %d, .all = %d },", k->c[i].op, k->c[i].sync, k->c[i].all);
+		fputs(" },\n", out);
+	}
+	if (k->nuds) {
+		fprintf(out, "\t\t.nuds = %u, .uds = {", k->nuds);
+		for (unsigned i = 0; i < k->nuds; i++)
+			fprintf(out, " 0x%llxull,", k->uds[i]);
+		fputs(" },\n", out);
+	}
+	fputs("\t},\n", out);
+}
+
+static void put_cancel_name(FILE *out, const struct exporter *e, const struct chk_cancel *c)
+{
+	if (c->op == (int)e->nprog + 1)
+		fputs("the teardown's first sync ANY|ALL cancel", out);
+	else
+		fprintf(out, "the %scancel at op %d", c->sync ? "sync " : "", c->op);
+}
+
+static void put_uds(FILE *out, const struct chk *k)
+{
+	fputs("user_data ", out);
+	for (unsigned i = 0; i < k->nuds; i++)
+		fprintf(out, "%s0x%llx", i ? ", " : "", k->uds[i]);
+}
+
+static void put_act_name(FILE *out, const struct exporter *e, int act)
+{
+	if (act < (int)e->nprog)
+		fprintf(out, "op %d", act);
+	else
+		fputs(act == (int)e->nprog ? "the teardown's submit" : "the teardown", out);
+}
+
+/* The check in words, for the header comment. */
+static void put_check_words(FILE *out, const struct exporter *e, const struct chk *k)
+{
+	static const char *const conds[] = {
+		"(no ALL/ANY) returns more than 0", "(ALL/ANY) returns 0",
+		"(ANY without ALL) returns more than 1",
+		"carries an invalid field and returns anything but -EINVAL",
+		"fails with an error the page does not list",
+		"returns -EINVAL (for an iocb it did not cancel)",
+	};
+
+	fputs(" *   Broken when ", out);
+	switch (k->kind) {
+	case CHK_RESULT:
+		if (e->aio)
+			fprintf(out, "the io_cancel at op %d", k->c[0].op);
+		else
+			put_cancel_name(out, e, &k->c[0]);
+		fprintf(out, " %s.\n", conds[k->cond]);
+		return;
+	case CHK_COUNT:
+		for (unsigned i = 0; i < k->nc; i++) {
+			fputs(i ? " and " : "", out);
+			put_cancel_name(out, e, &k->c[i]);
+		}
+		fprintf(out, "\n *   succeed%s and claim %s requests (a count for ALL/ANY, else 1)\n"
+			" *   than end -ECANCELED with ", k->nc > 1 ? "" : "s",
+			k->rel == REL_OVER ? "more" : k->rel == REL_UNDER ? "fewer" : "another number of");
+		put_uds(out, k);
+		fprintf(out, " from op %d to the end of ", k->from);
+		put_act_name(out, e, k->to);
+		fputs(".\n", out);
+		return;
+	case CHK_ENOENT_PENDING:
+		put_cancel_name(out, e, &k->c[0]);
+		fputs(" returns -ENOENT while the request with\n *   ", out);
+		put_uds(out, k);
+		fputs(" has no CQE yet (but gets one later).\n", out);
+		return;
+	case CHK_NO_CQE_BY:
+		if (k->nc) {
+			put_cancel_name(out, e, &k->c[0]);
+			fputs(" succeeds but no -ECANCELED CQE with\n *   ", out);
+			put_uds(out, k);
+			fputs(" is visible by the end of ", out);
+		} else {
+			if ((k->uds[0] & ~0xffull) == OBS_CANCEL_UD)
+				fprintf(out, "the cancel SQE of op %llu", k->uds[0] & 0xffull);
+			else
+				fprintf(out, "the SQE with user_data 0x%llx", k->uds[0]);
+			fputs(" has been consumed but its own\n *   CQE is not visible by the end of ", out);
+		}
+		put_act_name(out, e, k->by);
+		fputs(".\n", out);
+		return;
+	case CHK_LEFT:
+		fputs("a request still has no final CQE after the teardown's rounds\n"
+		      " *   of IORING_ASYNC_CANCEL_ANY|ALL sync cancels.\n", out);
+		return;
+	case CHK_CANCELED_NOT_0:
+		fprintf(out, "the io_cancel at op %d returns anything but 0 while the request\n"
+			" *   with user_data 0x%llx posts its event only after it (it was canceled).\n",
+			k->c[0].op, k->uds[0]);
+		return;
+	case CHK_NOT_COPIED:
+		fprintf(out, "the io_cancel at op %d succeeds (0, or -EINPROGRESS) but leaves\n"
+			" *   its result argument as it was (no event copied into it).\n", k->c[0].op);
+		return;
+	}
+}
+
+static void put_header(FILE *out, const struct exporter *e)
+{
+	fputs("/* A reproducer written by cancelfuzz: self-contained (liburing, raw syscalls\n"
+	      " * and libc), it performs one cancelfuzz program and checks the promise of\n"
+	      " * the man page that the kernel broke when cancelfuzz ran it.\n"
+	      " * Made by: cancelfuzz export-c", out);
+	if (e->spec == CF_SPEC_KERNEL)
+		fputs(" --spec kernel", out);
+	fputc(' ', out);
+	put_comment_text(out, e->path);
+	fputs("\n *\n", out);
+	if (e->j.fault[0]) {
+		fputs(" * INJECTED FAULT ", out);
+		put_comment_text(out, e->j.fault);
+		fputs(": cancelfuzz broke the promises below in its own record on\n"
+		      " * purpose (docs/faults.md); the kernel did not, so this program should not\n"
+		      " * reproduce them.\n", out);
+	}
+	if (e->nchecks == 0)
+		fputs(" * It reproduces nothing: cancelfuzz judged this program PASS. It performs it\n"
+		      " * and prints what the kernel did.\n", out);
+	for (unsigned i = 0; i < e->nchecks; i++) {
+		const struct chk *k = &e->checks[i];
+
+		fprintf(out, " * Promise %u: %s%s%s (page %s):\n *   \"", i + 1, k->invariant,
+			k->divergence[0] ? ", registered divergence " : "", k->divergence, k->page);
+		put_comment_text(out, k->quote);
+		fputs("\"\n *   cancelfuzz saw: ", out);
+		put_comment_text(out, k->seen);
+		fputc('\n', out);
+		if (k->kind == CHK_MANUAL)
+			fputs(" *   No automatic check for this invariant: the trace is printed, judge it by hand.\n",
+			      out);
+		else
+			put_check_words(out, e, k);
+	}
+	if (e->nchecks)
+		fputs(" * (\"cancelfuzz saw\" numbers requests and acts as `cancelfuzz replay` prints\n"
+		      " * them; an op's act is its index, the checks below count in ops.)\n", out);
+	fputs(" * Seen on Linux ", out);
+	put_comment_text(out, e->h->kernel);
+	if (e->aio)
+		fprintf(out, ", native AIO, io_setup(%u).\n", e->prog.entries);
+	else
+		fprintf(out, ", setup mode %s, %u SQ entries.\n", cf_mode_name(e->prog.mode), e->prog.entries);
+	if (e->racy)
+		fprintf(out, " * The program is racy (timing decides some outcomes): it runs up to %d times\n"
+			" * and stops at the first run that breaks a promise.\n", RACY_ATTEMPTS);
+	fputs(" *\n", out);
+	fputs(" * The program (cancelfuzz text form, docs/program-format.md):\n", out);
+	for (unsigned l = 0; l < e->nlines; l++) {
+		fputs(" *   ", out);
+		put_comment_text(out, e->lines[l]);
+		fputc('\n', out);
+	}
+	fputs(" *\n * Build: gcc -O2 -o repro repro.c -luring\n", out);
+	fputs(e->prog.mode == CF_MODE_SQPOLL ? " * Run:   ./repro   (as root: SQPOLL needs it before Linux 5.11)\n"
+					     : " * Run:   ./repro\n", out);
+	fputs(" * Exit:  1 reproduced (a promise above was broken), 0 not reproduced,\n"
+	      " *        4 a promise has no automatic check (read the trace), 3 the ring or\n"
+	      " *        context could not be set up, 77 this kernel lacks a feature the\n"
+	      " *        program needs.\n"
+	      " *\n * Layout: the checks (what is observed, how a promise is judged), the\n"
+	      " * resources, the machinery (ring or AIO context, one act at a time, the\n"
+	      " * teardown), main(), then run_program(): one block per op, the same\n"
+	      " * syscalls with the same arguments cancelfuzz made. */\n", out);
+}
+
+static int write_c(struct exporter *e, FILE *out)
+{
+	unsigned needed_cflags = 0;
+	int opcodes[CF_REQ__COUNT + 2], nopc = 0, sqe_cancel = 0;
+
+	for (unsigned i = 0; i < e->nprog; i++) {
+		const struct cf_op *op = &e->prog.ops[i];
+
+		if (op->kind == CF_OP_QUEUE) {
+			int opc = (int)cf_req_opcode(op->a[CF_Q_REQ]), seen = 0;
+
+			for (int k = 0; k < nopc; k++)
+				seen |= opcodes[k] == opc;
+			if (!seen)
+				opcodes[nopc++] = opc;
+		}
+		if (op->kind == CF_OP_CANCEL) {
+			needed_cflags |= cancel_flags_of(op) & 0x3fu;
+			if (op->a[CF_C_API] == CF_CANCEL_SQEFD)
+				needed_cflags |= CF_CANCEL_F_FD;
+			sqe_cancel |= op->a[CF_C_API] != CF_CANCEL_SYNC;
+		}
+	}
+	if (sqe_cancel)
+		opcodes[nopc++] = 14; /* IORING_OP_ASYNC_CANCEL */
+	if (e->aio)
+		needed_cflags = 0;
+	put_header(out, e);
+	fputs("#define _GNU_SOURCE\n", out);
+	fprintf(out, "#define RING_MODE \"%s\"\n#define RING_FLAGS %s\n#define RING_ENTRIES %u\n",
+		cf_mode_name(e->prog.mode), setup_flags(e->prog.mode), e->prog.entries);
+	fprintf(out, "#define NOPS %u\n#define ATTEMPTS %d\n#define NEEDED_CANCEL_FLAGS 0x%xu\n\n",
+		e->nprog, e->racy ? RACY_ATTEMPTS : 1, needed_cflags);
+	fputs(cf_repro_check_text, out);
+	fputs("\n/* ---- This program: its ops, what it needs, the promises it checks ---- */\n\n", out);
+	fputs("static const char *const op_text[NOPS + 1] = {\n", out);
+	for (unsigned i = 0; i < e->nprog; i++) {
+		fputc('\t', out);
+		put_str(out, e->lines[2 + i]);
+		fputs(",\n", out);
+	}
+	fputs("\t\"\",\n};\n\n", out);
+	if (!e->aio) {
+		fputs("static const int needed_opcodes[] = {", out);
+		for (int k = 0; k < nopc; k++)
+			fprintf(out, " %d,", opcodes[k]);
+		fputs(" -1 };\n\n", out);
+	}
+	fputs("static const struct chk checks[] = {\n", out);
+	for (unsigned i = 0; i < e->nchecks; i++)
+		put_check(out, &e->checks[i]);
+	if (e->nchecks == 0)
+		fputs("\t{ .invariant = \"\", .kind = CHK_MANUAL }, /* none: not used */\n", out);
+	fprintf(out, "};\nstatic const unsigned nchecks = %u;\n\nstatic void run_program(void);\n\n", e->nchecks);
+	fputs(cf_repro_slots_text, out);
+	fputc('\n', out);
+	fputs(e->aio ? cf_repro_aio_text : cf_repro_runtime_text, out);
+	fputc('\n', out);
+	fputs(cf_repro_main_text, out);
+	fputs("\n/* ---- The program: one block per op; act i is op i ---- */\n"
+	      "static void run_program(void)\n{\n", out);
+	if (e->aio)
+		fputs("\tint ret MAYBE_UNUSED;\n", out);
+	else
+		fputs("\tstruct io_uring_sqe *sqe MAYBE_UNUSED;\n\tint fd MAYBE_UNUSED, ret MAYBE_UNUSED;\n"
+		      "\tpid_t pid MAYBE_UNUSED;\n", out);
+	for (unsigned i = 0; i < e->nprog; i++) {
+		fputs("\n\t/* op ", out);
+		fprintf(out, "%u: ", i);
+		put_comment_text(out, e->lines[2 + i]);
+		fputs(" */\n", out);
+		if (e->aio)
+			put_aio_op(out, &e->prog.ops[i], i);
+		else
+			put_op(out, &e->prog.ops[i], i);
+	}
+	fputs("}\n", out);
+	return ferror(out) ? -1 : 0;
+}
+
+/* ---- the command ---- */
+
+static int program_lines(struct exporter *e)
+{
+	size_t len = 0;
+	FILE *mem = open_memstream(&e->text, &len);
+	char *p;
+
+	if (!mem || cf_text_print(&e->prog, mem) < 0 || fclose(mem) != 0)
+		return -1;
+	for (p = e->text; *p && e->nlines < CF_MAX_OPS + 2;) {
+		char *nl = strchr(p, '\n');
+
+		e->lines[e->nlines++] = p;
+		if (!nl)
+			break;
+		*nl = 0;
+		p = nl + 1;
+	}
+	return 0;
+}
+
+int cf_export_c(const char *path, enum cf_spec spec, const char *out)
+{
+	static struct exporter e;
+	char why[256], err[512];
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+	int code = CF_EXIT_PASS;
+
+	memset(&e, 0, sizeof(e));
+	e.path = path;
+	e.spec = spec;
+	e.h = &history;
+	if (cf_load_program(path, &e.prog, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return CF_EXIT_BAD_INPUT;
+	}
+	if (cf_mode_family(e.prog.mode) == CF_FAMILY_POSIX) {
+		fprintf(stderr, "%s: export-c writes io_uring and native AIO programs only; mode %s is not one (replay it instead)\n",
+			path, cf_mode_name(e.prog.mode));
+		return CF_EXIT_BAD_INPUT;
+	}
+	e.aio = cf_mode_family(e.prog.mode) == CF_FAMILY_AIO;
+	e.racy = cf_program_racy(&e.prog, why, sizeof(why));
+	for (int run = 0; run < (e.racy ? EXPORT_RUNS : 1); run++) {
+		enum cf_run r = cf_run_record(&e.prog, e.h, why, sizeof(why));
+
+		if (r == CF_RUN_UNSUPPORTED) {
+			fprintf(stderr, "%s: unsupported here: %s\n", path, why);
+			return CF_EXIT_UNSUPPORTED;
+		}
+		if (r != CF_RUN_OK) {
+			fprintf(stderr, "%s: harness error: %s\n", path, why);
+			return CF_EXIT_HARNESS;
+		}
+		cf_run_judge(e.h, spec, &e.j);
+		if (e.j.nfindings)
+			break;
+	}
+	while (e.nprog < e.h->nacts && e.h->acts[e.nprog].kind == CF_ACT_OP)
+		e.nprog++;
+	observe_history(&e, &recorded);
+	choose_checks(&e);
+	if (program_lines(&e) < 0 || e.nlines < 2 + e.nprog) {
+		fprintf(stderr, "%s: cannot print the program as text\n", path);
+		free(e.text);
+		return CF_EXIT_HARNESS;
+	}
+	mem = open_memstream(&buf, &len);
+	if (!mem || write_c(&e, mem) < 0 || fclose(mem) != 0) {
+		fprintf(stderr, "%s: cannot format the C program\n", path);
+		free(e.text);
+		free(buf);
+		return CF_EXIT_HARNESS;
+	}
+	if (out) {
+		if (cf_write_file_atomic(out, buf, len, err, sizeof(err)) < 0) {
+			fprintf(stderr, "%s\n", err);
+			code = CF_EXIT_HARNESS;
+		}
+	} else if (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0) {
+		code = CF_EXIT_HARNESS;
+	}
+	if (e.j.fault[0])
+		fprintf(stderr, "%s: injected fault %s: its findings are not the kernel's, the reproducer should not reproduce them\n",
+			path, e.j.fault);
+	if (code == CF_EXIT_PASS && e.nchecks == 0)
+		fprintf(stderr, "%s: no finding at --spec %s: the program only prints what it observes\n",
+			path, spec == CF_SPEC_DOC ? "doc" : "kernel");
+	for (unsigned i = 0; code == CF_EXIT_PASS && i < e.nchecks; i++)
+		if (e.checks[i].kind == CHK_MANUAL) {
+			fprintf(stderr, "%s: %s has no automatic check: the reproducer prints its trace and exits 4\n",
+				path, e.checks[i].invariant);
+			code = CF_EXIT_HARNESS;
+		}
+	free(e.text);
+	free(buf);
+	return code;
+}

@@ -1,0 +1,207 @@
+#!/bin/bash
+# Description: cancelfuzz export-c writes C reproducers that stand alone and
+# agree with replay.
+#
+#   export_c.sh CANCELFUZZ SOURCE_DIR registry   every registry entry's reproducer
+#                                                (oracles/divergences.def, column 5)
+#                                                and every corpora/findings/*.cfp
+#   export_c.sh CANCELFUZZ SOURCE_DIR seeds      every corpora/seeds/*.cfp (every
+#                                                op kind, mode and cancel API)
+#   export_c.sh CANCELFUZZ SOURCE_DIR random     40 random binary programs (fixed
+#                                                seed, io_uring and aio modes) and the
+#                                                empty one: every combination
+#                                                must compile warning-free
+#   export_c.sh CANCELFUZZ SOURCE_DIR usage      bad input, usage, atomic output
+#
+# For each program: `replay -q --spec doc FILE` gives the expected outcome;
+# export-c must write a program (exit 0), or refuse a POSIX AIO program
+# (exit 2), or say unsupported (exit 77, when replay does). The program is
+# built with plain gcc (-Wall -Wextra -Werror, so warning-free) against the
+# system liburing, and run with a timeout. It must exit 1 exactly when replay
+# lists a finding (KNOWN-DIVERGENCE or VIOLATION: at --spec doc a registered
+# divergence counts, it is the kernel breaking the page), 0 when replay says
+# PASS, 77 when replay says UNSUPPORTED. A registry reproducer's program must
+# also print "BROKEN <id>" for its own entry. A racy program (its header says
+# so) gets one more run. For a program that is not racy, the export must be
+# the same bytes twice, and the reproducer must have seen what the harness
+# recorded: every op's result and every CQE (user_data, res, flags) or, in
+# native AIO, every io_event (ring or copied; user_data, res, res2) in the
+# same order after the same op. Exit 0 pass, 1 fail, 77 io_uring unusable.
+set -u
+CLI=$1 SRC=$2 WHAT=$3
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+CC=${CC:-gcc}
+fails=0 checked=0
+
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# The program's part of a history (replay's output) and of a reproducer's
+# trace, in one form: "op N res R" and "op N cqe UD RES FLAGS" lines.
+history_ops() {
+	awk '/^act [0-9]+ [a-z]+ op=/ { for (i = 4; i <= NF; i++) if ($i ~ /^res=/) res = substr($i, 5);
+		print "op " $2 " res " res; ops[$2] = 1 }
+	     /^cqe act=/ { split($2, a, "="); if (a[2] in ops) {
+		split($3, u, "="); split($4, v, "="); split($5, f, "=");
+		print "op " a[2] " cqe " u[2] " " v[2] " " f[2] } }
+	     /^(event|copied) act=/ { split($2, a, "="); if (a[2] in ops) {
+		split($4, u, "="); split($5, v, "="); split($6, f, "=");
+		print "op " a[2] " " $1 " " u[2] " " v[2] " " f[2] } }' "$1"
+}
+trace_ops() {
+	awk '/^  op +[0-9]+ / { n = $2; res = $NF; sub("res=", "", res); print "op " n " res " res; inop = 1; next }
+	     /^  teardown/ { inop = 0 }
+	     /^ +(cqe|event|copied) user_data=/ && inop { split($2, u, "="); split($3, v, "=");
+		split($4, f, "="); print "op " n " " $1 " " u[2] " " v[2] " " f[2] }' "$1"
+}
+
+# one program: FILE [REGISTRY_ID]
+check_one() {
+	local file=$1 id=${2:-} name out verdict rr er want cr xr
+	name=$(basename "$file" .cfp)
+	name=${name%.bin}
+	out="$WORK/$name.c"
+	"$CLI" replay -q --spec doc "$file" >"$WORK/$name.replay" 2>&1
+	rr=$?
+	verdict=$(grep -v '^note:' "$WORK/$name.replay" | awk 'NR==1 {print $1}')
+	"$CLI" export-c "$file" -o "$out" 2>"$WORK/$name.err"
+	er=$?
+	checked=$((checked + 1))
+	if "$CLI" show "$file" 2>/dev/null | grep -Eq '^ring mode=posix'; then
+		[ $er = 2 ] || fail "$name: export-c of a POSIX AIO program exited $er, not 2"
+		grep -q "export-c writes io_uring and native AIO programs only" "$WORK/$name.err" ||
+			fail "$name: no refusal message: $(cat "$WORK/$name.err")"
+		[ -e "$out" ] && fail "$name: refused, yet $out was written"
+		return
+	fi
+	if [ $rr = 77 ]; then
+		[ $er = 77 ] || fail "$name: replay says UNSUPPORTED, export-c exited $er"
+		return
+	fi
+	[ $er = 0 ] || { fail "$name: export-c exited $er: $(cat "$WORK/$name.err")"; return; }
+	if ! grep -q "The program is racy" "$out"; then
+		"$CLI" export-c "$file" -o "$WORK/$name.again.c" 2>/dev/null
+		cmp -s "$out" "$WORK/$name.again.c" || fail "$name: two exports differ"
+	fi
+	$CC -Wall -Wextra -Werror -O2 -o "$WORK/$name" "$out" -luring 2>"$WORK/$name.gcc"
+	cr=$?
+	[ $cr = 0 ] || { fail "$name: gcc: $(head -5 "$WORK/$name.gcc")"; return; }
+	case $verdict in
+	PASS) want=0 ;;
+	KNOWN-DIVERGENCE | VIOLATION) want=1 ;;
+	*) fail "$name: replay said '$verdict' (exit $rr)"; return ;;
+	esac
+	for try in 1 2; do
+		timeout 120 "$WORK/$name" >"$WORK/$name.out" 2>&1
+		xr=$?
+		[ $xr = $want ] && break
+		grep -q "The program is racy" "$out" || break
+	done
+	[ $xr = $want ] || { fail "$name: the reproducer exited $xr, replay says $verdict (want $want)"; \
+		sed 's/^/    /' "$WORK/$name.out" | tail -15; return; }
+	if ! grep -q "The program is racy" "$out"; then
+		"$CLI" replay --spec doc "$file" >"$WORK/$name.history" 2>&1
+		history_ops "$WORK/$name.history" >"$WORK/$name.h.ops"
+		trace_ops "$WORK/$name.out" >"$WORK/$name.t.ops"
+		grep -q '^#define NOPS 0$' "$out" || [ -s "$WORK/$name.h.ops" ] ||
+			fail "$name: no ops in the replayed history"
+		diff "$WORK/$name.h.ops" "$WORK/$name.t.ops" >"$WORK/$name.diff" ||
+			{ fail "$name: the reproducer saw other results than the harness:"; \
+			  head -10 "$WORK/$name.diff" | sed 's/^/    /'; }
+	fi
+	if [ -n "$id" ] && ! grep -q "^BROKEN $id " "$WORK/$name.out"; then
+		fail "$name: reproduced, but not registry entry $id:"
+		grep -E '^(BROKEN|held)' "$WORK/$name.out" | sed 's/^/    /'
+	fi
+}
+
+usage_checks() {
+	local out=$WORK/keep.c rc
+	# a missing file: one line naming it, exit 2, nothing written
+	"$CLI" export-c "$WORK/missing.cfp" -o "$out" 2>"$WORK/err"; rc=$?
+	[ $rc = 2 ] || fail "missing file: exit $rc"
+	[ "$(wc -l <"$WORK/err")" = 1 ] && grep -q "$WORK/missing.cfp" "$WORK/err" ||
+		fail "missing file: message '$(cat "$WORK/err")'"
+	[ -e "$out" ] && fail "missing file: $out written"
+	# a program text with an error: exit 2, the old output untouched
+	printf 'cancelfuzz program 1\nqueue bogus slot=pipe0.r\n' >"$WORK/bad.cfp"
+	echo "old" >"$out"
+	"$CLI" export-c "$WORK/bad.cfp" -o "$out" 2>"$WORK/err"; rc=$?
+	[ $rc = 2 ] || fail "bad text: exit $rc"
+	grep -q "bad.cfp:2:" "$WORK/err" || fail "bad text: message '$(cat "$WORK/err")'"
+	[ "$(cat "$out")" = old ] || fail "bad text: $out was changed"
+	# usage errors
+	"$CLI" export-c 2>/dev/null; rc=$?
+	[ $rc = 2 ] || fail "no FILE: exit $rc"
+	"$CLI" export-c --spec nonsense "$SRC/corpora/seeds/018-cancel-any-alone.cfp" 2>/dev/null; rc=$?
+	[ $rc = 2 ] || fail "--spec nonsense: exit $rc"
+	"$CLI" export-c -o 2>/dev/null; rc=$?
+	[ $rc = 2 ] || fail "-o without OUT: exit $rc"
+	# an output that cannot be written: exit 3, no temporary left behind
+	"$CLI" export-c "$SRC/corpora/seeds/018-cancel-any-alone.cfp" -o "$WORK/no/such/dir.c" 2>"$WORK/err"; rc=$?
+	[ $rc = 3 ] || fail "unwritable output: exit $rc"
+	ls "$WORK/no" >/dev/null 2>&1 && fail "unwritable output: a directory appeared"
+	# --spec kernel drops D01 (the kernel means it): a program that checks nothing, exit 0
+	"$CLI" export-c --spec kernel "$SRC/corpora/seeds/018-cancel-any-alone.cfp" -o "$WORK/k.c" 2>"$WORK/err"; rc=$?
+	[ $rc = 0 ] || fail "--spec kernel: exit $rc"
+	grep -q "no finding at --spec kernel" "$WORK/err" || fail "--spec kernel: message '$(cat "$WORK/err")'"
+	$CC -Wall -Wextra -Werror -O2 -o "$WORK/k" "$WORK/k.c" -luring && "$WORK/k" >/dev/null
+	[ $? = 0 ] || fail "--spec kernel: the reproducer did not exit 0"
+	# stdout without -o: the same bytes as the file
+	"$CLI" export-c "$SRC/corpora/seeds/018-cancel-any-alone.cfp" >"$WORK/stdout.c" 2>/dev/null
+	"$CLI" export-c "$SRC/corpora/seeds/018-cancel-any-alone.cfp" -o "$WORK/file.c" 2>/dev/null
+	cmp -s "$WORK/stdout.c" "$WORK/file.c" || fail "stdout and -o differ"
+	# an injected fault breaks a promise only in cancelfuzz's record: the
+	# reproducer checks it on the kernel and must not reproduce it (exit 0);
+	# a fault on an invariant without a check gives a by-hand program (3 / 4)
+	CF_FAULT=plain-returns-one "$CLI" export-c "$SRC/corpora/seeds/001-basic-cancel-read.cfp" \
+		-o "$WORK/fault.c" 2>"$WORK/err"; rc=$?
+	[ $rc = 0 ] || fail "fault plain-returns-one: export-c exit $rc: $(cat "$WORK/err")"
+	grep -q "INJECTED FAULT plain-returns-one" "$WORK/fault.c" || fail "fault: not said in the header"
+	$CC -Wall -Wextra -Werror -O2 -o "$WORK/fault" "$WORK/fault.c" -luring && "$WORK/fault" >"$WORK/fault.out"
+	rc=$?
+	[ $rc = 0 ] || fail "fault plain-returns-one: the reproducer exited $rc, not 0"
+	grep -q "^held result-codes: cancel at op 2 (no ALL/ANY) returned 0;" "$WORK/fault.out" ||
+		fail "fault plain-returns-one: no held check: $(grep -E '^(held|BROKEN)' "$WORK/fault.out")"
+	CF_FAULT=dup-cqe "$CLI" export-c "$SRC/corpora/seeds/001-basic-cancel-read.cfp" \
+		-o "$WORK/manual.c" 2>"$WORK/err"; rc=$?
+	[ $rc = 3 ] || fail "fault dup-cqe: export-c exit $rc, not 3 (no automatic check for exactly-once)"
+	grep -q "exactly-once has no automatic check" "$WORK/err" || fail "dup-cqe: message '$(cat "$WORK/err")'"
+	$CC -Wall -Wextra -Werror -O2 -o "$WORK/manual" "$WORK/manual.c" -luring && "$WORK/manual" >"$WORK/manual.out"
+	rc=$?
+	[ $rc = 4 ] || fail "fault dup-cqe: the reproducer exited $rc, not 4"
+	grep -q "^CHECK BY HAND exactly-once: " "$WORK/manual.out" || fail "dup-cqe: no CHECK BY HAND line"
+	checked=$((checked + 12))
+}
+
+case $WHAT in
+registry)
+	while IFS=$'\t' read -r id tag inv like repro rest; do
+		[ "$id" = id ] || [ "$repro" = - ] && continue
+		check_one "$SRC/$repro" "$id"
+	done < <("$CLI" divergences)
+	for f in "$SRC"/corpora/findings/*.cfp; do check_one "$f"; done
+	;;
+seeds)
+	for f in "$SRC"/corpora/seeds/*.cfp; do check_one "$f"; done
+	;;
+random)
+	python3 - "$WORK" <<'PY'
+import random, sys
+rng = random.Random(11)
+for i in range(40):
+    data = bytearray(rng.randrange(256) for _ in range(rng.randrange(8, 220)))
+    data[0] = rng.randrange(6)  # the io_uring modes and native AIO
+    open(f"{sys.argv[1]}/random-{i:02d}.bin", "wb").write(data)
+open(f"{sys.argv[1]}/random-empty.bin", "wb").write(b"")
+PY
+	for f in "$WORK"/random-*.bin; do check_one "$f"; done
+	;;
+usage)
+	usage_checks
+	;;
+*)
+	echo "usage: $0 CANCELFUZZ SOURCE_DIR registry|seeds|random|usage"; exit 2 ;;
+esac
+echo "export_c $WHAT: $checked checked, $fails failed"
+[ $fails = 0 ]
