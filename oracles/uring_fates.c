@@ -6,6 +6,8 @@
 
 #include <errno.h>
 
+#include "racy.h"
+
 /* Every -ECANCELED/-EINTR needs a cause: a matching cancel, teardown, or its chain. */
 static void check_causes(struct model *m)
 {
@@ -89,10 +91,10 @@ static int stuck_open_chain_on_sqpoll(const struct model *m)
 }
 
 /* Requests that run in an io-wq worker (as racy.c classifies them). */
-static int runs_in_iowq(const struct cf_req_rec *r)
+static int runs_in_iowq(const struct model *m, const struct cf_req_rec *r)
 {
-	return r->req != CF_REQ_CANCEL && (r->req == CF_REQ_READ_FILE || (r->sqe_flags & CF_SQE_ASYNC) ||
-					   (r->slot == CF_SLOT_FILE && r->req != CF_REQ_NOP));
+	return r->req != CF_REQ_CANCEL &&
+	       cf_req_runs_in_iowq(r->req, r->slot, r->sqe_flags, m->h->iowq_files);
 }
 
 /* D14: on SQPOLL, a request linked behind a head that ran in io-wq stays in
@@ -108,7 +110,7 @@ static int stuck_behind_async_head_on_sqpoll(const struct model *m)
 		 * follows the request the timeout guards */
 		while (p >= 0 && cf_is_link_timeout(R(m, p)->req))
 			p = m->r[p].chain_prev;
-		if (cf_has_sqe(R(m, i)) && R(m, i)->sub_act >= 0 && p >= 0 && runs_in_iowq(R(m, p)) &&
+		if (cf_has_sqe(R(m, i)) && R(m, i)->sub_act >= 0 && p >= 0 && runs_in_iowq(m, R(m, p)) &&
 		    (!m->r[i].done || m->r[i].ambiguous))
 			return 1;
 	}
