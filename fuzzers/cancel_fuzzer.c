@@ -98,7 +98,7 @@ static int feeds_engine(const uint8_t *data, size_t size)
 	if (fz.feed_racy)
 		return 1;
 	cf_decode(data, size, &p);
-	return !cf_program_racy(&p, why, sizeof(why));
+	return !cf_program_racy_on(&p, cf_probe()->iowq_files, why, sizeof(why));
 }
 
 static void feed_engine(const struct cf_outcome *o, const uint8_t *data, size_t size)

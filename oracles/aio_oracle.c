@@ -153,7 +153,7 @@ static void check_cancel(struct aio_model *m, int c)
 	if (!found) {
 		/* Finished, already canceled, never submitted, a copy, or no cancel method. */
 		if (res == -EINVAL)
-			REPORT(m, INV_IO_CANCEL_EAGAIN, "io-cancel-einval-not-canceled", 1,
+			REPORT_ON(m, INV_IO_CANCEL_EAGAIN, "io-cancel-einval-not-canceled", 1, c, -1,
 			       "io_cancel request %d of an iocb it could not cancel returned -EINVAL, not -EAGAIN", c);
 		else if (res != -EAGAIN)
 			REPORT(m, INV_IO_CANCEL_EAGAIN, NULL, 0,
@@ -162,10 +162,10 @@ static void check_cancel(struct aio_model *m, int c)
 	}
 	/* A live IOCB_CMD_POLL: the kernel cancels it. */
 	if (res == -EINPROGRESS) {
-		REPORT(m, INV_IO_CANCEL_RETURNS_0, "io-cancel-einprogress", 1,
+		REPORT_ON(m, INV_IO_CANCEL_RETURNS_0, "io-cancel-einprogress", 1, c, -1,
 		       "io_cancel request %d canceled request %d and returned -EINPROGRESS, not 0", c, t);
 		if (!(r->cancel_flags & CF_AIOC_NULLRESULT) && !copied_at(m, n))
-			REPORT(m, INV_IO_CANCEL_RESULT, "io-cancel-result-unused", 1,
+			REPORT_ON(m, INV_IO_CANCEL_RESULT, "io-cancel-result-unused", 1, c, -1,
 			       "io_cancel request %d left result untouched; request %d's event went to the ring", c, t);
 	} else if (res == 0) {
 		if (!(r->cancel_flags & CF_AIOC_NULLRESULT) && !copied_at(m, n))
@@ -199,6 +199,11 @@ static void check_exactly_once(struct aio_model *m)
 			REPORT(m, INV_AIO_EXACTLY_ONCE, NULL, 0,
 			       "request %u (%s ud 0x%llx) never got an event", i,
 			       cf_aio_cmd_names[r->req % CF_AIO_CMD__COUNT], (unsigned long long)r->user_data);
+		else if (m->f.count[i] == 0 && !h->cqes_lost) /* page 001 names no exception */
+			REPORT_ON(m, INV_AIO_EXACTLY_ONCE, "destroyed-context-no-event", 1, -1, (int)i,
+				  "request %u (%s ud 0x%llx) got no event: the program destroyed its context (act %d)",
+				  i, cf_aio_cmd_names[r->req % CF_AIO_CMD__COUNT],
+				  (unsigned long long)r->user_data, d);
 	}
 }
 
@@ -251,7 +256,11 @@ static void check_getevents(struct aio_model *m)
 			m->f.j->checks++;
 			/* -EINTR: a signal was pending (a POSIX AIO SIGEV_SIGNAL
 			 * notification can arrive late); nothing was taken. */
-			if (act->res != want && act->res != -EINTR)
+			if (act->res == -EINTR)
+				REPORT(m, INV_AIO_GETEVENTS_DRAINS, "getevents-eintr", 1,
+				       "io_getevents (act %u, timeout 0) returned -EINTR with %d events completed",
+				       a, avail);
+			else if (act->res != want && act->res != -EINTR)
 				REPORT(m, INV_AIO_GETEVENTS_DRAINS, NULL, 0,
 				       "io_getevents (act %u, timeout 0, nr %d) returned %d with %d events completed",
 				       a, nr, act->res, avail);

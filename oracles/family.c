@@ -12,6 +12,7 @@ void family_start(struct family *f, const struct cf_history *h, enum cf_spec spe
 	f->h = h;
 	f->spec = spec;
 	f->j = j;
+	j->h = h;
 	for (unsigned i = 0; i < CF_MAX_REQS; i++)
 		f->first[i] = -1;
 	for (unsigned a = 0; a < h->nacts; a++)

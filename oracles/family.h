@@ -21,6 +21,10 @@ struct family {
  * request i of the history. */
 #define REPORT(m, inv, tag, allows, ...) \
 	cf_judge_report((m)->f.j, (m)->f.spec, (inv), (tag), (allows), __VA_ARGS__)
+/* A finding about cancel c and request t: a registered tag must meet its
+ * registry condition (conditions.c). */
+#define REPORT_ON(m, inv, tag, allows, c, t, ...) \
+	cf_judge_report_on((m)->f.j, (m)->f.spec, (inv), (tag), (allows), (c), (t), __VA_ARGS__)
 #define R(m, i) family_req(&(m)->f, (i))
 
 /* Starts judging h into j (cleared): first[] -1, unsettled from the acts. */

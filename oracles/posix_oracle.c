@@ -116,7 +116,7 @@ static void check_cancel(struct px_model *m, int c)
 	if (res != AIO_CANCELED_RES && res != AIO_NOTCANCELED_RES && res != AIO_ALLDONE_RES &&
 	    res != -EBADF && res != -ENOSYS) {
 		if (res == -EINVAL && mismatch)
-			REPORT(m, INV_AIO_CANCEL_ERRORS, "aio-cancel-fd-mismatch-einval", 1,
+			REPORT_ON(m, INV_AIO_CANCEL_ERRORS, "aio-cancel-fd-mismatch-einval", 1, c, -1,
 			       "aio_cancel request %d with an aiocb of another fd returned -EINVAL, which the page does not list", c);
 		else
 			REPORT(m, INV_AIO_CANCEL_ERRORS, NULL, 0,
@@ -133,7 +133,7 @@ static void check_cancel(struct px_model *m, int c)
 		return;
 	if (mismatch) {
 		/* The page leaves another fd's aiocb open; glibc says -EINVAL. */
-		REPORT(m, INV_AIO_CANCEL_ERRORS, "aio-cancel-fd-mismatch-einval", 1,
+		REPORT_ON(m, INV_AIO_CANCEL_ERRORS, "aio-cancel-fd-mismatch-einval", 1, c, -1,
 		       "aio_cancel request %d with an aiocb of another fd returned %d", c, res);
 		return;
 	}

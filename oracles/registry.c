@@ -60,6 +60,16 @@ const char *cf_divergence_id(const char *tag)
 	return NULL;
 }
 
+unsigned cf_divergence_count(void)
+{
+	return (unsigned)(sizeof(divergences) / sizeof(divergences[0]));
+}
+
+const char *cf_divergence_id_at(unsigned i)
+{
+	return i < cf_divergence_count() ? divergences[i].id : NULL;
+}
+
 void cf_divergences_print(FILE *out)
 {
 	fputs("id\ttag\tinvariant\tlooks like\treproducer\tkernels\tbehaviour\n", out);

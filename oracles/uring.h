@@ -12,6 +12,7 @@
 struct req_state {
 	uint8_t submitted, done, ambiguous, claimed;
 	uint8_t doomed; /* its chain has a member that failed prep: never issued */
+	uint8_t late_enter; /* consumed after an SQE of its act failed prep: by a later enter */
 	int16_t final_act;
 	int32_t final_res;
 	int16_t chain_prev; /* the request this one is linked behind, -1 none */
@@ -30,6 +31,9 @@ struct model {
 };
 
 #define report(m, ...) cf_judge_report((m)->j, (m)->spec, __VA_ARGS__)
+/* report about cancel c and request t: a registered tag must meet its condition */
+#define report_on(m, inv, tag, allows, c, t, ...) \
+	cf_judge_report_on((m)->j, (m)->spec, (inv), (tag), (allows), (c), (t), __VA_ARGS__)
 
 static inline const struct cf_req_rec *R(const struct model *m, int i)
 {
@@ -47,6 +51,11 @@ void uring_mark_doomed_chains(struct model *m);
 
 int uring_in_flight_at(const struct model *m, int t, int c, int n);
 int uring_cancel_deferred(const struct model *m, int c);
+/* The act cancel c ran in as far as claims go: a deferred SQE cancel's CQE
+ * act, else cf_ran_at. */
+int uring_run_act(const struct model *m, int c);
+/* Does cancel k run after cancel c (claim order)? */
+int uring_runs_after(const struct model *m, int k, int c);
 int uring_reachable_by(const struct model *m, int t, int c, int n);
 int uring_held_cancel_matched(const struct model *m, int c, int t);
 int uring_surely_in_flight(const struct model *m, int t, int n);

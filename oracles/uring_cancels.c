@@ -83,7 +83,7 @@ static void check_fields(struct model *m, int c, int res)
 		report(m, INV_INVALID_FIELDS, NULL, 0,
 		       "cancel request %d with invalid fields got res %d", c, res);
 	else if (res != -EINVAL)
-		report(m, INV_INVALID_FIELDS, "buf-select-eopnotsupp", 1,
+		report_on(m, INV_INVALID_FIELDS, "buf-select-eopnotsupp", 1, c, -1,
 		       "cancel request %d with IOSQE_BUFFER_SELECT got %d, not -EINVAL", c, res);
 }
 
@@ -93,23 +93,34 @@ static void check_cancel_cqe_time(struct model *m, int c)
 	const struct cf_req_rec *r = R(m, c);
 	const struct req_state *s = &m->r[c];
 
-	if (!cf_has_sqe(r) || r->sub_act < 0 || m->h->mode == CF_MODE_SQPOLL)
+	if (!cf_has_sqe(r) || r->sub_act < 0)
 		return;
 	m->j->checks++;
 	if (s->done && s->final_act == r->sub_act)
 		return;
-	if (cf_overflow_between(m->h, r->sub_act, s->done ? s->final_act : r->sub_act))
-		return; /* in the overflow list: visible once the CQ has room */
-	if (s->chain_prev >= 0 || (r->odd & CF_ODD_LINK))
-		report(m, INV_CANCEL_CQE_AT_SUBMIT, "linked-cancel-late", 1,
+	/* Page 002 says the opposite of page 000 here: "Cancelation is
+	 * asynchronous. The cancel request itself may take time to complete." */
+	report_on(m, INV_CANCEL_CQE_AT_SUBMIT, "pages-disagree-cancel-timing", 1, c, -1,
+		  "cancel request %d submitted in act %d: its CQE after act %d; page 002 allows that (\"Cancelation is asynchronous. The cancel request itself may take time to complete.\")",
+		  c, r->sub_act, s->final_act);
+	if (m->h->mode == CF_MODE_SQPOLL) /* the SQ thread consumes it when it runs */
+		report_on(m, INV_CANCEL_CQE_AT_SUBMIT, "sqpoll-cancel-untimed", 1, c, -1,
+			  "cancel request %d on SQPOLL: consumed by act %d, its CQE after act %d",
+			  c, r->sub_act, s->final_act);
+	else if (cf_overflow_between(m->h, r->sub_act, s->done ? s->final_act : r->sub_act))
+		report_on(m, INV_CANCEL_CQE_AT_SUBMIT, "overflow-cqe-late", 1, c, -1,
+			  "cancel request %d submitted in act %d: its CQE, held in the CQ overflow list, after act %d",
+			  c, r->sub_act, s->final_act);
+	else if (s->chain_prev >= 0 || (r->odd & CF_ODD_LINK))
+		report_on(m, INV_CANCEL_CQE_AT_SUBMIT, "linked-cancel-late", 1, c, -1,
 		       "cancel request %d in a link chain: CQE after act %d, submitted in act %d",
 		       c, s->final_act, r->sub_act);
 	else if (r->odd & CF_ODD_ASYNC)
-		report(m, INV_CANCEL_CQE_AT_SUBMIT, "async-cancel-late", 1,
+		report_on(m, INV_CANCEL_CQE_AT_SUBMIT, "async-cancel-late", 1, c, -1,
 		       "cancel request %d with IOSQE_ASYNC: CQE after act %d, submitted in act %d",
 		       c, s->final_act, r->sub_act);
 	else if (m->drain_seen_by[r->sub_act])
-		report(m, INV_CANCEL_CQE_AT_SUBMIT, "drain-defers-cancel", 1,
+		report_on(m, INV_CANCEL_CQE_AT_SUBMIT, "drain-defers-cancel", 1, c, -1,
 		       "cancel request %d behind an IOSQE_IO_DRAIN request: CQE after act %d, submitted in act %d",
 		       c, s->final_act, r->sub_act);
 	else
@@ -140,10 +151,10 @@ static int ended_otherwise(const struct model *m, const int *inflight, int upper
  * a choice should leave t to it. */
 static int wanted_later(const struct model *m, int c, int t)
 {
-	for (unsigned k = (unsigned)c + 1; k < m->h->nreqs; k++) {
+	for (unsigned k = 0; k < m->h->nreqs; k++) {
 		int known, res;
 
-		if (R(m, k)->req != CF_REQ_CANCEL || !cf_cancel_matches(R(m, k), R(m, t)) ||
+		if (R(m, k)->req != CF_REQ_CANCEL || !uring_runs_after(m, (int)k, c) || !cf_cancel_matches(R(m, k), R(m, t)) ||
 		    m->h->acts[R(m, k)->act].kind == CF_ACT_END_CANCEL || cf_ran_at(R(m, (int)k)) < 0 ||
 		    !uring_reachable_by(m, t, (int)k, cf_ran_at(R(m, (int)k))))
 			continue; /* the teardown takes whatever is left */
@@ -191,6 +202,7 @@ struct cancel {
 	int inflight[CF_MAX_REQS], upper; /* matches within reach */
 	int sure, sure_unclaimed; /* surely in flight; of those, not claimed by an earlier cancel */
 	int has_fw;             /* a futex_wait or waitid among the sure matches */
+	int reach_fw;           /* ... among the matches within reach (D15: one pass takes all) */
 	int ambiguous;          /* a match's CQE may be another request's */
 	int maybe_in_flight;    /* out of reach only by a CQE that may be another's */
 	int claimed_here;       /* a match an earlier cancel canceled, its CQE not yet posted */
@@ -210,13 +222,13 @@ static int check_before_matching(struct model *m, const struct cancel *k)
 	if (res == -ECANCELED && cf_has_sqe(r) &&
 	    (m->r[c].chain_prev >= 0 || (r->odd & (CF_ODD_LINK | CF_ODD_ASYNC)))) {
 		/* queued behind its chain or in io-wq, and canceled there */
-		report(m, INV_CANCEL_CQE_AT_SUBMIT, (r->odd & CF_ODD_ASYNC) ? "async-cancel-late"
-				: "linked-cancel-late", 1,
+		report_on(m, INV_CANCEL_CQE_AT_SUBMIT, (r->odd & CF_ODD_ASYNC) ? "async-cancel-late"
+				: "linked-cancel-late", 1, c, -1,
 		       "cancel request %d was itself canceled before it ran", c);
 		return 1;
 	}
 	if (cf_has_sqe(r) && m->drain_seen_by[k->n] && res == -ECANCELED) {
-		report(m, INV_CANCEL_CQE_AT_SUBMIT, "drain-defers-cancel", 1,
+		report_on(m, INV_CANCEL_CQE_AT_SUBMIT, "drain-defers-cancel", 1, c, -1,
 		       "cancel request %d, deferred behind an IOSQE_IO_DRAIN request, was itself canceled", c);
 		return 1;
 	}
@@ -226,14 +238,15 @@ static int check_before_matching(struct model *m, const struct cancel *k)
 		if (res != -EBADF)
 			report(m, INV_DOCUMENTED_ERRORS, NULL, 0,
 			       "cancel request %d by a closed or bad fd got %d, not -EBADF", c, res);
-		else if (r->api != CF_CANCEL_SYNC)
-			report(m, INV_DOCUMENTED_ERRORS, "cancel-fd-ebadf", 1,
-			       "cancel request %d by a closed or bad fd got -EBADF, not listed on the page", c);
+		else
+			report_on(m, INV_DOCUMENTED_ERRORS, "cancel-fd-ebadf", 1, c, -1,
+			       "%s cancel request %d by a closed or bad fd got -EBADF, not listed on the page",
+			       r->api == CF_CANCEL_SYNC ? "sync" : "SQE", c);
 		return 1;
 	}
 	if (r->api == CF_CANCEL_SYNC && (k->f & CF_CANCEL_F_ANY) &&
 	    (k->f & (CF_CANCEL_F_FD | CF_CANCEL_F_OP)))
-		report(m, INV_INVALID_FIELDS, "sync-accepts-fd-any", 1,
+		report_on(m, INV_INVALID_FIELDS, "sync-accepts-fd-any", 1, c, -1,
 		       "sync cancel (act %u) accepted ANY with FD or OP (res %d); the SQE form rejects it",
 		       r->act, res);
 	return 0;
@@ -257,6 +270,7 @@ static void find_matches(const struct model *m, struct cancel *k)
 			continue;
 		}
 		k->inflight[k->upper++] = (int)t;
+		k->reach_fw |= R(m, t)->req == CF_REQ_FUTEX_WAIT || R(m, t)->req == CF_REQ_WAITID;
 		/* canceled by an earlier cancel, completion not posted yet */
 		k->claimed_here |= m->r[t].claimed && m->r[t].final_act >= k->n;
 		if (!k->deferred && uring_surely_in_flight(m, (int)t, k->n)) {
@@ -289,20 +303,34 @@ static int check_result_code(struct model *m, const struct cancel *k)
 	if (res == -ETIME && k->r->api != CF_CANCEL_SYNC)
 		report(m, INV_DOCUMENTED_ERRORS, NULL, 0,
 		       "cancel request %d returned -ETIME, which only a sync cancel can", c);
+	else if (res == -ETIME)
+		report_on(m, INV_DOCUMENTED_ERRORS, "sync-cancel-etime", 1, c, -1,
+			  "sync cancel (act %u) timed out with -ETIME, which no page lists", k->r->act);
+	if (f & (CF_CANCEL_F_USERDATA | CF_CANCEL_F_OP))
+		report_on(m, INV_INVALID_FIELDS, "undocumented-cancel-flags", 1, c, -1,
+			  "cancel request %d with %s%s%s (no page names them) was taken, res %d",
+			  c, (f & CF_CANCEL_F_USERDATA) ? "USERDATA" : "",
+			  (f & CF_CANCEL_F_USERDATA) && (f & CF_CANCEL_F_OP) ? "|" : "",
+			  (f & CF_CANCEL_F_OP) ? "OP" : "", res);
 	if (res == 1 && !all_k && !k->has_fw && k->sure > 0 && k->exact)
 		report(m, INV_RESULT_CODES, NULL, 0,
 		       "cancel request %d without ALL returned 1 and matched no futex or waitid", c);
 	if (res == 1 && !all_k && k->has_fw)
-		report(m, INV_RESULT_CODES, "futex-waitid-count", 1,
+		report_on(m, INV_RESULT_CODES, "futex-waitid-count", 1, c, -1,
 		       "cancel request %d of a futex_wait/waitid without ALL returned 1, not 0", c);
 	if ((f & CF_CANCEL_F_ANY) && !(f & CF_CANCEL_F_ALL) && res > 1)
-		report(m, INV_FIRST_MATCH_ONLY, "any-without-all", 1,
+		report_on(m, INV_FIRST_MATCH_ONLY, "any-without-all", 1, c, -1,
 		       "cancel request %d with ANY but not ALL canceled %d requests", c, res);
-	if (all_d && res == 0)
-		report(m, INV_RESULT_CODES, "all-no-match-zero", 1,
+	if (all_d && res == 0) {
+		report_on(m, INV_RESULT_CODES, "all-no-match-zero", 1, c, -1,
 		       "cancel request %d with ALL matched nothing and returned 0, not -ENOENT", c);
+		/* page 000 asks for the count found and canceled, page 002 for -ENOENT */
+		report_on(m, INV_RESULT_CODES, "pages-disagree-no-match", 1, c, -1,
+			  "cancel request %d with ALL found nothing: page 000 asks for the count (\"a positive value is returned indicating how many requests were found and canceled\"), page 002 for -ENOENT (\"res is -ENOENT if no matching request was found\")",
+			  c);
+	}
 	if (all_k && res == 0 && !all_d && (f & CF_CANCEL_F_ANY))
-		report(m, INV_RESULT_CODES, "all-no-match-zero", 1,
+		report_on(m, INV_RESULT_CODES, "all-no-match-zero", 1, c, -1,
 		       "cancel request %d with ANY matched nothing and returned 0, not -ENOENT", c);
 	return 1;
 }
@@ -334,6 +362,25 @@ static void check_bounds(struct model *m, const struct cancel *k)
 	}
 }
 
+/* FD|ANY (only the sync form takes it) does not search the timeout list
+ * (io_try_cancel), though page 000 says ANY can "cancel any pending request
+ * in the ring": a timeout it leaves pending is a divergence. */
+static void check_fd_any_timeouts(struct model *m, const struct cancel *k)
+{
+	if (k->res < 0 || (k->f & (CF_CANCEL_F_FD | CF_CANCEL_F_ANY)) != (CF_CANCEL_F_FD | CF_CANCEL_F_ANY))
+		return;
+	for (unsigned t = 0; t < m->h->nreqs; t++) {
+		const struct cf_req_rec *tr = R(m, t);
+
+		if ((tr->req != CF_REQ_TIMEOUT_LONG && tr->req != CF_REQ_TIMEOUT_SHORT) ||
+		    (tr->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN)) || m->r[t].ambiguous ||
+		    !uring_in_flight_at(m, (int)t, k->c, k->n) || m->r[t].final_act == k->n)
+			continue;
+		report_on(m, INV_ANY_REACHES_ALL, "fd-any-skips-timeout", 1, k->c, (int)t,
+			  "cancel request %d with FD|ANY (res %d) left timeout %u pending", k->c, k->res, t);
+	}
+}
+
 /* Counts, exact where the program's timing is fixed: ALL's count, a plain
  * cancel's 0 or 1, -ENOENT. Sets double_success and wrong_res. */
 static void check_exact_counts(struct model *m, struct cancel *k)
@@ -345,11 +392,11 @@ static void check_exact_counts(struct model *m, struct cancel *k)
 	if (k->all_k && res >= 0 && res != sure_unclaimed) {
 		k->double_success = res > sure_unclaimed && sure > sure_unclaimed;
 		if (k->has_fw && res > 0 && res < sure_unclaimed)
-			report(m, INV_ALL_COUNT, "futex-waitid-all-undercount", 0,
+			report_on(m, INV_ALL_COUNT, "futex-waitid-all-undercount", 0, c, -1,
 			       "cancel request %d (flags 0x%x) returned %d but %d matching requests, futex_wait or waitid among them, were in flight",
 			       c, k->f, res, sure_unclaimed);
 		else if (k->double_success)
-			report(m, INV_ENOENT, "double-cancel-success", 0,
+			report_on(m, INV_ENOENT, "double-cancel-success", 0, c, -1,
 			       "cancel request %d counted %d but %d of the %d matching requests were already canceled",
 			       c, res, sure - sure_unclaimed, sure);
 		else
@@ -362,7 +409,7 @@ static void check_exact_counts(struct model *m, struct cancel *k)
 
 		k->double_success = sure > 0;
 		if (sure > 0)
-			report(m, INV_ENOENT, "double-cancel-success", 0,
+			report_on(m, INV_ENOENT, "double-cancel-success", 0, c, -1,
 			       "cancel request %d succeeded but its only match was already canceled", c);
 		else if (only >= 0 && !m->r[only].claimed && m->r[only].done &&
 			 m->r[only].final_act == n && !cf_canceled_res(m->r[only].final_res)) {
@@ -393,7 +440,7 @@ static void check_link_timeout_enoent(struct model *m, const struct cancel *k)
 	for (unsigned t = 0; t < m->h->nreqs; t++)
 		if (cf_is_link_timeout(R(m, t)->req) && R(m, t)->user_data == r->key_ud &&
 		    uring_in_flight_at(m, (int)t, k->c, k->n))
-			report(m, INV_ENOENT, "link-timeout-not-cancelable", 1,
+			report_on(m, INV_ENOENT, "link-timeout-not-cancelable", 1, k->c, (int)t,
 			       "cancel request %d found no request with ud 0x%llx, though link timeout %u was pending",
 			       k->c, (unsigned long long)r->key_ud, t);
 }
@@ -424,7 +471,7 @@ static int claim_targets(struct model *m, const struct cancel *k, int want, int 
 		got++;
 		*by_deadline += m->r[t].final_act <= deadline;
 		if (m->r[t].final_act > n && defer_late)
-			report(m, INV_TARGET_CQE_AT_SUBMIT, "defer-taskrun-late", 1,
+			report_on(m, INV_TARGET_CQE_AT_SUBMIT, "defer-taskrun-late", 1, k->c, t,
 			       "request %d canceled by request %d in act %d: CQE only after act %d (DEFER_TASKRUN)",
 			       t, k->c, n, m->r[t].final_act);
 	}
@@ -438,7 +485,7 @@ static void check_targets(struct model *m, const struct cancel *k)
 	const struct cf_req_rec *r = k->r;
 	int c = k->c, n = k->n, res = k->res, upper = k->upper;
 	/* D15: one futex/waitid pass cancels them all but counts as 1 */
-	int need = k->all_k ? res : 1, want = k->all_k && k->has_fw ? upper : need;
+	int need = k->all_k ? res : 1, want = k->all_k && k->reach_fw ? upper : need;
 	int defer_late, deadline = uring_target_deadline(m, n, &defer_late), by_deadline = 0, got;
 
 	got = claim_targets(m, k, want, deadline, defer_late, &by_deadline);
@@ -450,7 +497,7 @@ static void check_targets(struct model *m, const struct cancel *k)
 		return;
 	m->j->checks++;
 	if (by_deadline < need && k->claimed_here)
-		report(m, INV_ENOENT, "double-cancel-success", 0,
+		report_on(m, INV_ENOENT, "double-cancel-success", 0, c, -1,
 		       "cancel request %d succeeded with %d in act %d, but its match was already canceled by an earlier cancel (completion not yet posted); %d other matching requests stayed in flight",
 		       c, res, n, upper - got);
 	else if (by_deadline < need && by_deadline + ended_otherwise(m, k->inflight, upper, n, deadline) >= need)
@@ -482,6 +529,7 @@ static void check_one_cancel(struct model *m, int c)
 	if (!check_result_code(m, &k))
 		return;
 	check_bounds(m, &k);
+	check_fd_any_timeouts(m, &k);
 	check_exact_counts(m, &k);
 	check_link_timeout_enoent(m, &k);
 	if (k.res >= 0)

@@ -6,6 +6,8 @@
 
 #include <errno.h>
 
+#include "racy.h"
+
 /* Every -ECANCELED/-EINTR needs a cause: a matching cancel, teardown, or its chain. */
 static void check_causes(struct model *m)
 {
@@ -20,7 +22,7 @@ static void check_causes(struct model *m)
 		    !cf_canceled_res(s->final_res))
 			continue;
 		m->j->checks++;
-		if (s->claimed || s->chain_prev >= 0 || cf_links_next(tr) || cf_is_link_timeout(tr->req))
+		if (s->claimed || cf_links_next(tr) || cf_is_link_timeout(tr->req))
 			continue;
 		for (unsigned a = 0; a <= (unsigned)s->final_act && !cause; a++)
 			cause = h->acts[a].kind == CF_ACT_END_CANCEL;
@@ -39,7 +41,12 @@ static void check_causes(struct model *m)
 		}
 		if (cause)
 			continue;
-		if (m->closed_at[tr->slot] >= 0 && m->closed_at[tr->slot] <= s->final_act)
+		if (s->chain_prev >= 0) /* its chain broke: no page says what follows */
+			report_on(m, INV_NO_COLLATERAL, "chain-member-canceled", 1, -1, (int)t,
+				  "request %d (%s, ud 0x%llx), linked behind request %d, ended %d after act %d with no cancel matching it",
+				  t, cf_req_name(tr->req), (unsigned long long)tr->user_data, s->chain_prev,
+				  s->final_res, s->final_act);
+		else if (m->closed_at[tr->slot] >= 0 && m->closed_at[tr->slot] <= s->final_act)
 			report(m, INV_CLOSE_NO_CANCEL, NULL, 0,
 			       "request %d (%s on %s) ended %d after its fd was closed in act %d, with no cancel matching it",
 			       t, cf_req_name(tr->req), cf_slot_name(tr->slot), s->final_res,
@@ -84,10 +91,10 @@ static int stuck_open_chain_on_sqpoll(const struct model *m)
 }
 
 /* Requests that run in an io-wq worker (as racy.c classifies them). */
-static int runs_in_iowq(const struct cf_req_rec *r)
+static int runs_in_iowq(const struct model *m, const struct cf_req_rec *r)
 {
-	return r->req != CF_REQ_CANCEL && (r->req == CF_REQ_READ_FILE || (r->sqe_flags & CF_SQE_ASYNC) ||
-					   (r->slot == CF_SLOT_FILE && r->req != CF_REQ_NOP));
+	return r->req != CF_REQ_CANCEL &&
+	       cf_req_runs_in_iowq(r->req, r->slot, r->sqe_flags, m->h->iowq_files);
 }
 
 /* D14: on SQPOLL, a request linked behind a head that ran in io-wq stays in
@@ -99,7 +106,11 @@ static int stuck_behind_async_head_on_sqpoll(const struct model *m)
 	for (unsigned i = 0; i < m->h->nreqs; i++) {
 		int p = m->r[i].chain_prev;
 
-		if (cf_has_sqe(R(m, i)) && R(m, i)->sub_act >= 0 && p >= 0 && runs_in_iowq(R(m, p)) &&
+		/* a link timeout is taken off the chain: the member behind it
+		 * follows the request the timeout guards */
+		while (p >= 0 && cf_is_link_timeout(R(m, p)->req))
+			p = m->r[p].chain_prev;
+		if (cf_has_sqe(R(m, i)) && R(m, i)->sub_act >= 0 && p >= 0 && runs_in_iowq(m, R(m, p)) &&
 		    (!m->r[i].done || m->r[i].ambiguous))
 			return 1;
 	}

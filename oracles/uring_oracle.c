@@ -53,22 +53,34 @@ void cf_uring_oracle(const struct cf_history *h, enum cf_spec spec, struct cf_ju
 	memset(&m, 0, sizeof(m));
 	memcpy(j->fault, h->fault, sizeof(j->fault));
 	m.h = h;
+	j->h = h;
 	m.spec = spec;
 	m.j = j;
 	cf_decode(h->program, h->program_len, &prog);
-	m.racy = cf_program_racy(&prog, why, sizeof(why));
+	m.racy = cf_program_racy_on(&prog, h->iowq_files, why, sizeof(why));
 	m.exact = !m.racy && (h->mode == CF_MODE_DEFAULT || h->mode == CF_MODE_COOP ||
 			      h->mode == CF_MODE_SMALLCQ);
 	note_closes_and_drains(&m);
 	uring_attribute(&m);
 	uring_mark_doomed_chains(&m);
 	count_accepts(&m);
-	for (unsigned i = 0; i < h->nreqs; i++)
-		if (h->reqs[i].req == CF_REQ_CANCEL) {
-			/* Teardown's own cancels are the harness's tool: kernel level only. */
-			m.spec = h->acts[h->reqs[i].act].kind == CF_ACT_END_CANCEL ? CF_SPEC_KERNEL : spec;
+	/* Cancels claim their targets in the order they ran, which is not the
+	 * order they were queued: a sync cancel runs at once, an SQE cancel
+	 * queued before it only at a later submit; within one submit a cancel
+	 * held behind its chain, io-wq or a DRAIN runs after the others. */
+	for (int a = 0; a < (int)h->nacts; a++)
+		for (unsigned i = 0; i < 2 * h->nreqs; i++)
+			if (h->reqs[i % h->nreqs].req == CF_REQ_CANCEL &&
+			    uring_run_act(&m, (int)(i % h->nreqs)) == a &&
+			    uring_cancel_deferred(&m, (int)(i % h->nreqs)) == (int)(i >= h->nreqs)) {
+				/* Teardown's own cancels are the harness's tool: kernel level only. */
+				m.spec = h->acts[h->reqs[i].act].kind == CF_ACT_END_CANCEL ? CF_SPEC_KERNEL : spec;
+				uring_check_cancel(&m, (int)(i % h->nreqs));
+			}
+	m.spec = spec;
+	for (unsigned i = 0; i < h->nreqs; i++) /* never consumed: only the timing check */
+		if (h->reqs[i].req == CF_REQ_CANCEL && cf_ran_at(&h->reqs[i]) < 0)
 			uring_check_cancel(&m, (int)i);
-		}
 	m.spec = spec;
 	uring_check_fates(&m);
 	cf_judge_verdict(j);

@@ -24,7 +24,32 @@ int uring_cancel_deferred(const struct model *m, int c)
 	const struct cf_req_rec *r = R(m, c);
 
 	return cf_has_sqe(r) && r->sub_act >= 0 &&
-	       (m->r[c].chain_prev >= 0 || (r->odd & CF_ODD_ASYNC) || m->drain_seen_by[r->sub_act]);
+	       (m->r[c].chain_prev >= 0 || (r->odd & CF_ODD_ASYNC) || m->drain_seen_by[r->sub_act] ||
+		m->r[c].late_enter);
+}
+
+int uring_run_act(const struct model *m, int c)
+{
+	if (uring_cancel_deferred(m, c) && m->r[c].done && m->r[c].final_act > R(m, c)->sub_act)
+		return m->r[c].final_act;
+	return cf_ran_at(R(m, c));
+}
+
+int uring_runs_after(const struct model *m, int k, int c)
+{
+	int ak = uring_run_act(m, k), ac = uring_run_act(m, c);
+	int dk = uring_cancel_deferred(m, k), dc = uring_cancel_deferred(m, c);
+
+	return ak > ac || (ak == ac && (dk > dc || (dk == dc && k > c)));
+}
+
+/* Is t ahead of c in c's chain? Then it finished before c was issued. */
+static int ahead_in_chain(const struct model *m, int t, int c)
+{
+	for (int p = m->r[c].chain_prev; p >= 0; p = m->r[p].chain_prev)
+		if (p == t)
+			return 1;
+	return 0;
 }
 
 /* Could t have been in flight at some moment of acts n..last, while a
@@ -33,7 +58,8 @@ static int in_flight_during(const struct model *m, int t, int c, int n, int last
 {
 	const struct cf_req_rec *tr = R(m, t);
 
-	if (!cf_has_sqe(tr) || tr->sub_act < 0 || t == c || tr->sub_act > last || m->r[t].doomed)
+	if (!cf_has_sqe(tr) || tr->sub_act < 0 || t == c || tr->sub_act > last || m->r[t].doomed ||
+	    ahead_in_chain(m, t, c))
 		return 0;
 	return !(m->r[t].done && m->r[t].final_act < n);
 }

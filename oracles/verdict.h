@@ -32,7 +32,8 @@ enum cf_verdict {
 struct cf_finding {
 	unsigned invariant;    /* enum cf_invariant */
 	const char *tag;       /* divergence tag, or NULL for a plain violation */
-	const char *divergence; /* registry id when the tag is registered */
+	const char *divergence; /* registry id when the tag is registered and its condition held */
+	int16_t cancel, other;  /* the cancel it is about and the other request it names, -1 */
 	char detail[384];      /* the events involved, in words */
 };
 
@@ -42,6 +43,7 @@ struct cf_judgement {
 	unsigned checks;             /* individual checks evaluated */
 	struct cf_finding f[CF_MAX_FINDINGS];
 	char fault[CF_FAULT_NAME_MAX + 1]; /* the history had an injected fault: not the kernel */
+	const struct cf_history *h; /* the history judged: the registry's conditions read it */
 };
 
 /* One finding on invariant inv. tag: divergence tag or NULL; kernel_allows:
@@ -50,6 +52,13 @@ struct cf_judgement {
 __attribute__((format(printf, 6, 7)))
 void cf_judge_report(struct cf_judgement *j, enum cf_spec spec, unsigned inv, const char *tag,
 		     int kernel_allows, const char *fmt, ...);
+/* The same, about cancel c and the other request t it names (-1 when none):
+ * a registered tag counts only when the registry's condition holds for
+ * them in j->h (conditions.c); otherwise the finding is NEW at both levels,
+ * and its detail says which condition failed. */
+__attribute__((format(printf, 8, 9)))
+void cf_judge_report_on(struct cf_judgement *j, enum cf_spec spec, unsigned inv, const char *tag,
+			int kernel_allows, int c, int t, const char *fmt, ...);
 /* The verdict from the findings: PASS, KNOWN-DIVERGENCE or VIOLATION. */
 void cf_judge_verdict(struct cf_judgement *j);
 
@@ -61,6 +70,14 @@ const char *cf_invariant_file(unsigned inv);
 const char *cf_invariant_quote(unsigned inv);
 /* Registry lookup by tag: the id, or NULL when the tag is not registered. */
 const char *cf_divergence_id(const char *tag);
+/* The registry's condition for divergence id (conditions.c): NULL when what
+ * history h shows of cancel c and request t (-1: not named) is that
+ * divergence, else the condition that failed, in words. */
+const char *cf_divergence_condition(const char *id, const struct cf_history *h, int c, int t);
+int cf_divergence_has_condition(const char *id);
 void cf_divergences_print(FILE *out);
+/* The registry's entries by position, 0 .. count-1. */
+unsigned cf_divergence_count(void);
+const char *cf_divergence_id_at(unsigned i);
 
 #endif

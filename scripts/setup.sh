@@ -6,8 +6,9 @@ set -euo pipefail
 CF_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CF_BUILD=${CF_BUILD:-$CF_ROOT/build}
 # clang, libclang-rt-14-dev (libFuzzer), afl++ and python3: scripts/fuzz and the
-# engine smoke in test.sh.
-CF_PACKAGES=(gcc make cmake pkg-config liburing-dev clang libclang-rt-14-dev afl++ python3)
+# engine smoke in test.sh. qemu-system-x86: scripts/kernels and its ctest.
+CF_PACKAGES=(gcc make cmake pkg-config liburing-dev clang libclang-rt-14-dev afl++ python3
+	qemu-system-x86)
 
 cf_install_missing() {
 	local missing=()
@@ -28,5 +29,13 @@ cf_build() {
 	cmake --build "$CF_BUILD" -j"$(nproc)"
 }
 
+# The kernel the kernels_boot ctest boots: Debian's 6.1 cloud image, unpacked
+# into ~/.cache/cancelfuzz/kernels (apt-get download; nothing lands in /boot).
+cf_fetch_test_kernel() {
+	"$CF_ROOT/scripts/kernels" --fetch debian:6.1 >/dev/null ||
+		echo "setup: could not fetch debian:6.1; the kernels_boot test will skip" >&2
+}
+
 cf_install_missing
+cf_fetch_test_kernel
 cf_build

@@ -244,7 +244,7 @@ cancelfuzz program 1   # magic
 ring mode=default entries=8
 queue read slot=pipe0.r ud=1 flags=0
 wait submit n=0
-cancel sqe64 flags=userdata ud=1 slot=pipe0.r op=nop odd=0
+cancel sqe64 flags=0 ud=1 slot=pipe0.r op=nop odd=0
 wait submit_wait n=2
 queue poll slot=sock0.a ud=2 flags=link|async
 wait submit n=0
@@ -253,7 +253,7 @@ end
 EOF
 expect "compile good" 0 "" "$CF" compile good.cfp -o good.bin
 expect_stdout_empty "compile good"
-printf '\x00\x01\x00\x01\x00\x00\x00\x0a\x00\x00\x04\x00\x10\x00\x00\x00\x00\x0a\x01\x02\x00\x04\x04\x01\x05\x0a\x00\x00\x07\x00\x01\x03\x0f' >want.bin
+printf '\x00\x01\x00\x01\x00\x00\x00\x0a\x00\x00\x04\x00\x00\x00\x00\x00\x00\x0a\x01\x02\x00\x04\x04\x01\x05\x0a\x00\x00\x07\x00\x01\x03\x0f' >want.bin
 cmp -s good.bin want.bin || fail "compile good: bytes $(od -An -tx1 good.bin | tr -d '\n') differ from the canonical ones"
 "$CF" show good.cfp >show-text 2>&1
 "$CF" show good.bin >show-bin 2>&1

@@ -260,6 +260,21 @@ int main(void)
 		free(files[i]);
 	}
 
+	/* Every registered divergence carries a condition (conditions.c), and
+	 * a condition refuses a history that shows nothing of it. */
+	CHECK(cf_divergence_count() > 0);
+	memset(&hist, 0, sizeof(hist));
+	for (unsigned i = 0; i < cf_divergence_count(); i++) {
+		const char *id = cf_divergence_id_at(i);
+
+		if (!cf_divergence_has_condition(id)) {
+			fprintf(stderr, "registry %s has no condition in oracles/conditions.c\n", id);
+			cf_failures++;
+		}
+		CHECK(cf_divergence_condition(id, &hist, -1, -1) != NULL);
+	}
+	CHECK_STR(cf_divergence_condition("D99", &hist, -1, -1), "the registry entry has a condition");
+
 	CHECK(n_pass > 0);
 	CHECK(n_fail > 0);
 	CHECK(n_malformed > 0);

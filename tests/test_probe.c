@@ -66,7 +66,7 @@ static void check_print(const struct cf_features *f)
 	if (at_least(6, 7)) {
 		CHECK(strstr(buf, "setup modes: default=yes coop=yes defer=yes sqpoll=yes smallcq=yes\n") != NULL);
 		CHECK(strstr(buf, "cancel flags: all=yes fd=yes any=yes fd_fixed=yes userdata=yes op=yes\n") != NULL);
-		CHECK(strstr(buf, "register: sync_cancel=yes files_sparse=yes buf_ring=yes\n") != NULL);
+		CHECK(strstr(buf, "register: sync_cancel=yes files_sparse=yes buf_ring=yes sync_cancel_op=yes\n") != NULL);
 		CHECK(strstr(buf, "futex_wait=yes waitid=yes\n") != NULL);
 		CHECK(strstr(buf, " futex_wait ") != NULL);
 		CHECK(strstr(buf, " waitid ") != NULL);
@@ -145,6 +145,8 @@ int main(void)
 	}
 	if (at_least(6, 0))
 		CHECK_EQ(f->sync_cancel, 1);
+	if (at_least(6, 6))
+		CHECK_EQ(f->sync_cancel_op, 1);
 
 	/* The kernel rejects cancel flag bits it does not know. Bit 6 is unused
 	 * as of 6.18; if a future kernel defines it, this check needs revisiting. */

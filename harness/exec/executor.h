@@ -3,6 +3,7 @@
 #ifndef CF_EXECUTOR_H
 #define CF_EXECUTOR_H
 
+#include "abi.h"
 #include "history.h"
 #include "program.h"
 
@@ -18,5 +19,10 @@ enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 /* A new io_uring ring for every execution (on) or the cached ring of the
  * mode and size (off). Default: off, or on when CF_FRESH_RING=1. */
 void cf_execute_fresh_rings(int on);
+
+/* The IORING_REGISTER_SYNC_CANCEL argument for a cancel op: key, fd, flags,
+ * the opcode of the request kind it names, and its odd fields (CF_ODD_*). */
+void cf_sync_cancel_fill(struct cf_sync_cancel_reg *reg, uint64_t key, int fd, uint32_t flags,
+			 unsigned opcode, unsigned odd);
 
 #endif

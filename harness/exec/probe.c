@@ -10,15 +10,18 @@
 
 #include "probe.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include "abi.h"
+#include "racy.h"
 
 #define CF_PROBE_KEY 0xcf0bcf0bcf0bcf0bULL /* a user_data nothing ever uses */
 
@@ -233,6 +236,97 @@ static int probe_sync_cancel(void)
 	return ret != -EINVAL;
 }
 
+/* The opcode field: READ there (and CANCEL_OP) is -ENOENT on an idle ring
+ * from 6.6 on; before, the byte is padding and the kernel says -EINVAL. */
+static int probe_sync_cancel_op(void)
+{
+	struct io_uring ring;
+	struct cf_sync_cancel_reg reg;
+	int ret;
+
+	if (io_uring_queue_init(4, &ring, 0) < 0)
+		return 0;
+	memset(&reg, 0, sizeof reg);
+	reg.fd = -1;
+	reg.flags = IORING_ASYNC_CANCEL_OP;
+	reg.opcode = IORING_OP_READ;
+	ret = io_uring_register_sync_cancel(&ring, (struct io_uring_sync_cancel_reg *)&reg);
+	io_uring_queue_exit(&ring);
+	return ret != -EINVAL;
+}
+
+/* io-wq workers of this process: threads named iou-wrk-PID (5.12 on). */
+static int iowq_workers(void)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d))) {
+		char path[300], comm[32] = "";
+		FILE *f;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/comm", e->d_name);
+		f = fopen(path, "r");
+		if (f && fgets(comm, sizeof(comm), f) && strncmp(comm, "iou-wrk", 7) == 0)
+			n++;
+		if (f)
+			fclose(f);
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* 1 when a read of fd with data ready still goes to an io-wq worker: the file
+ * lacks FMODE_NOWAIT, so the kernel cannot try it inline. Such reads (and
+ * writes) complete on a worker's time, and a cancel may find them running.
+ * A worker appears for it; a NOWAIT read completes inline and makes none. */
+static int read_runs_in_iowq(int fd, int poke)
+{
+	struct io_uring ring;
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe *cqe;
+	uint64_t buf = 0, one = 1;
+	int before, iowq = 0;
+
+	if (write(poke, &one, sizeof(one)) != sizeof(one))
+		return 0;
+	if (io_uring_queue_init(4, &ring, 0) < 0)
+		return 0;
+	before = iowq_workers();
+	sqe = io_uring_get_sqe(&ring);
+	io_uring_prep_read(sqe, fd, &buf, sizeof(buf), 0);
+	if (io_uring_submit_and_wait(&ring, 1) == 1 && io_uring_peek_cqe(&ring, &cqe) == 0) {
+		iowq = iowq_workers() > before;
+		io_uring_cqe_seen(&ring, cqe);
+	}
+	io_uring_queue_exit(&ring);
+	return iowq;
+}
+
+static unsigned probe_iowq_files(void)
+{
+	unsigned files = 0;
+	int pfd[2], efd;
+
+	if (pipe2(pfd, O_CLOEXEC) == 0) {
+		if (read_runs_in_iowq(pfd[0], pfd[1]))
+			files |= CF_IOWQ_PIPE;
+		close(pfd[0]);
+		close(pfd[1]);
+	}
+	efd = eventfd(0, EFD_CLOEXEC);
+	if (efd >= 0) {
+		if (read_runs_in_iowq(efd, efd))
+			files |= CF_IOWQ_EVENTFD;
+		close(efd);
+	}
+	return files;
+}
+
 static int probe_files_sparse(void)
 {
 	struct io_uring ring;
@@ -328,6 +422,8 @@ static void cf_probe_run(void)
 		f->mode_errno[m] = try_mode((enum cf_mode)m);
 	f->cancel_flags = probe_cancel_flags();
 	f->sync_cancel = probe_sync_cancel();
+	f->sync_cancel_op = f->sync_cancel && probe_sync_cancel_op();
+	f->iowq_files = probe_iowq_files();
 	f->files_sparse = probe_files_sparse();
 	f->buf_ring = probe_buf_ring();
 }
@@ -394,8 +490,11 @@ void cf_probe_print(const struct cf_features *f, FILE *out)
 		fprintf(out, " %s=%s", flags[i].name, yes_no(f->cancel_flags & flags[i].bit));
 	fprintf(out, "\n");
 
-	fprintf(out, "register: sync_cancel=%s files_sparse=%s buf_ring=%s\n",
-		yes_no(f->sync_cancel), yes_no(f->files_sparse), yes_no(f->buf_ring));
+	fprintf(out, "register: sync_cancel=%s files_sparse=%s buf_ring=%s sync_cancel_op=%s\n",
+		yes_no(f->sync_cancel), yes_no(f->files_sparse), yes_no(f->buf_ring),
+		yes_no(f->sync_cancel_op));
+	fprintf(out, "reads in io-wq: pipe=%s eventfd=%s\n", yes_no(f->iowq_files & CF_IOWQ_PIPE),
+		yes_no(f->iowq_files & CF_IOWQ_EVENTFD));
 	fprintf(out, "futex_wait=%s waitid=%s\n",
 		yes_no(f->opcode[IORING_OP_FUTEX_WAIT]), yes_no(f->opcode[IORING_OP_WAITID]));
 
@@ -411,4 +510,58 @@ void cf_probe_print(const struct cf_features *f, FILE *out)
 			fprintf(out, " op%u", i);
 	}
 	fprintf(out, "\n");
+}
+
+/* ---- what a program needs ---- */
+
+/* The IORING_ASYNC_CANCEL_* bits a kernel may lack; other bits a program
+ * sets are invalid everywhere, and their -EINVAL is what it tests. */
+#define CF_KNOWN_CANCEL_FLAGS (IORING_ASYNC_CANCEL_ALL | IORING_ASYNC_CANCEL_FD | \
+			       IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_FD_FIXED | \
+			       IORING_ASYNC_CANCEL_USERDATA | IORING_ASYNC_CANCEL_OP)
+
+int cf_program_unsupported(const struct cf_program *prog, const struct cf_features *f,
+			   char *why, size_t whylen)
+{
+	if (cf_mode_family(prog->mode) != CF_FAMILY_URING)
+		return 0;
+	for (unsigned i = 0; i < prog->nops; i++) {
+		const struct cf_op *op = &prog->ops[i];
+		uint8_t b = op->a[CF_C_FLAGS];
+		/* as the executor maps them: bits 0-6 as they are, bit 7 to bit 31 */
+		uint32_t flags = (b & 0x7fu) | ((b & 0x80u) ? (1u << 31) : 0);
+		uint32_t lacking;
+
+		if (op->kind == CF_OP_END)
+			break;
+		if (op->kind == CF_OP_QUEUE) {
+			unsigned opcode = cf_req_opcode(op->a[CF_Q_REQ]);
+
+			if (f->nr_opcodes && !f->opcode[opcode]) { /* no probe (< 5.6): try it */
+				snprintf(why, whylen, "op %u: this kernel has no IORING_OP %u (%s)", i,
+					 opcode, cf_req_name(op->a[CF_Q_REQ]));
+				return 1;
+			}
+			continue;
+		}
+		if (op->kind != CF_OP_CANCEL)
+			continue;
+		if (op->a[CF_C_API] == CF_CANCEL_SQEFD)
+			flags |= IORING_ASYNC_CANCEL_FD;
+		lacking = flags & CF_KNOWN_CANCEL_FLAGS & ~f->cancel_flags;
+		if (lacking) {
+			snprintf(why, whylen, "op %u: this kernel lacks cancel flags 0x%x", i, lacking);
+			return 1;
+		}
+		if (op->a[CF_C_API] == CF_CANCEL_SYNC && !f->sync_cancel) {
+			snprintf(why, whylen, "op %u: this kernel has no IORING_REGISTER_SYNC_CANCEL", i);
+			return 1;
+		}
+		if (op->a[CF_C_API] == CF_CANCEL_SYNC && (flags & IORING_ASYNC_CANCEL_OP) &&
+		    !f->sync_cancel_op) {
+			snprintf(why, whylen, "op %u: this kernel's sync cancel has no opcode field (6.6)", i);
+			return 1;
+		}
+	}
+	return 0;
 }

@@ -17,6 +17,8 @@ struct cf_features {
 	int mode_errno[CF_MODE__COUNT]; /* 0: the setup mode works */
 	uint32_t cancel_flags;   /* IORING_ASYNC_CANCEL_* bits accepted */
 	int sync_cancel;         /* IORING_REGISTER_SYNC_CANCEL */
+	int sync_cancel_op;      /* its opcode field (6.6): before, that byte is padding */
+	unsigned iowq_files;     /* CF_IOWQ_* (racy.h): files whose reads block in io-wq */
 	int files_sparse;        /* sparse fixed-file table */
 	int buf_ring;            /* IORING_REGISTER_PBUF_RING */
 	uint32_t ring_features;  /* IORING_FEAT_* from setup */
@@ -28,5 +30,12 @@ void cf_kernel_release(char *out, size_t len);
 /* Probe once per process; later calls return the cached result. */
 const struct cf_features *cf_probe(void);
 void cf_probe_print(const struct cf_features *f, FILE *out);
+
+/* 1 when prog needs what the probed kernel lacks: an opcode, a cancel flag,
+ * the sync cancel or its opcode field. why names the first such need. Such a
+ * program is UNSUPPORTED here: run anyway it would pass without testing
+ * anything, or fail for a reason that is no finding. */
+int cf_program_unsupported(const struct cf_program *prog, const struct cf_features *f,
+			   char *why, size_t whylen);
 
 #endif

@@ -28,6 +28,7 @@ void cf_res_init(struct cf_resources *rs, struct cf_ring *ring)
 		rs->fd[i] = -1;
 	rs->child = -1;
 	rs->child_gate = -1;
+	rs->gate_r = -1;
 	rs->child_pidfd = -1;
 }
 
@@ -37,28 +38,6 @@ static void set_linger0(int fd)
 
 	/* RST on close: 100,000 executions must not fill TIME_WAIT. */
 	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
-}
-
-/* A number freed by closing a slot must not be handed to another slot in the
- * same execution: a cancel by that number must then find nothing (-EBADF),
- * not some later socket. Such an fd moves to CF_SLOT_FD_BASE + slot (two
- * syscalls, only when it happens); a taken number keeps the fd where it is. */
-static int place_fd(const struct cf_resources *rs, int fd, unsigned slot)
-{
-	int want = CF_SLOT_FD_BASE + (int)slot, moved, reused = 0;
-
-	for (unsigned s = 0; s < CF_SLOT__COUNT; s++)
-		reused |= rs->closed[s] && rs->closed_fd[s] == fd;
-	if (fd < 0 || !reused)
-		return fd;
-	moved = fcntl(fd, F_DUPFD_CLOEXEC, want); /* lowest free number >= want */
-	if (moved != want) {
-		if (moved >= 0)
-			close(moved);
-		return fd;
-	}
-	close(fd);
-	return want;
 }
 
 static int create_pair(struct cf_resources *rs, unsigned first, int is_socket)
@@ -71,8 +50,8 @@ static int create_pair(struct cf_resources *rs, unsigned first, int is_socket)
 		ret = pipe2(fds, O_CLOEXEC);
 	if (ret < 0)
 		return -errno;
-	rs->fd[first] = place_fd(rs, fds[0], first);
-	rs->fd[first + 1] = place_fd(rs, fds[1], first + 1);
+	rs->fd[first] = fds[0];
+	rs->fd[first + 1] = fds[1];
 	rs->created[first] = rs->created[first + 1] = 1;
 	return 0;
 }
@@ -94,7 +73,7 @@ static int create_listener(struct cf_resources *rs)
 		close(fd);
 		return err;
 	}
-	rs->fd[CF_SLOT_LISTENER] = place_fd(rs, fd, CF_SLOT_LISTENER);
+	rs->fd[CF_SLOT_LISTENER] = fd;
 	rs->created[CF_SLOT_LISTENER] = 1;
 	return 0;
 }
@@ -126,7 +105,7 @@ static int create_single(struct cf_resources *rs, unsigned slot)
 	}
 	if (fd < 0)
 		return -errno;
-	rs->fd[slot] = place_fd(rs, fd, slot);
+	rs->fd[slot] = fd;
 	rs->created[slot] = 1;
 	return 0;
 }
@@ -178,14 +157,37 @@ int cf_res_fd(struct cf_resources *rs, unsigned slot)
 	return rs->fd[slot];
 }
 
+static int make_gate(struct cf_resources *rs);
+
+/* Creating an fd takes the lowest free number, and after a close that is a
+ * number the program's requests may still resolve: an SQE prepared with
+ * it, or a request io-wq has not yet issued, would get the new file
+ * instead of -EBADF (a poll_multi with IOSQE_ASYNC on a closed pipe landed
+ * on a socketpair created next: corpora/seeds/121). So before the first
+ * close of an execution, every slot and the child's gate are created, and
+ * nothing of ours is created after it; closed numbers stay free until
+ * teardown. Only sockets the program's own accepts make can take them,
+ * which the oracle allows for. */
+static void create_all(struct cf_resources *rs)
+{
+	for (unsigned s = 0; s < CF_SLOT__COUNT; s++)
+		if (s != CF_SLOT_BADFD && !rs->created[s])
+			create_slot(rs, s);
+	register_fixed(rs);
+	make_gate(rs);
+}
+
 int cf_res_close(struct cf_resources *rs, unsigned slot)
 {
 	int fd = cf_res_fd(rs, slot);
 
 	if (fd < 0)
 		return -EBADF;
+	if (!rs->any_closed) {
+		create_all(rs);
+		rs->any_closed = 1;
+	}
 	rs->closed[slot] = 1;
-	rs->closed_fd[slot] = fd;
 	rs->fd[slot] = -1;
 	return close(fd) < 0 ? -errno : 0;
 }
@@ -207,6 +209,21 @@ static int out_of_program_range(int fd)
 	return high;
 }
 
+/* The pipe the child will wait on, made once (before the first close, or
+ * when the child is made), both ends above the program's numbers. */
+static int make_gate(struct cf_resources *rs)
+{
+	int gate[2];
+
+	if (rs->gate_r >= 0 || rs->child > 0)
+		return 0;
+	if (pipe2(gate, O_CLOEXEC) < 0)
+		return -errno;
+	rs->gate_r = out_of_program_range(gate[0]);
+	rs->child_gate = out_of_program_range(gate[1]);
+	return 0;
+}
+
 /* The child: it holds no copy of the execution's fds (EOF and close must
  * behave) and exits when the gate reads EOF. It shares our memory
  * (CLONE_VM), so it runs on its own small stack and only makes syscalls. */
@@ -224,21 +241,25 @@ static int child_main(void *arg)
 	return 0;
 }
 
-/* clone(CLONE_VM | CLONE_PIDFD): no page tables copied (fork cost ~300 us
- * here, this ~40 us) and a pidfd to poll for the exit. 0, or -errno when
- * the kernel lacks CLONE_PIDFD (before 5.2): then fork. One child at a
- * time, so one stack. */
+/* clone(CLONE_VM): no page tables copied (fork cost ~300 us here, this ~40
+ * us), and with CLONE_PIDFD a pidfd to poll for the exit. A pidfd is an fd
+ * we would create, so only before the execution's first close (create_all:
+ * nothing of ours is created after it); after it, no pidfd, and
+ * child_exit looks every millisecond as before. -EINVAL from a kernel
+ * without CLONE_PIDFD (before 5.2): the caller forks instead. One child at
+ * a time, so one stack. */
 static int clone_child(struct cf_resources *rs, int gate_r)
 {
 	static char stack[64 * 1024] __attribute__((aligned(64)));
-	int pidfd = -1;
-	pid_t pid = clone(child_main, stack + sizeof(stack), CLONE_VM | CLONE_PIDFD | SIGCHLD,
+	int pidfd = -1, want_pidfd = !rs->any_closed;
+	pid_t pid = clone(child_main, stack + sizeof(stack),
+			  CLONE_VM | SIGCHLD | (want_pidfd ? CLONE_PIDFD : 0),
 			  (void *)(intptr_t)gate_r, &pidfd);
 
 	if (pid < 0)
 		return -errno;
 	rs->child = pid;
-	rs->child_pidfd = out_of_program_range(pidfd);
+	rs->child_pidfd = want_pidfd ? out_of_program_range(pidfd) : -1;
 	return 0;
 }
 
@@ -257,26 +278,25 @@ static int fork_child(struct cf_resources *rs, int gate_r)
 pid_t cf_res_child(struct cf_resources *rs)
 {
 	static int no_clone_pidfd;
-	int gate[2], ret = -EINVAL;
+	int ret = -EINVAL, gate_r;
 
 	if (rs->child > 0)
 		return rs->child;
-	if (pipe2(gate, O_CLOEXEC) < 0)
-		return -errno;
-	gate[0] = out_of_program_range(gate[0]);
-	gate[1] = out_of_program_range(gate[1]);
+	ret = make_gate(rs);
+	if (ret < 0)
+		return ret;
+	gate_r = rs->gate_r;
+	ret = -EINVAL;
 	if (!no_clone_pidfd) {
-		ret = clone_child(rs, gate[0]);
+		ret = clone_child(rs, gate_r);
 		no_clone_pidfd = ret == -EINVAL;
 	}
 	if (no_clone_pidfd)
-		ret = fork_child(rs, gate[0]);
-	close(gate[0]);
-	if (ret < 0) {
-		close(gate[1]);
-		return ret;
-	}
-	rs->child_gate = gate[1];
+		ret = fork_child(rs, gate_r);
+	if (ret < 0)
+		return ret; /* the gate stays for a later try; teardown closes it */
+	close(gate_r);
+	rs->gate_r = -1;
 	return rs->child;
 }
 
@@ -404,6 +424,11 @@ int cf_res_teardown(struct cf_resources *rs)
 		rs->child = -1;
 		rs->child_gate = -1;
 	}
+	if (rs->child_gate >= 0) /* a gate made before the first close, never used */
+		close(rs->child_gate);
+	if (rs->gate_r >= 0)
+		close(rs->gate_r);
+	rs->child_gate = rs->gate_r = -1;
 	if (rs->child_pidfd >= 0)
 		close(rs->child_pidfd);
 	rs->child_pidfd = -1;

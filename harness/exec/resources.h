@@ -10,7 +10,6 @@
 #include "program.h"
 #include "ring.h"
 
-#define CF_SLOT_FD_BASE 600 /* where a slot goes if its number was a closed slot's (place_fd) */
 #define CF_MAX_ACCEPTED 64 /* sockets io_uring accepted for us, closed at teardown */
 #define CF_CHILD_EXIT_MS 1000 /* child_exit waits at most this long, then kills it */
 
@@ -19,13 +18,14 @@ struct cf_resources {
 	int fd[CF_SLOT__COUNT];
 	uint8_t created[CF_SLOT__COUNT];
 	uint8_t closed[CF_SLOT__COUNT];
-	int closed_fd[CF_SLOT__COUNT]; /* the number a closed slot had */
+	uint8_t any_closed; /* a slot was closed: nothing more is created (create_all) */
 	uint8_t registered[CF_SLOT__COUNT];
 	struct sockaddr_in listen_addr;
 	uint32_t futex_word;
 	pid_t child;
 	int child_gate; /* write end of the pipe the child waits on */
-	int child_pidfd; /* -1 when the child was forked (no CLONE_PIDFD) */
+	int gate_r;     /* its read end until the child is forked, -1 */
+	int child_pidfd; /* -1 without CLONE_PIDFD, or when made after a close */
 	int accepted[CF_MAX_ACCEPTED];
 	int naccepted;
 };

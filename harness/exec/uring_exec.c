@@ -259,16 +259,19 @@ static uint32_t map_cancel_flags(uint8_t b)
 }
 
 /* The IORING_REGISTER_SYNC_CANCEL argument of a program's sync cancel:
- * both keys, the flags, the opcode of opreq (whatever the flags say) and
- * the odd fields asked for. */
-static void sync_cancel_reg(struct cf_sync_cancel_reg *reg, uint64_t key, int fd,
-			    uint32_t flags, unsigned opreq, unsigned odd)
+ * both keys, the flags, the opcode when canceling by opcode, and the odd
+ * fields asked for. */
+void cf_sync_cancel_fill(struct cf_sync_cancel_reg *reg, uint64_t key, int fd, uint32_t flags,
+			 unsigned opcode, unsigned odd)
 {
 	memset(reg, 0, sizeof(*reg));
 	reg->addr = key;
 	reg->fd = fd;
 	reg->flags = flags;
-	reg->opcode = (uint8_t)cf_req_opcode(opreq);
+	/* Before 6.6 the opcode byte is padding the kernel wants zero: writing
+	 * it always made every sync cancel fail -EINVAL on 6.1. */
+	if (flags & IORING_ASYNC_CANCEL_OP)
+		reg->opcode = (uint8_t)opcode;
 	reg->timeout.tv_sec = (odd & CF_ODD_BUF_SELECT) ? 0 : 1;
 	if (odd & CF_ODD_OFF)
 		reg->pad[0] = 1;
@@ -304,7 +307,7 @@ static int do_cancel(struct uring_state *x, const struct cf_op *op, unsigned act
 		struct cf_sync_cancel_reg reg;
 		long sret;
 
-		sync_cancel_reg(&reg, key, fd, flags, r->opreq, odd);
+		cf_sync_cancel_fill(&reg, key, fd, flags, cf_req_opcode(r->opreq), odd);
 		sret = syscall(__NR_io_uring_register, x->ring->ring.ring_fd,
 			       IORING_REGISTER_SYNC_CANCEL, &reg, 1);
 		return sret < 0 ? -errno : (int)sret;
@@ -512,6 +515,7 @@ static enum cf_status uring_start(const struct cf_program *prog, struct cf_histo
 	h->cancel_flags_supported = f->cancel_flags;
 	h->has_futex = f->opcode[IORING_OP_FUTEX_WAIT];
 	h->has_waitid = f->opcode[IORING_OP_WAITID];
+	h->iowq_files = (uint8_t)f->iowq_files;
 	if (!f->usable) {
 		snprintf(why, whylen, "io_uring is not usable here: %s", f->why);
 		return CF_STATUS_UNSUPPORTED;
@@ -521,6 +525,8 @@ static enum cf_status uring_start(const struct cf_program *prog, struct cf_histo
 			 cf_mode_name(prog->mode), strerror(f->mode_errno[prog->mode]));
 		return CF_STATUS_UNSUPPORTED;
 	}
+	if (cf_program_unsupported(prog, f, why, whylen))
+		return CF_STATUS_UNSUPPORTED;
 	memset(x, 0, offsetof(struct uring_state, ts));
 	x->h = h;
 	x->rs = rs;

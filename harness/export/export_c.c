@@ -218,6 +218,21 @@ static int aio_candidates(struct exporter *e, const struct cf_finding *f)
 {
 	const struct cf_history *h = e->h;
 
+	if (f->invariant == INV_AIO_EXACTLY_ONCE && f->other >= 0) {
+		/* a request that never got an event (D29) */
+		struct chk k = { .kind = CHK_NO_CQE_BY, .sqe = -1, .by = (int)e->nprog + 1 };
+		const struct cf_req_rec *t = &h->reqs[f->other];
+
+		/* up to the next request of the same user_data, whose event would count */
+		for (unsigned i = (unsigned)f->other + 1; i < h->nreqs; i++)
+			if (h->reqs[i].req != CF_REQ_CANCEL && h->reqs[i].user_data == t->user_data &&
+			    h->reqs[i].sub_act >= 0) {
+				k.by = obs_act(e, h->reqs[i].sub_act) - 1;
+				break;
+			}
+		add_ud(&k, t->user_data);
+		return k.by >= 0 && try_check(e, f, &k);
+	}
 	for (unsigned i = 0; i < h->nreqs; i++) {
 		const struct cf_req_rec *r = &h->reqs[i];
 		struct chk k = { .nc = 1, .sqe = -1 };
@@ -259,9 +274,27 @@ static int candidates(struct exporter *e, const struct cf_finding *f)
 	if (e->aio)
 		return aio_candidates(e, f);
 
+	if (f->invariant == INV_ANY_REACHES_ALL && f->other >= 0 && f->cancel >= 0) {
+		/* a request an ANY cancel left pending (D27): no CQE by its act */
+		struct chk k = { .kind = CHK_NO_CQE_BY, .sqe = -1,
+				 .by = cancel_act(e, &h->reqs[f->cancel]) };
+
+		add_ud(&k, h->reqs[f->other].user_data);
+		return k.by >= 0 && try_check(e, f, &k);
+	}
 	if (f->invariant == INV_ANY_REACHES_ALL) {
 		struct chk k = { .kind = CHK_LEFT, .sqe = -1 };
 		return try_check(e, f, &k);
+	}
+	if (f->invariant == INV_NO_COLLATERAL && f->other >= 0) {
+		/* a request canceled with no cancel matching it (D26): its -ECANCELED */
+		struct chk k = { .kind = CHK_CANCELED_BY, .sqe = -1 };
+
+		add_ud(&k, h->reqs[f->other].user_data);
+		for (k.by = 0; k.by <= (int)e->nprog + 1; k.by++)
+			if (try_check(e, f, &k))
+				return 1;
+		return 0;
 	}
 	for (unsigned i = 0; i < h->nreqs; i++) {
 		const struct cf_req_rec *r = &h->reqs[i];
@@ -287,7 +320,9 @@ static int candidates(struct exporter *e, const struct cf_finding *f)
 				return 1;
 			break;
 		case INV_INVALID_FIELDS:
-			if (invalid_fields(r) && try_result(e, f, i, COND_NOT_EINVAL))
+			/* USERDATA and OP, on no page, are invalid fields there (D25) */
+			if ((invalid_fields(r) || (fl & (CF_CANCEL_F_USERDATA | CF_CANCEL_F_OP))) &&
+			    try_result(e, f, i, COND_NOT_EINVAL))
 				return 1;
 			break;
 		case INV_ALL_COUNT:
@@ -631,7 +666,7 @@ static void put_check(FILE *out, const struct chk *k)
 {
 	static const char *const kinds[] = { "CHK_RESULT", "CHK_COUNT", "CHK_ENOENT_PENDING",
 					     "CHK_NO_CQE_BY", "CHK_LEFT", "CHK_CANCELED_NOT_0",
-					     "CHK_NOT_COPIED" };
+					     "CHK_NOT_COPIED", "CHK_CANCELED_BY" };
 	static const char *const conds[] = { "COND_NOT_0_OR_ERR", "COND_NOT_POSITIVE", "COND_MORE_THAN_1",
 					     "COND_NOT_EINVAL", "COND_UNDOCUMENTED", "COND_EINVAL" };
 	static const char *const rels[] = { "REL_OVER", "REL_UNDER", "REL_DIFFERENT" };
@@ -655,6 +690,8 @@ static void put_check(FILE *out, const struct chk *k)
 		fprintf(out, " .from = %d, .to = %d,", k->from, k->to);
 	if (k->kind == CHK_NO_CQE_BY)
 		fprintf(out, " .by = %d, .canceled_only = %d,", k->by, k->canceled_only);
+	if (k->kind == CHK_CANCELED_BY)
+		fprintf(out, " .by = %d,", k->by);
 	fprintf(out, " .sqe = %d,\n", k->sqe);
 	if (k->nc) {
 		fprintf(out, "\t\t.nc = %u, .c = {", k->nc);

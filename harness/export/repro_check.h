@@ -59,6 +59,8 @@ enum chk_kind {
 	CHK_LEFT,           /* requests still in flight after the ANY|ALL teardown */
 	CHK_CANCELED_NOT_0, /* native AIO: io_cancel did cancel (an event of `ud` followed), but not 0 */
 	CHK_NOT_COPIED,     /* native AIO: a successful io_cancel left its result buffer alone */
+	CHK_CANCELED_BY,    /* a request with `ud` ended -ECANCELED by the end of act `by`,
+			     * though no cancel of the program could match it */
 };
 
 enum chk_cond {
@@ -259,6 +261,12 @@ static int chk_broken(const struct chk *k, const struct obs *o, char *what, size
 		snprintf(what, n, "%u requests still had no final CQE after repeated IORING_ASYNC_CANCEL_ANY|ALL sync cancels",
 			 o->left);
 		return o->left > 0;
+	case CHK_CANCELED_BY:
+		act_name(o, k->by, act, sizeof(act));
+		got = obs_count(o, k, 0, k->by, 1);
+		snprintf(what, n, "the request with user_data 0x%llx %s by the end of %s, though no cancel matched it",
+			 k->uds[0], got ? "ended -ECANCELED" : "had not ended -ECANCELED", act);
+		return got > 0;
 	}
 	return 0;
 }

@@ -100,6 +100,7 @@ struct cf_history {
 	uint32_t px_threads;   /* posix: aio_init() helper thread limit */
 	char libc[24];         /* posix: the C library's version */
 	uint8_t has_futex, has_waitid;
+	uint8_t iowq_files;   /* CF_IOWQ_* (racy.h): files this kernel reads and writes in io-wq */
 	uint8_t ring_reset;   /* 1: ring verified clean and kept; 0: discarded */
 	uint8_t cqes_lost;    /* more CQEs than CF_MAX_CQES: history incomplete */
 	uint16_t nreqs, nacts;

@@ -249,6 +249,8 @@ static int read_header(struct cf_hreader *rd, struct cf_history *h, unsigned n)
 		h->has_futex = (uint8_t)v;
 		if (cf_hr_need_u(rd, 1, "waitid", 1, &v) < 0) return -1;
 		h->has_waitid = (uint8_t)v;
+		if (cf_hr_field(rd, 1, "iowq") && cf_hr_need_u(rd, 1, "iowq", 0xff, &v) < 0) return -1;
+		h->iowq_files = cf_hr_field(rd, 1, "iowq") ? (uint8_t)v : 0;
 		return 0;
 	case 4:
 		if (strcmp(rd->tok[0], "program") != 0 || rd->ntok != 2)

@@ -44,8 +44,12 @@ int cf_history_write(const struct cf_history *h, FILE *out)
 		fprintf(out, "ring mode=%s entries=%u sq=%u cq=%u features=0x%x\n",
 			cf_mode_name(h->mode), h->entries, h->sq_entries, h->cq_entries,
 			h->ring_features);
-		fprintf(out, "supports cflags=0x%x futex=%u waitid=%u\n",
+		fprintf(out, "supports cflags=0x%x futex=%u waitid=%u",
 			h->cancel_flags_supported, h->has_futex, h->has_waitid);
+		/* Only where it is not 0, so that 6.18's histories read as before. */
+		if (h->iowq_files)
+			fprintf(out, " iowq=0x%x", h->iowq_files);
+		fputc('\n', out);
 	} else {
 		cf_history_write_family_header(h, out);
 	}

@@ -3,7 +3,27 @@
 
 #include <stdio.h>
 
+int cf_req_runs_in_iowq(unsigned req, unsigned slot, unsigned sqe_flags, unsigned iowq_files)
+{
+	int pipe = slot == CF_SLOT_PIPE0_R || slot == CF_SLOT_PIPE0_W || slot == CF_SLOT_PIPE1_R ||
+		   slot == CF_SLOT_PIPE1_W;
+	int rw = req == CF_REQ_READ || req == CF_REQ_WRITE;
+
+	/* A write to the eventfd is punted to io-wq too (6.18: in 299 of
+	 * 300 runs the teardown cancels it; once it ended -EINVAL). */
+	return req == CF_REQ_READ_FILE || (sqe_flags & CF_SQE_ASYNC) ||
+	       (slot == CF_SLOT_FILE && req != CF_REQ_NOP) ||
+	       (slot == CF_SLOT_EVENTFD && req == CF_REQ_WRITE) ||
+	       (rw && pipe && (iowq_files & CF_IOWQ_PIPE)) ||
+	       (rw && slot == CF_SLOT_EVENTFD && (iowq_files & CF_IOWQ_EVENTFD));
+}
+
 int cf_program_racy(const struct cf_program *prog, char *why, size_t whylen)
+{
+	return cf_program_racy_on(prog, 0, why, whylen);
+}
+
+int cf_program_racy_on(const struct cf_program *prog, unsigned iowq_files, char *why, size_t whylen)
 {
 	/* The AIO executors settle every act (aio_exec.c, posix_exec.c). */
 	if (cf_mode_family(prog->mode) != CF_FAMILY_URING)
@@ -45,11 +65,7 @@ int cf_program_racy(const struct cf_program *prog, char *why, size_t whylen)
 				snprintf(why, whylen, "op %u: a 1 ms timer", i);
 				return 1;
 			}
-			/* A write to the eventfd is punted to io-wq too (6.18: in 299 of
-			 * 300 runs the teardown cancels it; once it ended -EINVAL). */
-			if (req == CF_REQ_READ_FILE || (op->a[CF_Q_FLAGS] & CF_SQE_ASYNC) ||
-			    (op->a[CF_Q_SLOT] == CF_SLOT_FILE && req != CF_REQ_NOP) ||
-			    (op->a[CF_Q_SLOT] == CF_SLOT_EVENTFD && req == CF_REQ_WRITE)) {
+			if (cf_req_runs_in_iowq(req, op->a[CF_Q_SLOT], op->a[CF_Q_FLAGS], iowq_files)) {
 				snprintf(why, whylen, "op %u: runs in an io-wq worker", i);
 				return 1;
 			}

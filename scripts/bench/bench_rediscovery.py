@@ -8,7 +8,7 @@ pages exactly once rediscovers every registered divergence as one root cause
 and reports nothing else but real, unregistered departures.
 
 usage: scripts/bench/bench_rediscovery.py [--seconds 600] [--jobs 2] [--seed 1]
-       [--cancelfuzz build/cancelfuzz] [--out DIR] [--no-doc]
+       [--cancelfuzz build/cancelfuzz] [--out DIR] [--no-doc] [--from-logs]
 Writes its section of docs/benchmarks.md (unless --no-doc). Exit 0, or 2 on
 bad arguments, 3 when the harness fails, 77 when io_uring is unusable."""
 import argparse
@@ -53,6 +53,24 @@ def passing_seeds(cli, env, dest):
     return kept
 
 
+def read_logs(out, jobs):
+    """Root causes from the jobs' logs: first time found, executions, modes."""
+    causes = {}
+    for job in range(jobs):
+        for line in open(os.path.join(out, f"job{job}.log")):
+            m = NEW.match(line.strip())
+            if m:
+                c = causes.setdefault(m.group(1), {"first": None, "execs": 0, "modes": set()})
+                t = float(m.group(2))
+                c["first"] = t if c["first"] is None else min(c["first"], t)
+            m = CAUSE.match(line.strip())
+            if m:
+                c = causes.setdefault(m.group(1), {"first": None, "execs": 0, "modes": set()})
+                c["execs"] += int(m.group(2))
+                c["modes"].update(m.group(3).split())
+    return causes
+
+
 def campaign(cli, env, a, seeds, out):
     procs = []
     for job in range(a.jobs):
@@ -62,23 +80,12 @@ def campaign(cli, env, a, seeds, out):
              "--seeds", seeds, "--out", os.path.join(out, "findings"),
              "--corpus-dir", os.path.join(out, f"corpus{job}")],
             env=env, stdout=subprocess.DEVNULL, stderr=log), log))
-    causes = {}
     for p, log in procs:
         p.wait()
         log.close()
         if p.returncode not in (0, 1):
             sys.exit(f"bench_rediscovery: a campaign exited {p.returncode}: see {log.name}")
-        for line in open(log.name):
-            m = NEW.match(line.strip())
-            if m:
-                c = causes.setdefault(m.group(1), {"first": float(m.group(2)), "execs": 0, "modes": set()})
-                c["first"] = min(c["first"], float(m.group(2)))
-            m = CAUSE.match(line.strip())
-            if m:
-                c = causes.setdefault(m.group(1), {"first": None, "execs": 0, "modes": set()})
-                c["execs"] += int(m.group(2))
-                c["modes"].update(m.group(3).split())
-    return causes
+    return read_logs(out, a.jobs)
 
 
 def main():
@@ -89,6 +96,8 @@ def main():
     ap.add_argument("--cancelfuzz", default=os.path.join(ROOT, "build", "cancelfuzz"))
     ap.add_argument("--out")
     ap.add_argument("--no-doc", action="store_true")
+    ap.add_argument("--from-logs", action="store_true",
+                    help="tabulate the job logs already in --out instead of fuzzing again")
     a = ap.parse_args()
     if a.seconds < 1 or a.jobs < 1:
         ap.error("--seconds and --jobs must be at least 1")
@@ -99,11 +108,13 @@ def main():
     env = dict(os.environ, CF_REGISTRY="empty")
     seeds = os.path.join(out, "seeds")
     os.makedirs(seeds, exist_ok=True)
-    kept = passing_seeds(a.cancelfuzz, env, seeds)
+    if a.from_logs and not a.out:
+        ap.error("--from-logs needs the --out of the earlier run")
+    kept = sorted(os.listdir(seeds)) if a.from_logs else passing_seeds(a.cancelfuzz, env, seeds)
     known = registry(a.cancelfuzz)
     started = time.time()
-    causes = campaign(a.cancelfuzz, env, a, seeds, out)
-    wall = time.time() - started
+    causes = read_logs(out, a.jobs) if a.from_logs else campaign(a.cancelfuzz, env, a, seeds, out)
+    wall = a.seconds if a.from_logs else time.time() - started
 
     rows, found_ids = [], set()
     for sig, c in sorted(causes.items(), key=lambda kv: (kv[1]["first"] is None, kv[1]["first"] or 0)):

@@ -1,0 +1,564 @@
+/* The registry's conditions: for each registered divergence, what exactly
+ * must have been seen in the history for a finding to carry its tag. They
+ * read the recorded history only (results, flags, acts, user_data), not the
+ * oracle's attribution, so a tag emitted for another behaviour (a model
+ * mistake, or a kernel doing something new) fails its condition and the
+ * finding is reported as NEW. c is the cancel the finding is about, t the
+ * other request it names; -1 when the oracle did not say, and then some
+ * cancel (or request) of the history must satisfy the condition. */
+#include "verdict.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "aio_model.h"
+#include "model.h"
+
+/* ---- what the history shows of one request ---- */
+
+/* The first act at or after from whose CQEs hold one with user_data ud
+ * (and, if res_ok is set, with a result it accepts); -1 none. */
+static int cqe_act(const struct cf_history *h, uint64_t ud, int from, int (*res_ok)(int))
+{
+	for (unsigned i = 0; i < h->ncqes; i++)
+		if (h->cqes[i].user_data == ud && (int)h->cqes[i].act >= from &&
+		    (!res_ok || res_ok(h->cqes[i].res)))
+			return h->cqes[i].act;
+	return -1;
+}
+
+/* A cancel's result: a sync cancel's act res, an SQE cancel's CQE (its
+ * user_data is unique); *known 0 when none was recorded. */
+static int cancel_res(const struct cf_history *h, int c, int *known)
+{
+	const struct cf_req_rec *r = &h->reqs[c];
+
+	*known = 1;
+	if (!cf_has_sqe(r) || h->mode == CF_MODE_AIO || h->mode == CF_MODE_POSIX)
+		return h->acts[r->act].res;
+	for (unsigned i = 0; i < h->ncqes; i++)
+		if (h->cqes[i].user_data == r->user_data)
+			return h->cqes[i].res;
+	*known = 0;
+	return 0;
+}
+
+/* An SQE cancel whose CQE did not come in the act that consumed it, or
+ * that was itself canceled. */
+static int cancel_late(const struct cf_history *h, int c)
+{
+	const struct cf_req_rec *r = &h->reqs[c];
+	int known, res = cancel_res(h, c, &known);
+
+	return cf_has_sqe(r) && r->sub_act >= 0 &&
+	       (!known || res == -ECANCELED || cqe_act(h, r->user_data, 0, NULL) != r->sub_act);
+}
+
+/* Request t was consumed before cancel c ran (in the same act: queued first). */
+static int consumed_before(const struct cf_history *h, int t, int c)
+{
+	int n = cf_ran_at(&h->reqs[c]), s = h->reqs[t].sub_act;
+
+	return cf_has_sqe(&h->reqs[t]) && s >= 0 && (s < n || (s == n && t < c));
+}
+
+/* Request t was consumed by the time cancel c could have run: before it,
+ * or (an SQE cancel held back: chain, io-wq, DRAIN) by the act of its CQE. */
+static int ran_with(const struct cf_history *h, int t, int c)
+{
+	const struct cf_req_rec *cr = &h->reqs[c];
+	int at = cf_has_sqe(cr) ? cqe_act(h, cr->user_data, 0, NULL) : -1;
+
+	return consumed_before(h, t, c) ||
+	       (cf_has_sqe(&h->reqs[t]) && h->reqs[t].sub_act >= 0 && at >= 0 && h->reqs[t].sub_act <= at);
+}
+
+/* Some futex_wait or waitid that c matches had been consumed when c ran. */
+static int matches_futex_waitid(const struct cf_history *h, int c)
+{
+	for (unsigned t = 0; t < h->nreqs; t++)
+		if ((h->reqs[t].req == CF_REQ_FUTEX_WAIT || h->reqs[t].req == CF_REQ_WAITID) &&
+		    consumed_before(h, (int)t, c) && cf_cancel_matches(&h->reqs[c], &h->reqs[t]))
+			return 1;
+	return 0;
+}
+
+/* The SQE before request i (the one it may be linked behind), -1 none. */
+static int sqe_before(const struct cf_history *h, int i)
+{
+	while (i-- > 0)
+		if (cf_has_sqe(&h->reqs[i]))
+			return i;
+	return -1;
+}
+
+/* A link timeout not behind a request (itself not a link timeout) that
+ * linked it in the same submit: the kernel fails its prep with -EINVAL. */
+static int lone_link_timeout(const struct cf_history *h, int i)
+{
+	int p = sqe_before(h, i);
+
+	return cf_is_link_timeout(h->reqs[i].req) && h->reqs[i].sub_act >= 0 &&
+	       (p < 0 || !cf_links_next(&h->reqs[p]) || cf_is_link_timeout(h->reqs[p].req) ||
+		h->reqs[p].sub_act != h->reqs[i].sub_act);
+}
+
+static int lone_link_timeouts(const struct cf_history *h, uint64_t ud, int act)
+{
+	int n = 0;
+
+	for (unsigned i = 0; i < h->nreqs; i++)
+		n += h->reqs[i].user_data == ud && h->reqs[i].sub_act == act && lone_link_timeout(h, (int)i);
+	return n;
+}
+
+/* -EINVAL CQEs of user_data ud that showed in act act. */
+static int einval_cqes(const struct cf_history *h, uint64_t ud, int act)
+{
+	int n = 0;
+
+	for (unsigned i = 0; i < h->ncqes; i++)
+		n += h->cqes[i].user_data == ud && h->cqes[i].act == act && h->cqes[i].res == -EINVAL;
+	return n;
+}
+
+/* ---- one condition per registry entry; NULL when it holds ---- */
+
+static const char *d01(const struct cf_history *h, int c, int t)
+{
+	int known, res = cancel_res(h, c, &known);
+	uint32_t f = h->reqs[c].cancel_flags;
+
+	(void)t;
+	return known && (f & CF_CANCEL_F_ANY) && !(f & CF_CANCEL_F_ALL) && res > 1 ? NULL
+		: "a cancel with ANY and without ALL returned more than 1";
+}
+
+/* An earlier cancel succeeded for a request this one also matches. */
+static const char *d02(const struct cf_history *h, int c, int t)
+{
+	int known, res = cancel_res(h, c, &known), n = cf_ran_at(&h->reqs[c]);
+
+	(void)t;
+	if (!known || res < 0)
+		return "the cancel succeeded";
+	for (int e = 0; e < (int)h->nreqs; e++) {
+		int ek, eres = cancel_res(h, e, &ek), en = cf_ran_at(&h->reqs[e]);
+
+		/* an earlier cancel: it ran before c, or in c's act queued before it */
+		if (e == c || h->reqs[e].req != CF_REQ_CANCEL || !ek || eres < 0 || en < 0 || en > n ||
+		    (en == n && e > c))
+			continue;
+		for (unsigned x = 0; x < h->nreqs; x++)
+			if (h->reqs[x].req != CF_REQ_CANCEL && ran_with(h, (int)x, e) &&
+			    cf_cancel_matches(&h->reqs[e], &h->reqs[x]) &&
+			    cf_cancel_matches(&h->reqs[c], &h->reqs[x]))
+				return NULL;
+	}
+	return "an earlier successful cancel matched a request this cancel also matches";
+}
+
+static const char *d03(const struct cf_history *h, int c, int t)
+{
+	int known, res = cancel_res(h, c, &known);
+
+	(void)t;
+	return known && res == 1 && !(h->reqs[c].cancel_flags & (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY)) &&
+	       matches_futex_waitid(h, c) ? NULL
+		: "a cancel without ALL/ANY returned 1 with a futex_wait or waitid among its matches";
+}
+
+static const char *d04(const struct cf_history *h, int c, int t)
+{
+	int known, res = cancel_res(h, c, &known);
+
+	(void)t;
+	return known && res == 0 && (h->reqs[c].cancel_flags & (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY)) ? NULL
+		: "a cancel with ALL or ANY returned 0";
+}
+
+/* The link timeout was armed (behind a request, not another link timeout,
+ * that linked it in the same submit; its SQE did not fail with -EINVAL),
+ * and the cancel by its user_data got -ENOENT while its chain was pending. */
+static const char *d05(const struct cf_history *h, int c, int t)
+{
+	const struct cf_req_rec *cr = &h->reqs[c], *tr;
+	int known, res = cancel_res(h, c, &known), p, n = cf_ran_at(cr), ended, others = 0, seen = 0;
+
+	if (!known || res != -ENOENT || (cr->cancel_flags & (CF_CANCEL_F_ANY | CF_CANCEL_F_FD | CF_CANCEL_F_OP)))
+		return "a cancel by user_data only returned -ENOENT";
+	if (t < 0 || !cf_is_link_timeout(h->reqs[t].req) || h->reqs[t].user_data != cr->key_ud)
+		return "a link timeout with the cancel's user_data";
+	tr = &h->reqs[t];
+	p = sqe_before(h, t);
+	if (lone_link_timeout(h, t))
+		return "the link timeout was armed: it followed a request that linked it in the same submit";
+	if (einval_cqes(h, tr->user_data, tr->sub_act) > lone_link_timeouts(h, tr->user_data, tr->sub_act))
+		return "the link timeout was armed: its SQE did not fail with -EINVAL";
+	if (!consumed_before(h, t, c))
+		return "the link timeout was submitted before the cancel ran";
+	/* its chain pending: the request it guards had not ended (a CQE of
+	 * its user_data before n beyond what others sharing it account for) */
+	for (unsigned x = 0; x < h->nreqs; x++)
+		others += (int)x != p && cf_has_sqe(&h->reqs[x]) &&
+			  h->reqs[x].user_data == h->reqs[p].user_data && h->reqs[x].sub_act >= 0 &&
+			  h->reqs[x].sub_act < n;
+	for (unsigned i = 0; i < h->ncqes; i++)
+		seen += h->cqes[i].user_data == h->reqs[p].user_data &&
+			(int)h->cqes[i].act >= h->reqs[p].sub_act && (int)h->cqes[i].act < n &&
+			CF_CQE_FINAL(&h->cqes[i]);
+	ended = seen > others;
+	return ended ? "the link timeout's request was still pending when the cancel ran" : NULL;
+}
+
+static const char *d06(const struct cf_history *h, int c, int t)
+{
+	const struct cf_req_rec *r = &h->reqs[c];
+	int known, res = cancel_res(h, c, &known), closed = 0;
+	/* a deferred SQE cancel (DRAIN, chain, io-wq) runs as late as its CQE */
+	int n = cf_has_sqe(r) ? cqe_act(h, r->user_data, 0, NULL) : (int)r->act;
+
+	(void)t;
+	for (int a = 0; a <= n && a < (int)h->nacts; a++)
+		closed |= h->acts[a].kind == CF_ACT_OP && h->acts[a].op_kind == CF_OP_CLOSE &&
+			  h->acts[a].res == 0 && h->acts[a].a[CF_X_SLOT] == r->slot;
+	return known && res == -EBADF && (r->cancel_flags & CF_CANCEL_F_FD) &&
+	       (r->slot == CF_SLOT_BADFD || r->slot_closed || closed) ? NULL
+		: "a CANCEL_FD cancel of a closed or bad fd returned -EBADF";
+}
+
+static const char *d07(const struct cf_history *h, int c, int t)
+{
+	int known, res = cancel_res(h, c, &known);
+
+	(void)t;
+	return known && res == -EOPNOTSUPP && (h->reqs[c].odd & CF_ODD_BUF_SELECT) ? NULL
+		: "a cancel with IOSQE_BUFFER_SELECT returned -EOPNOTSUPP";
+}
+
+/* On a DEFER_TASKRUN ring a canceled request's CQE came after the act the
+ * cancel ran in. */
+static const char *d08(const struct cf_history *h, int c, int t)
+{
+	int n = cf_ran_at(&h->reqs[c]);
+
+	if (h->mode != CF_MODE_DEFER)
+		return "the ring is DEFER_TASKRUN";
+	if (t >= 0 && cqe_act(h, h->reqs[t].user_data, n + 1, cf_canceled_res) < 0)
+		return "a canceled CQE of the request's user_data came after the cancel's act";
+	return NULL;
+}
+
+static const char *d09(const struct cf_history *h, int c, int t)
+{
+	const struct cf_req_rec *r = &h->reqs[c];
+
+	(void)t;
+	if (!cancel_late(h, c))
+		return "the cancel's CQE came after its submit, or it was itself canceled";
+	return cf_drain_by(h, r->sub_act) ? NULL
+		: "an IOSQE_IO_DRAIN request was consumed at or before the cancel";
+}
+
+static const char *d10(const struct cf_history *h, int c, int t)
+{
+	(void)t;
+	if (!cancel_late(h, c))
+		return "the cancel's CQE came after its submit, or it was itself canceled";
+	return cf_in_chain(h, (unsigned)c) ? NULL : "the cancel was in a link chain";
+}
+
+static const char *d11(const struct cf_history *h, int c, int t)
+{
+	(void)t;
+	if (!cancel_late(h, c))
+		return "the cancel's CQE came after its submit, or it was itself canceled";
+	return (h->reqs[c].odd & CF_ODD_ASYNC) ? NULL : "the cancel had IOSQE_ASYNC";
+}
+
+static const char *d12(const struct cf_history *h, int c, int t)
+{
+	const struct cf_req_rec *r = &h->reqs[c];
+	int known, res = cancel_res(h, c, &known);
+
+	(void)t;
+	return known && res >= 0 && r->api == CF_CANCEL_SYNC && (r->cancel_flags & CF_CANCEL_F_ANY) &&
+	       (r->cancel_flags & (CF_CANCEL_F_FD | CF_CANCEL_F_OP)) ? NULL
+		: "a sync cancel with ANY and FD or OP succeeded";
+}
+
+/* Teardown left requests without a final CQE on an SQPOLL ring. */
+static int sqpoll_stuck(const struct cf_history *h)
+{
+	for (unsigned a = 0; a < h->nacts; a++)
+		if (h->acts[a].kind == CF_ACT_END_DRAIN && h->acts[a].res > 0)
+			return h->mode == CF_MODE_SQPOLL;
+	return 0;
+}
+
+static const char *d13(const struct cf_history *h, int c, int t)
+{
+	(void)c;
+	(void)t;
+	if (!sqpoll_stuck(h))
+		return "an SQPOLL ring's teardown left requests without a final CQE";
+	for (unsigned i = 0; i < h->nreqs; i++)
+		if (cf_has_sqe(&h->reqs[i]) && h->reqs[i].sub_act >= 0 && cf_links_next(&h->reqs[i]))
+			return NULL;
+	return "a consumed request left its IOSQE_IO_LINK chain open";
+}
+
+static const char *d14(const struct cf_history *h, int c, int t)
+{
+	(void)c;
+	(void)t;
+	if (!sqpoll_stuck(h))
+		return "an SQPOLL ring's teardown left requests without a final CQE";
+	for (unsigned i = 1; i < h->nreqs; i++) {
+		int p = sqe_before(h, (int)i);
+		const struct cf_req_rec *pr;
+
+		while (p >= 0 && cf_is_link_timeout(h->reqs[p].req) && cf_links_next(&h->reqs[p]))
+			p = sqe_before(h, p); /* off the chain: what it guards comes first */
+		pr = p >= 0 ? &h->reqs[p] : NULL;
+
+		if (pr && cf_has_sqe(&h->reqs[i]) && cf_links_next(pr) && pr->req != CF_REQ_CANCEL &&
+		    (pr->req == CF_REQ_READ_FILE || (pr->sqe_flags & CF_SQE_ASYNC) || pr->slot == CF_SLOT_FILE))
+			return NULL;
+	}
+	return "a request was linked behind one that ran in io-wq";
+}
+
+static const char *d15(const struct cf_history *h, int c, int t)
+{
+	int known, res = cancel_res(h, c, &known);
+
+	(void)t;
+	return known && res >= 1 && (h->reqs[c].cancel_flags & (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY)) &&
+	       matches_futex_waitid(h, c) ? NULL
+		: "a cancel with ALL or ANY counted at least 1 with a futex_wait or waitid among its matches";
+}
+
+/* The pages disagree: the cancel's CQE came late (page 000 forbids it,
+ * page 002 allows it). */
+static const char *d20(const struct cf_history *h, int c, int t)
+{
+	(void)t;
+	return cancel_late(h, c) ? NULL
+		: "the cancel's CQE came after its submit, or it was itself canceled";
+}
+
+static const char *d21(const struct cf_history *h, int c, int t)
+{
+	int known, res = cancel_res(h, c, &known);
+
+	(void)t;
+	return known && res == 0 && (h->reqs[c].cancel_flags & CF_CANCEL_F_ALL) ? NULL
+		: "a cancel with ALL returned 0";
+}
+
+static const char *d22(const struct cf_history *h, int c, int t)
+{
+	(void)t;
+	return h->mode == CF_MODE_SQPOLL && cancel_late(h, c) ? NULL
+		: "on an SQPOLL ring the cancel's CQE came after the act its SQE was consumed by";
+}
+
+static const char *d23(const struct cf_history *h, int c, int t)
+{
+	const struct cf_req_rec *r = &h->reqs[c];
+	int at = cqe_act(h, r->user_data, 0, NULL);
+
+	(void)t;
+	return cancel_late(h, c) && cf_overflow_between(h, r->sub_act, at < 0 ? (int)h->nacts - 1 : at) ? NULL
+		: "the CQ overflowed between the cancel's submit and its late CQE";
+}
+
+static const char *d24(const struct cf_history *h, int c, int t)
+{
+	int known, res = cancel_res(h, c, &known);
+
+	(void)t;
+	return known && res == -ETIME && h->reqs[c].api == CF_CANCEL_SYNC ? NULL
+		: "a sync cancel returned -ETIME";
+}
+
+static const char *d25(const struct cf_history *h, int c, int t)
+{
+	int known, res = cancel_res(h, c, &known);
+
+	(void)t;
+	return known && res != -EINVAL &&
+	       (h->reqs[c].cancel_flags & (CF_CANCEL_F_USERDATA | CF_CANCEL_F_OP)) ? NULL
+		: "a cancel with USERDATA or OP was not refused with -EINVAL";
+}
+
+/* Request t sat behind a request that linked it in the same submit (a
+ * chain the kernel saw) and ended canceled. */
+static const char *d26(const struct cf_history *h, int c, int t)
+{
+	int p;
+
+	(void)c;
+	if (t < 0 || !cf_has_sqe(&h->reqs[t]) || h->reqs[t].sub_act < 0)
+		return "the finding names the request";
+	p = sqe_before(h, t);
+	if (p < 0 || !cf_links_next(&h->reqs[p]) ||
+	    (h->reqs[p].sub_act != h->reqs[t].sub_act && h->mode != CF_MODE_SQPOLL))
+		return "the request was linked behind another in the same submit";
+	return cqe_act(h, h->reqs[t].user_data, h->reqs[t].sub_act, cf_canceled_res) >= 0 ? NULL
+		: "a canceled CQE of the request's user_data";
+}
+
+static const char *d27(const struct cf_history *h, int c, int t)
+{
+	int known, res = cancel_res(h, c, &known);
+	uint32_t f = h->reqs[c].cancel_flags;
+
+	if (!known || res < 0 || !(f & CF_CANCEL_F_ANY) || !(f & CF_CANCEL_F_FD))
+		return "a cancel with FD|ANY succeeded";
+	if (t < 0 || (h->reqs[t].req != CF_REQ_TIMEOUT_LONG && h->reqs[t].req != CF_REQ_TIMEOUT_SHORT) ||
+	    (h->reqs[t].sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN)) || !consumed_before(h, t, c))
+		return "a timeout (armed, not in io-wq) was submitted before it ran";
+	return NULL;
+}
+
+/* ---- the AIO families: the cancel is named when the oracle says so,
+ * else some cancel of the history must show it ---- */
+
+static int some_cancel(const struct cf_history *h, int c, int (*shows)(const struct cf_history *, int))
+{
+	if (c >= 0)
+		return shows(h, c);
+	for (unsigned i = 0; i < h->nreqs; i++)
+		if (h->reqs[i].req == CF_REQ_CANCEL && shows(h, (int)i))
+			return 1;
+	return 0;
+}
+
+static int aio_einprogress_on_poll(const struct cf_history *h, int c)
+{
+	int t = h->reqs[c].target;
+
+	return h->acts[h->reqs[c].act].res == -EINPROGRESS && t >= 0 && h->reqs[t].req == CF_AIO_POLL;
+}
+
+static int aio_nothing_copied(const struct cf_history *h, int c)
+{
+	int n = h->reqs[c].act;
+
+	if (!aio_einprogress_on_poll(h, c) || (h->reqs[c].cancel_flags & CF_AIOC_NULLRESULT))
+		return 0;
+	for (unsigned e = 0; e < h->ncqes; e++)
+		if (h->cqes[e].source == CF_EV_COPIED && h->cqes[e].act == n)
+			return 0;
+	return 1;
+}
+
+static int aio_einval_valid_args(const struct cf_history *h, int c)
+{
+	const struct cf_req_rec *r = &h->reqs[c];
+
+	return h->acts[r->act].res == -EINVAL && r->api != CF_AIOT_BADPTR &&
+	       !(r->cancel_flags & CF_AIOC_BADCTX);
+}
+
+static int px_mismatch_einval(const struct cf_history *h, int c)
+{
+	const struct cf_req_rec *r = &h->reqs[c];
+	int mismatch = r->api != CF_PXC_NULL &&
+		       (r->target < 0 ? r->fd_id >= 0 : h->reqs[r->target].fd_id != r->fd_id);
+
+	return mismatch && h->acts[r->act].res == -EINVAL;
+}
+
+static const char *d28(const struct cf_history *h, int c, int t)
+{
+	(void)c;
+	(void)t;
+	for (unsigned a = 0; h->mode == CF_MODE_AIO && a < h->nacts; a++)
+		if (h->acts[a].kind == CF_ACT_OP && h->acts[a].op_kind == CF_OP_WAIT && h->acts[a].res == -EINTR)
+			return NULL;
+	return "io_getevents returned -EINTR";
+}
+
+static const char *d29(const struct cf_history *h, int c, int t)
+{
+	(void)c;
+	if (h->mode != CF_MODE_AIO || t < 0 || h->reqs[t].sub_act < 0)
+		return "a native AIO request was submitted";
+	for (unsigned e = 0; e < h->ncqes; e++)
+		if (h->cqes[e].req == t)
+			return "the request got no event";
+	for (unsigned a = (unsigned)h->reqs[t].sub_act; a < h->nacts; a++)
+		if (h->acts[a].kind == CF_ACT_OP && h->acts[a].op_kind == CF_OP_CLOSE &&
+		    h->acts[a].a[CF_X_SLOT] == CF_AIO_CLOSE_DESTROY && h->acts[a].res == 0)
+			return NULL;
+	return "the program destroyed the request's context with io_destroy";
+}
+
+static const char *d16(const struct cf_history *h, int c, int t)
+{
+	(void)t;
+	return h->mode == CF_MODE_AIO && some_cancel(h, c, aio_einprogress_on_poll) ? NULL
+		: "io_cancel of a pending IOCB_CMD_POLL returned -EINPROGRESS";
+}
+
+static const char *d17(const struct cf_history *h, int c, int t)
+{
+	(void)t;
+	return h->mode == CF_MODE_AIO && some_cancel(h, c, aio_nothing_copied) ? NULL
+		: "io_cancel canceled a poll (-EINPROGRESS) and copied no event into result";
+}
+
+static const char *d18(const struct cf_history *h, int c, int t)
+{
+	(void)t;
+	return h->mode == CF_MODE_AIO && some_cancel(h, c, aio_einval_valid_args) ? NULL
+		: "io_cancel with a mapped iocb and a live context returned -EINVAL";
+}
+
+static const char *d19(const struct cf_history *h, int c, int t)
+{
+	(void)t;
+	return h->mode == CF_MODE_POSIX && some_cancel(h, c, px_mismatch_einval) ? NULL
+		: "aio_cancel with an aiocb of another fd failed with EINVAL";
+}
+
+static const struct {
+	const char *id;
+	const char *(*holds)(const struct cf_history *h, int c, int t);
+	int needs_cancel; /* the condition reads the cancel c */
+} conditions[] = {
+	{ "D01", d01, 1 }, { "D02", d02, 1 }, { "D03", d03, 1 }, { "D04", d04, 1 },
+	{ "D05", d05, 1 }, { "D06", d06, 1 }, { "D07", d07, 1 }, { "D08", d08, 1 },
+	{ "D09", d09, 1 }, { "D10", d10, 1 }, { "D11", d11, 1 }, { "D12", d12, 1 },
+	{ "D13", d13, 0 }, { "D14", d14, 0 }, { "D15", d15, 1 }, { "D16", d16, 0 },
+	{ "D17", d17, 0 }, { "D18", d18, 0 }, { "D19", d19, 0 }, { "D20", d20, 1 },
+	{ "D21", d21, 1 }, { "D22", d22, 1 }, { "D23", d23, 1 }, { "D24", d24, 1 },
+	{ "D25", d25, 1 }, { "D26", d26, 0 }, { "D27", d27, 1 }, { "D28", d28, 0 },
+	{ "D29", d29, 0 },
+};
+
+int cf_divergence_has_condition(const char *id)
+{
+	for (size_t i = 0; id && i < sizeof(conditions) / sizeof(conditions[0]); i++)
+		if (strcmp(conditions[i].id, id) == 0)
+			return 1;
+	return 0;
+}
+
+const char *cf_divergence_condition(const char *id, const struct cf_history *h, int c, int t)
+{
+	for (size_t i = 0; id && h && i < sizeof(conditions) / sizeof(conditions[0]); i++) {
+		if (strcmp(conditions[i].id, id) != 0)
+			continue;
+		if (conditions[i].needs_cancel &&
+		    (c < 0 || c >= (int)h->nreqs || h->reqs[c].req != CF_REQ_CANCEL))
+			return "the finding names the cancel it is about";
+		if (t >= (int)h->nreqs)
+			return "the finding names a request of the history";
+		return conditions[i].holds(h, c, t);
+	}
+	return "the registry entry has a condition"; /* every entry needs one */
+}
