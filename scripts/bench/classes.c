@@ -38,6 +38,7 @@
 
 #include <liburing.h>
 
+#include "median.h"
 #include "abi.h"
 #include "feedback.h"
 #include "input.h"
@@ -415,18 +416,6 @@ static const struct {
 	{ C_POSIX, "201-aio-cancel-queued.cfp", floor_posix },
 };
 
-static int by_value(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(v[0]), by_value);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 #define PER_ROUND 100
 #define MAX_ROUNDS 64
@@ -478,8 +467,8 @@ static int floors(int rounds, const char *seeds)
 			wf[r] = (now() - t0) * 1e6 / PER_ROUND;
 			cf[r] = (cpu_self() - c0) * 1e6 / PER_ROUND;
 		}
-		double mh = median(wh, rounds), mf = median(wf, rounds);
-		double mch = median(ch, rounds), mcf = median(cf, rounds);
+		double mh = cf_median(wh, rounds), mf = cf_median(wf, rounds);
+		double mch = cf_median(ch, rounds), mcf = cf_median(cf, rounds);
 
 		printf("floor class=%s program=%s harness_us=%.1f floor_us=%.1f ratio=%.2f "
 		       "harness_cpu_us=%.1f floor_cpu_us=%.1f cpu_ratio=%.2f\n",

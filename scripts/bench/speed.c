@@ -16,6 +16,7 @@
 
 #include <liburing.h>
 
+#include "median.h"
 #include "abi.h"
 #include "input.h"
 #include "mutate.h"
@@ -191,18 +192,6 @@ static double cpu_now(void)
 	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
-static int by_value(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(v[0]), by_value);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 /* Per round and per execution: wall and CPU (user + kernel, this thread)
  * microseconds of the harness, of cf_execute alone, and of the floor. The
@@ -240,12 +229,12 @@ static void against_floor(const char *seeds)
 				cf_execute(&prog, &history, why, sizeof(why));
 			we[r] = (now() - t0) * 1e6 / PER_ROUND;
 		}
-		double mh = median(wh, ROUNDS), mf = median(wf, ROUNDS), mch = median(ch, ROUNDS),
-		       mcf = median(cf, ROUNDS);
+		double mh = cf_median(wh, ROUNDS), mf = cf_median(wf, ROUNDS), mch = cf_median(ch, ROUNDS),
+		       mcf = cf_median(cf, ROUNDS);
 
 		printf("floor program=%s harness_us=%.1f execute_only_us=%.1f floor_us=%.1f ratio=%.2f "
 		       "harness_cpu_us=%.1f floor_cpu_us=%.1f cpu_ratio=%.2f\n",
-		       cases[c].seed, mh, median(we, ROUNDS), mf, mh / mf, mch, mcf, mch / mcf);
+		       cases[c].seed, mh, cf_median(we, ROUNDS), mf, mh / mf, mch, mcf, mch / mcf);
 	}
 }
 
