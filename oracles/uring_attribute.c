@@ -78,9 +78,12 @@ static int drop_waiting_members(const struct model *m, int *cand, int n)
 static int lone_link_timeout(const struct model *m, int i);
 
 /* Results a request's final CQE cannot carry: a poll's is its revents
- * (never 0) or an error; a futex_wait's or waitid's is 0 or an error. */
+ * (never 0) or an error; a futex_wait's or waitid's is 0 or an error; only
+ * a request on a file can fail -EBADF. */
 static int impossible_res(unsigned req, int res)
 {
+	if (res == -EBADF)
+		return !cf_uses_file(req);
 	if (req == CF_REQ_POLL || req == CF_REQ_POLL_MULTI)
 		return res == 0;
 	if (req == CF_REQ_FUTEX_WAIT || req == CF_REQ_WAITID)
