@@ -11,6 +11,7 @@ if(CF_LIBFUZZER)
   endif()
   # Coverage of the harness and oracle too, on top of the behaviour counters.
   add_compile_options(-fsanitize=fuzzer-no-link)
+  add_compile_definitions(CF_CHILD_BY_FORK) # harness/exec/resources.c
   add_link_options(-fsanitize=fuzzer-no-link)
 endif()
 if(CF_AFL)
@@ -25,4 +26,5 @@ int main(void) { return 0; }" CF_COMPILER_IS_AFL)
       "${CMAKE_C_COMPILER}. Configure a fresh build directory with CC=afl-clang-fast "
       "(Debian: apt-get install afl++).")
   endif()
+  add_compile_definitions(CF_CHILD_BY_FORK) # harness/exec/resources.c
 endif()

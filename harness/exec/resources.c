@@ -275,9 +275,18 @@ static int fork_child(struct cf_resources *rs, int gate_r)
 	return 0;
 }
 
+/* Instrumented builds (libFuzzer, AFL++, sanitizers) fork: their hooks in
+ * child_main would run on the parent's thread state in a CLONE_VM child
+ * (a libFuzzer smoke crashed once with a SEGV there). */
+#ifdef CF_CHILD_BY_FORK
+#define CLONE_CHILD_OFF 1
+#else
+#define CLONE_CHILD_OFF 0
+#endif
+
 pid_t cf_res_child(struct cf_resources *rs)
 {
-	static int no_clone_pidfd;
+	static int no_clone_pidfd = CLONE_CHILD_OFF;
 	int ret = -EINVAL, gate_r;
 
 	if (rs->child > 0)
