@@ -27,7 +27,6 @@ struct model {
 	int racy, exact; /* exact: counts are checked exactly */
 	int16_t closed_at[CF_SLOT__COUNT]; /* act that closed the slot's fd, -1 */
 	uint8_t drain_seen_by[CF_MAX_ACTS]; /* an IO_DRAIN request was submitted at or before */
-	uint32_t accepts_by[CF_MAX_ACTS]; /* accept CQEs with an fd seen up to and including act */
 };
 
 #define report(m, ...) cf_judge_report((m)->j, (m)->spec, __VA_ARGS__)

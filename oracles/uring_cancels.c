@@ -28,11 +28,28 @@ int uring_field_errors(const struct model *m, const struct cf_req_rec *c, int er
 	return *n > 0;
 }
 
-/* Did an accept hand out an fd in acts from..to? The kernel gives it the
- * lowest free number, which may be the one a closed slot had. */
-static int accepted_between(const struct model *m, int from, int to)
+/* Could an accept have handed out an fd after the close at act `closed`
+ * and before cancel ci ran at act n? A new fd takes the lowest free number,
+ * which may be the one the closed slot had. An accept installs its fd after
+ * the kernel consumed its SQE (before the cancel's, in submit order) and
+ * before its CQE is seen, which a full CQ ring or deferred task work can
+ * delay past the cancel (docs/open-gap-documented-errors.cfp). */
+static int accept_may_reuse(const struct model *m, int closed, int ci, int n)
 {
-	return m->accepts_by[to] > (from > 0 ? m->accepts_by[from - 1] : 0);
+	const struct cf_history *h = m->h;
+
+	for (unsigned t = 0; t < h->nreqs; t++) {
+		const struct cf_req_rec *r = &h->reqs[t];
+
+		if ((r->req != CF_REQ_ACCEPT && r->req != CF_REQ_ACCEPT_MULTI) || r->sub_act < 0 ||
+		    r->sub_act > n || (r->sub_act == n && (int)t > ci))
+			continue;
+		for (unsigned c = 0; c < h->ncqes; c++)
+			if (h->cqes[c].user_data == r->user_data && h->cqes[c].res >= 0 &&
+			    h->cqes[c].act >= closed)
+				return 1;
+	}
+	return 0;
 }
 
 /* 1: the fd the cancel names is bad when it runs; 2: it may be (closed
@@ -58,7 +75,7 @@ static int bad_fd(const struct model *m, int ci, int n)
 	if (deferred && closed >= (int)c->act)
 		return 2;
 	if (closed >= 0 && closed < n)
-		return accepted_between(m, closed, n) ? 2 : 1;
+		return accept_may_reuse(m, closed, ci, n) ? 2 : 1;
 	return closed >= 0 && closed == n ? 2 : 0;
 }
 
