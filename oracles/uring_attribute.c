@@ -77,9 +77,22 @@ static int drop_waiting_members(const struct model *m, int *cand, int n)
 
 static int lone_link_timeout(const struct model *m, int i);
 
+/* What a futex_wait or waitid can end with (io_uring/futex.c, waitid.c):
+ * 0 when woken, or an error of its own, of its fields or of a cancel. */
+static int futex_waitid_res(int res)
+{
+	switch (res) {
+	case 0: case -EAGAIN: case -EINVAL: case -EFAULT: case -ECANCELED: case -ENOMEM:
+	case -EINTR: case -ECHILD: case -ESRCH: case -EOPNOTSUPP: case -ETIME:
+		return 1;
+	}
+	return 0;
+}
+
 /* Results a request's final CQE cannot carry: a poll's is its revents
- * (never 0) or an error; a futex_wait's or waitid's is 0 or an error; only
- * a request on a file can fail -EBADF. */
+ * (never 0) or an error; a futex_wait's or waitid's is 0 or one of its
+ * errors (never a socket's -ENOTSOCK); only a request on a file can fail
+ * -EBADF. */
 static int impossible_res(unsigned req, int res)
 {
 	if (res == -EBADF)
@@ -87,7 +100,7 @@ static int impossible_res(unsigned req, int res)
 	if (req == CF_REQ_POLL || req == CF_REQ_POLL_MULTI)
 		return res == 0;
 	if (req == CF_REQ_FUTEX_WAIT || req == CF_REQ_WAITID)
-		return res > 0;
+		return !futex_waitid_res(res);
 	return 0;
 }
 
@@ -108,6 +121,35 @@ static int drop_impossible(const struct model *m, const struct cf_cqe_rec *c, in
 		if (!impossible_res(R(m, cand[k])->req, c->res))
 			cand[kept++] = cand[k];
 	return kept;
+}
+
+/* Several candidates need not make a CQE ambiguous: when as many identical
+ * CQEs (user_data, res, flags) arrive in the same act and no other
+ * unfinished request of that user_data could carry the result, every
+ * candidate ends there with that result, whichever CQE is whose (two
+ * futex_waits of one user_data woken by one futex_wake). */
+static int interchangeable(const struct model *m, unsigned ci, const int *cand, int n)
+{
+	const struct cf_history *h = m->h;
+	const struct cf_cqe_rec *c = &h->cqes[ci];
+	int same = 0;
+
+	for (unsigned j = ci; j < h->ncqes && h->cqes[j].act == c->act; j++)
+		same += h->cqes[j].user_data == c->user_data && h->cqes[j].res == c->res &&
+			h->cqes[j].flags == c->flags;
+	if (same < n)
+		return 0;
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		int listed = 0;
+
+		if (!cf_has_sqe(R(m, i)) || R(m, i)->user_data != c->user_data || m->r[i].done)
+			continue;
+		for (int k = 0; k < n; k++)
+			listed |= cand[k] == (int)i;
+		if (!listed && !impossible_res(R(m, i)->req, c->res))
+			return 0;
+	}
+	return 1;
 }
 
 /* A lone link timeout's CQE is -EINVAL in the act that consumed it: when it
@@ -176,7 +218,7 @@ static void attribute_cqe(struct model *m, unsigned ci)
 		cand[0] = lone_link_timeout_owner(m, c, cand, n);
 		n = 1;
 	}
-	if (n > 1)
+	if (n > 1 && !(CF_CQE_FINAL(c) && interchangeable(m, ci, cand, n)))
 		for (int k = 0; k < n; k++)
 			m->r[cand[k]].ambiguous = 1;
 	if (more)
