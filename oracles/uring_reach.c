@@ -17,15 +17,29 @@ int uring_in_flight_at(const struct model *m, int t, int c, int n)
 	return 1;
 }
 
+/* Does c head a chain left open at its submit? The kernel hands such a
+ * chain to io-wq when the submit ends (io_submit_state_end), so its head
+ * runs later, like one with IOSQE_ASYNC. */
+static int heads_open_chain(const struct model *m, int c)
+{
+	int last = c;
+
+	for (unsigned j = (unsigned)c + 1; j < m->h->nreqs; j++)
+		if (m->r[j].chain_prev == last && R(m, j)->sub_act == R(m, c)->sub_act)
+			last = (int)j;
+	return cf_links_next(R(m, last));
+}
+
 /* A cancel that may run after the act that submitted it: behind its chain,
- * in io-wq (IOSQE_ASYNC), or held back by a DRAIN ahead of it. */
+ * in io-wq (IOSQE_ASYNC, or a chain left open), or held back by a DRAIN
+ * ahead of it. */
 int uring_cancel_deferred(const struct model *m, int c)
 {
 	const struct cf_req_rec *r = R(m, c);
 
 	return cf_has_sqe(r) && r->sub_act >= 0 &&
 	       (m->r[c].chain_prev >= 0 || (r->odd & CF_ODD_ASYNC) || m->drain_seen_by[r->sub_act] ||
-		m->r[c].late_enter);
+		m->r[c].late_enter || heads_open_chain(m, c));
 }
 
 int uring_run_act(const struct model *m, int c)
