@@ -104,6 +104,59 @@ static int impossible_res(unsigned req, int res)
 	return 0;
 }
 
+/* Has the program woken what a futex_wait or waitid waits for by the end
+ * of act `act`? A futex_wait ends 0 only once a futex_wake woke a waiter,
+ * a waitid only once the child was let exit; the teardown may do either. */
+static int woken_by(const struct model *m, unsigned req, unsigned act)
+{
+	const struct cf_history *h = m->h;
+	unsigned what = req == CF_REQ_FUTEX_WAIT ? CF_DO_FUTEX_WAKE : CF_DO_CHILD_EXIT;
+
+	for (unsigned a = 0; a <= act && a < h->nacts; a++) {
+		const struct cf_act_rec *r = &h->acts[a];
+
+		if (r->kind != CF_ACT_OP || r->op_index < 0)
+			return 1;
+		if (r->op_kind == CF_OP_COMPLETE && r->a[0] == what && (what != CF_DO_FUTEX_WAKE || r->res > 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* Is the fd of request i (by number, not fixed) surely bad when the kernel
+ * looks it up, at issue: closed before its submit, and no accept can have
+ * handed the number out again (seed 128)? Then it can only fail. SQPOLL's
+ * submit acts are only approximate. */
+static int fd_surely_bad(const struct model *m, int i)
+{
+	const struct cf_req_rec *r = R(m, i);
+	int closed;
+
+	if (!cf_uses_file(r->req) || r->fixed || m->h->mode == CF_MODE_SQPOLL || r->sub_act < 0)
+		return 0;
+	if (r->slot == CF_SLOT_BADFD)
+		return 1;
+	closed = m->closed_at[r->slot];
+	if (closed < 0 || (!r->slot_closed && closed >= r->sub_act))
+		return 0;
+	for (unsigned t = 0; t < m->h->nreqs; t++)
+		if ((R(m, t)->req == CF_REQ_ACCEPT || R(m, t)->req == CF_REQ_ACCEPT_MULTI) &&
+		    cf_has_sqe(R(m, t)))
+			return 0;
+	return 1;
+}
+
+static int cannot_carry(const struct model *m, int i, const struct cf_cqe_rec *c)
+{
+	unsigned req = R(m, i)->req;
+
+	if (impossible_res(req, c->res))
+		return 1;
+	if (c->res >= 0 && fd_surely_bad(m, i))
+		return 1;
+	return c->res == 0 && (req == CF_REQ_FUTEX_WAIT || req == CF_REQ_WAITID) && !woken_by(m, req, c->act);
+}
+
 /* Drops the candidates that cannot carry the CQE's result, when one that
  * can remains. */
 static int drop_impossible(const struct model *m, const struct cf_cqe_rec *c, int *cand, int n)
@@ -113,12 +166,12 @@ static int drop_impossible(const struct model *m, const struct cf_cqe_rec *c, in
 	if (!CF_CQE_FINAL(c))
 		return n;
 	for (int k = 0; k < n; k++)
-		kept += !impossible_res(R(m, cand[k])->req, c->res);
+		kept += !cannot_carry(m, cand[k], c);
 	if (kept == 0 || kept == n)
 		return n;
 	kept = 0;
 	for (int k = 0; k < n; k++)
-		if (!impossible_res(R(m, cand[k])->req, c->res))
+		if (!cannot_carry(m, cand[k], c))
 			cand[kept++] = cand[k];
 	return kept;
 }
@@ -146,7 +199,7 @@ static int interchangeable(const struct model *m, unsigned ci, const int *cand, 
 			continue;
 		for (int k = 0; k < n; k++)
 			listed |= cand[k] == (int)i;
-		if (!listed && !impossible_res(R(m, i)->req, c->res))
+		if (!listed && !cannot_carry(m, (int)i, c))
 			return 0;
 	}
 	return 1;
