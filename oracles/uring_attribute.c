@@ -146,6 +146,25 @@ static int fd_surely_bad(const struct model *m, int i)
 	return 1;
 }
 
+/* Is request i's fd (by number, not fixed) open from its queueing to the
+ * end of the execution? */
+static int fd_never_closed(const struct model *m, int i)
+{
+	const struct cf_req_rec *r = R(m, i);
+
+	return cf_uses_file(r->req) && !r->fixed && r->slot != CF_SLOT_BADFD && !r->slot_closed &&
+	       m->closed_at[r->slot] < 0;
+}
+
+/* Can the request fail -EBADF on an open fd, because the fd was not opened
+ * for what it does (a read on a pipe's write end)? Polls, accepts and
+ * receives cannot: a wrong kind of file gives them another error. */
+static int checks_access_mode(unsigned req)
+{
+	return req != CF_REQ_POLL && req != CF_REQ_POLL_MULTI && req != CF_REQ_ACCEPT &&
+	       req != CF_REQ_ACCEPT_MULTI && req != CF_REQ_RECV && req != CF_REQ_RECV_MULTI;
+}
+
 static int cannot_carry(const struct model *m, int i, const struct cf_cqe_rec *c)
 {
 	unsigned req = R(m, i)->req;
@@ -153,6 +172,8 @@ static int cannot_carry(const struct model *m, int i, const struct cf_cqe_rec *c
 	if (impossible_res(req, c->res))
 		return 1;
 	if (c->res >= 0 && fd_surely_bad(m, i))
+		return 1;
+	if (c->res == -EBADF && fd_never_closed(m, i) && !checks_access_mode(req))
 		return 1;
 	return c->res == 0 && (req == CF_REQ_FUTEX_WAIT || req == CF_REQ_WAITID) && !woken_by(m, req, c->act);
 }
@@ -177,7 +198,8 @@ static int drop_impossible(const struct model *m, const struct cf_cqe_rec *c, in
 }
 
 /* Several candidates need not make a CQE ambiguous: when as many identical
- * CQEs (user_data, res, flags) arrive in the same act and no other
+ * CQEs (user_data, res, flags) follow one another in CQ order (nothing
+ * between them is attributed knowing only some have ended) and no other
  * unfinished request of that user_data could carry the result, every
  * candidate ends there with that result, whichever CQE is whose (two
  * futex_waits of one user_data woken by one futex_wake). */
@@ -187,9 +209,9 @@ static int interchangeable(const struct model *m, unsigned ci, const int *cand, 
 	const struct cf_cqe_rec *c = &h->cqes[ci];
 	int same = 0;
 
-	for (unsigned j = ci; j < h->ncqes && h->cqes[j].act == c->act; j++)
-		same += h->cqes[j].user_data == c->user_data && h->cqes[j].res == c->res &&
-			h->cqes[j].flags == c->flags;
+	for (unsigned j = ci; j < h->ncqes && h->cqes[j].act == c->act && h->cqes[j].user_data == c->user_data &&
+			      h->cqes[j].res == c->res && h->cqes[j].flags == c->flags; j++)
+		same++;
 	if (same < n)
 		return 0;
 	for (unsigned i = 0; i < h->nreqs; i++) {
