@@ -165,6 +165,44 @@ static int checks_access_mode(unsigned req)
 	       req != CF_REQ_ACCEPT_MULTI && req != CF_REQ_RECV && req != CF_REQ_RECV_MULTI;
 }
 
+/* The end a pipe read end or socketpair end reads from; -1 for others. */
+static int peer_of(unsigned slot)
+{
+	switch (slot) {
+	case CF_SLOT_PIPE0_R: return CF_SLOT_PIPE0_W;
+	case CF_SLOT_PIPE1_R: return CF_SLOT_PIPE1_W;
+	case CF_SLOT_SOCK0_A: return CF_SLOT_SOCK0_B;
+	case CF_SLOT_SOCK0_B: return CF_SLOT_SOCK0_A;
+	case CF_SLOT_SOCK1_A: return CF_SLOT_SOCK1_B;
+	case CF_SLOT_SOCK1_B: return CF_SLOT_SOCK1_A;
+	}
+	return -1;
+}
+
+/* Can a read or recv of request i end 0 (end of file) by the end of act
+ * `act`? Only once the peer end was closed or shut down for writing, or the
+ * teardown began; the program's writes always carry at least one byte. */
+static int eof_possible(const struct model *m, int i, unsigned act)
+{
+	const struct cf_req_rec *r = R(m, i);
+	const struct cf_history *h = m->h;
+	int peer = peer_of(r->slot);
+
+	if ((r->req != CF_REQ_READ && r->req != CF_REQ_RECV) || r->fixed || peer < 0)
+		return 1;
+	if (m->closed_at[peer] >= 0 && (unsigned)m->closed_at[peer] <= act)
+		return 1;
+	for (unsigned a = 0; a <= act && a < h->nacts; a++) {
+		const struct cf_act_rec *x = &h->acts[a];
+
+		if (x->kind != CF_ACT_OP || x->op_index < 0)
+			return 1;
+		if (x->op_kind == CF_OP_COMPLETE && x->a[0] == CF_DO_SHUTDOWN && x->a[1] == (unsigned)peer)
+			return 1;
+	}
+	return 0;
+}
+
 static int cannot_carry(const struct model *m, int i, const struct cf_cqe_rec *c)
 {
 	unsigned req = R(m, i)->req;
@@ -172,6 +210,8 @@ static int cannot_carry(const struct model *m, int i, const struct cf_cqe_rec *c
 	if (impossible_res(req, c->res))
 		return 1;
 	if (c->res >= 0 && fd_surely_bad(m, i))
+		return 1;
+	if (c->res == 0 && !eof_possible(m, i, c->act))
 		return 1;
 	if (c->res == -EBADF && fd_never_closed(m, i) && !checks_access_mode(req))
 		return 1;
