@@ -43,6 +43,8 @@ static inline const struct cf_req_rec *R(const struct model *m, int i)
 
 /* Gives every CQE to a request, links chains (chain_prev). */
 void uring_attribute(struct model *m);
+/* Can request i not have posted CQE c (its result, its timing)? */
+int uring_cannot_carry(const struct model *m, int i, const struct cf_cqe_rec *c);
 /* Marks the members of chains that fail at submit (doomed). */
 void uring_mark_doomed_chains(struct model *m);
 

@@ -203,7 +203,7 @@ static int eof_possible(const struct model *m, int i, unsigned act)
 	return 0;
 }
 
-static int cannot_carry(const struct model *m, int i, const struct cf_cqe_rec *c)
+int uring_cannot_carry(const struct model *m, int i, const struct cf_cqe_rec *c)
 {
 	unsigned req = R(m, i)->req;
 
@@ -227,12 +227,12 @@ static int drop_impossible(const struct model *m, const struct cf_cqe_rec *c, in
 	if (!CF_CQE_FINAL(c))
 		return n;
 	for (int k = 0; k < n; k++)
-		kept += !cannot_carry(m, cand[k], c);
+		kept += !uring_cannot_carry(m, cand[k], c);
 	if (kept == 0 || kept == n)
 		return n;
 	kept = 0;
 	for (int k = 0; k < n; k++)
-		if (!cannot_carry(m, cand[k], c))
+		if (!uring_cannot_carry(m, cand[k], c))
 			cand[kept++] = cand[k];
 	return kept;
 }
@@ -261,7 +261,7 @@ static int interchangeable(const struct model *m, unsigned ci, const int *cand, 
 			continue;
 		for (int k = 0; k < n; k++)
 			listed |= cand[k] == (int)i;
-		if (!listed && !cannot_carry(m, (int)i, c))
+		if (!listed && !uring_cannot_carry(m, (int)i, c))
 			return 0;
 	}
 	return 1;
