@@ -203,6 +203,44 @@ static int eof_possible(const struct model *m, int i, unsigned act)
 	return 0;
 }
 
+/* Can a request of this kind make another end -ECANCELED? A cancel can;
+ * a kind added later counts as one until someone says otherwise. */
+static int may_cancel_others(unsigned req)
+{
+	switch (req) {
+	case CF_REQ_NOP: case CF_REQ_READ: case CF_REQ_RECV: case CF_REQ_WRITE: case CF_REQ_POLL:
+	case CF_REQ_POLL_MULTI: case CF_REQ_ACCEPT: case CF_REQ_ACCEPT_MULTI: case CF_REQ_RECV_MULTI:
+	case CF_REQ_TIMEOUT_LONG: case CF_REQ_TIMEOUT_SHORT: case CF_REQ_FUTEX_WAIT: case CF_REQ_WAITID:
+	case CF_REQ_READ_FILE:
+		return 0;
+	}
+	return 1;
+}
+
+/* Can request i have ended -ECANCELED by the end of act `act`? Only with a
+ * cause: its chain (a member failed, a link timeout fired), a cancel queued
+ * by then that matches it, or the teardown. */
+static int cancel_possible(const struct model *m, int i, unsigned act)
+{
+	const struct cf_history *h = m->h;
+	const struct cf_req_rec *r = R(m, i);
+
+	if (m->r[i].chain_prev >= 0 || cf_links_next(r) || m->h->mode == CF_MODE_SQPOLL)
+		return 1;
+	for (unsigned a = 0; a <= act && a < h->nacts; a++)
+		if (h->acts[a].kind != CF_ACT_OP || h->acts[a].op_index < 0)
+			return 1;
+	for (unsigned k = 0; k < h->nreqs; k++) {
+		const struct cf_req_rec *x = R(m, (int)k);
+
+		if (x->act > act)
+			continue;
+		if (x->req == CF_REQ_CANCEL ? cf_cancel_matches(x, r) : may_cancel_others(x->req))
+			return 1;
+	}
+	return 0;
+}
+
 int uring_cannot_carry(const struct model *m, int i, const struct cf_cqe_rec *c)
 {
 	unsigned req = R(m, i)->req;
@@ -212,6 +250,8 @@ int uring_cannot_carry(const struct model *m, int i, const struct cf_cqe_rec *c)
 	if (c->res >= 0 && fd_surely_bad(m, i))
 		return 1;
 	if (c->res == 0 && !eof_possible(m, i, c->act))
+		return 1;
+	if (c->res == -ECANCELED && !cancel_possible(m, i, c->act))
 		return 1;
 	if (c->res == -EBADF && fd_never_closed(m, i) && !checks_access_mode(req))
 		return 1;

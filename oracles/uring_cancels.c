@@ -53,7 +53,8 @@ static int accept_may_reuse(const struct model *m, int closed, int ci, int n)
 }
 
 /* 1: the fd the cancel names is bad when it runs; 2: it may be (closed
- * between queueing and the kernel consuming the SQE); 0: it is good. */
+ * between queueing and the kernel consuming the SQE); 3: it was closed, but
+ * an accept may have given its number to a new socket; 0: it is good. */
 static int bad_fd(const struct model *m, int ci, int n)
 {
 	const struct cf_req_rec *c = R(m, ci);
@@ -75,7 +76,7 @@ static int bad_fd(const struct model *m, int ci, int n)
 	if (deferred && closed >= (int)c->act)
 		return 2;
 	if (closed >= 0 && closed < n)
-		return accept_may_reuse(m, closed, ci, n) ? 2 : 1;
+		return accept_may_reuse(m, closed, ci, n) ? 3 : 1;
 	return closed >= 0 && closed == n ? 2 : 0;
 }
 
@@ -250,7 +251,13 @@ static int check_before_matching(struct model *m, const struct cancel *k)
 		return 1;
 	}
 	fd_state = bad_fd(m, c, k->n);
-	if (fd_state == 1 || (fd_state == 2 && res == -EBADF)) {
+	if (fd_state == 3 && res != -EBADF) {
+		/* it looked up a socket the program never named: which requests
+		 * that matches is unknown (seed 137) */
+		m->j->checks++;
+		return 1;
+	}
+	if (fd_state == 1 || (fd_state >= 2 && res == -EBADF)) {
 		m->j->checks++;
 		if (res != -EBADF)
 			report(m, INV_DOCUMENTED_ERRORS, NULL, 0,
