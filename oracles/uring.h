@@ -51,6 +51,7 @@ void uring_mark_doomed_chains(struct model *m);
 /* ---- reach (uring_reach.c) ---- */
 
 int uring_in_flight_at(const struct model *m, int t, int c, int n);
+int uring_unsure_finished(const struct model *m, int p, int n);
 int uring_cancel_deferred(const struct model *m, int c);
 /* The act cancel c ran in as far as claims go: a deferred SQE cancel's CQE
  * act, else cf_ran_at. */

@@ -278,22 +278,6 @@ static int check_before_matching(struct model *m, const struct cancel *k)
 
 /* The requests the cancel matches and could reach, how sure each is, and
  * whether its counts can be checked exactly. */
-/* Is it unsure whether request p finished before act n: its final CQE may
- * be another's, or a final CQE of its user_data given to another may be
- * its own? */
-static int unsure_finished(const struct model *m, int p, int n)
-{
-	const struct cf_history *h = m->h;
-
-	if (m->r[p].done && m->r[p].final_act < n)
-		return m->r[p].ambiguous;
-	for (unsigned ci = 0; ci < h->ncqes && h->cqes[ci].act < n; ci++)
-		if (h->cqes[ci].user_data == R(m, p)->user_data && CF_CQE_FINAL(&h->cqes[ci]) &&
-		    !uring_cannot_carry(m, p, &h->cqes[ci]))
-			return 1;
-	return 0;
-}
-
 static void find_matches(const struct model *m, struct cancel *k)
 {
 	for (unsigned t = 0; t < m->h->nreqs; t++) {
@@ -312,7 +296,7 @@ static void find_matches(const struct model *m, struct cancel *k)
 		k->inflight[k->upper++] = (int)t;
 		/* issued only once the request ahead finished, which shared
 		 * user_data may leave unsure */
-		if (m->r[t].chain_prev >= 0 && unsure_finished(m, m->r[t].chain_prev, k->n))
+		if (m->r[t].chain_prev >= 0 && uring_unsure_finished(m, m->r[t].chain_prev, k->n))
 			k->ambiguous = 1;
 		k->reach_fw |= R(m, t)->req == CF_REQ_FUTEX_WAIT || R(m, t)->req == CF_REQ_WAITID;
 		/* canceled by an earlier cancel, completion not posted yet */
