@@ -6,6 +6,7 @@
 #include "uring.h"
 
 #include <errno.h>
+#include <string.h>
 
 static void mark_submitted(struct model *m, unsigned act)
 {
@@ -241,7 +242,36 @@ static int cancel_possible(const struct model *m, int i, unsigned act)
 	return 0;
 }
 
-int uring_cannot_carry(const struct model *m, int i, const struct cf_cqe_rec *c)
+/* Can a read or recv of request i return data by the end of act `act`?
+ * Only once something was written into its peer end: a program write, or
+ * a request on the peer end (the teardown aside). */
+static int data_possible(const struct model *m, int i, unsigned act)
+{
+	const struct cf_req_rec *r = R(m, i);
+	const struct cf_history *h = m->h;
+	int peer = peer_of(r->slot);
+
+	if ((r->req != CF_REQ_READ && r->req != CF_REQ_RECV) || peer < 0)
+		return 1;
+	for (unsigned a = 0; a <= act && a < h->nacts; a++) {
+		const struct cf_act_rec *x = &h->acts[a];
+
+		if (x->kind != CF_ACT_OP || x->op_index < 0)
+			return 1;
+		if (x->op_kind == CF_OP_COMPLETE && x->a[0] == CF_DO_WRITE && x->a[1] == (unsigned)peer)
+			return 1;
+	}
+	for (unsigned k = 0; k < h->nreqs; k++)
+		if (R(m, (int)k)->slot == (unsigned)peer && R(m, (int)k)->req != CF_REQ_CANCEL &&
+		    R(m, (int)k)->sub_act >= 0 && (unsigned)R(m, (int)k)->sub_act <= act)
+			return 1;
+	return 0;
+}
+
+/* Physical impossibilities: request i cannot have posted CQE c whatever
+ * the kernel did wrong (its result, or its timing against the program's
+ * own writes, wakes and closes). */
+static int surely_not(const struct model *m, int i, const struct cf_cqe_rec *c)
 {
 	unsigned req = R(m, i)->req;
 
@@ -251,30 +281,25 @@ int uring_cannot_carry(const struct model *m, int i, const struct cf_cqe_rec *c)
 		return 1;
 	if (c->res == 0 && !eof_possible(m, i, c->act))
 		return 1;
-	if (c->res == -ECANCELED && !cancel_possible(m, i, c->act))
+	if (c->res > 0 && !data_possible(m, i, c->act))
 		return 1;
 	if (c->res == -EBADF && fd_never_closed(m, i) && !checks_access_mode(req))
 		return 1;
 	return c->res == 0 && (req == CF_REQ_FUTEX_WAIT || req == CF_REQ_WAITID) && !woken_by(m, req, c->act);
 }
 
-/* Drops the candidates that cannot carry the CQE's result, when one that
- * can remains. */
-static int drop_impossible(const struct model *m, const struct cf_cqe_rec *c, int *cand, int n)
+/* A result with no cause the model knows of: -ECANCELED with no cancel,
+ * chain or teardown that could have done it. Kernels have bugs of that
+ * kind, so this only orders the candidates (the attribution search falls
+ * back on them when every other choice leads nowhere). */
+static int without_cause(const struct model *m, int i, const struct cf_cqe_rec *c)
 {
-	int kept = 0;
+	return c->res == -ECANCELED && !cancel_possible(m, i, c->act);
+}
 
-	if (!CF_CQE_FINAL(c))
-		return n;
-	for (int k = 0; k < n; k++)
-		kept += !uring_cannot_carry(m, cand[k], c);
-	if (kept == 0 || kept == n)
-		return n;
-	kept = 0;
-	for (int k = 0; k < n; k++)
-		if (!uring_cannot_carry(m, cand[k], c))
-			cand[kept++] = cand[k];
-	return kept;
+int uring_cannot_carry(const struct model *m, int i, const struct cf_cqe_rec *c)
+{
+	return surely_not(m, i, c) || without_cause(m, i, c);
 }
 
 /* Several candidates need not make a CQE ambiguous: when as many identical
@@ -318,12 +343,68 @@ static int lone_link_timeout_owner(const struct model *m, const struct cf_cqe_re
 	return -1;
 }
 
+/* The attribution is a search. A final CQE that several requests can carry
+ * is a choice point; the first pass takes the earliest candidate, as a
+ * person would. A CQE no request can carry (every candidate physically
+ * impossible, or none at all) is a dead end, and the search goes back to
+ * the latest choice point that has an alternative left, up to a budget;
+ * if none leads through, the first pass stands and its reports with it.
+ * Alternatives proven dead end are not counted as ambiguity. */
+#define SEARCH_BUDGET 64
+
+static struct {
+	int quiet;                    /* a trial pass: report nothing */
+	int dead_end;                 /* first CQE of this pass no request can carry, -1 */
+	uint8_t choice[CF_MAX_CQES];  /* the alternative each choice point takes */
+	uint8_t alts[CF_MAX_CQES];    /* how many it had (1: no choice) */
+} search;
+
+#define note(m, ...) do { if (!search.quiet) report(m, __VA_ARGS__); } while (0)
+
+static void dead_end(unsigned ci)
+{
+	if (search.dead_end < 0)
+		search.dead_end = (int)ci;
+}
+
+/* Orders the candidates: those with a known cause first, then those
+ * without (-ECANCELED with nothing that could cancel them). Returns how
+ * many have a cause (the first tier); *n drops the physically impossible,
+ * unless none is left (a dead end: all stay, as before the search). */
+static int order_candidates(const struct model *m, unsigned ci, int *cand, int *n)
+{
+	const struct cf_cqe_rec *c = &m->h->cqes[ci];
+	int kept = 0, first = 0, tmp[CF_MAX_REQS];
+
+	if (!CF_CQE_FINAL(c))
+		return *n;
+	for (int k = 0; k < *n; k++)
+		kept += !surely_not(m, cand[k], c);
+	if (kept == 0) {
+		dead_end(ci);
+		return *n;
+	}
+	kept = 0;
+	for (int k = 0; k < *n; k++)
+		if (!surely_not(m, cand[k], c) && !without_cause(m, cand[k], c))
+			tmp[kept++] = cand[k];
+	first = kept;
+	for (int k = 0; k < *n; k++)
+		if (!surely_not(m, cand[k], c) && without_cause(m, cand[k], c))
+			tmp[kept++] = cand[k];
+	memcpy(cand, tmp, sizeof(int) * (size_t)kept);
+	*n = kept;
+	return first ? first : kept;
+}
+
 static void attribute_cqe(struct model *m, unsigned ci)
 {
 	const struct cf_history *h = m->h;
 	const struct cf_cqe_rec *c = &h->cqes[ci];
 	int more = !CF_CQE_FINAL(c), cand[CF_MAX_REQS], n = 0, any_done = -1, single = -1;
+	int tier, pick = 0, from, to;
 
+	search.alts[ci] = 1;
 	for (unsigned i = 0; i < h->nreqs; i++) {
 		const struct cf_req_rec *r = R(m, i);
 
@@ -343,56 +424,72 @@ static void attribute_cqe(struct model *m, unsigned ci)
 		cand[n++] = (int)i;
 	}
 	if (more && c->res == -ECANCELED)
-		report(m, INV_MULTISHOT_FINAL, NULL, 0,
-		       "CQE ud=0x%llx res=-ECANCELED after act %u still has IORING_CQE_F_MORE",
-		       (unsigned long long)c->user_data, c->act);
+		note(m, INV_MULTISHOT_FINAL, NULL, 0,
+		     "CQE ud=0x%llx res=-ECANCELED after act %u still has IORING_CQE_F_MORE",
+		     (unsigned long long)c->user_data, c->act);
 	if (n == 0 && more && single >= 0 && any_done >= 0 && swap_ambiguous(m, c->user_data))
 		return;
 	if (n == 0) {
+		dead_end(ci);
 		if (more && single >= 0)
-			report(m, INV_MULTISHOT_FINAL, NULL, 0,
-			       "CQE ud=0x%llx after act %u has IORING_CQE_F_MORE but request %d is single-shot",
-			       (unsigned long long)c->user_data, c->act, single);
+			note(m, INV_MULTISHOT_FINAL, NULL, 0,
+			     "CQE ud=0x%llx after act %u has IORING_CQE_F_MORE but request %d is single-shot",
+			     (unsigned long long)c->user_data, c->act, single);
 		else if (any_done >= 0 && cf_req_is_multishot(R(m, any_done)->req))
-			report(m, INV_MULTISHOT_FINAL, NULL, 0,
-			       "CQE ud=0x%llx res=%d after act %u follows the final CQE of multishot request %d",
-			       (unsigned long long)c->user_data, c->res, c->act, any_done);
+			note(m, INV_MULTISHOT_FINAL, NULL, 0,
+			     "CQE ud=0x%llx res=%d after act %u follows the final CQE of multishot request %d",
+			     (unsigned long long)c->user_data, c->res, c->act, any_done);
 		else if (any_done >= 0)
-			report(m, INV_EXACTLY_ONCE, NULL, 0,
-			       "second final CQE ud=0x%llx res=%d after act %u for request %d",
-			       (unsigned long long)c->user_data, c->res, c->act, any_done);
+			note(m, INV_EXACTLY_ONCE, NULL, 0,
+			     "second final CQE ud=0x%llx res=%d after act %u for request %d",
+			     (unsigned long long)c->user_data, c->res, c->act, any_done);
 		else
-			report(m, INV_EXACTLY_ONCE, NULL, 0,
-			       "CQE ud=0x%llx res=%d after act %u belongs to no submitted request",
-			       (unsigned long long)c->user_data, c->res, c->act);
+			note(m, INV_EXACTLY_ONCE, NULL, 0,
+			     "CQE ud=0x%llx res=%d after act %u belongs to no submitted request",
+			     (unsigned long long)c->user_data, c->res, c->act);
 		return;
 	}
 	n = drop_waiting_members(m, cand, n);
-	n = drop_impossible(m, c, cand, n);
+	tier = order_candidates(m, ci, cand, &n);
 	if (CF_CQE_FINAL(c) && lone_link_timeout_owner(m, c, cand, n) >= 0) {
 		cand[0] = lone_link_timeout_owner(m, c, cand, n);
-		n = 1;
+		n = tier = 1;
 	}
-	if (n > 1 && !(CF_CQE_FINAL(c) && interchangeable(m, ci, cand, n)))
-		for (int k = 0; k < n; k++)
+	if (!more && n > 1 && !interchangeable(m, ci, cand, tier)) {
+		search.alts[ci] = (uint8_t)(n < 255 ? n : 255);
+		pick = search.choice[ci] < n ? search.choice[ci] : n - 1;
+	}
+	/* the alternatives still alive in the picked one's tier are ambiguous;
+	 * those before it were dead ends */
+	from = pick;
+	to = pick < tier ? tier : n;
+	if (more) {
+		from = 0;
+		to = tier;
+	}
+	if (to - from > 1 && !(CF_CQE_FINAL(c) && interchangeable(m, ci, cand, tier)))
+		for (int k = from; k < to; k++)
 			m->r[cand[k]].ambiguous = 1;
 	if (more)
 		return;
-	m->r[cand[0]].done = 1;
-	m->r[cand[0]].final_act = (int16_t)c->act;
-	m->r[cand[0]].final_res = c->res;
-	if (R(m, cand[0])->req == CF_REQ_CANCEL)
-		m->r[cand[0]].cqe = (int16_t)ci;
+	m->r[cand[pick]].done = 1;
+	m->r[cand[pick]].final_act = (int16_t)c->act;
+	m->r[cand[pick]].final_res = c->res;
+	if (R(m, cand[pick])->req == CF_REQ_CANCEL)
+		m->r[cand[pick]].cqe = (int16_t)ci;
 }
 
-void uring_attribute(struct model *m)
+static void one_pass(struct model *m)
 {
 	const struct cf_history *h = m->h;
 	unsigned ci = 0;
 	int prev_sqe = -1;
 
+	search.dead_end = -1;
 	for (unsigned i = 0; i < h->nreqs; i++) {
+		m->r[i].submitted = m->r[i].done = m->r[i].ambiguous = 0;
 		m->r[i].final_act = -1;
+		m->r[i].final_res = 0;
 		m->r[i].chain_prev = -1;
 		m->r[i].cqe = -1;
 		if (!cf_has_sqe(R(m, i)))
@@ -406,6 +503,35 @@ void uring_attribute(struct model *m)
 		for (; ci < h->ncqes && h->cqes[ci].act == a; ci++)
 			attribute_cqe(m, ci);
 	}
+}
+
+/* The latest choice point before the dead end with an alternative left:
+ * take it, and the first alternative at every later one. */
+static int backtrack(const struct cf_history *h)
+{
+	for (int ci = search.dead_end - 1; ci >= 0; ci--)
+		if (search.choice[ci] + 1 < search.alts[ci]) {
+			search.choice[ci]++;
+			memset(search.choice + ci + 1, 0, h->ncqes - (unsigned)ci - 1);
+			return 1;
+		}
+	return 0;
+}
+
+void uring_attribute(struct model *m)
+{
+	const struct cf_history *h = m->h;
+	int tries = 0;
+
+	memset(search.choice, 0, h->ncqes);
+	search.quiet = 1;
+	one_pass(m);
+	while (search.dead_end >= 0 && tries++ < SEARCH_BUDGET && backtrack(h))
+		one_pass(m);
+	if (search.dead_end >= 0) /* nothing better: the first pass stands */
+		memset(search.choice, 0, h->ncqes);
+	search.quiet = 0;
+	one_pass(m);
 }
 
 /* The next member of k's chain, as the kernel saw it: linked behind k and
