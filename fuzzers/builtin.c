@@ -375,6 +375,11 @@ static void handle_finding(struct engine *e, struct cf_program *p, const struct 
 		c->also[0] = '\0';
 		add_also(c, &o->j);
 	}
+	/* What the first execution showed, before minimizing replaces it (a
+	 * racy finding may never replay); a failure here loses only that. */
+	if (cf_save_finding_history(e->out_dir, sig, &history, where.err, sizeof(where.err)) < 0)
+		fprintf(stderr, "\nfuzz: the first history of finding %s was not saved: %s\n", sig,
+			where.err);
 	e->execs += cf_minimize_finding(p, e->spec, sig, MINIMIZE_BUDGET);
 	saved = cf_save_finding_anywhere(e->out_dir, p, sig, &j, "builtin", &where);
 	if (where.fallback) {

@@ -86,6 +86,36 @@ static int make_dirs(const char *dir)
 	return mkdir(path, 0755) < 0 && errno != EEXIST ? -1 : 0;
 }
 
+int cf_save_finding_history(const char *dir, const char *sig, const struct cf_history *h,
+			    char *err, size_t errlen)
+{
+	char path[4200], *text = NULL;
+	size_t tlen = 0;
+	struct stat st;
+	FILE *mem;
+	int ret;
+
+	if (make_dirs(dir) < 0) {
+		snprintf(err, errlen, "%s: cannot create: %s", dir, strerror(errno));
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/finding-%016llx.verdict", dir,
+		 (unsigned long long)cf_hash64(sig, strlen(sig)));
+	if (stat(path, &st) == 0)
+		return 0;
+	mem = open_memstream(&text, &tlen);
+	if (!mem || cf_history_write(h, mem) < 0 || fclose(mem) != 0) {
+		snprintf(err, errlen, "the history of finding %s cannot be formatted", sig);
+		free(text);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/finding-%016llx.history", dir,
+		 (unsigned long long)cf_hash64(sig, strlen(sig)));
+	ret = cf_write_file_atomic(path, text, tlen, err, errlen) < 0 ? -1 : 1;
+	free(text);
+	return ret;
+}
+
 int cf_save_finding(const char *dir, const struct cf_program *p, const char *sig,
 		    const struct cf_judgement *j, const char *engine, char *err, size_t errlen)
 {

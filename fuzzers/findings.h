@@ -14,6 +14,14 @@ unsigned cf_minimize_finding(struct cf_program *p, enum cf_spec spec, const char
 int cf_save_finding(const char *dir, const struct cf_program *p, const char *sig,
 		    const struct cf_judgement *j, const char *engine, char *err, size_t errlen);
 
+/* Write DIR/<hash>.history, the history of the execution that first
+ * showed the finding (before minimizing: for a racy finding that will not
+ * replay, what happened), unless that signature is already saved. Call it
+ * before cf_save_finding, whose .verdict marks a complete finding. 1
+ * written, 0 duplicate, -1 error (err filled). */
+int cf_save_finding_history(const char *dir, const char *sig, const struct cf_history *h,
+			    char *err, size_t errlen);
+
 /* Where a finding went (cf_save_finding_anywhere). */
 struct cf_saved {
 	int fallback;    /* 1: not in the folder asked for */

@@ -65,5 +65,18 @@ elif [ "$rc" -ne 1 ] || ! grep -E '^fuzz: root cause uring\+result-codes:all-no-
 	grep "root cause" "$t/err" >&2
 	fail=$((fail + 1))
 fi
+# Every saved finding keeps the history of the execution that first showed
+# it, one the oracle reads back and judges a violation.
+n=$((n + 1))
+for v in "$t"/af/finding-*.verdict; do
+	[ "$rc" -eq 77 ] && break
+	h=${v%.verdict}.history
+	hrc=0
+	CF_REGISTRY=empty "$cf" check --spec doc "$h" >/dev/null 2>&1 || hrc=$?
+	if [ ! -s "$h" ] || [ "$hrc" -ne 1 ]; then
+		echo "FAIL finding history $h: missing or not a violation (check exit $hrc)" >&2
+		fail=$((fail + 1))
+	fi
+done
 echo "$n commands run, $fail failure(s)"
 [ "$fail" -eq 0 ]
