@@ -227,6 +227,22 @@ struct cancel {
 	int double_success, wrong_res; /* count findings that make the timing check moot */
 };
 
+/* Claims up to want requests on the cancel's slot that ended canceled
+ * when or after it ran. */
+static void claim_same_slot(struct model *m, const struct cancel *k, int want)
+{
+	for (unsigned t = 0; t < m->h->nreqs && want > 0 && k->res >= 0; t++) {
+		const struct cf_req_rec *tr = R(m, (int)t);
+
+		if (tr->req == CF_REQ_CANCEL || !cf_has_sqe(tr) || tr->slot != k->r->slot ||
+		    m->r[t].claimed || !m->r[t].done || !cf_canceled_res(m->r[t].final_res) ||
+		    m->r[t].final_act < k->n)
+			continue;
+		m->r[t].claimed = 1;
+		want--;
+	}
+}
+
 /* What needs no matching: invalid fields, a cancel canceled itself while
  * it waited, a bad fd. Returns 1 when that settles the cancel. */
 static int check_before_matching(struct model *m, const struct cancel *k)
@@ -253,8 +269,10 @@ static int check_before_matching(struct model *m, const struct cancel *k)
 	fd_state = bad_fd(m, c, k->n);
 	if (fd_state == 3 && res != -EBADF) {
 		/* it looked up a socket the program never named: which requests
-		 * that matches is unknown (seed 137) */
+		 * that matches is unknown (seed 137); a success canceled requests
+		 * that resolved the same number, so on the same slot (seed 140) */
 		m->j->checks++;
+		claim_same_slot(m, k, res > 0 ? res : 1);
 		return 1;
 	}
 	if (fd_state == 1 || (fd_state >= 2 && res == -EBADF)) {
