@@ -92,8 +92,8 @@ static int futex_waitid_res(int res)
 
 /* Results a request's final CQE cannot carry: a poll's is its revents
  * (never 0) or an error; a futex_wait's or waitid's is 0 or one of its
- * errors (never a socket's -ENOTSOCK); only a request on a file can fail
- * -EBADF. */
+ * errors (never a socket's -ENOTSOCK); a timeout's is an error; only a
+ * request on a file can fail -EBADF. */
 static int impossible_res(unsigned req, int res)
 {
 	if (res == -EBADF)
@@ -102,6 +102,10 @@ static int impossible_res(unsigned req, int res)
 		return res == 0;
 	if (req == CF_REQ_FUTEX_WAIT || req == CF_REQ_WAITID)
 		return !futex_waitid_res(res);
+	/* a pure timer (count 0): -ETIME, or an error; a link timeout posts
+	 * -ETIME or what its cancel found (io_req_task_link_timeout) */
+	if (req == CF_REQ_TIMEOUT_LONG || req == CF_REQ_TIMEOUT_SHORT || cf_is_link_timeout(req))
+		return res >= 0;
 	return 0;
 }
 
