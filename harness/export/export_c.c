@@ -37,7 +37,8 @@ struct exporter {
 	struct cf_history *h;
 	struct cf_judgement j;
 	unsigned nprog;  /* the program's acts: ops before `end` */
-	int racy, aio;   /* aio: native AIO (mode aio), else io_uring */
+	int racy, aio;   /* aio: an AIO family (mode aio or posix), else io_uring */
+	int posix;       /* POSIX AIO (mode posix) */
 	char *lines[CF_MAX_OPS + 2]; /* the program's text, one line each */
 	unsigned nlines;
 	char *text;
@@ -69,6 +70,8 @@ static void observe_history(const struct exporter *e, struct obs *o)
 
 	memset(o, 0, sizeof(*o));
 	o->nacts = e->nprog;
+	for (unsigned a = 0; a < OBS_MAX_ACTS + 2; a++)
+		o->fd[a] = o->after[a] = -1;
 	for (unsigned a = 0; a < h->nacts; a++) {
 		int oa = obs_act(e, (int)a);
 
@@ -84,7 +87,28 @@ static void observe_history(const struct exporter *e, struct obs *o)
 		for (unsigned i = 0; i < h->nreqs; i++)
 			o->consumed[a] += cf_has_sqe(&h->reqs[i]) && h->reqs[i].sub_act >= 0 &&
 					  obs_act(e, h->reqs[i].sub_act) <= (int)a;
-	for (unsigned c = 0; c < h->ncqes && o->ncqes < OBS_MAX_CQES; c++)
+	for (unsigned a = 0; e->posix && a < h->nacts; a++)
+		o->unsettled[obs_act(e, (int)a)] |= h->acts[a].unsettled && h->acts[a].kind != CF_ACT_END_DRAIN;
+	for (unsigned i = 0; e->posix && i < h->nreqs; i++) {
+		const struct cf_req_rec *r = &h->reqs[i];
+
+		if (r->req != CF_REQ_CANCEL || r->act >= e->nprog)
+			continue;
+		o->fd[r->act] = r->fd_id; /* only its sign is read: -1 is a bad fd */
+		o->after[r->act] = r->status_after;
+		o->changed[r->act] = r->cb_changed;
+	}
+	for (unsigned c = 0; e->posix && c < h->ncqes && o->ncqes < OBS_MAX_CQES; c++) {
+		const struct cf_cqe_rec *q = &h->cqes[c];
+		unsigned kind = q->source == CF_EV_DONE ? OBS_PX_DONE
+				: q->source == CF_EV_SIGNAL ? OBS_PX_SIGNAL : OBS_PX_THREAD;
+
+		if (q->req < 0 || q->req >= (int)h->nreqs)
+			continue;
+		o->cqe[o->ncqes++] = (struct obs_cqe){ (unsigned)obs_act(e, q->act), h->reqs[q->req].act,
+						       q->res, kind, q->res2 };
+	}
+	for (unsigned c = 0; !e->posix && c < h->ncqes && o->ncqes < OBS_MAX_CQES; c++)
 		o->cqe[o->ncqes++] = (struct obs_cqe){
 			(unsigned)obs_act(e, h->cqes[c].act), h->cqes[c].user_data, h->cqes[c].res,
 			e->aio ? (h->cqes[c].source == CF_EV_COPIED ? OBS_EV_COPIED : 0) : h->cqes[c].flags,
@@ -267,10 +291,159 @@ static int aio_candidates(struct exporter *e, const struct cf_finding *f)
 	return 0;
 }
 
+/* POSIX AIO: does cancel c name request i (the oracle's reading: its
+ * aiocb's request on the fd given, or with NULL every request on the fd)? */
+static int px_names(const struct exporter *e, unsigned c, unsigned i)
+{
+	const struct cf_req_rec *r = &e->h->reqs[c], *t = &e->h->reqs[i];
+
+	if (t->req == CF_REQ_CANCEL || t->sub_act < 0)
+		return 0;
+	if (r->api == CF_PXC_NULL)
+		return t->fd_id == r->fd_id && r->fd_id >= 0;
+	return (int)i == r->target && t->fd_id == r->fd_id;
+}
+
+static int px_try(struct exporter *e, const struct cf_finding *f, int kind, int cond, int op,
+		  const unsigned long long *uds, unsigned nuds)
+{
+	struct chk k = { .kind = kind, .cond = cond, .sqe = -1 };
+
+	if (op >= 0) {
+		k.nc = 1;
+		k.c[0] = (struct chk_cancel){ op, 1, 0 };
+	}
+	for (unsigned i = 0; i < nuds; i++)
+		add_ud(&k, uds[i]);
+	if (nuds > 8)
+		return 0; /* more requests than a check can name */
+	return try_check(e, f, &k);
+}
+
+/* The POSIX checks each rule of oracles/posix_oracle.c has, tried on every
+ * aio_cancel, status call and request of the program. */
+static int posix_candidates(struct exporter *e, const struct cf_finding *f)
+{
+	const struct cf_history *h = e->h;
+	static const int notify_cond[] = { COND_PX_NOTIFY_NONE, COND_PX_NOTIFY_SIGNAL, COND_PX_NOTIFY_THREAD };
+
+	for (unsigned c = 0; c < h->nreqs; c++) {
+		const struct cf_req_rec *r = &h->reqs[c];
+		int op = r->act, t = r->target;
+		unsigned long long uds[CF_MAX_REQS], tud = t >= 0 ? h->reqs[t].act : 0;
+		unsigned nuds = 0;
+
+		if (r->req != CF_REQ_CANCEL || r->act >= e->nprog)
+			continue;
+		for (unsigned i = 0; i < h->nreqs; i++)
+			if (px_names(e, c, i))
+				uds[nuds++] = h->reqs[i].act;
+		switch (f->invariant) {
+		case INV_AIO_CANCEL_ERRORS:
+			if (px_try(e, f, CHK_RESULT, COND_PX_UNLISTED, op, NULL, 0))
+				return 1;
+			break;
+		case INV_AIO_CANCEL_EBADF:
+			if (px_try(e, f, CHK_RESULT, COND_PX_NOT_EBADF, op, NULL, 0) ||
+			    px_try(e, f, CHK_RESULT, COND_PX_EBADF, op, NULL, 0))
+				return 1;
+			break;
+		case INV_AIO_CANCEL_ALLDONE:
+		case INV_AIO_CANCEL_CANCELED:
+		case INV_AIO_CANCEL_NOTCANCELED: {
+			int cond = f->invariant == INV_AIO_CANCEL_ALLDONE ? COND_PX_ALLDONE
+				   : f->invariant == INV_AIO_CANCEL_CANCELED ? COND_PX_CANCELED : COND_PX_NOTCANCELED;
+
+			if (px_try(e, f, CHK_PX_CANCEL, cond, op, uds, nuds))
+				return 1;
+			break;
+		}
+		case INV_AIO_CANCEL_NULL_ALL:
+		case INV_AIO_CANCEL_ONLY_AIOCB:
+			if (px_try(e, f, CHK_PX_CANCEL, COND_PX_ENDED_OTHER, op, uds, nuds))
+				return 1;
+			break;
+		case INV_AIO_CANCEL_STATUS:
+			if (t >= 0 && px_try(e, f, CHK_PX_STATUS, COND_PX_AFTER_CANCELED, op, &tud, 1))
+				return 1;
+			break;
+		case INV_AIO_CANCEL_INPROGRESS:
+			if (t >= 0 && px_try(e, f, CHK_PX_STATUS, COND_PX_AFTER_INPROGRESS, op, &tud, 1))
+				return 1;
+			break;
+		case INV_AIO_NOT_CANCELED_COMPLETES:
+			if (t >= 0 && px_try(e, f, CHK_PX_CANCEL, COND_PX_LATER_CANCELED, op, &tud, 1))
+				return 1;
+			break;
+		}
+	}
+	/* the program's aio_error / aio_return calls */
+	for (unsigned a = 0; a < e->nprog; a++) {
+		const struct cf_act_rec *act = &h->acts[a];
+		int t = -1, how = act->a[CF_W_HOW];
+		unsigned long long tud;
+
+		if (act->op_kind != CF_OP_WAIT || (how != CF_PXW_ERROR && how != CF_PXW_RETURN))
+			continue;
+		for (unsigned i = 0; i < h->nreqs; i++)
+			if (h->reqs[i].req != CF_REQ_CANCEL && h->reqs[i].user_data == act->a[CF_W_N] &&
+			    h->reqs[i].act < a)
+				t = (int)i;
+		if (t < 0 || h->reqs[t].sub_act < 0)
+			continue;
+		tud = h->reqs[t].act;
+		if (f->invariant == INV_AIO_CANCEL_INPROGRESS && how == CF_PXW_ERROR &&
+		    px_try(e, f, CHK_PX_STATUS, COND_PX_ERROR_INPROGRESS, (int)a, &tud, 1))
+			return 1;
+		if (f->invariant == INV_AIO_CANCEL_STATUS &&
+		    px_try(e, f, CHK_PX_STATUS, how == CF_PXW_ERROR ? COND_PX_ERROR_CANCELED : COND_PX_RETURN_CANCELED,
+			   (int)a, &tud, 1))
+			return 1;
+	}
+	/* each request: how it ended, how it was notified, what canceled it */
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		const struct cf_req_rec *r = &h->reqs[i];
+		unsigned long long ud = r->act;
+		struct chk k = { .kind = CHK_PX_CAUSE, .sqe = -1 };
+
+		if (r->req == CF_REQ_CANCEL || r->sub_act < 0)
+			continue;
+		switch (f->invariant) {
+		case INV_AIO_CANCEL_STATUS:
+			if (px_try(e, f, CHK_PX_STATUS, COND_PX_EVENT_RETURN, -1, &ud, 1))
+				return 1;
+			break;
+		case INV_AIO_CANCEL_NOTIFIES:
+		case INV_AIO_NOTIFY_KIND:
+			if (px_try(e, f, CHK_PX_NOTES, notify_cond[r->sqe_flags % 3], -1, &ud, 1))
+				return 1;
+			break;
+		case INV_AIO_NOT_CANCELED_COMPLETES:
+			if (px_try(e, f, CHK_PX_NOTES, COND_PX_ONCE, -1, &ud, 1))
+				return 1;
+			break;
+		case INV_AIO_CANCEL_ONLY_AIOCB:
+			add_ud(&k, ud);
+			for (unsigned c = 0; c < h->nreqs; c++)
+				if (h->reqs[c].req == CF_REQ_CANCEL && h->reqs[c].act < e->nprog && px_names(e, c, i)) {
+					if (k.nc == 4)
+						return 0; /* more cancels than a check can name */
+					k.c[k.nc++] = (struct chk_cancel){ h->reqs[c].act, 1, 0 };
+				}
+			if (try_check(e, f, &k))
+				return 1;
+			break;
+		}
+	}
+	return 0;
+}
+
 static int candidates(struct exporter *e, const struct cf_finding *f)
 {
 	const struct cf_history *h = e->h;
 
+	if (e->posix)
+		return posix_candidates(e, f);
 	if (e->aio)
 		return aio_candidates(e, f);
 
@@ -662,13 +835,63 @@ static void put_aio_op(FILE *out, const struct cf_op *op, unsigned i)
 	fprintf(out, "\tend_act(%u, ret);\n", i);
 }
 
+/* POSIX AIO: one op as calls of the machinery (repro_posix.c.in). */
+static void put_posix_op(FILE *out, const struct cf_op *op, unsigned i)
+{
+	static const char *const reqs[] = { "PX_READ", "PX_WRITE", "PX_FSYNC", "PX_FDATASYNC",
+					    "PX_FSYNC_BADOP" };
+	static const char *const notify[] = { "NOTIFY_NONE", "NOTIFY_SIGNAL", "NOTIFY_THREAD" };
+	static const char *const hows[] = { "CANCEL_CB", "CANCEL_NULL", "CANCEL_FD", "CANCEL_BADFD" };
+	static const char *const waits[] = { "STATUS_ERROR", "STATUS_RETURN", "SUSPEND_ZERO",
+					     "SUSPEND_SHORT", "SUSPEND_ALL" };
+	unsigned slot = op->a[CF_D_SLOT], len = op->a[CF_D_LEN];
+
+	switch (op->kind) {
+	case CF_OP_QUEUE:
+		fprintf(out, "\tret = px_submit(%u, %s, %s, %u /* aiocb */, %s);\n", i,
+			reqs[op->a[CF_Q_REQ] % CF_PX_REQ__COUNT], slot_enum[op->a[CF_Q_SLOT] % CF_SLOT__COUNT],
+			op->a[CF_Q_UD] % CF_PX_CBS, notify[op->a[CF_Q_FLAGS] % CF_PXN__COUNT]);
+		break;
+	case CF_OP_CANCEL:
+		fprintf(out, "\tret = px_cancel(%u, %s, %u /* aiocb */, %s);\n", i,
+			hows[op->a[CF_C_API] % CF_PXC__COUNT], op->a[CF_C_UD] % CF_PX_CBS,
+			slot_enum[op->a[CF_C_SLOT] % CF_SLOT__COUNT]);
+		break;
+	case CF_OP_COMPLETE:
+		switch (op->a[CF_D_WHAT]) {
+		case CF_FDO_WRITE: fprintf(out, "\tret = write_slot(%s, %u);\n", slot_enum[slot], 1 + len % 64); break;
+		case CF_FDO_CONNECT: fprintf(out, "\tret = connect_client(%s);\n", slot_enum[slot]); break;
+		case CF_FDO_EVENTFD: fputs("\tret = write_eventfd();\n", out); break;
+		case CF_FDO_SHUTDOWN: fprintf(out, "\tret = shutdown_slot(%s);\n", slot_enum[slot]); break;
+		default: fputs("\tret = -EINVAL; /* not a complete op of the family */\n", out); break;
+		}
+		break;
+	case CF_OP_WAIT:
+		fprintf(out, "\tret = px_status(%s, %u /* aiocb */);\n", waits[op->a[CF_W_HOW] % CF_PXW__COUNT],
+			op->a[CF_W_N] % CF_PX_CBS);
+		break;
+	case CF_OP_CLOSE:
+		fprintf(out, "\tret = px_close(%s);\n", slot_enum[op->a[CF_X_SLOT] % CF_SLOT__COUNT]);
+		break;
+	}
+	fprintf(out, "\tend_act(%u, ret);\n", i);
+}
+
 static void put_check(FILE *out, const struct chk *k)
 {
 	static const char *const kinds[] = { "CHK_RESULT", "CHK_COUNT", "CHK_ENOENT_PENDING",
 					     "CHK_NO_CQE_BY", "CHK_LEFT", "CHK_CANCELED_NOT_0",
-					     "CHK_NOT_COPIED", "CHK_CANCELED_BY" };
-	static const char *const conds[] = { "COND_NOT_0_OR_ERR", "COND_NOT_POSITIVE", "COND_MORE_THAN_1",
-					     "COND_NOT_EINVAL", "COND_UNDOCUMENTED", "COND_EINVAL" };
+					     "CHK_NOT_COPIED", "CHK_CANCELED_BY", "CHK_PX_CANCEL",
+					     "CHK_PX_STATUS", "CHK_PX_NOTES", "CHK_PX_CAUSE" };
+	static const char *const conds[] = {
+		"COND_NOT_0_OR_ERR", "COND_NOT_POSITIVE", "COND_MORE_THAN_1", "COND_NOT_EINVAL",
+		"COND_UNDOCUMENTED", "COND_EINVAL", "COND_PX_UNLISTED", "COND_PX_NOT_EBADF",
+		"COND_PX_EBADF", "COND_PX_ALLDONE", "COND_PX_CANCELED", "COND_PX_NOTCANCELED",
+		"COND_PX_ENDED_OTHER", "COND_PX_LATER_CANCELED", "COND_PX_AFTER_CANCELED",
+		"COND_PX_AFTER_INPROGRESS", "COND_PX_ERROR_INPROGRESS", "COND_PX_ERROR_CANCELED",
+		"COND_PX_RETURN_CANCELED", "COND_PX_EVENT_RETURN", "COND_PX_NOTIFY_NONE",
+		"COND_PX_NOTIFY_SIGNAL", "COND_PX_NOTIFY_THREAD", "COND_PX_ONCE",
+	};
 	static const char *const rels[] = { "REL_OVER", "REL_UNDER", "REL_DIFFERENT" };
 
 	fputs("\t{\n\t\t.invariant = ", out);
@@ -682,7 +905,8 @@ static void put_check(FILE *out, const struct chk *k)
 	fputs(",\n\t\t.seen = ", out);
 	put_str(out, k->seen);
 	fprintf(out, ",\n\t\t.kind = %s,", k->kind == CHK_MANUAL ? "CHK_MANUAL" : kinds[k->kind]);
-	if (k->kind == CHK_RESULT)
+	if (k->kind == CHK_RESULT || k->kind == CHK_PX_CANCEL || k->kind == CHK_PX_STATUS ||
+	    k->kind == CHK_PX_NOTES)
 		fprintf(out, " .cond = %s,", conds[k->cond]);
 	if (k->kind == CHK_COUNT)
 		fprintf(out, " .rel = %s, .from = %d, .to = %d,", rels[k->rel], k->from, k->to);
@@ -740,12 +964,29 @@ static void put_check_words(FILE *out, const struct exporter *e, const struct ch
 		"carries an invalid field and returns anything but -EINVAL",
 		"fails with an error the page does not list",
 		"returns -EINVAL (for an iocb it did not cancel)",
+		"returns -1 with an errno the page does not list (it lists EBADF; ENOSYS\n *   where unsupported), or a value other than AIO_CANCELED, AIO_NOTCANCELED\n *   and AIO_ALLDONE",
+		"is given fd -1 and returns anything but -1 with EBADF",
+		"is given an open fd and returns -1 with EBADF",
+	};
+	static const char *const px[] = {
+		[COND_PX_ALLDONE] = "returns AIO_ALLDONE (2) while one of the requests it\n *   names was in progress, or anything else when none was",
+		[COND_PX_CANCELED] = "returns AIO_CANCELED (0) but not every request it names\n *   that was in progress ended ECANCELED during the call, or returns something\n *   else although every one did",
+		[COND_PX_NOTCANCELED] = "returns AIO_NOTCANCELED (1) while none of the requests\n *   it names is still running after it, or anything else while one is",
+		[COND_PX_ENDED_OTHER] = "sees a request it names finish during the call with\n *   anything but ECANCELED",
+		[COND_PX_LATER_CANCELED] = "returns AIO_NOTCANCELED, yet the request it names\n *   ends ECANCELED later",
+		[COND_PX_AFTER_CANCELED] = "cancels the request it names (ECANCELED during the\n *   call), but aio_error right after does not give ECANCELED",
+		[COND_PX_AFTER_INPROGRESS] = "leaves the request it names running, but aio_error\n *   right after does not give EINPROGRESS, or the aiocb's fields changed",
+		[COND_PX_ERROR_INPROGRESS] = "(aio_error) does not give EINPROGRESS for a request\n *   still in progress",
+		[COND_PX_ERROR_CANCELED] = "(aio_error) does not give ECANCELED for a canceled\n *   request",
+		[COND_PX_RETURN_CANCELED] = "(aio_return) does not give -1 for a canceled request",
 	};
 
 	fputs(" *   Broken when ", out);
 	switch (k->kind) {
 	case CHK_RESULT:
-		if (e->aio)
+		if (e->posix)
+			fprintf(out, "the aio_cancel at op %d", k->c[0].op);
+		else if (e->aio)
 			fprintf(out, "the io_cancel at op %d", k->c[0].op);
 		else
 			put_cancel_name(out, e, &k->c[0]);
@@ -785,6 +1026,40 @@ static void put_check_words(FILE *out, const struct exporter *e, const struct ch
 		}
 		put_act_name(out, e, k->by);
 		fputs(".\n", out);
+		return;
+	case CHK_PX_CANCEL:
+	case CHK_PX_STATUS:
+		if (k->cond == COND_PX_EVENT_RETURN) {
+			fprintf(out, "the request of op %llu ends ECANCELED but aio_return gives\n"
+				" *   anything but -1.\n", k->uds[0]);
+			return;
+		}
+		fprintf(out, "the call at op %d %s.\n", k->c[0].op, px[k->cond]);
+		if (k->kind == CHK_PX_CANCEL || k->cond >= COND_PX_ERROR_INPROGRESS)
+			fputs(" *   (Not judged if an act did not settle: which requests were in progress\n"
+			      " *   is then not known.)\n", out);
+		if (k->kind == CHK_PX_CANCEL) {
+			fputs(" *   The requests it names: those of ops", out);
+			for (unsigned i = 0; i < k->nuds; i++)
+				fprintf(out, " %llu", k->uds[i]);
+			fputs(k->nuds ? ".\n" : " (none).\n", out);
+		}
+		return;
+	case CHK_PX_NOTES:
+		if (k->cond == COND_PX_ONCE)
+			fprintf(out, "the request of op %llu does not finish exactly once.\n", k->uds[0]);
+		else
+			fprintf(out, "the request of op %llu, once finished, gets other notifications\n"
+				" *   than its sigevent (%s) asks for, or one before it finished.\n", k->uds[0],
+				k->cond == COND_PX_NOTIFY_SIGNAL ? "SIGEV_SIGNAL: one signal"
+				: k->cond == COND_PX_NOTIFY_THREAD ? "SIGEV_THREAD: one thread" : "SIGEV_NONE: none");
+		return;
+	case CHK_PX_CAUSE:
+		fprintf(out, "the request of op %llu ends ECANCELED after an act where no\n"
+			" *   aio_cancel named it (those that do: ops", k->uds[0]);
+		for (unsigned i = 0; i < k->nc; i++)
+			fprintf(out, " %d", k->c[i].op);
+		fputs(k->nc ? "; and the teardown).\n" : " none; only the teardown).\n", out);
 		return;
 	case CHK_LEFT:
 		fputs("a request still has no final CQE after the teardown's rounds\n"
@@ -843,7 +1118,9 @@ static void put_header(FILE *out, const struct exporter *e)
 		      " * them; an op's act is its index, the checks below count in ops.)\n", out);
 	fputs(" * Seen on Linux ", out);
 	put_comment_text(out, e->h->kernel);
-	if (e->aio)
+	if (e->posix)
+		fprintf(out, ", POSIX AIO of the C library (%s).\n", e->h->libc);
+	else if (e->aio)
 		fprintf(out, ", native AIO, io_setup(%u).\n", e->prog.entries);
 	else
 		fprintf(out, ", setup mode %s, %u SQ entries.\n", cf_mode_name(e->prog.mode), e->prog.entries);
@@ -857,7 +1134,8 @@ static void put_header(FILE *out, const struct exporter *e)
 		put_comment_text(out, e->lines[l]);
 		fputc('\n', out);
 	}
-	fputs(" *\n * Build: gcc -O2 -o repro repro.c -luring\n", out);
+	fputs(e->posix ? " *\n * Build: gcc -O2 -o repro repro.c -lrt -lpthread\n"
+		       : " *\n * Build: gcc -O2 -o repro repro.c -luring\n", out);
 	fputs(e->prog.mode == CF_MODE_SQPOLL ? " * Run:   ./repro   (as root: SQPOLL needs it before Linux 5.11)\n"
 					     : " * Run:   ./repro\n", out);
 	fputs(" * Exit:  1 reproduced (a promise above was broken), 0 not reproduced,\n"
@@ -926,7 +1204,7 @@ static int write_c(struct exporter *e, FILE *out)
 	fprintf(out, "};\nstatic const unsigned nchecks = %u;\n\nstatic void run_program(void);\n\n", e->nchecks);
 	fputs(cf_repro_slots_text, out);
 	fputc('\n', out);
-	fputs(e->aio ? cf_repro_aio_text : cf_repro_runtime_text, out);
+	fputs(e->posix ? cf_repro_posix_text : e->aio ? cf_repro_aio_text : cf_repro_runtime_text, out);
 	fputc('\n', out);
 	fputs(cf_repro_main_text, out);
 	fputs("\n/* ---- The program: one block per op; act i is op i ---- */\n"
@@ -941,7 +1219,9 @@ static int write_c(struct exporter *e, FILE *out)
 		fprintf(out, "%u: ", i);
 		put_comment_text(out, e->lines[2 + i]);
 		fputs(" */\n", out);
-		if (e->aio)
+		if (e->posix)
+			put_posix_op(out, &e->prog.ops[i], i);
+		else if (e->aio)
 			put_aio_op(out, &e->prog.ops[i], i);
 		else
 			put_op(out, &e->prog.ops[i], i);
@@ -989,12 +1269,8 @@ int cf_export_c(const char *path, enum cf_spec spec, const char *out)
 		fprintf(stderr, "%s\n", err);
 		return CF_EXIT_BAD_INPUT;
 	}
-	if (cf_mode_family(e.prog.mode) == CF_FAMILY_POSIX) {
-		fprintf(stderr, "%s: export-c writes io_uring and native AIO programs only; mode %s is not one (replay it instead)\n",
-			path, cf_mode_name(e.prog.mode));
-		return CF_EXIT_BAD_INPUT;
-	}
-	e.aio = cf_mode_family(e.prog.mode) == CF_FAMILY_AIO;
+	e.posix = cf_mode_family(e.prog.mode) == CF_FAMILY_POSIX;
+	e.aio = e.posix || cf_mode_family(e.prog.mode) == CF_FAMILY_AIO;
 	e.racy = cf_program_racy(&e.prog, why, sizeof(why));
 	for (int run = 0; run < (e.racy ? EXPORT_RUNS : 1); run++) {
 		enum cf_run r = cf_run_record(&e.prog, e.h, why, sizeof(why));

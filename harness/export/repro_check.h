@@ -33,6 +33,15 @@ struct obs_cqe {
 	long long res2;       /* native AIO: io_event.res2 */
 };
 #define OBS_EV_COPIED 1 /* native AIO: the event io_cancel wrote into its result argument */
+/* POSIX AIO: an event is a request (ud: the op that made it) finishing
+ * (res: aio_return, res2: aio_error) or its notification arriving. */
+#define OBS_PX_DONE 0x10
+#define OBS_PX_SIGNAL 0x20
+#define OBS_PX_THREAD 0x40
+#define OBS_EBADF 9
+#define OBS_ENOSYS 38
+#define OBS_EINPROGRESS 115
+#define OBS_NEVER 0x7fffffff
 
 struct obs {
 	unsigned nacts;                     /* the program's ops */
@@ -41,6 +50,11 @@ struct obs {
 	unsigned ncqes;
 	struct obs_cqe cqe[OBS_MAX_CQES];   /* in CQ order */
 	unsigned left;                      /* requests without a final CQE after the teardown */
+	/* POSIX AIO, per act: */
+	int fd[OBS_MAX_ACTS + 2];            /* the fd aio_cancel was given */
+	int after[OBS_MAX_ACTS + 2];         /* aio_error of its aiocb right after aio_cancel, -1 */
+	unsigned char changed[OBS_MAX_ACTS + 2]; /* aio_cancel changed the aiocb's public fields */
+	unsigned char unsettled[OBS_MAX_ACTS + 2]; /* the act did not settle in time */
 };
 
 /* One cancel a check names: its op, and how its result is read. */
@@ -61,6 +75,12 @@ enum chk_kind {
 	CHK_NOT_COPIED,     /* native AIO: a successful io_cancel left its result buffer alone */
 	CHK_CANCELED_BY,    /* a request with `ud` ended -ECANCELED by the end of act `by`,
 			     * though no cancel of the program could match it */
+	/* POSIX AIO: `ud` is the op that made a request; c[0].op an aio_cancel
+	 * (or aio_error/aio_return) op; the rule is `cond`. */
+	CHK_PX_CANCEL,      /* aio_cancel's result against the requests it names (`uds`) */
+	CHK_PX_STATUS,      /* aio_error / aio_return of a request against its state */
+	CHK_PX_NOTES,       /* request uds[0] finished once, notified the way `cond` says */
+	CHK_PX_CAUSE,       /* request uds[0] ended ECANCELED at an act no cancel in c[] ran in */
 };
 
 enum chk_cond {
@@ -70,6 +90,26 @@ enum chk_cond {
 	COND_NOT_EINVAL,   /* an invalid field must give -EINVAL */
 	COND_UNDOCUMENTED, /* an error the page does not list */
 	COND_EINVAL,       /* native AIO: an iocb not canceled must give -EAGAIN, not -EINVAL */
+	/* POSIX AIO aio_cancel (CHK_RESULT): */
+	COND_PX_UNLISTED,  /* -1 with an errno the page does not list (it lists EBADF; ENOSYS) */
+	COND_PX_NOT_EBADF, /* given fd -1, anything but -1/EBADF */
+	COND_PX_EBADF,     /* given an open fd, -1/EBADF */
+	/* CHK_PX_CANCEL: */
+	COND_PX_ALLDONE,   /* AIO_ALLDONE exactly when none of its requests was in progress */
+	COND_PX_CANCELED,  /* AIO_CANCELED exactly when it canceled every one in progress */
+	COND_PX_NOTCANCELED, /* AIO_NOTCANCELED exactly when one is left running */
+	COND_PX_ENDED_OTHER, /* a request it names finished during the call, not ECANCELED */
+	COND_PX_LATER_CANCELED, /* AIO_NOTCANCELED, yet its request ended ECANCELED later */
+	/* CHK_PX_STATUS: */
+	COND_PX_AFTER_CANCELED,   /* aio_error right after the cancel of it: ECANCELED */
+	COND_PX_AFTER_INPROGRESS, /* ... of one it left running: EINPROGRESS, aiocb unchanged */
+	COND_PX_ERROR_INPROGRESS, /* aio_error op of a request in progress: EINPROGRESS */
+	COND_PX_ERROR_CANCELED,   /* aio_error op of a canceled request: ECANCELED */
+	COND_PX_RETURN_CANCELED,  /* aio_return op of a canceled request: -1 */
+	COND_PX_EVENT_RETURN,     /* a canceled request's aio_return: -1 */
+	/* CHK_PX_NOTES: the sigevent, + COND_PX_NOTIFY_NONE */
+	COND_PX_NOTIFY_NONE, COND_PX_NOTIFY_SIGNAL, COND_PX_NOTIFY_THREAD,
+	COND_PX_ONCE,             /* it finished exactly once */
 };
 
 enum chk_rel { REL_OVER /* claimed more than ended canceled */, REL_UNDER, REL_DIFFERENT };
@@ -147,6 +187,161 @@ static const char *act_name(const struct obs *o, int act, char *buf, size_t n)
 	return buf;
 }
 
+/* ---- POSIX AIO: a request is the op that made it ---- */
+
+/* The act request u finished in (its first "done" event), OBS_NEVER if none;
+ * *err its aio_error then, *ret its aio_return, *count how many it had. */
+static int px_done(const struct obs *o, unsigned long long u, int *err, int *ret, unsigned *count)
+{
+	int act = OBS_NEVER;
+
+	*err = OBS_EINPROGRESS;
+	*ret = 0;
+	*count = 0;
+	for (unsigned i = 0; i < o->ncqes; i++) {
+		if (o->cqe[i].ud != u || o->cqe[i].flags != OBS_PX_DONE)
+			continue;
+		if (!(*count)++) {
+			act = (int)o->cqe[i].act;
+			*err = (int)o->cqe[i].res2;
+			*ret = o->cqe[i].res;
+		}
+	}
+	return act;
+}
+
+/* Accepted before act n and not finished before it. */
+static int px_in_progress_before(const struct obs *o, unsigned long long u, int n)
+{
+	int err, ret;
+	unsigned count;
+
+	return (int)u < n && o->res[u] == 0 && px_done(o, u, &err, &ret, &count) >= n;
+}
+
+static int px_unsettled(const struct obs *o)
+{
+	for (unsigned a = 0; a < o->nacts + 2; a++)
+		if (o->unsettled[a])
+			return 1;
+	return 0;
+}
+
+static int px_broken(const struct chk *k, const struct obs *o, char *what, size_t n)
+{
+	int op = k->nc ? k->c[0].op : -1, res = op >= 0 ? o->res[op] : 0, err, ret, at;
+	unsigned long long u = k->uds[0];
+	unsigned count, ntargets = 0, ncanceled = 0, nleft = 0, nother = 0;
+
+	switch (k->kind) {
+	case CHK_PX_CANCEL:
+		if (px_unsettled(o)) {
+			snprintf(what, n, "an act did not settle in time: which requests were in progress is not known, not judged");
+			return 0;
+		}
+		if (res < 0) {
+			snprintf(what, n, "aio_cancel at op %d failed (%d): the rule does not apply", op, res);
+			return 0;
+		}
+		for (unsigned i = 0; i < k->nuds; i++) {
+			if (!px_in_progress_before(o, k->uds[i], op))
+				continue;
+			at = px_done(o, k->uds[i], &err, &ret, &count);
+			ntargets++;
+			ncanceled += at == op && err == OBS_ECANCELED;
+			nleft += at > op;
+			nother += at == op && err != OBS_ECANCELED;
+		}
+		snprintf(what, n, "aio_cancel at op %d returned %d (0 AIO_CANCELED, 1 AIO_NOTCANCELED, 2 AIO_ALLDONE); of the requests it names %u were in progress, %u ended ECANCELED during the call, %u ended otherwise during it, %u were still running after it",
+			 op, res, ntargets, ncanceled, nother, nleft);
+		switch (k->cond) {
+		case COND_PX_ALLDONE:
+			return (res == 2) != (ntargets == 0);
+		case COND_PX_CANCELED:
+			return (res == 0 && ntargets > 0 && ncanceled != ntargets) ||
+			       (res != 0 && ntargets > 0 && nleft == 0 && ncanceled == ntargets);
+		case COND_PX_NOTCANCELED:
+			return (res == 1) != (nleft > 0);
+		case COND_PX_ENDED_OTHER:
+			return nother > 0;
+		case COND_PX_LATER_CANCELED:
+			at = px_done(o, u, &err, &ret, &count);
+			snprintf(what, n, "aio_cancel at op %d returned %d; the request of op %llu ended %d after %s %d",
+				 op, res, u, err, at == OBS_NEVER ? "act" : "act", at);
+			return res == 1 && at > op && at != OBS_NEVER && err == OBS_ECANCELED;
+		}
+		return 0;
+	case CHK_PX_STATUS:
+		at = px_done(o, u, &err, &ret, &count);
+		switch (k->cond) {
+		case COND_PX_AFTER_CANCELED:
+			snprintf(what, n, "aio_cancel at op %d canceled the request of op %llu %s; aio_error right after gave %d, the page: ECANCELED (125)",
+				 op, u, at == op && err == OBS_ECANCELED ? "(it ended ECANCELED during the call)" : "(no: it did not end ECANCELED during the call)",
+				 o->after[op]);
+			return px_in_progress_before(o, u, op) && at == op && err == OBS_ECANCELED &&
+			       o->after[op] != OBS_ECANCELED;
+		case COND_PX_AFTER_INPROGRESS:
+			snprintf(what, n, "aio_cancel at op %d left the request of op %llu %s; aio_error right after gave %d and the aiocb's fields %s; the page: EINPROGRESS (115), aiocb as it was",
+				 op, u, at > op ? "running" : "not running", o->after[op],
+				 o->changed[op] ? "changed" : "did not change");
+			return px_in_progress_before(o, u, op) && at > op &&
+			       (o->after[op] != OBS_EINPROGRESS || o->changed[op]);
+		case COND_PX_ERROR_INPROGRESS:
+			snprintf(what, n, "aio_error at op %d of the request of op %llu, %s, gave %d; the page: EINPROGRESS (115)",
+				 op, u, at >= op ? "still in progress" : "finished", res);
+			return !px_unsettled(o) && at >= op && o->res[u] == 0 && res != OBS_EINPROGRESS;
+		case COND_PX_ERROR_CANCELED:
+		case COND_PX_RETURN_CANCELED: {
+			int want = k->cond == COND_PX_ERROR_CANCELED ? OBS_ECANCELED : -1;
+
+			snprintf(what, n, "%s at op %d of the request of op %llu, %s, gave %d; the page: %d",
+				 k->cond == COND_PX_ERROR_CANCELED ? "aio_error" : "aio_return", op, u,
+				 at < op && err == OBS_ECANCELED ? "canceled before" : "not canceled before", res, want);
+			return !px_unsettled(o) && at < op && err == OBS_ECANCELED && res != want;
+		}
+		case COND_PX_EVENT_RETURN:
+			snprintf(what, n, "the request of op %llu ended with aio_error %d and aio_return %d; the page: -1 once canceled",
+				 u, err, ret);
+			return at != OBS_NEVER && err == OBS_ECANCELED && ret != -1;
+		}
+		return 0;
+	case CHK_PX_NOTES: {
+		unsigned sig = 0, thr = 0, early = 0;
+
+		at = px_done(o, u, &err, &ret, &count);
+		for (unsigned i = 0; i < o->ncqes; i++) {
+			if (o->cqe[i].ud != u)
+				continue;
+			sig += o->cqe[i].flags == OBS_PX_SIGNAL;
+			thr += o->cqe[i].flags == OBS_PX_THREAD;
+			early += o->cqe[i].flags != OBS_PX_DONE && (int)o->cqe[i].act < at;
+		}
+		if (k->cond == COND_PX_ONCE) {
+			snprintf(what, n, "the request of op %llu finished %u times; the page: once", u, count);
+			return count != 1 && o->res[u] == 0;
+		}
+		snprintf(what, n, "the request of op %llu (sigevent %s, aio_error %d at its end) got %u signals and %u threads, %u of them before it finished; the page: %s",
+			 u, k->cond == COND_PX_NOTIFY_SIGNAL ? "SIGEV_SIGNAL" : k->cond == COND_PX_NOTIFY_THREAD ? "SIGEV_THREAD" : "SIGEV_NONE",
+			 err, sig, thr, early,
+			 k->cond == COND_PX_NOTIFY_SIGNAL ? "one signal" : k->cond == COND_PX_NOTIFY_THREAD ? "one thread" : "nothing");
+		return count == 1 && (early > 0 || sig != (k->cond == COND_PX_NOTIFY_SIGNAL) ||
+				      thr != (k->cond == COND_PX_NOTIFY_THREAD));
+	}
+	case CHK_PX_CAUSE: {
+		int named;
+
+		at = px_done(o, u, &err, &ret, &count);
+		named = at == (int)o->nacts; /* the teardown cancels everything */
+		for (unsigned i = 0; i < k->nc; i++)
+			named |= k->c[i].op == at;
+		snprintf(what, n, "the request of op %llu ended %d after act %d, where %s aio_cancel named it",
+			 u, err, at, named ? "an" : "no");
+		return at != OBS_NEVER && err == OBS_ECANCELED && !named;
+	}
+	}
+	return 0;
+}
+
 /* 1 when the observations break the check's promise; what gets what the
  * kernel did, in words. */
 static int chk_broken(const struct chk *k, const struct obs *o, char *what, size_t n)
@@ -188,6 +383,18 @@ static int chk_broken(const struct chk *k, const struct obs *o, char *what, size
 			snprintf(what, n, "io_cancel at op %d returned %d; the page: -EAGAIN (-11) when the iocb was not canceled",
 				 c->op, res);
 			return res == -OBS_EINVAL;
+		case COND_PX_UNLISTED:
+			snprintf(what, n, "aio_cancel at op %d returned %s%d; the page: AIO_CANCELED (0), AIO_NOTCANCELED (1), AIO_ALLDONE (2), or -1 with EBADF",
+				 c->op, res < 0 ? "-1 with errno " : "", res < 0 ? -res : res);
+			return res != 0 && res != 1 && res != 2 && res != -OBS_EBADF && res != -OBS_ENOSYS;
+		case COND_PX_NOT_EBADF:
+			snprintf(what, n, "aio_cancel at op %d with fd %d returned %d; the page: -1 with EBADF (-9)",
+				 c->op, o->fd[c->op], res);
+			return o->fd[c->op] == -1 && res != -OBS_EBADF;
+		case COND_PX_EBADF:
+			snprintf(what, n, "aio_cancel at op %d with the open fd %d returned %d (-1 with EBADF)",
+				 c->op, o->fd[c->op], res);
+			return o->fd[c->op] >= 0 && res == -OBS_EBADF;
 		}
 		return 0;
 	case CHK_COUNT: {
@@ -261,6 +468,11 @@ static int chk_broken(const struct chk *k, const struct obs *o, char *what, size
 		snprintf(what, n, "%u requests still had no final CQE after repeated IORING_ASYNC_CANCEL_ANY|ALL sync cancels",
 			 o->left);
 		return o->left > 0;
+	case CHK_PX_CANCEL:
+	case CHK_PX_STATUS:
+	case CHK_PX_NOTES:
+	case CHK_PX_CAUSE:
+		return px_broken(k, o, what, n);
 	case CHK_CANCELED_BY:
 		act_name(o, k->by, act, sizeof(act));
 		got = obs_count(o, k, 0, k->by, 1);
