@@ -24,6 +24,7 @@
 #define OBS_EINVAL 22
 #define OBS_EALREADY 114
 #define OBS_ETIME 62
+#define OBS_CQE_F_MORE 2 /* IORING_CQE_F_MORE */
 
 struct obs_cqe {
 	unsigned act;         /* first seen after this act */
@@ -81,6 +82,11 @@ enum chk_kind {
 	CHK_PX_STATUS,      /* aio_error / aio_return of a request against its state */
 	CHK_PX_NOTES,       /* request uds[0] finished once, notified the way `cond` says */
 	CHK_PX_CAUSE,       /* request uds[0] ended ECANCELED at an act no cancel in c[] ran in */
+	/* io_uring, by CQE: */
+	CHK_NOT_CANCELED,   /* the cancel c[0] succeeded, but its matches (`uds`) ended otherwise in
+			     * acts from..to, and fewer than it claimed ended -ECANCELED there */
+	CHK_CQE_RULE,       /* a CQE of `uds` breaks the rule `cond` (multishot, exactly once,
+			     * link timeout) */
 };
 
 enum chk_cond {
@@ -90,6 +96,7 @@ enum chk_cond {
 	COND_NOT_EINVAL,   /* an invalid field must give -EINVAL */
 	COND_UNDOCUMENTED, /* an error the page does not list */
 	COND_EINVAL,       /* native AIO: an iocb not canceled must give -EAGAIN, not -EINVAL */
+	COND_NEVER_RAN,    /* a linked cancel SQE's own CQE is -ECANCELED: it never ran */
 	/* POSIX AIO aio_cancel (CHK_RESULT): */
 	COND_PX_UNLISTED,  /* -1 with an errno the page does not list (it lists EBADF; ENOSYS) */
 	COND_PX_NOT_EBADF, /* given fd -1, anything but -1/EBADF */
@@ -110,6 +117,16 @@ enum chk_cond {
 	/* CHK_PX_NOTES: the sigevent, + COND_PX_NOTIFY_NONE */
 	COND_PX_NOTIFY_NONE, COND_PX_NOTIFY_SIGNAL, COND_PX_NOTIFY_THREAD,
 	COND_PX_ONCE,             /* it finished exactly once */
+	/* CHK_CQE_RULE: */
+	COND_MORE_ON_CANCELED,  /* a -ECANCELED CQE with IORING_CQE_F_MORE */
+	COND_MORE_ON_SINGLE,    /* IORING_CQE_F_MORE on a CQE of a single-shot request */
+	COND_AFTER_FINAL,       /* a CQE after the final one (no F_MORE) of the request */
+	COND_FOREIGN,           /* a CQE with a user_data no SQE of the program had */
+	COND_BEFORE_SQE,        /* a CQE before the request's SQE (number `sqe`) was consumed */
+	COND_UNCONSUMED,        /* fewer than `sqe` SQEs consumed by the end of the teardown */
+	COND_LONG_TIMEOUT_FIRED, /* a 60 s link timeout ended -ETIME within the run */
+	COND_TIMEOUT_AND_DONE,  /* the link timeout uds[0] ended -ETIME, but its request uds[1]
+				 * completed with a result other than -ECANCELED/-EINTR */
 };
 
 enum chk_rel { REL_OVER /* claimed more than ended canceled */, REL_UNDER, REL_DIFFERENT };
@@ -158,14 +175,16 @@ static int chk_has_ud(const struct chk *k, unsigned long long ud)
 	return 0;
 }
 
-/* CQEs of the check's requests in acts from..to, canceled ones only if asked. */
+/* CQEs of the check's requests in acts from..to; if asked, only canceled
+ * final ones (a -ECANCELED CQE with IORING_CQE_F_MORE ends nothing). */
 static unsigned obs_count(const struct obs *o, const struct chk *k, int from, int to, int canceled)
 {
 	unsigned n = 0;
 
 	for (unsigned i = 0; i < o->ncqes; i++)
 		n += (int)o->cqe[i].act >= from && (int)o->cqe[i].act <= to &&
-		     chk_has_ud(k, o->cqe[i].ud) && (!canceled || obs_canceled(o->cqe[i].res));
+		     chk_has_ud(k, o->cqe[i].ud) &&
+		     (!canceled || (obs_canceled(o->cqe[i].res) && !(o->cqe[i].flags & OBS_CQE_F_MORE)));
 	return n;
 }
 
@@ -342,6 +361,89 @@ static int px_broken(const struct chk *k, const struct obs *o, char *what, size_
 	return 0;
 }
 
+/* io_uring: a CQE that breaks a rule about the CQEs of the check's requests. */
+static int cqe_rule_broken(const struct chk *k, const struct obs *o, char *what, size_t n)
+{
+	unsigned long long u = k->uds[0];
+	int final_seen = 0, lt_res = 1, req_res = 1;
+
+	switch (k->cond) {
+	case COND_UNCONSUMED:
+		snprintf(what, n, "%u of the program's %d SQEs were consumed by the end of the teardown",
+			 o->consumed[o->nacts + 1], k->sqe);
+		return o->consumed[o->nacts + 1] < (unsigned)k->sqe;
+	case COND_TIMEOUT_AND_DONE:
+		for (unsigned i = 0; i < o->ncqes; i++) {
+			if (o->cqe[i].flags & OBS_CQE_F_MORE)
+				continue;
+			if (o->cqe[i].ud == u && lt_res == 1)
+				lt_res = o->cqe[i].res;
+			if (o->cqe[i].ud == k->uds[1] && req_res == 1)
+				req_res = o->cqe[i].res;
+		}
+		snprintf(what, n, "the link timeout with user_data 0x%llx ended %d, its request with user_data 0x%llx ended %d",
+			 u, lt_res, k->uds[1], req_res);
+		return lt_res == -OBS_ETIME && req_res != 1 && !obs_canceled(req_res);
+	}
+	for (unsigned i = 0; i < o->ncqes; i++) {
+		const struct obs_cqe *q = &o->cqe[i];
+		int more = !!(q->flags & OBS_CQE_F_MORE), mine = chk_has_ud(k, q->ud);
+		char act[32];
+
+		act_name(o, (int)q->act, act, sizeof(act));
+		switch (k->cond) {
+		case COND_MORE_ON_CANCELED:
+			if (mine && more && q->res == -OBS_ECANCELED) {
+				snprintf(what, n, "the CQE with user_data 0x%llx res -ECANCELED after %s has IORING_CQE_F_MORE",
+					 q->ud, act);
+				return 1;
+			}
+			break;
+		case COND_MORE_ON_SINGLE:
+			if (mine && more) {
+				snprintf(what, n, "the CQE with user_data 0x%llx res %d after %s has IORING_CQE_F_MORE, though its request is single-shot",
+					 q->ud, q->res, act);
+				return 1;
+			}
+			break;
+		case COND_AFTER_FINAL:
+			if (mine && final_seen) {
+				snprintf(what, n, "a CQE with user_data 0x%llx res %d after %s follows the request's final CQE",
+					 q->ud, q->res, act);
+				return 1;
+			}
+			final_seen |= mine && !more;
+			break;
+		case COND_FOREIGN:
+			if (!mine && (q->ud & ~0xffull) != OBS_CANCEL_UD) {
+				snprintf(what, n, "a CQE with user_data 0x%llx res %d after %s, a user_data no SQE of the program had",
+					 q->ud, q->res, act);
+				return 1;
+			}
+			break;
+		case COND_BEFORE_SQE:
+			if (mine && o->consumed[q->act] <= (unsigned)k->sqe) {
+				snprintf(what, n, "a CQE with user_data 0x%llx res %d after %s, before its SQE was consumed",
+					 q->ud, q->res, act);
+				return 1;
+			}
+			break;
+		case COND_LONG_TIMEOUT_FIRED:
+			if (mine && q->res == -OBS_ETIME) {
+				snprintf(what, n, "the 60 s link timeout with user_data 0x%llx ended -ETIME after %s",
+					 q->ud, act);
+				return 1;
+			}
+			break;
+		}
+	}
+	if (k->cond == COND_FOREIGN)
+		snprintf(what, n, "every CQE has the user_data of an SQE of the program");
+	else
+		snprintf(what, n, "no CQE with user_data 0x%llx breaks the rule", u);
+	return 0;
+}
+
 /* 1 when the observations break the check's promise; what gets what the
  * kernel did, in words. */
 static int chk_broken(const struct chk *k, const struct obs *o, char *what, size_t n)
@@ -383,6 +485,10 @@ static int chk_broken(const struct chk *k, const struct obs *o, char *what, size
 			snprintf(what, n, "io_cancel at op %d returned %d; the page: -EAGAIN (-11) when the iocb was not canceled",
 				 c->op, res);
 			return res == -OBS_EINVAL;
+		case COND_NEVER_RAN:
+			snprintf(what, n, "%s (in a link chain) returned %d%s", who, res,
+				 res == -OBS_ECANCELED ? ": it was canceled itself and never ran" : "");
+			return res == -OBS_ECANCELED;
 		case COND_PX_UNLISTED:
 			snprintf(what, n, "aio_cancel at op %d returned %s%d; the page: AIO_CANCELED (0), AIO_NOTCANCELED (1), AIO_ALLDONE (2), or -1 with EBADF",
 				 c->op, res < 0 ? "-1 with errno " : "", res < 0 ? -res : res);
@@ -473,6 +579,28 @@ static int chk_broken(const struct chk *k, const struct obs *o, char *what, size
 	case CHK_PX_NOTES:
 	case CHK_PX_CAUSE:
 		return px_broken(k, o, what, n);
+	case CHK_NOT_CANCELED: {
+		unsigned otherwise = 0;
+		int need;
+
+		if (!have || res < 0 || (c->all && res == 0)) {
+			snprintf(what, n, "%s %s: the promise does not apply", who,
+				 have ? "did not succeed" : "has no result");
+			return 0;
+		}
+		need = c->all ? res : 1;
+		got = obs_count(o, k, k->from, k->to, 1);
+		for (unsigned i = 0; i < o->ncqes; i++)
+			otherwise += (int)o->cqe[i].act >= k->from && (int)o->cqe[i].act <= k->to &&
+				     chk_has_ud(k, o->cqe[i].ud) && !obs_canceled(o->cqe[i].res) &&
+				     !(o->cqe[i].flags & OBS_CQE_F_MORE);
+		act_name(o, k->to, act, sizeof(act));
+		snprintf(what, n, "%s returned %d, but by the end of %s %u requests it matches ended -ECANCELED and %u ended with another result",
+			 who, res, act, got, otherwise);
+		return (int)got < need && (int)(got + otherwise) >= need && otherwise > 0;
+	}
+	case CHK_CQE_RULE:
+		return cqe_rule_broken(k, o, what, n);
 	case CHK_CANCELED_BY:
 		act_name(o, k->by, act, sizeof(act));
 		got = obs_count(o, k, 0, k->by, 1);
