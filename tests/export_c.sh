@@ -7,9 +7,9 @@
 #                                                and every corpora/findings/*.cfp
 #   export_c.sh CANCELFUZZ SOURCE_DIR seeds      every corpora/seeds/*.cfp (every
 #                                                op kind, mode and cancel API)
-#   export_c.sh CANCELFUZZ SOURCE_DIR random     40 random binary programs (fixed
-#                                                seed, io_uring and aio modes) and the
-#                                                empty one: every combination
+#   export_c.sh CANCELFUZZ SOURCE_DIR random     52 random binary programs (fixed
+#                                                seeds: 40 io_uring and aio, 12 posix)
+#                                                and the empty one: every combination
 #                                                must compile warning-free
 #   export_c.sh CANCELFUZZ SOURCE_DIR usage      bad input, usage, atomic output
 #   export_c.sh CANCELFUZZ SOURCE_DIR checks     the automatic checks: an injected
@@ -286,6 +286,11 @@ for i in range(40):
     data = bytearray(rng.randrange(256) for _ in range(rng.randrange(8, 220)))
     data[0] = rng.randrange(6)  # the io_uring modes and native AIO
     open(f"{sys.argv[1]}/random-{i:02d}.bin", "wb").write(data)
+rng = random.Random(12)
+for i in range(12):  # POSIX AIO (mode 6)
+    data = bytearray(rng.randrange(256) for _ in range(rng.randrange(8, 120)))
+    data[0] = 6
+    open(f"{sys.argv[1]}/random-px{i:02d}.bin", "wb").write(data)
 open(f"{sys.argv[1]}/random-empty.bin", "wb").write(b"")
 PY
 	for f in "$WORK"/random-*.bin; do check_one "$f"; done
