@@ -1,6 +1,7 @@
 /* Description: every check export-c writes without a by-hand fallback for
  * canceled-res, non-matching-untouched, close-does-not-cancel,
- * multishot-final, exactly-once, link-timeout and the POSIX AIO rules can
+ * multishot-final, exactly-once, link-timeout, linked cancels that never
+ * ran (D10), native AIO io_cancel's results and the POSIX AIO rules can
  * fire: for each, a made-up observation that breaks the promise (chk_broken
  * 1, with the exact words the reproducer prints after BROKEN) and one that
  * keeps it (0). The reproducers run these very functions
@@ -130,6 +131,41 @@ static void uring_checks(void)
 	expect("timeout and done held", &k, 0, NULL);
 }
 
+static void aio_checks(void)
+{
+	struct chk k;
+
+	/* D10: a linked cancel SQE canceled with its chain */
+	reset(3);
+	k = (struct chk){ .kind = CHK_RESULT, .cond = COND_NEVER_RAN, .nc = 1, .c = { { 1, 0, 0 } }, .sqe = -1 };
+	cqe(2, OBS_CANCEL_UD | 1, -OBS_ECANCELED, 0, 0);
+	expect("never-ran broken", &k, 1, "cancel at op 1 (in a link chain) returned -125: it was canceled itself and never ran");
+	o.cqe[0].res = -OBS_ENOENT;
+	expect("never-ran held", &k, 0, NULL);
+
+	/* native AIO io_cancel results */
+	reset(3);
+	k = (struct chk){ .kind = CHK_RESULT, .cond = COND_AIO_UNLISTED, .nc = 1, .c = { { 1, 1, 0 } }, .sqe = -1 };
+	o.res[1] = -9;
+	expect("aio unlisted broken", &k, 1,
+	       "io_cancel at op 1 returned -9; the page: 0, or -1 with EAGAIN, EFAULT, EINVAL or ENOSYS");
+	o.res[1] = -11;
+	expect("aio unlisted held", &k, 0, NULL);
+	k.cond = COND_AIO_EFAULT;
+	o.res[1] = -14;
+	expect("aio null-result broken", &k, 1,
+	       "io_cancel at op 1 with result NULL returned -14; the page: NULL means no results are returned");
+	k.cond = COND_AIO_NOT_EFAULT;
+	expect("aio efault held", &k, 0, NULL);
+	o.res[1] = -OBS_EINVAL;
+	expect("aio efault broken", &k, 1, "io_cancel at op 1 of an unmapped iocb returned -22; the page: -EFAULT (-14)");
+	k.cond = COND_AIO_NOT_EINVAL;
+	expect("aio bad-ctx held", &k, 0, NULL);
+	o.res[1] = -11;
+	expect("aio bad-ctx broken", &k, 1,
+	       "io_cancel at op 1 on a context that is not one returned -11; the page: -EINVAL (-22)");
+}
+
 static void posix_checks(void)
 {
 	struct chk k;
@@ -238,6 +274,7 @@ static void posix_checks(void)
 int main(void)
 {
 	uring_checks();
+	aio_checks();
 	posix_checks();
 	printf("export_checks: %d failed\n", fails);
 	return fails ? 1 : 0;

@@ -261,7 +261,24 @@ static int try_count(struct exporter *e, const struct cf_finding *f, const unsig
 	return 0;
 }
 
-/* Native AIO: each io_cancel of the program with a valid context. */
+/* Native AIO: the program destroyed its context before act n and set up
+ * no new one since (close ctx / close setup ops, in order). */
+static int ctx_dead_at(const struct exporter *e, unsigned n)
+{
+	int dead = 0;
+
+	for (unsigned a = 0; a < n && a < e->nprog; a++)
+		if (e->h->acts[a].op_kind == CF_OP_CLOSE && e->h->acts[a].res == 0) {
+			if (e->h->acts[a].a[CF_X_SLOT] == CF_AIO_CLOSE_DESTROY)
+				dead = 1;
+			else if (e->h->acts[a].a[CF_X_SLOT] == CF_AIO_CLOSE_SETUP)
+				dead = 0;
+		}
+	return dead;
+}
+
+/* Native AIO: each io_cancel of the program, on a live context or (for the
+ * bad-context rule) not. */
 static int aio_candidates(struct exporter *e, const struct cf_finding *f)
 {
 	const struct cf_history *h = e->h;
@@ -285,12 +302,38 @@ static int aio_candidates(struct exporter *e, const struct cf_finding *f)
 		const struct cf_req_rec *r = &h->reqs[i];
 		struct chk k = { .nc = 1, .sqe = -1 };
 
-		if (r->req != CF_REQ_CANCEL || h->acts[r->act].kind != CF_ACT_OP ||
-		    (r->cancel_flags & CF_AIOC_BADCTX))
+		if (r->req != CF_REQ_CANCEL || h->acts[r->act].kind != CF_ACT_OP)
+			continue;
+		/* a bogus or destroyed context: only the bad-context rule speaks */
+		if (((r->cancel_flags & CF_AIOC_BADCTX) || ctx_dead_at(e, r->act)) !=
+		    (f->invariant == INV_IO_CANCEL_BAD_CTX))
 			continue;
 		k.c[0] = cancel_of(e, i);
 		add_ud(&k, r->key_ud);
 		switch (f->invariant) {
+		case INV_IO_CANCEL_ERRORS:
+			k.kind = CHK_RESULT;
+			k.cond = COND_AIO_UNLISTED;
+			break;
+		case INV_IO_CANCEL_NULL_RESULT:
+			if (!(r->cancel_flags & CF_AIOC_NULLRESULT) || r->api == CF_AIOT_BADPTR)
+				continue;
+			k.kind = CHK_RESULT;
+			k.cond = COND_AIO_EFAULT;
+			break;
+		case INV_IO_CANCEL_EFAULT:
+			/* only where the context is surely live: a dead one may say -EINVAL */
+			if (r->api != CF_AIOT_BADPTR || ctx_dead_at(e, r->act))
+				continue;
+			k.kind = CHK_RESULT;
+			k.cond = COND_AIO_NOT_EFAULT;
+			break;
+		case INV_IO_CANCEL_BAD_CTX:
+			if (r->api == CF_AIOT_BADPTR)
+				continue;
+			k.kind = CHK_RESULT;
+			k.cond = COND_AIO_NOT_EINVAL;
+			break;
 		case INV_IO_CANCEL_RETURNS_0:
 			k.kind = CHK_CANCELED_NOT_0;
 			break;
@@ -1074,7 +1117,8 @@ static void put_check(FILE *out, const struct chk *k)
 					     "CHK_NOT_CANCELED", "CHK_CQE_RULE" };
 	static const char *const conds[] = {
 		"COND_NOT_0_OR_ERR", "COND_NOT_POSITIVE", "COND_MORE_THAN_1", "COND_NOT_EINVAL",
-		"COND_UNDOCUMENTED", "COND_EINVAL", "COND_NEVER_RAN", "COND_PX_UNLISTED", "COND_PX_NOT_EBADF",
+		"COND_UNDOCUMENTED", "COND_EINVAL", "COND_NEVER_RAN", "COND_AIO_UNLISTED",
+		"COND_AIO_EFAULT", "COND_AIO_NOT_EFAULT", "COND_AIO_NOT_EINVAL", "COND_PX_UNLISTED", "COND_PX_NOT_EBADF",
 		"COND_PX_EBADF", "COND_PX_ALLDONE", "COND_PX_CANCELED", "COND_PX_NOTCANCELED",
 		"COND_PX_ENDED_OTHER", "COND_PX_LATER_CANCELED", "COND_PX_AFTER_CANCELED",
 		"COND_PX_AFTER_INPROGRESS", "COND_PX_ERROR_INPROGRESS", "COND_PX_ERROR_CANCELED",
@@ -1158,6 +1202,10 @@ static void put_check_words(FILE *out, const struct exporter *e, const struct ch
 		"fails with an error the page does not list",
 		"returns -EINVAL (for an iocb it did not cancel)",
 		"(in a link chain) ends -ECANCELED itself: it never ran",
+		"returns anything but 0, -EAGAIN, -EFAULT, -EINVAL, -ENOSYS\n *   (or -EINPROGRESS, D16)",
+		"with result NULL (\"no results should be returned\") fails\n *   with -EFAULT",
+		"of an unmapped iocb on a live context returns anything but\n *   -EFAULT",
+		"on a context that is not one returns anything but -EINVAL",
 		"returns -1 with an errno the page does not list (it lists EBADF; ENOSYS\n *   where unsupported), or a value other than AIO_CANCELED, AIO_NOTCANCELED\n *   and AIO_ALLDONE",
 		"is given fd -1 and returns anything but -1 with EBADF",
 		"is given an open fd and returns -1 with EBADF",

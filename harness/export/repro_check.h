@@ -97,6 +97,12 @@ enum chk_cond {
 	COND_UNDOCUMENTED, /* an error the page does not list */
 	COND_EINVAL,       /* native AIO: an iocb not canceled must give -EAGAIN, not -EINVAL */
 	COND_NEVER_RAN,    /* a linked cancel SQE's own CQE is -ECANCELED: it never ran */
+	/* native AIO io_cancel (CHK_RESULT): */
+	COND_AIO_UNLISTED, /* not 0 nor an error the page lists (EAGAIN, EFAULT, EINVAL, ENOSYS;
+			    * EINPROGRESS, D16) */
+	COND_AIO_EFAULT,   /* result NULL ("no results"), a mapped iocb: -EFAULT */
+	COND_AIO_NOT_EFAULT, /* an unmapped iocb on a live context: anything but -EFAULT */
+	COND_AIO_NOT_EINVAL, /* a context that is not one: anything but -EINVAL */
 	/* POSIX AIO aio_cancel (CHK_RESULT): */
 	COND_PX_UNLISTED,  /* -1 with an errno the page does not list (it lists EBADF; ENOSYS) */
 	COND_PX_NOT_EBADF, /* given fd -1, anything but -1/EBADF */
@@ -489,6 +495,23 @@ static int chk_broken(const struct chk *k, const struct obs *o, char *what, size
 			snprintf(what, n, "%s (in a link chain) returned %d%s", who, res,
 				 res == -OBS_ECANCELED ? ": it was canceled itself and never ran" : "");
 			return res == -OBS_ECANCELED;
+		case COND_AIO_UNLISTED:
+			snprintf(what, n, "io_cancel at op %d returned %d; the page: 0, or -1 with EAGAIN, EFAULT, EINVAL or ENOSYS",
+				 c->op, res);
+			return res != 0 && res != -11 && res != -14 && res != -OBS_EINVAL && res != -OBS_ENOSYS &&
+			       res != -OBS_EINPROGRESS;
+		case COND_AIO_EFAULT:
+			snprintf(what, n, "io_cancel at op %d with result NULL returned %d; the page: NULL means no results are returned",
+				 c->op, res);
+			return res == -14;
+		case COND_AIO_NOT_EFAULT:
+			snprintf(what, n, "io_cancel at op %d of an unmapped iocb returned %d; the page: -EFAULT (-14)",
+				 c->op, res);
+			return res != -14;
+		case COND_AIO_NOT_EINVAL:
+			snprintf(what, n, "io_cancel at op %d on a context that is not one returned %d; the page: -EINVAL (-22)",
+				 c->op, res);
+			return res != -OBS_EINVAL;
 		case COND_PX_UNLISTED:
 			snprintf(what, n, "aio_cancel at op %d returned %s%d; the page: AIO_CANCELED (0), AIO_NOTCANCELED (1), AIO_ALLDONE (2), or -1 with EBADF",
 				 c->op, res < 0 ? "-1 with errno " : "", res < 0 ? -res : res);
