@@ -2,10 +2,18 @@
 # export_c_registry: every registry reproducer and corpora/findings/*.cfp;
 # export_c_seeds: every seed (every op kind, mode, cancel API); export_c_random:
 # random programs, each must compile warning-free; export_c_usage: bad input,
-# usage, atomic output. Exit 77: io_uring unusable here.
-foreach(what registry seeds random usage)
+# usage, atomic output; export_c_checks: a fault per automatic check, and
+# D19 (POSIX AIO) at both levels. Exit 77: io_uring unusable here.
+foreach(what registry seeds random usage checks)
   add_test(NAME export_c_${what}
     COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tests/export_c.sh $<TARGET_FILE:cancelfuzz>
             ${CMAKE_CURRENT_SOURCE_DIR} ${what})
   set_tests_properties(export_c_${what} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900 LABELS export)
 endforeach()
+# export_checks: each check the reproducers run (harness/export/repro_check.h,
+# copied into them) fires on an observation that breaks its promise and holds
+# on one that keeps it.
+add_executable(export_checks tests/export_checks.c)
+target_include_directories(export_checks PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/harness/export)
+add_test(NAME export_checks COMMAND export_checks)
+set_tests_properties(export_checks PROPERTIES LABELS export)

@@ -7,17 +7,22 @@
 #                                                and every corpora/findings/*.cfp
 #   export_c.sh CANCELFUZZ SOURCE_DIR seeds      every corpora/seeds/*.cfp (every
 #                                                op kind, mode and cancel API)
-#   export_c.sh CANCELFUZZ SOURCE_DIR random     40 random binary programs (fixed
-#                                                seed, io_uring and aio modes) and the
-#                                                empty one: every combination
+#   export_c.sh CANCELFUZZ SOURCE_DIR random     52 random binary programs (fixed
+#                                                seeds: 40 io_uring and aio, 12 posix)
+#                                                and the empty one: every combination
 #                                                must compile warning-free
 #   export_c.sh CANCELFUZZ SOURCE_DIR usage      bad input, usage, atomic output
+#   export_c.sh CANCELFUZZ SOURCE_DIR checks     the automatic checks: an injected
+#                                                fault per check (export exit, INJECTED
+#                                                FAULT, the reproducer's exact "held"
+#                                                line and exit), and D19 (POSIX AIO) at
+#                                                --spec doc (exit 1) and kernel (exit 0)
 #
 # For each program: `replay -q --spec doc FILE` gives the expected outcome;
-# export-c must write a program (exit 0), or refuse a POSIX AIO program
-# (exit 2), or say unsupported (exit 77, when replay does). The program is
-# built with plain gcc (-Wall -Wextra -Werror, so warning-free) against the
-# system liburing, and run with a timeout. It must exit 1 exactly when replay
+# export-c must write a program (exit 0), or say unsupported (exit 77, when
+# replay does). The program is built with plain gcc (-Wall -Wextra -Werror,
+# so warning-free) against the system liburing (POSIX AIO, mode posix: -lrt
+# -lpthread, the C library only), and run with a timeout. It must exit 1 exactly when replay
 # lists a finding (KNOWN-DIVERGENCE or VIOLATION: at --spec doc a registered
 # divergence counts, it is the kernel breaking the page), 0 when replay says
 # PASS, 77 when replay says UNSUPPORTED. A registry reproducer's program must
@@ -26,13 +31,15 @@
 # the same bytes twice, and the reproducer must have seen what the harness
 # recorded: every op's result and every CQE (user_data, res, flags) or, in
 # native AIO, every io_event (ring or copied; user_data, res, res2) in the
-# same order after the same op. Exit 0 pass, 1 fail, 77 io_uring unusable.
+# same order after the same op; in POSIX AIO every request's end (aio_return,
+# aio_error) and notification after the same op. Exit 0 pass, 1 fail, 77
+# io_uring unusable.
 set -u
 CLI=$1 SRC=$2 WHAT=$3
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 CC=${CC:-gcc}
-fails=0 checked=0
+fails=0 checked=0 posix=0 exported=0 compiled=0 agreed=0
 
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
@@ -41,6 +48,11 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 history_ops() {
 	awk '/^act [0-9]+ [a-z]+ op=/ { for (i = 4; i <= NF; i++) if ($i ~ /^res=/) res = substr($i, 5);
 		print "op " $2 " res " res; ops[$2] = 1 }
+	     /^req [0-9]+ act=/ { split($3, a, "="); req_act[$2] = a[2] }
+	     /^done act=/ { split($2, a, "="); if (a[2] in ops) { split($3, q, "=");
+		split($4, v, "="); split($5, f, "="); print "op " a[2] " done " req_act[q[2]] " " v[2] " " f[2] } }
+	     /^notify act=/ { split($2, a, "="); if (a[2] in ops) { split($3, q, "=");
+		split($4, v, "="); print "op " a[2] " notify " req_act[q[2]] " " v[2] } }
 	     /^cqe act=/ { split($2, a, "="); if (a[2] in ops) {
 		split($3, u, "="); split($4, v, "="); split($5, f, "=");
 		print "op " a[2] " cqe " u[2] " " v[2] " " f[2] } }
@@ -52,12 +64,15 @@ trace_ops() {
 	awk '/^  op +[0-9]+ / { n = $2; res = $NF; sub("res=", "", res); print "op " n " res " res; inop = 1; next }
 	     /^  teardown/ { inop = 0 }
 	     /^ +(cqe|event|copied) user_data=/ && inop { split($2, u, "="); split($3, v, "=");
-		split($4, f, "="); print "op " n " " $1 " " u[2] " " v[2] " " f[2] }' "$1"
+		split($4, f, "="); print "op " n " " $1 " " u[2] " " v[2] " " f[2] }
+	     /^ +done op=/ && inop { split($2, u, "="); split($3, v, "="); split($4, f, "=");
+		print "op " n " done " u[2] " " v[2] " " f[2] }
+	     /^ +notify op=/ && inop { split($2, u, "="); split($3, v, "="); print "op " n " notify " u[2] " " v[2] }' "$1"
 }
 
 # one program: FILE [REGISTRY_ID]
 check_one() {
-	local file=$1 id=${2:-} name out verdict rr er want cr xr
+	local file=$1 id=${2:-} name out verdict rr er want cr xr libs
 	name=$(basename "$file" .cfp)
 	name=${name%.bin}
 	out="$WORK/$name.c"
@@ -67,25 +82,26 @@ check_one() {
 	"$CLI" export-c "$file" -o "$out" 2>"$WORK/$name.err"
 	er=$?
 	checked=$((checked + 1))
+	libs=-luring
 	if "$CLI" show "$file" 2>/dev/null | grep -Eq '^ring mode=posix'; then
-		[ $er = 2 ] || fail "$name: export-c of a POSIX AIO program exited $er, not 2"
-		grep -q "export-c writes io_uring and native AIO programs only" "$WORK/$name.err" ||
-			fail "$name: no refusal message: $(cat "$WORK/$name.err")"
-		[ -e "$out" ] && fail "$name: refused, yet $out was written"
-		return
+		libs="-lrt -lpthread" # POSIX AIO: the C library only
+		posix=$((posix + 1))
 	fi
 	if [ $rr = 77 ]; then
 		[ $er = 77 ] || fail "$name: replay says UNSUPPORTED, export-c exited $er"
 		return
 	fi
 	[ $er = 0 ] || { fail "$name: export-c exited $er: $(cat "$WORK/$name.err")"; return; }
+	exported=$((exported + 1))
 	if ! grep -q "The program is racy" "$out"; then
 		"$CLI" export-c "$file" -o "$WORK/$name.again.c" 2>/dev/null
 		cmp -s "$out" "$WORK/$name.again.c" || fail "$name: two exports differ"
 	fi
-	$CC -Wall -Wextra -Werror -O2 -o "$WORK/$name" "$out" -luring 2>"$WORK/$name.gcc"
+	# shellcheck disable=SC2086 # two words for POSIX
+	$CC -Wall -Wextra -Werror -O2 -o "$WORK/$name" "$out" $libs 2>"$WORK/$name.gcc"
 	cr=$?
 	[ $cr = 0 ] || { fail "$name: gcc: $(head -5 "$WORK/$name.gcc")"; return; }
+	compiled=$((compiled + 1))
 	case $verdict in
 	PASS) want=0 ;;
 	KNOWN-DIVERGENCE | VIOLATION) want=1 ;;
@@ -99,6 +115,7 @@ check_one() {
 	done
 	[ $xr = $want ] || { fail "$name: the reproducer exited $xr, replay says $verdict (want $want)"; \
 		sed 's/^/    /' "$WORK/$name.out" | tail -15; return; }
+	agreed=$((agreed + 1))
 	if ! grep -q "The program is racy" "$out"; then
 		"$CLI" replay --spec doc "$file" >"$WORK/$name.history" 2>&1
 		history_ops "$WORK/$name.history" >"$WORK/$name.h.ops"
@@ -163,18 +180,94 @@ usage_checks() {
 	[ $rc = 0 ] || fail "fault plain-returns-one: the reproducer exited $rc, not 0"
 	grep -q "^held result-codes: cancel at op 2 (no ALL/ANY) returned 0;" "$WORK/fault.out" ||
 		fail "fault plain-returns-one: no held check: $(grep -E '^(held|BROKEN)' "$WORK/fault.out")"
-	CF_FAULT=dup-cqe "$CLI" export-c "$SRC/corpora/seeds/001-basic-cancel-read.cfp" \
+	# cqe-before-sqe also leaves findings only the faulted record shows
+	# (target-cqe-at-submit: the oracle cannot attribute the moved CQE),
+	# which have no check: the by-hand path, export-c 3, reproducer 4
+	CF_FAULT=cqe-before-sqe "$CLI" export-c "$SRC/corpora/seeds/001-basic-cancel-read.cfp" \
 		-o "$WORK/manual.c" 2>"$WORK/err"; rc=$?
-	[ $rc = 3 ] || fail "fault dup-cqe: export-c exit $rc, not 3 (no automatic check for exactly-once)"
-	grep -q "exactly-once has no automatic check" "$WORK/err" || fail "dup-cqe: message '$(cat "$WORK/err")'"
+	[ $rc = 3 ] || fail "fault cqe-before-sqe: export-c exit $rc, not 3"
+	grep -q "target-cqe-at-submit has no automatic check: the reproducer prints its trace and exits 4" "$WORK/err" ||
+		fail "cqe-before-sqe: message '$(cat "$WORK/err")'"
 	$CC -Wall -Wextra -Werror -O2 -o "$WORK/manual" "$WORK/manual.c" -luring && "$WORK/manual" >"$WORK/manual.out"
 	rc=$?
-	[ $rc = 4 ] || fail "fault dup-cqe: the reproducer exited $rc, not 4"
-	grep -q "^CHECK BY HAND exactly-once: " "$WORK/manual.out" || fail "dup-cqe: no CHECK BY HAND line"
+	[ $rc = 4 ] || fail "fault cqe-before-sqe: the reproducer exited $rc, not 4"
+	grep -q "^CHECK BY HAND target-cqe-at-submit: " "$WORK/manual.out" || fail "cqe-before-sqe: no CHECK BY HAND line"
+	grep -qx "held exactly-once: no CQE with user_data 0x1 breaks the rule" "$WORK/manual.out" ||
+		fail "cqe-before-sqe: no held exactly-once line: $(grep -E '^(held|BROKEN)' "$WORK/manual.out")"
 	checked=$((checked + 12))
 }
 
+# A fault breaks one promise in the record only: export-c must find a check
+# that the faulted record breaks (it keeps a check only then: exit 0, no
+# by-hand), say INJECTED FAULT, and the reproducer, judging the kernel, must
+# print the exact "held" line and exit 0. FAULT SEED EXPORT_EXIT REPRO_EXIT LINE
+fault_case() {
+	local fault=$1 seed=$2 want_e=$3 want_x=$4 line=$5 out=$WORK/$1.c rc
+	checked=$((checked + 1))
+	CF_FAULT=$fault "$CLI" export-c "$SRC/corpora/seeds/$seed" -o "$out" 2>"$WORK/$fault.err"; rc=$?
+	[ $rc = "$want_e" ] || { fail "fault $fault: export-c exited $rc, not $want_e: $(cat "$WORK/$fault.err")"; return; }
+	grep -q "^ \* INJECTED FAULT $fault: " "$out" || fail "fault $fault: the header does not say INJECTED FAULT"
+	grep -q "injected fault $fault: its findings are not the kernel's" "$WORK/$fault.err" ||
+		fail "fault $fault: stderr does not note the fault"
+	$CC -Wall -Wextra -Werror -O2 -o "$WORK/$fault" "$out" -luring 2>"$WORK/$fault.gcc" ||
+		{ fail "fault $fault: gcc: $(head -3 "$WORK/$fault.gcc")"; return; }
+	"$WORK/$fault" >"$WORK/$fault.out"; rc=$?
+	[ $rc = "$want_x" ] || fail "fault $fault: the reproducer exited $rc, not $want_x"
+	grep -qxF "$line" "$WORK/$fault.out" ||
+		{ fail "fault $fault: no line '$line'"; grep -E '^(held|BROKEN|CHECK)' "$WORK/$fault.out" | sed 's/^/    /'; }
+}
+
+checks() {
+	local out rc
+	fault_case canceled-as-success 001-basic-cancel-read.cfp 0 0 \
+		"held canceled-res: cancel at op 2 returned 0, but by the end of op 4 1 requests it matches ended -ECANCELED and 0 ended with another result"
+	fault_case cancel-non-matching 013-cancel-all-shared-ud.cfp 0 0 \
+		"held non-matching-untouched: the request with user_data 0x3 had not ended -ECANCELED by the end of op 6, though no cancel matched it"
+	fault_case close-cancels 028-close-does-not-cancel.cfp 0 0 \
+		"held close-does-not-cancel: the request with user_data 0x1 had not ended -ECANCELED by the end of op 2, though no cancel matched it"
+	fault_case dup-cqe 001-basic-cancel-read.cfp 0 0 \
+		"held exactly-once: no CQE with user_data 0xcf00000000000002 breaks the rule"
+	fault_case ghost-cqe 001-basic-cancel-read.cfp 0 0 \
+		"held exactly-once: every CQE has the user_data of an SQE of the program"
+	fault_case link-timeout-early 022-link-timeout-cancel-read.cfp 0 0 \
+		"held link-timeout: no CQE with user_data 0x2 breaks the rule"
+	fault_case drop-cqe 001-basic-cancel-read.cfp 3 4 \
+		"held any-all-cancels-everything: 0 requests still had no final CQE after repeated IORING_ASYNC_CANCEL_ANY|ALL sync cancels"
+	# more-on-final: the multishot-final check is automatic; the teardown's
+	# count the faulted record contradicts (all-count) stays by hand
+	fault_case more-on-final 025-multishot-accept-cancel.cfp 3 4 \
+		"held multishot-final: no CQE with user_data 0x1 breaks the rule"
+	grep -q "all-count has no automatic check" "$WORK/more-on-final.err" ||
+		fail "more-on-final: stderr '$(cat "$WORK/more-on-final.err")'"
+	# D19 (POSIX AIO): plain gcc with the C library only; 1 at --spec doc, 0 at --spec kernel
+	for spec in doc kernel; do
+		out=$WORK/d19-$spec.c
+		checked=$((checked + 1))
+		"$CLI" export-c --spec $spec "$SRC/corpora/seeds/205-aio-cancel-errors.cfp" -o "$out" 2>"$WORK/d19.err"; rc=$?
+		[ $rc = 0 ] || { fail "D19 --spec $spec: export-c exited $rc: $(cat "$WORK/d19.err")"; continue; }
+		gcc -O2 -Wall -Werror "$out" -o "$WORK/d19-$spec" -lrt -lpthread 2>"$WORK/d19.gcc" ||
+			{ fail "D19 --spec $spec: gcc: $(head -3 "$WORK/d19.gcc")"; continue; }
+		grep -q "#include <liburing.h>\|-luring" "$out" && fail "D19 --spec $spec: the POSIX reproducer needs liburing"
+		"$WORK/d19-$spec" >"$WORK/d19-$spec.out"; rc=$?
+		if [ $spec = doc ]; then
+			[ $rc = 1 ] || fail "D19 --spec doc: the reproducer exited $rc, not 1"
+			grep -qxF "BROKEN D19 aio-cancel-errors: aio_cancel at op 2 returned -1 with errno 22; the page: AIO_CANCELED (0), AIO_NOTCANCELED (1), AIO_ALLDONE (2), or -1 with EBADF" \
+				"$WORK/d19-doc.out" || fail "D19 --spec doc: no BROKEN line: $(grep -E '^(held|BROKEN)' "$WORK/d19-doc.out")"
+			grep -qx "REPRODUCED" "$WORK/d19-doc.out" || fail "D19 --spec doc: no REPRODUCED"
+		else
+			[ $rc = 0 ] || fail "D19 --spec kernel: the reproducer exited $rc, not 0"
+			grep -q "no finding at --spec kernel" "$WORK/d19.err" || fail "D19 --spec kernel: stderr '$(cat "$WORK/d19.err")'"
+			grep -qx "NOT REPRODUCED" "$WORK/d19-kernel.out" || fail "D19 --spec kernel: no NOT REPRODUCED"
+		fi
+		grep -qE "^  op  2 aio_cancel fd cb=0 slot=pipe1.r +res=-22$" "$WORK/d19-$spec.out" ||
+			fail "D19 --spec $spec: op 2 not traced as -22"
+	done
+}
+
 case $WHAT in
+checks)
+	checks
+	;;
 registry)
 	while IFS=$'\t' read -r id tag inv like repro rest; do
 		[ "$id" = id ] || [ "$repro" = - ] && continue
@@ -193,6 +286,11 @@ for i in range(40):
     data = bytearray(rng.randrange(256) for _ in range(rng.randrange(8, 220)))
     data[0] = rng.randrange(6)  # the io_uring modes and native AIO
     open(f"{sys.argv[1]}/random-{i:02d}.bin", "wb").write(data)
+rng = random.Random(12)
+for i in range(12):  # POSIX AIO (mode 6)
+    data = bytearray(rng.randrange(256) for _ in range(rng.randrange(8, 120)))
+    data[0] = 6
+    open(f"{sys.argv[1]}/random-px{i:02d}.bin", "wb").write(data)
 open(f"{sys.argv[1]}/random-empty.bin", "wb").write(b"")
 PY
 	for f in "$WORK"/random-*.bin; do check_one "$f"; done
@@ -201,7 +299,8 @@ usage)
 	usage_checks
 	;;
 *)
-	echo "usage: $0 CANCELFUZZ SOURCE_DIR registry|seeds|random|usage"; exit 2 ;;
+	echo "usage: $0 CANCELFUZZ SOURCE_DIR registry|seeds|random|usage|checks"; exit 2 ;;
 esac
-echo "export_c $WHAT: $checked checked, $fails failed"
+echo "export_c $WHAT: $checked checked ($posix POSIX AIO), $exported exported, $compiled compiled," \
+	"$agreed exit as replay says, $fails failed"
 [ $fails = 0 ]

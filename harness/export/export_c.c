@@ -27,7 +27,7 @@
 #include "text.h"
 
 #define RACY_ATTEMPTS 10 /* runs a racy reproducer makes before it says "not reproduced" */
-#define EXPORT_RUNS 5    /* runs export-c makes of a racy program to see a finding */
+#define EXPORT_RUNS 5    /* runs export-c makes of a racy program to see a finding (that a check can follow) */
 #define MAX_CHECKS (CF_MAX_FINDINGS)
 
 struct exporter {
@@ -37,7 +37,8 @@ struct exporter {
 	struct cf_history *h;
 	struct cf_judgement j;
 	unsigned nprog;  /* the program's acts: ops before `end` */
-	int racy, aio;   /* aio: native AIO (mode aio), else io_uring */
+	int racy, aio;   /* aio: an AIO family (mode aio or posix), else io_uring */
+	int posix;       /* POSIX AIO (mode posix) */
 	char *lines[CF_MAX_OPS + 2]; /* the program's text, one line each */
 	unsigned nlines;
 	char *text;
@@ -69,6 +70,8 @@ static void observe_history(const struct exporter *e, struct obs *o)
 
 	memset(o, 0, sizeof(*o));
 	o->nacts = e->nprog;
+	for (unsigned a = 0; a < OBS_MAX_ACTS + 2; a++)
+		o->fd[a] = o->after[a] = -1;
 	for (unsigned a = 0; a < h->nacts; a++) {
 		int oa = obs_act(e, (int)a);
 
@@ -84,7 +87,52 @@ static void observe_history(const struct exporter *e, struct obs *o)
 		for (unsigned i = 0; i < h->nreqs; i++)
 			o->consumed[a] += cf_has_sqe(&h->reqs[i]) && h->reqs[i].sub_act >= 0 &&
 					  obs_act(e, h->reqs[i].sub_act) <= (int)a;
-	for (unsigned c = 0; c < h->ncqes && o->ncqes < OBS_MAX_CQES; c++)
+	if (!e->aio) { /* the reproducer's count: SQEs not consumed, and final CQEs owed by user_data */
+		for (unsigned i = 0; i < h->nreqs; i++) {
+			unsigned owed = 0, seen = 0;
+			int first = 1;
+
+			if (!cf_has_sqe(&h->reqs[i]))
+				continue;
+			if (h->reqs[i].sub_act < 0) {
+				o->left++;
+				continue;
+			}
+			for (unsigned k = 0; k < i && first; k++)
+				first = !(cf_has_sqe(&h->reqs[k]) && h->reqs[k].sub_act >= 0 &&
+					  h->reqs[k].user_data == h->reqs[i].user_data);
+			if (!first)
+				continue;
+			for (unsigned k = i; k < h->nreqs; k++)
+				owed += cf_has_sqe(&h->reqs[k]) && h->reqs[k].sub_act >= 0 &&
+					h->reqs[k].user_data == h->reqs[i].user_data;
+			for (unsigned c = 0; c < h->ncqes; c++)
+				seen += h->cqes[c].user_data == h->reqs[i].user_data && CF_CQE_FINAL(&h->cqes[c]);
+			o->left += owed > seen ? owed - seen : 0;
+		}
+	}
+	for (unsigned a = 0; e->posix && a < h->nacts; a++)
+		o->unsettled[obs_act(e, (int)a)] |= h->acts[a].unsettled && h->acts[a].kind != CF_ACT_END_DRAIN;
+	for (unsigned i = 0; e->posix && i < h->nreqs; i++) {
+		const struct cf_req_rec *r = &h->reqs[i];
+
+		if (r->req != CF_REQ_CANCEL || r->act >= e->nprog)
+			continue;
+		o->fd[r->act] = r->fd_id; /* only its sign is read: -1 is a bad fd */
+		o->after[r->act] = r->status_after;
+		o->changed[r->act] = r->cb_changed;
+	}
+	for (unsigned c = 0; e->posix && c < h->ncqes && o->ncqes < OBS_MAX_CQES; c++) {
+		const struct cf_cqe_rec *q = &h->cqes[c];
+		unsigned kind = q->source == CF_EV_DONE ? OBS_PX_DONE
+				: q->source == CF_EV_SIGNAL ? OBS_PX_SIGNAL : OBS_PX_THREAD;
+
+		if (q->req < 0 || q->req >= (int)h->nreqs)
+			continue;
+		o->cqe[o->ncqes++] = (struct obs_cqe){ (unsigned)obs_act(e, q->act), h->reqs[q->req].act,
+						       q->res, kind, q->res2 };
+	}
+	for (unsigned c = 0; !e->posix && c < h->ncqes && o->ncqes < OBS_MAX_CQES; c++)
 		o->cqe[o->ncqes++] = (struct obs_cqe){
 			(unsigned)obs_act(e, h->cqes[c].act), h->cqes[c].user_data, h->cqes[c].res,
 			e->aio ? (h->cqes[c].source == CF_EV_COPIED ? OBS_EV_COPIED : 0) : h->cqes[c].flags,
@@ -213,7 +261,24 @@ static int try_count(struct exporter *e, const struct cf_finding *f, const unsig
 	return 0;
 }
 
-/* Native AIO: each io_cancel of the program with a valid context. */
+/* Native AIO: the program destroyed its context before act n and set up
+ * no new one since (close ctx / close setup ops, in order). */
+static int ctx_dead_at(const struct exporter *e, unsigned n)
+{
+	int dead = 0;
+
+	for (unsigned a = 0; a < n && a < e->nprog; a++)
+		if (e->h->acts[a].op_kind == CF_OP_CLOSE && e->h->acts[a].res == 0) {
+			if (e->h->acts[a].a[CF_X_SLOT] == CF_AIO_CLOSE_DESTROY)
+				dead = 1;
+			else if (e->h->acts[a].a[CF_X_SLOT] == CF_AIO_CLOSE_SETUP)
+				dead = 0;
+		}
+	return dead;
+}
+
+/* Native AIO: each io_cancel of the program, on a live context or (for the
+ * bad-context rule) not. */
 static int aio_candidates(struct exporter *e, const struct cf_finding *f)
 {
 	const struct cf_history *h = e->h;
@@ -237,12 +302,38 @@ static int aio_candidates(struct exporter *e, const struct cf_finding *f)
 		const struct cf_req_rec *r = &h->reqs[i];
 		struct chk k = { .nc = 1, .sqe = -1 };
 
-		if (r->req != CF_REQ_CANCEL || h->acts[r->act].kind != CF_ACT_OP ||
-		    (r->cancel_flags & CF_AIOC_BADCTX))
+		if (r->req != CF_REQ_CANCEL || h->acts[r->act].kind != CF_ACT_OP)
+			continue;
+		/* a bogus or destroyed context: only the bad-context rule speaks */
+		if (((r->cancel_flags & CF_AIOC_BADCTX) || ctx_dead_at(e, r->act)) !=
+		    (f->invariant == INV_IO_CANCEL_BAD_CTX))
 			continue;
 		k.c[0] = cancel_of(e, i);
 		add_ud(&k, r->key_ud);
 		switch (f->invariant) {
+		case INV_IO_CANCEL_ERRORS:
+			k.kind = CHK_RESULT;
+			k.cond = COND_AIO_UNLISTED;
+			break;
+		case INV_IO_CANCEL_NULL_RESULT:
+			if (!(r->cancel_flags & CF_AIOC_NULLRESULT) || r->api == CF_AIOT_BADPTR)
+				continue;
+			k.kind = CHK_RESULT;
+			k.cond = COND_AIO_EFAULT;
+			break;
+		case INV_IO_CANCEL_EFAULT:
+			/* only where the context is surely live: a dead one may say -EINVAL */
+			if (r->api != CF_AIOT_BADPTR || ctx_dead_at(e, r->act))
+				continue;
+			k.kind = CHK_RESULT;
+			k.cond = COND_AIO_NOT_EFAULT;
+			break;
+		case INV_IO_CANCEL_BAD_CTX:
+			if (r->api == CF_AIOT_BADPTR)
+				continue;
+			k.kind = CHK_RESULT;
+			k.cond = COND_AIO_NOT_EINVAL;
+			break;
 		case INV_IO_CANCEL_RETURNS_0:
 			k.kind = CHK_CANCELED_NOT_0;
 			break;
@@ -267,10 +358,303 @@ static int aio_candidates(struct exporter *e, const struct cf_finding *f)
 	return 0;
 }
 
+/* POSIX AIO: does cancel c name request i (the oracle's reading: its
+ * aiocb's request on the fd given, or with NULL every request on the fd)? */
+static int px_names(const struct exporter *e, unsigned c, unsigned i)
+{
+	const struct cf_req_rec *r = &e->h->reqs[c], *t = &e->h->reqs[i];
+
+	if (t->req == CF_REQ_CANCEL || t->sub_act < 0)
+		return 0;
+	if (r->api == CF_PXC_NULL)
+		return t->fd_id == r->fd_id && r->fd_id >= 0;
+	return (int)i == r->target && t->fd_id == r->fd_id;
+}
+
+static int px_try(struct exporter *e, const struct cf_finding *f, int kind, int cond, int op,
+		  const unsigned long long *uds, unsigned nuds)
+{
+	struct chk k = { .kind = kind, .cond = cond, .sqe = -1 };
+
+	if (op >= 0) {
+		k.nc = 1;
+		k.c[0] = (struct chk_cancel){ op, 1, 0 };
+	}
+	for (unsigned i = 0; i < nuds; i++)
+		add_ud(&k, uds[i]);
+	if (nuds > 8)
+		return 0; /* more requests than a check can name */
+	return try_check(e, f, &k);
+}
+
+/* The POSIX checks each rule of oracles/posix_oracle.c has, tried on every
+ * aio_cancel, status call and request of the program. */
+static int posix_candidates(struct exporter *e, const struct cf_finding *f)
+{
+	const struct cf_history *h = e->h;
+	static const int notify_cond[] = { COND_PX_NOTIFY_NONE, COND_PX_NOTIFY_SIGNAL, COND_PX_NOTIFY_THREAD };
+
+	for (unsigned c = 0; c < h->nreqs; c++) {
+		const struct cf_req_rec *r = &h->reqs[c];
+		int op = r->act, t = r->target;
+		unsigned long long uds[CF_MAX_REQS], tud = t >= 0 ? h->reqs[t].act : 0;
+		unsigned nuds = 0;
+
+		if (r->req != CF_REQ_CANCEL || r->act >= e->nprog)
+			continue;
+		for (unsigned i = 0; i < h->nreqs; i++)
+			if (px_names(e, c, i))
+				uds[nuds++] = h->reqs[i].act;
+		switch (f->invariant) {
+		case INV_AIO_CANCEL_ERRORS:
+			if (px_try(e, f, CHK_RESULT, COND_PX_UNLISTED, op, NULL, 0))
+				return 1;
+			break;
+		case INV_AIO_CANCEL_EBADF:
+			if (px_try(e, f, CHK_RESULT, COND_PX_NOT_EBADF, op, NULL, 0) ||
+			    px_try(e, f, CHK_RESULT, COND_PX_EBADF, op, NULL, 0))
+				return 1;
+			break;
+		case INV_AIO_CANCEL_ALLDONE:
+		case INV_AIO_CANCEL_CANCELED:
+		case INV_AIO_CANCEL_NOTCANCELED: {
+			int cond = f->invariant == INV_AIO_CANCEL_ALLDONE ? COND_PX_ALLDONE
+				   : f->invariant == INV_AIO_CANCEL_CANCELED ? COND_PX_CANCELED : COND_PX_NOTCANCELED;
+
+			if (px_try(e, f, CHK_PX_CANCEL, cond, op, uds, nuds))
+				return 1;
+			break;
+		}
+		case INV_AIO_CANCEL_NULL_ALL:
+		case INV_AIO_CANCEL_ONLY_AIOCB:
+			if (px_try(e, f, CHK_PX_CANCEL, COND_PX_ENDED_OTHER, op, uds, nuds))
+				return 1;
+			break;
+		case INV_AIO_CANCEL_STATUS:
+			if (t >= 0 && px_try(e, f, CHK_PX_STATUS, COND_PX_AFTER_CANCELED, op, &tud, 1))
+				return 1;
+			break;
+		case INV_AIO_CANCEL_INPROGRESS:
+			if (t >= 0 && px_try(e, f, CHK_PX_STATUS, COND_PX_AFTER_INPROGRESS, op, &tud, 1))
+				return 1;
+			break;
+		case INV_AIO_NOT_CANCELED_COMPLETES:
+			if (t >= 0 && px_try(e, f, CHK_PX_CANCEL, COND_PX_LATER_CANCELED, op, &tud, 1))
+				return 1;
+			break;
+		}
+	}
+	/* the program's aio_error / aio_return calls */
+	for (unsigned a = 0; a < e->nprog; a++) {
+		const struct cf_act_rec *act = &h->acts[a];
+		int t = -1, how = act->a[CF_W_HOW];
+		unsigned long long tud;
+
+		if (act->op_kind != CF_OP_WAIT || (how != CF_PXW_ERROR && how != CF_PXW_RETURN))
+			continue;
+		for (unsigned i = 0; i < h->nreqs; i++)
+			if (h->reqs[i].req != CF_REQ_CANCEL && h->reqs[i].user_data == act->a[CF_W_N] &&
+			    h->reqs[i].act < a)
+				t = (int)i;
+		if (t < 0 || h->reqs[t].sub_act < 0)
+			continue;
+		tud = h->reqs[t].act;
+		if (f->invariant == INV_AIO_CANCEL_INPROGRESS && how == CF_PXW_ERROR &&
+		    px_try(e, f, CHK_PX_STATUS, COND_PX_ERROR_INPROGRESS, (int)a, &tud, 1))
+			return 1;
+		if (f->invariant == INV_AIO_CANCEL_STATUS &&
+		    px_try(e, f, CHK_PX_STATUS, how == CF_PXW_ERROR ? COND_PX_ERROR_CANCELED : COND_PX_RETURN_CANCELED,
+			   (int)a, &tud, 1))
+			return 1;
+	}
+	/* each request: how it ended, how it was notified, what canceled it */
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		const struct cf_req_rec *r = &h->reqs[i];
+		unsigned long long ud = r->act;
+		struct chk k = { .kind = CHK_PX_CAUSE, .sqe = -1 };
+
+		if (r->req == CF_REQ_CANCEL || r->sub_act < 0)
+			continue;
+		switch (f->invariant) {
+		case INV_AIO_CANCEL_STATUS:
+			if (px_try(e, f, CHK_PX_STATUS, COND_PX_EVENT_RETURN, -1, &ud, 1))
+				return 1;
+			break;
+		case INV_AIO_CANCEL_NOTIFIES:
+		case INV_AIO_NOTIFY_KIND:
+			if (px_try(e, f, CHK_PX_NOTES, notify_cond[r->sqe_flags % 3], -1, &ud, 1))
+				return 1;
+			break;
+		case INV_AIO_NOT_CANCELED_COMPLETES:
+			if (px_try(e, f, CHK_PX_NOTES, COND_PX_ONCE, -1, &ud, 1))
+				return 1;
+			break;
+		case INV_AIO_CANCEL_ONLY_AIOCB:
+			add_ud(&k, ud);
+			for (unsigned c = 0; c < h->nreqs; c++)
+				if (h->reqs[c].req == CF_REQ_CANCEL && h->reqs[c].act < e->nprog && px_names(e, c, i)) {
+					if (k.nc == 4)
+						return 0; /* more cancels than a check can name */
+					k.c[k.nc++] = (struct chk_cancel){ h->reqs[c].act, 1, 0 };
+				}
+			if (try_check(e, f, &k))
+				return 1;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* ---- io_uring: checks over one request's CQEs ---- */
+
+/* Requests (with an SQE, not cancels) that carry user_data ud. */
+static unsigned ud_requests(const struct exporter *e, uint64_t ud, unsigned *single)
+{
+	unsigned n = 0;
+
+	*single = 1;
+	for (unsigned i = 0; i < e->h->nreqs; i++) {
+		const struct cf_req_rec *r = &e->h->reqs[i];
+
+		if (!cf_has_sqe(r) || r->req == CF_REQ_CANCEL || r->user_data != ud)
+			continue;
+		n++;
+		*single &= !cf_req_is_multishot(r->req);
+	}
+	return n;
+}
+
+/* The SQE before request i in submission order, -1 for the first. */
+static int sqe_before(const struct exporter *e, unsigned i)
+{
+	for (int k = (int)i - 1; k >= 0; k--)
+		if (cf_has_sqe(&e->h->reqs[k]))
+			return k;
+	return -1;
+}
+
+/* Request i may end -ECANCELED without a cancel: it is in a chain (a link
+ * breaks, a link timeout fires) or is a link timeout. */
+static int chained(const struct exporter *e, unsigned i)
+{
+	int p = sqe_before(e, i);
+
+	return cf_links_next(&e->h->reqs[i]) || cf_is_link_timeout(e->h->reqs[i].req) ||
+	       (p >= 0 && cf_links_next(&e->h->reqs[p]));
+}
+
+/* No cancel of the program can match any request with user_data ud, and
+ * none of them is in a chain: a -ECANCELED CQE of ud has no cause. */
+static int uncaused(const struct exporter *e, uint64_t ud)
+{
+	const struct cf_history *h = e->h;
+
+	for (unsigned t = 0; t < h->nreqs; t++) {
+		if (!cf_has_sqe(&h->reqs[t]) || h->reqs[t].req == CF_REQ_CANCEL || h->reqs[t].user_data != ud)
+			continue;
+		if (chained(e, t))
+			return 0;
+		for (unsigned c = 0; c < h->nreqs; c++)
+			if (h->reqs[c].req == CF_REQ_CANCEL && h->acts[h->reqs[c].act].kind == CF_ACT_OP &&
+			    cf_cancel_matches(&h->reqs[c], &h->reqs[t]))
+				return 0;
+	}
+	return 1;
+}
+
+static int try_rule(struct exporter *e, const struct cf_finding *f, int cond, uint64_t ud, uint64_t ud2,
+		    int sqe)
+{
+	struct chk k = { .kind = CHK_CQE_RULE, .cond = cond, .sqe = sqe };
+
+	if (cond != COND_FOREIGN && cond != COND_UNCONSUMED)
+		add_ud(&k, ud);
+	if (cond == COND_TIMEOUT_AND_DONE)
+		add_ud(&k, ud2);
+	if (cond == COND_FOREIGN)
+		for (unsigned i = 0; i < e->h->nreqs; i++)
+			if (cf_has_sqe(&e->h->reqs[i]) && e->h->reqs[i].req != CF_REQ_CANCEL)
+				add_ud(&k, e->h->reqs[i].user_data);
+	return try_check(e, f, &k);
+}
+
+/* The CQE checks of multishot-final, exactly-once, link-timeout,
+ * non-matching-untouched and close-does-not-cancel, per request. */
+static int request_candidates(struct exporter *e, const struct cf_finding *f)
+{
+	const struct cf_history *h = e->h;
+	unsigned nsqes = 0;
+
+	for (unsigned i = 0; i < h->nreqs; i++)
+		nsqes += cf_has_sqe(&h->reqs[i]);
+	if (f->invariant == INV_EXACTLY_ONCE &&
+	    (try_rule(e, f, COND_FOREIGN, 0, 0, -1) || try_rule(e, f, COND_UNCONSUMED, 0, 0, (int)nsqes)))
+		return 1;
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		const struct cf_req_rec *r = &h->reqs[i];
+		unsigned single, n;
+		int p;
+
+		if (!cf_has_sqe(r))
+			continue;
+		if (r->req == CF_REQ_CANCEL) { /* its own CQE: user_data OBS_CANCEL_UD | op */
+			struct chk_cancel c = cancel_of(e, i);
+
+			if (f->invariant == INV_EXACTLY_ONCE && h->acts[r->act].kind == CF_ACT_OP &&
+			    (try_rule(e, f, COND_AFTER_FINAL, OBS_CANCEL_UD | (unsigned)c.op, 0, -1) ||
+			     (e->prog.mode != CF_MODE_SQPOLL &&
+			      try_rule(e, f, COND_BEFORE_SQE, OBS_CANCEL_UD | (unsigned)c.op, 0, sqe_ordinal(h, i)))))
+				return 1;
+			continue;
+		}
+		n = ud_requests(e, r->user_data, &single);
+		switch (f->invariant) {
+		case INV_MULTISHOT_FINAL:
+			if (try_rule(e, f, COND_MORE_ON_CANCELED, r->user_data, 0, -1) ||
+			    (single && try_rule(e, f, COND_MORE_ON_SINGLE, r->user_data, 0, -1)) ||
+			    (n == 1 && try_rule(e, f, COND_AFTER_FINAL, r->user_data, 0, -1)))
+				return 1;
+			break;
+		case INV_EXACTLY_ONCE:
+			if (n == 1 && (try_rule(e, f, COND_AFTER_FINAL, r->user_data, 0, -1) ||
+				       (e->prog.mode != CF_MODE_SQPOLL &&
+					try_rule(e, f, COND_BEFORE_SQE, r->user_data, 0, sqe_ordinal(h, i)))))
+				return 1;
+			break;
+		case INV_LINK_TIMEOUT:
+			if (!cf_is_link_timeout(r->req) || n != 1)
+				break;
+			if (r->req == CF_REQ_LINK_TIMEOUT_LONG &&
+			    try_rule(e, f, COND_LONG_TIMEOUT_FIRED, r->user_data, 0, -1))
+				return 1;
+			p = sqe_before(e, i);
+			if (p >= 0 && cf_links_next(&h->reqs[p]) && h->reqs[p].req != CF_REQ_CANCEL &&
+			    ud_requests(e, h->reqs[p].user_data, &single) == 1 &&
+			    try_rule(e, f, COND_TIMEOUT_AND_DONE, r->user_data, h->reqs[p].user_data, -1))
+				return 1;
+			break;
+		case INV_NO_COLLATERAL:
+		case INV_CLOSE_NO_CANCEL:
+			if (uncaused(e, r->user_data)) {
+				struct chk k = { .kind = CHK_CANCELED_BY, .sqe = -1 };
+
+				add_ud(&k, r->user_data);
+				for (k.by = 0; k.by < (int)e->nprog; k.by++)
+					if (try_check(e, f, &k))
+						return 1;
+			}
+			break;
+		}
+	}
+	return 0;
+}
+
 static int candidates(struct exporter *e, const struct cf_finding *f)
 {
 	const struct cf_history *h = e->h;
 
+	if (e->posix)
+		return posix_candidates(e, f);
 	if (e->aio)
 		return aio_candidates(e, f);
 
@@ -296,6 +680,10 @@ static int candidates(struct exporter *e, const struct cf_finding *f)
 				return 1;
 		return 0;
 	}
+	if (f->invariant == INV_MULTISHOT_FINAL || f->invariant == INV_EXACTLY_ONCE ||
+	    f->invariant == INV_LINK_TIMEOUT || f->invariant == INV_NO_COLLATERAL ||
+	    f->invariant == INV_CLOSE_NO_CANCEL)
+		return request_candidates(e, f);
 	for (unsigned i = 0; i < h->nreqs; i++) {
 		const struct cf_req_rec *r = &h->reqs[i];
 		uint32_t fl = r->cancel_flags;
@@ -354,6 +742,22 @@ static int candidates(struct exporter *e, const struct cf_finding *f)
 			add_ud(&k, r->user_data);
 			if (try_check(e, f, &k))
 				return 1;
+			/* a linked cancel canceled with its chain (D10): it never ran */
+			if ((r->odd & CF_ODD_LINK) || (sqe_before(e, i) >= 0 && cf_links_next(&h->reqs[sqe_before(e, i)])))
+				if (try_result(e, f, i, COND_NEVER_RAN))
+					return 1;
+			break;
+		}
+		case INV_CANCELED_RES: {
+			struct chk k = { .kind = CHK_NOT_CANCELED, .nc = 1, .sqe = -1, .from = n };
+
+			if (h->acts[r->act].kind != CF_ACT_OP)
+				break;
+			k.c[0] = cancel_of(e, i);
+			matching_uds(e, i, &k);
+			for (k.to = (int)e->nprog - 1; k.nuds && k.to >= n; k.to--)
+				if (try_check(e, f, &k))
+					return 1;
 			break;
 		}
 		case INV_TARGET_CQE_AT_SUBMIT:
@@ -662,13 +1066,67 @@ static void put_aio_op(FILE *out, const struct cf_op *op, unsigned i)
 	fprintf(out, "\tend_act(%u, ret);\n", i);
 }
 
+/* POSIX AIO: one op as calls of the machinery (repro_posix.c.in). */
+static void put_posix_op(FILE *out, const struct cf_op *op, unsigned i)
+{
+	static const char *const reqs[] = { "PX_READ", "PX_WRITE", "PX_FSYNC", "PX_FDATASYNC",
+					    "PX_FSYNC_BADOP" };
+	static const char *const notify[] = { "NOTIFY_NONE", "NOTIFY_SIGNAL", "NOTIFY_THREAD" };
+	static const char *const hows[] = { "CANCEL_CB", "CANCEL_NULL", "CANCEL_FD", "CANCEL_BADFD" };
+	static const char *const waits[] = { "STATUS_ERROR", "STATUS_RETURN", "SUSPEND_ZERO",
+					     "SUSPEND_SHORT", "SUSPEND_ALL" };
+	unsigned slot = op->a[CF_D_SLOT], len = op->a[CF_D_LEN];
+
+	switch (op->kind) {
+	case CF_OP_QUEUE:
+		fprintf(out, "\tret = px_submit(%u, %s, %s, %u /* aiocb */, %s);\n", i,
+			reqs[op->a[CF_Q_REQ] % CF_PX_REQ__COUNT], slot_enum[op->a[CF_Q_SLOT] % CF_SLOT__COUNT],
+			op->a[CF_Q_UD] % CF_PX_CBS, notify[op->a[CF_Q_FLAGS] % CF_PXN__COUNT]);
+		break;
+	case CF_OP_CANCEL:
+		fprintf(out, "\tret = px_cancel(%u, %s, %u /* aiocb */, %s);\n", i,
+			hows[op->a[CF_C_API] % CF_PXC__COUNT], op->a[CF_C_UD] % CF_PX_CBS,
+			slot_enum[op->a[CF_C_SLOT] % CF_SLOT__COUNT]);
+		break;
+	case CF_OP_COMPLETE:
+		switch (op->a[CF_D_WHAT]) {
+		case CF_FDO_WRITE: fprintf(out, "\tret = write_slot(%s, %u);\n", slot_enum[slot], 1 + len % 64); break;
+		case CF_FDO_CONNECT: fprintf(out, "\tret = connect_client(%s);\n", slot_enum[slot]); break;
+		case CF_FDO_EVENTFD: fputs("\tret = write_eventfd();\n", out); break;
+		case CF_FDO_SHUTDOWN: fprintf(out, "\tret = shutdown_slot(%s);\n", slot_enum[slot]); break;
+		default: fputs("\tret = -EINVAL; /* not a complete op of the family */\n", out); break;
+		}
+		break;
+	case CF_OP_WAIT:
+		fprintf(out, "\tret = px_status(%s, %u /* aiocb */);\n", waits[op->a[CF_W_HOW] % CF_PXW__COUNT],
+			op->a[CF_W_N] % CF_PX_CBS);
+		break;
+	case CF_OP_CLOSE:
+		fprintf(out, "\tret = px_close(%s);\n", slot_enum[op->a[CF_X_SLOT] % CF_SLOT__COUNT]);
+		break;
+	}
+	fprintf(out, "\tend_act(%u, ret);\n", i);
+}
+
 static void put_check(FILE *out, const struct chk *k)
 {
 	static const char *const kinds[] = { "CHK_RESULT", "CHK_COUNT", "CHK_ENOENT_PENDING",
 					     "CHK_NO_CQE_BY", "CHK_LEFT", "CHK_CANCELED_NOT_0",
-					     "CHK_NOT_COPIED", "CHK_CANCELED_BY" };
-	static const char *const conds[] = { "COND_NOT_0_OR_ERR", "COND_NOT_POSITIVE", "COND_MORE_THAN_1",
-					     "COND_NOT_EINVAL", "COND_UNDOCUMENTED", "COND_EINVAL" };
+					     "CHK_NOT_COPIED", "CHK_CANCELED_BY", "CHK_PX_CANCEL",
+					     "CHK_PX_STATUS", "CHK_PX_NOTES", "CHK_PX_CAUSE",
+					     "CHK_NOT_CANCELED", "CHK_CQE_RULE" };
+	static const char *const conds[] = {
+		"COND_NOT_0_OR_ERR", "COND_NOT_POSITIVE", "COND_MORE_THAN_1", "COND_NOT_EINVAL",
+		"COND_UNDOCUMENTED", "COND_EINVAL", "COND_NEVER_RAN", "COND_AIO_UNLISTED",
+		"COND_AIO_EFAULT", "COND_AIO_NOT_EFAULT", "COND_AIO_NOT_EINVAL", "COND_PX_UNLISTED", "COND_PX_NOT_EBADF",
+		"COND_PX_EBADF", "COND_PX_ALLDONE", "COND_PX_CANCELED", "COND_PX_NOTCANCELED",
+		"COND_PX_ENDED_OTHER", "COND_PX_LATER_CANCELED", "COND_PX_AFTER_CANCELED",
+		"COND_PX_AFTER_INPROGRESS", "COND_PX_ERROR_INPROGRESS", "COND_PX_ERROR_CANCELED",
+		"COND_PX_RETURN_CANCELED", "COND_PX_EVENT_RETURN", "COND_PX_NOTIFY_NONE",
+		"COND_PX_NOTIFY_SIGNAL", "COND_PX_NOTIFY_THREAD", "COND_PX_ONCE",
+		"COND_MORE_ON_CANCELED", "COND_MORE_ON_SINGLE", "COND_AFTER_FINAL", "COND_FOREIGN",
+		"COND_BEFORE_SQE", "COND_UNCONSUMED", "COND_LONG_TIMEOUT_FIRED", "COND_TIMEOUT_AND_DONE",
+	};
 	static const char *const rels[] = { "REL_OVER", "REL_UNDER", "REL_DIFFERENT" };
 
 	fputs("\t{\n\t\t.invariant = ", out);
@@ -682,10 +1140,13 @@ static void put_check(FILE *out, const struct chk *k)
 	fputs(",\n\t\t.seen = ", out);
 	put_str(out, k->seen);
 	fprintf(out, ",\n\t\t.kind = %s,", k->kind == CHK_MANUAL ? "CHK_MANUAL" : kinds[k->kind]);
-	if (k->kind == CHK_RESULT)
+	if (k->kind == CHK_RESULT || k->kind == CHK_PX_CANCEL || k->kind == CHK_PX_STATUS ||
+	    k->kind == CHK_PX_NOTES || k->kind == CHK_CQE_RULE)
 		fprintf(out, " .cond = %s,", conds[k->cond]);
 	if (k->kind == CHK_COUNT)
 		fprintf(out, " .rel = %s, .from = %d, .to = %d,", rels[k->rel], k->from, k->to);
+	if (k->kind == CHK_NOT_CANCELED)
+		fprintf(out, " .from = %d, .to = %d,", k->from, k->to);
 	if (k->kind == CHK_ENOENT_PENDING)
 		fprintf(out, " .from = %d, .to = %d,", k->from, k->to);
 	if (k->kind == CHK_NO_CQE_BY)
@@ -740,12 +1201,34 @@ static void put_check_words(FILE *out, const struct exporter *e, const struct ch
 		"carries an invalid field and returns anything but -EINVAL",
 		"fails with an error the page does not list",
 		"returns -EINVAL (for an iocb it did not cancel)",
+		"(in a link chain) ends -ECANCELED itself: it never ran",
+		"returns anything but 0, -EAGAIN, -EFAULT, -EINVAL, -ENOSYS\n *   (or -EINPROGRESS, D16)",
+		"with result NULL (\"no results should be returned\") fails\n *   with -EFAULT",
+		"of an unmapped iocb on a live context returns anything but\n *   -EFAULT",
+		"on a context that is not one returns anything but -EINVAL",
+		"returns -1 with an errno the page does not list (it lists EBADF; ENOSYS\n *   where unsupported), or a value other than AIO_CANCELED, AIO_NOTCANCELED\n *   and AIO_ALLDONE",
+		"is given fd -1 and returns anything but -1 with EBADF",
+		"is given an open fd and returns -1 with EBADF",
+	};
+	static const char *const px[] = {
+		[COND_PX_ALLDONE] = "returns AIO_ALLDONE (2) while one of the requests it\n *   names was in progress, or anything else when none was",
+		[COND_PX_CANCELED] = "returns AIO_CANCELED (0) but not every request it names\n *   that was in progress ended ECANCELED during the call, or returns something\n *   else although every one did",
+		[COND_PX_NOTCANCELED] = "returns AIO_NOTCANCELED (1) while none of the requests\n *   it names is still running after it, or anything else while one is",
+		[COND_PX_ENDED_OTHER] = "sees a request it names finish during the call with\n *   anything but ECANCELED",
+		[COND_PX_LATER_CANCELED] = "returns AIO_NOTCANCELED, yet the request it names\n *   ends ECANCELED later",
+		[COND_PX_AFTER_CANCELED] = "cancels the request it names (ECANCELED during the\n *   call), but aio_error right after does not give ECANCELED",
+		[COND_PX_AFTER_INPROGRESS] = "leaves the request it names running, but aio_error\n *   right after does not give EINPROGRESS, or the aiocb's fields changed",
+		[COND_PX_ERROR_INPROGRESS] = "(aio_error) does not give EINPROGRESS for a request\n *   still in progress",
+		[COND_PX_ERROR_CANCELED] = "(aio_error) does not give ECANCELED for a canceled\n *   request",
+		[COND_PX_RETURN_CANCELED] = "(aio_return) does not give -1 for a canceled request",
 	};
 
 	fputs(" *   Broken when ", out);
 	switch (k->kind) {
 	case CHK_RESULT:
-		if (e->aio)
+		if (e->posix)
+			fprintf(out, "the aio_cancel at op %d", k->c[0].op);
+		else if (e->aio)
 			fprintf(out, "the io_cancel at op %d", k->c[0].op);
 		else
 			put_cancel_name(out, e, &k->c[0]);
@@ -786,6 +1269,89 @@ static void put_check_words(FILE *out, const struct exporter *e, const struct ch
 		put_act_name(out, e, k->by);
 		fputs(".\n", out);
 		return;
+	case CHK_PX_CANCEL:
+	case CHK_PX_STATUS:
+		if (k->cond == COND_PX_EVENT_RETURN) {
+			fprintf(out, "the request of op %llu ends ECANCELED but aio_return gives\n"
+				" *   anything but -1.\n", k->uds[0]);
+			return;
+		}
+		fprintf(out, "the call at op %d %s.\n", k->c[0].op, px[k->cond]);
+		if (k->kind == CHK_PX_CANCEL || k->cond >= COND_PX_ERROR_INPROGRESS)
+			fputs(" *   (Not judged if an act did not settle: which requests were in progress\n"
+			      " *   is then not known.)\n", out);
+		if (k->kind == CHK_PX_CANCEL) {
+			fputs(" *   The requests it names: those of ops", out);
+			for (unsigned i = 0; i < k->nuds; i++)
+				fprintf(out, " %llu", k->uds[i]);
+			fputs(k->nuds ? ".\n" : " (none).\n", out);
+		}
+		return;
+	case CHK_PX_NOTES:
+		if (k->cond == COND_PX_ONCE)
+			fprintf(out, "the request of op %llu does not finish exactly once.\n", k->uds[0]);
+		else
+			fprintf(out, "the request of op %llu, once finished, gets other notifications\n"
+				" *   than its sigevent (%s) asks for, or one before it finished.\n", k->uds[0],
+				k->cond == COND_PX_NOTIFY_SIGNAL ? "SIGEV_SIGNAL: one signal"
+				: k->cond == COND_PX_NOTIFY_THREAD ? "SIGEV_THREAD: one thread" : "SIGEV_NONE: none");
+		return;
+	case CHK_PX_CAUSE:
+		fprintf(out, "the request of op %llu ends ECANCELED after an act where no\n"
+			" *   aio_cancel named it (those that do: ops", k->uds[0]);
+		for (unsigned i = 0; i < k->nc; i++)
+			fprintf(out, " %d", k->c[i].op);
+		fputs(k->nc ? "; and the teardown).\n" : " none; only the teardown).\n", out);
+		return;
+	case CHK_NOT_CANCELED:
+		put_cancel_name(out, e, &k->c[0]);
+		fputs(" succeeds, but from its op to the end of ", out);
+		put_act_name(out, e, k->to);
+		fputs("\n *   fewer requests it matches (", out);
+		put_uds(out, k);
+		fputs(") end -ECANCELED (or -EINTR)\n"
+		      " *   than it claims (1, or its count for ALL/ANY), and the others end with\n"
+		      " *   another result.\n", out);
+		return;
+	case CHK_CQE_RULE:
+		switch (k->cond) {
+		case COND_MORE_ON_CANCELED:
+			fprintf(out, "a -ECANCELED CQE with user_data 0x%llx carries IORING_CQE_F_MORE\n"
+				" *   (the final CQE of a multishot request must not).\n", k->uds[0]);
+			break;
+		case COND_MORE_ON_SINGLE:
+			fprintf(out, "a CQE with user_data 0x%llx, whose requests are single-shot,\n"
+				" *   carries IORING_CQE_F_MORE.\n", k->uds[0]);
+			break;
+		case COND_AFTER_FINAL:
+			fprintf(out, "a CQE with user_data 0x%llx (one request has it) comes after\n"
+				" *   that request's final CQE (one without IORING_CQE_F_MORE).\n", k->uds[0]);
+			break;
+		case COND_FOREIGN:
+			fputs("a CQE carries a user_data no SQE of the program had (", out);
+			put_uds(out, k);
+			fputs(",\n *   and the cancel SQEs' own).\n", out);
+			break;
+		case COND_BEFORE_SQE:
+			fprintf(out, "a CQE with user_data 0x%llx is visible at the end of an act\n"
+				" *   by which its SQE (number %d in submission order) was not consumed.\n",
+				k->uds[0], k->sqe);
+			break;
+		case COND_UNCONSUMED:
+			fprintf(out, "fewer than the program's %d SQEs were consumed by the end\n"
+				" *   of the teardown.\n", k->sqe);
+			break;
+		case COND_LONG_TIMEOUT_FIRED:
+			fprintf(out, "the 60 s link timeout with user_data 0x%llx ends -ETIME within\n"
+				" *   the run (a few seconds at most).\n", k->uds[0]);
+			break;
+		case COND_TIMEOUT_AND_DONE:
+			fprintf(out, "the link timeout with user_data 0x%llx ends -ETIME, but the\n"
+				" *   request it guards (user_data 0x%llx) completes with a result other\n"
+				" *   than -ECANCELED/-EINTR.\n", k->uds[0], k->uds[1]);
+			break;
+		}
+		return;
 	case CHK_LEFT:
 		fputs("a request still has no final CQE after the teardown's rounds\n"
 		      " *   of IORING_ASYNC_CANCEL_ANY|ALL sync cancels.\n", out);
@@ -804,10 +1370,16 @@ static void put_check_words(FILE *out, const struct exporter *e, const struct ch
 
 static void put_header(FILE *out, const struct exporter *e)
 {
-	fputs("/* A reproducer written by cancelfuzz: self-contained (liburing, raw syscalls\n"
-	      " * and libc), it performs one cancelfuzz program and checks the promise of\n"
-	      " * the man page that the kernel broke when cancelfuzz ran it.\n"
-	      " * Made by: cancelfuzz export-c", out);
+	if (e->posix)
+		fputs("/* A reproducer written by cancelfuzz: self-contained (the C library's POSIX\n"
+		      " * AIO and libc), it performs one cancelfuzz program and checks the promise\n"
+		      " * of the man page that the C library and kernel broke when cancelfuzz ran it.\n"
+		      " * Made by: cancelfuzz export-c", out);
+	else
+		fputs("/* A reproducer written by cancelfuzz: self-contained (liburing, raw syscalls\n"
+		      " * and libc), it performs one cancelfuzz program and checks the promise of\n"
+		      " * the man page that the kernel broke when cancelfuzz ran it.\n"
+		      " * Made by: cancelfuzz export-c", out);
 	if (e->spec == CF_SPEC_KERNEL)
 		fputs(" --spec kernel", out);
 	fputc(' ', out);
@@ -843,7 +1415,9 @@ static void put_header(FILE *out, const struct exporter *e)
 		      " * them; an op's act is its index, the checks below count in ops.)\n", out);
 	fputs(" * Seen on Linux ", out);
 	put_comment_text(out, e->h->kernel);
-	if (e->aio)
+	if (e->posix)
+		fprintf(out, ", POSIX AIO of the C library (%s).\n", e->h->libc);
+	else if (e->aio)
 		fprintf(out, ", native AIO, io_setup(%u).\n", e->prog.entries);
 	else
 		fprintf(out, ", setup mode %s, %u SQ entries.\n", cf_mode_name(e->prog.mode), e->prog.entries);
@@ -857,7 +1431,8 @@ static void put_header(FILE *out, const struct exporter *e)
 		put_comment_text(out, e->lines[l]);
 		fputc('\n', out);
 	}
-	fputs(" *\n * Build: gcc -O2 -o repro repro.c -luring\n", out);
+	fputs(e->posix ? " *\n * Build: gcc -O2 -o repro repro.c -lrt -lpthread\n"
+		       : " *\n * Build: gcc -O2 -o repro repro.c -luring\n", out);
 	fputs(e->prog.mode == CF_MODE_SQPOLL ? " * Run:   ./repro   (as root: SQPOLL needs it before Linux 5.11)\n"
 					     : " * Run:   ./repro\n", out);
 	fputs(" * Exit:  1 reproduced (a promise above was broken), 0 not reproduced,\n"
@@ -926,7 +1501,7 @@ static int write_c(struct exporter *e, FILE *out)
 	fprintf(out, "};\nstatic const unsigned nchecks = %u;\n\nstatic void run_program(void);\n\n", e->nchecks);
 	fputs(cf_repro_slots_text, out);
 	fputc('\n', out);
-	fputs(e->aio ? cf_repro_aio_text : cf_repro_runtime_text, out);
+	fputs(e->posix ? cf_repro_posix_text : e->aio ? cf_repro_aio_text : cf_repro_runtime_text, out);
 	fputc('\n', out);
 	fputs(cf_repro_main_text, out);
 	fputs("\n/* ---- The program: one block per op; act i is op i ---- */\n"
@@ -941,7 +1516,9 @@ static int write_c(struct exporter *e, FILE *out)
 		fprintf(out, "%u: ", i);
 		put_comment_text(out, e->lines[2 + i]);
 		fputs(" */\n", out);
-		if (e->aio)
+		if (e->posix)
+			put_posix_op(out, &e->prog.ops[i], i);
+		else if (e->aio)
 			put_aio_op(out, &e->prog.ops[i], i);
 		else
 			put_op(out, &e->prog.ops[i], i);
@@ -972,9 +1549,22 @@ static int program_lines(struct exporter *e)
 	return 0;
 }
 
+/* The program's ops, what the recorded run showed, the checks that follow it. */
+static void prepare_checks(struct exporter *e)
+{
+	e->nprog = 0;
+	while (e->nprog < e->h->nacts && e->h->acts[e->nprog].kind == CF_ACT_OP)
+		e->nprog++;
+	e->nchecks = e->manual = 0;
+	observe_history(e, &recorded);
+	choose_checks(e);
+}
+
 int cf_export_c(const char *path, enum cf_spec spec, const char *out)
 {
 	static struct exporter e;
+	static struct cf_history first; /* a racy program's first run with a finding */
+	int have_first = 0;
 	char why[256], err[512];
 	char *buf = NULL;
 	size_t len = 0;
@@ -989,12 +1579,8 @@ int cf_export_c(const char *path, enum cf_spec spec, const char *out)
 		fprintf(stderr, "%s\n", err);
 		return CF_EXIT_BAD_INPUT;
 	}
-	if (cf_mode_family(e.prog.mode) == CF_FAMILY_POSIX) {
-		fprintf(stderr, "%s: export-c writes io_uring and native AIO programs only; mode %s is not one (replay it instead)\n",
-			path, cf_mode_name(e.prog.mode));
-		return CF_EXIT_BAD_INPUT;
-	}
-	e.aio = cf_mode_family(e.prog.mode) == CF_FAMILY_AIO;
+	e.posix = cf_mode_family(e.prog.mode) == CF_FAMILY_POSIX;
+	e.aio = e.posix || cf_mode_family(e.prog.mode) == CF_FAMILY_AIO;
 	e.racy = cf_program_racy(&e.prog, why, sizeof(why));
 	for (int run = 0; run < (e.racy ? EXPORT_RUNS : 1); run++) {
 		enum cf_run r = cf_run_record(&e.prog, e.h, why, sizeof(why));
@@ -1008,13 +1594,23 @@ int cf_export_c(const char *path, enum cf_spec spec, const char *out)
 			return CF_EXIT_HARNESS;
 		}
 		cf_run_judge(e.h, spec, &e.j);
-		if (e.j.nfindings)
+		if (!e.j.nfindings)
+			continue;
+		prepare_checks(&e);
+		if (e.manual == 0)
 			break;
+		/* a racy program: another run may show its finding in a way a check
+		 * can follow; else the first run that showed one is exported */
+		if (!have_first) {
+			first = history;
+			have_first = 1;
+		}
 	}
-	while (e.nprog < e.h->nacts && e.h->acts[e.nprog].kind == CF_ACT_OP)
-		e.nprog++;
-	observe_history(&e, &recorded);
-	choose_checks(&e);
+	if (have_first && (e.manual || e.j.nfindings == 0)) {
+		history = first;
+		cf_run_judge(e.h, spec, &e.j);
+	}
+	prepare_checks(&e);
 	if (program_lines(&e) < 0 || e.nlines < 2 + e.nprog) {
 		fprintf(stderr, "%s: cannot print the program as text\n", path);
 		free(e.text);

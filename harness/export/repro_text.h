@@ -9,6 +9,7 @@ extern const char cf_repro_check_text[];
 extern const char cf_repro_slots_text[];
 extern const char cf_repro_runtime_text[];
 extern const char cf_repro_aio_text[];
+extern const char cf_repro_posix_text[];
 extern const char cf_repro_main_text[];
 
 #endif
