@@ -525,6 +525,65 @@ static const char *d19(const struct cf_history *h, int c, int t)
 		: "aio_cancel with an aiocb of another fd failed with EINVAL";
 }
 
+static int is_etime(int res) { return res == -ETIME; }
+static int is_ecanceled(int res) { return res == -ECANCELED; }
+static int not_canceled(int res) { return !cf_canceled_res(res); }
+
+/* Request p, the one link timeout k is linked behind in the same submit;
+ * -1 when k is not an armed link timeout. */
+static int timed_request(const struct cf_history *h, int k)
+{
+	int p;
+
+	if (k < 0 || !cf_is_link_timeout(h->reqs[k].req) || h->reqs[k].sub_act < 0)
+		return -1;
+	p = sqe_before(h, k);
+	return p >= 0 && cf_links_next(&h->reqs[p]) && h->reqs[p].sub_act == h->reqs[k].sub_act ? p : -1;
+}
+
+/* How many submitted requests (not cancels) have user_data ud. */
+static int sharing(const struct cf_history *h, uint64_t ud)
+{
+	int n = 0;
+
+	for (unsigned i = 0; i < h->nreqs; i++)
+		n += h->reqs[i].req != CF_REQ_CANCEL && cf_has_sqe(&h->reqs[i]) && h->reqs[i].sub_act >= 0 &&
+		     h->reqs[i].user_data == ud;
+	return n;
+}
+
+static const char *d30(const struct cf_history *h, int c, int t)
+{
+	int p = timed_request(h, t);
+
+	(void)c;
+	if (p < 0)
+		return "the finding names a link timeout armed behind its request";
+	if (cqe_act(h, h->reqs[t].user_data, 0, is_etime) < 0)
+		return "the link timeout expired (-ETIME)";
+	if (sharing(h, h->reqs[p].user_data) < 2)
+		return "another request shares its request's user_data";
+	return cqe_act(h, h->reqs[p].user_data, 0, is_ecanceled) >= 0 &&
+	       cqe_act(h, h->reqs[p].user_data, 0, not_canceled) >= 0 ? NULL
+		: "that user_data has one -ECANCELED CQE and one of a request that completed";
+}
+
+static const char *d31(const struct cf_history *h, int c, int t)
+{
+	(void)c;
+	if (t < 0 || !cf_has_sqe(&h->reqs[t]) || h->reqs[t].sub_act < 0)
+		return "the finding names the request";
+	for (unsigned k = 0; k < h->nreqs; k++) {
+		int p = timed_request(h, (int)k);
+
+		if (p >= 0 && p != t && h->reqs[p].user_data == h->reqs[t].user_data &&
+		    cqe_act(h, h->reqs[k].user_data, 0, is_etime) >= 0)
+			return cqe_act(h, h->reqs[t].user_data, 0, is_ecanceled) >= 0 ? NULL
+				: "a -ECANCELED CQE of the request's user_data";
+	}
+	return "an expired link timeout of another request with the same user_data";
+}
+
 static const struct {
 	const char *id;
 	const char *(*holds)(const struct cf_history *h, int c, int t);
@@ -537,7 +596,7 @@ static const struct {
 	{ "D17", d17, 0 }, { "D18", d18, 0 }, { "D19", d19, 0 }, { "D20", d20, 1 },
 	{ "D21", d21, 1 }, { "D22", d22, 1 }, { "D23", d23, 1 }, { "D24", d24, 1 },
 	{ "D25", d25, 1 }, { "D26", d26, 0 }, { "D27", d27, 1 }, { "D28", d28, 0 },
-	{ "D29", d29, 0 },
+	{ "D29", d29, 0 }, { "D30", d30, 0 }, { "D31", d31, 0 },
 };
 
 int cf_divergence_has_condition(const char *id)

@@ -8,6 +8,34 @@
 
 #include "racy.h"
 
+/* A request other than p with p's user_data that ended -ECANCELED at or
+ * after act `from`; -1 none. The kernel's link timeout cancels by
+ * user_data (io_req_task_link_timeout -> io_try_cancel), so it can hit
+ * such a sibling instead of its own request (registry D30, D31). */
+static int canceled_sibling(const struct model *m, int p, int from)
+{
+	for (unsigned q = 0; q < m->h->nreqs; q++)
+		if ((int)q != p && cf_has_sqe(R(m, q)) && R(m, q)->req != CF_REQ_CANCEL &&
+		    R(m, q)->user_data == R(m, p)->user_data && m->r[q].done &&
+		    m->r[q].final_res == -ECANCELED && m->r[q].final_act >= from)
+			return (int)q;
+	return -1;
+}
+
+/* An expired link timeout whose request shares t's user_data, expired at
+ * or before act `by`; -1 none. */
+static int expired_link_timeout_of_sibling(const struct model *m, int t, int by)
+{
+	for (unsigned k = 0; k < m->h->nreqs; k++) {
+		int p = m->r[k].chain_prev;
+
+		if (cf_is_link_timeout(R(m, k)->req) && m->r[k].done && m->r[k].final_res == -ETIME &&
+		    m->r[k].final_act <= by && p >= 0 && p != t && R(m, p)->user_data == R(m, t)->user_data)
+			return (int)k;
+	}
+	return -1;
+}
+
 /* Every -ECANCELED/-EINTR needs a cause: a matching cancel, teardown, or its chain. */
 static void check_causes(struct model *m)
 {
@@ -41,7 +69,12 @@ static void check_causes(struct model *m)
 		}
 		if (cause)
 			continue;
-		if (s->chain_prev >= 0) /* its chain broke: no page says what follows */
+		if (expired_link_timeout_of_sibling(m, (int)t, s->final_act) >= 0)
+			report_on(m, INV_NO_COLLATERAL, "canceled-by-sibling-link-timeout", 0, -1, (int)t,
+				  "request %d (%s, ud 0x%llx) ended %d after act %d: only the expired link timeout %d of another request of its user_data can have done it",
+				  t, cf_req_name(tr->req), (unsigned long long)tr->user_data, s->final_res,
+				  s->final_act, expired_link_timeout_of_sibling(m, (int)t, s->final_act));
+		else if (s->chain_prev >= 0) /* its chain broke: no page says what follows */
 			report_on(m, INV_NO_COLLATERAL, "chain-member-canceled", 1, -1, (int)t,
 				  "request %d (%s, ud 0x%llx), linked behind request %d, ended %d after act %d with no cancel matching it",
 				  t, cf_req_name(tr->req), (unsigned long long)tr->user_data, s->chain_prev,
@@ -72,10 +105,18 @@ static void check_link_timeouts(struct model *m)
 		if (s->final_res == -ETIME && tr->req == CF_REQ_LINK_TIMEOUT_LONG)
 			report(m, INV_LINK_TIMEOUT, NULL, 0,
 			       "60 s link timeout %u expired within the execution", t);
-		if (s->final_res == -ETIME && m->r[p].done && !cf_canceled_res(m->r[p].final_res))
-			report(m, INV_LINK_TIMEOUT, NULL, 0,
-			       "link timeout %u expired but its request %d completed with %d, not canceled",
-			       t, p, m->r[p].final_res);
+		if (s->final_res == -ETIME && m->r[p].done && !cf_canceled_res(m->r[p].final_res)) {
+			int q = canceled_sibling(m, p, s->final_act);
+
+			if (q >= 0)
+				report_on(m, INV_LINK_TIMEOUT, "link-timeout-cancels-shared-ud", 0, -1, (int)t,
+					  "link timeout %u expired, its request %d completed with %d, and request %d of the same user_data 0x%llx ended -ECANCELED instead",
+					  t, p, m->r[p].final_res, q, (unsigned long long)R(m, p)->user_data);
+			else
+				report(m, INV_LINK_TIMEOUT, NULL, 0,
+				       "link timeout %u expired but its request %d completed with %d, not canceled",
+				       t, p, m->r[p].final_res);
+		}
 	}
 }
 
