@@ -129,6 +129,16 @@ static void uring_checks(void)
 	       "the link timeout with user_data 0x2 ended -62, its request with user_data 0x1 ended 3");
 	o.cqe[1].res = -OBS_ECANCELED;
 	expect("timeout and done held", &k, 0, NULL);
+	/* D30/D31: the request shares user_data 1 with one that cannot complete */
+	k = (struct chk){ .kind = CHK_CQE_RULE, .cond = COND_TIMEOUT_SHARED_DONE, .nuds = 2, .uds = { 2, 1 }, .sqe = 0 };
+	cqe(3, 1, 1, 0, 0);
+	expect("timeout and shared done broken", &k, 1,
+	       "the link timeout with user_data 0x2 ended -62; 1 CQEs of user_data 0x1 completed otherwise than canceled, where the other requests sharing it can give 0");
+	k.sqe = 1;
+	expect("timeout and shared done held: the other can complete", &k, 0, NULL);
+	k.sqe = 0;
+	o.cqe[0].res = -OBS_ECANCELED;
+	expect("timeout and shared done held: the timeout did not expire", &k, 0, NULL);
 }
 
 static void aio_checks(void)

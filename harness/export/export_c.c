@@ -562,6 +562,57 @@ static int uncaused(const struct exporter *e, uint64_t ud)
 	return 1;
 }
 
+/* How many requests with user_data ud, other than p, can end with anything
+ * but -ECANCELED in this program: all but a read or recv of a pipe or
+ * socketpair end that nothing writes into, closes or shuts down. */
+static int can_complete(const struct exporter *e, uint64_t ud, int p)
+{
+	static const int peer[CF_SLOT__COUNT] = {
+		[CF_SLOT_PIPE0_R] = CF_SLOT_PIPE0_W + 1, [CF_SLOT_PIPE1_R] = CF_SLOT_PIPE1_W + 1,
+		[CF_SLOT_SOCK0_A] = CF_SLOT_SOCK0_B + 1, [CF_SLOT_SOCK0_B] = CF_SLOT_SOCK0_A + 1,
+		[CF_SLOT_SOCK1_A] = CF_SLOT_SOCK1_B + 1, [CF_SLOT_SOCK1_B] = CF_SLOT_SOCK1_A + 1,
+	};
+	const struct cf_program *prog = &e->prog;
+	int n = 0;
+
+	for (unsigned t = 0; t < e->h->nreqs; t++) {
+		const struct cf_req_rec *r = &e->h->reqs[t];
+		int other, stuck;
+
+		if ((int)t == p || !cf_has_sqe(r) || r->req == CF_REQ_CANCEL || r->user_data != ud)
+			continue;
+		other = peer[r->slot] - 1;
+		stuck = (r->req == CF_REQ_READ || r->req == CF_REQ_RECV) && other >= 0;
+		for (unsigned i = 0; stuck && i < prog->nops; i++) {
+			const struct cf_op *op = &prog->ops[i];
+
+			if (op->kind == CF_OP_CLOSE && (op->a[CF_X_SLOT] == r->slot || op->a[CF_X_SLOT] == other))
+				stuck = 0;
+			if (op->kind == CF_OP_COMPLETE &&
+			    (op->a[CF_D_SLOT] == r->slot || op->a[CF_D_SLOT] == other))
+				stuck = 0;
+			if (op->kind == CF_OP_QUEUE && op->a[CF_Q_SLOT] == other)
+				stuck = 0;
+		}
+		n += !stuck;
+	}
+	return n;
+}
+
+/* Is a request with user_data ud linked to a link timeout? Then its
+ * expiry is a cause for a -ECANCELED of ud (D31 needs more than that). */
+static int guarded_by_link_timeout(const struct exporter *e, uint64_t ud)
+{
+	for (unsigned k = 0; k < e->h->nreqs; k++) {
+		int p = sqe_before(e, k);
+
+		if (cf_is_link_timeout(e->h->reqs[k].req) && p >= 0 && cf_links_next(&e->h->reqs[p]) &&
+		    e->h->reqs[p].user_data == ud)
+			return 1;
+	}
+	return 0;
+}
+
 static int try_rule(struct exporter *e, const struct cf_finding *f, int cond, uint64_t ud, uint64_t ud2,
 		    int sqe)
 {
@@ -569,7 +620,7 @@ static int try_rule(struct exporter *e, const struct cf_finding *f, int cond, ui
 
 	if (cond != COND_FOREIGN && cond != COND_UNCONSUMED)
 		add_ud(&k, ud);
-	if (cond == COND_TIMEOUT_AND_DONE)
+	if (cond == COND_TIMEOUT_AND_DONE || cond == COND_TIMEOUT_SHARED_DONE)
 		add_ud(&k, ud2);
 	if (cond == COND_FOREIGN)
 		for (unsigned i = 0; i < e->h->nreqs; i++)
@@ -628,12 +679,29 @@ static int request_candidates(struct exporter *e, const struct cf_finding *f)
 			    try_rule(e, f, COND_LONG_TIMEOUT_FIRED, r->user_data, 0, -1))
 				return 1;
 			p = sqe_before(e, i);
-			if (p >= 0 && cf_links_next(&h->reqs[p]) && h->reqs[p].req != CF_REQ_CANCEL &&
-			    ud_requests(e, h->reqs[p].user_data, &single) == 1 &&
+			if (p < 0 || !cf_links_next(&h->reqs[p]) || h->reqs[p].req == CF_REQ_CANCEL)
+				break;
+			if (ud_requests(e, h->reqs[p].user_data, &single) == 1 &&
 			    try_rule(e, f, COND_TIMEOUT_AND_DONE, r->user_data, h->reqs[p].user_data, -1))
+				return 1;
+			/* D30: the request shares its user_data; the others can give
+			 * at most this many results but -ECANCELED */
+			if (ud_requests(e, h->reqs[p].user_data, &single) > 1 &&
+			    try_rule(e, f, COND_TIMEOUT_SHARED_DONE, r->user_data, h->reqs[p].user_data,
+				     can_complete(e, h->reqs[p].user_data, p)))
 				return 1;
 			break;
 		case INV_NO_COLLATERAL:
+			/* D31: canceled in place of a request of its user_data whose
+			 * link timeout expired; seen as that request completing */
+			for (unsigned k = 0; k < h->nreqs && n > 1; k++)
+				if (cf_is_link_timeout(h->reqs[k].req) && (p = sqe_before(e, k)) >= 0 &&
+				    p != (int)i && cf_links_next(&h->reqs[p]) &&
+				    h->reqs[p].user_data == r->user_data &&
+				    try_rule(e, f, COND_TIMEOUT_SHARED_DONE, h->reqs[k].user_data,
+					     r->user_data, can_complete(e, r->user_data, p)))
+					return 1;
+			/* fall through */
 		case INV_CLOSE_NO_CANCEL:
 			if (uncaused(e, r->user_data)) {
 				struct chk k = { .kind = CHK_CANCELED_BY, .sqe = -1 };
@@ -670,7 +738,8 @@ static int candidates(struct exporter *e, const struct cf_finding *f)
 		struct chk k = { .kind = CHK_LEFT, .sqe = -1 };
 		return try_check(e, f, &k);
 	}
-	if (f->invariant == INV_NO_COLLATERAL && f->other >= 0) {
+	if (f->invariant == INV_NO_COLLATERAL && f->other >= 0 &&
+	    !guarded_by_link_timeout(e, h->reqs[f->other].user_data)) {
 		/* a request canceled with no cancel matching it (D26): its -ECANCELED */
 		struct chk k = { .kind = CHK_CANCELED_BY, .sqe = -1 };
 
@@ -1126,6 +1195,7 @@ static void put_check(FILE *out, const struct chk *k)
 		"COND_PX_NOTIFY_SIGNAL", "COND_PX_NOTIFY_THREAD", "COND_PX_ONCE",
 		"COND_MORE_ON_CANCELED", "COND_MORE_ON_SINGLE", "COND_AFTER_FINAL", "COND_FOREIGN",
 		"COND_BEFORE_SQE", "COND_UNCONSUMED", "COND_LONG_TIMEOUT_FIRED", "COND_TIMEOUT_AND_DONE",
+		"COND_TIMEOUT_SHARED_DONE",
 	};
 	static const char *const rels[] = { "REL_OVER", "REL_UNDER", "REL_DIFFERENT" };
 
@@ -1349,6 +1419,12 @@ static void put_check_words(FILE *out, const struct exporter *e, const struct ch
 			fprintf(out, "the link timeout with user_data 0x%llx ends -ETIME, but the\n"
 				" *   request it guards (user_data 0x%llx) completes with a result other\n"
 				" *   than -ECANCELED/-EINTR.\n", k->uds[0], k->uds[1]);
+			break;
+		case COND_TIMEOUT_SHARED_DONE:
+			fprintf(out, "the link timeout with user_data 0x%llx ends -ETIME (so the\n"
+				" *   request it guards, of user_data 0x%llx, was canceled), yet more\n"
+				" *   CQEs of that user_data complete otherwise than the %d other\n"
+				" *   requests sharing it can give.\n", k->uds[0], k->uds[1], k->sqe);
 			break;
 		}
 		return;

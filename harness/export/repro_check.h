@@ -133,6 +133,9 @@ enum chk_cond {
 	COND_LONG_TIMEOUT_FIRED, /* a 60 s link timeout ended -ETIME within the run */
 	COND_TIMEOUT_AND_DONE,  /* the link timeout uds[0] ended -ETIME, but its request uds[1]
 				 * completed with a result other than -ECANCELED/-EINTR */
+	COND_TIMEOUT_SHARED_DONE, /* the link timeout uds[0] ended -ETIME, yet more final CQEs
+				 * of uds[1], the user_data its request shares with others,
+				 * are not -ECANCELED/-EINTR than the `sqe` others can give */
 };
 
 enum chk_rel { REL_OVER /* claimed more than ended canceled */, REL_UNDER, REL_DIFFERENT };
@@ -390,6 +393,20 @@ static int cqe_rule_broken(const struct chk *k, const struct obs *o, char *what,
 		snprintf(what, n, "the link timeout with user_data 0x%llx ended %d, its request with user_data 0x%llx ended %d",
 			 u, lt_res, k->uds[1], req_res);
 		return lt_res == -OBS_ETIME && req_res != 1 && !obs_canceled(req_res);
+	case COND_TIMEOUT_SHARED_DONE: {
+		int done = 0;
+
+		for (unsigned i = 0; i < o->ncqes; i++) {
+			if (o->cqe[i].flags & OBS_CQE_F_MORE)
+				continue;
+			if (o->cqe[i].ud == u && lt_res == 1)
+				lt_res = o->cqe[i].res;
+			done += o->cqe[i].ud == k->uds[1] && !obs_canceled(o->cqe[i].res);
+		}
+		snprintf(what, n, "the link timeout with user_data 0x%llx ended %d; %d CQEs of user_data 0x%llx completed otherwise than canceled, where the other requests sharing it can give %d",
+			 u, lt_res, done, k->uds[1], k->sqe);
+		return lt_res == -OBS_ETIME && done > k->sqe;
+	}
 	}
 	for (unsigned i = 0; i < o->ncqes; i++) {
 		const struct obs_cqe *q = &o->cqe[i];
