@@ -148,7 +148,7 @@ const char *cf_findings_fallback_dir(void)
 /* The last resort: the finding on stderr, as bytes in hex and as text. */
 static void dump_finding(const struct cf_program *p, const char *sig, const struct cf_judgement *j)
 {
-	uint8_t bytes[2 + CF_MAX_OPS * (1 + CF_OP_ARGS)];
+	uint8_t bytes[CF_MAX_ENCODED];
 	size_t len = cf_encode(p, bytes, sizeof(bytes));
 
 	fprintf(stderr, "FINDING NOT SAVED TO DISK: signature %s, harness cancelfuzz %s commit %s\n"
