@@ -332,7 +332,7 @@ static void build_full(struct cf_history *h)
 		x[CF_C_ODD] = (uint8_t)(i % (CF_ODD__MASK + 1));
 	}
 	h->program_len = (uint16_t)cf_encode(&prog, h->program, sizeof(h->program));
-	CHECK_EQ(h->program_len, sizeof(h->program));
+	CHECK_EQ(h->program_len, CF_HEADER_BYTES + CF_MAX_OPS * 7); /* no groups: 7 bytes an op */
 	for (unsigned i = 0; i < CF_MAX_OPS; i++) {
 		const uint8_t *x = prog.ops[i].a;
 		struct cf_req_rec *r;
@@ -453,7 +453,7 @@ static void expect_ok(const char *name, const char *text)
 
 static void test_malformed(void)
 {
-	char *t, big[1400];
+	char *t, big[2400];
 
 	expect_ok("base", base);
 	/* The editor itself. */
@@ -479,8 +479,8 @@ static void test_malformed(void)
 		    "line 1: not a cancelfuzz history (expected 'cancelfuzz-history 1')");
 	expect_edit("magic without version", REPLACE, 1, "cancelfuzz-history\n",
 		    "line 1: not a cancelfuzz history (expected 'cancelfuzz-history 1')");
-	expect_edit("bad version", REPLACE, 1, "cancelfuzz-history 3\n",
-		    "line 1: unsupported history version 3");
+	expect_edit("bad version", REPLACE, 1, "cancelfuzz-history 4\n",
+		    "line 1: unsupported history version 4");
 	expect_edit("missing kernel line", DELETE, 2, NULL, "line 2: expected kernel line");
 	expect_edit("missing ring line", DELETE, 3, NULL, "line 3: expected ring line");
 	expect_edit("missing supports line", DELETE, 4, NULL, "line 4: expected supports line");
@@ -598,9 +598,9 @@ static void test_malformed(void)
 		    "line 15: act after reset");
 	expect_edit("bad reset", REPLACE, 14, "reset 2\n", "line 14: bad reset line");
 	memset(big, 0, sizeof(big));
-	memset(big, '#', 1100);
-	big[1100] = '\n';
-	expect_edit("line too long", INSERT, 10, big, "line 10: line longer than 1023 bytes");
+	memset(big, '#', 2100);
+	big[2100] = '\n';
+	expect_edit("line too long", INSERT, 10, big, "line 10: line longer than 2047 bytes");
 	expect_edit("too many fields", INSERT, 10,
 		    "bogus 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24\n",
 		    "line 10: too many fields (limit 24)");
@@ -707,9 +707,10 @@ int main(void)
 
 	/* Teardown only, nothing submitted. */
 	set_header(&h2, "x", CF_MODE_SMALLCQ, 4);
-	h2.program_len = 2;
+	h2.program_len = 3; /* format 3: mode, entries, actors */
 	h2.program[0] = CF_MODE_SMALLCQ;
 	h2.program[1] = 0;
+	h2.program[2] = 0;
 	add_act(&h2, CF_ACT_END_SUBMIT, -1, 0, NULL, 0);
 	add_act(&h2, CF_ACT_END_CANCEL, -1, 0, NULL, -2);
 	add_cancel(&h2, 1, CF_CANCEL_SYNC, 0, 0, 0, 0x5, 0, 0);

@@ -12,10 +12,60 @@ const char *cf_act_kind_name(unsigned kind)
 	return kind < CF_ACT__COUNT ? cf_act_kind_names[kind] : "?";
 }
 
+int cf_history_has_actors(const struct cf_history *h)
+{
+	struct cf_program prog;
+
+	if (cf_mode_family(h->mode) != CF_FAMILY_URING)
+		return 0;
+	cf_decode(h->program, h->program_len, &prog);
+	return cf_program_uses_actors(&prog);
+}
+
 int cf_history_version(const struct cf_history *h)
 {
-	return cf_mode_family(h->mode) == CF_FAMILY_URING ? CF_HISTORY_VERSION_URING
-							  : CF_HISTORY_VERSION;
+	if (cf_mode_family(h->mode) != CF_FAMILY_URING)
+		return CF_HISTORY_VERSION;
+	return cf_history_has_actors(h) ? CF_HISTORY_VERSION_ACTORS : CF_HISTORY_VERSION_URING;
+}
+
+void cf_history_reorder_acts(struct cf_history *h, unsigned first, unsigned n, const unsigned *perm)
+{
+	struct cf_act_rec old[CF_ACTORS + 1];
+	unsigned to[CF_ACTORS + 1]; /* old relative position -> new act number */
+	uint16_t last = 0;
+
+	if (n > CF_ACTORS + 1 || first + n > h->nacts)
+		return;
+	memcpy(old, &h->acts[first], n * sizeof(old[0]));
+	for (unsigned k = 0; k < n; k++) {
+		h->acts[first + k] = old[perm[k]];
+		to[perm[k]] = first + k;
+	}
+#define MOVED(a) ((unsigned)(a) >= first && (unsigned)(a) < first + n)
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		if (MOVED(h->reqs[i].act))
+			h->reqs[i].act = (uint16_t)to[h->reqs[i].act - first];
+		if (h->reqs[i].sub_act >= 0 && MOVED(h->reqs[i].sub_act))
+			h->reqs[i].sub_act = (int16_t)to[h->reqs[i].sub_act - first];
+	}
+	for (unsigned c = 0; c < h->ncqes; c++) {
+		if (MOVED(h->cqes[c].act))
+			h->cqes[c].act = (uint16_t)to[h->cqes[c].act - first];
+		if (h->cqes[c].act < last)
+			h->cqes[c].act = last;
+		last = h->cqes[c].act;
+	}
+#undef MOVED
+}
+
+int cf_acts_overlap(const struct cf_history *h, unsigned a, unsigned b)
+{
+	const struct cf_act_rec *x = &h->acts[a], *y = &h->acts[b];
+
+	if (a == b || !x->group || x->group != y->group)
+		return 0;
+	return x->t0 <= y->t1 && y->t0 <= x->t1;
 }
 
 unsigned cf_history_begin_act(struct cf_history *h, unsigned kind, int op_index)
