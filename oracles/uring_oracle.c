@@ -57,7 +57,7 @@ void cf_uring_oracle(const struct cf_history *h, enum cf_spec spec, struct cf_ju
 	m.spec = spec;
 	m.j = j;
 	cf_decode(h->program, h->program_len, &prog);
-	m.racy = cf_program_racy_on(&prog, h->iowq_files, why, sizeof(why));
+	m.racy = cf_program_kernel_racy_on(&prog, h->iowq_files, why, sizeof(why));
 	m.exact = !m.racy && (h->mode == CF_MODE_DEFAULT || h->mode == CF_MODE_COOP ||
 			      h->mode == CF_MODE_SMALLCQ);
 	note_closes_and_drains(&m);

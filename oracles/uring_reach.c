@@ -115,6 +115,15 @@ int uring_target_deadline(const struct model *m, int n, int *defer_late)
 	const struct cf_history *h = m->h;
 
 	*defer_late = 0;
+	/* An act on another actor: the CQEs it causes may be posted by the
+	 * task work of the task that submitted the target, which runs when
+	 * that task next returns from the kernel: by the next act of a0 that
+	 * is in no race group (for a group, its release). */
+	if (n >= 0 && (unsigned)n < h->nacts && h->acts[n].kind == CF_ACT_OP &&
+	    (h->acts[n].actor || h->acts[n].group))
+		while ((unsigned)n + 1 < h->nacts && h->acts[n].kind == CF_ACT_OP &&
+		       (h->acts[n].actor || h->acts[n].group))
+			n++;
 	if (h->mode != CF_MODE_DEFER)
 		return n;
 	/* DEFER_TASKRUN: completions run only when the task enters with GETEVENTS */
