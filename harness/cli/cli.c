@@ -12,6 +12,7 @@
 #include "export_c.h"
 #include "history.h"
 #include "input.h"
+#include "litmus.h"
 #include "probe.h"
 #include "program.h"
 #include "run.h"
@@ -27,6 +28,8 @@ static const char usage[] =
 	"  replay [-q] [--history OUT] [--trace] FILE|DIR...\n"
 	"                                           run programs, print history and verdict;\n"
 	"                                           --trace adds the kernel's view (tracefs)\n"
+	"  race FILE [--runs N] [--fixed] [--json]  run a program's race groups N times (default 200),\n"
+	"                                           offsets swept; outcome histogram, allowed/forbidden\n"
 	"  show FILE                                print a program as text\n"
 	"  compile TEXT -o OUT                      turn program text into bytes\n"
 	"  check HISTORY...                         judge recorded histories offline\n"
@@ -319,6 +322,73 @@ static int cmd_replay(int argc, char **argv)
 	return code;
 }
 
+static int cmd_race(int argc, char **argv)
+{
+	static struct cf_litmus l;
+	struct cf_program prog;
+	const char *path = NULL;
+	unsigned long runs = 200;
+	int json = 0, sweep = 1, run;
+	char err[512];
+
+	argc = take_spec_option(argc, argv);
+	if (argc < 0)
+		return CF_EXIT_BAD_INPUT;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0) {
+			json = 1;
+		} else if (strcmp(argv[i], "--fixed") == 0) {
+			sweep = 0;
+		} else if (strcmp(argv[i], "--runs") == 0) {
+			char *end;
+
+			if (++i == argc) {
+				fprintf(stderr, "race: --runs needs a number\n");
+				return CF_EXIT_BAD_INPUT;
+			}
+			errno = 0;
+			runs = strtoul(argv[i], &end, 10);
+			if (errno || *end || end == argv[i] || runs < 1 || runs > 1000000 || argv[i][0] == '-') {
+				fprintf(stderr, "race: --runs must be 1..1000000, not '%s'\n", argv[i]);
+				return CF_EXIT_BAD_INPUT;
+			}
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "race: unknown option %s\n%s", argv[i], usage);
+			return CF_EXIT_BAD_INPUT;
+		} else if (path) {
+			fprintf(stderr, "race: needs exactly one FILE\n%s", usage);
+			return CF_EXIT_BAD_INPUT;
+		} else {
+			path = argv[i];
+		}
+	}
+	if (!path) {
+		fprintf(stderr, "race: needs exactly one FILE\n%s", usage);
+		return CF_EXIT_BAD_INPUT;
+	}
+	if (cf_load_program(path, &prog, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return CF_EXIT_BAD_INPUT;
+	}
+	if (!cf_program_has_groups(&prog)) {
+		fprintf(stderr, "race: %s has no race group (no op with group=G released by 'wait go n=G')\n",
+			path);
+		return CF_EXIT_BAD_INPUT;
+	}
+	run = cf_litmus_run(&prog, (unsigned)runs, sweep, spec, &l, err, sizeof(err));
+	cf_ring_release_all();
+	if (run == CF_RUN_UNSUPPORTED) {
+		printf("UNSUPPORTED %s: %s\n", path, err);
+		return CF_EXIT_UNSUPPORTED;
+	}
+	if (run != CF_RUN_OK) {
+		printf("ERROR %s: %s\n", path, err);
+		return CF_EXIT_HARNESS;
+	}
+	cf_litmus_print(&l, path, json, stdout);
+	return cf_litmus_forbidden(&l) ? CF_EXIT_VIOLATION : CF_EXIT_PASS;
+}
+
 static int cmd_show(int argc, char **argv)
 {
 	struct cf_program prog;
@@ -486,7 +556,7 @@ int main(int argc, char **argv)
 		const char *name;
 		int (*run)(int, char **);
 	} cmds[] = {
-		{ "replay", cmd_replay }, { "show", cmd_show }, { "compile", cmd_compile },
+		{ "replay", cmd_replay }, { "race", cmd_race }, { "show", cmd_show }, { "compile", cmd_compile },
 		{ "check", cmd_check }, { "probe", cmd_probe },
 		{ "divergences", cmd_divergences }, { "fuzz", cf_builtin_main },
 		{ "triage", cf_triage_main }, { "cmin", cf_cmin_main },
