@@ -71,6 +71,16 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Is ud an accept's? Its result is an fd, whose number says nothing. */
+static int accepts(const struct cf_history *h, uint64_t ud)
+{
+	for (unsigned i = 0; i < h->nreqs; i++)
+		if (h->reqs[i].user_data == ud &&
+		    (h->reqs[i].req == CF_REQ_ACCEPT || h->reqs[i].req == CF_REQ_ACCEPT_MULTI))
+			return 1;
+	return 0;
+}
+
 /* map: the op index in the original program of each op of the program run
  * (NULL: the same); orig: the original program (which ops were grouped). */
 static void key_of(const struct cf_history *h, const struct cf_program *orig, const unsigned *map,
@@ -106,6 +116,8 @@ static void key_of(const struct cf_history *h, const struct cf_program *orig, co
 
 			snprintf(words[nw], sizeof(words[nw]), "c%u:%d", map && i < CF_MAX_OPS ? map[i] : i,
 				 h->cqes[c].res);
+		} else if (h->cqes[c].res > 0 && accepts(h, ud)) {
+			snprintf(words[nw], sizeof(words[nw]), "%llu:fd", (unsigned long long)ud);
 		} else if (ud == UINT64_MAX) {
 			snprintf(words[nw], sizeof(words[nw]), "max:%d", h->cqes[c].res);
 		} else {
@@ -146,9 +158,12 @@ static void note(struct cf_litmus_class *c, const struct cf_judgement *j)
 {
 	if (c->count + c->sequential == 0 || (int)j->verdict > c->verdict) {
 		c->verdict = (int)j->verdict;
-		if (j->verdict == CF_VERDICT_VIOLATION && j->nfindings)
-			snprintf(c->finding, sizeof(c->finding), "%s: %s",
-				 cf_invariant_name(j->f[0].invariant), j->f[0].detail);
+		for (unsigned i = 0; i < j->nfindings; i++)
+			if (!j->f[i].divergence) { /* the first new one */
+				snprintf(c->finding, sizeof(c->finding), "%s: %s",
+					 cf_invariant_name(j->f[i].invariant), j->f[i].detail);
+				break;
+			}
 	}
 }
 
@@ -302,7 +317,8 @@ unsigned cf_litmus_unseen(const struct cf_litmus *l)
 
 static const char *judged(const struct cf_litmus_class *c)
 {
-	return c->verdict == CF_VERDICT_VIOLATION ? "forbidden" : "allowed";
+	return c->verdict == CF_VERDICT_VIOLATION ? "forbidden"
+	       : c->verdict == CF_VERDICT_KNOWN ? "known" : "allowed";
 }
 
 static void json_str(FILE *out, const char *s)

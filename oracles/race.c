@@ -75,6 +75,34 @@ static unsigned find_runs(const struct cf_history *h, struct run_of_acts *runs, 
 	return nruns;
 }
 
+/* The run's acts in the order perm (position k: the act that was at
+ * first + perm[k]), and each CQE first seen after one of them placed as
+ * late as real time allows: after the last act, in the new order, that
+ * had begun when the CQE was seen (any of those may have posted it). */
+static void reorder(struct cf_history *out, const struct cf_history *h,
+		    const struct run_of_acts *run, const unsigned *perm)
+{
+	uint16_t last = 0;
+
+	cf_history_reorder_acts(out, run->first, run->n, perm);
+	for (unsigned c = 0; c < h->ncqes; c++) {
+		unsigned seen = h->cqes[c].act;
+
+		if (seen >= run->first && seen < run->first + run->n) {
+			int64_t when = h->acts[seen].t1;
+			unsigned at = run->first;
+
+			for (unsigned k = 0; k < run->n; k++)
+				if (h->acts[run->first + perm[k]].t0 <= when)
+					at = run->first + k;
+			out->cqes[c].act = (uint16_t)at;
+		}
+		if (out->cqes[c].act < last)
+			out->cqes[c].act = last;
+		last = out->cqes[c].act;
+	}
+}
+
 static int better(const struct cf_judgement *a, const struct cf_judgement *b)
 {
 	if (a->verdict != b->verdict)
@@ -109,8 +137,7 @@ void cf_race_judge(const struct cf_history *h, enum cf_spec spec, struct cf_judg
 	for (;;) {
 		memcpy(&copy, h, size);
 		for (unsigned r = 0; r < nruns; r++)
-			cf_history_reorder_acts(&copy, runs[r].first, runs[r].n,
-						runs[r].orders[pick[r]]);
+			reorder(&copy, h, &runs[r], runs[r].orders[pick[r]]);
 		cf_uring_oracle(&copy, spec, &jj);
 		tried++;
 		if (!have || better(&jj, j)) {

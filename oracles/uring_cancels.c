@@ -536,8 +536,30 @@ static void check_one_cancel(struct model *m, int c)
 		check_targets(m, &k);
 }
 
+/* A sync cancel made by another thread than a0 on a SINGLE_ISSUER ring
+ * (mode defer): the kernel refuses every task but the ring's creator with
+ * -EEXIST (io_uring_register(2)), and the refusal cancels nothing. 1 when
+ * that is all there is to judge. */
+static int single_issuer_refusal(struct model *m, int c)
+{
+	const struct cf_req_rec *r = R(m, c);
+	const struct cf_act_rec *act = &m->h->acts[r->act];
+
+	if (r->api != CF_CANCEL_SYNC || m->h->mode != CF_MODE_DEFER || act->kind != CF_ACT_OP ||
+	    act->actor == 0)
+		return 0;
+	m->j->checks++;
+	if (act->res != -EEXIST)
+		report(m, INV_DOCUMENTED_ERRORS, NULL, 0,
+		       "sync cancel request %d from actor a%u on a SINGLE_ISSUER ring returned %d, not the refusal -EEXIST",
+		       c, act->actor, act->res);
+	return 1;
+}
+
 void uring_check_cancel(struct model *m, int c)
 {
+	if (single_issuer_refusal(m, c))
+		return;
 	check_cancel_cqe_time(m, c);
 	check_one_cancel(m, c);
 }

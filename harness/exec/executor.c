@@ -144,6 +144,7 @@ static void order_by_end(struct actor_run *r, unsigned *order, unsigned *acts, u
 		for (unsigned k = 0; k < n; k++) {
 			order[k] = old_order[perm[k]];
 			acts[order[k]] = first + k;
+			r->calls[order[k]].act = first + k; /* post records under the new number */
 		}
 	}
 }

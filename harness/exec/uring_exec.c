@@ -100,11 +100,11 @@ static void record_cqe(struct uring_state *x, const struct io_uring_cqe *cqe, un
 }
 
 /* Record what became visible during action `act`: consumed SQEs, new CQEs. */
+/* CQEs up to tail, under act; SQEs consumed are left to whoever entered. */
 static void observe_upto(struct uring_state *x, unsigned act, unsigned tail)
 {
 	struct io_uring_cq *cq = &x->ring->ring.cq;
 
-	note_submitted(x, act);
 	while ((int)(tail - x->cq_seen) > 0) {
 		record_cqe(x, &cq->cqes[x->cq_seen & *cq->kring_mask], act);
 		x->cq_seen++;
