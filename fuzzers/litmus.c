@@ -156,6 +156,13 @@ static struct cf_litmus_class *class_of(struct cf_litmus *l, const char *key)
 
 static void note(struct cf_litmus_class *c, const struct cf_judgement *j)
 {
+	for (unsigned i = 0; i < j->nfindings; i++) {
+		const char *id = j->f[i].divergence;
+		size_t used = strlen(c->known);
+
+		if (id && !strstr(c->known, id) && used + strlen(id) + 2 < sizeof(c->known))
+			snprintf(c->known + used, sizeof(c->known) - used, "%s%s", used ? " " : "", id);
+	}
 	if (c->count + c->sequential == 0 || (int)j->verdict > c->verdict) {
 		c->verdict = (int)j->verdict;
 		for (unsigned i = 0; i < j->nfindings; i++)
@@ -356,6 +363,10 @@ void cf_litmus_print(const struct cf_litmus *l, const char *name, int json, FILE
 			json_str(out, c->order);
 			fprintf(out, ",\"offsets\":[%u,%u,%u,%u]", c->offsets[0], c->offsets[1],
 				c->offsets[2], c->offsets[3]);
+			if (c->known[0]) {
+				fputs(",\"known\":", out);
+				json_str(out, c->known);
+			}
 			if (c->finding[0]) {
 				fputs(",\"finding\":", out);
 				json_str(out, c->finding);
@@ -376,6 +387,8 @@ void cf_litmus_print(const struct cf_litmus *l, const char *name, int json, FILE
 		fprintf(out, "  %6u %5.1f%%  %-9s %-10s %s%s\n", c->count,
 			l->runs ? 100.0 * c->count / l->runs : 0.0, judged(c),
 			c->order[0] ? c->order : "-", c->key, c->count ? "" : "  (never observed)");
+		if (c->known[0])
+			fprintf(out, "         known divergences: %s\n", c->known);
 		if (c->count && c->verdict == CF_VERDICT_VIOLATION)
 			fprintf(out, "         first at offsets a0=%u a1=%u a2=%u a3=%u: %s\n",
 				c->offsets[0], c->offsets[1], c->offsets[2], c->offsets[3], c->finding);

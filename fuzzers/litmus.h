@@ -24,6 +24,7 @@ struct cf_litmus_class {
 	int verdict;             /* enum cf_verdict of the first run that showed it */
 	char order[48];          /* the first sequential order that showed it, "" none */
 	uint8_t offsets[CF_ACTORS]; /* offsets of the first racing run that showed it */
+	char known[48];          /* the registered divergences it showed, "D04 D15" */
 	char finding[448];       /* forbidden: the first finding, in words */
 };
 
