@@ -10,14 +10,6 @@
 
 static struct cf_history hist; /* large: one litmus run at a time */
 
-int cf_program_has_groups(const struct cf_program *prog)
-{
-	for (unsigned i = 0; i < prog->nops; i++)
-		if (prog->ops[i].group)
-			return 1;
-	return 0;
-}
-
 /* The releases of a program: for each `wait go` that releases ops, the
  * ops (program order). */
 struct release {

@@ -36,8 +36,6 @@ struct cf_litmus {
 	struct cf_litmus_class c[CF_LITMUS_CLASSES];
 };
 
-/* Does the program release a race group? */
-int cf_program_has_groups(const struct cf_program *prog);
 /* The program as run number r of n: each grouped op's offset swept. */
 void cf_litmus_offsets(struct cf_program *prog, unsigned r, unsigned n);
 /* The outcome class of a history of prog (key of CF_LITMUS_KEY bytes). */

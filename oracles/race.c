@@ -85,6 +85,7 @@ static void reorder(struct cf_history *out, const struct cf_history *h,
 	uint16_t last = 0;
 
 	cf_history_reorder_acts(out, run->first, run->n, perm);
+	cf_history_renumber_reqs(out, run->first, run->n, NULL);
 	for (unsigned c = 0; c < h->ncqes; c++) {
 		unsigned seen = h->cqes[c].act;
 

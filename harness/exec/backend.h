@@ -86,6 +86,8 @@ struct cf_backend {
 	void (*prepare)(const struct cf_op *op, unsigned act, unsigned index, struct cf_call *call);
 	int (*fire)(struct cf_call *call);
 	void (*post)(struct cf_call *call);
+	/* The history's requests were renumbered (map: old -> new). */
+	void (*renumbered)(const int16_t *map);
 };
 
 extern const struct cf_backend cf_uring_backend; /* uring_exec.c */

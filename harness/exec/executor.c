@@ -138,6 +138,12 @@ static void order_by_end(struct actor_run *r, unsigned *order, unsigned *acts, u
 		}
 	cf_history_reorder_acts(r->h, first, n, perm);
 	{
+		int16_t map[CF_MAX_REQS];
+
+		cf_history_renumber_reqs(r->h, first, n, map);
+		r->be->renumbered(map);
+	}
+	{
 		unsigned old_order[CF_ACTORS];
 
 		memcpy(old_order, order, n * sizeof(order[0]));

@@ -666,6 +666,12 @@ static int uring_fire(struct cf_call *call)
 	return (int)ret;
 }
 
+static void uring_renumbered(const int16_t *map)
+{
+	for (unsigned k = 0; k < state.sqe_count; k++)
+		state.sqe_req[k] = map[state.sqe_req[k]];
+}
+
 static void uring_post(struct cf_call *call)
 {
 	struct uring_state *x = &state;
@@ -730,4 +736,5 @@ const struct cf_backend cf_uring_backend = {
 	.prepare = uring_prepare,
 	.fire = uring_fire,
 	.post = uring_post,
+	.renumbered = uring_renumbered,
 };

@@ -59,6 +59,42 @@ void cf_history_reorder_acts(struct cf_history *h, unsigned first, unsigned n, c
 #undef MOVED
 }
 
+void cf_history_renumber_reqs(struct cf_history *h, unsigned first, unsigned n, int16_t *map)
+{
+	int16_t ids[CF_MAX_REQS], sorted[CF_MAX_REQS], to[CF_MAX_REQS];
+	struct cf_req_rec old[CF_MAX_REQS];
+	unsigned m = 0;
+
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		to[i] = (int16_t)i;
+		if (h->reqs[i].act >= first && h->reqs[i].act < first + n)
+			ids[m++] = (int16_t)i;
+	}
+	memcpy(sorted, ids, m * sizeof(ids[0]));
+	for (unsigned x = 1; x < m; x++) /* by act, then by number: at most a few */
+		for (unsigned y = x; y > 0 && h->reqs[sorted[y]].act < h->reqs[sorted[y - 1]].act; y--) {
+			int16_t t = sorted[y];
+			sorted[y] = sorted[y - 1];
+			sorted[y - 1] = t;
+		}
+	memcpy(old, h->reqs, h->nreqs * sizeof(old[0]));
+	for (unsigned k = 0; k < m; k++) {
+		h->reqs[ids[k]] = old[sorted[k]];
+		to[sorted[k]] = ids[k];
+	}
+	for (unsigned a = 0; a < h->nacts; a++)
+		if (h->acts[a].req >= 0)
+			h->acts[a].req = to[h->acts[a].req];
+	for (unsigned i = 0; i < h->nreqs; i++)
+		if (h->reqs[i].target >= 0 && (unsigned)h->reqs[i].target < h->nreqs)
+			h->reqs[i].target = to[h->reqs[i].target];
+	for (unsigned c = 0; c < h->ncqes; c++)
+		if (h->cqes[c].req >= 0 && (unsigned)h->cqes[c].req < h->nreqs)
+			h->cqes[c].req = to[h->cqes[c].req];
+	if (map)
+		memcpy(map, to, h->nreqs * sizeof(to[0]));
+}
+
 int cf_acts_overlap(const struct cf_history *h, unsigned a, unsigned b)
 {
 	const struct cf_act_rec *x = &h->acts[a], *y = &h->acts[b];

@@ -146,6 +146,10 @@ int cf_acts_overlap(const struct cf_history *h, unsigned a, unsigned b);
  * it in CQ order moves to that act (a CQE may be seen later than it was
  * posted, never earlier), so CQEs stay in act order. n <= CF_ACTORS + 1. */
 void cf_history_reorder_acts(struct cf_history *h, unsigned first, unsigned n, const unsigned *perm);
+/* After a reorder: renumber the requests those acts made so that request
+ * numbers follow act order again (the text form lists them so). map (may
+ * be NULL) gets each old number's new one, for all h->nreqs. */
+void cf_history_renumber_reqs(struct cf_history *h, unsigned first, unsigned n, int16_t *map);
 
 /* Is this CQE for a request whose final CQE it is (no IORING_CQE_F_MORE)? */
 #define CF_CQE_F_MORE (1u << 1) /* IORING_CQE_F_MORE */

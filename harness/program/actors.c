@@ -45,6 +45,14 @@ int cf_group_conflict(const struct cf_program *prog)
 	return -1;
 }
 
+int cf_program_has_groups(const struct cf_program *prog)
+{
+	for (unsigned i = 0; i < prog->nops; i++)
+		if (prog->ops[i].group)
+			return 1;
+	return 0;
+}
+
 int cf_program_uses_actors(const struct cf_program *prog)
 {
 	if (cf_mode_family(prog->mode) != CF_FAMILY_URING)

@@ -176,6 +176,8 @@ int cf_group_conflict(const struct cf_program *prog);
 /* Does the program need format version 3: actor kinds, an op on a1..a3,
  * a race group or `wait go`? */
 int cf_program_uses_actors(const struct cf_program *prog);
+/* Does an op of the program belong to a race group? */
+int cf_program_has_groups(const struct cf_program *prog);
 /* Is op a `wait go`? */
 int cf_op_is_go(const struct cf_op *op);
 const char *cf_actor_kind_name(unsigned kind);
