@@ -25,9 +25,10 @@
 
 static const char usage[] =
 	"usage: cancelfuzz COMMAND ...\n"
-	"  replay [-q] [--history OUT] [--trace] FILE|DIR...\n"
+	"  replay [-q] [--history OUT] [--trace] [--tries N] FILE|DIR...\n"
 	"                                           run programs, print history and verdict;\n"
-	"                                           --trace adds the kernel's view (tracefs)\n"
+	"                                           --trace adds the kernel's view (tracefs);\n"
+	"                                           a race program runs until a violation (N, 1)\n"
 	"  race FILE [--runs N] [--fixed] [--json]  run a program's race groups N times (default 200),\n"
 	"                                           offsets swept; outcome histogram, allowed/forbidden\n"
 	"  show FILE                                print a program as text\n"
@@ -50,6 +51,7 @@ static const char usage[] =
 
 struct replay_opts {
 	int quiet, trace;
+	unsigned tries; /* a program with race groups: runs until a violation shows */
 	const char *history_out;
 	unsigned files, pass, violations, unsupported, errors;
 };
@@ -157,6 +159,41 @@ static char *finish_trace(struct cf_trace *t, const struct replay_opts *o)
 	return text;
 }
 
+/* A program with race groups, given --tries N: run until the oracle
+ * reports a violation (at most N runs), then show that run. */
+static int replay_race(const char *path, const struct cf_program *prog, struct replay_opts *o)
+{
+	static struct cf_judgement j;
+	char err[512];
+	unsigned n = 1, k = 0;
+	int code = cf_run_judge(&history, spec, &j);
+
+	while (code != CF_EXIT_VIOLATION && n < o->tries) {
+		if (cf_run_record(prog, &history, err, sizeof(err)) != CF_RUN_OK) {
+			printf("ERROR %s: %s\n", path, err);
+			o->errors++;
+			return CF_EXIT_HARNESS;
+		}
+		n++;
+		code = cf_run_judge(&history, spec, &j);
+	}
+	k = code == CF_EXIT_VIOLATION;
+	if (!o->quiet)
+		cf_history_write(&history, stdout);
+	if (o->history_out && save_history(o->history_out, &history) < 0) {
+		o->errors++;
+		return CF_EXIT_HARNESS;
+	}
+	cf_judgement_print(&j, path, stdout);
+	printf("race: reproduced %u of %u runs%s\n", k, n,
+	       k ? " (replay stops at the first)" : "");
+	if (code == CF_EXIT_PASS)
+		o->pass++;
+	else
+		o->violations++;
+	return code;
+}
+
 static int replay_file(const char *path, struct replay_opts *o)
 {
 	char *trace_text = NULL;
@@ -185,6 +222,8 @@ static int replay_file(const char *path, struct replay_opts *o)
 	} else {
 		run = cf_run_record(&prog, &history, err, sizeof(err));
 	}
+	if (cf_program_has_groups(&prog) && o->tries > 1 && run == CF_RUN_OK && !o->trace)
+		return replay_race(path, &prog, o);
 	if (run == CF_RUN_UNSUPPORTED) {
 		free(trace_text);
 		printf("UNSUPPORTED %s: %s\n", path, err);
@@ -292,13 +331,25 @@ static int cmd_replay(int argc, char **argv)
 				return CF_EXIT_BAD_INPUT;
 			}
 			o.history_out = argv[i];
+		} else if (strcmp(argv[i], "--tries") == 0) {
+			char *end;
+			unsigned long t;
+
+			errno = 0;
+			t = ++i < argc ? strtoul(argv[i], &end, 10) : 0;
+			if (i == argc || errno || *end || end == argv[i] || argv[i][0] == '-' || t < 1 ||
+			    t > 100000) {
+				fprintf(stderr, "replay: --tries needs a number 1..100000\n");
+				return CF_EXIT_BAD_INPUT;
+			}
+			o.tries = (unsigned)t;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "replay: unknown option %s\n%s", argv[i], usage);
 			return CF_EXIT_BAD_INPUT;
 		}
 	}
 	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--history") == 0) {
+		if (strcmp(argv[i], "--history") == 0 || strcmp(argv[i], "--tries") == 0) {
 			i++;
 			continue;
 		}
