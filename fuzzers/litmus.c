@@ -371,7 +371,7 @@ void cf_litmus_print(const struct cf_litmus *l, const char *name, int json, FILE
 	}
 	fprintf(out, "race %s: %u runs%s, offsets %s; %u sequential orders\n", name, l->runs,
 		l->errors ? " (some failed)" : "",
-		l->sweep ? "swept over 0..255 (x64 spins)" : "fixed as written", l->norders);
+		l->sweep ? "swept over 0..255 (x1024 spins)" : "fixed as written", l->norders);
 	fprintf(out, "  %6s %6s  %-9s %-10s %s\n", "runs", "share", "judged", "sequential", "outcome");
 	for (unsigned i = 0; i < l->nclasses; i++) {
 		const struct cf_litmus_class *c = &l->c[i];

@@ -139,7 +139,7 @@ struct cf_op {
 	uint8_t group;         /* 0: runs when reached; 1..3: parked until `wait go n=group` */
 	uint8_t at;            /* grouped: spin offset after the release, in CF_SPIN_UNIT spins */
 };
-#define CF_SPIN_UNIT 64 /* spin iterations per unit of an op's offset */
+#define CF_SPIN_UNIT 1024 /* spin iterations per unit of an op's offset */
 
 /* Argument positions, by op kind. */
 enum { CF_Q_REQ, CF_Q_SLOT, CF_Q_UD, CF_Q_FLAGS };
