@@ -451,7 +451,14 @@ static void check_link_timeout_enoent(struct model *m, const struct cancel *k)
  * any that showed by the deadline, then the rest (a chain member's
  * -ECANCELED may come from its head failing, a late one from the
  * teardown). Returns how many; *by_deadline: how many showed by then. */
-static int claim_targets(struct model *m, const struct cancel *k, int want, int deadline,
+/* The thread (actor) whose io_uring_enter or sync cancel made act a. */
+static unsigned task_of_act(const struct model *m, int a)
+{
+	return a >= 0 && (unsigned)a < m->h->nacts && m->h->acts[a].kind == CF_ACT_OP
+		       ? m->h->acts[a].actor : 0;
+}
+
+static int claim_targets(struct model *m, const struct cancel *k, int want, int deadline0,
 			 int defer_late, int *by_deadline)
 {
 	int upper = k->upper, n = k->n, got = 0;
@@ -459,6 +466,12 @@ static int claim_targets(struct model *m, const struct cancel *k, int want, int 
 	for (int i = 0; i < 6 * upper && got < want; i++) {
 		int t = k->inflight[i % upper], pass = i / upper / 2;
 		int p = m->r[t].chain_prev;
+		/* A request another thread submitted is completed by that thread's
+		 * task work, which runs when that thread next leaves the kernel: an
+		 * idle actor does so on its own time (a fuzzed program's teardown
+		 * canceled a timeout a2 had submitted; its CQE came in end_drain). */
+		int deadline = task_of_act(m, R(m, t)->sub_act) != task_of_act(m, n)
+				       ? (int)m->h->nacts - 1 : deadline0;
 		int armed = p < 0 || (m->r[p].done && !m->r[p].ambiguous && m->r[p].final_act < n);
 
 		if (m->r[t].claimed || !m->r[t].done || !cf_canceled_res(m->r[t].final_res) ||

@@ -52,6 +52,7 @@ struct cf_call {
 	struct cf_sync_cancel_reg reg;
 	int res; /* CF_CALL_NONE: the act's result */
 	unsigned cq_tail; /* fire: the CQ tail right after the call; post: record CQEs up to it */
+	unsigned sq_head; /* fire: the SQ head right after the call (which SQEs an enter consumed) */
 };
 
 struct cf_backend {
@@ -80,12 +81,14 @@ struct cf_backend {
 	enum cf_status (*finish)(char *why, size_t whylen);
 	/* Ops on actors (NULL: the family has none). prepare: a0's part of op
 	 * as act (records, SQE, fds), before any actor runs; fire: the call,
-	 * on the actor's thread, its result (and cq_tail); post: a0's part
-	 * after the calls of a group (or the one call) are done, in act order,
-	 * before settle: the CQEs up to cq_tail are recorded under the act. */
+	 * on the actor's thread, its result (and cq_tail, sq_head); post: a0's
+	 * part after the calls of a group (or the one call) are done, in act
+	 * order, before settle, in two passes over the group: pass 0 gives
+	 * each enter the SQEs it consumed, pass 1 closes, records the SQEs
+	 * consumed otherwise (SQPOLL) and the CQEs up to cq_tail. */
 	void (*prepare)(const struct cf_op *op, unsigned act, unsigned index, struct cf_call *call);
 	int (*fire)(struct cf_call *call);
-	void (*post)(struct cf_call *call);
+	void (*post)(struct cf_call *call, int pass);
 	/* The history's requests were renumbered (map: old -> new). */
 	void (*renumbered)(const int16_t *map);
 };

@@ -114,7 +114,8 @@ static void run_on_actor(struct actor_run *r, const struct cf_op *op, unsigned a
 	}
 	cf_actors_run(op->actor, &job);
 	call->res = job.res;
-	r->be->post(call);
+	r->be->post(call, 0);
+	r->be->post(call, 1);
 	r->h->acts[act].res = job.res;
 	stamp(r, act, job.t0, job.t1);
 }
@@ -227,10 +228,14 @@ static void release(struct actor_run *r, unsigned go, unsigned g)
 		if (k + 1 < n && (mask & (1u << order[k + 1])) &&
 		    (int)(r->calls[order[k + 1]].cq_tail - r->calls[a].cq_tail) < 0)
 			r->calls[a].cq_tail = r->calls[order[k + 1]].cq_tail;
+		if (k + 1 < n && (mask & (1u << order[k + 1])) &&
+		    (int)(r->calls[order[k + 1]].sq_head - r->calls[a].sq_head) < 0)
+			r->calls[a].sq_head = r->calls[order[k + 1]].sq_head;
 	}
-	for (unsigned k = 0; k < n; k++)
-		if (mask & (1u << order[k]))
-			r->be->post(&r->calls[order[k]]);
+	for (int pass = 0; pass < 2; pass++)
+		for (unsigned k = 0; k < n; k++)
+			if (mask & (1u << order[k]))
+				r->be->post(&r->calls[order[k]], pass);
 	h->acts[go_act].res = __builtin_popcount(mask);
 	stamp(r, go_act, t0, cf_now_ns());
 	if (g < CF_GROUPS)

@@ -59,9 +59,9 @@ static int is_accept(unsigned req)
 	return req == CF_REQ_ACCEPT || req == CF_REQ_ACCEPT_MULTI;
 }
 
-static void note_submitted(struct uring_state *x, unsigned act)
+static void note_submitted_upto(struct uring_state *x, unsigned act, unsigned head)
 {
-	unsigned consumed = cf_ring_sq_head(x->ring) - x->sq_base;
+	unsigned consumed = head - x->sq_base;
 
 	while (x->sub_seen < consumed && x->sub_seen < x->sqe_count) {
 		struct cf_req_rec *r = &x->h->reqs[x->sqe_req[x->sub_seen++]];
@@ -71,6 +71,11 @@ static void note_submitted(struct uring_state *x, unsigned act)
 		if (b >= 0)
 			x->final_expected[b]++;
 	}
+}
+
+static void note_submitted(struct uring_state *x, unsigned act)
+{
+	note_submitted_upto(x, act, cf_ring_sq_head(x->ring));
 }
 
 static void record_cqe(struct uring_state *x, const struct io_uring_cqe *cqe, unsigned act)
@@ -662,6 +667,7 @@ static int uring_fire(struct cf_call *call)
 		ret = -EINVAL;
 	}
 	/* What was visible when the call returned (read before its end time). */
+	call->sq_head = cf_ring_sq_head(x->ring);
 	call->cq_tail = cf_ring_cq_tail(x->ring);
 	return (int)ret;
 }
@@ -672,18 +678,24 @@ static void uring_renumbered(const int16_t *map)
 		state.sqe_req[k] = map[state.sqe_req[k]];
 }
 
-static void uring_post(struct cf_call *call)
+static void uring_post(struct cf_call *call, int pass)
 {
 	struct uring_state *x = &state;
 
+	/* SQEs an actor's enter consumed are its act's: those the SQ head had
+	 * passed when its enter returned (and no earlier enter claimed) */
+	if (pass == 0) {
+		if (call->kind == CF_CALL_ENTER && call->to_submit && call->res > 0)
+			note_submitted_upto(x, call->act, call->sq_head);
+		return;
+	}
 	if (call->kind == CF_CALL_CLOSE)
 		cf_res_close_end(x->rs, call->slot);
-	/* SQEs an actor's enter consumed are its act's (the first such act of
-	 * a group, when two submitted) */
-	if (call->kind == CF_CALL_ENTER && call->to_submit && call->res > 0)
-		note_submitted(x, call->act);
-	if (call->kind != CF_CALL_NONE)
+	if (call->kind != CF_CALL_NONE) {
+		/* consumed by no enter of the group (SQPOLL): seen by this act */
+		note_submitted_upto(x, call->act, call->sq_head);
 		observe_upto(x, call->act, call->cq_tail);
+	}
 }
 
 
