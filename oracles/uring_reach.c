@@ -141,6 +141,8 @@ int uring_target_deadline(const struct model *m, int n, int *defer_late)
 	for (unsigned a = (unsigned)n; a < h->nacts; a++) {
 		const struct cf_act_rec *act = &h->acts[a];
 
+		if (act->kind == CF_ACT_OP && act->actor)
+			continue; /* another thread cannot run a0's deferred task work (SINGLE_ISSUER refuses it) */
 		if (act->kind == CF_ACT_END_DRAIN ||
 		    (act->kind == CF_ACT_OP && act->op_kind == CF_OP_WAIT &&
 		     ((act->a[CF_W_HOW] == CF_WAIT_SUBMIT_N && !short_submit(m, a)) ||

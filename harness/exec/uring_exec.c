@@ -685,7 +685,8 @@ static void uring_post(struct cf_call *call, int pass)
 	/* SQEs an actor's enter consumed are its act's: those the SQ head had
 	 * passed when its enter returned (and no earlier enter claimed) */
 	if (pass == 0) {
-		if (call->kind == CF_CALL_ENTER && call->to_submit && call->res > 0)
+		/* SQPOLL: the poller consumes SQEs, not the enter (pass 1 says when) */
+		if (call->kind == CF_CALL_ENTER && call->to_submit && call->res > 0 && !sqpoll(x))
 			note_submitted_upto(x, call->act, call->sq_head);
 		return;
 	}
