@@ -55,6 +55,7 @@ struct engine {
 		char sig[256];
 		unsigned hits;  /* executions that showed it */
 		unsigned modes; /* bit per setup mode it was seen in */
+		char also[512];  /* the other root causes its executions showed */
 	} causes[64];
 	unsigned ncauses;
 	char known_ids[32][8];
@@ -335,6 +336,21 @@ static void note_known(struct engine *e, const struct cf_judgement *j)
 	}
 }
 
+/* Adds the other root causes an execution showed, once each, to a cause's
+ * list: a behaviour that only ever shows beside another (two pages that
+ * disagree about one result) is still reported, as seen with it. */
+static void add_also(struct root_cause *c, const struct cf_judgement *j)
+{
+	char also[512], *one, *rest;
+	size_t used = strlen(c->also);
+
+	cf_finding_also(&history, j, also, sizeof(also));
+	for (one = strtok_r(also, " ", &rest); one; one = strtok_r(NULL, " ", &rest))
+		if (!cf_word_in(c->also, one) && used + strlen(one) + 2 < sizeof(c->also))
+			used += (size_t)snprintf(c->also + used, sizeof(c->also) - used, "%s%s",
+						 used ? " " : "", one);
+}
+
 static void handle_finding(struct engine *e, struct cf_program *p, const struct cf_outcome *o)
 {
 	char sig[256];
@@ -347,6 +363,7 @@ static void handle_finding(struct engine *e, struct cf_program *p, const struct 
 		if (strcmp(e->causes[i].sig, sig) == 0) {
 			e->causes[i].hits++;
 			e->causes[i].modes |= 1u << history.mode;
+			add_also(&e->causes[i], &o->j);
 			return;
 		}
 	if (e->ncauses < sizeof(e->causes) / sizeof(e->causes[0])) {
@@ -355,6 +372,8 @@ static void handle_finding(struct engine *e, struct cf_program *p, const struct 
 		snprintf(c->sig, sizeof(c->sig), "%s", sig);
 		c->hits = 1;
 		c->modes = 1u << history.mode;
+		c->also[0] = '\0';
+		add_also(c, &o->j);
 	}
 	e->execs += cf_minimize_finding(p, e->spec, sig, MINIMIZE_BUDGET);
 	saved = cf_save_finding_anywhere(e->out_dir, p, sig, &j, "builtin", &where);
@@ -450,6 +469,9 @@ static int summary(const struct engine *e, double elapsed)
 			if (e->causes[i].modes & (1u << m))
 				fprintf(stderr, " %s", cf_mode_name(m));
 		fputc('\n', stderr);
+		if (e->causes[i].also[0])
+			fprintf(stderr, "fuzz: root cause %s also shows: %s\n", e->causes[i].sig,
+				e->causes[i].also);
 	}
 	if (e->saved_elsewhere)
 		fprintf(stderr, "fuzz: %u findings could not be saved in %s and are in %s\n",

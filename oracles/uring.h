@@ -27,7 +27,6 @@ struct model {
 	int racy, exact; /* exact: counts are checked exactly */
 	int16_t closed_at[CF_SLOT__COUNT]; /* act that closed the slot's fd, -1 */
 	uint8_t drain_seen_by[CF_MAX_ACTS]; /* an IO_DRAIN request was submitted at or before */
-	uint32_t accepts_by[CF_MAX_ACTS]; /* accept CQEs with an fd seen up to and including act */
 };
 
 #define report(m, ...) cf_judge_report((m)->j, (m)->spec, __VA_ARGS__)
@@ -44,12 +43,15 @@ static inline const struct cf_req_rec *R(const struct model *m, int i)
 
 /* Gives every CQE to a request, links chains (chain_prev). */
 void uring_attribute(struct model *m);
+/* Can request i not have posted CQE c (its result, its timing)? */
+int uring_cannot_carry(const struct model *m, int i, const struct cf_cqe_rec *c);
 /* Marks the members of chains that fail at submit (doomed). */
 void uring_mark_doomed_chains(struct model *m);
 
 /* ---- reach (uring_reach.c) ---- */
 
 int uring_in_flight_at(const struct model *m, int t, int c, int n);
+int uring_unsure_finished(const struct model *m, int p, int n);
 int uring_cancel_deferred(const struct model *m, int c);
 /* The act cancel c ran in as far as claims go: a deferred SQE cancel's CQE
  * act, else cf_ran_at. */

@@ -6,6 +6,7 @@
 #include "uring.h"
 
 #include <errno.h>
+#include <string.h>
 
 static void mark_submitted(struct model *m, unsigned act)
 {
@@ -77,9 +78,22 @@ static int drop_waiting_members(const struct model *m, int *cand, int n)
 
 static int lone_link_timeout(const struct model *m, int i);
 
+/* What a futex_wait or waitid can end with (io_uring/futex.c, waitid.c):
+ * 0 when woken, or an error of its own, of its fields or of a cancel. */
+static int futex_waitid_res(int res)
+{
+	switch (res) {
+	case 0: case -EAGAIN: case -EINVAL: case -EFAULT: case -ECANCELED: case -ENOMEM:
+	case -EINTR: case -ECHILD: case -ESRCH: case -EOPNOTSUPP: case -ETIME:
+		return 1;
+	}
+	return 0;
+}
+
 /* Results a request's final CQE cannot carry: a poll's is its revents
- * (never 0) or an error; a futex_wait's or waitid's is 0 or an error; only
- * a request on a file can fail -EBADF. */
+ * (never 0) or an error; a futex_wait's or waitid's is 0 or one of its
+ * errors (never a socket's -ENOTSOCK); only a request on a file can fail
+ * -EBADF. */
 static int impossible_res(unsigned req, int res)
 {
 	if (res == -EBADF)
@@ -87,27 +101,235 @@ static int impossible_res(unsigned req, int res)
 	if (req == CF_REQ_POLL || req == CF_REQ_POLL_MULTI)
 		return res == 0;
 	if (req == CF_REQ_FUTEX_WAIT || req == CF_REQ_WAITID)
-		return res > 0;
+		return !futex_waitid_res(res);
 	return 0;
 }
 
-/* Drops the candidates that cannot carry the CQE's result, when one that
- * can remains. */
-static int drop_impossible(const struct model *m, const struct cf_cqe_rec *c, int *cand, int n)
+/* Has the program woken what a futex_wait or waitid waits for by the end
+ * of act `act`? A futex_wait ends 0 only once a futex_wake woke a waiter,
+ * a waitid only once the child was let exit; the teardown may do either. */
+static int woken_by(const struct model *m, unsigned req, unsigned act)
 {
-	int kept = 0;
+	const struct cf_history *h = m->h;
+	unsigned what = req == CF_REQ_FUTEX_WAIT ? CF_DO_FUTEX_WAKE : CF_DO_CHILD_EXIT;
 
-	if (!CF_CQE_FINAL(c))
-		return n;
-	for (int k = 0; k < n; k++)
-		kept += !impossible_res(R(m, cand[k])->req, c->res);
-	if (kept == 0 || kept == n)
-		return n;
-	kept = 0;
-	for (int k = 0; k < n; k++)
-		if (!impossible_res(R(m, cand[k])->req, c->res))
-			cand[kept++] = cand[k];
-	return kept;
+	for (unsigned a = 0; a <= act && a < h->nacts; a++) {
+		const struct cf_act_rec *r = &h->acts[a];
+
+		if (r->kind != CF_ACT_OP || r->op_index < 0)
+			return 1;
+		if (r->op_kind == CF_OP_COMPLETE && r->a[0] == what && (what != CF_DO_FUTEX_WAKE || r->res > 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* Is the fd of request i (by number, not fixed) surely bad when the kernel
+ * looks it up, at issue: closed before its submit, and no accept can have
+ * handed the number out again (seed 128)? Then it can only fail. SQPOLL's
+ * submit acts are only approximate. */
+static int fd_surely_bad(const struct model *m, int i)
+{
+	const struct cf_req_rec *r = R(m, i);
+	int closed;
+
+	if (!cf_uses_file(r->req) || r->fixed || m->h->mode == CF_MODE_SQPOLL || r->sub_act < 0)
+		return 0;
+	if (r->slot == CF_SLOT_BADFD)
+		return 1;
+	closed = m->closed_at[r->slot];
+	if (closed < 0 || (!r->slot_closed && closed >= r->sub_act))
+		return 0;
+	for (unsigned t = 0; t < m->h->nreqs; t++)
+		if ((R(m, t)->req == CF_REQ_ACCEPT || R(m, t)->req == CF_REQ_ACCEPT_MULTI) &&
+		    cf_has_sqe(R(m, t)))
+			return 0;
+	return 1;
+}
+
+/* Is request i's fd (by number, not fixed) open from its queueing to the
+ * end of the execution? */
+static int fd_never_closed(const struct model *m, int i)
+{
+	const struct cf_req_rec *r = R(m, i);
+
+	return cf_uses_file(r->req) && !r->fixed && r->slot != CF_SLOT_BADFD && !r->slot_closed &&
+	       m->closed_at[r->slot] < 0;
+}
+
+/* Can the request fail -EBADF on an open fd, because the fd was not opened
+ * for what it does (a read on a pipe's write end)? Polls, accepts and
+ * receives cannot: a wrong kind of file gives them another error. */
+static int checks_access_mode(unsigned req)
+{
+	return req != CF_REQ_POLL && req != CF_REQ_POLL_MULTI && req != CF_REQ_ACCEPT &&
+	       req != CF_REQ_ACCEPT_MULTI && req != CF_REQ_RECV && req != CF_REQ_RECV_MULTI;
+}
+
+/* The end a pipe read end or socketpair end reads from; -1 for others. */
+static int peer_of(unsigned slot)
+{
+	switch (slot) {
+	case CF_SLOT_PIPE0_R: return CF_SLOT_PIPE0_W;
+	case CF_SLOT_PIPE1_R: return CF_SLOT_PIPE1_W;
+	case CF_SLOT_SOCK0_A: return CF_SLOT_SOCK0_B;
+	case CF_SLOT_SOCK0_B: return CF_SLOT_SOCK0_A;
+	case CF_SLOT_SOCK1_A: return CF_SLOT_SOCK1_B;
+	case CF_SLOT_SOCK1_B: return CF_SLOT_SOCK1_A;
+	}
+	return -1;
+}
+
+/* Can a read or recv of request i end 0 (end of file) by the end of act
+ * `act`? Only once the peer end was closed or shut down for writing, or the
+ * teardown began; the program's writes always carry at least one byte. */
+static int eof_possible(const struct model *m, int i, unsigned act)
+{
+	const struct cf_req_rec *r = R(m, i);
+	const struct cf_history *h = m->h;
+	int peer = peer_of(r->slot);
+
+	if ((r->req != CF_REQ_READ && r->req != CF_REQ_RECV) || r->fixed || peer < 0)
+		return 1;
+	if (m->closed_at[peer] >= 0 && (unsigned)m->closed_at[peer] <= act)
+		return 1;
+	for (unsigned a = 0; a <= act && a < h->nacts; a++) {
+		const struct cf_act_rec *x = &h->acts[a];
+
+		if (x->kind != CF_ACT_OP || x->op_index < 0)
+			return 1;
+		if (x->op_kind == CF_OP_COMPLETE && x->a[0] == CF_DO_SHUTDOWN && x->a[1] == (unsigned)peer)
+			return 1;
+	}
+	return 0;
+}
+
+/* Can a request of this kind make another end -ECANCELED? A cancel can;
+ * a kind added later counts as one until someone says otherwise. */
+static int may_cancel_others(unsigned req)
+{
+	switch (req) {
+	case CF_REQ_NOP: case CF_REQ_READ: case CF_REQ_RECV: case CF_REQ_WRITE: case CF_REQ_POLL:
+	case CF_REQ_POLL_MULTI: case CF_REQ_ACCEPT: case CF_REQ_ACCEPT_MULTI: case CF_REQ_RECV_MULTI:
+	case CF_REQ_TIMEOUT_LONG: case CF_REQ_TIMEOUT_SHORT: case CF_REQ_FUTEX_WAIT: case CF_REQ_WAITID:
+	case CF_REQ_READ_FILE:
+		return 0;
+	}
+	return 1;
+}
+
+/* Can request i have ended -ECANCELED by the end of act `act`? Only with a
+ * cause: its chain (a member failed, a link timeout fired), a cancel queued
+ * by then that matches it, or the teardown. */
+static int cancel_possible(const struct model *m, int i, unsigned act)
+{
+	const struct cf_history *h = m->h;
+	const struct cf_req_rec *r = R(m, i);
+
+	if (m->r[i].chain_prev >= 0 || cf_links_next(r) || m->h->mode == CF_MODE_SQPOLL)
+		return 1;
+	for (unsigned a = 0; a <= act && a < h->nacts; a++)
+		if (h->acts[a].kind != CF_ACT_OP || h->acts[a].op_index < 0)
+			return 1;
+	for (unsigned k = 0; k < h->nreqs; k++) {
+		const struct cf_req_rec *x = R(m, (int)k);
+
+		if (x->act > act)
+			continue;
+		if (x->req == CF_REQ_CANCEL ? cf_cancel_matches(x, r) : may_cancel_others(x->req))
+			return 1;
+	}
+	return 0;
+}
+
+/* Can a read or recv of request i return data by the end of act `act`?
+ * Only once something was written into its peer end: a program write, or
+ * a request on the peer end (the teardown aside). */
+static int data_possible(const struct model *m, int i, unsigned act)
+{
+	const struct cf_req_rec *r = R(m, i);
+	const struct cf_history *h = m->h;
+	int peer = peer_of(r->slot);
+
+	if ((r->req != CF_REQ_READ && r->req != CF_REQ_RECV) || peer < 0)
+		return 1;
+	for (unsigned a = 0; a <= act && a < h->nacts; a++) {
+		const struct cf_act_rec *x = &h->acts[a];
+
+		if (x->kind != CF_ACT_OP || x->op_index < 0)
+			return 1;
+		if (x->op_kind == CF_OP_COMPLETE && x->a[0] == CF_DO_WRITE && x->a[1] == (unsigned)peer)
+			return 1;
+	}
+	for (unsigned k = 0; k < h->nreqs; k++)
+		if (R(m, (int)k)->slot == (unsigned)peer && R(m, (int)k)->req != CF_REQ_CANCEL &&
+		    R(m, (int)k)->sub_act >= 0 && (unsigned)R(m, (int)k)->sub_act <= act)
+			return 1;
+	return 0;
+}
+
+/* Physical impossibilities: request i cannot have posted CQE c whatever
+ * the kernel did wrong (its result, or its timing against the program's
+ * own writes, wakes and closes). */
+static int surely_not(const struct model *m, int i, const struct cf_cqe_rec *c)
+{
+	unsigned req = R(m, i)->req;
+
+	if (impossible_res(req, c->res))
+		return 1;
+	if (c->res >= 0 && fd_surely_bad(m, i))
+		return 1;
+	if (c->res == 0 && !eof_possible(m, i, c->act))
+		return 1;
+	if (c->res > 0 && !data_possible(m, i, c->act))
+		return 1;
+	if (c->res == -EBADF && fd_never_closed(m, i) && !checks_access_mode(req))
+		return 1;
+	return c->res == 0 && (req == CF_REQ_FUTEX_WAIT || req == CF_REQ_WAITID) && !woken_by(m, req, c->act);
+}
+
+/* A result with no cause the model knows of: -ECANCELED with no cancel,
+ * chain or teardown that could have done it. Kernels have bugs of that
+ * kind, so this only orders the candidates (the attribution search falls
+ * back on them when every other choice leads nowhere). */
+static int without_cause(const struct model *m, int i, const struct cf_cqe_rec *c)
+{
+	return c->res == -ECANCELED && !cancel_possible(m, i, c->act);
+}
+
+int uring_cannot_carry(const struct model *m, int i, const struct cf_cqe_rec *c)
+{
+	return surely_not(m, i, c) || without_cause(m, i, c);
+}
+
+/* Several candidates need not make a CQE ambiguous: when as many identical
+ * CQEs (user_data, res, flags) follow one another in CQ order (nothing
+ * between them is attributed knowing only some have ended) and no other
+ * unfinished request of that user_data could carry the result, every
+ * candidate ends there with that result, whichever CQE is whose (two
+ * futex_waits of one user_data woken by one futex_wake). */
+static int interchangeable(const struct model *m, unsigned ci, const int *cand, int n)
+{
+	const struct cf_history *h = m->h;
+	const struct cf_cqe_rec *c = &h->cqes[ci];
+	int same = 0;
+
+	for (unsigned j = ci; j < h->ncqes && h->cqes[j].act == c->act && h->cqes[j].user_data == c->user_data &&
+			      h->cqes[j].res == c->res && h->cqes[j].flags == c->flags; j++)
+		same++;
+	if (same < n)
+		return 0;
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		int listed = 0;
+
+		if (!cf_has_sqe(R(m, i)) || R(m, i)->user_data != c->user_data || m->r[i].done)
+			continue;
+		for (int k = 0; k < n; k++)
+			listed |= cand[k] == (int)i;
+		if (!listed && !uring_cannot_carry(m, (int)i, c))
+			return 0;
+	}
+	return 1;
 }
 
 /* A lone link timeout's CQE is -EINVAL in the act that consumed it: when it
@@ -121,12 +343,68 @@ static int lone_link_timeout_owner(const struct model *m, const struct cf_cqe_re
 	return -1;
 }
 
+/* The attribution is a search. A final CQE that several requests can carry
+ * is a choice point; the first pass takes the earliest candidate, as a
+ * person would. A CQE no request can carry (every candidate physically
+ * impossible, or none at all) is a dead end, and the search goes back to
+ * the latest choice point that has an alternative left, up to a budget;
+ * if none leads through, the first pass stands and its reports with it.
+ * Alternatives proven dead end are not counted as ambiguity. */
+#define SEARCH_BUDGET 64
+
+static struct {
+	int quiet;                    /* a trial pass: report nothing */
+	int dead_end;                 /* first CQE of this pass no request can carry, -1 */
+	uint8_t choice[CF_MAX_CQES];  /* the alternative each choice point takes */
+	uint8_t alts[CF_MAX_CQES];    /* how many it had (1: no choice) */
+} search;
+
+#define note(m, ...) do { if (!search.quiet) report(m, __VA_ARGS__); } while (0)
+
+static void dead_end(unsigned ci)
+{
+	if (search.dead_end < 0)
+		search.dead_end = (int)ci;
+}
+
+/* Orders the candidates: those with a known cause first, then those
+ * without (-ECANCELED with nothing that could cancel them). Returns how
+ * many have a cause (the first tier); *n drops the physically impossible,
+ * unless none is left (a dead end: all stay, as before the search). */
+static int order_candidates(const struct model *m, unsigned ci, int *cand, int *n)
+{
+	const struct cf_cqe_rec *c = &m->h->cqes[ci];
+	int kept = 0, first = 0, tmp[CF_MAX_REQS];
+
+	if (!CF_CQE_FINAL(c))
+		return *n;
+	for (int k = 0; k < *n; k++)
+		kept += !surely_not(m, cand[k], c);
+	if (kept == 0) {
+		dead_end(ci);
+		return *n;
+	}
+	kept = 0;
+	for (int k = 0; k < *n; k++)
+		if (!surely_not(m, cand[k], c) && !without_cause(m, cand[k], c))
+			tmp[kept++] = cand[k];
+	first = kept;
+	for (int k = 0; k < *n; k++)
+		if (!surely_not(m, cand[k], c) && without_cause(m, cand[k], c))
+			tmp[kept++] = cand[k];
+	memcpy(cand, tmp, sizeof(int) * (size_t)kept);
+	*n = kept;
+	return first ? first : kept;
+}
+
 static void attribute_cqe(struct model *m, unsigned ci)
 {
 	const struct cf_history *h = m->h;
 	const struct cf_cqe_rec *c = &h->cqes[ci];
 	int more = !CF_CQE_FINAL(c), cand[CF_MAX_REQS], n = 0, any_done = -1, single = -1;
+	int tier, pick = 0, from, to;
 
+	search.alts[ci] = 1;
 	for (unsigned i = 0; i < h->nreqs; i++) {
 		const struct cf_req_rec *r = R(m, i);
 
@@ -146,56 +424,72 @@ static void attribute_cqe(struct model *m, unsigned ci)
 		cand[n++] = (int)i;
 	}
 	if (more && c->res == -ECANCELED)
-		report(m, INV_MULTISHOT_FINAL, NULL, 0,
-		       "CQE ud=0x%llx res=-ECANCELED after act %u still has IORING_CQE_F_MORE",
-		       (unsigned long long)c->user_data, c->act);
+		note(m, INV_MULTISHOT_FINAL, NULL, 0,
+		     "CQE ud=0x%llx res=-ECANCELED after act %u still has IORING_CQE_F_MORE",
+		     (unsigned long long)c->user_data, c->act);
 	if (n == 0 && more && single >= 0 && any_done >= 0 && swap_ambiguous(m, c->user_data))
 		return;
 	if (n == 0) {
+		dead_end(ci);
 		if (more && single >= 0)
-			report(m, INV_MULTISHOT_FINAL, NULL, 0,
-			       "CQE ud=0x%llx after act %u has IORING_CQE_F_MORE but request %d is single-shot",
-			       (unsigned long long)c->user_data, c->act, single);
+			note(m, INV_MULTISHOT_FINAL, NULL, 0,
+			     "CQE ud=0x%llx after act %u has IORING_CQE_F_MORE but request %d is single-shot",
+			     (unsigned long long)c->user_data, c->act, single);
 		else if (any_done >= 0 && cf_req_is_multishot(R(m, any_done)->req))
-			report(m, INV_MULTISHOT_FINAL, NULL, 0,
-			       "CQE ud=0x%llx res=%d after act %u follows the final CQE of multishot request %d",
-			       (unsigned long long)c->user_data, c->res, c->act, any_done);
+			note(m, INV_MULTISHOT_FINAL, NULL, 0,
+			     "CQE ud=0x%llx res=%d after act %u follows the final CQE of multishot request %d",
+			     (unsigned long long)c->user_data, c->res, c->act, any_done);
 		else if (any_done >= 0)
-			report(m, INV_EXACTLY_ONCE, NULL, 0,
-			       "second final CQE ud=0x%llx res=%d after act %u for request %d",
-			       (unsigned long long)c->user_data, c->res, c->act, any_done);
+			note(m, INV_EXACTLY_ONCE, NULL, 0,
+			     "second final CQE ud=0x%llx res=%d after act %u for request %d",
+			     (unsigned long long)c->user_data, c->res, c->act, any_done);
 		else
-			report(m, INV_EXACTLY_ONCE, NULL, 0,
-			       "CQE ud=0x%llx res=%d after act %u belongs to no submitted request",
-			       (unsigned long long)c->user_data, c->res, c->act);
+			note(m, INV_EXACTLY_ONCE, NULL, 0,
+			     "CQE ud=0x%llx res=%d after act %u belongs to no submitted request",
+			     (unsigned long long)c->user_data, c->res, c->act);
 		return;
 	}
 	n = drop_waiting_members(m, cand, n);
-	n = drop_impossible(m, c, cand, n);
+	tier = order_candidates(m, ci, cand, &n);
 	if (CF_CQE_FINAL(c) && lone_link_timeout_owner(m, c, cand, n) >= 0) {
 		cand[0] = lone_link_timeout_owner(m, c, cand, n);
-		n = 1;
+		n = tier = 1;
 	}
-	if (n > 1)
-		for (int k = 0; k < n; k++)
+	if (!more && n > 1 && !interchangeable(m, ci, cand, tier)) {
+		search.alts[ci] = (uint8_t)(n < 255 ? n : 255);
+		pick = search.choice[ci] < n ? search.choice[ci] : n - 1;
+	}
+	/* the alternatives still alive in the picked one's tier are ambiguous;
+	 * those before it were dead ends */
+	from = pick;
+	to = pick < tier ? tier : n;
+	if (more) {
+		from = 0;
+		to = tier;
+	}
+	if (to - from > 1 && !(CF_CQE_FINAL(c) && interchangeable(m, ci, cand, tier)))
+		for (int k = from; k < to; k++)
 			m->r[cand[k]].ambiguous = 1;
 	if (more)
 		return;
-	m->r[cand[0]].done = 1;
-	m->r[cand[0]].final_act = (int16_t)c->act;
-	m->r[cand[0]].final_res = c->res;
-	if (R(m, cand[0])->req == CF_REQ_CANCEL)
-		m->r[cand[0]].cqe = (int16_t)ci;
+	m->r[cand[pick]].done = 1;
+	m->r[cand[pick]].final_act = (int16_t)c->act;
+	m->r[cand[pick]].final_res = c->res;
+	if (R(m, cand[pick])->req == CF_REQ_CANCEL)
+		m->r[cand[pick]].cqe = (int16_t)ci;
 }
 
-void uring_attribute(struct model *m)
+static void one_pass(struct model *m)
 {
 	const struct cf_history *h = m->h;
 	unsigned ci = 0;
 	int prev_sqe = -1;
 
+	search.dead_end = -1;
 	for (unsigned i = 0; i < h->nreqs; i++) {
+		m->r[i].submitted = m->r[i].done = m->r[i].ambiguous = 0;
 		m->r[i].final_act = -1;
+		m->r[i].final_res = 0;
 		m->r[i].chain_prev = -1;
 		m->r[i].cqe = -1;
 		if (!cf_has_sqe(R(m, i)))
@@ -209,6 +503,35 @@ void uring_attribute(struct model *m)
 		for (; ci < h->ncqes && h->cqes[ci].act == a; ci++)
 			attribute_cqe(m, ci);
 	}
+}
+
+/* The latest choice point before the dead end with an alternative left:
+ * take it, and the first alternative at every later one. */
+static int backtrack(const struct cf_history *h)
+{
+	for (int ci = search.dead_end - 1; ci >= 0; ci--)
+		if (search.choice[ci] + 1 < search.alts[ci]) {
+			search.choice[ci]++;
+			memset(search.choice + ci + 1, 0, h->ncqes - (unsigned)ci - 1);
+			return 1;
+		}
+	return 0;
+}
+
+void uring_attribute(struct model *m)
+{
+	const struct cf_history *h = m->h;
+	int tries = 0;
+
+	memset(search.choice, 0, h->ncqes);
+	search.quiet = 1;
+	one_pass(m);
+	while (search.dead_end >= 0 && tries++ < SEARCH_BUDGET && backtrack(h))
+		one_pass(m);
+	if (search.dead_end >= 0) /* nothing better: the first pass stands */
+		memset(search.choice, 0, h->ncqes);
+	search.quiet = 0;
+	one_pass(m);
 }
 
 /* The next member of k's chain, as the kernel saw it: linked behind k and

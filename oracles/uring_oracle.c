@@ -20,29 +20,6 @@ static void note_closes_and_drains(struct model *m)
 		m->drain_seen_by[a] = (uint8_t)cf_drain_by(h, (int)a);
 }
 
-/* accepts_by[]: one pass over the CQEs, matched against the user_data of
- * the program's accepts. */
-static void count_accepts(struct model *m)
-{
-	const struct cf_history *h = m->h;
-	uint64_t uds[CF_MAX_REQS];
-	unsigned nuds = 0, c = 0, count = 0;
-
-	for (unsigned i = 0; i < h->nreqs; i++)
-		if ((h->reqs[i].req == CF_REQ_ACCEPT || h->reqs[i].req == CF_REQ_ACCEPT_MULTI) &&
-		    cf_has_sqe(&h->reqs[i]))
-			uds[nuds++] = h->reqs[i].user_data;
-	for (unsigned a = 0; a < h->nacts; a++) {
-		for (; c < h->ncqes && h->cqes[c].act == a; c++)
-			for (unsigned k = 0; k < nuds && h->cqes[c].res >= 0; k++)
-				if (uds[k] == h->cqes[c].user_data) {
-					count++;
-					break;
-				}
-		m->accepts_by[a] = count;
-	}
-}
-
 /* Did a thread other than a0 submit a request? Its completions then run
  * in that thread's task work, when that thread next leaves the kernel (an
  * idle actor: on its own time), so when its CQEs show says little: timing
@@ -80,7 +57,6 @@ void cf_uring_oracle(const struct cf_history *h, enum cf_spec spec, struct cf_ju
 	note_closes_and_drains(&m);
 	uring_attribute(&m);
 	uring_mark_doomed_chains(&m);
-	count_accepts(&m);
 	/* Cancels claim their targets in the order they ran, which is not the
 	 * order they were queued: a sync cancel runs at once, an SQE cancel
 	 * queued before it only at a later submit; within one submit a cancel

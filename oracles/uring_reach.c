@@ -3,6 +3,36 @@
  * waited), and by when the kernel must have posted what a cancel did. */
 #include "uring.h"
 
+/* Is it unsure whether request p finished before act n: its final CQE may
+ * be another's, or a final CQE of its user_data given to another may be
+ * its own? */
+int uring_unsure_finished(const struct model *m, int p, int n)
+{
+	const struct cf_history *h = m->h;
+
+	if (m->r[p].done && m->r[p].final_act < n)
+		return m->r[p].ambiguous;
+	for (unsigned ci = 0; ci < h->ncqes && h->cqes[ci].act < n; ci++)
+		if (h->cqes[ci].user_data == R(m, p)->user_data && CF_CQE_FINAL(&h->cqes[ci]) &&
+		    !uring_cannot_carry(m, p, &h->cqes[ci]))
+			return 1;
+	return 0;
+}
+
+/* Is t surely still waiting behind its chain at the end of act `last`:
+ * the request ahead of it, in a chain the kernel saw, surely had not
+ * finished (link timeouts aside)? Then it was never issued by then. */
+static int waiting_in_chain(const struct model *m, int t, int last)
+{
+	int p = m->r[t].chain_prev;
+
+	if (p < 0 || R(m, p)->sub_act != R(m, t)->sub_act || m->h->mode == CF_MODE_SQPOLL ||
+	    cf_is_link_timeout(R(m, t)->req) || cf_is_link_timeout(R(m, p)->req) ||
+	    uring_unsure_finished(m, p, last + 1))
+		return 0;
+	return !(m->r[p].done && m->r[p].final_act <= last);
+}
+
 /* Was t in flight, and reachable by a cancel, when cancel c ran in act n? */
 int uring_in_flight_at(const struct model *m, int t, int c, int n)
 {
@@ -14,18 +44,32 @@ int uring_in_flight_at(const struct model *m, int t, int c, int n)
 		return 0;
 	if (m->r[t].done && m->r[t].final_act < n)
 		return 0;
-	return 1;
+	return !waiting_in_chain(m, t, n);
+}
+
+/* Does c head a chain left open at its submit? The kernel hands such a
+ * chain to io-wq when the submit ends (io_submit_state_end), so its head
+ * runs later, like one with IOSQE_ASYNC. */
+static int heads_open_chain(const struct model *m, int c)
+{
+	int last = c;
+
+	for (unsigned j = (unsigned)c + 1; j < m->h->nreqs; j++)
+		if (m->r[j].chain_prev == last && R(m, j)->sub_act == R(m, c)->sub_act)
+			last = (int)j;
+	return cf_links_next(R(m, last));
 }
 
 /* A cancel that may run after the act that submitted it: behind its chain,
- * in io-wq (IOSQE_ASYNC), or held back by a DRAIN ahead of it. */
+ * in io-wq (IOSQE_ASYNC, or a chain left open), or held back by a DRAIN
+ * ahead of it. */
 int uring_cancel_deferred(const struct model *m, int c)
 {
 	const struct cf_req_rec *r = R(m, c);
 
 	return cf_has_sqe(r) && r->sub_act >= 0 &&
 	       (m->r[c].chain_prev >= 0 || (r->odd & CF_ODD_ASYNC) || m->drain_seen_by[r->sub_act] ||
-		m->r[c].late_enter);
+		m->r[c].late_enter || heads_open_chain(m, c));
 }
 
 int uring_run_act(const struct model *m, int c)
@@ -52,6 +96,17 @@ static int ahead_in_chain(const struct model *m, int t, int c)
 	return 0;
 }
 
+/* Is t behind c in a chain the kernel saw (every link consumed by one
+ * submit)? Then t is issued only after c finished. */
+static int behind_in_chain(const struct model *m, int t, int c)
+{
+	for (int p = m->r[t].chain_prev, q = t; p >= 0 && R(m, p)->sub_act == R(m, q)->sub_act;
+	     q = p, p = m->r[p].chain_prev)
+		if (p == c)
+			return 1;
+	return 0;
+}
+
 /* Could t have been in flight at some moment of acts n..last, while a
  * deferred cancel c was waiting to run? */
 static int in_flight_during(const struct model *m, int t, int c, int n, int last)
@@ -59,7 +114,7 @@ static int in_flight_during(const struct model *m, int t, int c, int n, int last
 	const struct cf_req_rec *tr = R(m, t);
 
 	if (!cf_has_sqe(tr) || tr->sub_act < 0 || t == c || tr->sub_act > last || m->r[t].doomed ||
-	    ahead_in_chain(m, t, c))
+	    ahead_in_chain(m, t, c) || behind_in_chain(m, t, c) || waiting_in_chain(m, t, last))
 		return 0;
 	return !(m->r[t].done && m->r[t].final_act < n);
 }

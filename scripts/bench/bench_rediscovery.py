@@ -26,6 +26,7 @@ from replace_section import replace_section  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 NEW = re.compile(r"^NEW FINDING (\S+) at ([0-9.]+) s")
 CAUSE = re.compile(r"^fuzz: root cause (\S+): (\d+) executions, modes (.*)$")
+ALSO = re.compile(r"^fuzz: root cause (\S+) also shows: (.*)$")
 
 
 def registry(cli):
@@ -54,8 +55,9 @@ def passing_seeds(cli, env, dest):
 
 
 def read_logs(out, jobs):
-    """Root causes from the jobs' logs: first time found, executions, modes."""
-    causes = {}
+    """Root causes from the jobs' logs: first time found, executions, modes;
+    and the root causes each other one was seen beside, in the same execution."""
+    causes, beside = {}, {}
     for job in range(jobs):
         for line in open(os.path.join(out, f"job{job}.log")):
             m = NEW.match(line.strip())
@@ -68,7 +70,11 @@ def read_logs(out, jobs):
                 c = causes.setdefault(m.group(1), {"first": None, "execs": 0, "modes": set()})
                 c["execs"] += int(m.group(2))
                 c["modes"].update(m.group(3).split())
-    return causes
+            m = ALSO.match(line.strip())
+            if m:
+                for other in m.group(2).split():
+                    beside.setdefault(other, set()).add(m.group(1))
+    return causes, beside
 
 
 def campaign(cli, env, a, seeds, out):
@@ -116,15 +122,29 @@ def main():
     causes = read_logs(out, a.jobs) if a.from_logs else campaign(a.cancelfuzz, env, a, seeds, out)
     wall = a.seconds if a.from_logs else time.time() - started
 
+    causes, beside = causes
     rows, found_ids = [], set()
+
+    def tag_of(sig):
+        return sig.split("+")[-1].split(":", 1)[1] if ":" in sig.split("+")[-1] else ""
+
     for sig, c in sorted(causes.items(), key=lambda kv: (kv[1]["first"] is None, kv[1]["first"] or 0)):
-        tag = sig.split("+")[-1].split(":", 1)[1] if ":" in sig.split("+")[-1] else ""
+        tag = tag_of(sig)
         reg = known.get(tag, ("", ""))[0]
         if reg:
             found_ids.add(reg)
         first = f"{c['first']:.1f}" if c["first"] is not None else "?"
         rows.append(f"| `{sig}` | {first} | {c['execs']} | {', '.join(sorted(c['modes']))} | "
                     f"{reg or 'not registered: triage'} |")
+    only_beside = 0
+    for sig in sorted(beside):
+        reg = known.get(tag_of(sig), ("", ""))[0]
+        if sig in causes or not reg or reg in found_ids:
+            continue
+        found_ids.add(reg)
+        only_beside += 1
+        rows.append(f"| `{sig}` | only beside another | - | - | {reg} (seen with "
+                    f"{', '.join('`' + b + '`' for b in sorted(beside[sig])[:2])}) |")
     with_repro = sorted(i for i, r in known.values() if r)
     missed = [i for i in with_repro if i not in found_ids]
     lines = [
@@ -137,7 +157,9 @@ def main():
         "setup modes).", "",
         "| root cause | first found (s) | executions | modes | registry |",
         "|---|---:|---:|---|---|", *rows, "",
-        f"Root causes: {len(causes)}; registry entries with a reproducer rediscovered: "
+        f"Root causes: {len(causes)} reported as a finding's signature, {only_beside} more only "
+        "beside another in the same execution (`fuzz: root cause X also shows:`); "
+        "registry entries with a reproducer rediscovered: "
         f"{len([i for i in with_repro if i in found_ids])} of {len(with_repro)}"
         + (f" (missed: {', '.join(missed)})" if missed else "") + ".",
     ]
