@@ -427,7 +427,9 @@ static int race_both_win(struct cf_history *h)
 		res = cancel_res(h, i);
 		t = owner(h, h->reqs[i].key_ud);
 		c = t >= 0 ? final_cqe(h, (unsigned)t) : -1;
-		if (!res || *res != -ENOENT || c < 0 || h->cqes[c].res < 0)
+		/* the race itself: the target's CQE not seen before the cancel's act */
+		if (!res || *res != -ENOENT || c < 0 || h->cqes[c].res < 0 ||
+		    h->cqes[c].act < race_act(h, i))
 			continue;
 		*res = 0;
 		return cf_has_sqe(&h->reqs[i]) ? h->cqes[final_cqe(h, i)].act : race_act(h, i);
