@@ -75,10 +75,28 @@ static unsigned find_runs(const struct cf_history *h, struct run_of_acts *runs, 
 	return nruns;
 }
 
+/* The request whose SQE carries ud, when exactly one does; -1 otherwise. */
+static int owner_of(const struct cf_history *h, uint64_t ud)
+{
+	int found = -1;
+
+	for (unsigned i = 0; i < h->nreqs; i++)
+		if (h->reqs[i].sub_act >= 0 && h->reqs[i].user_data == ud &&
+		    !(h->reqs[i].req == CF_REQ_CANCEL && h->acts[h->reqs[i].act].kind != CF_ACT_OP)) {
+			if (found >= 0)
+				return -1;
+			found = (int)i;
+		}
+	return found;
+}
+
 /* The run's acts in the order perm (position k: the act that was at
  * first + perm[k]), and each CQE first seen after one of them placed as
  * late as real time allows: after the last act, in the new order, that
- * had begun when the CQE was seen (any of those may have posted it). */
+ * had begun when the CQE was seen (any of those may have posted it) -
+ * except a CQE whose one owner an enter of the run consumed: that enter
+ * posted it (a request's own completion inline), so it goes right after
+ * it when that enter had begun by then. */
 static void reorder(struct cf_history *out, const struct cf_history *h,
 		    const struct run_of_acts *run, const unsigned *perm)
 {
@@ -93,8 +111,14 @@ static void reorder(struct cf_history *out, const struct cf_history *h,
 			int64_t when = h->acts[seen].t1;
 			unsigned at = run->first;
 
+			int own = owner_of(h, h->cqes[c].user_data);
+			int sub = own >= 0 ? h->reqs[own].sub_act : -1;
+
 			for (unsigned k = 0; k < run->n; k++)
 				if (h->acts[run->first + perm[k]].t0 <= when)
+					at = run->first + k;
+			for (unsigned k = 0; sub >= (int)run->first && k < run->n; k++)
+				if (run->first + perm[k] == (unsigned)sub && h->acts[sub].t0 <= when)
 					at = run->first + k;
 			out->cqes[c].act = (uint16_t)at;
 		}

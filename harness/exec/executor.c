@@ -71,6 +71,7 @@ struct actor_run {
 	const struct cf_program *prog;
 	long long t_base; /* the execution's start: acts' times count from here */
 	int16_t parked[CF_GROUPS][CF_ACTORS]; /* op index + 1 of each parked op, 0 none */
+	unsigned used; /* actors (bit a) that made a call in this execution */
 	struct cf_call calls[CF_ACTORS];
 };
 
@@ -113,6 +114,7 @@ static void run_on_actor(struct actor_run *r, const struct cf_op *op, unsigned a
 		return;
 	}
 	cf_actors_run(op->actor, &job);
+	r->used |= 1u << op->actor;
 	call->res = job.res;
 	r->be->post(call, 0);
 	r->be->post(call, 1);
@@ -153,6 +155,26 @@ static void order_by_end(struct actor_run *r, unsigned *order, unsigned *acts, u
 			acts[order[k]] = first + k;
 			r->calls[order[k]].act = first + k; /* post records under the new number */
 		}
+	}
+}
+
+/* Before the teardown: every actor that made a call enters the ring once
+ * with GETEVENTS (no act), so that task work queued for it runs now -
+ * with COOP_TASKRUN nothing interrupts an idle thread to run it, and the
+ * completions of requests it submitted would wait for its next enter,
+ * maybe in a later execution (docs/history-format.md, version 3). */
+static void actors_run_task_work(struct actor_run *r)
+{
+	for (unsigned a = 1; a < CF_ACTORS; a++) {
+		struct cf_call call;
+		struct cf_actor_job job = { call_on_actor, &call, 0, 0, 0, 0 };
+
+		if (!(r->used & (1u << a)))
+			continue;
+		memset(&call, 0, sizeof(call));
+		call.kind = CF_CALL_ENTER;
+		call.flags = IORING_ENTER_GETEVENTS;
+		cf_actors_run(a, &job);
 	}
 }
 
@@ -209,6 +231,7 @@ static void release(struct actor_run *r, unsigned go, unsigned g)
 	t0 = cf_now_ns();
 	if (mask)
 		cf_actors_race(jobs, mask);
+	r->used |= mask;
 	for (unsigned a = 0; a < CF_ACTORS; a++) {
 		if (!(mask & (1u << a)))
 			continue;
@@ -284,6 +307,8 @@ enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 		}
 		be->settle(act);
 	}
+	if (be->fire)
+		actors_run_task_work(&run);
 	be->teardown();
 	cf_res_teardown(rs);
 	s = be->finish(why, whylen);
