@@ -94,9 +94,9 @@ static int owner_of(const struct cf_history *h, uint64_t ud)
  * first + perm[k]), and each CQE first seen after one of them placed as
  * late as real time allows: after the last act, in the new order, that
  * had begun when the CQE was seen (any of those may have posted it) -
- * except a CQE whose one owner an enter of the run consumed: that enter
- * posted it (a request's own completion inline), so it goes right after
- * it when that enter had begun by then. */
+ * except the CQE of an SQE cancel that an enter of the run consumed: that
+ * enter posted it (a cancel completes inline), so it goes right after it
+ * when that enter had begun by then. */
 static void reorder(struct cf_history *out, const struct cf_history *h,
 		    const struct run_of_acts *run, const unsigned *perm)
 {
@@ -112,7 +112,8 @@ static void reorder(struct cf_history *out, const struct cf_history *h,
 			unsigned at = run->first;
 
 			int own = owner_of(h, h->cqes[c].user_data);
-			int sub = own >= 0 ? h->reqs[own].sub_act : -1;
+			/* only a cancel's own CQE: other requests' may come from any act */
+			int sub = own >= 0 && h->reqs[own].req == CF_REQ_CANCEL ? h->reqs[own].sub_act : -1;
 
 			for (unsigned k = 0; k < run->n; k++)
 				if (h->acts[run->first + perm[k]].t0 <= when)
