@@ -20,6 +20,8 @@ static size_t encode_within(struct cf_program *p, uint8_t *out, size_t max)
 	uint8_t bytes[CF_MAX_ENCODED];
 	size_t len = cf_encode(p, bytes, sizeof(bytes));
 
+	cf_decode(bytes, len, p); /* canonical, group rules included */
+	len = cf_encode(p, bytes, sizeof(bytes));
 	while (len > max && p->nops > 0) {
 		p->nops--;
 		len = cf_encode(p, bytes, sizeof(bytes));

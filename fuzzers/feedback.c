@@ -78,5 +78,25 @@ unsigned cf_behaviour_features(const struct cf_history *h, uint16_t *feat, unsig
 					       res_class(act->res) | (h->reqs[act->req].target >= 0) << 8));
 	}
 	add(feat, &n, max, mix(4, h->mode, h->ring_reset, h->nacts > 2 * CF_TEARDOWN_ROUNDS));
+	/* Race groups: the outcome class of each release, the order its calls
+	 * ended in and what each returned, so the engines steer toward
+	 * interleavings not seen yet (docs/fuzzing.md). */
+	for (unsigned a = 0; a < h->nacts;) {
+		uint32_t cls = 0;
+		unsigned k = 0;
+
+		while (a + k < h->nacts && h->acts[a + k].kind == CF_ACT_OP && h->acts[a + k].group &&
+		       h->acts[a + k].group == h->acts[a].group)
+			k++;
+		if (k == 0) {
+			a++;
+			continue;
+		}
+		for (unsigned i = 0; i < k; i++)
+			cls = cls * 0x01000193u ^ ((uint32_t)h->acts[a + i].op_index << 8 |
+						   res_class(h->acts[a + i].res));
+		add(feat, &n, max, mix(6, h->mode, cls, k));
+		a += k;
+	}
 	return n;
 }

@@ -59,12 +59,47 @@ static int reproduces(const struct cf_program *p, void *ctx)
 	return hits + 1 >= RACY_KEEP;
 }
 
+/* A race finding's hit rate, measured after minimizing, for its .verdict. */
+#define RACE_RATE_RUNS 20
+static struct {
+	char sig[256];
+	unsigned hits, runs;
+	uint8_t at[CF_ACTORS];
+} race_rate;
+
+unsigned cf_race_tries(unsigned hits, unsigned runs)
+{
+	double p = runs ? (double)hits / runs : 0;
+
+	/* (1 - p)^T <= 0.05: T tries show it at least once in 95 of 100 replays */
+	if (p <= 0)
+		return CF_RACE_TRIES_MAX;
+	double miss = 1;
+
+	for (unsigned t = 1; t < CF_RACE_TRIES_MAX; t++) {
+		miss *= 1 - p;
+		if (miss <= 0.05)
+			return t;
+	}
+	return CF_RACE_TRIES_MAX;
+}
+
 unsigned cf_minimize_finding(struct cf_program *p, enum cf_spec spec, const char *sig,
 			     unsigned budget)
 {
 	struct wanted w = { spec, sig };
+	unsigned execs = cf_minimize(p, reproduces, &w, budget);
 
-	return cf_minimize(p, reproduces, &w, budget);
+	memset(&race_rate, 0, sizeof(race_rate));
+	if (!cf_program_has_groups(p))
+		return execs;
+	snprintf(race_rate.sig, sizeof(race_rate.sig), "%s", sig);
+	for (unsigned i = 0; i < p->nops; i++)
+		if (p->ops[i].group)
+			race_rate.at[p->ops[i].actor] = p->ops[i].at;
+	for (race_rate.runs = 0; race_rate.runs < RACE_RATE_RUNS; race_rate.runs++)
+		race_rate.hits += (unsigned)shows(p, &w);
+	return execs + RACE_RATE_RUNS;
 }
 
 /* mkdir -p: the default directories (fuzz-out/...) may not exist yet. */
@@ -148,9 +183,19 @@ int cf_save_finding(const char *dir, const struct cf_program *p, const char *sig
 	}
 	free(text);
 	mem = open_memstream(&text, &tlen);
-	fprintf(mem, "signature %s\nengine %s\nharness cancelfuzz %s commit %s\n"
-		"replay: cancelfuzz replay%s%s %s.bin\n", sig, engine, cf_version, cf_commit,
-		j->fault[0] ? " --fault " : "", j->fault, base);
+	fprintf(mem, "signature %s\nengine %s\nharness cancelfuzz %s commit %s\n", sig, engine,
+		cf_version, cf_commit);
+	if (cf_program_has_groups(p) && strcmp(race_rate.sig, sig) == 0) {
+		unsigned tries = cf_race_tries(race_rate.hits, race_rate.runs);
+
+		fprintf(mem, "race: shown in %u of %u runs at offsets a0=%u a1=%u a2=%u a3=%u\n"
+			"replay: cancelfuzz replay --tries %u%s%s %s.bin\n", race_rate.hits,
+			race_rate.runs, race_rate.at[0], race_rate.at[1], race_rate.at[2],
+			race_rate.at[3], tries, j->fault[0] ? " --fault " : "", j->fault, base);
+	} else {
+		fprintf(mem, "replay: cancelfuzz replay%s%s %s.bin\n", j->fault[0] ? " --fault " : "",
+			j->fault, base);
+	}
 	cf_judgement_print(j, "finding", mem);
 	fclose(mem);
 	/* The verdict goes last: its presence marks a complete finding. */
@@ -178,7 +223,7 @@ const char *cf_findings_fallback_dir(void)
 /* The last resort: the finding on stderr, as bytes in hex and as text. */
 static void dump_finding(const struct cf_program *p, const char *sig, const struct cf_judgement *j)
 {
-	uint8_t bytes[2 + CF_MAX_OPS * (1 + CF_OP_ARGS)];
+	uint8_t bytes[CF_MAX_ENCODED];
 	size_t len = cf_encode(p, bytes, sizeof(bytes));
 
 	fprintf(stderr, "FINDING NOT SAVED TO DISK: signature %s, harness cancelfuzz %s commit %s\n"

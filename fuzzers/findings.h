@@ -11,6 +11,11 @@ unsigned cf_minimize_finding(struct cf_program *p, enum cf_spec spec, const char
 			     unsigned budget);
 /* Write DIR/<hash>.bin, .cfp and .verdict unless that signature is already
  * there. 1 written, 0 duplicate, -1 error (err filled). */
+/* Tries a replay of a race finding shown in hits of runs runs needs to
+ * show it at least once in 95% of replays (at most CF_RACE_TRIES_MAX). */
+#define CF_RACE_TRIES_MAX 1000
+unsigned cf_race_tries(unsigned hits, unsigned runs);
+
 int cf_save_finding(const char *dir, const struct cf_program *p, const char *sig,
 		    const struct cf_judgement *j, const char *engine, char *err, size_t errlen);
 

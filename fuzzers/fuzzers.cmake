@@ -22,7 +22,7 @@ if(NOT CF_LIBFUZZER AND NOT CF_AFL)
     fuzzers/mutate.c
     harness/program/program.c
     harness/program/codec.c
-    harness/program/aio_model.c)
+    harness/program/aio_model.c harness/program/actors.c)
   target_include_directories(cancel_fuzzer_afl_mutator PRIVATE harness/program fuzzers)
   target_compile_options(cancel_fuzzer_afl_mutator PRIVATE ${CF_WARNINGS})
   set_target_properties(cancel_fuzzer_afl_mutator PROPERTIES PREFIX "" C_VISIBILITY_PRESET hidden)

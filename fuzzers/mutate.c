@@ -166,12 +166,47 @@ static void insert_at(struct cf_program *p, unsigned at, const struct cf_op *op)
 	p->nops++;
 }
 
+/* Does op make a syscall an actor can race (docs/program-format.md)? */
+static int races(const struct cf_op *op)
+{
+	switch (op->kind) {
+	case CF_OP_CANCEL: return op->a[CF_C_API] == CF_CANCEL_SYNC;
+	case CF_OP_COMPLETE:
+	case CF_OP_CLOSE: return 1;
+	case CF_OP_WAIT: return op->a[CF_W_HOW] <= CF_WAIT_GETEVENTS;
+	}
+	return 0;
+}
+
+/* Put op i on an actor in a race group, released by a `wait go` after it
+ * (an existing one of that group, else a new one): actors and offsets are
+ * bytes like any other, this only makes useful ones likely. */
+static void make_race(struct cf_rng *r, struct cf_program *p, unsigned i)
+{
+	struct cf_op go;
+	unsigned g = 1 + cf_rng_below(r, CF_GROUPS - 1);
+
+	if (cf_mode_family(p->mode) != CF_FAMILY_URING || !races(&p->ops[i]))
+		return;
+	p->ops[i].actor = (uint8_t)cf_rng_below(r, CF_ACTORS);
+	p->ops[i].group = (uint8_t)g;
+	p->ops[i].at = (uint8_t)(cf_rng_below(r, 2) ? 0 : cf_rng_next(r));
+	for (unsigned k = i + 1; k < p->nops; k++)
+		if (cf_op_is_go(&p->ops[k]) && p->ops[k].a[CF_W_N] == g)
+			return;
+	memset(&go, 0, sizeof(go));
+	go.kind = CF_OP_WAIT;
+	go.a[CF_W_HOW] = CF_WAIT_GO;
+	go.a[CF_W_N] = (uint8_t)g;
+	insert_at(p, i + 1 + cf_rng_below(r, p->nops - i), &go);
+}
+
 static void mutate_once(struct cf_rng *r, const struct cf_swarm *s, struct cf_program *p)
 {
 	unsigned i = cf_rng_below(r, p->nops ? p->nops : 1), j = cf_rng_below(r, p->nops ? p->nops : 1);
 	struct cf_op op;
 
-	switch (cf_rng_below(r, 8)) {
+	switch (cf_rng_below(r, 10)) {
 	case 0: /* insert */
 		random_op(r, s, p, &op);
 		insert_at(p, cf_rng_below(r, p->nops + 1), &op);
@@ -216,6 +251,16 @@ static void mutate_once(struct cf_rng *r, const struct cf_swarm *s, struct cf_pr
 			p->mode = (uint8_t)pick_enabled(r, s->mode_on, CF_MODE__COUNT);
 		else
 			p->entries = cf_entries_from_code(cf_rng_below(r, 4));
+		break;
+	case 8: /* race: an op into a group on an actor */
+		if (p->nops)
+			make_race(r, p, i);
+		break;
+	case 9: /* move an op in its race window, or take it out of its group */
+		if (p->nops && p->ops[i].group && cf_rng_below(r, 4))
+			p->ops[i].at = (uint8_t)cf_rng_next(r);
+		else if (p->nops)
+			p->ops[i].group = p->ops[i].at = 0;
 		break;
 	}
 }

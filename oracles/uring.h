@@ -61,6 +61,9 @@ int uring_runs_after(const struct model *m, int k, int c);
 int uring_reachable_by(const struct model *m, int t, int c, int n);
 int uring_held_cancel_matched(const struct model *m, int c, int t);
 int uring_surely_in_flight(const struct model *m, int t, int n);
+/* Act n, or for an act on an actor or in a race group, the next act of a0
+ * outside any group: by its end, what act n caused has been posted. */
+int uring_race_horizon(const struct model *m, int n);
 int uring_target_deadline(const struct model *m, int n, int *defer_late);
 /* A cancel's result; *known 0 when an SQE cancel got no final CQE. */
 int uring_cancel_result(const struct model *m, int c, int *known);

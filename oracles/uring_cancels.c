@@ -497,7 +497,14 @@ static void check_link_timeout_enoent(struct model *m, const struct cancel *k)
  * any that showed by the deadline, then the rest (a chain member's
  * -ECANCELED may come from its head failing, a late one from the
  * teardown). Returns how many; *by_deadline: how many showed by then. */
-static int claim_targets(struct model *m, const struct cancel *k, int want, int deadline,
+/* The thread (actor) whose io_uring_enter or sync cancel made act a. */
+static unsigned task_of_act(const struct model *m, int a)
+{
+	return a >= 0 && (unsigned)a < m->h->nacts && m->h->acts[a].kind == CF_ACT_OP
+		       ? m->h->acts[a].actor : 0;
+}
+
+static int claim_targets(struct model *m, const struct cancel *k, int want, int deadline0,
 			 int defer_late, int *by_deadline)
 {
 	int upper = k->upper, n = k->n, got = 0;
@@ -505,6 +512,12 @@ static int claim_targets(struct model *m, const struct cancel *k, int want, int 
 	for (int i = 0; i < 6 * upper && got < want; i++) {
 		int t = k->inflight[i % upper], pass = i / upper / 2;
 		int p = m->r[t].chain_prev;
+		/* A request another thread submitted is completed by that thread's
+		 * task work, which runs when that thread next leaves the kernel: an
+		 * idle actor does so on its own time (a fuzzed program's teardown
+		 * canceled a timeout a2 had submitted; its CQE came in end_drain). */
+		int deadline = task_of_act(m, R(m, t)->sub_act) != task_of_act(m, n)
+				       ? (int)m->h->nacts - 1 : deadline0;
 		int armed = p < 0 || (m->r[p].done && !m->r[p].ambiguous && m->r[p].final_act < n);
 
 		if (m->r[t].claimed || !m->r[t].done || !cf_canceled_res(m->r[t].final_res) ||
@@ -582,8 +595,30 @@ static void check_one_cancel(struct model *m, int c)
 		check_targets(m, &k);
 }
 
+/* A sync cancel made by another thread than a0 on a SINGLE_ISSUER ring
+ * (mode defer): the kernel refuses every task but the ring's creator with
+ * -EEXIST (io_uring_register(2)), and the refusal cancels nothing. 1 when
+ * that is all there is to judge. */
+static int single_issuer_refusal(struct model *m, int c)
+{
+	const struct cf_req_rec *r = R(m, c);
+	const struct cf_act_rec *act = &m->h->acts[r->act];
+
+	if (r->api != CF_CANCEL_SYNC || m->h->mode != CF_MODE_DEFER || act->kind != CF_ACT_OP ||
+	    act->actor == 0)
+		return 0;
+	m->j->checks++;
+	if (act->res != -EEXIST)
+		report(m, INV_DOCUMENTED_ERRORS, NULL, 0,
+		       "sync cancel request %d from actor a%u on a SINGLE_ISSUER ring returned %d, not the refusal -EEXIST",
+		       c, act->actor, act->res);
+	return 1;
+}
+
 void uring_check_cancel(struct model *m, int c)
 {
+	if (single_issuer_refusal(m, c))
+		return;
 	check_cancel_cqe_time(m, c);
 	check_one_cancel(m, c);
 }

@@ -20,6 +20,22 @@ static void note_closes_and_drains(struct model *m)
 		m->drain_seen_by[a] = (uint8_t)cf_drain_by(h, (int)a);
 }
 
+/* Did a thread other than a0 submit a request? Its completions then run
+ * in that thread's task work, when that thread next leaves the kernel (an
+ * idle actor: on its own time), so when its CQEs show says little: timing
+ * checks are relaxed as for io-wq (issue 14's first campaigns). */
+static int submitted_by_actor(const struct cf_history *h)
+{
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		int a = h->reqs[i].sub_act;
+
+		if (h->reqs[i].req != CF_REQ_CANCEL && a >= 0 && (unsigned)a < h->nacts &&
+		    h->acts[a].kind == CF_ACT_OP && h->acts[a].actor)
+			return 1;
+	}
+	return 0;
+}
+
 void cf_uring_oracle(const struct cf_history *h, enum cf_spec spec, struct cf_judgement *j)
 {
 	static struct model m; /* large; one judgement at a time */
@@ -34,7 +50,8 @@ void cf_uring_oracle(const struct cf_history *h, enum cf_spec spec, struct cf_ju
 	m.spec = spec;
 	m.j = j;
 	cf_decode(h->program, h->program_len, &prog);
-	m.racy = cf_program_racy_on(&prog, h->iowq_files, why, sizeof(why));
+	m.racy = cf_program_kernel_racy_on(&prog, h->iowq_files, why, sizeof(why)) ||
+		 submitted_by_actor(h);
 	m.exact = !m.racy && (h->mode == CF_MODE_DEFAULT || h->mode == CF_MODE_COOP ||
 			      h->mode == CF_MODE_SMALLCQ);
 	note_closes_and_drains(&m);

@@ -138,15 +138,33 @@ int uring_held_cancel_matched(const struct model *m, int c, int t)
 	       (uring_cancel_deferred(m, t) || cf_links_next(tr));
 }
 
+int uring_race_horizon(const struct model *m, int n)
+{
+	const struct cf_history *h = m->h;
+
+	/* An act on another actor (or in a race group): what it causes may be
+	 * posted by the task work of the task that submitted the request,
+	 * which runs when that task next returns from the kernel: by the next
+	 * act of a0 that is in no race group (for a group, its release). */
+	while (n >= 0 && (unsigned)n + 1 < h->nacts && h->acts[n].kind == CF_ACT_OP &&
+	       (h->acts[n].actor || h->acts[n].group))
+		n++;
+	return n;
+}
+
 /* In flight for sure: not waiting behind its chain, not finished inside act n
- * by itself (which, submitted in the same act before c, it did before c ran). */
+ * by itself (which, submitted in the same act before c, it did before c ran).
+ * For an act on an actor, not finished by itself before its horizon: it
+ * may have completed (and left the cancel tables) while its CQE waited for
+ * its task's task work. */
 int uring_surely_in_flight(const struct model *m, int t, int n)
 {
 	int p = m->r[t].chain_prev;
 
 	if (p >= 0 && !(m->r[p].done && !m->r[p].ambiguous && m->r[p].final_act < n))
 		return 0;
-	if (m->r[t].done && m->r[t].final_act == n && !cf_canceled_res(m->r[t].final_res))
+	if (m->r[t].done && m->r[t].final_act >= n && m->r[t].final_act <= uring_race_horizon(m, n) &&
+	    !cf_canceled_res(m->r[t].final_res))
 		return 0;
 	return 1;
 }
@@ -170,6 +188,7 @@ int uring_target_deadline(const struct model *m, int n, int *defer_late)
 	const struct cf_history *h = m->h;
 
 	*defer_late = 0;
+	n = uring_race_horizon(m, n);
 	if (h->mode != CF_MODE_DEFER)
 		return n;
 	/* DEFER_TASKRUN: completions run only when the task enters with GETEVENTS */
@@ -177,6 +196,8 @@ int uring_target_deadline(const struct model *m, int n, int *defer_late)
 	for (unsigned a = (unsigned)n; a < h->nacts; a++) {
 		const struct cf_act_rec *act = &h->acts[a];
 
+		if (act->kind == CF_ACT_OP && act->actor)
+			continue; /* another thread cannot run a0's deferred task work (SINGLE_ISSUER refuses it) */
 		if (act->kind == CF_ACT_END_DRAIN ||
 		    (act->kind == CF_ACT_OP && act->op_kind == CF_OP_WAIT &&
 		     ((act->a[CF_W_HOW] == CF_WAIT_SUBMIT_N && !short_submit(m, a)) ||

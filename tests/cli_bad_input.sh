@@ -205,7 +205,7 @@ textcase "cut: inside a number" 0 "" "$M${NL}complete write slot=pipe0.w len=2"
 
 textcase "no magic" 2 "t.cfp:1: missing magic line 'cancelfuzz program 1'" "queue read$NL"
 textcase "only comments" 2 "t.cfp:1: empty input, expected 'cancelfuzz program 1'" "# nothing$NL$NL"
-textcase "version 3" 2 "t.cfp:1: unsupported program format version 3" "cancelfuzz program 3$NL"
+textcase "version 4" 2 "t.cfp:1: unsupported program format version 4" "cancelfuzz program 4$NL"
 textcase "bad version" 2 "t.cfp:1: bad program format version 'one'" "cancelfuzz program one$NL"
 textcase "magic twice" 2 "t.cfp:3: magic line repeated" "$M$NL# again$NL$M$NL"
 textcase "unknown statement" 2 "t.cfp:2: unknown statement 'frob'" "$M${NL}frob slot=pipe0.r$NL"
@@ -253,7 +253,7 @@ end
 EOF
 expect "compile good" 0 "" "$CF" compile good.cfp -o good.bin
 expect_stdout_empty "compile good"
-printf '\x00\x01\x00\x01\x00\x00\x00\x0a\x00\x00\x04\x00\x00\x00\x00\x00\x00\x0a\x01\x02\x00\x04\x04\x01\x05\x0a\x00\x00\x07\x00\x01\x03\x0f' >want.bin
+printf '\x00\x01\x00\x00\x01\x00\x00\x00\x0a\x00\x00\x04\x00\x00\x00\x00\x00\x00\x0a\x01\x02\x00\x04\x04\x01\x05\x0a\x00\x00\x07\x00\x01\x03\x0f' >want.bin
 cmp -s good.bin want.bin || fail "compile good: bytes $(od -An -tx1 good.bin | tr -d '\n') differ from the canonical ones"
 "$CF" show good.cfp >show-text 2>&1
 "$CF" show good.bin >show-bin 2>&1
@@ -285,7 +285,7 @@ leftover=$(ls -A | grep -E '^outdir.' | tr '\n' ' ')
 
 # ---- binary: cut inside an op; junk ----
 
-printf '\x00\x01\x00\x01' >cut.bin # queue read, then its slot/ud/flags bytes are missing
+printf '\x00\x01\x00\x00\x01' >cut.bin # queue read, then its slot/ud/flags bytes are missing
 run "$CF" show cut.bin
 [ "$RC" -eq 0 ] && [ ! -s "$T/err" ] &&
 	[ "$(head -n 1 "$T/out")" = "# note: the input ends inside an op; missing bytes read as 0" ] &&
@@ -298,7 +298,7 @@ run "$CF" show cut.bin
 # and pass. Only a *.cfp name makes a file text, and text junk is an error.
 mkdir junk junkbin
 printf 'PK\x03\x04\x14\x00\x00\x00\x08\x00\x9c\x5a\x21\x57\xaa\x10\xe3\x4c\x1f\x00\x00\x00\x00\x00\x00' >junk/a.zip
-printf '\x00\x01\xde\xad\xbe\xef\x13\x37\xca\xfe\xba\xbe\x04\x05\x06\x07\x08\x09\x0a\x0b' >junk/b.dat
+printf '\x00\x01\xde\xad\xbe\xef\x13\x37\xca\xfe\xba\xbe\x04\x05\x06\x07\x08\x09\x0a\x0b\x00' >junk/b.dat
 printf 'PK\x03\x04\x14\x00\x00\x00\x08\x00junk' >junk/c.cfp
 cp junk/a.zip junk/b.dat junkbin/
 echo "sidecar, skipped" >junk/notes.txt
@@ -327,7 +327,7 @@ write_history_cases() { # from a good history $1, write the malformed ones
 	{ head -n 6 "$1"; sed -n 7p "$1" | head -c 10; } >h-cut-midline.history
 	head -n 10 "$1" >h-cut-lines.history
 	{ head -n 6 "$1"; echo "bogus 1 2"; tail -n +7 "$1"; } >h-bogus.history
-	sed '1s/.*/cancelfuzz-history 3/' "$1" >h-version.history
+	sed '1s/.*/cancelfuzz-history 4/' "$1" >h-version.history
 	{ cat "$1"; echo "act 99 end_drain res=0 ovf=0"; } >h-after-end.history
 }
 if [ "$URING" -eq 1 ]; then
@@ -351,7 +351,7 @@ if [ "$URING" -eq 1 ]; then
 	expect "check truncated at a line" 2 "h-cut-lines.history: line 11: truncated: no 'end' line" \
 		"$CF" check h-cut-lines.history
 	expect "check bad line" 2 "h-bogus.history: line 7: unknown line 'bogus'" "$CF" check h-bogus.history
-	expect "check bad version" 2 "h-version.history: line 1: unsupported history version 3" \
+	expect "check bad version" 2 "h-version.history: line 1: unsupported history version 4" \
 		"$CF" check h-version.history
 	expect "check text after end" 2 "h-after-end.history: line $((n + 1)): text after the end line" \
 		"$CF" check h-after-end.history

@@ -10,7 +10,7 @@ import sys
 
 out = subprocess.run([sys.argv[1], "limits"], capture_output=True, text=True, check=True).stdout
 d = json.loads(out)
-want = {"max_ops": 64, "max_input": 4096, "max_encoded": 2 + 64 * 7, "max_text": 1 << 20,
+want = {"max_ops": 64, "max_input": 4096, "max_encoded": 3 + 64 * 8, "max_text": 1 << 20,
         "exit": {"pass": 0, "violation": 1, "bad_input": 2, "harness": 3, "unsupported": 77}}
 bad = [f"{k}: {d.get(k)!r} != {v!r}" for k, v in want.items() if d.get(k) != v]
 s = d["stats"]

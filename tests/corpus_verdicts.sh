@@ -6,14 +6,25 @@
 # cancels that moves a CQE across the model's boundaries shows here as a
 # changed verdict. Usage: corpus_verdicts.sh CANCELFUZZ ROOT [RUNS]
 #   CF_VERDICTS_WRITE=1 rewrites corpora/verdicts.txt from one run instead.
+# Programs with race groups (a 'group=' key) are litmus runs instead: one
+# 'cancelfuzz race FILE --runs RACE_RUNS --spec kernel' each, whose
+# expectation is 'RACE forbidden=N' (the forbidden outcomes it observed).
 set -uo pipefail
 cancelfuzz=$1
 root=$2
 runs=${3:-3}
 expect=$root/corpora/verdicts.txt
 
+race_runs=${CF_RACE_RUNS:-20}
+
 verdict_of() { # program -> "VERDICT id id ..." on one line
 	local out v ids
+	if grep -q '^[^#]* group=' "$1"; then
+		out=$("$cancelfuzz" race "$1" --runs "$race_runs" --spec kernel 2>&1)
+		v=$(echo "$out" | sed -n 's/^forbidden outcomes observed: \([0-9]*\)$/\1/p')
+		echo "RACE forbidden=${v:-none}"
+		return
+	fi
 	out=$("$cancelfuzz" replay "$1" --spec kernel 2>&1)
 	v=$(echo "$out" | grep -oE '^(PASS|KNOWN-DIVERGENCE|VIOLATION|UNSUPPORTED|SKIP|HARNESS-ERROR|ERROR)' | tail -1)
 	ids=$(echo "$out" | grep -oE '^  ([A-Z][0-9]+|[a-z][a-z0-9-]+):? ' | tr -d ' :' | sort -u | tr '\n' ' ')
@@ -45,7 +56,9 @@ for p in $(programs); do
 		fail=1
 		continue
 	fi
-	for ((i = 0; i < runs; i++)); do
+	n=$runs
+	case $want in RACE*) n=1 ;; esac # a litmus run is many runs already
+	for ((i = 0; i < n; i++)); do
 		got=$(verdict_of "$p")
 		checked=$((checked + 1))
 		if [ "$got" != "$want" ]; then

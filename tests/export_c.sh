@@ -87,6 +87,13 @@ check_one() {
 		libs="-lrt -lpthread" # POSIX AIO: the C library only
 		posix=$((posix + 1))
 	fi
+	if "$CLI" show "$file" 2>/dev/null | grep -Eq '^actors '; then
+		[ $er = 2 ] || fail "$name: export-c of a program with actors exited $er, not 2"
+		grep -q "export-c writes programs without actors only" "$WORK/$name.err" ||
+			fail "$name: no refusal message: $(cat "$WORK/$name.err")"
+		[ -e "$out" ] && fail "$name: refused, yet $out was written"
+		return
+	fi
 	if [ $rr = 77 ]; then
 		[ $er = 77 ] || fail "$name: replay says UNSUPPORTED, export-c exited $er"
 		return
@@ -282,10 +289,19 @@ random)
 	python3 - "$WORK" <<'PY'
 import random, sys
 rng = random.Random(11)
+NARGS = [4, 4, 4, 4, 6, 6, 6, 3, 3, 3, 2, 2, 2, 1, 1, 0]  # by the code's low nibble
 for i in range(40):
-    data = bytearray(rng.randrange(256) for _ in range(rng.randrange(8, 220)))
-    data[0] = rng.randrange(6)  # the io_uring modes and native AIO
-    open(f"{sys.argv[1]}/random-{i:02d}.bin", "wb").write(data)
+    # format 3 without actors (export-c refuses those): actors byte 0, op
+    # codes with the high nibble clear, no `wait go`; the rest random
+    data = bytearray([rng.randrange(6), rng.randrange(256), 0])  # io_uring modes, native AIO
+    size = rng.randrange(8, 220)
+    while len(data) < size:
+        code = rng.randrange(16)
+        args = [rng.randrange(256) for _ in range(NARGS[code])]
+        if 10 <= code <= 12 and args[0] % 5 == 4:
+            args[0] += 1
+        data += bytes([code] + args)
+    open(f"{sys.argv[1]}/random-{i:02d}.bin", "wb").write(data[:size])
 rng = random.Random(12)
 for i in range(12):  # POSIX AIO (mode 6)
     data = bytearray(rng.randrange(256) for _ in range(rng.randrange(8, 120)))

@@ -18,6 +18,8 @@
 #include "input.h"
 #include "probe.h"
 #include "racy.h"
+
+#define RACE_TRIES 20 /* runs of a race seed until a race fault fires */
 #include "ring.h"
 
 static struct cf_history hist, again; /* large: keep them off the stack */
@@ -180,6 +182,19 @@ int main(int argc, char **argv)
 		}
 		seeds++;
 		run = cf_run_record(&prog, &hist, err, sizeof(err));
+		/* A race seed shows a race fault only when its race went that way:
+		 * up to RACE_TRIES runs until the fault fires. */
+		for (int t = 1; t < RACE_TRIES && run == CF_RUN_OK && fault != CF_FAULT_NONE &&
+				hist.fault_act < 0 && cf_program_has_groups(&prog); t++) {
+			struct cf_program swept = prog;
+
+			/* each try one grouped op late by a ramp, as `race` sweeps */
+			for (unsigned k = 0, g = 0; k < swept.nops; k++)
+				if (swept.ops[k].group)
+					swept.ops[k].at = g++ % 2 == (unsigned)t % 2
+								  ? (uint8_t)(t * 255 / RACE_TRIES) : 0;
+			run = cf_run_record(&swept, &hist, err, sizeof(err));
+		}
 		if (run != CF_RUN_OK) {
 			if (run != CF_RUN_UNSUPPORTED) {
 				fprintf(stderr, "%s: %s\n", name, err);

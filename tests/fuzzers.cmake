@@ -11,7 +11,7 @@ if(NOT CF_LIBFUZZER)
 endif()
 if(TARGET cancel_fuzzer_afl_mutator)
   add_executable(afl_mutator_canonical tests/fuzzers/afl_mutator_canonical.c harness/program/program.c
-    harness/program/codec.c harness/program/aio_model.c)
+    harness/program/codec.c harness/program/aio_model.c harness/program/actors.c)
   target_include_directories(afl_mutator_canonical PRIVATE harness/program tests)
   target_compile_options(afl_mutator_canonical PRIVATE ${CF_WARNINGS})
   target_link_libraries(afl_mutator_canonical PRIVATE ${CMAKE_DL_LIBS})

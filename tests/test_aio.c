@@ -48,7 +48,7 @@ static void test_text_exact(void)
 		"io_setup\n"
 		"end\n";
 	struct cf_program p;
-	uint8_t bytes[512];
+	uint8_t bytes[CF_MAX_ENCODED];
 	char err[256], *again;
 	size_t n;
 
@@ -60,14 +60,15 @@ static void test_text_exact(void)
 	again = print_text(&p);
 	CHECK_STR(again, text);
 	free(again);
-	/* Bytes: mode 5; unused cancel bytes 3..5 are 0 and stay 0. */
+	/* Bytes: mode 5, actors byte 0; unused cancel bytes 3..5 are 0 and stay 0. */
 	n = cf_encode(&p, bytes, sizeof(bytes));
 	CHECK_EQ(bytes[0], CF_MODE_AIO);
-	CHECK(n > 2 + 5 + 7);
-	CHECK_EQ(bytes[2 + 5 + 1 + 3], 0);
+	CHECK_EQ(bytes[2], 0);
+	CHECK(n > 3 + 5 + 7);
+	CHECK_EQ(bytes[3 + 5 + 1 + 3], 0);
 	/* Junk in bytes the family ignores decodes away. */
 	{
-		const uint8_t junk[] = { 12, 1, 0x04, 0x13, 0xff, 0xff, 0xff, 0xff, 0xff };
+		const uint8_t junk[] = { 12, 1, 0x3f, 0x04, 0x13, 0xff, 0xff, 0xff, 0xff, 0xff };
 		cf_decode(junk, sizeof(junk), &p);
 		CHECK_EQ(p.mode, CF_MODE_AIO);
 		CHECK_EQ(p.ops[0].kind, CF_OP_CANCEL);

@@ -77,7 +77,7 @@ static uint8_t ref_arg(unsigned mode, unsigned kind, int pos, uint8_t b)
 	case CF_OP_COMPLETE:
 		return pos == 0 ? (uint8_t)(b % 6) : pos == 1 ? (uint8_t)(b % 14) : b;
 	case CF_OP_WAIT:
-		return pos == 0 ? (uint8_t)(b % 4) : (uint8_t)(b % 8);
+		return pos == 0 ? (uint8_t)(b % 5) : (uint8_t)(b % 8);
 	case CF_OP_CLOSE:
 		return (uint8_t)(b % 14);
 	}
@@ -86,16 +86,20 @@ static uint8_t ref_arg(unsigned mode, unsigned kind, int pos, uint8_t b)
 
 static void ref_decode(const uint8_t *d, size_t n, struct cf_program *p)
 {
-	size_t pos = 2;
+	size_t pos = 3;
+	unsigned parked[4] = { 0 }; /* format 3: actors with an op parked per group */
 
 	memset(p, 0, sizeof(*p));
 	if (n > 4096)
 		n = 4096;
 	p->mode = n > 0 ? (uint8_t)(d[0] % 7) : 0;
 	p->entries = n > 1 ? (uint8_t)(4u << (d[1] % 4)) : 8;
+	p->actors = n > 2 && p->mode < 5 ? (uint8_t)(d[2] & 0x3f) : 0;
 	while (pos < n && p->nops < 64) {
 		struct cf_op *op = &p->ops[p->nops++];
-		unsigned kind = ref_kind(d[pos++]);
+		uint8_t code = d[pos++];
+		unsigned kind = ref_kind(code);
+		int is_go;
 
 		op->kind = (uint8_t)kind;
 		for (int i = 0; i < ref_nargs[kind]; i++) {
@@ -106,6 +110,26 @@ static void ref_decode(const uint8_t *d, size_t n, struct cf_program *p)
 				p->truncated = 1;
 			}
 		}
+		/* high nibble: actor bits 4-5, group bits 6-7; grouped: one offset byte */
+		if (code >> 6) {
+			if (pos < n)
+				op->at = d[pos++];
+			else
+				p->truncated = 1;
+			op->group = (uint8_t)(code >> 6);
+		}
+		op->actor = (uint8_t)((code >> 4) & 3);
+		is_go = p->mode < 5 && kind == CF_OP_WAIT && op->a[0] == 4;
+		if (p->mode >= 5)
+			op->actor = op->group = op->at = 0;
+		if (kind == CF_OP_END || is_go)
+			op->actor = 0;
+		if (kind == CF_OP_END || is_go || (op->group && (parked[op->group] >> op->actor) & 1))
+			op->group = op->at = 0;
+		if (op->group)
+			parked[op->group] |= 1u << op->actor;
+		if (is_go && op->a[1] < 4)
+			parked[op->a[1]] = 0;
 		if (kind == CF_OP_END)
 			break;
 	}
@@ -181,7 +205,12 @@ static int canonical_problem(const struct cf_program *p)
 						    : op->a[a] != 0)
 				return 7;
 		}
+		if (op->actor > 3 || op->group > 3 || (!op->group && op->at) ||
+		    (p->mode >= 5 && (op->actor || op->group)))
+			return 9;
 	}
+	if (p->actors > 0x3f || (p->mode >= 5 && p->actors))
+		return 10;
 	for (unsigned i = p->nops; i < CF_MAX_OPS; i++)
 		if (p->ops[i].kind || memcmp(p->ops[i].a, "\0\0\0\0\0\0", CF_OP_ARGS))
 			return 8;
@@ -190,10 +219,12 @@ static int canonical_problem(const struct cf_program *p)
 
 static int same_program(const struct cf_program *a, const struct cf_program *b)
 {
-	if (a->mode != b->mode || a->entries != b->entries || a->nops != b->nops)
+	if (a->mode != b->mode || a->entries != b->entries || a->nops != b->nops ||
+	    a->actors != b->actors)
 		return 0;
 	for (unsigned i = 0; i < a->nops; i++)
-		if (a->ops[i].kind != b->ops[i].kind ||
+		if (a->ops[i].kind != b->ops[i].kind || a->ops[i].actor != b->ops[i].actor ||
+		    a->ops[i].group != b->ops[i].group || a->ops[i].at != b->ops[i].at ||
 		    memcmp(a->ops[i].a, b->ops[i].a, CF_OP_ARGS) != 0)
 			return 0;
 	return 1;
@@ -250,9 +281,9 @@ static int check_one(const uint8_t *data, size_t size)
 	empty_ops += p.nops == 0;
 
 	/* Encoding: exact length, a fixed point of decode∘encode. */
-	want_len = 2;
+	want_len = 3;
 	for (unsigned i = 0; i < p.nops; i++)
-		want_len += 1 + (size_t)ref_nargs[p.ops[i].kind];
+		want_len += 1 + (size_t)ref_nargs[p.ops[i].kind] + (p.ops[i].group != 0);
 	len = cf_encode(&p, enc, sizeof(enc));
 	CHECK_EQ(len, want_len);
 	CHECK(len <= CF_MAX_ENCODED);
@@ -266,7 +297,7 @@ static int check_one(const uint8_t *data, size_t size)
 	CHECK_EQ(len2, len);
 	CHECK(len2 == len && memcmp(enc, enc2, len) == 0);
 	/* The canonical header and op codes. */
-	CHECK(enc[0] < CF_MODE__COUNT && enc[1] < 4);
+	CHECK(enc[0] < CF_MODE__COUNT && enc[1] < 4 && enc[2] < 64);
 	CHECK_EQ(4u << enc[1], p.entries);
 
 	/* Text: print, parse back, same program and same text. */
@@ -359,18 +390,18 @@ int main(void)
 	/* 65 close ops: decoding stops at 64 and the rest is ignored. */
 	memset(buf, 0, sizeof(buf));
 	for (int k = 0; k < 65; k++)
-		buf[2 + 2 * k] = 0x0e;
-	cf_decode(buf, 2 + 2 * 65, &a);
+		buf[3 + 2 * k] = 0x0e;
+	cf_decode(buf, 3 + 2 * 65, &a);
 	CHECK_EQ(a.nops, CF_MAX_OPS);
 	CHECK_EQ(a.truncated, 0);
-	check_one(buf, 2 + 2 * 65);
+	check_one(buf, 3 + 2 * 65);
 	/* 64 ops, the last cut short. */
-	cf_decode(buf, 2 + 2 * 64 - 1, &a);
+	cf_decode(buf, 3 + 2 * 64 - 1, &a);
 	CHECK_EQ(a.nops, CF_MAX_OPS);
 	CHECK_EQ(a.truncated, 1);
 	/* The documented example. */
 	{
-		static const uint8_t ex[] = { 0x02, 0x03, 0x00, 0x01, 0x00, 0x07, 0x00, 0x0a, 0x00,
+		static const uint8_t ex[] = { 0x02, 0x03, 0x00, 0x00, 0x01, 0x00, 0x07, 0x00, 0x0a, 0x00,
 					      0x00, 0x04, 0x00, 0x10, 0x07, 0x00, 0x00, 0x00, 0x0f };
 		uint8_t enc[CF_MAX_ENCODED];
 

@@ -3,6 +3,7 @@
  * cf_history_read field by field and written again byte for byte; malformed
  * texts each give their exact "line N: ..." error. No io_uring. */
 #include <stdint.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -332,7 +333,7 @@ static void build_full(struct cf_history *h)
 		x[CF_C_ODD] = (uint8_t)(i % (CF_ODD__MASK + 1));
 	}
 	h->program_len = (uint16_t)cf_encode(&prog, h->program, sizeof(h->program));
-	CHECK_EQ(h->program_len, sizeof(h->program));
+	CHECK_EQ(h->program_len, CF_HEADER_BYTES + CF_MAX_OPS * 7); /* no groups: 7 bytes an op */
 	for (unsigned i = 0; i < CF_MAX_OPS; i++) {
 		const uint8_t *x = prog.ops[i].a;
 		struct cf_req_rec *r;
@@ -453,7 +454,7 @@ static void expect_ok(const char *name, const char *text)
 
 static void test_malformed(void)
 {
-	char *t, big[1400];
+	char *t, big[2400];
 
 	expect_ok("base", base);
 	/* The editor itself. */
@@ -479,8 +480,8 @@ static void test_malformed(void)
 		    "line 1: not a cancelfuzz history (expected 'cancelfuzz-history 1')");
 	expect_edit("magic without version", REPLACE, 1, "cancelfuzz-history\n",
 		    "line 1: not a cancelfuzz history (expected 'cancelfuzz-history 1')");
-	expect_edit("bad version", REPLACE, 1, "cancelfuzz-history 3\n",
-		    "line 1: unsupported history version 3");
+	expect_edit("bad version", REPLACE, 1, "cancelfuzz-history 4\n",
+		    "line 1: unsupported history version 4");
 	expect_edit("missing kernel line", DELETE, 2, NULL, "line 2: expected kernel line");
 	expect_edit("missing ring line", DELETE, 3, NULL, "line 3: expected ring line");
 	expect_edit("missing supports line", DELETE, 4, NULL, "line 4: expected supports line");
@@ -598,9 +599,9 @@ static void test_malformed(void)
 		    "line 15: act after reset");
 	expect_edit("bad reset", REPLACE, 14, "reset 2\n", "line 14: bad reset line");
 	memset(big, 0, sizeof(big));
-	memset(big, '#', 1100);
-	big[1100] = '\n';
-	expect_edit("line too long", INSERT, 10, big, "line 10: line longer than 1023 bytes");
+	memset(big, '#', 2100);
+	big[2100] = '\n';
+	expect_edit("line too long", INSERT, 10, big, "line 10: line longer than 2047 bytes");
 	expect_edit("too many fields", INSERT, 10,
 		    "bogus 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24\n",
 		    "line 10: too many fields (limit 24)");
@@ -695,6 +696,108 @@ static void test_limits(void)
 	free(text);
 }
 
+/* Version 3: the program of seed 401, its race group's acts with actor,
+ * group, offset and times, exactly as written; and the reader's checks. */
+static const char v3_text[] =
+	"cancelfuzz-history 3\nkernel z\nring mode=default entries=8 sq=8 cq=16 features=0x0\n"
+	"supports cflags=0x0 futex=0 waitid=0\n"
+	"program 00010000010000000a0000540300000000000067000102000a04010f\n"
+	"act 0 queue op=0 args=1,0,0,0 res=0 ovf=0 actor=0 group=0 at=0 t0=10 t1=20\n"
+	"req 0 act=0 kind=read slot=pipe0.r fixed=0 closed=0 ud=0x1 sqeflags=0x0\n"
+	"act 1 wait op=1 args=0,0 res=1 ovf=0 actor=0 group=0 at=0 t0=30 t1=40\n"
+	"sub 0 act=1\n"
+	"act 2 complete op=3 args=0,1,2 res=3 ovf=0 actor=2 group=1 at=0 t0=100 t1=150\n"
+	"act 3 cancel op=2 args=3,0,0,0,0,0 res=0 ovf=0 actor=1 group=1 at=0 t0=90 t1=160\n"
+	"req 1 act=3 kind=cancel slot=pipe0.r fixed=0 closed=0 ud=0x0 api=sync key=0x1 cflags=0x0 op=nop odd=0x0\n"
+	"cqe act=3 ud=0x1 res=-125 flags=0x0\n"
+	"act 4 wait op=4 args=4,1 res=2 ovf=0 actor=0 group=0 at=0 t0=80 t1=170\n"
+	"reset 1\nend\n";
+
+static void test_version3(void)
+{
+	static struct cf_history h, back;
+	static const uint8_t prog[] = { 0x00, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x0a, 0x00,
+					0x00, 0x54, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x67,
+					0x00, 0x01, 0x02, 0x00, 0x0a, 0x04, 0x01, 0x0f };
+	static const uint8_t q[] = { CF_REQ_READ, CF_SLOT_PIPE0_R, 0, 0 }, w[] = { 0, 0 },
+			     d[] = { CF_DO_WRITE, CF_SLOT_PIPE0_W, 2 }, go[] = { CF_WAIT_GO, 1 },
+			     c[] = { CF_CANCEL_SYNC, 0, 0, 0, 0, 0 };
+	char err[256], *bad;
+	unsigned a;
+
+	set_header(&h, "z", CF_MODE_DEFAULT, 8);
+	memcpy(h.program, prog, sizeof(prog));
+	h.program_len = sizeof(prog);
+	a = add_act(&h, CF_ACT_OP, 0, CF_OP_QUEUE, q, 0);
+	h.acts[a].t0 = 10, h.acts[a].t1 = 20;
+	add_req(&h, a, CF_REQ_READ, CF_SLOT_PIPE0_R, 1)->sqe_flags = 0;
+	a = add_act(&h, CF_ACT_OP, 1, CF_OP_WAIT, w, 1);
+	h.acts[a].t0 = 30, h.acts[a].t1 = 40;
+	h.reqs[0].sub_act = 1;
+	a = add_act(&h, CF_ACT_OP, 3, CF_OP_COMPLETE, d, 3);
+	h.acts[a].actor = 2, h.acts[a].group = 1, h.acts[a].t0 = 100, h.acts[a].t1 = 150;
+	a = add_act(&h, CF_ACT_OP, 2, CF_OP_CANCEL, c, 0);
+	h.acts[a].actor = 1, h.acts[a].group = 1, h.acts[a].t0 = 90, h.acts[a].t1 = 160;
+	add_cancel(&h, a, CF_CANCEL_SYNC, CF_SLOT_PIPE0_R, 0, 1, 0, 0, 0);
+	add_cqe(&h, a, 1, -ECANCELED, 0);
+	a = add_act(&h, CF_ACT_OP, 4, CF_OP_WAIT, go, 2);
+	h.acts[a].t0 = 80, h.acts[a].t1 = 170;
+	h.ring_reset = 1;
+	CHECK_EQ(cf_history_version(&h), 3);
+	round_trip("version 3", &h, v3_text);
+	CHECK_EQ(read_history(v3_text, strlen(v3_text), &back, err, sizeof(err)), 0);
+	CHECK_EQ(back.acts[3].actor, 1);
+	CHECK_EQ(back.acts[3].group, 1);
+	CHECK(back.acts[3].t0 == 90 && back.acts[3].t1 == 160);
+	CHECK_EQ(cf_acts_overlap(&back, 2, 3), 1);
+	CHECK_EQ(cf_acts_overlap(&back, 1, 3), 0);
+	/* an act that ends before it starts; a missing actor field */
+	bad = strdup(v3_text);
+	memcpy(strstr(bad, "t1=150"), "t1=099", 6);
+	expect_error("v3 t1 before t0", bad, "line 10: missing or bad t1=");
+	free(bad);
+	bad = strdup(v3_text);
+	memcpy(strstr(bad, "actor=2"), "actxr=2", 7);
+	expect_error("v3 no actor", bad, "line 10: missing or bad actor=");
+	free(bad);
+}
+
+/* Reordering a group's acts: requests, SQE consumption and CQEs follow
+ * their acts, CQEs stay in act order, requests are renumbered in act order. */
+static void test_reorder(void)
+{
+	static struct cf_history h;
+	unsigned perm[2] = { 1, 0 };
+	int16_t map[CF_MAX_REQS];
+	char err[256];
+
+	CHECK_EQ(read_history(v3_text, strlen(v3_text), &h, err, sizeof(err)), 0);
+	cf_history_reorder_acts(&h, 2, 2, perm);
+	CHECK_EQ(h.acts[2].op_index, 2); /* the cancel now first */
+	CHECK_EQ(h.acts[3].op_index, 3);
+	CHECK_EQ(h.reqs[1].act, 2);
+	CHECK_EQ(h.cqes[0].act, 2);     /* with its act */
+	cf_history_renumber_reqs(&h, 2, 2, map);
+	CHECK_EQ(map[0], 0);
+	CHECK_EQ(map[1], 1);
+	CHECK_EQ(h.acts[2].req, 1);
+	/* two requests made by the group: swapping the acts swaps their numbers */
+	h.nreqs = 3;
+	h.reqs[2] = h.reqs[1];
+	h.reqs[2].act = 3;
+	h.acts[3].req = 2;
+	perm[0] = 1, perm[1] = 0;
+	cf_history_reorder_acts(&h, 2, 2, perm);
+	cf_history_renumber_reqs(&h, 2, 2, map);
+	CHECK_EQ(map[1], 2);
+	CHECK_EQ(map[2], 1);
+	CHECK_EQ(h.acts[2].req, 1);
+	CHECK_EQ(h.acts[3].req, 2);
+	CHECK_EQ(h.reqs[1].act, 2);
+	CHECK_EQ(h.reqs[2].act, 3);
+	CHECK_EQ(h.cqes[0].act, 3);     /* back with the cancel */
+}
+
 int main(void)
 {
 	/* H1: ops of every kind, cancels, teardown rounds, extreme values. */
@@ -707,9 +810,10 @@ int main(void)
 
 	/* Teardown only, nothing submitted. */
 	set_header(&h2, "x", CF_MODE_SMALLCQ, 4);
-	h2.program_len = 2;
+	h2.program_len = 3; /* format 3: mode, entries, actors */
 	h2.program[0] = CF_MODE_SMALLCQ;
 	h2.program[1] = 0;
+	h2.program[2] = 0;
 	add_act(&h2, CF_ACT_END_SUBMIT, -1, 0, NULL, 0);
 	add_act(&h2, CF_ACT_END_CANCEL, -1, 0, NULL, -2);
 	add_cancel(&h2, 1, CF_CANCEL_SYNC, 0, 0, 0, 0x5, 0, 0);
@@ -738,6 +842,8 @@ int main(void)
 		   "supports cflags=0x0 futex=0 waitid=0\nprogram -\n"
 		   "fault a-name-of-exactly-31-characters fired=0\nreset 0\nend\n");
 
+	test_version3();
+	test_reorder();
 	test_malformed();
 	test_fault_line();
 	test_limits();

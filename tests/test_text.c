@@ -87,8 +87,8 @@ static void test_print_exact(void)
 		"close slot=listener\n"
 		"end\n");
 
-	/* From bytes: mode 9 % 7 = defer, entries code 0 = 4; close 26 % 14; wait 6 % 4, 63 % 8. */
-	const uint8_t bytes[] = { 9, 0, 0x1d, 0x1a, 0x2a, 0x06, 0x3f };
+	/* From bytes: mode 9 % 7 = defer, entries code 0 = 4, no actors; close 26 % 14; wait 7 % 5, 63 % 8. */
+	const uint8_t bytes[] = { 9, 0, 0, 0x0d, 0x1a, 0x0a, 0x07, 0x3f };
 	cf_decode(bytes, sizeof(bytes), &prog);
 	CHECK_EQ(prog.truncated, 0);
 	check_prints(&prog,
@@ -98,7 +98,7 @@ static void test_print_exact(void)
 		"wait getevents n=7\n");
 
 	/* Truncated input: missing bytes read as 0 (0x0f is an argument here, not end). */
-	const uint8_t short_bytes[] = { 0, 3, 0x14, 2, 0xff, 0x0f, 0x00 };
+	const uint8_t short_bytes[] = { 0, 3, 0, 0x04, 2, 0xff, 0x0f, 0x00 };
 	cf_decode(short_bytes, sizeof(short_bytes), &prog);
 	CHECK_EQ(prog.truncated, 1);
 	check_prints(&prog,
@@ -108,9 +108,50 @@ static void test_print_exact(void)
 		"slot=pipe0.r op=nop odd=0\n");
 
 	/* Decoding stops after end; later bytes are ignored. */
-	const uint8_t end_bytes[] = { 1, 1, 0x0f, 0x00, 0x01 };
+	const uint8_t end_bytes[] = { 1, 1, 0, 0x0f, 0x00, 0x01 };
 	cf_decode(end_bytes, sizeof(end_bytes), &prog);
 	check_prints(&prog, "cancelfuzz program 1\nring mode=coop entries=8\nend\n");
+
+	/* Format 3: actors byte 0x39 = a1 task1 (1), a2 thread1 (2), a3 task1 (3)... read
+	 * as two bits each: 0x39 = 0b111001 -> a1=task, a2=thread1, a3=task1.
+	 * 0x5a: wait (0xa) on a1 (bit 4), group 1 (bit 6): args 2 % 5, 9 % 8, offset 200;
+	 * 0xa7: complete (0x7) on a2 (0x20), group 2 (0x80): args, offset 7;
+	 * 0xda with how 4 = go: actor bits dropped (go is a0's), group bits too,
+	 * but its offset byte 0x1f is still read. */
+	const uint8_t actor_bytes[] = { 0, 1, 0x39, 0x5a, 2, 9, 200, 0xa7, 0, 1, 5, 7,
+					0xda, 4, 1, 0x1f, 0x0f };
+	cf_decode(actor_bytes, sizeof(actor_bytes), &prog);
+	CHECK_EQ(prog.truncated, 0);
+	CHECK_EQ(prog.nops, 4);
+	check_prints(&prog,
+		"cancelfuzz program 3\n"
+		"ring mode=default entries=8\n"
+		"actors a1=task a2=thread1 a3=task1\n"
+		"wait getevents n=1 group=1 at=200 @a1\n"
+		"complete write slot=pipe0.w len=5 group=2 at=7 @a2\n"
+		"wait go n=1\n"
+		"end\n");
+	/* A second op of a1 in group 1 before its release leaves the group. */
+	const uint8_t twice[] = { 0, 1, 0, 0x5a, 2, 0, 9, 0x5a, 3, 0, 8, 0x0a, 4, 1, 0x5a, 3, 0, 6 };
+	cf_decode(twice, sizeof(twice), &prog);
+	CHECK_EQ(prog.nops, 4);
+	check_prints(&prog,
+		"cancelfuzz program 3\n"
+		"ring mode=default entries=8\n"
+		"actors a1=thread a2=thread a3=thread\n"
+		"wait getevents n=0 group=1 at=9 @a1\n"
+		"wait reap n=0 @a1\n"
+		"wait go n=1\n"
+		"wait reap n=0 group=1 at=6 @a1\n");
+	/* The AIO families have no actors: the nibble and the actors byte read as
+	 * 0, but a grouped op's offset byte is still read (and dropped). */
+	const uint8_t aio_bytes[] = { 5, 1, 0xff, 0x5a, 0, 1, 77 };
+	cf_decode(aio_bytes, sizeof(aio_bytes), &prog);
+	CHECK_EQ(prog.actors, 0);
+	check_prints(&prog,
+		"cancelfuzz program 2\n"
+		"ring mode=aio entries=8\n"
+		"io_getevents zero n=1\n");
 }
 
 static void test_print_invalid(void)
@@ -196,6 +237,23 @@ static void test_parse_lenient_where_allowed(void)
 			"wait submit_wait n=0x7\n",
 			"cancelfuzz program 1\nring mode=smallcq entries=8\n"
 			"complete write slot=pipe0.r len=255\nwait submit_wait n=7\n");
+	/* Format 3: actors line optional, keys in any order, @a0 never printed. */
+	check_parses_to("cancelfuzz program 3\nqueue read\nwait submit\n"
+			"cancel sync ud=1 @a2 at=9 group=3\ncomplete write slot=pipe0.w len=1 group=3 @a1\n"
+			"wait go n=3\nwait go n=3\ncancel sync ud=1 @a2 group=3 at=0\n",
+			"cancelfuzz program 3\nring mode=default entries=8\n"
+			"actors a1=thread a2=thread a3=thread\n"
+			"queue read slot=pipe0.r ud=1 flags=0\nwait submit n=0\n"
+			"cancel sync flags=0 ud=1 slot=pipe0.r op=nop odd=0 group=3 at=9 @a2\n"
+			"complete write slot=pipe0.w len=1 group=3 at=0 @a1\n"
+			"wait go n=3\nwait go n=3\n"
+			"cancel sync flags=0 ud=1 slot=pipe0.r op=nop odd=0 group=3 at=0 @a2\n");
+	/* A version-3 program without actors prints as version 1, as before. */
+	check_parses_to("cancelfuzz program 3\nwait submit\n",
+			"cancelfuzz program 1\nring mode=default entries=8\nwait submit n=0\n");
+	check_parses_to("cancelfuzz program 3\nring mode=defer\nactors a3=task1\n",
+			"cancelfuzz program 3\nring mode=defer entries=8\n"
+			"actors a1=thread a2=thread a3=task1\n");
 	/* Exactly CF_MAX_OPS ops, the last one end. */
 	char text[2048] = "cancelfuzz program 1\n";
 	char expected[2048] = "cancelfuzz program 1\nring mode=default entries=8\n";
@@ -229,7 +287,30 @@ static void test_parse_errors(void)
 	check_error("# nothing\n\n   \n", "t.cfp:1: empty input, expected 'cancelfuzz program 1'");
 	check_error("\nqueue read\n", "t.cfp:2: missing magic line 'cancelfuzz program 1'");
 	check_error("ring mode=coop\n" M, "t.cfp:1: missing magic line 'cancelfuzz program 1'");
-	check_error("cancelfuzz program 3\n", "t.cfp:1: unsupported program format version 3");
+	check_error("cancelfuzz program 4\n", "t.cfp:1: unsupported program format version 4");
+	/* actors and race groups */
+	check_error(M "wait go n=1\n", "t.cfp:2: wait go needs 'cancelfuzz program 3'");
+	check_error(M "wait submit @a1\n", "t.cfp:2: actors and race groups need 'cancelfuzz program 3'");
+	check_error(M "actors a1=task\n", "t.cfp:2: actors and race groups need 'cancelfuzz program 3'");
+	check_error("cancelfuzz program 3\nwait submit @a4\n",
+		    "t.cfp:2: unknown actor '@a4' (a1, a2 or a3; no suffix is a0)");
+	check_error("cancelfuzz program 3\nwait submit @a1 @a2\n", "t.cfp:2: duplicate actor '@a2'");
+	check_error("cancelfuzz program 3\nwait submit at=3\n", "t.cfp:2: at= needs group=");
+	check_error("cancelfuzz program 3\nwait submit group=0\n", "t.cfp:2: group 0 is no group (1..3)");
+	check_error("cancelfuzz program 3\nwait submit group=4\n", "t.cfp:2: group 4 out of range 0..3");
+	check_error("cancelfuzz program 3\nwait submit at=256 group=1\n", "t.cfp:2: at 256 out of range 0..255");
+	check_error("cancelfuzz program 3\nwait submit group=1 group=2\n", "t.cfp:2: duplicate key 'group'");
+	check_error("cancelfuzz program 3\nactors a1=robot\n", "t.cfp:2: unknown actor kind 'robot'");
+	check_error("cancelfuzz program 3\nwait submit\nactors a1=task\n",
+		    "t.cfp:3: actors must follow the ring line (or the magic line)");
+	check_error("cancelfuzz program 3\nring mode=posix\nactors a1=task\n", "t.cfp:3: mode posix has no actors");
+	check_error("cancelfuzz program 3\nwait submit group=1 @a1\nwait reap group=1 @a2\n"
+		    "wait getevents group=1 @a1\n",
+		    "t.cfp:4: a1 already has an op in group 1 before its 'wait go n=1'");
+	check_error("cancelfuzz program 3\nwait go n=1 @a1\n",
+		    "t.cfp:2: wait go cannot join a race group or run on another actor");
+	check_error("cancelfuzz program 3\nend group=2\n",
+		    "t.cfp:2: end cannot join a race group or run on another actor");
 	check_error("cancelfuzz program\n", "t.cfp:1: missing program format version");
 	check_error("cancelfuzz program one\n", "t.cfp:1: bad program format version 'one'");
 	check_error("# hi\ncancelfuzz program 1 extra\n",
@@ -329,7 +410,7 @@ static uint64_t xorshift64(void)
 
 static void test_round_trip(void)
 {
-	enum { ROUNDS = 20000, MAX_LEN = 300 };
+	enum { ROUNDS = 20000, MAX_LEN = 600 };
 	uint8_t bytes[MAX_LEN];
 	uint8_t enc1[1024], enc2[1024];
 	unsigned failures = 0, with_end = 0, full = 0, truncated = 0;

@@ -12,6 +12,7 @@
 #include "export_c.h"
 #include "history.h"
 #include "input.h"
+#include "litmus.h"
 #include "probe.h"
 #include "program.h"
 #include "run.h"
@@ -24,9 +25,12 @@
 
 static const char usage[] =
 	"usage: cancelfuzz COMMAND ...\n"
-	"  replay [-q] [--history OUT] [--trace] FILE|DIR...\n"
+	"  replay [-q] [--history OUT] [--trace] [--tries N] FILE|DIR...\n"
 	"                                           run programs, print history and verdict;\n"
-	"                                           --trace adds the kernel's view (tracefs)\n"
+	"                                           --trace adds the kernel's view (tracefs);\n"
+	"                                           a race program runs until a violation (N, 1)\n"
+	"  race FILE [--runs N] [--fixed] [--json]  run a program's race groups N times (default 200),\n"
+	"                                           offsets swept; outcome histogram, allowed/forbidden\n"
 	"  show FILE                                print a program as text\n"
 	"  compile TEXT -o OUT                      turn program text into bytes\n"
 	"  check HISTORY...                         judge recorded histories offline\n"
@@ -47,6 +51,7 @@ static const char usage[] =
 
 struct replay_opts {
 	int quiet, trace;
+	unsigned tries; /* a program with race groups: runs until a violation shows */
 	const char *history_out;
 	unsigned files, pass, violations, unsupported, errors;
 };
@@ -154,6 +159,41 @@ static char *finish_trace(struct cf_trace *t, const struct replay_opts *o)
 	return text;
 }
 
+/* A program with race groups, given --tries N: run until the oracle
+ * reports a violation (at most N runs), then show that run. */
+static int replay_race(const char *path, const struct cf_program *prog, struct replay_opts *o)
+{
+	static struct cf_judgement j;
+	char err[512];
+	unsigned n = 1, k = 0;
+	int code = cf_run_judge(&history, spec, &j);
+
+	while (code != CF_EXIT_VIOLATION && n < o->tries) {
+		if (cf_run_record(prog, &history, err, sizeof(err)) != CF_RUN_OK) {
+			printf("ERROR %s: %s\n", path, err);
+			o->errors++;
+			return CF_EXIT_HARNESS;
+		}
+		n++;
+		code = cf_run_judge(&history, spec, &j);
+	}
+	k = code == CF_EXIT_VIOLATION;
+	if (!o->quiet)
+		cf_history_write(&history, stdout);
+	if (o->history_out && save_history(o->history_out, &history) < 0) {
+		o->errors++;
+		return CF_EXIT_HARNESS;
+	}
+	cf_judgement_print(&j, path, stdout);
+	printf("race: reproduced %u of %u runs%s\n", k, n,
+	       k ? " (replay stops at the first)" : "");
+	if (code == CF_EXIT_PASS)
+		o->pass++;
+	else
+		o->violations++;
+	return code;
+}
+
 static int replay_file(const char *path, struct replay_opts *o)
 {
 	char *trace_text = NULL;
@@ -182,6 +222,8 @@ static int replay_file(const char *path, struct replay_opts *o)
 	} else {
 		run = cf_run_record(&prog, &history, err, sizeof(err));
 	}
+	if (cf_program_has_groups(&prog) && o->tries > 1 && run == CF_RUN_OK && !o->trace)
+		return replay_race(path, &prog, o);
 	if (run == CF_RUN_UNSUPPORTED) {
 		free(trace_text);
 		printf("UNSUPPORTED %s: %s\n", path, err);
@@ -289,13 +331,25 @@ static int cmd_replay(int argc, char **argv)
 				return CF_EXIT_BAD_INPUT;
 			}
 			o.history_out = argv[i];
+		} else if (strcmp(argv[i], "--tries") == 0) {
+			char *end;
+			unsigned long t;
+
+			errno = 0;
+			t = ++i < argc ? strtoul(argv[i], &end, 10) : 0;
+			if (i == argc || errno || *end || end == argv[i] || argv[i][0] == '-' || t < 1 ||
+			    t > 100000) {
+				fprintf(stderr, "replay: --tries needs a number 1..100000\n");
+				return CF_EXIT_BAD_INPUT;
+			}
+			o.tries = (unsigned)t;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "replay: unknown option %s\n%s", argv[i], usage);
 			return CF_EXIT_BAD_INPUT;
 		}
 	}
 	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--history") == 0) {
+		if (strcmp(argv[i], "--history") == 0 || strcmp(argv[i], "--tries") == 0) {
 			i++;
 			continue;
 		}
@@ -317,6 +371,73 @@ static int cmd_replay(int argc, char **argv)
 		       o.files, o.pass, o.violations, o.unsupported, o.errors);
 	cf_ring_release_all();
 	return code;
+}
+
+static int cmd_race(int argc, char **argv)
+{
+	static struct cf_litmus l;
+	struct cf_program prog;
+	const char *path = NULL;
+	unsigned long runs = 200;
+	int json = 0, sweep = 1, run;
+	char err[512];
+
+	argc = take_spec_option(argc, argv);
+	if (argc < 0)
+		return CF_EXIT_BAD_INPUT;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0) {
+			json = 1;
+		} else if (strcmp(argv[i], "--fixed") == 0) {
+			sweep = 0;
+		} else if (strcmp(argv[i], "--runs") == 0) {
+			char *end;
+
+			if (++i == argc) {
+				fprintf(stderr, "race: --runs needs a number\n");
+				return CF_EXIT_BAD_INPUT;
+			}
+			errno = 0;
+			runs = strtoul(argv[i], &end, 10);
+			if (errno || *end || end == argv[i] || runs < 1 || runs > 1000000 || argv[i][0] == '-') {
+				fprintf(stderr, "race: --runs must be 1..1000000, not '%s'\n", argv[i]);
+				return CF_EXIT_BAD_INPUT;
+			}
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "race: unknown option %s\n%s", argv[i], usage);
+			return CF_EXIT_BAD_INPUT;
+		} else if (path) {
+			fprintf(stderr, "race: needs exactly one FILE\n%s", usage);
+			return CF_EXIT_BAD_INPUT;
+		} else {
+			path = argv[i];
+		}
+	}
+	if (!path) {
+		fprintf(stderr, "race: needs exactly one FILE\n%s", usage);
+		return CF_EXIT_BAD_INPUT;
+	}
+	if (cf_load_program(path, &prog, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return CF_EXIT_BAD_INPUT;
+	}
+	if (!cf_program_has_groups(&prog)) {
+		fprintf(stderr, "race: %s has no race group (no op with group=G released by 'wait go n=G')\n",
+			path);
+		return CF_EXIT_BAD_INPUT;
+	}
+	run = cf_litmus_run(&prog, (unsigned)runs, sweep, spec, &l, err, sizeof(err));
+	cf_ring_release_all();
+	if (run == CF_RUN_UNSUPPORTED) {
+		printf("UNSUPPORTED %s: %s\n", path, err);
+		return CF_EXIT_UNSUPPORTED;
+	}
+	if (run != CF_RUN_OK) {
+		printf("ERROR %s: %s\n", path, err);
+		return CF_EXIT_HARNESS;
+	}
+	cf_litmus_print(&l, path, json, stdout);
+	return cf_litmus_forbidden(&l) ? CF_EXIT_VIOLATION : CF_EXIT_PASS;
 }
 
 static int cmd_show(int argc, char **argv)
@@ -486,7 +607,7 @@ int main(int argc, char **argv)
 		const char *name;
 		int (*run)(int, char **);
 	} cmds[] = {
-		{ "replay", cmd_replay }, { "show", cmd_show }, { "compile", cmd_compile },
+		{ "replay", cmd_replay }, { "race", cmd_race }, { "show", cmd_show }, { "compile", cmd_compile },
 		{ "check", cmd_check }, { "probe", cmd_probe },
 		{ "divergences", cmd_divergences }, { "fuzz", cf_builtin_main },
 		{ "triage", cf_triage_main }, { "cmin", cf_cmin_main },

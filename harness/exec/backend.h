@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 
+#include "abi.h"
 #include "history.h"
 #include "program.h"
 #include "resources.h"
@@ -28,6 +29,30 @@ enum cf_status {
 	CF_STATUS_OK,
 	CF_STATUS_UNSUPPORTED, /* the family or setup mode is not available here */
 	CF_STATUS_FAILED,      /* the harness failed */
+};
+
+/* The one syscall an op on an actor makes (docs/program-format.md,
+ * "Actors and race groups"): filled by prepare (a0), made by fire (the
+ * actor's thread), finished by post (a0). */
+enum cf_call_kind {
+	CF_CALL_NONE,     /* no syscall: prepare did it all (queue, SQE cancel, reap) */
+	CF_CALL_ENTER,    /* io_uring_enter(to_submit, min_complete, flags, ts) */
+	CF_CALL_REGISTER, /* IORING_REGISTER_SYNC_CANCEL */
+	CF_CALL_CLOSE,    /* close(fd) */
+	CF_CALL_COMPLETE, /* cf_complete */
+};
+
+struct cf_call {
+	enum cf_call_kind kind;
+	const struct cf_op *op;
+	unsigned act, slot;
+	int fd;
+	unsigned to_submit, min_complete, flags;
+	long long ts_ns;
+	struct cf_sync_cancel_reg reg;
+	int res; /* CF_CALL_NONE: the act's result */
+	unsigned cq_tail; /* fire: the CQ tail right after the call; post: record CQEs up to it */
+	unsigned sq_head; /* fire: the SQ head right after the call (which SQEs an enter consumed) */
 };
 
 struct cf_backend {
@@ -54,6 +79,18 @@ struct cf_backend {
 	/* After cf_res_teardown: let go of the ring or context. FAILED with
 	 * why when the harness cannot vouch for the execution. */
 	enum cf_status (*finish)(char *why, size_t whylen);
+	/* Ops on actors (NULL: the family has none). prepare: a0's part of op
+	 * as act (records, SQE, fds), before any actor runs; fire: the call,
+	 * on the actor's thread, its result (and cq_tail, sq_head); post: a0's
+	 * part after the calls of a group (or the one call) are done, in act
+	 * order, before settle, in two passes over the group: pass 0 gives
+	 * each enter the SQEs it consumed, pass 1 closes, records the SQEs
+	 * consumed otherwise (SQPOLL) and the CQEs up to cq_tail. */
+	void (*prepare)(const struct cf_op *op, unsigned act, unsigned index, struct cf_call *call);
+	int (*fire)(struct cf_call *call);
+	void (*post)(struct cf_call *call, int pass);
+	/* The history's requests were renumbered (map: old -> new). */
+	void (*renumbered)(const int16_t *map);
 };
 
 extern const struct cf_backend cf_uring_backend; /* uring_exec.c */

@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "actors.h"
 #include "backend.h"
+#include "clock.h"
 #include "complete.h"
 #include "resources.h"
 #include "ring.h"
@@ -61,6 +63,209 @@ static enum cf_run run_of(enum cf_status s)
 	return CF_RUN_HARNESS_ERROR;
 }
 
+/* Ops on actors and race groups (docs/program-format.md, "Actors and
+ * race groups"). */
+struct actor_run {
+	const struct cf_backend *be;
+	struct cf_history *h;
+	const struct cf_program *prog;
+	long long t_base; /* the execution's start: acts' times count from here */
+	int16_t parked[CF_GROUPS][CF_ACTORS]; /* op index + 1 of each parked op, 0 none */
+	unsigned used; /* actors (bit a) that made a call in this execution */
+	struct cf_call calls[CF_ACTORS];
+};
+
+static struct actor_run run; /* one execution at a time per process */
+
+static int call_on_actor(void *arg)
+{
+	return run.be->fire(arg);
+}
+
+/* a1..a3 of a kind this harness does not run yet: refused, no call. */
+static int refused(const struct actor_run *r, unsigned actor)
+{
+	return cf_actor_kind(r->prog->actors, actor) != CF_ACTOR_THREAD;
+}
+
+static void stamp(struct actor_run *r, unsigned act, long long t0, long long t1)
+{
+	r->h->acts[act].t0 = t0 - r->t_base;
+	r->h->acts[act].t1 = t1 - r->t_base;
+}
+
+/* One op on an actor, a0 waiting for it. */
+static void run_on_actor(struct actor_run *r, const struct cf_op *op, unsigned act, unsigned i)
+{
+	struct cf_call *call = &r->calls[op->actor];
+	struct cf_actor_job job = { call_on_actor, call, 0, 0, 0, 0 };
+	long long now = cf_now_ns();
+	int err;
+
+	if (refused(r, op->actor) || (err = cf_actors_ready()) < 0) {
+		r->h->acts[act].res = refused(r, op->actor) ? -ENOSYS : err;
+		stamp(r, act, now, now);
+		return;
+	}
+	r->be->prepare(op, act, i, call);
+	if (call->kind == CF_CALL_NONE) {
+		r->h->acts[act].res = call->res;
+		stamp(r, act, now, cf_now_ns());
+		return;
+	}
+	cf_actors_run(op->actor, &job);
+	r->used |= 1u << op->actor;
+	call->res = job.res;
+	r->be->post(call, 0);
+	r->be->post(call, 1);
+	r->h->acts[act].res = job.res;
+	stamp(r, act, job.t0, job.t1);
+}
+
+/* The group's acts (the n acts from acts[order[0]], in program order)
+ * renumbered in the order their calls ended: the history lists what
+ * happened in the order it was seen to finish (acts made without a call,
+ * at preparation, end first). order[] and acts[] follow. */
+static void order_by_end(struct actor_run *r, unsigned *order, unsigned *acts, unsigned n)
+{
+	unsigned perm[CF_ACTORS], first = n ? acts[order[0]] : 0;
+	const struct cf_act_rec *A = &r->h->acts[first];
+
+	for (unsigned k = 0; k < n; k++)
+		perm[k] = k;
+	for (unsigned x = 1; x < n; x++)
+		for (unsigned y = x; y > 0 && A[perm[y]].t1 < A[perm[y - 1]].t1; y--) {
+			unsigned t = perm[y];
+			perm[y] = perm[y - 1];
+			perm[y - 1] = t;
+		}
+	cf_history_reorder_acts(r->h, first, n, perm);
+	{
+		int16_t map[CF_MAX_REQS];
+
+		cf_history_renumber_reqs(r->h, first, n, map);
+		r->be->renumbered(map);
+	}
+	{
+		unsigned old_order[CF_ACTORS];
+
+		memcpy(old_order, order, n * sizeof(order[0]));
+		for (unsigned k = 0; k < n; k++) {
+			order[k] = old_order[perm[k]];
+			acts[order[k]] = first + k;
+			r->calls[order[k]].act = first + k; /* post records under the new number */
+		}
+	}
+}
+
+/* Before the teardown: every actor that made a call enters the ring once
+ * with GETEVENTS (no act), so that task work queued for it runs now -
+ * with COOP_TASKRUN nothing interrupts an idle thread to run it, and the
+ * completions of requests it submitted would wait for its next enter,
+ * maybe in a later execution (docs/history-format.md, version 3). */
+static void actors_run_task_work(struct actor_run *r)
+{
+	for (unsigned a = 1; a < CF_ACTORS; a++) {
+		struct cf_call call;
+		struct cf_actor_job job = { call_on_actor, &call, 0, 0, 0, 0 };
+
+		if (!(r->used & (1u << a)))
+			continue;
+		memset(&call, 0, sizeof(call));
+		call.kind = CF_CALL_ENTER;
+		call.flags = IORING_ENTER_GETEVENTS;
+		cf_actors_run(a, &job);
+	}
+}
+
+/* `wait go n=g` (op go): the parked ops of group g get their acts in
+ * program order and are prepared, then race from one barrier, each after
+ * its offset; the go act comes last and is where what they made visible
+ * is recorded. Its result: the calls released. */
+static void release(struct actor_run *r, unsigned go, unsigned g)
+{
+	struct cf_actor_job jobs[CF_ACTORS];
+	unsigned acts[CF_ACTORS], order[CF_ACTORS], n = 0, mask = 0, go_act;
+	struct cf_history *h = r->h;
+	long long t0;
+	int err = 0;
+
+	memset(jobs, 0, sizeof(jobs));
+	for (unsigned a = 0; g < CF_GROUPS && a < CF_ACTORS; a++)
+		if (r->parked[g][a])
+			order[n++] = a;
+	for (unsigned x = 1; x < n; x++) /* program order: at most 4, insertion sort */
+		for (unsigned y = x; y > 0 && r->parked[g][order[y]] < r->parked[g][order[y - 1]]; y--) {
+			unsigned t = order[y];
+			order[y] = order[y - 1];
+			order[y - 1] = t;
+		}
+	if (n)
+		err = cf_actors_ready(); /* < 0: every op of the group is refused with it */
+	for (unsigned k = 0; k < n; k++) {
+		unsigned a = order[k], i = (unsigned)r->parked[g][a] - 1;
+		const struct cf_op *op = &r->prog->ops[i];
+		unsigned act = cf_history_begin_op(h, i, op);
+		long long now = cf_now_ns();
+
+		acts[a] = act;
+		h->acts[act].actor = (uint8_t)a;
+		h->acts[act].group = (uint8_t)g;
+		h->acts[act].at = op->at;
+		if (refused(r, a) || err < 0) {
+			h->acts[act].res = err < 0 ? err : -ENOSYS;
+			stamp(r, act, now, now);
+			continue;
+		}
+		r->be->prepare(op, act, i, &r->calls[a]);
+		if (r->calls[a].kind == CF_CALL_NONE) {
+			h->acts[act].res = r->calls[a].res;
+			stamp(r, act, now, cf_now_ns());
+			continue;
+		}
+		jobs[a] = (struct cf_actor_job){ call_on_actor, &r->calls[a],
+						  (uint32_t)op->at * CF_SPIN_UNIT, 0, 0, 0 };
+		mask |= 1u << a;
+	}
+	go_act = cf_history_begin_op(h, go, &r->prog->ops[go]);
+	t0 = cf_now_ns();
+	if (mask)
+		cf_actors_race(jobs, mask);
+	r->used |= mask;
+	for (unsigned a = 0; a < CF_ACTORS; a++) {
+		if (!(mask & (1u << a)))
+			continue;
+		r->calls[a].res = jobs[a].res;
+		h->acts[acts[a]].res = jobs[a].res;
+		stamp(r, acts[a], jobs[a].t0, jobs[a].t1);
+	}
+	order_by_end(r, order, acts, n);
+	/* post in act order: the first enter that consumed SQEs owns them; a
+	 * CQE is recorded under the first act after which every later-ending
+	 * call could see it (so that CQEs stay in act order) */
+	for (unsigned k = n; k-- > 0;) {
+		unsigned a = order[k];
+
+		if (!(mask & (1u << a)))
+			continue;
+		if (k + 1 < n && (mask & (1u << order[k + 1])) &&
+		    (int)(r->calls[order[k + 1]].cq_tail - r->calls[a].cq_tail) < 0)
+			r->calls[a].cq_tail = r->calls[order[k + 1]].cq_tail;
+		if (k + 1 < n && (mask & (1u << order[k + 1])) &&
+		    (int)(r->calls[order[k + 1]].sq_head - r->calls[a].sq_head) < 0)
+			r->calls[a].sq_head = r->calls[order[k + 1]].sq_head;
+	}
+	for (int pass = 0; pass < 2; pass++)
+		for (unsigned k = 0; k < n; k++)
+			if (mask & (1u << order[k]))
+				r->be->post(&r->calls[order[k]], pass);
+	h->acts[go_act].res = __builtin_popcount(mask);
+	stamp(r, go_act, t0, cf_now_ns());
+	if (g < CF_GROUPS)
+		memset(r->parked[g], 0, sizeof(r->parked[g]));
+	r->be->settle(go_act);
+}
+
 enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 		       char *why, size_t whylen)
 {
@@ -72,16 +277,38 @@ enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 	s = be->start(prog, h, rs, why, whylen);
 	if (s != CF_STATUS_OK)
 		return run_of(s);
+	memset(&run, 0, sizeof(run));
+	run.be = be;
+	run.h = h;
+	run.prog = prog;
+	run.t_base = cf_now_ns();
 	for (unsigned i = 0; i < prog->nops; i++) {
 		const struct cf_op *op = &prog->ops[i];
 		unsigned act;
 
 		if (op->kind == CF_OP_END)
 			break;
+		if (op->group) { /* parked until its group's release */
+			run.parked[op->group][op->actor] = (int16_t)(i + 1);
+			continue;
+		}
+		if (be->prepare && cf_op_is_go(op)) {
+			release(&run, i, op->a[CF_W_N]);
+			continue;
+		}
 		act = cf_history_begin_op(h, i, op);
-		h->acts[act].res = run_op(be, rs, op, act, i);
+		h->acts[act].actor = op->actor;
+		if (op->actor && be->prepare) {
+			run_on_actor(&run, op, act, i);
+		} else {
+			h->acts[act].t0 = cf_now_ns() - run.t_base;
+			h->acts[act].res = run_op(be, rs, op, act, i);
+			h->acts[act].t1 = cf_now_ns() - run.t_base;
+		}
 		be->settle(act);
 	}
+	if (be->fire)
+		actors_run_task_work(&run);
 	be->teardown();
 	cf_res_teardown(rs);
 	s = be->finish(why, whylen);

@@ -556,6 +556,19 @@ static unsigned count_in_progress(const struct px_state *x)
 	return n;
 }
 
+static void wait_for_one(struct px_state *x, long long deadline_ms);
+
+#define CLIENT_EOF_MS 200 /* a shut-down client's read returns within this */
+
+static int client_read_in_progress(const struct px_state *x)
+{
+	for (unsigned i = 0; i < x->h->nreqs; i++)
+		if (in_progress(x, i) && (x->h->reqs[i].slot == CF_SLOT_CLIENT0 ||
+					  x->h->reqs[i].slot == CF_SLOT_CLIENT1))
+			return 1;
+	return 0;
+}
+
 /* Make every helper thread's read or write return: EOF on pipes and
  * sockets, a count on the eventfd. */
 static void unblock(struct px_state *x)
@@ -571,8 +584,17 @@ static void unblock(struct px_state *x)
 	for (unsigned i = 0; i < sizeof(pipes) / sizeof(pipes[0]); i++)
 		if (x->rs->created[pipes[i]] && !x->rs->closed[pipes[i]])
 			cf_res_close(x->rs, pipes[i]);
-	if (x->rs->created[CF_SLOT_LISTENER] && !x->rs->closed[CF_SLOT_LISTENER])
+	if (x->rs->created[CF_SLOT_LISTENER] && !x->rs->closed[CF_SLOT_LISTENER]) {
+		/* A client's read woken by its shutdown must return (EOF) before
+		 * the listener's close resets the client: else it sometimes ends
+		 * ECONNRESET instead (test_determinism, a random program whose
+		 * aio_read on a connected client was left to the teardown). */
+		long long until = cf_now_ms() + CLIENT_EOF_MS;
+
+		while (client_read_in_progress(x) && cf_now_ms() < until)
+			wait_for_one(x, until);
 		cf_res_close(x->rs, CF_SLOT_LISTENER); /* resets connected clients */
+	}
 }
 
 /* Until one request in progress finishes (aio_suspend: the C library's own

@@ -177,7 +177,7 @@ static void create_all(struct cf_resources *rs)
 	make_gate(rs);
 }
 
-int cf_res_close(struct cf_resources *rs, unsigned slot)
+int cf_res_close_begin(struct cf_resources *rs, unsigned slot)
 {
 	int fd = cf_res_fd(rs, slot);
 
@@ -187,8 +187,22 @@ int cf_res_close(struct cf_resources *rs, unsigned slot)
 		create_all(rs);
 		rs->any_closed = 1;
 	}
+	return fd;
+}
+
+void cf_res_close_end(struct cf_resources *rs, unsigned slot)
+{
 	rs->closed[slot] = 1;
 	rs->fd[slot] = -1;
+}
+
+int cf_res_close(struct cf_resources *rs, unsigned slot)
+{
+	int fd = cf_res_close_begin(rs, slot);
+
+	if (fd < 0)
+		return fd;
+	cf_res_close_end(rs, slot);
 	return close(fd) < 0 ? -errno : 0;
 }
 
@@ -343,10 +357,12 @@ int cf_res_child_exit(struct cf_resources *rs)
 
 	if (pid < 0)
 		return pid;
-	if (rs->child_gate < 0)
+	/* Two actors may race to let it exit: one closes the gate. */
+	int gate = __atomic_exchange_n(&rs->child_gate, -1, __ATOMIC_ACQ_REL);
+
+	if (gate < 0)
 		return -ECHILD;
-	close(rs->child_gate);
-	rs->child_gate = -1;
+	close(gate);
 	/* Wait until it is a zombie, without reaping, so its exit is seen now.
 	 * Bounded: the kernel can still hold the gate's write end (an SQE that
 	 * names a reused fd number, consumed late by SQPOLL), and then the

@@ -36,6 +36,11 @@ void cf_res_init(struct cf_resources *rs, struct cf_ring *ring);
 int cf_res_fd(struct cf_resources *rs, unsigned slot);
 /* Close the program's fd for a slot (fixed-file entry stays registered). */
 int cf_res_close(struct cf_resources *rs, unsigned slot);
+/* The same in two halves, for a close made on an actor's thread: begin (a0)
+ * creates what a first close creates and returns the fd (or -EBADF); the
+ * actor closes it; end (a0, afterwards) marks the slot closed. */
+int cf_res_close_begin(struct cf_resources *rs, unsigned slot);
+void cf_res_close_end(struct cf_resources *rs, unsigned slot);
 /* Child process for waitid; created on first use. -errno on failure. */
 pid_t cf_res_child(struct cf_resources *rs);
 int cf_res_child_exit(struct cf_resources *rs);

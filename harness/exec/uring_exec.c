@@ -18,6 +18,7 @@
 
 #include "abi.h"
 #include "clock.h"
+#include "complete.h"
 #include "probe.h"
 #include "resources.h"
 #include "ring.h"
@@ -58,9 +59,9 @@ static int is_accept(unsigned req)
 	return req == CF_REQ_ACCEPT || req == CF_REQ_ACCEPT_MULTI;
 }
 
-static void note_submitted(struct uring_state *x, unsigned act)
+static void note_submitted_upto(struct uring_state *x, unsigned act, unsigned head)
 {
-	unsigned consumed = cf_ring_sq_head(x->ring) - x->sq_base;
+	unsigned consumed = head - x->sq_base;
 
 	while (x->sub_seen < consumed && x->sub_seen < x->sqe_count) {
 		struct cf_req_rec *r = &x->h->reqs[x->sqe_req[x->sub_seen++]];
@@ -70,6 +71,11 @@ static void note_submitted(struct uring_state *x, unsigned act)
 		if (b >= 0)
 			x->final_expected[b]++;
 	}
+}
+
+static void note_submitted(struct uring_state *x, unsigned act)
+{
+	note_submitted_upto(x, act, cf_ring_sq_head(x->ring));
 }
 
 static void record_cqe(struct uring_state *x, const struct io_uring_cqe *cqe, unsigned act)
@@ -99,6 +105,17 @@ static void record_cqe(struct uring_state *x, const struct io_uring_cqe *cqe, un
 }
 
 /* Record what became visible during action `act`: consumed SQEs, new CQEs. */
+/* CQEs up to tail, under act; SQEs consumed are left to whoever entered. */
+static void observe_upto(struct uring_state *x, unsigned act, unsigned tail)
+{
+	struct io_uring_cq *cq = &x->ring->ring.cq;
+
+	while ((int)(tail - x->cq_seen) > 0) {
+		record_cqe(x, &cq->cqes[x->cq_seen & *cq->kring_mask], act);
+		x->cq_seen++;
+	}
+}
+
 static void observe(struct uring_state *x, unsigned act)
 {
 	struct io_uring_cq *cq = &x->ring->ring.cq;
@@ -279,7 +296,10 @@ void cf_sync_cancel_fill(struct cf_sync_cancel_reg *reg, uint64_t key, int fd, u
 		reg->pad2[0] = 1;
 }
 
-static int do_cancel(struct uring_state *x, const struct cf_op *op, unsigned act, unsigned op_index)
+/* A cancel op: its request record, and its SQE or (sync) its syscall. With
+ * call, a sync cancel's syscall is left to the actor: call is filled. */
+static int do_cancel(struct uring_state *x, const struct cf_op *op, unsigned act, unsigned op_index,
+		     struct cf_call *call)
 {
 	unsigned api = op->a[CF_C_API], odd = op->a[CF_C_ODD], slot = op->a[CF_C_SLOT];
 	uint32_t flags = map_cancel_flags(op->a[CF_C_FLAGS]);
@@ -308,6 +328,12 @@ static int do_cancel(struct uring_state *x, const struct cf_op *op, unsigned act
 		long sret;
 
 		cf_sync_cancel_fill(&reg, key, fd, flags, cf_req_opcode(r->opreq), odd);
+		if (call) {
+			call->kind = CF_CALL_REGISTER;
+			call->fd = x->ring->ring.ring_fd;
+			call->reg = reg;
+			return 0;
+		}
 		sret = syscall(__NR_io_uring_register, x->ring->ring.ring_fd,
 			       IORING_REGISTER_SYNC_CANCEL, &reg, 1);
 		return sret < 0 ? -errno : (int)sret;
@@ -552,8 +578,127 @@ static int uring_queue(const struct cf_op *op, unsigned act)
 
 static int uring_cancel(const struct cf_op *op, unsigned act, unsigned index)
 {
-	return do_cancel(&state, op, act, index);
+	return do_cancel(&state, op, act, index, NULL);
 }
+
+/* Ops on actors: backend.h. */
+static void uring_prepare(const struct cf_op *op, unsigned act, unsigned index, struct cf_call *call)
+{
+	struct uring_state *x = &state;
+
+	memset(call, 0, sizeof(*call));
+	call->op = op;
+	call->act = act;
+	call->fd = -1;
+	switch (op->kind) {
+	case CF_OP_QUEUE:
+		call->res = do_queue(x, op, act);
+		return;
+	case CF_OP_CANCEL:
+		call->res = do_cancel(x, op, act, index, call);
+		if (call->res < 0)
+			call->kind = CF_CALL_NONE;
+		return;
+	case CF_OP_COMPLETE:
+		/* resources are made lazily, and only a0 may make them */
+		cf_res_fd(x->rs, op->a[CF_D_SLOT]);
+		cf_res_fd(x->rs, CF_SLOT_LISTENER);
+		cf_res_fd(x->rs, CF_SLOT_EVENTFD);
+		if (op->a[CF_D_WHAT] == CF_DO_CHILD_EXIT)
+			cf_res_child(x->rs);
+		call->kind = CF_CALL_COMPLETE;
+		return;
+	case CF_OP_CLOSE:
+		call->slot = op->a[CF_X_SLOT];
+		call->fd = cf_res_close_begin(x->rs, call->slot);
+		if (call->fd < 0)
+			call->res = call->fd;
+		else
+			call->kind = CF_CALL_CLOSE;
+		return;
+	case CF_OP_WAIT:
+		call->kind = CF_CALL_ENTER;
+		switch (op->a[CF_W_HOW]) {
+		case CF_WAIT_SUBMIT:
+			call->to_submit = cf_ring_flush_sq(x->ring);
+			return;
+		case CF_WAIT_SUBMIT_N:
+			call->to_submit = cf_ring_flush_sq(x->ring);
+			call->min_complete = op->a[CF_W_N];
+			call->flags = IORING_ENTER_GETEVENTS;
+			call->ts_ns = CF_WAIT_TIMEOUT_NS;
+			return;
+		case CF_WAIT_GETEVENTS:
+			call->flags = IORING_ENTER_GETEVENTS;
+			return;
+		}
+		call->kind = CF_CALL_NONE;
+		call->res = do_wait(x, op, act); /* reap: no syscall */
+		return;
+	}
+	call->res = -EINVAL;
+}
+
+static int uring_fire(struct cf_call *call)
+{
+	struct uring_state *x = &state;
+	long ret;
+
+	switch (call->kind) {
+	case CF_CALL_NONE:
+		ret = call->res;
+		break;
+	case CF_CALL_ENTER:
+		ret = cf_ring_enter(x->ring, call->to_submit, call->min_complete, call->flags,
+				    call->ts_ns);
+		break;
+	case CF_CALL_REGISTER:
+		ret = syscall(__NR_io_uring_register, call->fd, IORING_REGISTER_SYNC_CANCEL,
+			      &call->reg, 1);
+		ret = ret < 0 ? -errno : ret;
+		break;
+	case CF_CALL_CLOSE:
+		ret = close(call->fd) < 0 ? -errno : 0;
+		break;
+	case CF_CALL_COMPLETE:
+		ret = cf_complete(x->rs, CF_FAMILY_URING, call->op);
+		break;
+	default:
+		ret = -EINVAL;
+	}
+	/* What was visible when the call returned (read before its end time). */
+	call->sq_head = cf_ring_sq_head(x->ring);
+	call->cq_tail = cf_ring_cq_tail(x->ring);
+	return (int)ret;
+}
+
+static void uring_renumbered(const int16_t *map)
+{
+	for (unsigned k = 0; k < state.sqe_count; k++)
+		state.sqe_req[k] = map[state.sqe_req[k]];
+}
+
+static void uring_post(struct cf_call *call, int pass)
+{
+	struct uring_state *x = &state;
+
+	/* SQEs an actor's enter consumed are its act's: those the SQ head had
+	 * passed when its enter returned (and no earlier enter claimed) */
+	if (pass == 0) {
+		/* SQPOLL: the poller consumes SQEs, not the enter (pass 1 says when) */
+		if (call->kind == CF_CALL_ENTER && call->to_submit && call->res > 0 && !sqpoll(x))
+			note_submitted_upto(x, call->act, call->sq_head);
+		return;
+	}
+	if (call->kind == CF_CALL_CLOSE)
+		cf_res_close_end(x->rs, call->slot);
+	if (call->kind != CF_CALL_NONE) {
+		/* consumed by no enter of the group (SQPOLL): seen by this act */
+		note_submitted_upto(x, call->act, call->sq_head);
+		observe_upto(x, call->act, call->cq_tail);
+	}
+}
+
 
 static int uring_wait(const struct cf_op *op, unsigned act)
 {
@@ -601,4 +746,8 @@ const struct cf_backend cf_uring_backend = {
 	.settle = uring_settle,
 	.teardown = uring_teardown,
 	.finish = uring_finish,
+	.prepare = uring_prepare,
+	.fire = uring_fire,
+	.post = uring_post,
+	.renumbered = uring_renumbered,
 };

@@ -1655,6 +1655,12 @@ int cf_export_c(const char *path, enum cf_spec spec, const char *out)
 		fprintf(stderr, "%s\n", err);
 		return CF_EXIT_BAD_INPUT;
 	}
+	if (cf_program_uses_actors(&e.prog)) {
+		/* one thread in the reproducer would run a race in program order */
+		fprintf(stderr, "%s: export-c writes programs without actors only; this one uses actors or race groups (replay it, or race it, instead)\n",
+			path);
+		return CF_EXIT_BAD_INPUT;
+	}
 	e.posix = cf_mode_family(e.prog.mode) == CF_FAMILY_POSIX;
 	e.aio = e.posix || cf_mode_family(e.prog.mode) == CF_FAMILY_AIO;
 	e.racy = cf_program_racy(&e.prog, why, sizeof(why));

@@ -12,10 +12,96 @@ const char *cf_act_kind_name(unsigned kind)
 	return kind < CF_ACT__COUNT ? cf_act_kind_names[kind] : "?";
 }
 
+int cf_history_has_actors(const struct cf_history *h)
+{
+	struct cf_program prog;
+
+	if (cf_mode_family(h->mode) != CF_FAMILY_URING)
+		return 0;
+	cf_decode(h->program, h->program_len, &prog);
+	return cf_program_uses_actors(&prog);
+}
+
 int cf_history_version(const struct cf_history *h)
 {
-	return cf_mode_family(h->mode) == CF_FAMILY_URING ? CF_HISTORY_VERSION_URING
-							  : CF_HISTORY_VERSION;
+	if (cf_mode_family(h->mode) != CF_FAMILY_URING)
+		return CF_HISTORY_VERSION;
+	return cf_history_has_actors(h) ? CF_HISTORY_VERSION_ACTORS : CF_HISTORY_VERSION_URING;
+}
+
+void cf_history_reorder_acts(struct cf_history *h, unsigned first, unsigned n, const unsigned *perm)
+{
+	struct cf_act_rec old[CF_ACTORS + 1];
+	unsigned to[CF_ACTORS + 1]; /* old relative position -> new act number */
+	uint16_t last = 0;
+
+	if (n > CF_ACTORS + 1 || first + n > h->nacts)
+		return;
+	memcpy(old, &h->acts[first], n * sizeof(old[0]));
+	for (unsigned k = 0; k < n; k++) {
+		h->acts[first + k] = old[perm[k]];
+		to[perm[k]] = first + k;
+	}
+#define MOVED(a) ((unsigned)(a) >= first && (unsigned)(a) < first + n)
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		if (MOVED(h->reqs[i].act))
+			h->reqs[i].act = (uint16_t)to[h->reqs[i].act - first];
+		if (h->reqs[i].sub_act >= 0 && MOVED(h->reqs[i].sub_act))
+			h->reqs[i].sub_act = (int16_t)to[h->reqs[i].sub_act - first];
+	}
+	for (unsigned c = 0; c < h->ncqes; c++) {
+		if (MOVED(h->cqes[c].act))
+			h->cqes[c].act = (uint16_t)to[h->cqes[c].act - first];
+		if (h->cqes[c].act < last)
+			h->cqes[c].act = last;
+		last = h->cqes[c].act;
+	}
+#undef MOVED
+}
+
+void cf_history_renumber_reqs(struct cf_history *h, unsigned first, unsigned n, int16_t *map)
+{
+	int16_t ids[CF_MAX_REQS], sorted[CF_MAX_REQS], to[CF_MAX_REQS];
+	struct cf_req_rec old[CF_MAX_REQS];
+	unsigned m = 0;
+
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		to[i] = (int16_t)i;
+		if (h->reqs[i].act >= first && h->reqs[i].act < first + n)
+			ids[m++] = (int16_t)i;
+	}
+	memcpy(sorted, ids, m * sizeof(ids[0]));
+	for (unsigned x = 1; x < m; x++) /* by act, then by number: at most a few */
+		for (unsigned y = x; y > 0 && h->reqs[sorted[y]].act < h->reqs[sorted[y - 1]].act; y--) {
+			int16_t t = sorted[y];
+			sorted[y] = sorted[y - 1];
+			sorted[y - 1] = t;
+		}
+	memcpy(old, h->reqs, h->nreqs * sizeof(old[0]));
+	for (unsigned k = 0; k < m; k++) {
+		h->reqs[ids[k]] = old[sorted[k]];
+		to[sorted[k]] = ids[k];
+	}
+	for (unsigned a = 0; a < h->nacts; a++)
+		if (h->acts[a].req >= 0)
+			h->acts[a].req = to[h->acts[a].req];
+	for (unsigned i = 0; i < h->nreqs; i++)
+		if (h->reqs[i].target >= 0 && (unsigned)h->reqs[i].target < h->nreqs)
+			h->reqs[i].target = to[h->reqs[i].target];
+	for (unsigned c = 0; c < h->ncqes; c++)
+		if (h->cqes[c].req >= 0 && (unsigned)h->cqes[c].req < h->nreqs)
+			h->cqes[c].req = to[h->cqes[c].req];
+	if (map)
+		memcpy(map, to, h->nreqs * sizeof(to[0]));
+}
+
+int cf_acts_overlap(const struct cf_history *h, unsigned a, unsigned b)
+{
+	const struct cf_act_rec *x = &h->acts[a], *y = &h->acts[b];
+
+	if (a == b || !x->group || x->group != y->group)
+		return 0;
+	return x->t0 <= y->t1 && y->t0 <= x->t1;
 }
 
 unsigned cf_history_begin_act(struct cf_history *h, unsigned kind, int op_index)

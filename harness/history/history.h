@@ -13,6 +13,7 @@
 
 #define CF_HISTORY_VERSION 2       /* written for the AIO families */
 #define CF_HISTORY_VERSION_URING 1 /* io_uring histories keep version 1 */
+#define CF_HISTORY_VERSION_ACTORS 3 /* io_uring programs with actors (format 3) */
 #define CF_TEARDOWN_ROUNDS 16 /* sync ANY|ALL cancel + drain, repeated while needed */
 #define CF_MAX_REQS (CF_MAX_OPS + CF_TEARDOWN_ROUNDS) /* SQEs, cancels, teardown cancels */
 #define CF_MAX_ACTS (CF_MAX_OPS + 1 + 2 * CF_TEARDOWN_ROUNDS) /* ops, then teardown */
@@ -68,6 +69,10 @@ struct cf_act_rec {
 	int16_t req;       /* request it created, -1 none */
 	int32_t res;       /* syscall result, 0 or -errno convention */
 	uint8_t unsettled; /* AIO families: the bounded wait for quiet ran out */
+	uint8_t actor;     /* who made the call, 0..3 (version 3) */
+	uint8_t group;     /* race group it was released in, 0 none */
+	uint8_t at;        /* its spin offset after the release */
+	int64_t t0, t1;    /* version 3: start and end, ns since the execution began (one monotonic clock) */
 };
 
 /* Where a CQE-like event came from. */
@@ -130,6 +135,21 @@ int cf_history_write(const struct cf_history *h, FILE *out);
 int cf_history_read(FILE *in, struct cf_history *h, char *err, size_t errlen);
 /* The history format version h is written in. */
 int cf_history_version(const struct cf_history *h);
+/* Versions 1 and 2 carry format-2 program bytes (no header byte 2): the
+ * reader inserts it, the writer leaves it out. */
+int cf_history_has_actors(const struct cf_history *h);
+/* Do acts a and b overlap in time (version 3; both ops with times)? */
+int cf_acts_overlap(const struct cf_history *h, unsigned a, unsigned b);
+/* Renumber acts first..first+n-1: the act at first+k becomes the one that
+ * was at first+perm[k]; requests, SQE consumption and CQEs follow their
+ * acts. Then every CQE seen under an act before that of the CQE ahead of
+ * it in CQ order moves to that act (a CQE may be seen later than it was
+ * posted, never earlier), so CQEs stay in act order. n <= CF_ACTORS + 1. */
+void cf_history_reorder_acts(struct cf_history *h, unsigned first, unsigned n, const unsigned *perm);
+/* After a reorder: renumber the requests those acts made so that request
+ * numbers follow act order again (the text form lists them so). map (may
+ * be NULL) gets each old number's new one, for all h->nreqs. */
+void cf_history_renumber_reqs(struct cf_history *h, unsigned first, unsigned n, int16_t *map);
 
 /* Is this CQE for a request whose final CQE it is (no IORING_CQE_F_MORE)? */
 #define CF_CQE_F_MORE (1u << 1) /* IORING_CQE_F_MORE */

@@ -128,6 +128,22 @@ static int read_act(struct cf_hreader *rd, struct cf_history *h)
 			return cf_hr_fail(rd, "bad %s=", "unsettled");
 		a->unsettled = (uint8_t)v;
 	}
+	if (rd->version == CF_HISTORY_VERSION_ACTORS && a->kind == CF_ACT_OP) {
+		long long t;
+
+		if (cf_hr_need_u(rd, 3, "actor", CF_ACTORS - 1, &v) < 0) return -1;
+		a->actor = (uint8_t)v;
+		if (cf_hr_need_u(rd, 3, "group", CF_GROUPS - 1, &v) < 0) return -1;
+		a->group = (uint8_t)v;
+		if (cf_hr_need_u(rd, 3, "at", 255, &v) < 0) return -1;
+		a->at = (uint8_t)v;
+		if (cf_hr_parse_i64(cf_hr_field(rd, 3, "t0"), &t) < 0)
+			return cf_hr_fail(rd, "missing or bad %s=", "t0");
+		a->t0 = t;
+		if (cf_hr_parse_i64(cf_hr_field(rd, 3, "t1"), &t) < 0 || t < a->t0)
+			return cf_hr_fail(rd, "missing or bad %s=", "t1");
+		a->t1 = t;
+	}
 	h->nacts++;
 	return 0;
 }
@@ -211,7 +227,8 @@ static int read_header(struct cf_hreader *rd, struct cf_history *h, unsigned n)
 	case 0:
 		if (rd->ntok != 2 || strcmp(rd->tok[0], "cancelfuzz-history") != 0)
 			return cf_hr_fail(rd, "not a cancelfuzz history (%s)", "expected 'cancelfuzz-history 1'");
-		if (strcmp(rd->tok[1], "1") != 0 && strcmp(rd->tok[1], "2") != 0)
+		if (strcmp(rd->tok[1], "1") != 0 && strcmp(rd->tok[1], "2") != 0 &&
+		    strcmp(rd->tok[1], "3") != 0)
 			return cf_hr_fail(rd, "unsupported history version %s", rd->tok[1]);
 		rd->version = rd->tok[1][0] - '0';
 		return 0;
@@ -266,6 +283,14 @@ static int read_header(struct cf_hreader *rd, struct cf_history *h, unsigned n)
 			h->program[i] = (uint8_t)strtoul(pair, NULL, 16);
 			h->program_len = (uint16_t)(i + 1);
 		}
+		/* Versions 1 and 2 hold format-2 bytes: insert the actors byte. */
+		if (rd->version != CF_HISTORY_VERSION_ACTORS && h->program_len >= 2) {
+			if (h->program_len >= sizeof(h->program))
+				return cf_hr_fail(rd, "bad %s hex", "program");
+			memmove(h->program + 3, h->program + 2, h->program_len - 2u);
+			h->program[2] = 0;
+			h->program_len++;
+		}
 		return 0;
 	}
 	return -1;
@@ -274,7 +299,7 @@ static int read_header(struct cf_hreader *rd, struct cf_history *h, unsigned n)
 int cf_history_read(FILE *in, struct cf_history *h, char *err, size_t errlen)
 {
 	struct cf_hreader rd = { .err = err, .errlen = errlen };
-	char line[1024];
+	char line[2048];
 	unsigned header = 0, fault_line = 0;
 	int ended = 0, have_reset = 0, ret;
 
@@ -284,7 +309,7 @@ int cf_history_read(FILE *in, struct cf_history *h, char *err, size_t errlen)
 
 		rd.line++;
 		if (len && line[len - 1] != '\n' && !feof(in))
-			return cf_hr_fail(&rd, "line longer than %s bytes", "1023");
+			return cf_hr_fail(&rd, "line longer than %s bytes", "2047");
 		if (len && line[len - 1] != '\n')
 			return cf_hr_fail(&rd, "%s: last line has no newline", "truncated");
 		ret = cf_hr_tokenize(&rd, line);

@@ -53,9 +53,12 @@ int cf_history_write(const struct cf_history *h, FILE *out)
 	} else {
 		cf_history_write_family_header(h, out);
 	}
+	int v3 = cf_history_version(h) == CF_HISTORY_VERSION_ACTORS;
+
 	fputs("program ", out);
 	for (unsigned i = 0; i < h->program_len; i++)
-		fprintf(out, "%02x", h->program[i]);
+		if (v3 || i != 2) /* versions 1, 2: format-2 bytes, no actors byte */
+			fprintf(out, "%02x", h->program[i]);
 	if (h->program_len == 0)
 		fputc('-', out);
 	fputc('\n', out);
@@ -77,8 +80,12 @@ int cf_history_write(const struct cf_history *h, FILE *out)
 			if (cf_op_nargs(act->op_kind) == 0)
 				fputc('-', out);
 		}
-		fprintf(out, " res=%d ovf=%u%s\n", act->res, act->overflow,
+		fprintf(out, " res=%d ovf=%u%s", act->res, act->overflow,
 			act->unsettled ? " unsettled=1" : "");
+		if (v3 && act->kind == CF_ACT_OP)
+			fprintf(out, " actor=%u group=%u at=%u t0=%lld t1=%lld", act->actor,
+				act->group, act->at, (long long)act->t0, (long long)act->t1);
+		fputc('\n', out);
 		if (act->req >= 0)
 			write_req(h, (unsigned)act->req, out);
 		for (unsigned i = 0; i < h->nreqs; i++)

@@ -58,19 +58,40 @@ unsigned cf_entries_code(unsigned entries)
 	return 0;
 }
 
+/* Keep the group rules (cf_group_conflict): an op that breaks them leaves
+ * its group and runs when reached, so every byte string stays a program. */
+static void canonical_groups(struct cf_program *prog)
+{
+	int i;
+
+	while ((i = cf_group_conflict(prog)) >= 0) {
+		struct cf_op *op = &prog->ops[i];
+
+		if (op->kind == CF_OP_END || cf_op_is_go(op) ||
+		    cf_mode_family(prog->mode) != CF_FAMILY_URING)
+			op->actor = 0;
+		op->group = 0;
+		op->at = 0;
+	}
+}
+
 void cf_decode(const uint8_t *data, size_t size, struct cf_program *prog)
 {
 	size_t pos = 0;
+	int uring;
 
 	memset(prog, 0, sizeof(*prog));
 	if (size > CF_MAX_INPUT)
 		size = CF_MAX_INPUT;
 	prog->mode = size > 0 ? data[0] % CF_MODE__COUNT : CF_MODE_DEFAULT;
 	prog->entries = cf_entries_from_code(size > 1 ? data[1] : 1);
-	pos = 2;
+	uring = cf_mode_family(prog->mode) == CF_FAMILY_URING;
+	prog->actors = uring && size > 2 ? data[2] & CF_ACTOR_KINDS_MASK : 0;
+	pos = CF_HEADER_BYTES;
 	while (pos < size && prog->nops < CF_MAX_OPS) {
 		struct cf_op *op = &prog->ops[prog->nops++];
-		unsigned kind = kind_of_code[data[pos++] & 15];
+		uint8_t code = data[pos++];
+		unsigned kind = kind_of_code[code & 15];
 
 		op->kind = (uint8_t)kind;
 		for (int i = 0; i < nargs_of_kind[kind]; i++) {
@@ -82,9 +103,22 @@ void cf_decode(const uint8_t *data, size_t size, struct cf_program *prog)
 				prog->truncated = 1;
 			op->a[i] = canonical_arg(prog->mode, kind, (unsigned)i, b);
 		}
+		/* High nibble: actor (bits 4-5), group (bits 6-7); a grouped op
+		 * has one more byte, its offset. */
+		op->actor = uring ? (code >> 4) & 3 : 0;
+		op->group = (code >> 6) & 3;
+		if (op->group) {
+			if (pos < size)
+				op->at = data[pos++];
+			else
+				prog->truncated = 1;
+		}
+		if (!uring)
+			op->group = op->at = 0;
 		if (kind == CF_OP_END)
 			break;
 	}
+	canonical_groups(prog);
 }
 
 size_t cf_encode(const struct cf_program *prog, uint8_t *out, size_t cap)
@@ -95,12 +129,16 @@ size_t cf_encode(const struct cf_program *prog, uint8_t *out, size_t cap)
 		return 0;
 	out[n++] = prog->mode;
 	out[n++] = (uint8_t)cf_entries_code(prog->entries);
+	out[n++] = prog->actors & CF_ACTOR_KINDS_MASK;
 	for (unsigned i = 0; i < prog->nops; i++) {
 		const struct cf_op *op = &prog->ops[i];
 
-		out[n++] = code_of_kind[op->kind];
+		out[n++] = (uint8_t)(code_of_kind[op->kind] | (op->actor & 3) << 4 |
+				     (op->group & 3) << 6);
 		for (int a = 0; a < nargs_of_kind[op->kind]; a++)
 			out[n++] = op->a[a];
+		if (op->group & 3)
+			out[n++] = op->at;
 	}
 	return n;
 }

@@ -1,5 +1,5 @@
 /* A cancelfuzz program: a setup header and a bounded list of ops.
- * Binary encoding (format 2) is in docs/program-format.md and codec.c.
+ * Binary encoding (format 3) is in docs/program-format.md and codec.c.
  * The header's mode picks the API family (io_uring, native AIO, POSIX AIO);
  * the ops' argument bytes are read per family (aio_model.h). */
 #ifndef CF_PROGRAM_H
@@ -8,13 +8,33 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CF_FORMAT_VERSION 2
-#define CF_FORMAT_VERSION_URING 1 /* text of io_uring-only programs keeps version 1 */
+#define CF_FORMAT_VERSION 3
+#define CF_FORMAT_VERSION_AIO 2   /* text of the AIO families' programs keeps version 2 */
+#define CF_FORMAT_VERSION_URING 1 /* text of io_uring programs without actors keeps version 1 */
 #define CF_MAX_OPS 64        /* ops after the header; decoding stops here */
 #define CF_MAX_INPUT 4096    /* bytes a decoder looks at; the rest is ignored */
 #define CF_UD_POOL 8         /* distinct user_data values requests draw from */
 #define CF_OP_ARGS 6         /* most argument bytes any op takes */
-#define CF_MAX_ENCODED (2 + CF_MAX_OPS * (1 + CF_OP_ARGS)) /* longest canonical program */
+#define CF_HEADER_BYTES 3 /* mode, entries, actor kinds */
+#define CF_MAX_ENCODED (CF_HEADER_BYTES + CF_MAX_OPS * (2 + CF_OP_ARGS)) /* longest canonical program */
+
+/* Actors (docs/program-format.md, "Actors and race groups"): a0 is the
+ * harness thread; a1..a3 are declared by header byte 2, two bits each. */
+#define CF_ACTORS 4
+#define CF_GROUPS 4 /* group 0: not in a race group; 1..3 */
+#define CF_ACTOR_KINDS_MASK 0x3f
+enum cf_actor_kind {
+	CF_ACTOR_THREAD,  /* a thread of the harness process, on ring 0 */
+	CF_ACTOR_TASK,    /* a forked child on ring 0: not run yet, ops refused -ENOSYS */
+	CF_ACTOR_THREAD1, /* a thread on a second ring: not run yet, refused -ENOSYS */
+	CF_ACTOR_TASK1,   /* a forked child on the second ring: refused -ENOSYS */
+	CF_ACTOR__COUNT
+};
+/* Kind of actor a (1..3) in a program's actors byte. */
+static inline unsigned cf_actor_kind(uint8_t actors, unsigned a)
+{
+	return a == 0 || a >= CF_ACTORS ? CF_ACTOR_THREAD : (actors >> (2 * (a - 1))) & 3;
+}
 
 enum cf_mode {
 	CF_MODE_DEFAULT,
@@ -98,6 +118,7 @@ enum cf_wait {
 	CF_WAIT_SUBMIT_N,  /* io_uring_submit_and_wait_timeout(n, 1 ms) */
 	CF_WAIT_GETEVENTS, /* io_uring_enter(GETEVENTS), min_complete 0 */
 	CF_WAIT_REAP,      /* consume every CQE visible now */
+	CF_WAIT_GO,        /* release race group n (1..3) */
 	CF_WAIT__COUNT
 };
 
@@ -114,7 +135,11 @@ enum cf_op_kind {
 struct cf_op {
 	uint8_t kind;
 	uint8_t a[CF_OP_ARGS]; /* canonical argument values, meaning per kind */
+	uint8_t actor;         /* 0..3: who makes the call */
+	uint8_t group;         /* 0: runs when reached; 1..3: parked until `wait go n=group` */
+	uint8_t at;            /* grouped: spin offset after the release, in CF_SPIN_UNIT spins */
 };
+#define CF_SPIN_UNIT 1024 /* spin iterations per unit of an op's offset */
 
 /* Argument positions, by op kind. */
 enum { CF_Q_REQ, CF_Q_SLOT, CF_Q_UD, CF_Q_FLAGS };
@@ -128,6 +153,7 @@ struct cf_program {
 	uint8_t entries; /* SQ entries: 4, 8, 16 or 32 */
 	uint8_t nops;
 	uint8_t truncated; /* decoder filled missing argument bytes with 0 */
+	uint8_t actors;  /* kinds of a1..a3, two bits each (enum cf_actor_kind) */
 	struct cf_op ops[CF_MAX_OPS];
 };
 
@@ -141,6 +167,21 @@ uint8_t cf_entries_from_code(unsigned code);
 unsigned cf_entries_code(unsigned entries);
 
 uint64_t cf_ud_value(unsigned ud_index);
+
+/* Race groups (actors.c). An op may join group G only if no earlier op of
+ * the same actor is parked in G (since G's last release); END and `wait go`
+ * never join one and are always a0's; the AIO families have no actors, and
+ * `at` is 0 outside a group: the index of the first op breaking this, or -1. */
+int cf_group_conflict(const struct cf_program *prog);
+/* Does the program need format version 3: actor kinds, an op on a1..a3,
+ * a race group or `wait go`? */
+int cf_program_uses_actors(const struct cf_program *prog);
+/* Does an op of the program belong to a race group? */
+int cf_program_has_groups(const struct cf_program *prog);
+/* Is op a `wait go`? */
+int cf_op_is_go(const struct cf_op *op);
+const char *cf_actor_kind_name(unsigned kind);
+extern const char *const cf_actor_kind_names[CF_ACTOR__COUNT];
 
 /* Names used by the text form and the history. */
 const char *cf_mode_name(unsigned mode);

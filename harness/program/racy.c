@@ -25,6 +25,17 @@ int cf_program_racy(const struct cf_program *prog, char *why, size_t whylen)
 
 int cf_program_racy_on(const struct cf_program *prog, unsigned iowq_files, char *why, size_t whylen)
 {
+	for (unsigned i = 0; i < prog->nops; i++) {
+		if (prog->ops[i].group) {
+			snprintf(why, whylen, "op %u: races in group %u", i, prog->ops[i].group);
+			return 1;
+		}
+	}
+	return cf_program_kernel_racy_on(prog, iowq_files, why, whylen);
+}
+
+int cf_program_kernel_racy_on(const struct cf_program *prog, unsigned iowq_files, char *why, size_t whylen)
+{
 	/* The AIO executors settle every act (aio_exec.c, posix_exec.c). */
 	if (cf_mode_family(prog->mode) != CF_FAMILY_URING)
 		return 0;

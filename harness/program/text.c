@@ -208,11 +208,17 @@ static struct stmt_table family_stmts(unsigned mode)
 	}
 }
 
-/* The text format version a program's text is printed with: io_uring
- * programs keep version 1, the AIO families need 2. */
+/* The text format version a mode needs: io_uring programs keep version 1,
+ * the AIO families need 2. */
 static int text_version(unsigned mode)
 {
-	return cf_mode_family(mode) == CF_FAMILY_URING ? CF_FORMAT_VERSION_URING : CF_FORMAT_VERSION;
+	return cf_mode_family(mode) == CF_FAMILY_URING ? CF_FORMAT_VERSION_URING : CF_FORMAT_VERSION_AIO;
+}
+
+/* The version a program is printed with: 3 once it uses actors. */
+static int program_text_version(const struct cf_program *prog)
+{
+	return cf_program_uses_actors(prog) ? CF_FORMAT_VERSION : text_version(prog->mode);
 }
 
 /* ---- values ---- */
@@ -301,12 +307,16 @@ static const struct stmt_spec *stmt_for(unsigned mode, const struct cf_op *op)
 	return NULL;
 }
 
+static void print_words(const struct stmt_spec *st, const uint8_t *args, FILE *out);
+
 static int program_is_valid(const struct cf_program *prog)
 {
 	enum cf_family fam;
 
 	if (prog->mode >= CF_MODE__COUNT || !value_is_valid(&v_entries, prog->entries) ||
-	    prog->nops > CF_MAX_OPS)
+	    prog->nops > CF_MAX_OPS || (prog->actors & ~CF_ACTOR_KINDS_MASK) ||
+	    (prog->actors && cf_mode_family(prog->mode) != CF_FAMILY_URING) ||
+	    cf_group_conflict(prog) >= 0)
 		return 0;
 	fam = cf_mode_family(prog->mode);
 	for (unsigned i = 0; i < prog->nops; i++) {
@@ -328,6 +338,23 @@ static int program_is_valid(const struct cf_program *prog)
 
 static void print_statement(const struct stmt_spec *st, const uint8_t *args, FILE *out)
 {
+	print_words(st, args, out);
+	fputc('\n', out);
+}
+
+/* An op: its statement, then `group=G at=N` when grouped and `@aK` off a0. */
+static void print_op(const struct stmt_spec *st, const struct cf_op *op, FILE *out)
+{
+	print_words(st, op->a, out);
+	if (op->group)
+		fprintf(out, " group=%u at=%u", op->group, op->at);
+	if (op->actor)
+		fprintf(out, " @a%u", op->actor);
+	fputc('\n', out);
+}
+
+static void print_words(const struct stmt_spec *st, const uint8_t *args, FILE *out)
+{
 	char buf[96];
 
 	fputs(st->keyword, out);
@@ -339,7 +366,6 @@ static void print_statement(const struct stmt_spec *st, const uint8_t *args, FIL
 		format_value(st->keys[k].val, args[st->keys[k].pos], buf, sizeof(buf));
 		fprintf(out, " %s=%s", st->keys[k].key, buf);
 	}
-	fputc('\n', out);
 }
 
 int cf_text_print(const struct cf_program *prog, FILE *out)
@@ -351,10 +377,15 @@ int cf_text_print(const struct cf_program *prog, FILE *out)
 	ring[RING_MODE] = prog->mode;
 	ring[RING_ENTRIES] = prog->entries;
 	errno = 0;
-	fprintf(out, "%s %s %d\n", MAGIC_WORD1, MAGIC_WORD2, text_version(prog->mode));
+	fprintf(out, "%s %s %d\n", MAGIC_WORD1, MAGIC_WORD2, program_text_version(prog));
 	print_statement(&ring_stmt, ring, out);
+	if (program_text_version(prog) == CF_FORMAT_VERSION)
+		fprintf(out, "actors a1=%s a2=%s a3=%s\n",
+			cf_actor_kind_name(cf_actor_kind(prog->actors, 1)),
+			cf_actor_kind_name(cf_actor_kind(prog->actors, 2)),
+			cf_actor_kind_name(cf_actor_kind(prog->actors, 3)));
 	for (unsigned i = 0; i < prog->nops; i++)
-		print_statement(stmt_for(prog->mode, &prog->ops[i]), prog->ops[i].a, out);
+		print_op(stmt_for(prog->mode, &prog->ops[i]), &prog->ops[i], out);
 	if (fflush(out) != 0 || ferror(out))
 		return errno ? -errno : -EIO;
 	return 0;
@@ -448,6 +479,7 @@ struct parser {
 	char *err;
 	size_t errlen;
 	unsigned version; /* from the magic line */
+	size_t op_line[CF_MAX_OPS]; /* where each op was written, for group errors */
 };
 
 #define SHOW(w) (int)((w).len < SHOW_MAX ? (w).len : SHOW_MAX), (w).s
@@ -568,11 +600,56 @@ static int find_key(const struct stmt_spec *st, struct word name)
 	return -1;
 }
 
-/* Leading name and key=value words of a statement into args[]. */
-static int parse_args(struct parser *ps, const struct stmt_spec *st, struct cursor *c,
-		      uint8_t *args)
+static const struct value_spec v_group = { VAL_UINT, "group", NULL, 0, CF_GROUPS - 1, 0 };
+static const struct value_spec v_at = { VAL_UINT, "at", NULL, 0, 255, 0 };
+
+/* The words every op may end with (version 3): `group=G`, `at=N`, `@aK`.
+ * 1 if w was one of them (op filled), 0 if not, -1 on an error. */
+static int parse_actor_word(struct parser *ps, struct word w, struct cf_op *op, unsigned *seen)
 {
-	unsigned seen = 0;
+	struct word value;
+	unsigned bit;
+	const struct value_spec *v;
+	uint8_t *dst;
+
+	if (w.len > 0 && w.s[0] == '@') {
+		if (*seen & 4)
+			return fail(ps, "duplicate actor '%.*s'", SHOW(w));
+		if (w.len != 3 || w.s[1] != 'a' || w.s[2] < '1' || w.s[2] > '3')
+			return fail(ps, "unknown actor '%.*s' (a1, a2 or a3; no suffix is a0)", SHOW(w));
+		op->actor = (uint8_t)(w.s[2] - '0');
+		*seen |= 4;
+	} else if (w.len > 6 && memcmp(w.s, "group=", 6) == 0) {
+		bit = 1, v = &v_group, dst = &op->group, value = (struct word){ w.s + 6, w.len - 6 };
+		goto key;
+	} else if (w.len > 3 && memcmp(w.s, "at=", 3) == 0) {
+		bit = 2, v = &v_at, dst = &op->at, value = (struct word){ w.s + 3, w.len - 3 };
+		goto key;
+	} else {
+		return 0;
+	}
+	goto check;
+key:
+	if (*seen & bit)
+		return fail(ps, "duplicate key '%s'", v->what);
+	*seen |= bit;
+	if (parse_value(ps, v, value, dst))
+		return -1;
+	if (dst == &op->group && op->group == 0)
+		return fail(ps, "group 0 is no group (1..%d)", CF_GROUPS - 1);
+check:
+	if (ps->version < CF_FORMAT_VERSION)
+		return fail(ps, "actors and race groups need '%s %s %d'", MAGIC_WORD1, MAGIC_WORD2,
+			    CF_FORMAT_VERSION);
+	return 1;
+}
+
+/* Leading name and key=value words of a statement into args[]; op, when
+ * not NULL, also takes the actor words. */
+static int parse_args_op(struct parser *ps, const struct stmt_spec *st, struct cursor *c,
+			 uint8_t *args, struct cf_op *op)
+{
+	unsigned seen = 0, op_seen = 0;
 	struct word w;
 
 	if (st->lead) {
@@ -584,6 +661,14 @@ static int parse_args(struct parser *ps, const struct stmt_spec *st, struct curs
 	while (next_word(c, &w)) {
 		const char *eq = memchr(w.s, '=', w.len);
 
+		if (op) {
+			int r = parse_actor_word(ps, w, op, &op_seen);
+
+			if (r < 0)
+				return -1;
+			if (r > 0)
+				continue;
+		}
 		if (st->nkeys == 0)
 			return fail(ps, "unexpected '%.*s' after %s", SHOW(w), st->keyword);
 		if (!eq || eq == w.s)
@@ -603,7 +688,15 @@ static int parse_args(struct parser *ps, const struct stmt_spec *st, struct curs
 		if (parse_value(ps, key->val, value, &args[key->pos]))
 			return -1;
 	}
+	if (op && op->at && !op->group)
+		return fail(ps, "at= needs group=");
 	return 0;
+}
+
+static int parse_args(struct parser *ps, const struct stmt_spec *st, struct cursor *c,
+		      uint8_t *args)
+{
+	return parse_args_op(ps, st, c, args, NULL);
 }
 
 static int parse_magic(struct parser *ps, struct cursor *c, struct word first)
@@ -618,7 +711,8 @@ static int parse_magic(struct parser *ps, struct cursor *c, struct word first)
 		return fail(ps, "missing program format version");
 	if (parse_u64(w, &version) == -1)
 		return fail(ps, "bad program format version '%.*s'", SHOW(w));
-	if (version != CF_FORMAT_VERSION && version != CF_FORMAT_VERSION_URING)
+	if (version != CF_FORMAT_VERSION && version != CF_FORMAT_VERSION_AIO &&
+	    version != CF_FORMAT_VERSION_URING)
 		return fail(ps, "unsupported program format version %.*s", SHOW(w));
 	ps->version = (unsigned)version;
 	if (next_word(c, &w))
@@ -638,7 +732,13 @@ static int check_chars(struct parser *ps, struct cursor c)
 	return 0;
 }
 
-enum parse_state { WANT_MAGIC, AFTER_MAGIC, IN_OPS, AFTER_END };
+enum parse_state { WANT_MAGIC, AFTER_MAGIC, AFTER_RING, IN_OPS, AFTER_END };
+
+static const struct value_spec v_actor_kind = { VAL_NAME, "actor kind", cf_actor_kind_names, CF_ACTOR__COUNT, 0, 0 };
+static const struct stmt_spec actors_stmt = { "actors", STMT_RING, FREE, NULL, 0, 3, {
+	{ "a1", 0, &v_actor_kind },
+	{ "a2", 1, &v_actor_kind },
+	{ "a3", 2, &v_actor_kind } } };
 
 /* For "unknown statement": the AIO families have their own keywords. */
 static const char *family_hint(unsigned mode)
@@ -680,6 +780,22 @@ static int parse_statement(struct parser *ps, enum parse_state *state, struct cu
 				    MAGIC_WORD1, MAGIC_WORD2, text_version(ring[RING_MODE]));
 		prog->mode = ring[RING_MODE];
 		prog->entries = ring[RING_ENTRIES];
+		*state = AFTER_RING;
+		return 0;
+	}
+	if (word_is(first, actors_stmt.keyword)) {
+		uint8_t kinds[CF_OP_ARGS] = { 0 };
+
+		if (*state != AFTER_MAGIC && *state != AFTER_RING)
+			return fail(ps, "actors must follow the ring line (or the magic line)");
+		if (ps->version < CF_FORMAT_VERSION)
+			return fail(ps, "actors and race groups need '%s %s %d'", MAGIC_WORD1,
+				    MAGIC_WORD2, CF_FORMAT_VERSION);
+		if (cf_mode_family(prog->mode) != CF_FAMILY_URING)
+			return fail(ps, "mode %s has no actors", cf_mode_name(prog->mode));
+		if (parse_args(ps, &actors_stmt, c, kinds))
+			return -1;
+		prog->actors = (uint8_t)(kinds[0] | kinds[1] << 2 | kinds[2] << 4);
 		*state = IN_OPS;
 		return 0;
 	}
@@ -698,8 +814,14 @@ static int parse_statement(struct parser *ps, enum parse_state *state, struct cu
 		op->kind = (uint8_t)st->kind;
 		if (st->fixed_pos != NO_FIXED)
 			op->a[st->fixed_pos] = st->fixed_lo;
-		if (parse_args(ps, st, c, op->a))
+		if (parse_args_op(ps, st, c, op->a,
+				  cf_mode_family(prog->mode) == CF_FAMILY_URING ? op : NULL))
 			return -1;
+		if (cf_op_is_go(op) && cf_mode_family(prog->mode) == CF_FAMILY_URING &&
+		    ps->version < CF_FORMAT_VERSION)
+			return fail(ps, "wait go needs '%s %s %d'", MAGIC_WORD1, MAGIC_WORD2,
+				    CF_FORMAT_VERSION);
+		ps->op_line[prog->nops] = ps->line;
 		prog->nops++;
 		*state = st->kind == CF_OP_END ? AFTER_END : IN_OPS;
 		return 0;
@@ -736,6 +858,18 @@ int cf_text_parse(const char *text, size_t len, const char *filename,
 		ps.line = 1;
 		return fail(&ps, "empty input, expected '%s %s %d'", MAGIC_WORD1, MAGIC_WORD2,
 			    CF_FORMAT_VERSION_URING);
+	}
+	int bad = cf_group_conflict(&parsed);
+
+	if (bad >= 0) {
+		const struct cf_op *op = &parsed.ops[bad];
+
+		ps.line = ps.op_line[bad];
+		if (op->kind == CF_OP_END || cf_op_is_go(op))
+			return fail(&ps, "%s cannot join a race group or run on another actor",
+				    op->kind == CF_OP_END ? "end" : "wait go");
+		return fail(&ps, "a%u already has an op in group %u before its 'wait go n=%u'",
+			    op->actor, op->group, op->group);
 	}
 	parsed.truncated = 0;
 	*prog = parsed;

@@ -403,6 +403,63 @@ static int link_timeout_early(struct cf_history *h)
 	return -1;
 }
 
+/* ---- race faults: only a concurrent cancel can show them ---- */
+
+/* The act a program cancel ran in, when that act is in a race group; -1. */
+static int race_act(const struct cf_history *h, unsigned i)
+{
+	int a = cf_ran_at(&h->reqs[i]);
+
+	return is_program_cancel(h, i) && a >= 0 && h->acts[a].kind == CF_ACT_OP && h->acts[a].group
+		       ? a : -1;
+}
+
+/* The completion won, and the cancel says it won too. */
+static int race_both_win(struct cf_history *h)
+{
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		int32_t *res;
+		int t, c;
+
+		if (h->reqs[i].req != CF_REQ_CANCEL || race_act(h, i) < 0 ||
+		    (h->reqs[i].cancel_flags & (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY | CF_CANCEL_F_FD)))
+			continue;
+		res = cancel_res(h, i);
+		t = owner(h, h->reqs[i].key_ud);
+		c = t >= 0 ? final_cqe(h, (unsigned)t) : -1;
+		/* the race itself: the target's CQE not seen before the cancel's act */
+		if (!res || *res != -ENOENT || c < 0 || h->cqes[c].res < 0 ||
+		    h->cqes[c].act < race_act(h, i))
+			continue;
+		*res = 0;
+		return cf_has_sqe(&h->reqs[i]) ? h->cqes[final_cqe(h, i)].act : race_act(h, i);
+	}
+	return -1;
+}
+
+/* The target ends twice: its own result and -ECANCELED, whichever won. */
+static int race_two_terminal(struct cf_history *h)
+{
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		struct cf_cqe_rec rec;
+		int t, c;
+
+		if (h->reqs[i].req != CF_REQ_CANCEL || race_act(h, i) < 0 ||
+		    (h->reqs[i].cancel_flags & (CF_CANCEL_F_ANY | CF_CANCEL_F_FD)))
+			continue;
+		t = owner(h, h->reqs[i].key_ud);
+		c = t >= 0 ? final_cqe(h, (unsigned)t) : -1;
+		if (c < 0 || h->reqs[t].req == CF_REQ_CANCEL)
+			continue;
+		rec = h->cqes[c];
+		rec.res = rec.res == -ECANCELED ? 0 : -ECANCELED;
+		if (insert_cqe(h, rec) < 0)
+			return -1;
+		return rec.act;
+	}
+	return -1;
+}
+
 void cf_fault_apply(unsigned fault, struct cf_history *h)
 {
 	int act = -1;
@@ -428,6 +485,8 @@ void cf_fault_apply(unsigned fault, struct cf_history *h)
 		case CF_FAULT_UNDOCUMENTED_ERRNO: act = change_cancel_res(h, -ENOENT, -EIO, 0, 0); break;
 		case CF_FAULT_SYNC_RETURNS_EARLY: act = sync_returns_early(h); break;
 		case CF_FAULT_LINK_TIMEOUT_EARLY: act = link_timeout_early(h); break;
+		case CF_FAULT_RACE_BOTH_WIN: act = race_both_win(h); break;
+		case CF_FAULT_RACE_TWO_TERMINAL: act = race_two_terminal(h); break;
 		case CF_FAULT_NONE:
 		case CF_FAULT__COUNT: break;
 		}

@@ -21,3 +21,8 @@ target_link_libraries(bench_speed PRIVATE cffuzz)
 # Per-class time shares and the event-driven floor (bench_classes.sh).
 add_executable(bench_classes EXCLUDE_FROM_ALL scripts/bench/classes.c)
 target_link_libraries(bench_classes PRIVATE cffuzz rt)
+
+# Actor threads: pool hand-off and barrier against making threads anew (docs/benchmarks.md, race).
+add_executable(bench_actor_cost EXCLUDE_FROM_ALL scripts/bench/actor_cost.c)
+target_link_libraries(bench_actor_cost PRIVATE cf_exec)
+target_compile_options(bench_actor_cost PRIVATE ${CF_WARNINGS})

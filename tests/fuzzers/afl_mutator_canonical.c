@@ -61,7 +61,7 @@ int main(int argc, char **argv)
 	m = init(NULL, 7);
 	CHECK(m != NULL);
 	for (unsigned i = 0; i < ITERATIONS; i++) {
-		size_t in_len, add_len = 0, max = i % 10 == 0 ? 2 + test_rng_next(&rng) % 60 : 1u << 20;
+		size_t in_len, add_len = 0, max = i % 10 == 0 ? CF_HEADER_BYTES + test_rng_next(&rng) % 60 : 1u << 20;
 		uint8_t *out = NULL;
 		size_t n;
 

@@ -1,0 +1,186 @@
+/* Race groups, judged the way linearizability checkers judge concurrent
+ * operations: acts of one race group that overlapped in time may have taken
+ * effect in any order, so the history is judged once per order of them that
+ * real time allows (an act that ended before another began stays ahead of
+ * it), and the best judgement counts: the outcome is accepted if some
+ * order explains it. Everything else is judged as before, by the family's
+ * oracle, on each reordered copy.
+ *
+ * Cost: a group whose k acts all overlap has k! orders (k <= 4: at most
+ * 24); groups multiply. The search stops at the first order that passes and
+ * tries at most CF_RACE_MAX_ORDERS orders (docs/invariants.md, "Race
+ * groups"). */
+#include "race.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "families.h"
+
+struct run_of_acts {
+	unsigned first, n;
+	unsigned norders, orders[24][CF_ACTORS];
+};
+
+static struct cf_history copy, best_copy; /* large; one judgement at a time */
+
+/* Every order of the run's acts that keeps real-time precedence. */
+static void orders_of(const struct cf_history *h, struct run_of_acts *run, unsigned *perm,
+		      unsigned depth, unsigned used)
+{
+	if (depth == run->n) {
+		if (run->norders < 24)
+			memcpy(run->orders[run->norders++], perm, run->n * sizeof(*perm));
+		return;
+	}
+	for (unsigned k = 0; k < run->n; k++) {
+		int blocked = 0;
+
+		if (used & (1u << k))
+			continue;
+		/* k may come next only if no unused act ended before k began */
+		for (unsigned o = 0; o < run->n && !blocked; o++)
+			blocked = o != k && !(used & (1u << o)) &&
+				  h->acts[run->first + o].t1 < h->acts[run->first + k].t0;
+		if (blocked)
+			continue;
+		perm[depth] = k;
+		orders_of(h, run, perm, depth + 1, used | (1u << k));
+	}
+}
+
+static unsigned find_runs(const struct cf_history *h, struct run_of_acts *runs, unsigned max)
+{
+	unsigned nruns = 0;
+
+	for (unsigned a = 0; a < h->nacts && nruns < max;) {
+		unsigned n = 0;
+		unsigned perm[CF_ACTORS];
+
+		while (a + n < h->nacts && n < CF_ACTORS && h->acts[a + n].kind == CF_ACT_OP &&
+		       h->acts[a + n].group && h->acts[a + n].group == h->acts[a].group)
+			n++;
+		if (n < 2) {
+			a += n ? n : 1;
+			continue;
+		}
+		runs[nruns].first = a;
+		runs[nruns].n = n;
+		runs[nruns].norders = 0;
+		orders_of(h, &runs[nruns], perm, 0, 0);
+		if (runs[nruns].norders > 1)
+			nruns++;
+		a += n;
+	}
+	return nruns;
+}
+
+/* The request whose SQE carries ud, when exactly one does; -1 otherwise. */
+static int owner_of(const struct cf_history *h, uint64_t ud)
+{
+	int found = -1;
+
+	for (unsigned i = 0; i < h->nreqs; i++)
+		if (h->reqs[i].sub_act >= 0 && h->reqs[i].user_data == ud &&
+		    !(h->reqs[i].req == CF_REQ_CANCEL && h->acts[h->reqs[i].act].kind != CF_ACT_OP)) {
+			if (found >= 0)
+				return -1;
+			found = (int)i;
+		}
+	return found;
+}
+
+/* The run's acts in the order perm (position k: the act that was at
+ * first + perm[k]), and each CQE first seen after one of them placed as
+ * late as real time allows: after the last act, in the new order, that
+ * had begun when the CQE was seen (any of those may have posted it) -
+ * except the CQE of an SQE cancel that an enter of the run consumed: that
+ * enter posted it (a cancel completes inline), so it goes right after it
+ * when that enter had begun by then. */
+static void reorder(struct cf_history *out, const struct cf_history *h,
+		    const struct run_of_acts *run, const unsigned *perm)
+{
+	uint16_t last = 0;
+
+	cf_history_reorder_acts(out, run->first, run->n, perm);
+	cf_history_renumber_reqs(out, run->first, run->n, NULL);
+	for (unsigned c = 0; c < h->ncqes; c++) {
+		unsigned seen = h->cqes[c].act;
+
+		if (seen >= run->first && seen < run->first + run->n) {
+			int64_t when = h->acts[seen].t1;
+			unsigned at = run->first;
+
+			int own = owner_of(h, h->cqes[c].user_data);
+			/* only a cancel's own CQE: other requests' may come from any act */
+			int sub = own >= 0 && h->reqs[own].req == CF_REQ_CANCEL ? h->reqs[own].sub_act : -1;
+
+			for (unsigned k = 0; k < run->n; k++)
+				if (h->acts[run->first + perm[k]].t0 <= when)
+					at = run->first + k;
+			for (unsigned k = 0; sub >= (int)run->first && k < run->n; k++)
+				if (run->first + perm[k] == (unsigned)sub && h->acts[sub].t0 <= when)
+					at = run->first + k;
+			out->cqes[c].act = (uint16_t)at;
+		}
+		if (out->cqes[c].act < last)
+			out->cqes[c].act = last;
+		last = out->cqes[c].act;
+	}
+}
+
+static int better(const struct cf_judgement *a, const struct cf_judgement *b)
+{
+	if (a->verdict != b->verdict)
+		return a->verdict < b->verdict;
+	return a->nfindings < b->nfindings;
+}
+
+int cf_history_has_races(const struct cf_history *h)
+{
+	for (unsigned a = 0; a < h->nacts; a++)
+		if (h->acts[a].kind == CF_ACT_OP && h->acts[a].group)
+			return 1;
+	return 0;
+}
+
+void cf_race_judge(const struct cf_history *h, enum cf_spec spec, struct cf_judgement *j,
+		   unsigned *orders_tried)
+{
+	static struct run_of_acts runs[CF_MAX_ACTS / 2];
+	static struct cf_judgement jj;
+	unsigned nruns = find_runs(h, runs, CF_MAX_ACTS / 2), pick[CF_MAX_ACTS / 2] = { 0 };
+	size_t size = offsetof(struct cf_history, cqes) + h->ncqes * sizeof(h->cqes[0]);
+	unsigned tried = 0;
+	int have = 0;
+
+	if (nruns == 0) {
+		cf_uring_oracle(h, spec, j);
+		if (orders_tried)
+			*orders_tried = 1;
+		return;
+	}
+	for (;;) {
+		memcpy(&copy, h, size);
+		for (unsigned r = 0; r < nruns; r++)
+			reorder(&copy, h, &runs[r], runs[r].orders[pick[r]]);
+		cf_uring_oracle(&copy, spec, &jj);
+		tried++;
+		if (!have || better(&jj, j)) {
+			memcpy(&best_copy, &copy, size);
+			*j = jj;
+			j->h = &best_copy;
+			have = 1;
+		}
+		if (j->verdict == CF_VERDICT_PASS || tried >= CF_RACE_MAX_ORDERS)
+			break;
+		/* next combination, mixed radix */
+		unsigned r = 0;
+		while (r < nruns && ++pick[r] == runs[r].norders)
+			pick[r++] = 0;
+		if (r == nruns)
+			break;
+	}
+	if (orders_tried)
+		*orders_tried = tried;
+}
