@@ -584,6 +584,39 @@ static const char *d31(const struct cf_history *h, int c, int t)
 	return "an expired link timeout of another request with the same user_data";
 }
 
+/* Was act a made by another thread than a0's, or in a race group? */
+static int off_a0(const struct cf_history *h, int a)
+{
+	return a >= 0 && h->acts[a].kind == CF_ACT_OP && (h->acts[a].actor || h->acts[a].group);
+}
+
+/* D32, D33: the cancel and the request t it canceled were made by
+ * different tasks (one of them on an actor's thread or in a race group),
+ * and t got its canceled CQE only after the cancel's act. */
+static const char *cross_task_late(const struct cf_history *h, int c, int t)
+{
+	int n = cf_ran_at(&h->reqs[c]);
+
+	if (t < 0 || !cf_has_sqe(&h->reqs[t]) || h->reqs[t].sub_act < 0)
+		return "the finding names the canceled request";
+	if (n < 0 || (!off_a0(h, n) && !off_a0(h, h->reqs[t].sub_act)) ||
+	    (off_a0(h, n) && off_a0(h, h->reqs[t].sub_act) &&
+	     h->acts[n].actor == h->acts[h->reqs[t].sub_act].actor))
+		return "the cancel and the request were made by different threads";
+	return cqe_act(h, h->reqs[t].user_data, n + 1, cf_canceled_res) > n ? NULL
+		: "a canceled CQE of the request after the cancel's act";
+}
+
+static const char *d32(const struct cf_history *h, int c, int t)
+{
+	return h->reqs[c].api != CF_CANCEL_SYNC ? cross_task_late(h, c, t) : "an SQE cancel";
+}
+
+static const char *d33(const struct cf_history *h, int c, int t)
+{
+	return h->reqs[c].api == CF_CANCEL_SYNC ? cross_task_late(h, c, t) : "a sync cancel";
+}
+
 static const struct {
 	const char *id;
 	const char *(*holds)(const struct cf_history *h, int c, int t);
@@ -596,7 +629,8 @@ static const struct {
 	{ "D17", d17, 0 }, { "D18", d18, 0 }, { "D19", d19, 0 }, { "D20", d20, 1 },
 	{ "D21", d21, 1 }, { "D22", d22, 1 }, { "D23", d23, 1 }, { "D24", d24, 1 },
 	{ "D25", d25, 1 }, { "D26", d26, 0 }, { "D27", d27, 1 }, { "D28", d28, 0 },
-	{ "D29", d29, 0 }, { "D30", d30, 0 }, { "D31", d31, 0 },
+	{ "D29", d29, 0 }, { "D30", d30, 0 }, { "D31", d31, 0 }, { "D32", d32, 1 },
+	{ "D33", d33, 1 },
 };
 
 int cf_divergence_has_condition(const char *id)
