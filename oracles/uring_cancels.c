@@ -509,7 +509,9 @@ static int claim_targets(struct model *m, const struct cancel *k, int want, int 
 {
 	int upper = k->upper, n = k->n, got = 0;
 
-	for (int i = 0; i < 6 * upper && got < want; i++) {
+	/* passes: armed by the deadline; by the deadline; armed; any (a member
+	 * whose chain broke has a cause of its own: seed 142) */
+	for (int i = 0; i < 8 * upper && got < want; i++) {
 		int t = k->inflight[i % upper], pass = i / upper / 2;
 		int p = m->r[t].chain_prev;
 		/* A request another thread submitted is completed by that thread's
@@ -524,7 +526,7 @@ static int claim_targets(struct model *m, const struct cancel *k, int want, int 
 		    m->r[t].final_act < n ||
 		    (i / upper % 2 == 0 && wanted_later(m, k->c, t)) ||
 		    (pass == 0 && !(armed && !m->r[t].ambiguous && m->r[t].final_act <= deadline)) ||
-		    (pass == 1 && m->r[t].final_act > deadline))
+		    (pass == 1 && m->r[t].final_act > deadline) || (pass == 2 && !armed))
 			continue;
 		m->r[t].claimed = 1;
 		got++;
