@@ -102,10 +102,14 @@ static int impossible_res(unsigned req, int res)
 		return res == 0;
 	if (req == CF_REQ_FUTEX_WAIT || req == CF_REQ_WAITID)
 		return !futex_waitid_res(res);
-	/* a pure timer (count 0): -ETIME, or an error; a link timeout posts
-	 * -ETIME or what its cancel found (io_req_task_link_timeout) */
-	if (req == CF_REQ_TIMEOUT_LONG || req == CF_REQ_TIMEOUT_SHORT || cf_is_link_timeout(req))
+	/* a pure timer (count 0): -ETIME, or an error */
+	if (req == CF_REQ_TIMEOUT_LONG || req == CF_REQ_TIMEOUT_SHORT)
 		return res >= 0;
+	/* a link timeout posts its cancel's result, or -ETIME for 0
+	 * (io_req_task_link_timeout): 1 when it canceled a futex_wait or
+	 * waitid, whose cancels count (D03; seed 143) */
+	if (cf_is_link_timeout(req))
+		return res == 0;
 	return 0;
 }
 
