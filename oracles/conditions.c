@@ -417,7 +417,7 @@ static const char *d27(const struct cf_history *h, int c, int t)
 
 	if (!known || res < 0 || !(f & CF_CANCEL_F_ANY) || !(f & CF_CANCEL_F_FD))
 		return "a cancel with FD|ANY succeeded";
-	if (t < 0 || (h->reqs[t].req != CF_REQ_TIMEOUT_LONG && h->reqs[t].req != CF_REQ_TIMEOUT_SHORT) ||
+	if (t < 0 || !cf_is_timeout(h->reqs[t].req) ||
 	    (h->reqs[t].sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN)) || !consumed_before(h, t, c))
 		return "a timeout (armed, not in io-wq) was submitted before it ran";
 	return NULL;

@@ -23,6 +23,19 @@ static inline int cf_has_sqe(const struct cf_req_rec *r)
 /* Its SQE links the next one (IOSQE_IO_LINK or IO_HARDLINK). */
 int cf_links_next(const struct cf_req_rec *r);
 int cf_is_link_timeout(unsigned req);
+/* A TIMEOUT request (any duration, count or MULTISHOT), not a link timeout. */
+int cf_is_timeout(unsigned req);
+/* POLL_REMOVE, TIMEOUT_REMOVE, a timeout or link-timeout update: requests
+ * that name another by user_data and complete at once. */
+int cf_is_remove_kind(unsigned req);
+/* The slot byte of the queue op that made request i (its shape's fields). */
+unsigned cf_req_spec(const struct cf_history *h, unsigned i);
+/* The flags byte of that op (a timer's count sits in its top bits). */
+unsigned cf_req_qflags(const struct cf_history *h, unsigned i);
+/* The user_data a remove or update request i names. */
+uint64_t cf_remove_key(const struct cf_history *h, unsigned i);
+/* Can remove/update request i find request t (its opcode's list, its key)? */
+int cf_remove_matches(const struct cf_history *h, unsigned i, unsigned t);
 /* Works on the slot's file, so CANCEL_FD can match it. */
 int cf_uses_file(unsigned req);
 /* A result that says "canceled": -ECANCELED, or -EINTR for the waits that

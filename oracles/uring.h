@@ -68,6 +68,10 @@ int uring_cancel_result(const struct model *m, int c, int *known);
 int uring_field_errors(const struct model *m, const struct cf_req_rec *c, int errs[4], int *n);
 /* Every check of cancel c, at the spec level in m->spec. */
 void uring_check_cancel(struct model *m, int c);
+/* Every remove and update request (uring_removes.c); removes claim targets. */
+void uring_check_removes(struct model *m);
+/* Did an update that may have succeeded name request t? */
+int uring_updated(const struct model *m, int t);
 /* Every request's fate, once the cancels have claimed their targets. */
 void uring_check_fates(struct model *m);
 

@@ -372,7 +372,7 @@ static void check_fd_any_timeouts(struct model *m, const struct cancel *k)
 	for (unsigned t = 0; t < m->h->nreqs; t++) {
 		const struct cf_req_rec *tr = R(m, t);
 
-		if ((tr->req != CF_REQ_TIMEOUT_LONG && tr->req != CF_REQ_TIMEOUT_SHORT) ||
+		if (!cf_is_timeout(tr->req) ||
 		    (tr->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN)) || m->r[t].ambiguous ||
 		    !uring_in_flight_at(m, (int)t, k->c, k->n) || m->r[t].final_act == k->n)
 			continue;

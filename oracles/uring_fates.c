@@ -69,7 +69,10 @@ static void check_link_timeouts(struct model *m)
 		if (!cf_is_link_timeout(tr->req) || !s->done || s->ambiguous || p < 0 || m->r[p].ambiguous)
 			continue;
 		m->j->checks++;
-		if (s->final_res == -ETIME && tr->req == CF_REQ_LINK_TIMEOUT_LONG)
+		if (s->final_res == -ETIME && !uring_updated(m, (int)t) &&
+		    (tr->req == CF_REQ_LINK_TIMEOUT_LONG ||
+		     (tr->req == CF_REQ_LINK_TIMEOUT &&
+		      (cf_req_spec(m->h, t) & (CF_T_TIME_MASK | CF_T_ABS)) == CF_DURATIONS - 1)))
 			report(m, INV_LINK_TIMEOUT, NULL, 0,
 			       "60 s link timeout %u expired within the execution", t);
 		if (s->final_res == -ETIME && m->r[p].done && !cf_canceled_res(m->r[p].final_res))
@@ -127,8 +130,8 @@ static void check_end(struct model *m)
 			continue;
 		if (R(m, i)->sub_act < 0)
 			unconsumed++;
-		else if (!m->r[i].done)
-			missing++;
+		else if (!m->r[i].done && !(R(m, i)->req != CF_REQ_CANCEL && (R(m, i)->sqe_flags & CF_SQE_SKIP)))
+			missing++; /* IOSQE_CQE_SKIP_SUCCESS: no CQE when it succeeds */
 	}
 	m->j->checks++;
 	if (h->cqes_lost)

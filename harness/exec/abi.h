@@ -24,6 +24,12 @@
 #ifndef IORING_ASYNC_CANCEL_OP
 #define IORING_ASYNC_CANCEL_OP (1U << 5)
 #endif
+#ifndef IORING_TIMEOUT_MULTISHOT
+#define IORING_TIMEOUT_MULTISHOT (1U << 6)
+#endif
+#ifndef IOSQE_CQE_SKIP_SUCCESS
+#define IOSQE_CQE_SKIP_SUCCESS (1U << 6)
+#endif
 #ifndef FUTEX2_SIZE_U32
 #define FUTEX2_SIZE_U32 0x02
 #endif

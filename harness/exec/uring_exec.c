@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "abi.h"
@@ -67,7 +68,8 @@ static void note_submitted(struct uring_state *x, unsigned act)
 		int b = ud_bucket(r->user_data);
 
 		r->sub_act = (int16_t)act;
-		if (b >= 0)
+		/* IOSQE_CQE_SKIP_SUCCESS: no CQE is owed, one may come (a failure) */
+		if (b >= 0 && !(r->req != CF_REQ_CANCEL && (r->sqe_flags & CF_SQE_SKIP)))
 			x->final_expected[b]++;
 	}
 }
@@ -147,7 +149,74 @@ static uint8_t map_sqe_flags(uint8_t f)
 	if (f & CF_SQE_ASYNC) out |= IOSQE_ASYNC;
 	if (f & CF_SQE_DRAIN) out |= IOSQE_IO_DRAIN;
 	if (f & CF_SQE_FIXED) out |= IOSQE_FIXED_FILE;
+	if (f & CF_SQE_SKIP) out |= IOSQE_CQE_SKIP_SUCCESS;
 	return out;
+}
+
+static const clockid_t clock_ids[CF_CLOCK__COUNT] = {
+	CLOCK_MONOTONIC, CLOCK_BOOTTIME, CLOCK_REALTIME, CLOCK_MONOTONIC,
+};
+static const uint32_t clock_flags[CF_CLOCK__COUNT] = {
+	0, IORING_TIMEOUT_BOOTTIME, IORING_TIMEOUT_REALTIME,
+	IORING_TIMEOUT_BOOTTIME | IORING_TIMEOUT_REALTIME, /* two clocks: -EINVAL */
+};
+
+/* A duration code as the kernel reads it: relative, or now + duration on
+ * the clock the timer runs on (IORING_TIMEOUT_ABS). */
+static void fill_time(struct __kernel_timespec *ts, unsigned code, int abs, unsigned clock)
+{
+	uint64_t ns = cf_duration_ns(code);
+
+	if (abs) {
+		struct timespec now;
+
+		clock_gettime(clock_ids[clock], &now);
+		ns += (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
+	}
+	ts->tv_sec = (long long)(ns / 1000000000ull);
+	ts->tv_nsec = (long long)(ns % 1000000000ull);
+}
+
+/* The remove, update and timer kinds: what their slot byte says
+ * (program.h, enum cf_req_shape). */
+static void prep_timer_kind(struct io_uring_sqe *sqe, const struct cf_op *op,
+			    struct __kernel_timespec *ts)
+{
+	unsigned req = op->a[CF_Q_REQ], b = op->a[CF_Q_SLOT];
+	uint64_t target = cf_ud_value(b & CF_T_TARGET_MASK);
+	uint32_t tf;
+
+	switch (cf_req_shape(req)) {
+	case CF_SHAPE_REMOVE:
+		io_uring_prep_rw(req == CF_REQ_POLL_REMOVE ? IORING_OP_POLL_REMOVE : IORING_OP_TIMEOUT_REMOVE,
+				 sqe, -1, (void *)(uintptr_t)target, 0, 0);
+		break;
+	case CF_SHAPE_UPDATE:
+		fill_time(ts, (b >> CF_T_UPD_TIME_SHIFT) & CF_T_TIME_MASK, !!(b & CF_T_UPD_ABS),
+			  CF_CLOCK_MONO);
+		/* addr: the target's user_data, addr2 (off): the new time */
+		io_uring_prep_rw(IORING_OP_TIMEOUT_REMOVE, sqe, -1, (void *)(uintptr_t)target, 0,
+				 (uintptr_t)ts);
+		sqe->timeout_flags = (req == CF_REQ_TIMEOUT_UPDATE ? IORING_TIMEOUT_UPDATE
+								   : IORING_LINK_TIMEOUT_UPDATE) |
+				     ((b & CF_T_UPD_ABS) ? IORING_TIMEOUT_ABS : 0);
+		break;
+	case CF_SHAPE_TIMER: {
+		unsigned clock = (b >> CF_T_CLOCK_SHIFT) & 3;
+
+		fill_time(ts, b & CF_T_TIME_MASK, !!(b & CF_T_ABS), clock);
+		tf = clock_flags[clock] | ((b & CF_T_ABS) ? IORING_TIMEOUT_ABS : 0) |
+		     ((b & CF_T_ETIME_SUCCESS) ? IORING_TIMEOUT_ETIME_SUCCESS : 0) |
+		     (req == CF_REQ_TIMEOUT_MULTI ? IORING_TIMEOUT_MULTISHOT : 0);
+		/* len 1 timespec; off the count (a link timeout's must be 0) */
+		io_uring_prep_rw(req == CF_REQ_LINK_TIMEOUT ? IORING_OP_LINK_TIMEOUT : IORING_OP_TIMEOUT,
+				 sqe, -1, ts, 1, cf_queue_count(op));
+		sqe->timeout_flags = tf;
+		break;
+	}
+	}
+	if (b & CF_T_BAD)
+		sqe->ioprio = 1;
 }
 
 /* Pick the fd a request or cancel names: fixed index or the program's fd. */
@@ -163,7 +232,7 @@ static void prep_request(struct uring_state *x, struct io_uring_sqe *sqe,
 {
 	unsigned req = op->a[CF_Q_REQ];
 	int fixed = !!(op->a[CF_Q_FLAGS] & CF_SQE_FIXED);
-	int fd = slot_fd(x, op->a[CF_Q_SLOT], fixed);
+	int fd = cf_req_shape(req) == CF_SHAPE_SLOT ? slot_fd(x, op->a[CF_Q_SLOT], fixed) : -1;
 	void *buf = x->buf[id];
 	struct __kernel_timespec *ts = &x->ts[id];
 
@@ -229,6 +298,9 @@ static void prep_request(struct uring_state *x, struct io_uring_sqe *sqe,
 		io_uring_prep_read(sqe, slot_fd(x, CF_SLOT_FILE, fixed), buf, CF_BUF_SIZE, 0);
 		sqe->flags |= IOSQE_ASYNC;
 		break;
+	default:
+		prep_timer_kind(sqe, op, ts);
+		break;
 	}
 	sqe->flags |= map_sqe_flags(op->a[CF_Q_FLAGS]);
 	io_uring_sqe_set_data64(sqe, cf_ud_value(op->a[CF_Q_UD]));
@@ -242,10 +314,13 @@ static int do_queue(struct uring_state *x, const struct cf_op *op, unsigned act)
 	if (!sqe)
 		return -EBUSY; /* SQ full: no request is created */
 	r = cf_history_new_req(x->h, act, op->a[CF_Q_REQ]);
-	/* read_file always reads the regular file, whatever slot the op names */
-	r->slot = r->req == CF_REQ_READ_FILE ? CF_SLOT_FILE : op->a[CF_Q_SLOT];
+	/* read_file always reads the regular file, whatever slot the op names;
+	 * the remove, update and timer kinds name none (their slot byte is
+	 * read from the act's arguments) */
+	r->slot = r->req == CF_REQ_READ_FILE ? CF_SLOT_FILE
+		  : cf_req_shape(r->req) != CF_SHAPE_SLOT ? CF_SLOT_BADFD : op->a[CF_Q_SLOT];
 	r->fixed = !!(op->a[CF_Q_FLAGS] & CF_SQE_FIXED);
-	r->sqe_flags = op->a[CF_Q_FLAGS];
+	r->sqe_flags = op->a[CF_Q_FLAGS] & CF_SQE__MASK; /* a timer's count stays in its act */
 	r->slot_closed = x->rs->closed[r->slot];
 	r->user_data = cf_ud_value(op->a[CF_Q_UD]);
 	prep_request(x, sqe, op, x->h->nreqs - 1);
@@ -479,6 +554,13 @@ static void teardown(struct uring_state *x)
 	for (int round = 0; round < CF_TEARDOWN_ROUNDS && !late; round++)
 		if (teardown_round(x, round, deadline_ns, &late) == 0)
 			break;
+	/* Nothing is owed, but CQEs nobody waits for (a failed request with
+	 * IOSQE_CQE_SKIP_SUCCESS, a multishot's last F_MORE) may sit in the
+	 * overflow list: flush them into the record. */
+	for (int i = 0; i < 4 && cf_ring_cq_overflow(x->ring); i++) {
+		run_task_work(x, h->nacts - 1);
+		reap(x);
+	}
 }
 
 static int used_drain(const struct cf_history *h)

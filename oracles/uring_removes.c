@@ -1,0 +1,145 @@
+/* io_uring oracle, pass 2c: POLL_REMOVE, TIMEOUT_REMOVE and the timeout
+ * and link-timeout updates. Each names one request by user_data on its
+ * opcode's own list, and the pages give it the cancel's outcomes:
+ *   io_uring_prep_poll_remove(3): "Works like io_uring_prep_cancel(3) except
+ *     only looks for poll requests. Apart from that, behavior is identical."
+ *   io_uring_prep_timeout_update(3) (also timeout_remove): 0, -ENOENT "The
+ *     timeout identified by user_data could not be found", -EALREADY "is
+ *     already firing and cannot be canceled", -EINVAL, -EFAULT;
+ *   io_uring_prep_timeout(3): "-ECANCELED The timeout was canceled by a
+ *     removal request."
+ * A successful remove claims the target it canceled (the fate pass then
+ * finds the cause of its -ECANCELED); an update claims nothing. */
+#include "uring.h"
+
+#include <errno.h>
+
+static const char *page_of(unsigned req)
+{
+	return req == CF_REQ_POLL_REMOVE ? "io_uring_prep_poll_remove(3)" : "io_uring_prep_timeout_update(3)";
+}
+
+/* Targets in flight when remove i ran in act n (queued ahead of it in the
+ * same act, or earlier), unclaimed by a cancel; *sure: of those, the ones
+ * that stayed pending past act n and then ended canceled, which no race
+ * with their own completion explains. */
+static int find_targets(const struct model *m, int i, int n, int *cand, int *sure)
+{
+	int k = 0;
+
+	*sure = 0;
+	for (unsigned t = 0; t < m->h->nreqs; t++) {
+		if (!cf_remove_matches(m->h, (unsigned)i, t) || !uring_in_flight_at(m, (int)t, i, n) ||
+		    m->r[t].claimed)
+			continue;
+		cand[k++] = (int)t;
+		*sure += !m->r[t].ambiguous && m->r[t].chain_prev < 0 &&
+			 (!m->r[t].done || (m->r[t].final_act > n && cf_canceled_res(m->r[t].final_res)));
+	}
+	return k;
+}
+
+/* A successful remove: its target ends -ECANCELED, visible when the
+ * submit returns (poll_remove: as a cancel's target; DEFER_TASKRUN posts it
+ * at the next GETEVENTS, D08). */
+static void check_removed(struct model *m, int i, int n, const int *cand, int k)
+{
+	int defer_late, deadline = uring_target_deadline(m, n, &defer_late);
+	unsigned req = R(m, i)->req;
+
+	for (int j = 0; j < k; j++) {
+		int t = cand[j];
+
+		if (!m->r[t].done || !cf_canceled_res(m->r[t].final_res) || m->r[t].ambiguous)
+			continue;
+		m->r[t].claimed = 1;
+		m->j->checks++;
+		if (m->exact && req == CF_REQ_POLL_REMOVE && m->r[t].final_act > deadline &&
+		    !cf_overflow_between(m->h, n, m->r[t].final_act))
+			report(m, INV_TARGET_CQE_AT_SUBMIT, NULL, 0,
+			       "poll %d removed by request %d in act %d: its -ECANCELED only after act %d",
+			       t, i, n, m->r[t].final_act);
+		else if (m->r[t].final_act > n && defer_late)
+			report_on(m, INV_TARGET_CQE_AT_SUBMIT, "defer-taskrun-late", 1, i, t,
+				  "request %d removed by request %d in act %d: CQE only after act %d (DEFER_TASKRUN)",
+				  t, i, n, m->r[t].final_act);
+		return;
+	}
+	if (!m->exact || k != 1 || m->r[cand[0]].ambiguous)
+		return;
+	m->j->checks++;
+	if (!m->r[cand[0]].done || m->r[cand[0]].final_act > deadline || m->r[cand[0]].final_act < n)
+		report(m, INV_TARGET_CQE_AT_SUBMIT, NULL, 0,
+		       "%s request %d succeeded in act %d but request %d (%s, ud 0x%llx) %s",
+		       cf_req_name(req), i, n, cand[0], cf_req_name(R(m, cand[0])->req),
+		       (unsigned long long)R(m, cand[0])->user_data,
+		       m->r[cand[0]].done ? "ended only later" : "never ended");
+	else
+		report(m, INV_CANCELED_RES, NULL, 0,
+		       "%s request %d succeeded in act %d but request %d, its only target, ended %d, not -ECANCELED (%s: \"-ECANCELED The timeout was canceled by a removal request.\")",
+		       cf_req_name(req), i, n, cand[0], m->r[cand[0]].final_res,
+		       req == CF_REQ_POLL_REMOVE ? "io_uring_prep_poll_remove(3) via io_uring_prep_cancel(3)"
+						 : "io_uring_prep_timeout(3)");
+}
+
+static void check_one(struct model *m, int i)
+{
+	const struct cf_req_rec *r = R(m, i);
+	const struct req_state *s = &m->r[i];
+	unsigned spec = cf_req_spec(m->h, (unsigned)i);
+	int n = r->sub_act, res = s->final_res, cand[CF_MAX_REQS], k, sure;
+
+	if (n < 0 || !s->done || s->ambiguous || s->doomed)
+		return;
+	if (res == -ECANCELED && (s->chain_prev >= 0 || cf_links_next(r)))
+		return; /* its chain failed: chain rules, not remove rules */
+	m->j->checks++;
+	if (spec & CF_T_BAD) {
+		if (res != -EINVAL)
+			report(m, INV_INVALID_FIELDS, NULL, 0,
+			       "%s request %d with sqe->ioprio set got %d, not -EINVAL (%s: \"One of the fields set in the SQE was invalid.\")",
+			       cf_req_name(r->req), i, res, page_of(r->req));
+		return;
+	}
+	if (res != 0 && res != -ENOENT && res != -EALREADY) {
+		report(m, INV_DOCUMENTED_ERRORS, NULL, 0,
+		       "%s request %d got %d, which %s does not list", cf_req_name(r->req), i, res,
+		       page_of(r->req));
+		return;
+	}
+	if (r->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN) || s->chain_prev >= 0 || m->h->mode == CF_MODE_SQPOLL)
+		return; /* may run after the act that consumed it */
+	k = find_targets(m, i, n, cand, &sure);
+	if (res == 0 && cf_req_shape(r->req) == CF_SHAPE_REMOVE) {
+		check_removed(m, i, n, cand, k);
+	} else if (res == 0 && k == 0 && m->exact) {
+		report(m, INV_ENOENT, NULL, 0,
+		       "%s request %d succeeded in act %d but no request it can find (ud 0x%llx) was in flight",
+		       cf_req_name(r->req), i, n, (unsigned long long)cf_remove_key(m->h, (unsigned)i));
+	} else if (res == -ENOENT && sure > 0 && m->exact) {
+		report(m, INV_ENOENT, NULL, 0,
+		       "%s request %d got -ENOENT in act %d while %d requests with ud 0x%llx it can find were pending (%s: \"could not be located\"/\"could not be found\")",
+		       cf_req_name(r->req), i, n, sure, (unsigned long long)cf_remove_key(m->h, (unsigned)i),
+		       page_of(r->req));
+	} else if (res == -EALREADY && k == 0 && m->exact) {
+		report(m, INV_ENOENT, NULL, 0,
+		       "%s request %d got -EALREADY in act %d but nothing with ud 0x%llx was in flight",
+		       cf_req_name(r->req), i, n, (unsigned long long)cf_remove_key(m->h, (unsigned)i));
+	}
+}
+
+void uring_check_removes(struct model *m)
+{
+	for (unsigned i = 0; i < m->h->nreqs; i++)
+		if (cf_is_remove_kind(R(m, i)->req) && cf_has_sqe(R(m, i)))
+			check_one(m, (int)i);
+}
+
+int uring_updated(const struct model *m, int t)
+{
+	for (unsigned i = 0; i < m->h->nreqs; i++)
+		if (cf_req_shape(R(m, i)->req) == CF_SHAPE_UPDATE && cf_remove_matches(m->h, i, (unsigned)t) &&
+		    (!m->r[i].done || m->r[i].final_res == 0 || m->r[i].ambiguous))
+			return 1;
+	return 0;
+}
