@@ -528,10 +528,10 @@ static const char *d19(const struct cf_history *h, int c, int t)
 static const struct {
 	const char *id;
 	const char *(*holds)(const struct cf_history *h, int c, int t);
-	int needs_cancel; /* the condition reads the cancel c */
+	int needs_cancel; /* the condition reads the cancel c (2: or a remove) */
 } conditions[] = {
 	{ "D01", d01, 1 }, { "D02", d02, 1 }, { "D03", d03, 1 }, { "D04", d04, 1 },
-	{ "D05", d05, 1 }, { "D06", d06, 1 }, { "D07", d07, 1 }, { "D08", d08, 1 },
+	{ "D05", d05, 1 }, { "D06", d06, 1 }, { "D07", d07, 1 }, { "D08", d08, 2 },
 	{ "D09", d09, 1 }, { "D10", d10, 1 }, { "D11", d11, 1 }, { "D12", d12, 1 },
 	{ "D13", d13, 0 }, { "D14", d14, 0 }, { "D15", d15, 1 }, { "D16", d16, 0 },
 	{ "D17", d17, 0 }, { "D18", d18, 0 }, { "D19", d19, 0 }, { "D20", d20, 1 },
@@ -554,7 +554,9 @@ const char *cf_divergence_condition(const char *id, const struct cf_history *h, 
 		if (strcmp(conditions[i].id, id) != 0)
 			continue;
 		if (conditions[i].needs_cancel &&
-		    (c < 0 || c >= (int)h->nreqs || h->reqs[c].req != CF_REQ_CANCEL))
+		    (c < 0 || c >= (int)h->nreqs ||
+		     (h->reqs[c].req != CF_REQ_CANCEL &&
+		      !(conditions[i].needs_cancel == 2 && cf_is_remove_kind(h->reqs[c].req)))))
 			return "the finding names the cancel it is about";
 		if (t >= (int)h->nreqs)
 			return "the finding names a request of the history";

@@ -72,6 +72,10 @@ void uring_check_cancel(struct model *m, int c);
 void uring_check_removes(struct model *m);
 /* Did an update that may have succeeded name request t? */
 int uring_updated(const struct model *m, int t);
+/* Timeouts: count, MULTISHOT (uring_timers.c). */
+void uring_check_timers(struct model *m);
+/* Is request t linked behind an ETIME_SUCCESS timeout that expired? */
+int uring_behind_etime_success(const struct model *m, int t);
 /* Every request's fate, once the cancels have claimed their targets. */
 void uring_check_fates(struct model *m);
 

@@ -41,7 +41,12 @@ static void check_causes(struct model *m)
 		}
 		if (cause)
 			continue;
-		if (s->chain_prev >= 0) /* its chain broke: no page says what follows */
+		if (uring_behind_etime_success(m, (int)t))
+			report(m, INV_TIMEOUT_ETIME_SUCCESS, NULL, 0,
+			       "request %d (%s, ud 0x%llx), linked behind ETIME_SUCCESS timeout %d that expired, ended %d after act %d with no cancel matching it",
+			       t, cf_req_name(tr->req), (unsigned long long)tr->user_data, s->chain_prev,
+			       s->final_res, s->final_act);
+		else if (s->chain_prev >= 0) /* its chain broke: no page says what follows */
 			report_on(m, INV_NO_COLLATERAL, "chain-member-canceled", 1, -1, (int)t,
 				  "request %d (%s, ud 0x%llx), linked behind request %d, ended %d after act %d with no cancel matching it",
 				  t, cf_req_name(tr->req), (unsigned long long)tr->user_data, s->chain_prev,

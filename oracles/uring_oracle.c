@@ -83,6 +83,7 @@ void cf_uring_oracle(const struct cf_history *h, enum cf_spec spec, struct cf_ju
 			uring_check_cancel(&m, (int)i);
 	m.spec = spec;
 	uring_check_removes(&m);
+	uring_check_timers(&m);
 	uring_check_fates(&m);
 	cf_judge_verdict(j);
 }

@@ -29,8 +29,9 @@ static int find_targets(const struct model *m, int i, int n, int *cand, int *sur
 
 	*sure = 0;
 	for (unsigned t = 0; t < m->h->nreqs; t++) {
+		/* a target a later cancel claimed was still pending here */
 		if (!cf_remove_matches(m->h, (unsigned)i, t) || !uring_in_flight_at(m, (int)t, i, n) ||
-		    m->r[t].claimed)
+		    (m->r[t].claimed && m->r[t].final_act <= n))
 			continue;
 		cand[k++] = (int)t;
 		*sure += !m->r[t].ambiguous && m->r[t].chain_prev < 0 &&
@@ -50,7 +51,8 @@ static void check_removed(struct model *m, int i, int n, const int *cand, int k)
 	for (int j = 0; j < k; j++) {
 		int t = cand[j];
 
-		if (!m->r[t].done || !cf_canceled_res(m->r[t].final_res) || m->r[t].ambiguous)
+		if (!m->r[t].done || !cf_canceled_res(m->r[t].final_res) || m->r[t].ambiguous ||
+		    m->r[t].claimed)
 			continue;
 		m->r[t].claimed = 1;
 		m->j->checks++;
@@ -65,7 +67,13 @@ static void check_removed(struct model *m, int i, int n, const int *cand, int k)
 				  t, i, n, m->r[t].final_act);
 		return;
 	}
-	if (!m->exact || k != 1 || m->r[cand[0]].ambiguous)
+	if (m->exact && k == 0) {
+		m->j->checks++;
+		report(m, INV_ENOENT, NULL, 0,
+		       "%s request %d succeeded in act %d but nothing it can find (ud 0x%llx) was in flight",
+		       cf_req_name(req), i, n, (unsigned long long)cf_remove_key(m->h, (unsigned)i));
+	}
+	if (!m->exact || k != 1 || m->r[cand[0]].ambiguous || m->r[cand[0]].claimed)
 		return;
 	m->j->checks++;
 	if (!m->r[cand[0]].done || m->r[cand[0]].final_act > deadline || m->r[cand[0]].final_act < n)
@@ -82,6 +90,21 @@ static void check_removed(struct model *m, int i, int n, const int *cand, int k)
 						 : "io_uring_prep_timeout(3)");
 }
 
+/* Where the act a remove ran in is not known (SQPOLL, io-wq, a DRAIN, a
+ * chain) or its CQE may be another's: it may have canceled any one target
+ * that ended canceled after it was queued. */
+static void claim_loose(struct model *m, int i)
+{
+	if (cf_req_shape(R(m, i)->req) != CF_SHAPE_REMOVE)
+		return;
+	for (unsigned t = 0; t < m->h->nreqs; t++)
+		if (cf_remove_matches(m->h, (unsigned)i, t) && !m->r[t].claimed && m->r[t].done &&
+		    cf_canceled_res(m->r[t].final_res) && m->r[t].final_act >= (int)R(m, i)->act) {
+			m->r[t].claimed = 1;
+			return;
+		}
+}
+
 static void check_one(struct model *m, int i)
 {
 	const struct cf_req_rec *r = R(m, i);
@@ -89,8 +112,12 @@ static void check_one(struct model *m, int i)
 	unsigned spec = cf_req_spec(m->h, (unsigned)i);
 	int n = r->sub_act, res = s->final_res, cand[CF_MAX_REQS], k, sure;
 
-	if (n < 0 || !s->done || s->ambiguous || s->doomed)
+	if (n < 0 || !s->done || s->doomed)
 		return;
+	if (s->ambiguous) {
+		claim_loose(m, i);
+		return;
+	}
 	if (res == -ECANCELED && (s->chain_prev >= 0 || cf_links_next(r)))
 		return; /* its chain failed: chain rules, not remove rules */
 	m->j->checks++;
@@ -107,8 +134,12 @@ static void check_one(struct model *m, int i)
 		       page_of(r->req));
 		return;
 	}
-	if (r->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN) || s->chain_prev >= 0 || m->h->mode == CF_MODE_SQPOLL)
-		return; /* may run after the act that consumed it */
+	if (r->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN) || s->chain_prev >= 0 ||
+	    m->h->mode == CF_MODE_SQPOLL || m->drain_seen_by[n]) {
+		if (res == 0) /* may run after the act that consumed it */
+			claim_loose(m, i);
+		return;
+	}
 	k = find_targets(m, i, n, cand, &sure);
 	if (res == 0 && cf_req_shape(r->req) == CF_SHAPE_REMOVE) {
 		check_removed(m, i, n, cand, k);

@@ -197,8 +197,10 @@ static void prep_timer_kind(struct io_uring_sqe *sqe, const struct cf_op *op,
 		/* addr: the target's user_data, addr2 (off): the new time */
 		io_uring_prep_rw(IORING_OP_TIMEOUT_REMOVE, sqe, -1, (void *)(uintptr_t)target, 0,
 				 (uintptr_t)ts);
-		sqe->timeout_flags = (req == CF_REQ_TIMEOUT_UPDATE ? IORING_TIMEOUT_UPDATE
-								   : IORING_LINK_TIMEOUT_UPDATE) |
+		/* a link-timeout update is an update too: without
+		 * IORING_TIMEOUT_UPDATE the kernel takes it for a remove */
+		sqe->timeout_flags = IORING_TIMEOUT_UPDATE |
+				     (req == CF_REQ_LINK_TIMEOUT_UPDATE ? IORING_LINK_TIMEOUT_UPDATE : 0) |
 				     ((b & CF_T_UPD_ABS) ? IORING_TIMEOUT_ABS : 0);
 		break;
 	case CF_SHAPE_TIMER: {

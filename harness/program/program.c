@@ -101,6 +101,24 @@ uint8_t cf_queue_canonical(unsigned req, unsigned pos, uint8_t b)
 	}
 }
 
+int cf_op_timer_fires(const struct cf_op *op)
+{
+	unsigned req = op->a[CF_Q_REQ], b = op->a[CF_Q_SLOT];
+
+	if (op->kind != CF_OP_QUEUE)
+		return 0;
+	switch (cf_req_shape(req)) {
+	case CF_SHAPE_UPDATE: /* a new duration, relative or absolute */
+		return ((b >> CF_T_UPD_TIME_SHIFT) & CF_T_TIME_MASK) != CF_DURATIONS - 1;
+	case CF_SHAPE_TIMER:
+		/* absolute: a realtime clock may be set; count: completions race */
+		return (b & CF_T_TIME_MASK) != CF_DURATIONS - 1 || (b & CF_T_ABS) ||
+		       (req == CF_REQ_TIMEOUT && cf_queue_count(op) > 0);
+	default:
+		return 0;
+	}
+}
+
 int cf_op_version(const struct cf_op *op)
 {
 	if (op->kind != CF_OP_QUEUE)
