@@ -40,6 +40,22 @@ static int find_targets(const struct model *m, int i, int n, int *cand, int *sur
 	return k;
 }
 
+/* Every request remove i can find that was queued ahead of it had ended,
+ * its final CQE visible, before act n (or there was none): whatever the
+ * timing, nothing was left to find. */
+static int all_ended_before(const struct model *m, int i, int n)
+{
+	for (unsigned t = 0; t < m->h->nreqs; t++) {
+		int s = R(m, t)->sub_act;
+
+		if (!cf_remove_matches(m->h, (unsigned)i, t) || s < 0 || s > n || (s == n && (int)t > i))
+			continue;
+		if (!m->r[t].done || m->r[t].ambiguous || m->r[t].final_act >= n)
+			return 0;
+	}
+	return 1;
+}
+
 /* A successful remove: its target ends -ECANCELED, visible when the
  * submit returns (poll_remove: as a cancel's target; DEFER_TASKRUN posts it
  * at the next GETEVENTS, D08). */
@@ -67,7 +83,7 @@ static void check_removed(struct model *m, int i, int n, const int *cand, int k)
 				  t, i, n, m->r[t].final_act);
 		return;
 	}
-	if (m->exact && k == 0) {
+	if (k == 0 && (m->exact || all_ended_before(m, i, n))) {
 		m->j->checks++;
 		report(m, INV_ENOENT, NULL, 0,
 		       "%s request %d succeeded in act %d but nothing it can find (ud 0x%llx) was in flight",
@@ -143,7 +159,7 @@ static void check_one(struct model *m, int i)
 	k = find_targets(m, i, n, cand, &sure);
 	if (res == 0 && cf_req_shape(r->req) == CF_SHAPE_REMOVE) {
 		check_removed(m, i, n, cand, k);
-	} else if (res == 0 && k == 0 && m->exact) {
+	} else if (res == 0 && k == 0 && (m->exact || all_ended_before(m, i, n))) {
 		report(m, INV_ENOENT, NULL, 0,
 		       "%s request %d succeeded in act %d but no request it can find (ud 0x%llx) was in flight",
 		       cf_req_name(r->req), i, n, (unsigned long long)cf_remove_key(m->h, (unsigned)i));
