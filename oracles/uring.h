@@ -13,6 +13,8 @@ struct req_state {
 	uint8_t submitted, done, ambiguous, claimed;
 	uint8_t doomed; /* its chain has a member that failed prep: never issued */
 	uint8_t late_enter; /* consumed after an SQE of its act failed prep: by a later enter */
+	uint8_t silent; /* no final CQE, and may post none: IOSQE_CQE_SKIP_SUCCESS on it
+			 * (a success) or on a chain member ahead of it (a failure) */
 	int16_t final_act;
 	int32_t final_res;
 	int16_t chain_prev; /* the request this one is linked behind, -1 none */

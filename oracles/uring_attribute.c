@@ -188,6 +188,21 @@ static void attribute_cqe(struct model *m, unsigned ci)
 		m->r[cand[0]].cqe = (int16_t)ci;
 }
 
+/* IOSQE_CQE_SKIP_SUCCESS: a request that succeeds posts no CQE, and when a
+ * chain member that carries it fails, the members behind it post none. */
+static void mark_silent(struct model *m)
+{
+	for (unsigned i = 0; i < m->h->nreqs; i++) {
+		int skip = 0;
+
+		if (!cf_has_sqe(R(m, i)) || m->r[i].done || R(m, i)->sub_act < 0)
+			continue;
+		for (int k = (int)i; k >= 0 && !skip; k = m->r[k].chain_prev)
+			skip = R(m, k)->req != CF_REQ_CANCEL && (R(m, k)->sqe_flags & CF_SQE_SKIP);
+		m->r[i].silent = (uint8_t)skip;
+	}
+}
+
 void uring_attribute(struct model *m)
 {
 	const struct cf_history *h = m->h;
@@ -209,6 +224,7 @@ void uring_attribute(struct model *m)
 		for (; ci < h->ncqes && h->cqes[ci].act == a; ci++)
 			attribute_cqe(m, ci);
 	}
+	mark_silent(m);
 }
 
 /* The next member of k's chain, as the kernel saw it: linked behind k and

@@ -478,6 +478,21 @@ static int claim_targets(struct model *m, const struct cancel *k, int want, int 
 	return got;
 }
 
+/* D30: a match that is a futex_wait or waitid with IOSQE_CQE_SKIP_SUCCESS
+ * and never posted a CQE (its cancel path leaves the skip flag set, so the
+ * -ECANCELED is dropped as if it were a success); -1 none. */
+static int silent_futex_waitid(const struct model *m, const struct cancel *k)
+{
+	for (int i = 0; i < k->upper; i++) {
+		const struct cf_req_rec *t = R(m, k->inflight[i]);
+
+		if (m->r[k->inflight[i]].silent && (t->sqe_flags & CF_SQE_SKIP) &&
+		    (t->req == CF_REQ_FUTEX_WAIT || t->req == CF_REQ_WAITID))
+			return k->inflight[i];
+	}
+	return -1;
+}
+
 /* A successful cancel's targets: claimed, then their canceled CQEs must
  * have shown by the deadline. */
 static void check_targets(struct model *m, const struct cancel *k)
@@ -504,6 +519,11 @@ static void check_targets(struct model *m, const struct cancel *k)
 		report(m, INV_CANCELED_RES, NULL, 0,
 		       "cancel request %d (act %d) succeeded with %d, but its matches ended by act %d with results other than -ECANCELED/-EINTR",
 		       c, n, res, deadline);
+	else if (by_deadline < need && silent_futex_waitid(m, k) >= 0)
+		report_on(m, r->api == CF_CANCEL_SYNC ? INV_SYNC_CANCEL : INV_TARGET_CQE_AT_SUBMIT,
+			  "skip-success-cancel-no-cqe", 0, c, silent_futex_waitid(m, k),
+			  "cancel request %d (act %d) succeeded with %d, but request %d (%s with IOSQE_CQE_SKIP_SUCCESS) never posted its -ECANCELED CQE",
+			  c, n, res, silent_futex_waitid(m, k), cf_req_name(R(m, silent_futex_waitid(m, k))->req));
 	else if (by_deadline < need)
 		report(m, r->api == CF_CANCEL_SYNC ? INV_SYNC_CANCEL : INV_TARGET_CQE_AT_SUBMIT,
 		       NULL, 0,

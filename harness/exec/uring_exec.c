@@ -32,6 +32,7 @@ struct uring_state {
 	unsigned sq_base, cq_base;
 	unsigned sqe_count, sub_seen, cq_seen;
 	unsigned finals; /* final CQEs (no F_MORE) of known user_data seen so far */
+	int chain_skip;  /* the chain being consumed has a CQE_SKIP_SUCCESS member */
 	int16_t sqe_req[CF_MAX_REQS];
 	uint16_t final_expected[UD_BUCKETS], final_seen[UD_BUCKETS];
 	uint8_t bufs_ready;
@@ -67,10 +68,16 @@ static void note_submitted(struct uring_state *x, unsigned act)
 		struct cf_req_rec *r = &x->h->reqs[x->sqe_req[x->sub_seen++]];
 		int b = ud_bucket(r->user_data);
 
+		int skip = r->req != CF_REQ_CANCEL && (r->sqe_flags & CF_SQE_SKIP);
+		int links = r->req == CF_REQ_CANCEL ? !!(r->odd & CF_ODD_LINK)
+						    : !!(r->sqe_flags & (CF_SQE_LINK | CF_SQE_HARDLINK));
+
 		r->sub_act = (int16_t)act;
-		/* IOSQE_CQE_SKIP_SUCCESS: no CQE is owed, one may come (a failure) */
-		if (b >= 0 && !(r->req != CF_REQ_CANCEL && (r->sqe_flags & CF_SQE_SKIP)))
+		/* IOSQE_CQE_SKIP_SUCCESS: no CQE is owed, one may come (a
+		 * failure); the members linked behind it post none when it fails */
+		if (b >= 0 && !skip && !x->chain_skip)
 			x->final_expected[b]++;
+		x->chain_skip = links && (x->chain_skip || skip);
 	}
 }
 
