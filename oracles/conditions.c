@@ -503,11 +503,21 @@ static const char *d30(const struct cf_history *h, int c, int t)
 
 	if (!known || res < 0)
 		return "the cancel succeeded";
-	if (t < 0 || (h->reqs[t].req != CF_REQ_FUTEX_WAIT && h->reqs[t].req != CF_REQ_WAITID) ||
-	    !(h->reqs[t].sqe_flags & CF_SQE_SKIP) || !consumed_before(h, t, c))
-		return "a futex_wait or waitid with IOSQE_CQE_SKIP_SUCCESS was submitted before the cancel ran";
+	if (t < 0 || h->reqs[t].req != CF_REQ_FUTEX_WAIT || !(h->reqs[t].sqe_flags & CF_SQE_SKIP) ||
+	    !consumed_before(h, t, c))
+		return "a futex_wait with IOSQE_CQE_SKIP_SUCCESS was submitted before the cancel ran";
 	if (cqe_act(h, h->reqs[t].user_data, h->reqs[t].sub_act, NULL) >= 0)
 		return "no CQE of its user_data came after it was submitted";
+	return NULL;
+}
+
+static const char *d31(const struct cf_history *h, int c, int t)
+{
+	(void)c;
+	if (t < 0 || h->reqs[t].req != CF_REQ_TIMEOUT_MULTI)
+		return "the finding names a MULTISHOT timeout";
+	if (cqe_act(h, h->reqs[t].user_data, 0, NULL) < 0 || !cf_cq_filled_before(h, h->reqs[t].user_data))
+		return "as many CQEs as the CQ holds came, since the last reap, up to its final one";
 	return NULL;
 }
 
@@ -551,7 +561,7 @@ static const struct {
 	{ "D17", d17, 0 }, { "D18", d18, 0 }, { "D19", d19, 0 }, { "D20", d20, 1 },
 	{ "D21", d21, 1 }, { "D22", d22, 1 }, { "D23", d23, 1 }, { "D24", d24, 1 },
 	{ "D25", d25, 1 }, { "D26", d26, 0 }, { "D27", d27, 1 }, { "D28", d28, 0 },
-	{ "D29", d29, 0 }, { "D30", d30, 1 },
+	{ "D29", d29, 0 }, { "D30", d30, 1 }, { "D31", d31, 0 },
 };
 
 int cf_divergence_has_condition(const char *id)

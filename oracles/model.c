@@ -146,3 +146,22 @@ void cf_closes(const struct cf_history *h, int16_t closed_at[CF_SLOT__COUNT])
 			closed_at[act->a[CF_X_SLOT]] = (int16_t)a;
 	}
 }
+
+int cf_cq_filled_before(const struct cf_history *h, uint64_t ud)
+{
+	int fin = -1, reap = -1;
+	unsigned n = 0;
+
+	for (unsigned c = 0; c < h->ncqes && fin < 0; c++)
+		if (h->cqes[c].user_data == ud && CF_CQE_FINAL(&h->cqes[c]))
+			fin = (int)c;
+	if (fin < 0)
+		return 0;
+	for (unsigned a = 0; a < h->cqes[fin].act; a++)
+		if (h->acts[a].kind == CF_ACT_OP && h->acts[a].op_kind == CF_OP_WAIT &&
+		    h->acts[a].a[CF_W_HOW] == CF_WAIT_REAP)
+			reap = (int)a;
+	for (int c = 0; c <= fin; c++)
+		n += (int)h->cqes[c].act > reap;
+	return n >= h->cq_entries;
+}

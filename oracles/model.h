@@ -57,6 +57,10 @@ int cf_drain_by(const struct cf_history *h, int a);
 /* The CQ overflowed in some act from..to. */
 int cf_overflow_between(const struct cf_history *h, int from, int to);
 
+/* At least cq_entries CQEs were posted, since the last `wait reap` act
+ * before it, up to and including the final CQE of user_data ud. */
+int cf_cq_filled_before(const struct cf_history *h, uint64_t ud);
+
 /* closed_at[s]: the act of the first successful close of slot s, -1 none. */
 void cf_closes(const struct cf_history *h, int16_t closed_at[CF_SLOT__COUNT]);
 

@@ -478,7 +478,7 @@ static int claim_targets(struct model *m, const struct cancel *k, int want, int 
 	return got;
 }
 
-/* D30: a match that is a futex_wait or waitid with IOSQE_CQE_SKIP_SUCCESS
+/* D30: a match that is a futex_wait with IOSQE_CQE_SKIP_SUCCESS
  * and never posted a CQE (its cancel path leaves the skip flag set, so the
  * -ECANCELED is dropped as if it were a success); -1 none. */
 static int silent_futex_waitid(const struct model *m, const struct cancel *k)
@@ -487,7 +487,7 @@ static int silent_futex_waitid(const struct model *m, const struct cancel *k)
 		const struct cf_req_rec *t = R(m, k->inflight[i]);
 
 		if (m->r[k->inflight[i]].silent && (t->sqe_flags & CF_SQE_SKIP) &&
-		    (t->req == CF_REQ_FUTEX_WAIT || t->req == CF_REQ_WAITID))
+		    t->req == CF_REQ_FUTEX_WAIT)
 			return k->inflight[i];
 	}
 	return -1;

@@ -128,6 +128,10 @@ static void check_one(struct model *m, int i)
 	unsigned spec = cf_req_spec(m->h, (unsigned)i);
 	int n = r->sub_act, res = s->final_res, cand[CF_MAX_REQS], k, sure;
 
+	if (n >= 0 && !s->done && s->silent) {
+		claim_loose(m, i); /* IOSQE_CQE_SKIP_SUCCESS: it may have succeeded */
+		return;
+	}
 	if (n < 0 || !s->done || s->doomed)
 		return;
 	if (s->ambiguous) {
@@ -136,12 +140,23 @@ static void check_one(struct model *m, int i)
 	}
 	if (res == -ECANCELED && (s->chain_prev >= 0 || cf_links_next(r)))
 		return; /* its chain failed: chain rules, not remove rules */
+	if (r->sqe_flags & CF_SQE_DRAIN) {
+		/* DRAIN: it may run after its act; and once a ring has seen
+		 * CQE_SKIP_SUCCESS or a multishot, the kernel refuses DRAIN
+		 * with -EOPNOTSUPP before it looks at any field (not judged) */
+		if (res == 0)
+			claim_loose(m, i);
+		return;
+	}
 	m->j->checks++;
-	if (spec & CF_T_BAD) {
+	/* sqe->ioprio, and IOSQE_FIXED_FILE on TIMEOUT_REMOVE (which takes no
+	 * file; POLL_REMOVE ignores it, 6.18) */
+	if ((spec & CF_T_BAD) || (r->req != CF_REQ_POLL_REMOVE && (r->sqe_flags & CF_SQE_FIXED))) {
 		if (res != -EINVAL)
 			report(m, INV_INVALID_FIELDS, NULL, 0,
-			       "%s request %d with sqe->ioprio set got %d, not -EINVAL (%s: \"One of the fields set in the SQE was invalid.\")",
-			       cf_req_name(r->req), i, res, page_of(r->req));
+			       "%s request %d with %s set got %d, not -EINVAL (%s: \"One of the fields set in the SQE was invalid.\")",
+			       cf_req_name(r->req), i, (spec & CF_T_BAD) ? "sqe->ioprio" : "IOSQE_FIXED_FILE",
+			       res, page_of(r->req));
 		return;
 	}
 	if (res != 0 && res != -ENOENT && res != -EALREADY) {

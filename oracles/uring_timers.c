@@ -59,6 +59,13 @@ static void check_trigger(struct model *m, int t)
 		       "60 s timeout %d expired with -ETIME after act %d, within the execution", t, s->final_act);
 }
 
+/* Had at least as many CQEs as the CQ holds been posted, since the last
+ * `wait reap` before it, when request t posted its final CQE? */
+static int cq_filled(const struct model *m, int t)
+{
+	return cf_cq_filled_before(m->h, R(m, t)->user_data);
+}
+
 static void check_multishot(struct model *m, int t)
 {
 	const struct req_state *s = &m->r[t];
@@ -73,7 +80,12 @@ static void check_multishot(struct model *m, int t)
 	if (bad)
 		report(m, INV_TIMEOUT_MULTISHOT, NULL, 0,
 		       "multishot timeout %d posted %u CQEs with F_MORE whose res is not -ETIME", t, bad);
-	if (s->final_res == -ETIME && count > 0 && n != count)
+	if (s->final_res == -ETIME && (count == 0 || n < count) && cq_filled(m, t))
+		/* the kernel ends a multishot timeout whose F_MORE CQE finds the CQ full */
+		report_on(m, INV_TIMEOUT_MULTISHOT, "multishot-timeout-cq-full", 1, -1, t,
+			  "multishot timeout %d (count %u) ended by expiring after %u CQEs, when the CQ had filled up",
+			  t, count, n);
+	else if (s->final_res == -ETIME && count > 0 && n != count)
 		report(m, INV_TIMEOUT_MULTISHOT, NULL, 0,
 		       "multishot timeout %d with count %u ended by expiring after %u CQEs", t, count, n);
 	else if (s->final_res == -ETIME && count == 0)

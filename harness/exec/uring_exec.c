@@ -574,6 +574,19 @@ static void teardown(struct uring_state *x)
 	for (int round = 0; round < CF_TEARDOWN_ROUNDS && !late; round++)
 		if (teardown_round(x, round, deadline_ns, &late) == 0)
 			break;
+	/* With IOSQE_CQE_SKIP_SUCCESS nothing may be owed while a failed
+	 * request's CQE still waits in task work (DEFER_TASKRUN runs it only
+	 * at GETEVENTS): run it, and wait out one quiet period for more. */
+	for (int i = 0; i < 8 && used_skip(h) && !late; i++) {
+		unsigned before = x->cq_seen;
+
+		run_task_work(x, h->nacts - 1);
+		cf_ring_enter(x->ring, 0, 1, IORING_ENTER_GETEVENTS, CF_QUIET_NS);
+		observe(x, h->nacts - 1);
+		reap(x);
+		if (x->cq_seen == before)
+			break;
+	}
 	/* Nothing is owed, but CQEs nobody waits for (a failed request with
 	 * IOSQE_CQE_SKIP_SUCCESS, a multishot's last F_MORE) may sit in the
 	 * overflow list: flush them into the record. */
