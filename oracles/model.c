@@ -79,8 +79,10 @@ int cf_cancel_matches(const struct cf_req_rec *c, const struct cf_req_rec *t)
 {
 	uint32_t f = c->cancel_flags;
 
-	if (t->req == CF_REQ_CANCEL || cf_is_link_timeout(t->req) || cf_is_remove_kind(t->req))
-		return 0; /* completes at once / lives on its chain, not on a cancel list */
+	if (t->req == CF_REQ_CANCEL || cf_is_link_timeout(t->req) ||
+	    (cf_is_remove_kind(t->req) && !(t->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN))))
+		return 0; /* completes at once / lives on its chain, not on a cancel list;
+			   * a remove with IOSQE_ASYNC or behind a DRAIN waits in io-wq */
 	/* io_try_cancel() skips the timeout list when FD is set; a timeout with
 	 * IOSQE_ASYNC, or released from a DRAIN, goes through io-wq, where ANY
 	 * finds it. */
@@ -163,5 +165,5 @@ int cf_cq_filled_before(const struct cf_history *h, uint64_t ud)
 			reap = (int)a;
 	for (int c = 0; c <= fin; c++)
 		n += (int)h->cqes[c].act > reap;
-	return n >= h->cq_entries;
+	return n >= h->cq_entries || cf_overflow_between(h, 0, h->cqes[fin].act);
 }

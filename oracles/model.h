@@ -58,7 +58,8 @@ int cf_drain_by(const struct cf_history *h, int a);
 int cf_overflow_between(const struct cf_history *h, int from, int to);
 
 /* At least cq_entries CQEs were posted, since the last `wait reap` act
- * before it, up to and including the final CQE of user_data ud. */
+ * before it, up to and including the final CQE of user_data ud, or the CQ
+ * overflowed by then. */
 int cf_cq_filled_before(const struct cf_history *h, uint64_t ud);
 
 /* closed_at[s]: the act of the first successful close of slot s, -1 none. */

@@ -15,6 +15,7 @@ struct req_state {
 	uint8_t late_enter; /* consumed after an SQE of its act failed prep: by a later enter */
 	uint8_t silent; /* no final CQE, and may post none: IOSQE_CQE_SKIP_SUCCESS on it
 			 * (a success) or on a chain member ahead of it (a failure) */
+	uint8_t maysilent; /* may post no CQE (as above), whether or not it posted one */
 	int16_t final_act;
 	int32_t final_res;
 	int16_t chain_prev; /* the request this one is linked behind, -1 none */

@@ -195,11 +195,12 @@ static void mark_silent(struct model *m)
 	for (unsigned i = 0; i < m->h->nreqs; i++) {
 		int skip = 0;
 
-		if (!cf_has_sqe(R(m, i)) || m->r[i].done || R(m, i)->sub_act < 0)
+		if (!cf_has_sqe(R(m, i)) || R(m, i)->sub_act < 0)
 			continue;
 		for (int k = (int)i; k >= 0 && !skip; k = m->r[k].chain_prev)
 			skip = R(m, k)->req != CF_REQ_CANCEL && (R(m, k)->sqe_flags & CF_SQE_SKIP);
-		m->r[i].silent = (uint8_t)skip;
+		m->r[i].maysilent = (uint8_t)skip;
+		m->r[i].silent = (uint8_t)(skip && !m->r[i].done);
 	}
 }
 

@@ -19,13 +19,27 @@ int uring_in_flight_at(const struct model *m, int t, int c, int n)
 
 /* A cancel that may run after the act that submitted it: behind its chain,
  * in io-wq (IOSQE_ASYNC), or held back by a DRAIN ahead of it. */
+/* c links the next SQE, but none came in the submit that consumed it: the
+ * kernel hands a chain left open at a submit to io-wq. */
+static int open_link_at_submit(const struct model *m, int c)
+{
+	const struct cf_req_rec *r = R(m, c);
+
+	if (!cf_links_next(r))
+		return 0;
+	for (unsigned k = (unsigned)c + 1; k < m->h->nreqs; k++)
+		if (cf_has_sqe(R(m, k)))
+			return R(m, k)->sub_act != r->sub_act;
+	return 1;
+}
+
 int uring_cancel_deferred(const struct model *m, int c)
 {
 	const struct cf_req_rec *r = R(m, c);
 
 	return cf_has_sqe(r) && r->sub_act >= 0 &&
 	       (m->r[c].chain_prev >= 0 || (r->odd & CF_ODD_ASYNC) || m->drain_seen_by[r->sub_act] ||
-		m->r[c].late_enter);
+		m->r[c].late_enter || open_link_at_submit(m, c));
 }
 
 int uring_run_act(const struct model *m, int c)

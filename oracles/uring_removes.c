@@ -109,13 +109,30 @@ static void check_removed(struct model *m, int i, int n, const int *cand, int k)
 /* Where the act a remove ran in is not known (SQPOLL, io-wq, a DRAIN, a
  * chain) or its CQE may be another's: it may have canceled any one target
  * that ended canceled after it was queued. */
+static int loose[CF_MAX_REQS], nloose; /* one judgement at a time */
+
 static void claim_loose(struct model *m, int i)
 {
+	(void)m;
+	loose[nloose++] = i; /* after the exact removes have claimed theirs */
+}
+
+/* A remove linked behind another request runs no earlier than that one's
+ * final CQE; one it never reached is canceled with its chain. */
+static void claim_loose_now(struct model *m, int i)
+{
+	int from = R(m, i)->act, p = m->r[i].chain_prev;
+
 	if (cf_req_shape(R(m, i)->req) != CF_SHAPE_REMOVE)
 		return;
+	if (p >= 0 && !m->r[p].ambiguous) {
+		if (!m->r[p].done)
+			return;
+		from = m->r[p].final_act;
+	}
 	for (unsigned t = 0; t < m->h->nreqs; t++)
 		if (cf_remove_matches(m->h, (unsigned)i, t) && !m->r[t].claimed && m->r[t].done &&
-		    cf_canceled_res(m->r[t].final_res) && m->r[t].final_act >= (int)R(m, i)->act) {
+		    cf_canceled_res(m->r[t].final_res) && m->r[t].final_act >= from) {
 			m->r[t].claimed = 1;
 			return;
 		}
@@ -159,6 +176,9 @@ static void check_one(struct model *m, int i)
 			       res, page_of(r->req));
 		return;
 	}
+	/* in io-wq (IOSQE_ASYNC) a remove is a request a cancel can end */
+	if (res == -ECANCELED && (r->sqe_flags & CF_SQE_ASYNC))
+		return;
 	if (res != 0 && res != -ENOENT && res != -EALREADY) {
 		report(m, INV_DOCUMENTED_ERRORS, NULL, 0,
 		       "%s request %d got %d, which %s does not list", cf_req_name(r->req), i, res,
@@ -192,9 +212,12 @@ static void check_one(struct model *m, int i)
 
 void uring_check_removes(struct model *m)
 {
+	nloose = 0;
 	for (unsigned i = 0; i < m->h->nreqs; i++)
 		if (cf_is_remove_kind(R(m, i)->req) && cf_has_sqe(R(m, i)))
 			check_one(m, (int)i);
+	for (int k = 0; k < nloose; k++)
+		claim_loose_now(m, loose[k]);
 }
 
 int uring_updated(const struct model *m, int t)
