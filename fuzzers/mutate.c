@@ -58,6 +58,8 @@ static uint8_t slot_for(struct cf_rng *r, unsigned req)
 		return (uint8_t)cf_rng_below(r, CF_SLOT__COUNT);
 	if (req == CF_REQ_ACCEPT || req == CF_REQ_ACCEPT_MULTI)
 		return CF_SLOT_LISTENER;
+	if (req == CF_REQ_CONNECT)
+		return (uint8_t)(CF_SLOT_CLIENT0 + cf_rng_below(r, 2));
 	if (req == CF_REQ_WRITE)
 		return cf_rng_below(r, 2) ? CF_SLOT_PIPE0_W : CF_SLOT_SOCK0_B;
 	return readable[cf_rng_below(r, sizeof(readable))];

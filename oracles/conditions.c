@@ -77,7 +77,7 @@ static int ran_with(const struct cf_history *h, int t, int c)
 static int matches_futex_waitid(const struct cf_history *h, int c)
 {
 	for (unsigned t = 0; t < h->nreqs; t++)
-		if ((h->reqs[t].req == CF_REQ_FUTEX_WAIT || h->reqs[t].req == CF_REQ_WAITID) &&
+		if (cf_is_futex_waitid(h->reqs[t].req) &&
 		    consumed_before(h, (int)t, c) && cf_cancel_matches(&h->reqs[c], &h->reqs[t]))
 			return 1;
 	return 0;

@@ -16,6 +16,12 @@ int cf_is_link_timeout(unsigned req)
 	       req == CF_REQ_LINK_TIMEOUT;
 }
 
+int cf_is_futex_waitid(unsigned req)
+{
+	return req == CF_REQ_FUTEX_WAIT || req == CF_REQ_FUTEX_WAITV || req == CF_REQ_WAITID ||
+	       req == CF_REQ_WAITID_ALL;
+}
+
 int cf_is_timeout(unsigned req)
 {
 	return req == CF_REQ_TIMEOUT_LONG || req == CF_REQ_TIMEOUT_SHORT || req == CF_REQ_TIMEOUT ||
@@ -64,7 +70,7 @@ int cf_remove_matches(const struct cf_history *h, unsigned i, unsigned t)
 int cf_uses_file(unsigned req)
 {
 	return req != CF_REQ_NOP && !cf_is_timeout(req) && !cf_is_link_timeout(req) &&
-	       req != CF_REQ_FUTEX_WAIT && req != CF_REQ_WAITID && !cf_is_remove_kind(req);
+	       !cf_is_futex_waitid(req) && !cf_is_remove_kind(req);
 }
 
 int cf_canceled_res(int res)

@@ -23,6 +23,9 @@ static inline int cf_has_sqe(const struct cf_req_rec *r)
 /* Its SQE links the next one (IOSQE_IO_LINK or IO_HARDLINK). */
 int cf_links_next(const struct cf_req_rec *r);
 int cf_is_link_timeout(unsigned req);
+/* futex_wait, futex_waitv, waitid, waitid_all: the requests whose cancel
+ * the kernel counts as 1 (D03) and that take no file. */
+int cf_is_futex_waitid(unsigned req);
 /* A TIMEOUT request (any duration, count or MULTISHOT), not a link timeout. */
 int cf_is_timeout(unsigned req);
 /* POLL_REMOVE, TIMEOUT_REMOVE, a timeout or link-timeout update: requests

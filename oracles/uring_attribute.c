@@ -86,7 +86,7 @@ static int impossible_res(unsigned req, int res)
 		return !cf_uses_file(req);
 	if (req == CF_REQ_POLL || req == CF_REQ_POLL_MULTI)
 		return res == 0;
-	if (req == CF_REQ_FUTEX_WAIT || req == CF_REQ_WAITID)
+	if (cf_is_futex_waitid(req))
 		return res > 0;
 	return 0;
 }

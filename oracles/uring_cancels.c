@@ -271,13 +271,13 @@ static void find_matches(const struct model *m, struct cancel *k)
 			continue;
 		}
 		k->inflight[k->upper++] = (int)t;
-		k->reach_fw |= R(m, t)->req == CF_REQ_FUTEX_WAIT || R(m, t)->req == CF_REQ_WAITID;
+		k->reach_fw |= cf_is_futex_waitid(R(m, t)->req);
 		/* canceled by an earlier cancel, completion not posted yet */
 		k->claimed_here |= m->r[t].claimed && m->r[t].final_act >= k->n;
 		if (!k->deferred && uring_surely_in_flight(m, (int)t, k->n)) {
 			k->sure++;
 			k->sure_unclaimed += !m->r[t].claimed;
-			if (R(m, t)->req == CF_REQ_FUTEX_WAIT || R(m, t)->req == CF_REQ_WAITID)
+			if (cf_is_futex_waitid(R(m, t)->req))
 				k->has_fw = 1;
 		}
 	}

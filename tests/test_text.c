@@ -242,6 +242,8 @@ static void test_parse_errors(void)
 		    "t.cfp:2: unknown key 'slot' for queue");
 	check_error("cancelfuzz program 3\nqueue timeout time=2ms\n",
 		    "t.cfp:2: unknown duration '2ms'");
+	check_error("cancelfuzz program 3\nqueue timeout_multi time=1us\n",
+		    "t.cfp:2: timeout_multi without a count needs time=100us or longer");
 	check_error("cancelfuzz program 3\nqueue timeout count=4\n",
 		    "t.cfp:2: count 4 out of range 0..3");
 	check_error("cancelfuzz program 3\nqueue timeout_update tf=etime_success\n",

@@ -40,6 +40,7 @@ struct uring_state {
 	struct __kernel_timespec ts[CF_MAX_REQS];
 	uint8_t buf[CF_MAX_REQS][CF_BUF_SIZE];
 	siginfo_t winfo[CF_MAX_REQS];
+	struct futex_waitv waitv[CF_MAX_REQS];
 };
 
 static struct uring_state state; /* one execution at a time per process */
@@ -306,6 +307,24 @@ static void prep_request(struct uring_state *x, struct io_uring_sqe *sqe,
 	case CF_REQ_READ_FILE:
 		io_uring_prep_read(sqe, slot_fd(x, CF_SLOT_FILE, fixed), buf, CF_BUF_SIZE, 0);
 		sqe->flags |= IOSQE_ASYNC;
+		break;
+	case CF_REQ_CONNECT:
+		(void)cf_res_fd(x->rs, CF_SLOT_LISTENER); /* the listener is made on first use */
+		io_uring_prep_connect(sqe, fd, (struct sockaddr *)&x->rs->listen_addr,
+				      sizeof(x->rs->listen_addr));
+		break;
+	case CF_REQ_FUTEX_WAITV:
+		/* one waiter on the futex word, expecting its value 0 */
+		x->waitv[id] = (struct futex_waitv){ .val = 0, .uaddr = (uintptr_t)&x->rs->futex_word,
+						     .flags = FUTEX2_SIZE_U32 | FUTEX2_PRIVATE };
+		io_uring_prep_rw(IORING_OP_FUTEX_WAITV, sqe, 0, &x->waitv[id], 1, 0);
+		break;
+	case CF_REQ_WAITID_ALL:
+		/* any child (the execution's, started here if need be); WNOWAIT
+		 * leaves it to the harness */
+		(void)cf_res_child(x->rs);
+		io_uring_prep_rw(IORING_OP_WAITID, sqe, 0, NULL, P_ALL, (unsigned long)&x->winfo[id]);
+		sqe->file_index = WEXITED | WNOWAIT;
 		break;
 	default:
 		prep_timer_kind(sqe, op, ts);

@@ -588,6 +588,22 @@ static void put_queue(FILE *out, const struct cf_op *op, unsigned i)
 		fprintf(out, "\t\tio_uring_prep_read(sqe, fd_or_index(FILE_, %d), buf[%u], BUF_SIZE, 0);\n"
 			"\t\tsqe->flags |= IOSQE_ASYNC;\n", fixed, i);
 		break;
+	case CF_REQ_CONNECT:
+		fputs("\t\t(void)fd_of(LISTENER); /* the listener is made on first use */\n"
+		      "\t\tio_uring_prep_connect(sqe, fd, (struct sockaddr *)&listen_addr, sizeof(listen_addr));\n",
+		      out);
+		break;
+	case CF_REQ_FUTEX_WAITV:
+		fprintf(out, "\t\twaitv[%u] = (struct futex_waitv){ .val = 0, .uaddr = (uintptr_t)&futex_word,\n"
+			"\t\t\t\t.flags = FUTEX2_SIZE_U32 | FUTEX2_PRIVATE };\n"
+			"\t\tio_uring_prep_rw(IORING_OP_FUTEX_WAITV, sqe, 0, &waitv[%u], 1, 0);\n", i, i);
+		break;
+	case CF_REQ_WAITID_ALL:
+		fprintf(out, "\t\t/* P_ALL; WNOWAIT leaves the child to the runtime */\n"
+			"\t\t(void)child_pid();\n"
+			"\t\tio_uring_prep_rw(IORING_OP_WAITID, sqe, 0, NULL, P_ALL, (unsigned long)&winfo[%u]);\n"
+			"\t\tsqe->file_index = WEXITED | WNOWAIT;\n", i);
+		break;
 	}
 	put_sqe_flags(out, flags);
 	fprintf(out, "\t\tio_uring_sqe_set_data64(sqe, 0x%llxull);\n\t\tclaim_sqe(sqe);\n"

@@ -82,8 +82,7 @@ void cf_decode(const uint8_t *data, size_t size, struct cf_program *prog)
 		}
 		/* the slot and flags bytes mean what the request kind says */
 		if (kind == CF_OP_QUEUE && cf_mode_family(prog->mode) == CF_FAMILY_URING) {
-			op->a[CF_Q_SLOT] = cf_queue_canonical(op->a[CF_Q_REQ], CF_Q_SLOT, op->a[CF_Q_SLOT]);
-			op->a[CF_Q_FLAGS] = cf_queue_canonical(op->a[CF_Q_REQ], CF_Q_FLAGS, op->a[CF_Q_FLAGS]);
+			cf_queue_canonicalize(op);
 		}
 		if (kind == CF_OP_END)
 			break;

@@ -101,6 +101,24 @@ uint8_t cf_queue_canonical(unsigned req, unsigned pos, uint8_t b)
 	}
 }
 
+/* An indefinite MULTISHOT timeout fires without end: one of 1 ns or 1 us
+ * would post more CQEs in one wait than a history holds (8192), so its
+ * period is at least 100 us. */
+static uint8_t multishot_period(uint8_t slot, uint8_t flags)
+{
+	if ((flags >> CF_SQE_COUNT_SHIFT) == 0 && (slot & CF_T_TIME_MASK) < 2)
+		return (uint8_t)((slot & ~CF_T_TIME_MASK) | 2);
+	return slot;
+}
+
+void cf_queue_canonicalize(struct cf_op *op)
+{
+	op->a[CF_Q_SLOT] = cf_queue_canonical(op->a[CF_Q_REQ], CF_Q_SLOT, op->a[CF_Q_SLOT]);
+	op->a[CF_Q_FLAGS] = cf_queue_canonical(op->a[CF_Q_REQ], CF_Q_FLAGS, op->a[CF_Q_FLAGS]);
+	if (op->a[CF_Q_REQ] == CF_REQ_TIMEOUT_MULTI)
+		op->a[CF_Q_SLOT] = multishot_period(op->a[CF_Q_SLOT], op->a[CF_Q_FLAGS]);
+}
+
 int cf_op_timer_fires(const struct cf_op *op)
 {
 	unsigned req = op->a[CF_Q_REQ], b = op->a[CF_Q_SLOT];

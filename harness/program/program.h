@@ -191,6 +191,9 @@ uint8_t cf_queue_canonical(unsigned req, unsigned pos, uint8_t b);
 /* A timer or update op whose timer can fire within an execution (any
  * duration but 60 s relative, or a completion count): timing decides. */
 int cf_op_timer_fires(const struct cf_op *op);
+/* Both bytes of an io_uring queue op reduced for its kind, and an
+ * indefinite timeout_multi's period raised to 100 us. */
+void cf_queue_canonicalize(struct cf_op *op);
 /* The lowest text format version that can say this io_uring op (1 or 3). */
 int cf_op_version(const struct cf_op *op);
 /* Durations a timer's duration code names, in ns, and their names. */

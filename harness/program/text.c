@@ -156,6 +156,10 @@ static const struct stmt_spec uring_stmts[] = {
 		{ "ud", CF_Q_UD, &v_ud },
 		{ "flags", CF_Q_FLAGS, &v_sqe },
 		{ "tf", CF_Q_SLOT, &v_uflags, 6, 2 } } },
+	{ "queue", CF_OP_QUEUE, CF_Q_REQ, CF_REQ_CONNECT, CF_REQ_WAITID_ALL, &v_req, CF_Q_REQ, 3, {
+		{ "slot", CF_Q_SLOT, &v_slot },
+		{ "ud", CF_Q_UD, &v_ud },
+		{ "flags", CF_Q_FLAGS, &v_sqe } } },
 	{ "queue", CF_OP_QUEUE, CF_Q_REQ, CF_REQ_TIMEOUT, CF_REQ_LINK_TIMEOUT, &v_req, CF_Q_REQ, 6, {
 		{ "time", CF_Q_SLOT, &v_time, 0, 3 },
 		{ "clock", CF_Q_SLOT, &v_clock, 3, 2 },
@@ -372,10 +376,13 @@ static int program_is_valid(const struct cf_program *prog)
 			return 0; /* nothing may follow end */
 		if (!stmt_for(prog->mode, op))
 			return 0;
-		if (fam == CF_FAMILY_URING && op->kind == CF_OP_QUEUE &&
-		    (op->a[CF_Q_SLOT] != cf_queue_canonical(op->a[CF_Q_REQ], CF_Q_SLOT, op->a[CF_Q_SLOT]) ||
-		     op->a[CF_Q_FLAGS] != cf_queue_canonical(op->a[CF_Q_REQ], CF_Q_FLAGS, op->a[CF_Q_FLAGS])))
-			return 0;
+		if (fam == CF_FAMILY_URING && op->kind == CF_OP_QUEUE) {
+			struct cf_op c = *op;
+
+			cf_queue_canonicalize(&c);
+			if (memcmp(c.a, op->a, sizeof(c.a)) != 0)
+				return 0;
+		}
 		/* AIO families ignore some argument bytes: they must be 0 */
 		for (int a = 0; fam != CF_FAMILY_URING && a < cf_op_nargs(op->kind); a++)
 			if (op->a[a] != cf_aio_canonical_arg(fam, op->kind, (unsigned)a, op->a[a]))
@@ -790,6 +797,10 @@ static int parse_statement(struct parser *ps, enum parse_state *state, struct cu
 			op->a[st->fixed_pos] = st->fixed_lo;
 		if (parse_args(ps, st, c, op->a))
 			return -1;
+		if (cf_mode_family(prog->mode) == CF_FAMILY_URING && op->kind == CF_OP_QUEUE &&
+		    op->a[CF_Q_REQ] == CF_REQ_TIMEOUT_MULTI && (op->a[CF_Q_FLAGS] >> CF_SQE_COUNT_SHIFT) == 0 &&
+		    (op->a[CF_Q_SLOT] & CF_T_TIME_MASK) < 2)
+			return fail(ps, "timeout_multi without a count needs time=100us or longer");
 		if (cf_mode_family(prog->mode) == CF_FAMILY_URING && (unsigned)cf_op_version(op) > ps->version)
 			return fail(ps, "%s %s needs '%s %s %d'", st->keyword,
 				    op->a[CF_Q_REQ] >= CF_REQ_POLL_REMOVE ? cf_req_name(op->a[CF_Q_REQ])
