@@ -122,6 +122,11 @@ static int einval_cqes(const struct cf_history *h, uint64_t ud, int act)
 	return n;
 }
 
+static int res_zero(int res)
+{
+	return res == 0;
+}
+
 /* ---- one condition per registry entry; NULL when it holds ---- */
 
 static const char *d01(const struct cf_history *h, int c, int t)
@@ -521,6 +526,26 @@ static const char *d31(const struct cf_history *h, int c, int t)
 	return NULL;
 }
 
+static const char *d32(const struct cf_history *h, int c, int t)
+{
+	unsigned n = 0, count;
+	int updated = 0;
+
+	(void)c;
+	if (t < 0 || h->reqs[t].req != CF_REQ_TIMEOUT_MULTI)
+		return "the finding names a MULTISHOT timeout";
+	count = cf_req_qflags(h, (unsigned)t) >> CF_SQE_COUNT_SHIFT;
+	for (unsigned i = 0; i < h->nreqs; i++)
+		if (h->reqs[i].req == CF_REQ_TIMEOUT_UPDATE && cf_remove_key(h, i) == h->reqs[t].user_data &&
+		    cqe_act(h, h->reqs[i].user_data, 0, res_zero) >= 0)
+			updated = 1;
+	for (unsigned k = 0; k < h->ncqes; k++)
+		n += h->cqes[k].user_data == h->reqs[t].user_data;
+	if (!updated || count == 0 || n <= count)
+		return "an update of it succeeded, and it posted more CQEs than its count";
+	return NULL;
+}
+
 static const char *d16(const struct cf_history *h, int c, int t)
 {
 	(void)t;
@@ -561,7 +586,7 @@ static const struct {
 	{ "D17", d17, 0 }, { "D18", d18, 0 }, { "D19", d19, 0 }, { "D20", d20, 1 },
 	{ "D21", d21, 1 }, { "D22", d22, 1 }, { "D23", d23, 1 }, { "D24", d24, 1 },
 	{ "D25", d25, 1 }, { "D26", d26, 0 }, { "D27", d27, 1 }, { "D28", d28, 0 },
-	{ "D29", d29, 0 }, { "D30", d30, 1 }, { "D31", d31, 0 },
+	{ "D29", d29, 0 }, { "D30", d30, 1 }, { "D31", d31, 0 }, { "D32", d32, 0 },
 };
 
 int cf_divergence_has_condition(const char *id)

@@ -487,8 +487,13 @@ static int silent_futex_waitid(const struct model *m, const struct cancel *k)
 	for (int i = 0; i < k->upper; i++) {
 		const struct cf_req_rec *t = R(m, k->inflight[i]);
 
+		int shared = 0;
+
+		for (unsigned o = 0; o < m->h->nreqs; o++)
+			shared |= (int)o != k->inflight[i] && cf_has_sqe(R(m, o)) &&
+				  R(m, o)->user_data == t->user_data;
 		if (m->r[k->inflight[i]].silent && (t->sqe_flags & CF_SQE_SKIP) &&
-		    t->req == CF_REQ_FUTEX_WAIT)
+		    t->req == CF_REQ_FUTEX_WAIT && !shared)
 			return k->inflight[i];
 	}
 	return -1;

@@ -111,6 +111,15 @@ static void check_removed(struct model *m, int i, int n, const int *cand, int k)
  * that ended canceled after it was queued. */
 static int loose[CF_MAX_REQS], nloose; /* one judgement at a time */
 
+/* Linked behind the request before it, as the kernel saw it: a chain left
+ * open at a submit is cut there. -1 when not. */
+static int linked_behind(const struct model *m, int i)
+{
+	int p = m->r[i].chain_prev;
+
+	return p >= 0 && R(m, p)->sub_act == R(m, i)->sub_act ? p : -1;
+}
+
 static void claim_loose(struct model *m, int i)
 {
 	(void)m;
@@ -121,7 +130,7 @@ static void claim_loose(struct model *m, int i)
  * final CQE; one it never reached is canceled with its chain. */
 static void claim_loose_now(struct model *m, int i)
 {
-	int from = R(m, i)->act, p = m->r[i].chain_prev;
+	int from = R(m, i)->act, p = linked_behind(m, i);
 
 	if (cf_req_shape(R(m, i)->req) != CF_SHAPE_REMOVE)
 		return;
@@ -136,6 +145,18 @@ static void claim_loose_now(struct model *m, int i)
 			m->r[t].claimed = 1;
 			return;
 		}
+}
+
+/* A target that a cancel claimed and whose completion showed in act n: it
+ * may still be in the kernel's lists, being completed, when the remove
+ * runs (-EALREADY). */
+static int completing(const struct model *m, int i, int n)
+{
+	for (unsigned t = 0; t < m->h->nreqs; t++)
+		if (cf_remove_matches(m->h, (unsigned)i, t) && m->r[t].claimed && m->r[t].done &&
+		    m->r[t].final_act == n && uring_in_flight_at(m, (int)t, i, n))
+			return 1;
+	return 0;
 }
 
 static void check_one(struct model *m, int i)
@@ -155,7 +176,7 @@ static void check_one(struct model *m, int i)
 		claim_loose(m, i);
 		return;
 	}
-	if (res == -ECANCELED && (s->chain_prev >= 0 || cf_links_next(r)))
+	if (res == -ECANCELED && (linked_behind(m, i) >= 0 || cf_links_next(r)))
 		return; /* its chain failed: chain rules, not remove rules */
 	if (r->sqe_flags & CF_SQE_DRAIN) {
 		/* DRAIN: it may run after its act; and once a ring has seen
@@ -185,7 +206,7 @@ static void check_one(struct model *m, int i)
 		       page_of(r->req));
 		return;
 	}
-	if (r->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN) || s->chain_prev >= 0 ||
+	if (r->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN) || linked_behind(m, i) >= 0 ||
 	    m->h->mode == CF_MODE_SQPOLL || m->drain_seen_by[n]) {
 		if (res == 0) /* may run after the act that consumed it */
 			claim_loose(m, i);
@@ -203,7 +224,7 @@ static void check_one(struct model *m, int i)
 		       "%s request %d got -ENOENT in act %d while %d requests with ud 0x%llx it can find were pending (%s: \"could not be located\"/\"could not be found\")",
 		       cf_req_name(r->req), i, n, sure, (unsigned long long)cf_remove_key(m->h, (unsigned)i),
 		       page_of(r->req));
-	} else if (res == -EALREADY && k == 0 && m->exact) {
+	} else if (res == -EALREADY && k == 0 && m->exact && !completing(m, i, n)) {
 		report(m, INV_ENOENT, NULL, 0,
 		       "%s request %d got -EALREADY in act %d but nothing with ud 0x%llx was in flight",
 		       cf_req_name(r->req), i, n, (unsigned long long)cf_remove_key(m->h, (unsigned)i));

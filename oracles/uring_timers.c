@@ -80,7 +80,12 @@ static void check_multishot(struct model *m, int t)
 	if (bad)
 		report(m, INV_TIMEOUT_MULTISHOT, NULL, 0,
 		       "multishot timeout %d posted %u CQEs with F_MORE whose res is not -ETIME", t, bad);
-	if (s->final_res == -ETIME && (count == 0 || n < count) && cq_filled(m, t))
+	if (count > 0 && n > count && uring_updated(m, t))
+		/* io_timeout_update() clears the field that counts the repeats */
+		report_on(m, INV_TIMEOUT_MULTISHOT, "multishot-timeout-update-drops-count", 0, -1, t,
+			  "multishot timeout %d with count %u posted %u CQEs after an update named it",
+			  t, count, n);
+	else if (s->final_res == -ETIME && (count == 0 || n < count) && cq_filled(m, t))
 		/* the kernel ends a multishot timeout whose F_MORE CQE finds the CQ full */
 		report_on(m, INV_TIMEOUT_MULTISHOT, "multishot-timeout-cq-full", 1, -1, t,
 			  "multishot timeout %d (count %u) ended by expiring after %u CQEs, when the CQ had filled up",

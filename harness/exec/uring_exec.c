@@ -525,6 +525,9 @@ static unsigned teardown_round(struct uring_state *x, int round, long long deadl
 	observe(x, act);
 
 	act = cf_history_begin_act(h, CF_ACT_END_DRAIN, -1);
+	long long last_final_ns = cf_now_ns();
+	unsigned finals_seen = x->finals;
+
 	for (;;) {
 		unsigned arrived, before;
 		long long left;
@@ -560,6 +563,14 @@ static unsigned teardown_round(struct uring_state *x, int round, long long deadl
 		observe(x, act);
 		if (got == -ETIME && x->cq_seen == before)
 			break;
+		/* a multishot (a periodic timeout) posting F_MORE CQEs is never
+		 * quiet: a quiet period without a final CQE ends the round too */
+		if (x->finals != finals_seen) {
+			finals_seen = x->finals;
+			last_final_ns = cf_now_ns();
+		} else if (cf_now_ns() - last_final_ns > CF_QUIET_NS) {
+			break;
+		}
 	}
 	h->acts[act].res = (int32_t)outstanding(x);
 	if (*late)
