@@ -145,7 +145,7 @@ static void check_end(struct model *m)
 			continue;
 		if (R(m, i)->sub_act < 0)
 			unconsumed++;
-		else if (!m->r[i].done && !m->r[i].silent && !(m->r[i].ambiguous && ud_may_be_silent(m, i)))
+		else if (!m->r[i].done && !m->r[i].silent && !ud_may_be_silent(m, i))
 			missing++; /* IOSQE_CQE_SKIP_SUCCESS: no CQE when it succeeds; a CQE
 				    * shared by user_data may be the other's */
 	}

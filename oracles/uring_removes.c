@@ -159,6 +159,18 @@ static int completing(const struct model *m, int i, int n)
 	return 0;
 }
 
+/* It links the next SQE but none came in its submit: the kernel hands a
+ * chain left open at a submit to io-wq, where it runs later. */
+static int open_link(const struct model *m, int i)
+{
+	if (!cf_links_next(R(m, i)))
+		return 0;
+	for (unsigned k = (unsigned)i + 1; k < m->h->nreqs; k++)
+		if (cf_has_sqe(R(m, k)))
+			return R(m, k)->sub_act != R(m, i)->sub_act;
+	return 1;
+}
+
 static void check_one(struct model *m, int i)
 {
 	const struct cf_req_rec *r = R(m, i);
@@ -197,8 +209,10 @@ static void check_one(struct model *m, int i)
 			       res, page_of(r->req));
 		return;
 	}
-	/* in io-wq (IOSQE_ASYNC) a remove is a request a cancel can end */
-	if (res == -ECANCELED && (r->sqe_flags & CF_SQE_ASYNC))
+	/* waiting in io-wq (IOSQE_ASYNC), behind a DRAIN or its chain, a
+	 * remove is a request a cancel (the teardown's too) can end */
+	if (res == -ECANCELED && ((r->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN)) || m->drain_seen_by[n] ||
+				  linked_behind(m, i) >= 0 || open_link(m, i) || m->h->mode == CF_MODE_SQPOLL))
 		return;
 	if (res != 0 && res != -ENOENT && res != -EALREADY) {
 		report(m, INV_DOCUMENTED_ERRORS, NULL, 0,
@@ -206,7 +220,7 @@ static void check_one(struct model *m, int i)
 		       page_of(r->req));
 		return;
 	}
-	if (r->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN) || linked_behind(m, i) >= 0 ||
+	if (r->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN) || linked_behind(m, i) >= 0 || open_link(m, i) ||
 	    m->h->mode == CF_MODE_SQPOLL || m->drain_seen_by[n]) {
 		if (res == 0) /* may run after the act that consumed it */
 			claim_loose(m, i);

@@ -41,6 +41,10 @@ static void check_trigger(struct model *m, int t)
 	unsigned spec = cf_req_spec(m->h, (unsigned)t), count = cf_req_qflags(m->h, (unsigned)t) >> CF_SQE_COUNT_SHIFT;
 	unsigned req = R(m, t)->req;
 
+	/* on SQPOLL the kernel may consume it before the act that saw it go:
+	 * count from the act that queued it */
+	int from = m->h->mode == CF_MODE_SQPOLL ? (int)R(m, t)->act : R(m, t)->sub_act;
+
 	if (req == CF_REQ_TIMEOUT_LONG)
 		spec = CF_DURATIONS - 1, count = 0;
 	else if (req != CF_REQ_TIMEOUT)
@@ -49,10 +53,10 @@ static void check_trigger(struct model *m, int t)
 	if (s->final_res == 0 && count == 0)
 		report(m, INV_TIMEOUT_TRIGGER, NULL, 0,
 		       "timeout %d without a count completed with 0 after act %d", t, s->final_act);
-	else if (s->final_res == 0 && other_cqes(m, t, R(m, t)->sub_act, s->final_act) < count)
+	else if (s->final_res == 0 && other_cqes(m, t, from, s->final_act) < count)
 		report(m, INV_TIMEOUT_TRIGGER, NULL, 0,
 		       "timeout %d with count %u completed with 0 after act %d, but only %u other CQEs showed since its submit (act %d)",
-		       t, count, s->final_act, other_cqes(m, t, R(m, t)->sub_act, s->final_act), R(m, t)->sub_act);
+		       t, count, s->final_act, other_cqes(m, t, from, s->final_act), from);
 	else if (s->final_res == -ETIME && (spec & (CF_T_TIME_MASK | CF_T_ABS)) == CF_DURATIONS - 1 &&
 		 !uring_updated(m, t))
 		report(m, INV_TIMEOUT_TRIGGER, NULL, 0,

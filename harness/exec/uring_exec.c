@@ -35,6 +35,7 @@ struct uring_state {
 	int chain_skip;  /* the chain being consumed has a CQE_SKIP_SUCCESS member */
 	int16_t sqe_req[CF_MAX_REQS];
 	uint16_t final_expected[UD_BUCKETS], final_seen[UD_BUCKETS];
+	uint16_t silent_maybe[UD_BUCKETS]; /* consumed, may post no CQE (CQE_SKIP_SUCCESS) */
 	uint8_t bufs_ready;
 	/* Memory the kernel reads or writes after submission lives here. */
 	struct __kernel_timespec ts[CF_MAX_REQS];
@@ -78,6 +79,8 @@ static void note_submitted(struct uring_state *x, unsigned act)
 		 * failure); the members linked behind it post none when it fails */
 		if (b >= 0 && !skip && !x->chain_skip)
 			x->final_expected[b]++;
+		else if (b >= 0)
+			x->silent_maybe[b]++;
 		x->chain_skip = links && (x->chain_skip || skip);
 	}
 }
@@ -137,9 +140,15 @@ static unsigned outstanding(const struct uring_state *x)
 {
 	unsigned missing = x->sqe_count - x->sub_seen;
 
-	for (int b = 0; b < UD_BUCKETS; b++)
-		if (x->final_expected[b] > x->final_seen[b])
-			missing += x->final_expected[b] - x->final_seen[b];
+	for (int b = 0; b < UD_BUCKETS; b++) {
+		/* a CQE_SKIP_SUCCESS request that failed posts a CQE of the same
+		 * user_data as an owed one: that CQE settles nothing */
+		unsigned want = x->final_expected[b] +
+				(x->final_expected[b] ? x->silent_maybe[b] : 0);
+
+		if (want > x->final_seen[b])
+			missing += want - x->final_seen[b];
+	}
 	return missing;
 }
 
