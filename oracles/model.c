@@ -44,6 +44,22 @@ unsigned cf_req_qflags(const struct cf_history *h, unsigned i)
 	return h->acts[h->reqs[i].act].a[CF_Q_FLAGS];
 }
 
+int cf_prep_fails(const struct cf_history *h, unsigned i)
+{
+	const struct cf_req_rec *r = &h->reqs[i];
+	unsigned shape, spec;
+
+	if (r->req >= CF_REQ__COUNT || (shape = cf_req_shape(r->req)) == CF_SHAPE_SLOT)
+		return 0;
+	spec = cf_req_spec(h, i);
+	if (spec & CF_T_BAD)
+		return 1;
+	if (shape != CF_SHAPE_TIMER)
+		return r->req != CF_REQ_POLL_REMOVE && (r->sqe_flags & CF_SQE_FIXED);
+	return ((spec >> CF_T_CLOCK_SHIFT) & 3) == CF_CLOCK_BOTH ||
+	       (r->req == CF_REQ_LINK_TIMEOUT && (cf_req_qflags(h, i) >> CF_SQE_COUNT_SHIFT) > 0);
+}
+
 uint64_t cf_remove_key(const struct cf_history *h, unsigned i)
 {
 	return cf_ud_value(cf_req_spec(h, i) & CF_T_TARGET_MASK);

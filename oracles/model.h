@@ -31,6 +31,11 @@ int cf_is_timeout(unsigned req);
 /* POLL_REMOVE, TIMEOUT_REMOVE, a timeout or link-timeout update: requests
  * that name another by user_data and complete at once. */
 int cf_is_remove_kind(unsigned req);
+/* A remove, update or timer request whose fields the kernel refuses at
+ * prep (-EINVAL): sqe->ioprio, two clocks, a link timeout's count,
+ * IOSQE_FIXED_FILE on TIMEOUT_REMOVE. Like a cancel with bad fields, it
+ * fails the chain it is in. */
+int cf_prep_fails(const struct cf_history *h, unsigned i);
 /* The slot byte of the queue op that made request i (its shape's fields). */
 unsigned cf_req_spec(const struct cf_history *h, unsigned i);
 /* The flags byte of that op (a timer's count sits in its top bits). */

@@ -284,7 +284,7 @@ void uring_mark_doomed_chains(struct model *m)
 		const struct cf_req_rec *r = R(m, i);
 
 		if (!cf_has_sqe(r) || r->sub_act < 0 ||
-		    !((r->req == CF_REQ_CANCEL && uring_field_errors(m, r, errs, &n)) ||
+		    !((r->req == CF_REQ_CANCEL && uring_field_errors(m, r, errs, &n)) || cf_prep_fails(m->h, i) ||
 		      (lone_link_timeout(m, (int)i) && !cf_links_next(r))))
 			continue;
 		for (unsigned k = i + 1; k < h->nreqs; k++)
@@ -298,7 +298,8 @@ void uring_mark_doomed_chains(struct model *m)
 		if (!cf_has_sqe(R(m, i)) || m->r[i].chain_prev >= 0 || !cf_links_next(R(m, i)))
 			continue; /* i is not the head of a chain */
 		for (int k = head; k >= 0; k = chain_next(m, k))
-			doomed |= R(m, k)->req == CF_REQ_CANCEL && uring_field_errors(m, R(m, k), errs, &n);
+			doomed |= (R(m, k)->req == CF_REQ_CANCEL && uring_field_errors(m, R(m, k), errs, &n)) ||
+				  cf_prep_fails(m->h, (unsigned)k);
 		for (int k = head; doomed && k >= 0; k = chain_next(m, k))
 			m->r[k].doomed = 1;
 	}
