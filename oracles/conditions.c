@@ -502,7 +502,7 @@ static const char *d29(const struct cf_history *h, int c, int t)
 	return "the program destroyed the request's context with io_destroy";
 }
 
-static const char *d30(const struct cf_history *h, int c, int t)
+static const char *d34(const struct cf_history *h, int c, int t)
 {
 	int known, res = cancel_res(h, c, &known);
 
@@ -516,7 +516,7 @@ static const char *d30(const struct cf_history *h, int c, int t)
 	return NULL;
 }
 
-static const char *d31(const struct cf_history *h, int c, int t)
+static const char *d35(const struct cf_history *h, int c, int t)
 {
 	(void)c;
 	if (t < 0 || h->reqs[t].req != CF_REQ_TIMEOUT_MULTI)
@@ -526,7 +526,7 @@ static const char *d31(const struct cf_history *h, int c, int t)
 	return NULL;
 }
 
-static const char *d32(const struct cf_history *h, int c, int t)
+static const char *d36(const struct cf_history *h, int c, int t)
 {
 	unsigned n = 0, count;
 	int updated = 0;
@@ -586,7 +586,7 @@ static const struct {
 	{ "D17", d17, 0 }, { "D18", d18, 0 }, { "D19", d19, 0 }, { "D20", d20, 1 },
 	{ "D21", d21, 1 }, { "D22", d22, 1 }, { "D23", d23, 1 }, { "D24", d24, 1 },
 	{ "D25", d25, 1 }, { "D26", d26, 0 }, { "D27", d27, 1 }, { "D28", d28, 0 },
-	{ "D29", d29, 0 }, { "D30", d30, 1 }, { "D31", d31, 0 }, { "D32", d32, 0 },
+	{ "D29", d29, 0 }, { "D34", d34, 1 }, { "D35", d35, 0 }, { "D36", d36, 0 },
 };
 
 int cf_divergence_has_condition(const char *id)

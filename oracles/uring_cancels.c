@@ -479,7 +479,7 @@ static int claim_targets(struct model *m, const struct cancel *k, int want, int 
 	return got;
 }
 
-/* D30: a match that is a futex_wait with IOSQE_CQE_SKIP_SUCCESS
+/* D34: a match that is a futex_wait with IOSQE_CQE_SKIP_SUCCESS
  * and never posted a CQE (its cancel path leaves the skip flag set, so the
  * -ECANCELED is dropped as if it were a success); -1 none. */
 static int silent_futex_waitid(const struct model *m, const struct cancel *k)
@@ -513,7 +513,7 @@ static void check_targets(struct model *m, const struct cancel *k)
 	/* Racy programs: io-wq work is canceled when the worker notices. */
 	if (k->exact && !k->all_k && !(k->f & CF_CANCEL_F_ANY))
 		check_first_match_only(m, c, k->inflight, upper, n, deadline);
-	/* a silent match makes the cancel inexact, but D30's CQE never comes */
+	/* a silent match makes the cancel inexact, but D34's CQE never comes */
 	if (!m->racy && !k->deferred && !k->double_success && !k->wrong_res && by_deadline < need &&
 	    silent_futex_waitid(m, k) >= 0 && !cf_overflow_between(m->h, n, deadline)) {
 		m->j->checks++;
