@@ -43,6 +43,22 @@ static void add(uint16_t *feat, unsigned *n, unsigned max, uint16_t f)
 		feat[(*n)++] = f;
 }
 
+/* The fields of the queue op that made the request of user_data ud, minus
+ * the target (which user_data it names is not a behaviour). */
+static unsigned spec_class(const struct cf_history *h, uint64_t ud)
+{
+	for (unsigned i = 0; i < h->nreqs; i++)
+		if (h->reqs[i].user_data == ud && h->reqs[i].sub_act >= 0 && h->reqs[i].req < CF_REQ__COUNT) {
+			const struct cf_act_rec *a = &h->acts[h->reqs[i].act];
+			unsigned b = a->a[CF_Q_SLOT];
+
+			if (cf_req_shape(h->reqs[i].req) != CF_SHAPE_TIMER)
+				b &= ~(unsigned)CF_T_TARGET_MASK;
+			return b | (a->a[CF_Q_FLAGS] >> CF_SQE_COUNT_SHIFT) << 8;
+		}
+	return 0;
+}
+
 unsigned cf_behaviour_features(const struct cf_history *h, uint16_t *feat, unsigned max)
 {
 	unsigned n = 0;
@@ -62,6 +78,11 @@ unsigned cf_behaviour_features(const struct cf_history *h, uint16_t *feat, unsig
 			}
 		add(feat, &n, max, mix(1, kind | h->mode << 8, res_class(q->res) | delay << 8,
 				       flags | (q->flags & 3) << 8 | (unsigned)q->source << 10));
+		/* remove, update and timer kinds: what their slot byte asks
+		 * (duration, clock, flags) and a timer's count */
+		if (kind < CF_REQ__COUNT && cf_req_shape(kind) != CF_SHAPE_SLOT && cf_mode_family(h->mode) == CF_FAMILY_URING)
+			add(feat, &n, max, mix(6, kind | h->mode << 8, res_class(q->res) | (q->flags & 3) << 8,
+					       spec_class(h, q->user_data)));
 	}
 	for (unsigned a = 0; a < h->nacts; a++) {
 		const struct cf_act_rec *act = &h->acts[a];

@@ -58,9 +58,36 @@ static uint8_t slot_for(struct cf_rng *r, unsigned req)
 		return (uint8_t)cf_rng_below(r, CF_SLOT__COUNT);
 	if (req == CF_REQ_ACCEPT || req == CF_REQ_ACCEPT_MULTI)
 		return CF_SLOT_LISTENER;
+	if (req == CF_REQ_CONNECT)
+		return (uint8_t)(CF_SLOT_CLIENT0 + cf_rng_below(r, 2));
 	if (req == CF_REQ_WRITE)
 		return cf_rng_below(r, 2) ? CF_SLOT_PIPE0_W : CF_SLOT_SOCK0_B;
 	return readable[cf_rng_below(r, sizeof(readable))];
+}
+
+/* The slot byte of a remove, update or timer kind (program.h): mostly a
+ * queued request's user_data as the target, 60 s or 1 ms, the monotonic
+ * clock; now and then the other durations, clocks and flags. */
+static uint8_t spec_for(struct cf_rng *r, unsigned req, const struct cf_program *p,
+			const int *queued, int nq)
+{
+	unsigned target = nq && cf_rng_below(r, 4) ? p->ops[queued[cf_rng_below(r, (unsigned)nq)]].a[CF_Q_UD]
+						    : cf_rng_below(r, CF_UD_POOL);
+	unsigned dur = cf_rng_below(r, 4) ? (cf_rng_below(r, 2) ? CF_DURATIONS - 1 : 3)
+					  : cf_rng_below(r, CF_DURATIONS);
+	unsigned bad = cf_rng_below(r, 16) == 0 ? CF_T_BAD : 0;
+
+	switch (cf_req_shape(req)) {
+	case CF_SHAPE_REMOVE:
+		return (uint8_t)(target | bad);
+	case CF_SHAPE_UPDATE:
+		return (uint8_t)(target | dur << CF_T_UPD_TIME_SHIFT |
+				 (cf_rng_below(r, 8) == 0 ? CF_T_UPD_ABS : 0) | bad);
+	default:
+		return (uint8_t)(dur | (cf_rng_below(r, 8) == 0 ? cf_rng_below(r, CF_CLOCK__COUNT) << CF_T_CLOCK_SHIFT : 0) |
+				 (cf_rng_below(r, 8) == 0 ? CF_T_ABS : 0) |
+				 (cf_rng_below(r, 8) == 0 ? CF_T_ETIME_SUCCESS : 0) | bad);
+	}
 }
 
 static void random_op(struct cf_rng *r, const struct cf_swarm *s, const struct cf_program *p,
@@ -87,10 +114,13 @@ static void random_op(struct cf_rng *r, const struct cf_swarm *s, const struct c
 		unsigned req = pick_enabled(r, s->req_on, CF_REQ__COUNT);
 
 		op->a[CF_Q_REQ] = (uint8_t)req;
-		op->a[CF_Q_SLOT] = slot_for(r, req);
+		op->a[CF_Q_SLOT] = cf_req_shape(req) == CF_SHAPE_SLOT ? slot_for(r, req)
+								       : spec_for(r, req, p, queued, nq);
 		op->a[CF_Q_UD] = (uint8_t)(cf_rng_below(r, 4) ? cf_rng_below(r, 4) : cf_rng_below(r, CF_UD_POOL));
 		if (cf_rng_below(r, 6) == 0)
-			op->a[CF_Q_FLAGS] = (uint8_t)(1u << cf_rng_below(r, 5));
+			op->a[CF_Q_FLAGS] = (uint8_t)(1u << cf_rng_below(r, 6));
+		if (cf_req_shape(req) == CF_SHAPE_TIMER && cf_rng_below(r, 4) == 0)
+			op->a[CF_Q_FLAGS] |= (uint8_t)(cf_rng_below(r, 4) << CF_SQE_COUNT_SHIFT);
 		break;
 	}
 	case CF_OP_CANCEL: {
@@ -102,7 +132,8 @@ static void random_op(struct cf_rng *r, const struct cf_swarm *s, const struct c
 		op->a[CF_C_FLAGS] = cf_rng_below(r, 10) ? common[cf_rng_below(r, sizeof(common))]
 							: (uint8_t)cf_rng_next(r);
 		op->a[CF_C_UD] = target ? target->a[CF_Q_UD] : (uint8_t)cf_rng_below(r, CF_UD_POOL);
-		op->a[CF_C_SLOT] = target ? target->a[CF_Q_SLOT] : (uint8_t)cf_rng_below(r, CF_SLOT__COUNT);
+		op->a[CF_C_SLOT] = target && cf_req_shape(target->a[CF_Q_REQ]) == CF_SHAPE_SLOT
+					   ? target->a[CF_Q_SLOT] : (uint8_t)cf_rng_below(r, CF_SLOT__COUNT);
 		op->a[CF_C_OPREQ] = target ? target->a[CF_Q_REQ] : (uint8_t)cf_rng_below(r, CF_REQ__COUNT);
 		if (cf_rng_below(r, 10) == 0)
 			op->a[CF_C_ODD] = (uint8_t)(1u << cf_rng_below(r, 6));
@@ -244,7 +275,7 @@ static void mutate_once(struct cf_rng *r, const struct cf_swarm *s, struct cf_pr
 		if (p->nops && p->ops[i].kind == CF_OP_CANCEL)
 			p->ops[i].a[CF_C_FLAGS] ^= (uint8_t)(1u << cf_rng_below(r, 8));
 		else if (p->nops && p->ops[i].kind == CF_OP_QUEUE)
-			p->ops[i].a[CF_Q_FLAGS] ^= (uint8_t)(1u << cf_rng_below(r, 5));
+			p->ops[i].a[CF_Q_FLAGS] ^= (uint8_t)(1u << cf_rng_below(r, 6));
 		break;
 	case 7: /* setup */
 		if (cf_rng_below(r, 2))

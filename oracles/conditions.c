@@ -77,7 +77,7 @@ static int ran_with(const struct cf_history *h, int t, int c)
 static int matches_futex_waitid(const struct cf_history *h, int c)
 {
 	for (unsigned t = 0; t < h->nreqs; t++)
-		if ((h->reqs[t].req == CF_REQ_FUTEX_WAIT || h->reqs[t].req == CF_REQ_WAITID) &&
+		if (cf_is_futex_waitid(h->reqs[t].req) &&
 		    consumed_before(h, (int)t, c) && cf_cancel_matches(&h->reqs[c], &h->reqs[t]))
 			return 1;
 	return 0;
@@ -120,6 +120,11 @@ static int einval_cqes(const struct cf_history *h, uint64_t ud, int act)
 	for (unsigned i = 0; i < h->ncqes; i++)
 		n += h->cqes[i].user_data == ud && h->cqes[i].act == act && h->cqes[i].res == -EINVAL;
 	return n;
+}
+
+static int res_zero(int res)
+{
+	return res == 0;
 }
 
 /* ---- one condition per registry entry; NULL when it holds ---- */
@@ -417,7 +422,7 @@ static const char *d27(const struct cf_history *h, int c, int t)
 
 	if (!known || res < 0 || !(f & CF_CANCEL_F_ANY) || !(f & CF_CANCEL_F_FD))
 		return "a cancel with FD|ANY succeeded";
-	if (t < 0 || (h->reqs[t].req != CF_REQ_TIMEOUT_LONG && h->reqs[t].req != CF_REQ_TIMEOUT_SHORT) ||
+	if (t < 0 || !cf_is_timeout(h->reqs[t].req) ||
 	    (h->reqs[t].sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN)) || !consumed_before(h, t, c))
 		return "a timeout (armed, not in io-wq) was submitted before it ran";
 	return NULL;
@@ -495,6 +500,50 @@ static const char *d29(const struct cf_history *h, int c, int t)
 		    h->acts[a].a[CF_X_SLOT] == CF_AIO_CLOSE_DESTROY && h->acts[a].res == 0)
 			return NULL;
 	return "the program destroyed the request's context with io_destroy";
+}
+
+static const char *d34(const struct cf_history *h, int c, int t)
+{
+	int known, res = cancel_res(h, c, &known);
+
+	if (!known || res < 0)
+		return "the cancel succeeded";
+	if (t < 0 || h->reqs[t].req != CF_REQ_FUTEX_WAIT || !(h->reqs[t].sqe_flags & CF_SQE_SKIP) ||
+	    !consumed_before(h, t, c))
+		return "a futex_wait with IOSQE_CQE_SKIP_SUCCESS was submitted before the cancel ran";
+	if (cqe_act(h, h->reqs[t].user_data, h->reqs[t].sub_act, NULL) >= 0)
+		return "no CQE of its user_data came after it was submitted";
+	return NULL;
+}
+
+static const char *d35(const struct cf_history *h, int c, int t)
+{
+	(void)c;
+	if (t < 0 || h->reqs[t].req != CF_REQ_TIMEOUT_MULTI)
+		return "the finding names a MULTISHOT timeout";
+	if (cqe_act(h, h->reqs[t].user_data, 0, NULL) < 0 || !cf_cq_filled_before(h, h->reqs[t].user_data))
+		return "as many CQEs as the CQ holds came, since the last reap, up to its final one";
+	return NULL;
+}
+
+static const char *d36(const struct cf_history *h, int c, int t)
+{
+	unsigned n = 0, count;
+	int updated = 0;
+
+	(void)c;
+	if (t < 0 || h->reqs[t].req != CF_REQ_TIMEOUT_MULTI)
+		return "the finding names a MULTISHOT timeout";
+	count = cf_req_qflags(h, (unsigned)t) >> CF_SQE_COUNT_SHIFT;
+	for (unsigned i = 0; i < h->nreqs; i++)
+		if (h->reqs[i].req == CF_REQ_TIMEOUT_UPDATE && cf_remove_key(h, i) == h->reqs[t].user_data &&
+		    cqe_act(h, h->reqs[i].user_data, 0, res_zero) >= 0)
+			updated = 1;
+	for (unsigned k = 0; k < h->ncqes; k++)
+		n += h->cqes[k].user_data == h->reqs[t].user_data;
+	if (!updated || count == 0 || n <= count)
+		return "an update of it succeeded, and it posted more CQEs than its count";
+	return NULL;
 }
 
 static const char *d16(const struct cf_history *h, int c, int t)
@@ -620,17 +669,17 @@ static const char *d33(const struct cf_history *h, int c, int t)
 static const struct {
 	const char *id;
 	const char *(*holds)(const struct cf_history *h, int c, int t);
-	int needs_cancel; /* the condition reads the cancel c */
+	int needs_cancel; /* the condition reads the cancel c (2: or a remove) */
 } conditions[] = {
 	{ "D01", d01, 1 }, { "D02", d02, 1 }, { "D03", d03, 1 }, { "D04", d04, 1 },
-	{ "D05", d05, 1 }, { "D06", d06, 1 }, { "D07", d07, 1 }, { "D08", d08, 1 },
+	{ "D05", d05, 1 }, { "D06", d06, 1 }, { "D07", d07, 1 }, { "D08", d08, 2 },
 	{ "D09", d09, 1 }, { "D10", d10, 1 }, { "D11", d11, 1 }, { "D12", d12, 1 },
 	{ "D13", d13, 0 }, { "D14", d14, 0 }, { "D15", d15, 1 }, { "D16", d16, 0 },
 	{ "D17", d17, 0 }, { "D18", d18, 0 }, { "D19", d19, 0 }, { "D20", d20, 1 },
 	{ "D21", d21, 1 }, { "D22", d22, 1 }, { "D23", d23, 1 }, { "D24", d24, 1 },
 	{ "D25", d25, 1 }, { "D26", d26, 0 }, { "D27", d27, 1 }, { "D28", d28, 0 },
 	{ "D29", d29, 0 }, { "D30", d30, 0 }, { "D31", d31, 0 }, { "D32", d32, 1 },
-	{ "D33", d33, 1 },
+	{ "D33", d33, 1 }, { "D34", d34, 1 }, { "D35", d35, 0 }, { "D36", d36, 0 },
 };
 
 int cf_divergence_has_condition(const char *id)
@@ -647,7 +696,9 @@ const char *cf_divergence_condition(const char *id, const struct cf_history *h, 
 		if (strcmp(conditions[i].id, id) != 0)
 			continue;
 		if (conditions[i].needs_cancel &&
-		    (c < 0 || c >= (int)h->nreqs || h->reqs[c].req != CF_REQ_CANCEL))
+		    (c < 0 || c >= (int)h->nreqs ||
+		     (h->reqs[c].req != CF_REQ_CANCEL &&
+		      !(conditions[i].needs_cancel == 2 && cf_is_remove_kind(h->reqs[c].req)))))
 			return "the finding names the cancel it is about";
 		if (t >= (int)h->nreqs)
 			return "the finding names a request of the history";

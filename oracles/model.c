@@ -12,13 +12,81 @@ int cf_links_next(const struct cf_req_rec *r)
 
 int cf_is_link_timeout(unsigned req)
 {
-	return req == CF_REQ_LINK_TIMEOUT_LONG || req == CF_REQ_LINK_TIMEOUT_SHORT;
+	return req == CF_REQ_LINK_TIMEOUT_LONG || req == CF_REQ_LINK_TIMEOUT_SHORT ||
+	       req == CF_REQ_LINK_TIMEOUT;
+}
+
+int cf_is_futex_waitid(unsigned req)
+{
+	return req == CF_REQ_FUTEX_WAIT || req == CF_REQ_FUTEX_WAITV || req == CF_REQ_WAITID ||
+	       req == CF_REQ_WAITID_ALL;
+}
+
+int cf_is_timeout(unsigned req)
+{
+	return req == CF_REQ_TIMEOUT_LONG || req == CF_REQ_TIMEOUT_SHORT || req == CF_REQ_TIMEOUT ||
+	       req == CF_REQ_TIMEOUT_MULTI;
+}
+
+int cf_is_remove_kind(unsigned req)
+{
+	return req < CF_REQ__COUNT && (cf_req_shape(req) == CF_SHAPE_REMOVE ||
+				       cf_req_shape(req) == CF_SHAPE_UPDATE);
+}
+
+unsigned cf_req_spec(const struct cf_history *h, unsigned i)
+{
+	return h->acts[h->reqs[i].act].a[CF_Q_SLOT];
+}
+
+unsigned cf_req_qflags(const struct cf_history *h, unsigned i)
+{
+	return h->acts[h->reqs[i].act].a[CF_Q_FLAGS];
+}
+
+int cf_prep_fails(const struct cf_history *h, unsigned i)
+{
+	const struct cf_req_rec *r = &h->reqs[i];
+	unsigned shape, spec;
+
+	if (r->req >= CF_REQ__COUNT || (shape = cf_req_shape(r->req)) == CF_SHAPE_SLOT)
+		return 0;
+	spec = cf_req_spec(h, i);
+	if (spec & CF_T_BAD)
+		return 1;
+	if (shape != CF_SHAPE_TIMER)
+		return r->req != CF_REQ_POLL_REMOVE && (r->sqe_flags & CF_SQE_FIXED);
+	return ((spec >> CF_T_CLOCK_SHIFT) & 3) == CF_CLOCK_BOTH ||
+	       (r->req == CF_REQ_LINK_TIMEOUT && (cf_req_qflags(h, i) >> CF_SQE_COUNT_SHIFT) > 0);
+}
+
+uint64_t cf_remove_key(const struct cf_history *h, unsigned i)
+{
+	return cf_ud_value(cf_req_spec(h, i) & CF_T_TARGET_MASK);
+}
+
+int cf_remove_matches(const struct cf_history *h, unsigned i, unsigned t)
+{
+	unsigned req = h->reqs[i].req, treq = h->reqs[t].req;
+
+	if (h->reqs[t].user_data != cf_remove_key(h, i) || !cf_has_sqe(&h->reqs[t]))
+		return 0;
+	switch (req) {
+	case CF_REQ_POLL_REMOVE:
+		return treq == CF_REQ_POLL || treq == CF_REQ_POLL_MULTI;
+	case CF_REQ_TIMEOUT_REMOVE:
+	case CF_REQ_TIMEOUT_UPDATE:
+		return cf_is_timeout(treq);
+	case CF_REQ_LINK_TIMEOUT_UPDATE:
+		return cf_is_link_timeout(treq);
+	}
+	return 0;
 }
 
 int cf_uses_file(unsigned req)
 {
-	return req != CF_REQ_NOP && req != CF_REQ_TIMEOUT_LONG && req != CF_REQ_TIMEOUT_SHORT &&
-	       !cf_is_link_timeout(req) && req != CF_REQ_FUTEX_WAIT && req != CF_REQ_WAITID;
+	return req != CF_REQ_NOP && !cf_is_timeout(req) && !cf_is_link_timeout(req) &&
+	       !cf_is_futex_waitid(req) && !cf_is_remove_kind(req);
 }
 
 int cf_canceled_res(int res)
@@ -33,14 +101,16 @@ int cf_cancel_matches(const struct cf_req_rec *c, const struct cf_req_rec *t)
 {
 	uint32_t f = c->cancel_flags;
 
-	if (t->req == CF_REQ_CANCEL || cf_is_link_timeout(t->req))
-		return 0; /* completes at once / lives on its chain, not on a cancel list */
+	if (t->req == CF_REQ_CANCEL || cf_is_link_timeout(t->req) ||
+	    (cf_is_remove_kind(t->req) && !(t->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN))))
+		return 0; /* completes at once / lives on its chain, not on a cancel list;
+			   * a remove with IOSQE_ASYNC or behind a DRAIN waits in io-wq */
 	/* io_try_cancel() skips the timeout list when FD is set; a timeout with
 	 * IOSQE_ASYNC, or released from a DRAIN, goes through io-wq, where ANY
 	 * finds it. */
 	if (f & CF_CANCEL_F_ANY)
 		return !((f & CF_CANCEL_F_FD) &&
-			 (t->req == CF_REQ_TIMEOUT_LONG || t->req == CF_REQ_TIMEOUT_SHORT) &&
+			 cf_is_timeout(t->req) &&
 			 !(t->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN)));
 	if (f & CF_CANCEL_F_FD) {
 		if (!cf_uses_file(t->req) || t->slot != c->slot)
@@ -99,4 +169,23 @@ void cf_closes(const struct cf_history *h, int16_t closed_at[CF_SLOT__COUNT])
 		    closed_at[act->a[CF_X_SLOT]] < 0)
 			closed_at[act->a[CF_X_SLOT]] = (int16_t)a;
 	}
+}
+
+int cf_cq_filled_before(const struct cf_history *h, uint64_t ud)
+{
+	int fin = -1, reap = -1;
+	unsigned n = 0;
+
+	for (unsigned c = 0; c < h->ncqes && fin < 0; c++)
+		if (h->cqes[c].user_data == ud && CF_CQE_FINAL(&h->cqes[c]))
+			fin = (int)c;
+	if (fin < 0)
+		return 0;
+	for (unsigned a = 0; a < h->cqes[fin].act; a++)
+		if (h->acts[a].kind == CF_ACT_OP && h->acts[a].op_kind == CF_OP_WAIT &&
+		    h->acts[a].a[CF_W_HOW] == CF_WAIT_REAP)
+			reap = (int)a;
+	for (int c = 0; c <= fin; c++)
+		n += (int)h->cqes[c].act > reap;
+	return n >= h->cq_entries || cf_overflow_between(h, 0, h->cqes[fin].act);
 }

@@ -23,6 +23,27 @@ static inline int cf_has_sqe(const struct cf_req_rec *r)
 /* Its SQE links the next one (IOSQE_IO_LINK or IO_HARDLINK). */
 int cf_links_next(const struct cf_req_rec *r);
 int cf_is_link_timeout(unsigned req);
+/* futex_wait, futex_waitv, waitid, waitid_all: the requests whose cancel
+ * the kernel counts as 1 (D03) and that take no file. */
+int cf_is_futex_waitid(unsigned req);
+/* A TIMEOUT request (any duration, count or MULTISHOT), not a link timeout. */
+int cf_is_timeout(unsigned req);
+/* POLL_REMOVE, TIMEOUT_REMOVE, a timeout or link-timeout update: requests
+ * that name another by user_data and complete at once. */
+int cf_is_remove_kind(unsigned req);
+/* A remove, update or timer request whose fields the kernel refuses at
+ * prep (-EINVAL): sqe->ioprio, two clocks, a link timeout's count,
+ * IOSQE_FIXED_FILE on TIMEOUT_REMOVE. Like a cancel with bad fields, it
+ * fails the chain it is in. */
+int cf_prep_fails(const struct cf_history *h, unsigned i);
+/* The slot byte of the queue op that made request i (its shape's fields). */
+unsigned cf_req_spec(const struct cf_history *h, unsigned i);
+/* The flags byte of that op (a timer's count sits in its top bits). */
+unsigned cf_req_qflags(const struct cf_history *h, unsigned i);
+/* The user_data a remove or update request i names. */
+uint64_t cf_remove_key(const struct cf_history *h, unsigned i);
+/* Can remove/update request i find request t (its opcode's list, its key)? */
+int cf_remove_matches(const struct cf_history *h, unsigned i, unsigned t);
 /* Works on the slot's file, so CANCEL_FD can match it. */
 int cf_uses_file(unsigned req);
 /* A result that says "canceled": -ECANCELED, or -EINTR for the waits that
@@ -43,6 +64,11 @@ int cf_in_chain(const struct cf_history *h, unsigned i);
 int cf_drain_by(const struct cf_history *h, int a);
 /* The CQ overflowed in some act from..to. */
 int cf_overflow_between(const struct cf_history *h, int from, int to);
+
+/* At least cq_entries CQEs were posted, since the last `wait reap` act
+ * before it, up to and including the final CQE of user_data ud, or the CQ
+ * overflowed by then. */
+int cf_cq_filled_before(const struct cf_history *h, uint64_t ud);
 
 /* closed_at[s]: the act of the first successful close of slot s, -1 none. */
 void cf_closes(const struct cf_history *h, int16_t closed_at[CF_SLOT__COUNT]);

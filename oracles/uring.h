@@ -13,6 +13,9 @@ struct req_state {
 	uint8_t submitted, done, ambiguous, claimed;
 	uint8_t doomed; /* its chain has a member that failed prep: never issued */
 	uint8_t late_enter; /* consumed after an SQE of its act failed prep: by a later enter */
+	uint8_t silent; /* no final CQE, and may post none: IOSQE_CQE_SKIP_SUCCESS on it
+			 * (a success) or on a chain member ahead of it (a failure) */
+	uint8_t maysilent; /* may post no CQE (as above), whether or not it posted one */
 	int16_t final_act;
 	int32_t final_res;
 	int16_t chain_prev; /* the request this one is linked behind, -1 none */
@@ -73,6 +76,14 @@ int uring_cancel_result(const struct model *m, int c, int *known);
 int uring_field_errors(const struct model *m, const struct cf_req_rec *c, int errs[4], int *n);
 /* Every check of cancel c, at the spec level in m->spec. */
 void uring_check_cancel(struct model *m, int c);
+/* Every remove and update request (uring_removes.c); removes claim targets. */
+void uring_check_removes(struct model *m);
+/* Did an update that may have succeeded name request t? */
+int uring_updated(const struct model *m, int t);
+/* Timeouts: count, MULTISHOT (uring_timers.c). */
+void uring_check_timers(struct model *m);
+/* Is request t linked behind an ETIME_SUCCESS timeout that expired? */
+int uring_behind_etime_success(const struct model *m, int t);
 /* Every request's fate, once the cancels have claimed their targets. */
 void uring_check_fates(struct model *m);
 

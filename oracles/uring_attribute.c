@@ -100,7 +100,7 @@ static int impossible_res(unsigned req, int res)
 		return !cf_uses_file(req);
 	if (req == CF_REQ_POLL || req == CF_REQ_POLL_MULTI)
 		return res == 0;
-	if (req == CF_REQ_FUTEX_WAIT || req == CF_REQ_WAITID)
+	if (cf_is_futex_waitid(req))
 		return !futex_waitid_res(res);
 	/* a pure timer (count 0): -ETIME, or an error */
 	if (req == CF_REQ_TIMEOUT_LONG || req == CF_REQ_TIMEOUT_SHORT)
@@ -119,7 +119,7 @@ static int impossible_res(unsigned req, int res)
 static int woken_by(const struct model *m, unsigned req, unsigned act)
 {
 	const struct cf_history *h = m->h;
-	unsigned what = req == CF_REQ_FUTEX_WAIT ? CF_DO_FUTEX_WAKE : CF_DO_CHILD_EXIT;
+	unsigned what = req == CF_REQ_FUTEX_WAIT || req == CF_REQ_FUTEX_WAITV ? CF_DO_FUTEX_WAKE : CF_DO_CHILD_EXIT;
 
 	for (unsigned a = 0; a <= act && a < h->nacts; a++) {
 		const struct cf_act_rec *r = &h->acts[a];
@@ -293,7 +293,7 @@ static int surely_not(const struct model *m, int i, const struct cf_cqe_rec *c)
 		return 1;
 	if (c->res == -EBADF && fd_never_closed(m, i) && !checks_access_mode(req))
 		return 1;
-	return c->res == 0 && (req == CF_REQ_FUTEX_WAIT || req == CF_REQ_WAITID) && !woken_by(m, req, c->act);
+	return c->res == 0 && cf_is_futex_waitid(req) && !woken_by(m, req, c->act);
 }
 
 /* A result with no cause the model knows of: -ECANCELED with no cancel,
@@ -487,6 +487,22 @@ static void attribute_cqe(struct model *m, unsigned ci)
 		m->r[cand[pick]].cqe = (int16_t)ci;
 }
 
+/* IOSQE_CQE_SKIP_SUCCESS: a request that succeeds posts no CQE, and when a
+ * chain member that carries it fails, the members behind it post none. */
+static void mark_silent(struct model *m)
+{
+	for (unsigned i = 0; i < m->h->nreqs; i++) {
+		int skip = 0;
+
+		if (!cf_has_sqe(R(m, i)) || R(m, i)->sub_act < 0)
+			continue;
+		for (int k = (int)i; k >= 0 && !skip; k = m->r[k].chain_prev)
+			skip = R(m, k)->req != CF_REQ_CANCEL && (R(m, k)->sqe_flags & CF_SQE_SKIP);
+		m->r[i].maysilent = (uint8_t)skip;
+		m->r[i].silent = (uint8_t)(skip && !m->r[i].done);
+	}
+}
+
 static void one_pass(struct model *m)
 {
 	const struct cf_history *h = m->h;
@@ -511,6 +527,7 @@ static void one_pass(struct model *m)
 		for (; ci < h->ncqes && h->cqes[ci].act == a; ci++)
 			attribute_cqe(m, ci);
 	}
+	mark_silent(m);
 }
 
 /* The latest choice point before the dead end with an alternative left:
@@ -598,7 +615,7 @@ void uring_mark_doomed_chains(struct model *m)
 		const struct cf_req_rec *r = R(m, i);
 
 		if (!cf_has_sqe(r) || r->sub_act < 0 ||
-		    !((r->req == CF_REQ_CANCEL && uring_field_errors(m, r, errs, &n)) ||
+		    !((r->req == CF_REQ_CANCEL && uring_field_errors(m, r, errs, &n)) || cf_prep_fails(m->h, i) ||
 		      (lone_link_timeout(m, (int)i) && !cf_links_next(r))))
 			continue;
 		for (unsigned k = i + 1; k < h->nreqs; k++)
@@ -612,7 +629,8 @@ void uring_mark_doomed_chains(struct model *m)
 		if (!cf_has_sqe(R(m, i)) || m->r[i].chain_prev >= 0 || !cf_links_next(R(m, i)))
 			continue; /* i is not the head of a chain */
 		for (int k = head; k >= 0; k = chain_next(m, k))
-			doomed |= R(m, k)->req == CF_REQ_CANCEL && uring_field_errors(m, R(m, k), errs, &n);
+			doomed |= (R(m, k)->req == CF_REQ_CANCEL && uring_field_errors(m, R(m, k), errs, &n)) ||
+				  cf_prep_fails(m->h, (unsigned)k);
 		for (int k = head; doomed && k >= 0; k = chain_next(m, k))
 			m->r[k].doomed = 1;
 	}

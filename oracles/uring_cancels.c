@@ -301,8 +301,9 @@ static void find_matches(const struct model *m, struct cancel *k)
 	for (unsigned t = 0; t < m->h->nreqs; t++) {
 		int match = cf_cancel_matches(k->r, R(m, t)) || uring_held_cancel_matched(m, k->c, (int)t);
 
-		if (m->r[t].ambiguous && match)
-			k->ambiguous = 1; /* which CQE was whose is unknown: no exact claims */
+		if (match && (m->r[t].ambiguous || m->r[t].maysilent))
+			k->ambiguous = 1; /* which CQE was whose, or whether it ran, is unknown:
+					   * no exact claims */
 		if (!match)
 			continue;
 		if (!uring_reachable_by(m, (int)t, k->c, k->n)) {
@@ -316,13 +317,13 @@ static void find_matches(const struct model *m, struct cancel *k)
 		 * user_data may leave unsure */
 		if (m->r[t].chain_prev >= 0 && uring_unsure_finished(m, m->r[t].chain_prev, k->n))
 			k->ambiguous = 1;
-		k->reach_fw |= R(m, t)->req == CF_REQ_FUTEX_WAIT || R(m, t)->req == CF_REQ_WAITID;
+		k->reach_fw |= cf_is_futex_waitid(R(m, t)->req);
 		/* canceled by an earlier cancel, completion not posted yet */
 		k->claimed_here |= m->r[t].claimed && m->r[t].final_act >= k->n;
 		if (!k->deferred && uring_surely_in_flight(m, (int)t, k->n)) {
 			k->sure++;
 			k->sure_unclaimed += !m->r[t].claimed;
-			if (R(m, t)->req == CF_REQ_FUTEX_WAIT || R(m, t)->req == CF_REQ_WAITID)
+			if (cf_is_futex_waitid(R(m, t)->req))
 				k->has_fw = 1;
 		}
 	}
@@ -418,7 +419,7 @@ static void check_fd_any_timeouts(struct model *m, const struct cancel *k)
 	for (unsigned t = 0; t < m->h->nreqs; t++) {
 		const struct cf_req_rec *tr = R(m, t);
 
-		if ((tr->req != CF_REQ_TIMEOUT_LONG && tr->req != CF_REQ_TIMEOUT_SHORT) ||
+		if (!cf_is_timeout(tr->req) ||
 		    (tr->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN)) || m->r[t].ambiguous ||
 		    !uring_in_flight_at(m, (int)t, k->c, k->n) || m->r[t].final_act == k->n)
 			continue;
@@ -545,6 +546,26 @@ static int claim_targets(struct model *m, const struct cancel *k, int want, int 
 	return got;
 }
 
+/* D34: a match that is a futex_wait with IOSQE_CQE_SKIP_SUCCESS
+ * and never posted a CQE (its cancel path leaves the skip flag set, so the
+ * -ECANCELED is dropped as if it were a success); -1 none. */
+static int silent_futex_waitid(const struct model *m, const struct cancel *k)
+{
+	for (int i = 0; i < k->upper; i++) {
+		const struct cf_req_rec *t = R(m, k->inflight[i]);
+
+		int shared = 0;
+
+		for (unsigned o = 0; o < m->h->nreqs; o++)
+			shared |= (int)o != k->inflight[i] && cf_has_sqe(R(m, o)) &&
+				  R(m, o)->user_data == t->user_data;
+		if (m->r[k->inflight[i]].silent && (t->sqe_flags & CF_SQE_SKIP) &&
+		    t->req == CF_REQ_FUTEX_WAIT && !shared)
+			return k->inflight[i];
+	}
+	return -1;
+}
+
 /* A successful cancel's targets: claimed, then their canceled CQEs must
  * have shown by the deadline. */
 static void check_targets(struct model *m, const struct cancel *k)
@@ -559,6 +580,16 @@ static void check_targets(struct model *m, const struct cancel *k)
 	/* Racy programs: io-wq work is canceled when the worker notices. */
 	if (k->exact && !k->all_k && !(k->f & CF_CANCEL_F_ANY))
 		check_first_match_only(m, c, k->inflight, upper, n, deadline);
+	/* a silent match makes the cancel inexact, but D34's CQE never comes */
+	if (!m->racy && !k->deferred && !k->double_success && !k->wrong_res && by_deadline < need &&
+	    silent_futex_waitid(m, k) >= 0 && !cf_overflow_between(m->h, n, deadline)) {
+		m->j->checks++;
+		report_on(m, r->api == CF_CANCEL_SYNC ? INV_SYNC_CANCEL : INV_TARGET_CQE_AT_SUBMIT,
+			  "skip-success-cancel-no-cqe", 0, c, silent_futex_waitid(m, k),
+			  "cancel request %d (act %d) succeeded with %d, but request %d (%s with IOSQE_CQE_SKIP_SUCCESS) never posted its -ECANCELED CQE",
+			  c, n, res, silent_futex_waitid(m, k), cf_req_name(R(m, silent_futex_waitid(m, k))->req));
+		return;
+	}
 	if (m->racy || k->deferred || k->double_success || k->wrong_res || k->ambiguous ||
 	    cf_overflow_between(m->h, n, deadline))
 		return;

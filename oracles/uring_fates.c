@@ -55,7 +55,7 @@ static void check_causes(struct model *m)
 		for (unsigned a = 0; a <= (unsigned)s->final_act && !cause; a++)
 			cause = h->acts[a].kind == CF_ACT_END_CANCEL;
 		for (unsigned c = 0; c < h->nreqs && !cause && !m->exact; c++) {
-			int n = cf_ran_at(R(m, (int)c)), known;
+			int n = cf_ran_at(R(m, (int)c)), known; /* a deferred one: from here on */
 			const struct cf_req_rec *cr = R(m, c);
 
 			int res;
@@ -74,6 +74,11 @@ static void check_causes(struct model *m)
 				  "request %d (%s, ud 0x%llx) ended %d after act %d: only the expired link timeout %d of another request of its user_data can have done it",
 				  t, cf_req_name(tr->req), (unsigned long long)tr->user_data, s->final_res,
 				  s->final_act, expired_link_timeout_of_sibling(m, (int)t, s->final_act));
+		else if (uring_behind_etime_success(m, (int)t))
+			report(m, INV_TIMEOUT_ETIME_SUCCESS, NULL, 0,
+			       "request %d (%s, ud 0x%llx), linked behind ETIME_SUCCESS timeout %d that expired, ended %d after act %d with no cancel matching it",
+			       t, cf_req_name(tr->req), (unsigned long long)tr->user_data, s->chain_prev,
+			       s->final_res, s->final_act);
 		else if (s->chain_prev >= 0) /* its chain broke: no page says what follows */
 			report_on(m, INV_NO_COLLATERAL, "chain-member-canceled", 1, -1, (int)t,
 				  "request %d (%s, ud 0x%llx), linked behind request %d, ended %d after act %d with no cancel matching it",
@@ -102,7 +107,10 @@ static void check_link_timeouts(struct model *m)
 		if (!cf_is_link_timeout(tr->req) || !s->done || s->ambiguous || p < 0 || m->r[p].ambiguous)
 			continue;
 		m->j->checks++;
-		if (s->final_res == -ETIME && tr->req == CF_REQ_LINK_TIMEOUT_LONG)
+		if (s->final_res == -ETIME && !uring_updated(m, (int)t) &&
+		    (tr->req == CF_REQ_LINK_TIMEOUT_LONG ||
+		     (tr->req == CF_REQ_LINK_TIMEOUT &&
+		      (cf_req_spec(m->h, t) & (CF_T_TIME_MASK | CF_T_ABS)) == CF_DURATIONS - 1)))
 			report(m, INV_LINK_TIMEOUT, NULL, 0,
 			       "60 s link timeout %u expired within the execution", t);
 		if (s->final_res == -ETIME && m->r[p].done && !cf_canceled_res(m->r[p].final_res)) {
@@ -125,7 +133,7 @@ static int stuck_open_chain_on_sqpoll(const struct model *m)
 	if (m->h->mode != CF_MODE_SQPOLL)
 		return 0;
 	for (unsigned i = 0; i < m->h->nreqs; i++)
-		if (cf_has_sqe(R(m, i)) && R(m, i)->sub_act >= 0 &&
+		if (cf_has_sqe(R(m, i)) && R(m, i)->sub_act >= 0 && !m->r[i].silent &&
 		    (!m->r[i].done || m->r[i].ambiguous) && cf_links_next(R(m, i)))
 			return 1;
 	return 0;
@@ -158,6 +166,16 @@ static int stuck_behind_async_head_on_sqpoll(const struct model *m)
 	return 0;
 }
 
+/* Another request of i's user_data may post no CQE at all. */
+static int ud_may_be_silent(const struct model *m, unsigned i)
+{
+	for (unsigned k = 0; k < m->h->nreqs; k++)
+		if (k != i && cf_has_sqe(R(m, k)) && R(m, k)->user_data == R(m, i)->user_data &&
+		    m->r[k].maysilent)
+			return 1;
+	return 0;
+}
+
 static void check_end(struct model *m)
 {
 	const struct cf_history *h = m->h;
@@ -168,8 +186,9 @@ static void check_end(struct model *m)
 			continue;
 		if (R(m, i)->sub_act < 0)
 			unconsumed++;
-		else if (!m->r[i].done)
-			missing++;
+		else if (!m->r[i].done && !m->r[i].silent && !ud_may_be_silent(m, i))
+			missing++; /* IOSQE_CQE_SKIP_SUCCESS: no CQE when it succeeds; a CQE
+				    * shared by user_data may be the other's */
 	}
 	m->j->checks++;
 	if (h->cqes_lost)

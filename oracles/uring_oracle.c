@@ -75,6 +75,8 @@ void cf_uring_oracle(const struct cf_history *h, enum cf_spec spec, struct cf_ju
 		if (h->reqs[i].req == CF_REQ_CANCEL && cf_ran_at(&h->reqs[i]) < 0)
 			uring_check_cancel(&m, (int)i);
 	m.spec = spec;
+	uring_check_removes(&m);
+	uring_check_timers(&m);
 	uring_check_fates(&m);
 	cf_judge_verdict(j);
 }

@@ -161,6 +161,9 @@ int uring_surely_in_flight(const struct model *m, int t, int n)
 {
 	int p = m->r[t].chain_prev;
 
+	if (m->r[t].silent) /* it may have ended without a CQE */
+		return 0;
+
 	if (p >= 0 && !(m->r[p].done && !m->r[p].ambiguous && m->r[p].final_act < n))
 		return 0;
 	if (m->r[t].done && m->r[t].final_act >= n && m->r[t].final_act <= uring_race_horizon(m, n) &&

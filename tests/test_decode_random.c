@@ -59,17 +59,36 @@ static uint8_t ref_aio_arg(unsigned mode, unsigned kind, int pos, uint8_t b)
 	return m ? (uint8_t)(b % m) : b;
 }
 
+/* Format 3: a queue op's slot and flags bytes by request kind: kinds 0-15
+ * a slot % 14 and flags & 0x3f; 16-17 (removes) target and bad bits (0x87)
+ * and flags & 0x3f; 18-19 (updates) the whole slot byte, flags & 0x3f;
+ * 20-22 (timers) both bytes whole; 23-25 as 0-15. */
+static void ref_queue(struct cf_op *op)
+{
+	unsigned req = op->a[0];
+
+	if (req < 16 || req >= 23)
+		op->a[1] = (uint8_t)(op->a[1] % 14);
+	else if (req < 18)
+		op->a[1] &= 0x87;
+	if (req < 20 || req >= 23)
+		op->a[3] &= 0x3f;
+	if (req == 21 && op->a[3] < 0x40 && (op->a[1] & 7) < 2) /* indefinite timeout_multi */
+		op->a[1] = (uint8_t)((op->a[1] & ~7) | 2);
+}
+
 static uint8_t ref_arg(unsigned mode, unsigned kind, int pos, uint8_t b)
 {
 	if (mode >= 5)
 		return ref_aio_arg(mode, kind, pos, b);
 	switch (kind) {
 	case CF_OP_QUEUE: {
-		static const unsigned m[4] = { 16, 14, 8, 0 };
-		return pos == 3 ? (uint8_t)(b & 0x1f) : (uint8_t)(b % m[pos]);
+		/* the slot and flags bytes are reduced by request kind (ref_queue) */
+		static const unsigned m[4] = { 26, 0, 8, 0 };
+		return m[pos] ? (uint8_t)(b % m[pos]) : b;
 	}
 	case CF_OP_CANCEL: {
-		static const unsigned m[6] = { 4, 0, 8, 14, 16, 0 };
+		static const unsigned m[6] = { 4, 0, 8, 14, 26, 0 };
 		if (pos == 1)
 			return b;
 		return pos == 5 ? (uint8_t)(b & 0x3f) : (uint8_t)(b % m[pos]);
@@ -130,6 +149,8 @@ static void ref_decode(const uint8_t *d, size_t n, struct cf_program *p)
 			parked[op->group] |= 1u << op->actor;
 		if (is_go && op->a[1] < 4)
 			parked[op->a[1]] = 0;
+		if (kind == CF_OP_QUEUE && p->mode < 5)
+			ref_queue(op);
 		if (kind == CF_OP_END)
 			break;
 	}
@@ -163,8 +184,7 @@ static int arg_in_range(unsigned mode, unsigned kind, int pos, uint8_t v)
 		return aio_arg_in_range(mode, kind, pos, v);
 	switch (kind) {
 	case CF_OP_QUEUE: {
-		static const unsigned lim[4] = { CF_REQ__COUNT, CF_SLOT__COUNT, CF_UD_POOL,
-						 CF_SQE__MASK + 1 };
+		static const unsigned lim[4] = { CF_REQ__COUNT, 256, CF_UD_POOL, 256 };
 		return v < lim[pos];
 	}
 	case CF_OP_CANCEL: {

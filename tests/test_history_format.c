@@ -557,7 +557,7 @@ static void test_malformed(void)
 		    "req 0 act=0 kind=read slot=pipe9 fixed=0 closed=0 ud=0x1 sqeflags=0x0\n",
 		    "line 7: missing or unknown slot=");
 	expect_edit("sqeflags out of range", REPLACE, 7,
-		    "req 0 act=0 kind=read slot=pipe0.r fixed=0 closed=0 ud=0x1 sqeflags=0x20\n",
+		    "req 0 act=0 kind=read slot=pipe0.r fixed=0 closed=0 ud=0x1 sqeflags=0x40\n",
 		    "line 7: missing or bad sqeflags=");
 	expect_edit("negative ud", REPLACE, 7,
 		    "req 0 act=0 kind=read slot=pipe0.r fixed=0 closed=0 ud=-1 sqeflags=0x0\n",

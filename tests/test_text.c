@@ -178,8 +178,12 @@ static void test_print_invalid(void)
 	CHECK_EQ(rc, -EINVAL);
 
 	prog.nops = 1;
-	prog.ops[0] = (struct cf_op){ CF_OP_QUEUE, { 0, 0, 0, 0x20 } };
+	prog.ops[0] = (struct cf_op){ CF_OP_QUEUE, { 0, 0, 0, 0x40 } };
 	CHECK(print_to_string(&prog, &rc) == NULL); /* unknown sqe flag bit */
+	CHECK_EQ(rc, -EINVAL);
+
+	prog.ops[0] = (struct cf_op){ CF_OP_QUEUE, { CF_REQ_POLL_REMOVE, 0x08, 0, 0 } };
+	CHECK(print_to_string(&prog, &rc) == NULL); /* a remove's slot byte has no bit 3 */
 	CHECK_EQ(rc, -EINVAL);
 
 	prog.ops[0] = (struct cf_op){ CF_OP_WAIT, { 0, 8 } };
@@ -311,6 +315,20 @@ static void test_parse_errors(void)
 		    "t.cfp:2: wait go cannot join a race group or run on another actor");
 	check_error("cancelfuzz program 3\nend group=2\n",
 		    "t.cfp:2: end cannot join a race group or run on another actor");
+	check_error(M "queue poll_remove target=1 ud=2\n",
+		    "t.cfp:2: queue poll_remove needs 'cancelfuzz program 3'");
+	check_error(M "queue nop slot=pipe0.r ud=1 flags=skip_success\n",
+		    "t.cfp:2: queue flags=skip_success needs 'cancelfuzz program 3'");
+	check_error("cancelfuzz program 3\nqueue poll_remove slot=pipe0.r\n",
+		    "t.cfp:2: unknown key 'slot' for queue");
+	check_error("cancelfuzz program 3\nqueue timeout time=2ms\n",
+		    "t.cfp:2: unknown duration '2ms'");
+	check_error("cancelfuzz program 3\nqueue timeout_multi time=1us\n",
+		    "t.cfp:2: timeout_multi without a count needs time=100us or longer");
+	check_error("cancelfuzz program 3\nqueue timeout count=4\n",
+		    "t.cfp:2: count 4 out of range 0..3");
+	check_error("cancelfuzz program 3\nqueue timeout_update tf=etime_success\n",
+		    "t.cfp:2: unknown update flag 'etime_success'");
 	check_error("cancelfuzz program\n", "t.cfp:1: missing program format version");
 	check_error("cancelfuzz program one\n", "t.cfp:1: bad program format version 'one'");
 	check_error("# hi\ncancelfuzz program 1 extra\n",

@@ -437,6 +437,12 @@ int cf_res_teardown(struct cf_resources *rs)
 		if (r < 0)
 			ret = r;
 	}
+	/* An accept with IOSQE_CQE_SKIP_SUCCESS that succeeded posted no CQE
+	 * to learn its fd from: any socket whose local end is the listener's
+	 * address came from an accept. Accepted fds take the lowest free
+	 * numbers, far below 256. */
+	for (int fd = 3; rs->created[CF_SLOT_LISTENER] && fd < 256; fd++)
+		cf_res_note_accepted(rs, fd);
 	for (int i = 0; i < rs->naccepted; i++)
 		close(rs->accepted[i]);
 	rs->naccepted = 0;

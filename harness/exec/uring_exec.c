@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "abi.h"
@@ -32,13 +33,16 @@ struct uring_state {
 	unsigned sq_base, cq_base;
 	unsigned sqe_count, sub_seen, cq_seen;
 	unsigned finals; /* final CQEs (no F_MORE) of known user_data seen so far */
+	int chain_skip;  /* the chain being consumed has a CQE_SKIP_SUCCESS member */
 	int16_t sqe_req[CF_MAX_REQS];
 	uint16_t final_expected[UD_BUCKETS], final_seen[UD_BUCKETS];
+	uint16_t silent_maybe[UD_BUCKETS]; /* consumed, may post no CQE (CQE_SKIP_SUCCESS) */
 	uint8_t bufs_ready;
 	/* Memory the kernel reads or writes after submission lives here. */
 	struct __kernel_timespec ts[CF_MAX_REQS];
 	uint8_t buf[CF_MAX_REQS][CF_BUF_SIZE];
 	siginfo_t winfo[CF_MAX_REQS];
+	struct futex_waitv waitv[CF_MAX_REQS];
 };
 
 static struct uring_state state; /* one execution at a time per process */
@@ -67,9 +71,18 @@ static void note_submitted_upto(struct uring_state *x, unsigned act, unsigned he
 		struct cf_req_rec *r = &x->h->reqs[x->sqe_req[x->sub_seen++]];
 		int b = ud_bucket(r->user_data);
 
+		int skip = r->req != CF_REQ_CANCEL && (r->sqe_flags & CF_SQE_SKIP);
+		int links = r->req == CF_REQ_CANCEL ? !!(r->odd & CF_ODD_LINK)
+						    : !!(r->sqe_flags & (CF_SQE_LINK | CF_SQE_HARDLINK));
+
 		r->sub_act = (int16_t)act;
-		if (b >= 0)
+		/* IOSQE_CQE_SKIP_SUCCESS: no CQE is owed, one may come (a
+		 * failure); the members linked behind it post none when it fails */
+		if (b >= 0 && !skip && !x->chain_skip)
 			x->final_expected[b]++;
+		else if (b >= 0)
+			x->silent_maybe[b]++;
+		x->chain_skip = links && (x->chain_skip || skip);
 	}
 }
 
@@ -144,9 +157,15 @@ static unsigned outstanding(const struct uring_state *x)
 {
 	unsigned missing = x->sqe_count - x->sub_seen;
 
-	for (int b = 0; b < UD_BUCKETS; b++)
-		if (x->final_expected[b] > x->final_seen[b])
-			missing += x->final_expected[b] - x->final_seen[b];
+	for (int b = 0; b < UD_BUCKETS; b++) {
+		/* a CQE_SKIP_SUCCESS request that failed posts a CQE of the same
+		 * user_data as an owed one: that CQE settles nothing */
+		unsigned want = x->final_expected[b] +
+				(x->final_expected[b] ? x->silent_maybe[b] : 0);
+
+		if (want > x->final_seen[b])
+			missing += want - x->final_seen[b];
+	}
 	return missing;
 }
 
@@ -164,7 +183,76 @@ static uint8_t map_sqe_flags(uint8_t f)
 	if (f & CF_SQE_ASYNC) out |= IOSQE_ASYNC;
 	if (f & CF_SQE_DRAIN) out |= IOSQE_IO_DRAIN;
 	if (f & CF_SQE_FIXED) out |= IOSQE_FIXED_FILE;
+	if (f & CF_SQE_SKIP) out |= IOSQE_CQE_SKIP_SUCCESS;
 	return out;
+}
+
+static const clockid_t clock_ids[CF_CLOCK__COUNT] = {
+	CLOCK_MONOTONIC, CLOCK_BOOTTIME, CLOCK_REALTIME, CLOCK_MONOTONIC,
+};
+static const uint32_t clock_flags[CF_CLOCK__COUNT] = {
+	0, IORING_TIMEOUT_BOOTTIME, IORING_TIMEOUT_REALTIME,
+	IORING_TIMEOUT_BOOTTIME | IORING_TIMEOUT_REALTIME, /* two clocks: -EINVAL */
+};
+
+/* A duration code as the kernel reads it: relative, or now + duration on
+ * the clock the timer runs on (IORING_TIMEOUT_ABS). */
+static void fill_time(struct __kernel_timespec *ts, unsigned code, int abs, unsigned clock)
+{
+	uint64_t ns = cf_duration_ns(code);
+
+	if (abs) {
+		struct timespec now;
+
+		clock_gettime(clock_ids[clock], &now);
+		ns += (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
+	}
+	ts->tv_sec = (long long)(ns / 1000000000ull);
+	ts->tv_nsec = (long long)(ns % 1000000000ull);
+}
+
+/* The remove, update and timer kinds: what their slot byte says
+ * (program.h, enum cf_req_shape). */
+static void prep_timer_kind(struct io_uring_sqe *sqe, const struct cf_op *op,
+			    struct __kernel_timespec *ts)
+{
+	unsigned req = op->a[CF_Q_REQ], b = op->a[CF_Q_SLOT];
+	uint64_t target = cf_ud_value(b & CF_T_TARGET_MASK);
+	uint32_t tf;
+
+	switch (cf_req_shape(req)) {
+	case CF_SHAPE_REMOVE:
+		io_uring_prep_rw(req == CF_REQ_POLL_REMOVE ? IORING_OP_POLL_REMOVE : IORING_OP_TIMEOUT_REMOVE,
+				 sqe, -1, (void *)(uintptr_t)target, 0, 0);
+		break;
+	case CF_SHAPE_UPDATE:
+		fill_time(ts, (b >> CF_T_UPD_TIME_SHIFT) & CF_T_TIME_MASK, !!(b & CF_T_UPD_ABS),
+			  CF_CLOCK_MONO);
+		/* addr: the target's user_data, addr2 (off): the new time */
+		io_uring_prep_rw(IORING_OP_TIMEOUT_REMOVE, sqe, -1, (void *)(uintptr_t)target, 0,
+				 (uintptr_t)ts);
+		/* a link-timeout update is an update too: without
+		 * IORING_TIMEOUT_UPDATE the kernel takes it for a remove */
+		sqe->timeout_flags = IORING_TIMEOUT_UPDATE |
+				     (req == CF_REQ_LINK_TIMEOUT_UPDATE ? IORING_LINK_TIMEOUT_UPDATE : 0) |
+				     ((b & CF_T_UPD_ABS) ? IORING_TIMEOUT_ABS : 0);
+		break;
+	case CF_SHAPE_TIMER: {
+		unsigned clock = (b >> CF_T_CLOCK_SHIFT) & 3;
+
+		fill_time(ts, b & CF_T_TIME_MASK, !!(b & CF_T_ABS), clock);
+		tf = clock_flags[clock] | ((b & CF_T_ABS) ? IORING_TIMEOUT_ABS : 0) |
+		     ((b & CF_T_ETIME_SUCCESS) ? IORING_TIMEOUT_ETIME_SUCCESS : 0) |
+		     (req == CF_REQ_TIMEOUT_MULTI ? IORING_TIMEOUT_MULTISHOT : 0);
+		/* len 1 timespec; off the count (a link timeout's must be 0) */
+		io_uring_prep_rw(req == CF_REQ_LINK_TIMEOUT ? IORING_OP_LINK_TIMEOUT : IORING_OP_TIMEOUT,
+				 sqe, -1, ts, 1, cf_queue_count(op));
+		sqe->timeout_flags = tf;
+		break;
+	}
+	}
+	if (b & CF_T_BAD)
+		sqe->ioprio = 1;
 }
 
 /* Pick the fd a request or cancel names: fixed index or the program's fd. */
@@ -180,7 +268,7 @@ static void prep_request(struct uring_state *x, struct io_uring_sqe *sqe,
 {
 	unsigned req = op->a[CF_Q_REQ];
 	int fixed = !!(op->a[CF_Q_FLAGS] & CF_SQE_FIXED);
-	int fd = slot_fd(x, op->a[CF_Q_SLOT], fixed);
+	int fd = cf_req_shape(req) == CF_SHAPE_SLOT ? slot_fd(x, op->a[CF_Q_SLOT], fixed) : -1;
 	void *buf = x->buf[id];
 	struct __kernel_timespec *ts = &x->ts[id];
 
@@ -246,6 +334,27 @@ static void prep_request(struct uring_state *x, struct io_uring_sqe *sqe,
 		io_uring_prep_read(sqe, slot_fd(x, CF_SLOT_FILE, fixed), buf, CF_BUF_SIZE, 0);
 		sqe->flags |= IOSQE_ASYNC;
 		break;
+	case CF_REQ_CONNECT:
+		(void)cf_res_fd(x->rs, CF_SLOT_LISTENER); /* the listener is made on first use */
+		io_uring_prep_connect(sqe, fd, (struct sockaddr *)&x->rs->listen_addr,
+				      sizeof(x->rs->listen_addr));
+		break;
+	case CF_REQ_FUTEX_WAITV:
+		/* one waiter on the futex word, expecting its value 0 */
+		x->waitv[id] = (struct futex_waitv){ .val = 0, .uaddr = (uintptr_t)&x->rs->futex_word,
+						     .flags = FUTEX2_SIZE_U32 | FUTEX2_PRIVATE };
+		io_uring_prep_rw(IORING_OP_FUTEX_WAITV, sqe, 0, &x->waitv[id], 1, 0);
+		break;
+	case CF_REQ_WAITID_ALL:
+		/* any child (the execution's, started here if need be); WNOWAIT
+		 * leaves it to the harness */
+		(void)cf_res_child(x->rs);
+		io_uring_prep_rw(IORING_OP_WAITID, sqe, 0, NULL, P_ALL, (unsigned long)&x->winfo[id]);
+		sqe->file_index = WEXITED | WNOWAIT;
+		break;
+	default:
+		prep_timer_kind(sqe, op, ts);
+		break;
 	}
 	sqe->flags |= map_sqe_flags(op->a[CF_Q_FLAGS]);
 	io_uring_sqe_set_data64(sqe, cf_ud_value(op->a[CF_Q_UD]));
@@ -259,10 +368,13 @@ static int do_queue(struct uring_state *x, const struct cf_op *op, unsigned act)
 	if (!sqe)
 		return -EBUSY; /* SQ full: no request is created */
 	r = cf_history_new_req(x->h, act, op->a[CF_Q_REQ]);
-	/* read_file always reads the regular file, whatever slot the op names */
-	r->slot = r->req == CF_REQ_READ_FILE ? CF_SLOT_FILE : op->a[CF_Q_SLOT];
+	/* read_file always reads the regular file, whatever slot the op names;
+	 * the remove, update and timer kinds name none (their slot byte is
+	 * read from the act's arguments) */
+	r->slot = r->req == CF_REQ_READ_FILE ? CF_SLOT_FILE
+		  : cf_req_shape(r->req) != CF_SHAPE_SLOT ? CF_SLOT_BADFD : op->a[CF_Q_SLOT];
 	r->fixed = !!(op->a[CF_Q_FLAGS] & CF_SQE_FIXED);
-	r->sqe_flags = op->a[CF_Q_FLAGS];
+	r->sqe_flags = op->a[CF_Q_FLAGS] & CF_SQE__MASK; /* a timer's count stays in its act */
 	r->slot_closed = x->rs->closed[r->slot];
 	r->user_data = cf_ud_value(op->a[CF_Q_UD]);
 	prep_request(x, sqe, op, x->h->nreqs - 1);
@@ -409,6 +521,14 @@ static void run_task_work(struct uring_state *x, unsigned act)
 	observe(x, act);
 }
 
+static int used_skip(const struct cf_history *h)
+{
+	for (unsigned i = 0; i < h->nreqs; i++)
+		if (h->reqs[i].req != CF_REQ_CANCEL && (h->reqs[i].sqe_flags & CF_SQE_SKIP))
+			return 1;
+	return 0;
+}
+
 static unsigned teardown_round(struct uring_state *x, int round, long long deadline_ns, int *late)
 {
 	struct cf_history *h = x->h;
@@ -440,6 +560,9 @@ static unsigned teardown_round(struct uring_state *x, int round, long long deadl
 	observe(x, act);
 
 	act = cf_history_begin_act(h, CF_ACT_END_DRAIN, -1);
+	long long last_final_ns = cf_now_ns();
+	unsigned finals_seen = x->finals;
+
 	for (;;) {
 		unsigned arrived, before;
 		long long left;
@@ -447,7 +570,10 @@ static unsigned teardown_round(struct uring_state *x, int round, long long deadl
 
 		observe(x, act);
 		reap(x);
-		if (outstanding(x) == 0 || h->cqes_lost)
+		/* with IOSQE_CQE_SKIP_SUCCESS nothing is owed, yet the requests
+		 * the cancel counted each post a CQE: wait for those too */
+		if ((outstanding(x) == 0 && (!used_skip(h) || x->finals - finals0 >= canceled)) ||
+		    h->cqes_lost)
 			break;
 		left = deadline_ns - cf_now_ns();
 		if (left <= 0) {
@@ -472,6 +598,14 @@ static unsigned teardown_round(struct uring_state *x, int round, long long deadl
 		observe(x, act);
 		if (got == -ETIME && x->cq_seen == before)
 			break;
+		/* a multishot (a periodic timeout) posting F_MORE CQEs is never
+		 * quiet: a quiet period without a final CQE ends the round too */
+		if (x->finals != finals_seen) {
+			finals_seen = x->finals;
+			last_final_ns = cf_now_ns();
+		} else if (cf_now_ns() - last_final_ns > CF_QUIET_NS) {
+			break;
+		}
 	}
 	h->acts[act].res = (int32_t)outstanding(x);
 	if (*late)
@@ -505,6 +639,26 @@ static void teardown(struct uring_state *x)
 	for (int round = 0; round < CF_TEARDOWN_ROUNDS && !late; round++)
 		if (teardown_round(x, round, deadline_ns, &late) == 0)
 			break;
+	/* With IOSQE_CQE_SKIP_SUCCESS nothing may be owed while a failed
+	 * request's CQE still waits in task work (DEFER_TASKRUN runs it only
+	 * at GETEVENTS): run it, and wait out one quiet period for more. */
+	for (int i = 0; i < 8 && used_skip(h) && !late; i++) {
+		unsigned before = x->cq_seen;
+
+		run_task_work(x, h->nacts - 1);
+		cf_ring_enter(x->ring, 0, 1, IORING_ENTER_GETEVENTS, CF_QUIET_NS);
+		observe(x, h->nacts - 1);
+		reap(x);
+		if (x->cq_seen == before)
+			break;
+	}
+	/* Nothing is owed, but CQEs nobody waits for (a failed request with
+	 * IOSQE_CQE_SKIP_SUCCESS, a multishot's last F_MORE) may sit in the
+	 * overflow list: flush them into the record. */
+	for (int i = 0; i < 4 && cf_ring_cq_overflow(x->ring); i++) {
+		run_task_work(x, h->nacts - 1);
+		reap(x);
+	}
 }
 
 static int used_drain(const struct cf_history *h)
@@ -730,7 +884,9 @@ static enum cf_status uring_finish(char *why, size_t whylen)
 	/* A ring that saw IOSQE_IO_DRAIN is not reused even when it looks clean:
 	 * 60 s campaigns on reused rings reported ~30 findings that no fresh
 	 * ring reproduced (late cancel CQEs), and 3 once these were dropped. */
-	if (!h->ring_reset || cf_ring_fresh_wanted() || used_drain(h))
+	/* Nor one that saw IOSQE_CQE_SKIP_SUCCESS: a CQE nobody owes can still
+	 * be on its way when the teardown ends. */
+	if (!h->ring_reset || cf_ring_fresh_wanted() || used_drain(h) || used_skip(h))
 		cf_ring_discard(state.ring);
 	return CF_STATUS_OK;
 }

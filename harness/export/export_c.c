@@ -914,9 +914,9 @@ static const char *setup_flags(unsigned mode)
 static void put_sqe_flags(FILE *out, unsigned f)
 {
 	static const char *const names[] = { "IOSQE_IO_LINK", "IOSQE_IO_HARDLINK", "IOSQE_ASYNC",
-					     "IOSQE_IO_DRAIN", "IOSQE_FIXED_FILE" };
+					     "IOSQE_IO_DRAIN", "IOSQE_FIXED_FILE", "IOSQE_CQE_SKIP_SUCCESS" };
 
-	for (unsigned b = 0; b < 5; b++)
+	for (unsigned b = 0; b < 6; b++)
 		if (f & (1u << b))
 			fprintf(out, "\t\tsqe->flags |= %s;\n", names[b]);
 }
@@ -949,6 +949,51 @@ static uint32_t cancel_flags_of(const struct cf_op *op)
 	return (b & 0x7fu) | ((b & 0x80u) ? (1u << 31) : 0);
 }
 
+/* The remove, update and timer kinds (their slot byte: program.h). */
+static void put_timer_kind(FILE *out, const struct cf_op *op, unsigned i)
+{
+	static const char *const clocks[] = { "CLOCK_MONOTONIC", "CLOCK_BOOTTIME", "CLOCK_REALTIME",
+					      "CLOCK_MONOTONIC" };
+	static const char *const clock_flags[] = { "0", "IORING_TIMEOUT_BOOTTIME", "IORING_TIMEOUT_REALTIME",
+						   "IORING_TIMEOUT_BOOTTIME | IORING_TIMEOUT_REALTIME" };
+	unsigned req = op->a[CF_Q_REQ], b = op->a[CF_Q_SLOT];
+	unsigned long long target = (unsigned long long)cf_ud_value(b & CF_T_TARGET_MASK);
+
+	switch (cf_req_shape(req)) {
+	case CF_SHAPE_REMOVE:
+		fprintf(out, "\t\tio_uring_prep_rw(%s, sqe, -1, (void *)(uintptr_t)0x%llxull, 0, 0);\n",
+			req == CF_REQ_POLL_REMOVE ? "IORING_OP_POLL_REMOVE" : "IORING_OP_TIMEOUT_REMOVE", target);
+		break;
+	case CF_SHAPE_UPDATE:
+		fprintf(out, "\t\tset_time(&ts[%u], %lluull, %d, CLOCK_MONOTONIC);\n", i,
+			(unsigned long long)cf_duration_ns((b >> CF_T_UPD_TIME_SHIFT) & CF_T_TIME_MASK),
+			!!(b & CF_T_UPD_ABS));
+		fprintf(out, "\t\t/* addr: the target's user_data; addr2: the new time */\n"
+			"\t\tio_uring_prep_rw(IORING_OP_TIMEOUT_REMOVE, sqe, -1, (void *)(uintptr_t)0x%llxull, 0,\n"
+			"\t\t\t\t (unsigned long)&ts[%u]);\n"
+			"\t\tsqe->timeout_flags = IORING_TIMEOUT_UPDATE%s%s;\n", target, i,
+			req == CF_REQ_LINK_TIMEOUT_UPDATE ? " | IORING_LINK_TIMEOUT_UPDATE" : "",
+			(b & CF_T_UPD_ABS) ? " | IORING_TIMEOUT_ABS" : "");
+		break;
+	default: {
+		unsigned clock = (b >> CF_T_CLOCK_SHIFT) & 3;
+
+		fprintf(out, "\t\tset_time(&ts[%u], %lluull, %d, %s);\n", i,
+			(unsigned long long)cf_duration_ns(b & CF_T_TIME_MASK), !!(b & CF_T_ABS), clocks[clock]);
+		fprintf(out, "\t\t/* len 1: one timespec; off: the count */\n"
+			"\t\tio_uring_prep_rw(%s, sqe, -1, &ts[%u], 1, %u);\n"
+			"\t\tsqe->timeout_flags = %s%s%s%s;\n",
+			req == CF_REQ_LINK_TIMEOUT ? "IORING_OP_LINK_TIMEOUT" : "IORING_OP_TIMEOUT", i,
+			cf_queue_count(op), clock_flags[clock], (b & CF_T_ABS) ? " | IORING_TIMEOUT_ABS" : "",
+			(b & CF_T_ETIME_SUCCESS) ? " | IORING_TIMEOUT_ETIME_SUCCESS" : "",
+			req == CF_REQ_TIMEOUT_MULTI ? " | IORING_TIMEOUT_MULTISHOT" : "");
+		break;
+	}
+	}
+	if (b & CF_T_BAD)
+		fputs("\t\tsqe->ioprio = 1; /* a field this opcode rejects */\n", out);
+}
+
 static void put_queue(FILE *out, const struct cf_op *op, unsigned i)
 {
 	unsigned req = op->a[CF_Q_REQ], flags = op->a[CF_Q_FLAGS];
@@ -956,6 +1001,13 @@ static void put_queue(FILE *out, const struct cf_op *op, unsigned i)
 	unsigned long long ud = (unsigned long long)cf_ud_value(op->a[CF_Q_UD]);
 
 	fprintf(out, "\tsqe = get_sqe();\n\tif (!sqe) {\n\t\tend_act(%u, -EBUSY);\n\t} else {\n", i);
+	if (cf_req_shape(req) != CF_SHAPE_SLOT) {
+		put_timer_kind(out, op, i);
+		put_sqe_flags(out, flags & CF_SQE__MASK);
+		fprintf(out, "\t\tio_uring_sqe_set_data64(sqe, 0x%llxull);\n\t\tclaim_sqe(sqe);\n"
+			"\t\tend_act(%u, 0);\n\t}\n", ud, i);
+		return;
+	}
 	fprintf(out, "\t\tfd = fd_or_index(%s, %d);\n", slot_enum[op->a[CF_Q_SLOT]], fixed);
 	switch (req) {
 	case CF_REQ_NOP: fputs("\t\tio_uring_prep_nop(sqe);\n", out); break;
@@ -1008,6 +1060,22 @@ static void put_queue(FILE *out, const struct cf_op *op, unsigned i)
 	case CF_REQ_READ_FILE:
 		fprintf(out, "\t\tio_uring_prep_read(sqe, fd_or_index(FILE_, %d), buf[%u], BUF_SIZE, 0);\n"
 			"\t\tsqe->flags |= IOSQE_ASYNC;\n", fixed, i);
+		break;
+	case CF_REQ_CONNECT:
+		fputs("\t\t(void)fd_of(LISTENER); /* the listener is made on first use */\n"
+		      "\t\tio_uring_prep_connect(sqe, fd, (struct sockaddr *)&listen_addr, sizeof(listen_addr));\n",
+		      out);
+		break;
+	case CF_REQ_FUTEX_WAITV:
+		fprintf(out, "\t\twaitv[%u] = (struct futex_waitv){ .val = 0, .uaddr = (uintptr_t)&futex_word,\n"
+			"\t\t\t\t.flags = FUTEX2_SIZE_U32 | FUTEX2_PRIVATE };\n"
+			"\t\tio_uring_prep_rw(IORING_OP_FUTEX_WAITV, sqe, 0, &waitv[%u], 1, 0);\n", i, i);
+		break;
+	case CF_REQ_WAITID_ALL:
+		fprintf(out, "\t\t/* P_ALL; WNOWAIT leaves the child to the runtime */\n"
+			"\t\t(void)child_pid();\n"
+			"\t\tio_uring_prep_rw(IORING_OP_WAITID, sqe, 0, NULL, P_ALL, (unsigned long)&winfo[%u]);\n"
+			"\t\tsqe->file_index = WEXITED | WNOWAIT;\n", i);
 		break;
 	}
 	put_sqe_flags(out, flags);

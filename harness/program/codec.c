@@ -19,7 +19,7 @@ static const uint8_t nargs_of_kind[CF_OP__COUNT] = { 4, 6, 3, 2, 1, 0 };
 
 /* Modulus for each argument byte; 0 means the byte is kept as is (masked below). */
 static const uint8_t arg_mod[CF_OP__COUNT][CF_OP_ARGS] = {
-	[CF_OP_QUEUE] = { CF_REQ__COUNT, CF_SLOT__COUNT, CF_UD_POOL, 0 },
+	[CF_OP_QUEUE] = { CF_REQ__COUNT, 0 /* by request kind */, CF_UD_POOL, 0 },
 	[CF_OP_CANCEL] = { CF_CANCEL__COUNT, 0, CF_UD_POOL, CF_SLOT__COUNT,
 			   CF_REQ__COUNT, 0 },
 	[CF_OP_COMPLETE] = { CF_DO__COUNT, CF_SLOT__COUNT, 0 },
@@ -31,8 +31,6 @@ static uint8_t canonical_arg(unsigned mode, unsigned kind, unsigned pos, uint8_t
 {
 	if (cf_mode_family(mode) != CF_FAMILY_URING)
 		return cf_aio_canonical_arg(cf_mode_family(mode), kind, pos, b);
-	if (kind == CF_OP_QUEUE && pos == CF_Q_FLAGS)
-		return b & CF_SQE__MASK;
 	if (kind == CF_OP_CANCEL && pos == CF_C_ODD)
 		return b & CF_ODD__MASK;
 	if (arg_mod[kind][pos])
@@ -115,6 +113,10 @@ void cf_decode(const uint8_t *data, size_t size, struct cf_program *prog)
 		}
 		if (!uring)
 			op->group = op->at = 0;
+		/* the slot and flags bytes mean what the request kind says */
+		if (kind == CF_OP_QUEUE && cf_mode_family(prog->mode) == CF_FAMILY_URING) {
+			cf_queue_canonicalize(op);
+		}
 		if (kind == CF_OP_END)
 			break;
 	}

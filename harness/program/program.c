@@ -14,7 +14,7 @@ const char *const cf_slot_names[CF_SLOT__COUNT] = {
 	"eventfd", "file", "badfd",
 };
 const char *const cf_req_names[CF_REQ__COUNT] = {
-#define URING(id, name, opcode, multishot) [id] = name,
+#define URING(id, name, opcode, multishot, shape) [id] = name,
 #include "requests.def"
 #undef URING
 };
@@ -42,7 +42,7 @@ uint64_t cf_ud_value(unsigned ud_index)
 unsigned cf_req_opcode(unsigned req)
 {
 	static const uint8_t opcode[CF_REQ__COUNT] = {
-#define URING(id, name, op, multishot) [id] = op,
+#define URING(id, name, op, multishot, shape) [id] = op,
 #include "requests.def"
 #undef URING
 	};
@@ -52,11 +52,96 @@ unsigned cf_req_opcode(unsigned req)
 int cf_req_is_multishot(unsigned req)
 {
 	static const uint8_t multi[CF_REQ__COUNT] = {
-#define URING(id, name, op, multishot) [id] = multishot,
+#define URING(id, name, op, multishot, shape) [id] = multishot,
 #include "requests.def"
 #undef URING
 	};
 	return req < CF_REQ__COUNT && multi[req];
+}
+
+unsigned cf_req_shape(unsigned req)
+{
+	static const uint8_t shape[CF_REQ__COUNT] = {
+#define URING(id, name, op, multishot, shape) [id] = CF_SHAPE_##shape,
+#include "requests.def"
+#undef URING
+	};
+	return req < CF_REQ__COUNT ? shape[req] : CF_SHAPE_SLOT;
+}
+
+const char *const cf_duration_names[CF_DURATIONS] = {
+	"1ns", "1us", "100us", "1ms", "10ms", "100ms", "500ms", "60s",
+};
+const char *const cf_clock_names[CF_CLOCK__COUNT] = { "mono", "boot", "real", "both" };
+
+uint64_t cf_duration_ns(unsigned code)
+{
+	static const uint64_t ns[CF_DURATIONS] = {
+		1, 1000, 100000, 1000000, 10000000, 100000000, 500000000, 60000000000ull,
+	};
+	return ns[code % CF_DURATIONS];
+}
+
+uint8_t cf_queue_canonical(unsigned req, unsigned pos, uint8_t b)
+{
+	unsigned shape = cf_req_shape(req);
+
+	if (pos == CF_Q_FLAGS)
+		return shape == CF_SHAPE_TIMER ? b : (uint8_t)(b & CF_SQE__MASK);
+	if (pos != CF_Q_SLOT)
+		return b;
+	switch (shape) {
+	case CF_SHAPE_REMOVE:
+		return b & (CF_T_TARGET_MASK | CF_T_BAD);
+	case CF_SHAPE_UPDATE:
+	case CF_SHAPE_TIMER:
+		return b;
+	default:
+		return (uint8_t)(b % CF_SLOT__COUNT);
+	}
+}
+
+/* An indefinite MULTISHOT timeout fires without end: one of 1 ns or 1 us
+ * would post more CQEs in one wait than a history holds (8192), so its
+ * period is at least 100 us. */
+static uint8_t multishot_period(uint8_t slot, uint8_t flags)
+{
+	if ((flags >> CF_SQE_COUNT_SHIFT) == 0 && (slot & CF_T_TIME_MASK) < 2)
+		return (uint8_t)((slot & ~CF_T_TIME_MASK) | 2);
+	return slot;
+}
+
+void cf_queue_canonicalize(struct cf_op *op)
+{
+	op->a[CF_Q_SLOT] = cf_queue_canonical(op->a[CF_Q_REQ], CF_Q_SLOT, op->a[CF_Q_SLOT]);
+	op->a[CF_Q_FLAGS] = cf_queue_canonical(op->a[CF_Q_REQ], CF_Q_FLAGS, op->a[CF_Q_FLAGS]);
+	if (op->a[CF_Q_REQ] == CF_REQ_TIMEOUT_MULTI)
+		op->a[CF_Q_SLOT] = multishot_period(op->a[CF_Q_SLOT], op->a[CF_Q_FLAGS]);
+}
+
+int cf_op_timer_fires(const struct cf_op *op)
+{
+	unsigned req = op->a[CF_Q_REQ], b = op->a[CF_Q_SLOT];
+
+	if (op->kind != CF_OP_QUEUE)
+		return 0;
+	switch (cf_req_shape(req)) {
+	case CF_SHAPE_UPDATE: /* a new duration, relative or absolute */
+		return ((b >> CF_T_UPD_TIME_SHIFT) & CF_T_TIME_MASK) != CF_DURATIONS - 1;
+	case CF_SHAPE_TIMER:
+		/* absolute: a realtime clock may be set; count: completions race */
+		return (b & CF_T_TIME_MASK) != CF_DURATIONS - 1 || (b & CF_T_ABS) ||
+		       (req == CF_REQ_TIMEOUT && cf_queue_count(op) > 0);
+	default:
+		return 0;
+	}
+}
+
+int cf_op_version(const struct cf_op *op)
+{
+	if (op->kind != CF_OP_QUEUE)
+		return 1;
+	return op->a[CF_Q_REQ] >= CF_REQ_POLL_REMOVE || (op->a[CF_Q_FLAGS] & CF_SQE_SKIP) ? 3 : 1;
 }
 
 int cf_lookup(const char *const *names, unsigned count, const char *word)

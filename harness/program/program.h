@@ -72,7 +72,7 @@ enum cf_slot {
 
 /* Request kinds: one per distinct path the kernel's cancel code takes. */
 enum cf_req {
-#define URING(id, name, opcode, multishot) id,
+#define URING(id, name, opcode, multishot, shape) id,
 #include "requests.def"
 #undef URING
 	CF_REQ__COUNT
@@ -84,7 +84,27 @@ enum cf_req {
 #define CF_SQE_ASYNC    0x04
 #define CF_SQE_DRAIN    0x08
 #define CF_SQE_FIXED    0x10 /* use the slot's fixed-file index */
-#define CF_SQE__MASK    0x1f
+#define CF_SQE_SKIP     0x20 /* IOSQE_CQE_SKIP_SUCCESS (format 3) */
+#define CF_SQE__MASK    0x3f
+#define CF_SQE_COUNT_SHIFT 6 /* timer kinds: the flags byte's top 2 bits are a count 0..3 */
+
+/* What a queue op's slot byte means, by request kind (requests.def). */
+enum cf_req_shape {
+	CF_SHAPE_SLOT,   /* a slot (enum cf_slot) */
+	CF_SHAPE_REMOVE, /* target ud index (bits 0-2), CF_T_BAD */
+	CF_SHAPE_UPDATE, /* target (bits 0-2), new duration (bits 3-5), CF_T_UPD_ABS, CF_T_BAD */
+	CF_SHAPE_TIMER,  /* duration (bits 0-2), clock (bits 3-4), CF_T_ABS, CF_T_ETIME_SUCCESS, CF_T_BAD */
+};
+#define CF_T_TARGET_MASK   0x07
+#define CF_T_UPD_TIME_SHIFT 3
+#define CF_T_UPD_ABS       0x40 /* IORING_TIMEOUT_ABS on the update */
+#define CF_T_TIME_MASK     0x07
+#define CF_T_CLOCK_SHIFT   3
+#define CF_T_ABS           0x20 /* IORING_TIMEOUT_ABS: now + duration on its clock */
+#define CF_T_ETIME_SUCCESS 0x40 /* IORING_TIMEOUT_ETIME_SUCCESS */
+#define CF_T_BAD           0x80 /* sqe->ioprio = 1, a field these opcodes reject (-EINVAL) */
+#define CF_DURATIONS 8
+enum cf_clock { CF_CLOCK_MONO, CF_CLOCK_BOOT, CF_CLOCK_REAL, CF_CLOCK_BOTH, CF_CLOCK__COUNT };
 
 enum cf_cancel_api {
 	CF_CANCEL_SQE64, /* io_uring_prep_cancel64 */
@@ -204,5 +224,27 @@ extern const char *const cf_op_names[CF_OP__COUNT];
 unsigned cf_req_opcode(unsigned req);
 /* True for requests that post more than one CQE (IORING_CQE_F_MORE). */
 int cf_req_is_multishot(unsigned req);
+/* enum cf_req_shape of a request kind. */
+unsigned cf_req_shape(unsigned req);
+/* A queue op's slot and flags bytes reduced to their canonical values for
+ * its request kind (bits a shape does not use are 0). */
+uint8_t cf_queue_canonical(unsigned req, unsigned pos, uint8_t b);
+/* A timer or update op whose timer can fire within an execution (any
+ * duration but 60 s relative, or a completion count): timing decides. */
+int cf_op_timer_fires(const struct cf_op *op);
+/* Both bytes of an io_uring queue op reduced for its kind, and an
+ * indefinite timeout_multi's period raised to 100 us. */
+void cf_queue_canonicalize(struct cf_op *op);
+/* The lowest text format version that can say this io_uring op (1 or 3). */
+int cf_op_version(const struct cf_op *op);
+/* Durations a timer's duration code names, in ns, and their names. */
+uint64_t cf_duration_ns(unsigned code);
+extern const char *const cf_duration_names[CF_DURATIONS];
+extern const char *const cf_clock_names[CF_CLOCK__COUNT];
+/* A timer kind's count (flags byte, top 2 bits). */
+static inline unsigned cf_queue_count(const struct cf_op *op)
+{
+	return op->a[CF_Q_FLAGS] >> CF_SQE_COUNT_SHIFT;
+}
 
 #endif

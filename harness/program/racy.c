@@ -76,6 +76,10 @@ int cf_program_kernel_racy_on(const struct cf_program *prog, unsigned iowq_files
 				snprintf(why, whylen, "op %u: a 1 ms timer", i);
 				return 1;
 			}
+			if (cf_op_timer_fires(op)) {
+				snprintf(why, whylen, "op %u: a timer that can fire (%s)", i, cf_req_name(req));
+				return 1;
+			}
 			if (cf_req_runs_in_iowq(req, op->a[CF_Q_SLOT], op->a[CF_Q_FLAGS], iowq_files)) {
 				snprintf(why, whylen, "op %u: runs in an io-wq worker", i);
 				return 1;

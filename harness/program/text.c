@@ -16,8 +16,11 @@
 
 /* Flag names, bit 0 first. */
 static const char *const sqe_flag_names[] = {
-	"link", "hardlink", "async", "drain", "fixed",
+	"link", "hardlink", "async", "drain", "fixed", "skip_success",
 };
+static const char *const bad_names[] = { "ioprio" };
+static const char *const update_flag_names[] = { "abs", "ioprio" };
+static const char *const timer_flag_names[] = { "abs", "etime_success", "ioprio" };
 static const char *const cancel_flag_names[] = {
 	"all", "fd", "any", "fd_fixed", "userdata", "op", "bit6", "bit31",
 };
@@ -31,7 +34,7 @@ static const char *const px_suspend_names[] = { "zero", "short", "all" };
 
 _Static_assert(CF_SQE_LINK == 1 << 0 && CF_SQE_HARDLINK == 1 << 1 &&
 	       CF_SQE_ASYNC == 1 << 2 && CF_SQE_DRAIN == 1 << 3 &&
-	       CF_SQE_FIXED == 1 << 4 && CF_SQE__MASK == 0x1f,
+	       CF_SQE_FIXED == 1 << 4 && CF_SQE_SKIP == 1 << 5 && CF_SQE__MASK == 0x3f,
 	       "sqe_flag_names follows the CF_SQE_* bits");
 _Static_assert(CF_AIOQ_RESFD == 1 << 0 && CF_AIOQ_RESERVED == 1 << 1 &&
 	       CF_AIOQ_BADRW == 1 << 2 && CF_AIOQ__MASK == 0x7 &&
@@ -48,6 +51,10 @@ _Static_assert(CF_ODD_OFF == 1 << 0 && CF_ODD_SPLICE_FD == 1 << 1 &&
 	       CF_ODD_LINK == 1 << 4 && CF_ODD_IOPRIO == 1 << 5 &&
 	       CF_ODD__MASK == 0x3f,
 	       "odd_flag_names follows the CF_ODD_* bits");
+
+_Static_assert(CF_T_BAD == 1 << 7 && CF_T_UPD_ABS == 1 << 6 && CF_T_ABS == 1 << 5 &&
+	       CF_T_ETIME_SUCCESS == 1 << 6 && CF_SQE_COUNT_SHIFT == 6,
+	       "update_flag_names and timer_flag_names follow the CF_T_* bits");
 
 #define COUNT(a) (unsigned)(sizeof(a) / sizeof((a)[0]))
 
@@ -79,6 +86,12 @@ static const struct value_spec v_sqe = { VAL_BITS, "sqe flag", sqe_flag_names, C
 static const struct value_spec v_cflags = { VAL_BITS, "cancel flag", cancel_flag_names, COUNT(cancel_flag_names), 0, 0 };
 static const struct value_spec v_odd = { VAL_BITS, "odd flag", odd_flag_names, COUNT(odd_flag_names), 0, 0 };
 static const struct value_spec v_len = { VAL_UINT, "len", NULL, 0, 255, 0 };
+static const struct value_spec v_time = { VAL_NAME, "duration", cf_duration_names, CF_DURATIONS, 0, 0 };
+static const struct value_spec v_clock = { VAL_NAME, "clock", cf_clock_names, CF_CLOCK__COUNT, 0, 0 };
+static const struct value_spec v_bad = { VAL_BITS, "bad field", bad_names, COUNT(bad_names), 0, 0 };
+static const struct value_spec v_uflags = { VAL_BITS, "update flag", update_flag_names, COUNT(update_flag_names), 0, 0 };
+static const struct value_spec v_tflags = { VAL_BITS, "timeout flag", timer_flag_names, COUNT(timer_flag_names), 0, 0 };
+static const struct value_spec v_count = { VAL_UINT, "count", NULL, 0, 3, 0 };
 static const struct value_spec v_n = { VAL_UINT, "n", NULL, 0, 7, 0 };
 static const struct value_spec v_entries = { VAL_ENTRIES, "entries", NULL, 0, 0, 0 };
 /* mode aio */
@@ -99,9 +112,10 @@ struct key_spec {
 	const char *key;
 	unsigned pos; /* index into the argument bytes */
 	const struct value_spec *val;
+	uint8_t shift, width; /* the bits of the byte it sets; width 0: all 8 */
 };
 
-#define MAX_KEYS 5
+#define MAX_KEYS 6
 #define STMT_RING CF_OP__COUNT /* the ring line's kind, after the op kinds */
 #define NO_FIXED 0xff
 enum { RING_MODE, RING_ENTRIES };
@@ -124,11 +138,35 @@ static const struct stmt_spec ring_stmt = { "ring", STMT_RING, FREE, NULL, 0, 2,
 	{ "mode", RING_MODE, &v_mode },
 	{ "entries", RING_ENTRIES, &v_entries } } };
 
+/* A queue statement's keys follow its request kind's shape (program.h);
+ * requests.def keeps each shape's kinds together. */
 static const struct stmt_spec uring_stmts[] = {
-	{ "queue", CF_OP_QUEUE, FREE, &v_req, CF_Q_REQ, 3, {
+	{ "queue", CF_OP_QUEUE, CF_Q_REQ, CF_REQ_NOP, CF_REQ_READ_FILE, &v_req, CF_Q_REQ, 3, {
 		{ "slot", CF_Q_SLOT, &v_slot },
 		{ "ud", CF_Q_UD, &v_ud },
 		{ "flags", CF_Q_FLAGS, &v_sqe } } },
+	{ "queue", CF_OP_QUEUE, CF_Q_REQ, CF_REQ_POLL_REMOVE, CF_REQ_TIMEOUT_REMOVE, &v_req, CF_Q_REQ, 4, {
+		{ "target", CF_Q_SLOT, &v_ud, 0, 3 },
+		{ "ud", CF_Q_UD, &v_ud },
+		{ "flags", CF_Q_FLAGS, &v_sqe },
+		{ "bad", CF_Q_SLOT, &v_bad, 7, 1 } } },
+	{ "queue", CF_OP_QUEUE, CF_Q_REQ, CF_REQ_TIMEOUT_UPDATE, CF_REQ_LINK_TIMEOUT_UPDATE, &v_req, CF_Q_REQ, 5, {
+		{ "target", CF_Q_SLOT, &v_ud, 0, 3 },
+		{ "time", CF_Q_SLOT, &v_time, 3, 3 },
+		{ "ud", CF_Q_UD, &v_ud },
+		{ "flags", CF_Q_FLAGS, &v_sqe },
+		{ "tf", CF_Q_SLOT, &v_uflags, 6, 2 } } },
+	{ "queue", CF_OP_QUEUE, CF_Q_REQ, CF_REQ_CONNECT, CF_REQ_WAITID_ALL, &v_req, CF_Q_REQ, 3, {
+		{ "slot", CF_Q_SLOT, &v_slot },
+		{ "ud", CF_Q_UD, &v_ud },
+		{ "flags", CF_Q_FLAGS, &v_sqe } } },
+	{ "queue", CF_OP_QUEUE, CF_Q_REQ, CF_REQ_TIMEOUT, CF_REQ_LINK_TIMEOUT, &v_req, CF_Q_REQ, 6, {
+		{ "time", CF_Q_SLOT, &v_time, 0, 3 },
+		{ "clock", CF_Q_SLOT, &v_clock, 3, 2 },
+		{ "ud", CF_Q_UD, &v_ud },
+		{ "flags", CF_Q_FLAGS, &v_sqe, 0, 6 },
+		{ "count", CF_Q_FLAGS, &v_count, 6, 2 },
+		{ "tf", CF_Q_SLOT, &v_tflags, 5, 3 } } },
 	{ "cancel", CF_OP_CANCEL, FREE, &v_api, CF_C_API, 5, {
 		{ "flags", CF_C_FLAGS, &v_cflags },
 		{ "ud", CF_C_UD, &v_ud },
@@ -215,10 +253,27 @@ static int text_version(unsigned mode)
 	return cf_mode_family(mode) == CF_FAMILY_URING ? CF_FORMAT_VERSION_URING : CF_FORMAT_VERSION_AIO;
 }
 
-/* The version a program is printed with: 3 once it uses actors. */
+/* The version a program's text is printed with: its mode's, or 3 once it
+ * uses actors or an op needs it (remove/update and timer kinds,
+ * skip_success). */
 static int program_text_version(const struct cf_program *prog)
 {
-	return cf_program_uses_actors(prog) ? CF_FORMAT_VERSION : text_version(prog->mode);
+	int v = text_version(prog->mode);
+
+	if (cf_program_uses_actors(prog))
+		return CF_FORMAT_VERSION;
+	for (unsigned i = 0; cf_mode_family(prog->mode) == CF_FAMILY_URING && i < prog->nops; i++)
+		if (cf_op_version(&prog->ops[i]) > v)
+			v = cf_op_version(&prog->ops[i]);
+	return v;
+}
+
+/* The bits of args[pos] that key k sets. */
+static unsigned key_get(const struct key_spec *k, const uint8_t *args)
+{
+	unsigned width = k->width ? k->width : 8;
+
+	return (args[k->pos] >> k->shift) & ((1u << width) - 1);
 }
 
 /* ---- values ---- */
@@ -291,7 +346,7 @@ static int stmt_fits(const struct stmt_spec *st, const struct cf_op *op)
 	if (st->lead && !value_is_valid(st->lead, op->a[st->lead_pos]))
 		return 0;
 	for (unsigned k = 0; k < st->nkeys; k++)
-		if (!value_is_valid(st->keys[k].val, op->a[st->keys[k].pos]))
+		if (!value_is_valid(st->keys[k].val, key_get(&st->keys[k], op->a)))
 			return 0;
 	return 1;
 }
@@ -328,6 +383,13 @@ static int program_is_valid(const struct cf_program *prog)
 			return 0; /* nothing may follow end */
 		if (!stmt_for(prog->mode, op))
 			return 0;
+		if (fam == CF_FAMILY_URING && op->kind == CF_OP_QUEUE) {
+			struct cf_op c = *op;
+
+			cf_queue_canonicalize(&c);
+			if (memcmp(c.a, op->a, sizeof(c.a)) != 0)
+				return 0;
+		}
 		/* AIO families ignore some argument bytes: they must be 0 */
 		for (int a = 0; fam != CF_FAMILY_URING && a < cf_op_nargs(op->kind); a++)
 			if (op->a[a] != cf_aio_canonical_arg(fam, op->kind, (unsigned)a, op->a[a]))
@@ -363,7 +425,7 @@ static void print_words(const struct stmt_spec *st, const uint8_t *args, FILE *o
 		fprintf(out, " %s", buf);
 	}
 	for (unsigned k = 0; k < st->nkeys; k++) {
-		format_value(st->keys[k].val, args[st->keys[k].pos], buf, sizeof(buf));
+		format_value(st->keys[k].val, key_get(&st->keys[k], args), buf, sizeof(buf));
 		fprintf(out, " %s=%s", st->keys[k].key, buf);
 	}
 }
@@ -379,7 +441,7 @@ int cf_text_print(const struct cf_program *prog, FILE *out)
 	errno = 0;
 	fprintf(out, "%s %s %d\n", MAGIC_WORD1, MAGIC_WORD2, program_text_version(prog));
 	print_statement(&ring_stmt, ring, out);
-	if (program_text_version(prog) == CF_FORMAT_VERSION)
+	if (cf_program_uses_actors(prog))
 		fprintf(out, "actors a1=%s a2=%s a3=%s\n",
 			cf_actor_kind_name(cf_actor_kind(prog->actors, 1)),
 			cf_actor_kind_name(cf_actor_kind(prog->actors, 2)),
@@ -510,6 +572,18 @@ static int parse_name(struct parser *ps, const struct value_spec *v, struct word
 		}
 	}
 	return fail(ps, "unknown %s '%.*s'", v->what, SHOW(w));
+}
+
+/* A name's value without reporting: 0, or -1 when it is not one. */
+static int lookup_name(const struct value_spec *v, struct word w, uint8_t *out)
+{
+	for (unsigned i = 0; i < v->count; i++) {
+		if (word_is(w, v->names[i])) {
+			*out = (uint8_t)(v->base + i);
+			return 0;
+		}
+	}
+	return -1;
 }
 
 static int parse_bits(struct parser *ps, const struct value_spec *v, struct word w, uint8_t *out)
@@ -685,8 +759,17 @@ static int parse_args_op(struct parser *ps, const struct stmt_spec *st, struct c
 		seen |= 1u << k;
 		if (value.len == 0)
 			return fail(ps, "missing value for '%s'", key->key);
-		if (parse_value(ps, key->val, value, &args[key->pos]))
-			return -1;
+		if (key->width == 0) {
+			if (parse_value(ps, key->val, value, &args[key->pos]))
+				return -1;
+		} else {
+			uint8_t x;
+			unsigned mask = ((1u << key->width) - 1) << key->shift;
+
+			if (parse_value(ps, key->val, value, &x))
+				return -1;
+			args[key->pos] = (uint8_t)((args[key->pos] & ~mask) | ((unsigned)x << key->shift));
+		}
 	}
 	if (op && op->at && !op->group)
 		return fail(ps, "at= needs group=");
@@ -808,6 +891,17 @@ static int parse_statement(struct parser *ps, enum parse_state *state, struct cu
 			continue;
 		if (prog->nops == CF_MAX_OPS)
 			return fail(ps, "too many ops (limit %d)", CF_MAX_OPS);
+		/* several specs share a keyword: the lead name picks one */
+		if (st->lead && st->fixed_pos == st->lead_pos) {
+			struct cursor peek = *c;
+			struct word w;
+			uint8_t lead = 0;
+
+			if (next_word(&peek, &w) && !memchr(w.s, '=', w.len) &&
+			    lookup_name(st->lead, w, &lead) == 0 &&
+			    (lead < st->fixed_lo || lead > st->fixed_hi))
+				continue;
+		}
 		struct cf_op *op = &prog->ops[prog->nops];
 
 		memset(op, 0, sizeof(*op));
@@ -822,6 +916,15 @@ static int parse_statement(struct parser *ps, enum parse_state *state, struct cu
 			return fail(ps, "wait go needs '%s %s %d'", MAGIC_WORD1, MAGIC_WORD2,
 				    CF_FORMAT_VERSION);
 		ps->op_line[prog->nops] = ps->line;
+		if (cf_mode_family(prog->mode) == CF_FAMILY_URING && op->kind == CF_OP_QUEUE &&
+		    op->a[CF_Q_REQ] == CF_REQ_TIMEOUT_MULTI && (op->a[CF_Q_FLAGS] >> CF_SQE_COUNT_SHIFT) == 0 &&
+		    (op->a[CF_Q_SLOT] & CF_T_TIME_MASK) < 2)
+			return fail(ps, "timeout_multi without a count needs time=100us or longer");
+		if (cf_mode_family(prog->mode) == CF_FAMILY_URING && (unsigned)cf_op_version(op) > ps->version)
+			return fail(ps, "%s %s needs '%s %s %d'", st->keyword,
+				    op->a[CF_Q_REQ] >= CF_REQ_POLL_REMOVE ? cf_req_name(op->a[CF_Q_REQ])
+									  : "flags=skip_success",
+				    MAGIC_WORD1, MAGIC_WORD2, cf_op_version(op));
 		prog->nops++;
 		*state = st->kind == CF_OP_END ? AFTER_END : IN_OPS;
 		return 0;

@@ -460,6 +460,125 @@ static int race_two_terminal(struct cf_history *h)
 	return -1;
 }
 
+/* ---- remove, update and timer kinds ---- */
+
+/* The first remove/update request of shape `shape` (or any, when -1) whose
+ * own final CQE says `from`: now `to`. */
+static int change_remove_res(struct cf_history *h, int shape, int from, int to, int bad_only)
+{
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		int c;
+
+		if (!cf_is_remove_kind(h->reqs[i].req) || owner(h, h->reqs[i].user_data) != (int)i ||
+		    (shape >= 0 && cf_req_shape(h->reqs[i].req) != (unsigned)shape) ||
+		    (bad_only && !(cf_req_spec(h, i) & CF_T_BAD)) || (c = final_cqe(h, i)) < 0 ||
+		    h->cqes[c].res != from)
+			continue;
+		h->cqes[c].res = to;
+		return h->cqes[c].act;
+	}
+	return -1;
+}
+
+/* An update that got -ENOENT because its target timeout had already fired
+ * (the target's -ETIME showed before the update's CQE): it reports 0. */
+static int update_fired_success(struct cf_history *h)
+{
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		int c, t;
+
+		if (h->reqs[i].req != CF_REQ_TIMEOUT_UPDATE || owner(h, h->reqs[i].user_data) != (int)i ||
+		    (c = final_cqe(h, i)) < 0 || h->cqes[c].res != -ENOENT ||
+		    (t = owner(h, cf_remove_key(h, i))) < 0 || !cf_is_timeout(h->reqs[t].req))
+			continue;
+		for (unsigned k = 0; k < (unsigned)c; k++)
+			if (h->cqes[k].user_data == h->reqs[t].user_data && h->cqes[k].res == -ETIME &&
+			    CF_CQE_FINAL(&h->cqes[k])) {
+				h->cqes[c].res = 0;
+				return h->cqes[c].act;
+			}
+	}
+	return -1;
+}
+
+/* The target of a successful TIMEOUT_REMOVE fires instead of ending canceled. */
+static int removed_timeout_fires(struct cf_history *h)
+{
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		int c, t, tc;
+
+		if (h->reqs[i].req != CF_REQ_TIMEOUT_REMOVE || owner(h, h->reqs[i].user_data) != (int)i ||
+		    (c = final_cqe(h, i)) < 0 || h->cqes[c].res != 0 ||
+		    (t = owner(h, cf_remove_key(h, i))) < 0 || (tc = final_cqe(h, (unsigned)t)) < 0 ||
+		    h->cqes[tc].res != -ECANCELED)
+			continue;
+		h->cqes[tc].res = -ETIME;
+		return h->cqes[tc].act;
+	}
+	return -1;
+}
+
+static int timeout_expires_early(struct cf_history *h)
+{
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		unsigned spec = cf_req_spec(h, i);
+		int c;
+
+		if (!((h->reqs[i].req == CF_REQ_TIMEOUT &&
+		       (spec & (CF_T_TIME_MASK | CF_T_ABS | CF_T_BAD)) == CF_DURATIONS - 1 &&
+		       (spec >> CF_T_CLOCK_SHIFT & 3) != CF_CLOCK_BOTH) ||
+		      h->reqs[i].req == CF_REQ_TIMEOUT_LONG) ||
+		    owner(h, h->reqs[i].user_data) != (int)i || (c = final_cqe(h, i)) < 0 ||
+		    h->cqes[c].res != -ECANCELED)
+			continue;
+		h->cqes[c].res = -ETIME;
+		return h->cqes[c].act;
+	}
+	return -1;
+}
+
+/* The last F_MORE CQE of a counted MULTISHOT timeout that expired becomes
+ * its final CQE; the real final one is never posted. */
+static int multishot_timeout_short(struct cf_history *h)
+{
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		int c, last = -1;
+
+		if (h->reqs[i].req != CF_REQ_TIMEOUT_MULTI || owner(h, h->reqs[i].user_data) != (int)i ||
+		    (cf_req_qflags(h, i) >> CF_SQE_COUNT_SHIFT) == 0 || (c = final_cqe(h, i)) < 0 ||
+		    h->cqes[c].res != -ETIME)
+			continue;
+		for (int k = 0; k < c; k++)
+			if (h->cqes[k].user_data == h->reqs[i].user_data)
+				last = k;
+		if (last < 0)
+			continue;
+		h->cqes[last].flags &= ~CF_CQE_F_MORE;
+		memmove(&h->cqes[c], &h->cqes[c + 1], (h->ncqes - (unsigned)c - 1) * sizeof(h->cqes[0]));
+		h->ncqes--;
+		return h->cqes[last].act;
+	}
+	return -1;
+}
+
+static int etime_success_severs(struct cf_history *h)
+{
+	for (unsigned i = 1; i < h->nreqs; i++) {
+		unsigned p = i - 1;
+		int c, pc;
+
+		if ((h->reqs[p].req != CF_REQ_TIMEOUT && h->reqs[p].req != CF_REQ_TIMEOUT_MULTI) ||
+		    !(cf_req_spec(h, p) & CF_T_ETIME_SUCCESS) || !cf_links_next(&h->reqs[p]) ||
+		    owner(h, h->reqs[p].user_data) != (int)p || owner(h, h->reqs[i].user_data) != (int)i ||
+		    (pc = final_cqe(h, p)) < 0 || h->cqes[pc].res != -ETIME ||
+		    (c = final_cqe(h, i)) < 0 || h->cqes[c].res == -ECANCELED)
+			continue;
+		h->cqes[c].res = -ECANCELED;
+		return h->cqes[c].act;
+	}
+	return -1;
+}
+
 void cf_fault_apply(unsigned fault, struct cf_history *h)
 {
 	int act = -1;
@@ -487,6 +606,15 @@ void cf_fault_apply(unsigned fault, struct cf_history *h)
 		case CF_FAULT_LINK_TIMEOUT_EARLY: act = link_timeout_early(h); break;
 		case CF_FAULT_RACE_BOTH_WIN: act = race_both_win(h); break;
 		case CF_FAULT_RACE_TWO_TERMINAL: act = race_two_terminal(h); break;
+		case CF_FAULT_REMOVE_SUCCESS_MISSING:
+			act = change_remove_res(h, CF_SHAPE_REMOVE, -ENOENT, 0, 0);
+			break;
+		case CF_FAULT_UPDATE_FIRED_SUCCESS: act = update_fired_success(h); break;
+		case CF_FAULT_REMOVED_TIMEOUT_FIRES: act = removed_timeout_fires(h); break;
+		case CF_FAULT_BAD_REMOVE_ACCEPTED: act = change_remove_res(h, -1, -EINVAL, 0, 1); break;
+		case CF_FAULT_TIMEOUT_EXPIRES_EARLY: act = timeout_expires_early(h); break;
+		case CF_FAULT_MULTISHOT_TIMEOUT_SHORT: act = multishot_timeout_short(h); break;
+		case CF_FAULT_ETIME_SUCCESS_SEVERS: act = etime_success_severs(h); break;
 		case CF_FAULT_NONE:
 		case CF_FAULT__COUNT: break;
 		}
