@@ -375,7 +375,7 @@ static int do_wait(struct uring_state *x, const struct cf_op *op, unsigned act)
  *     ends with requests outstanding, up to CF_QUIET_NS: a request in
  *     transit (task work, io-wq hand-off, poll re-arm) or issued behind a
  *     link or DRAIN raises no event to wait for, and the next round's
- *     cancel is what finds it;
+ *     cancel is what finds it (SQPOLL: CF_QUIET_NS from the start);
  *   - or ends at the deadline (end_drain says unsettled=1).
  * Two stricter rules made false findings in --spec kernel campaigns:
  * cancelling again at once whenever a CQE arrived used up the 16 rounds on
@@ -488,7 +488,10 @@ static void teardown(struct uring_state *x)
 	int total = 0, ret = 0, late = 0;
 	long long deadline_ns = cf_now_ns() + CF_DRAIN_BUDGET_MS * 1000000LL;
 
-	x->quiet_ns = CF_QUIET_MIN_NS;
+	/* SQPOLL: the released request's task work runs on the SQ thread, which
+	 * a loaded machine may not schedule for milliseconds; short rounds there
+	 * ran out and made any-all-cancels-everything findings no replay shows. */
+	x->quiet_ns = sqpoll(x) ? CF_QUIET_NS : CF_QUIET_MIN_NS;
 
 	for (int tries = 0; tries < 8 && cf_ring_flush_sq(x->ring) > 0; tries++) {
 		ret = io_uring_submit(&x->ring->ring);
