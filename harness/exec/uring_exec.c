@@ -370,9 +370,11 @@ static int do_wait(struct uring_state *x, const struct cf_op *op, unsigned act)
  *   - while the cancel's CQEs are owed (N canceled: N final CQEs), sleeps in
  *     io_uring_enter for exactly those, each wait bounded by CF_QUIET_NS
  *     (the kernel's count is not a promise: D02);
- *   - once nothing is owed, waits for the next CQE at most the quiet bound,
- *     which starts at CF_QUIET_MIN_NS and doubles with every round that
- *     ends with requests outstanding, up to CF_QUIET_NS: a request in
+ *   - once nothing is owed, waits for the next CQE at most the quiet bound:
+ *     CF_QUIET_NS while the round has seen nothing move (its cancel found
+ *     nothing, no CQE came), else a bound that starts at CF_QUIET_MIN_NS
+ *     and doubles with every round that ends with requests outstanding,
+ *     up to CF_QUIET_NS: a request in
  *     transit (task work, io-wq hand-off, poll re-arm) or issued behind a
  *     link or DRAIN raises no event to wait for, and the next round's
  *     cancel is what finds it (SQPOLL: CF_QUIET_NS from the start);
@@ -381,10 +383,10 @@ static int do_wait(struct uring_state *x, const struct cf_op *op, unsigned act)
  * cancelling again at once whenever a CQE arrived used up the 16 rounds on
  * DRAIN chains, and waiting for the owed CQEs without the quiet bound hung
  * until the deadline when the kernel counted a request whose CQE it had
- * already posted (D02). The growing bound keeps the patience of the 16
- * rounds in all (27 ms of waits for nothing against 32 ms with a fixed
- * 2 ms) while the common case, one request released by the first cancel,
- * waits 0.2 ms instead of 2 (tests/test_teardown.c). */
+ * already posted (D02). A round in which nothing moved never ends sooner
+ * than before, and the growing bound brings later rounds back to 2 ms,
+ * while the common case, one request released by the first cancel, waits
+ * 0.2 ms instead of 2 (tests/test_teardown.c). */
 static int sqpoll(const struct uring_state *x)
 {
 	return !!(x->ring->setup_flags & IORING_SETUP_SQPOLL);
@@ -404,7 +406,7 @@ static unsigned teardown_round(struct uring_state *x, int round, long long deadl
 	struct cf_sync_cancel_reg reg;
 	struct cf_req_rec *r;
 	unsigned act;
-	unsigned finals0, canceled;
+	unsigned finals0, canceled, cq_round;
 	long ret;
 
 	/* Not before the first: the program's last act decides what the
@@ -423,6 +425,7 @@ static unsigned teardown_round(struct uring_state *x, int round, long long deadl
 	reg.flags = r->cancel_flags;
 	reg.timeout.tv_nsec = 100000000;
 	finals0 = x->finals;
+	cq_round = x->cq_seen;
 	ret = syscall(__NR_io_uring_register, x->ring->ring.ring_fd,
 		      IORING_REGISTER_SYNC_CANCEL, &reg, 1);
 	h->acts[act].res = ret < 0 ? -errno : (int)ret;
@@ -457,7 +460,10 @@ static unsigned teardown_round(struct uring_state *x, int round, long long deadl
 		arrived = x->finals - finals0;
 		owed = arrived < canceled ? canceled - arrived : 0;
 		before = x->cq_seen;
-		bound = owed ? CF_QUIET_NS : x->quiet_ns;
+		/* Short only after something moved: a round whose cancel found
+		 * nothing and that saw no CQE waits the full bound, as before. */
+		bound = owed || (canceled == 0 && x->cq_seen == cq_round) ? CF_QUIET_NS
+									 : x->quiet_ns;
 		if (bound > left)
 			bound = left;
 		got = cf_ring_enter(x->ring, cf_ring_flush_sq(x->ring), owed ? owed : 1,
