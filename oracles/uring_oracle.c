@@ -67,7 +67,7 @@ void cf_uring_oracle(const struct cf_history *h, enum cf_spec spec, struct cf_ju
 			    uring_run_act(&m, (int)(i % h->nreqs)) == a &&
 			    uring_cancel_deferred(&m, (int)(i % h->nreqs)) == (int)(i >= h->nreqs)) {
 				/* Teardown's own cancels are the harness's tool: kernel level only. */
-				m.spec = h->acts[h->reqs[i].act].kind == CF_ACT_END_CANCEL ? CF_SPEC_KERNEL : spec;
+				m.spec = h->acts[h->reqs[i % h->nreqs].act].kind == CF_ACT_END_CANCEL ? CF_SPEC_KERNEL : spec;
 				uring_check_cancel(&m, (int)(i % h->nreqs));
 			}
 	m.spec = spec;

@@ -20,7 +20,8 @@
 
 #define CF_SETTLE_BUDGET_MS 1000 /* an AIO act waits at most this long for its effects */
 #define CF_DRAIN_BUDGET_MS 2000 /* teardown gives up after this long in all */
-#define CF_QUIET_NS 2000000LL /* a teardown cancel that found nothing: re-cancel after 2 ms without a CQE */
+#define CF_QUIET_NS 2000000LL /* owed teardown CQEs are waited for at most this long without any CQE */
+#define CF_QUIET_MIN_NS 200000LL /* the first quiet bound once nothing is owed; doubles per empty round */
 #define CF_WAIT_TIMEOUT_NS 1000000LL /* "wait submit_wait" gives up after 1 ms */
 
 /* How a start or finish went. executor.c turns it into an enum cf_run:
@@ -92,6 +93,16 @@ struct cf_backend {
 	/* The history's requests were renumbered (map: old -> new). */
 	void (*renumbered)(const int16_t *map);
 };
+
+/* What the last io_uring teardown waited for (uring_exec.c): its rounds,
+ * the waits that ran out without a CQE ("quiet"), and the sum of the bounds
+ * of those waits, i.e. the time spent waiting for nothing. For tests and
+ * benchmarks; reset by every io_uring execution. */
+struct cf_teardown_stats {
+	unsigned rounds, quiet_waits;
+	long long quiet_ns;
+};
+const struct cf_teardown_stats *cf_uring_teardown_stats(void);
 
 extern const struct cf_backend cf_uring_backend; /* uring_exec.c */
 extern const struct cf_backend cf_aio_backend;   /* aio_exec.c */

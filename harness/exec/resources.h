@@ -43,6 +43,9 @@ int cf_res_close_begin(struct cf_resources *rs, unsigned slot);
 void cf_res_close_end(struct cf_resources *rs, unsigned slot);
 /* Child process for waitid; created on first use. -errno on failure. */
 pid_t cf_res_child(struct cf_resources *rs);
+/* Make the child with fork from now on (as instrumented builds always do),
+ * or (0) with clone(CLONE_VM) where the kernel has CLONE_PIDFD. For tests. */
+void cf_res_fork_children(int on);
 int cf_res_child_exit(struct cf_resources *rs);
 int cf_res_connect(struct cf_resources *rs, unsigned slot);
 /* A CQE res that may be an fd accepted from our listener: remember to close it. */

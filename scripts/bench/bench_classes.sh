@@ -31,6 +31,9 @@ new_floor=$(run "$CF_BUILD" floor "$rounds" "$seeds")
 echo "$new_floor"
 
 field() { sed -E "s/.*[ ^]$1=([^ ]+).*/\1/"; }
+# teardown rounds that waited out the quiet bound, per execution (n/a from
+# a bench_classes that does not count them)
+quiet() { case "$1" in *quiet_per_exec=*) echo "$1" | field quiet_per_exec ;; *) echo n/a ;; esac; }
 get() { echo "$1" | grep "$2" | field "$3"; }
 section=$(mktemp)
 trap 'rm -f "$section"' EXIT
@@ -42,7 +45,8 @@ trap 'rm -f "$section"' EXIT
 	echo "without its cost-aware scheduling, so each class keeps the swarm's share),"
 	echo "$seconds s, each execution timed and classed by static features. CPU is"
 	echo "\`getrusage(RUSAGE_SELF)\`: every thread of the process, io_uring's iou-sqp and"
-	echo "iou-wrk threads included."
+	echo "iou-wrk threads included. Quiet waits: io_uring teardown rounds that ended"
+	echo "on the quiet bound with requests outstanding (docs/history-format.md)."
 	echo
 	if [ -n "$base" ]; then
 		echo "| | before | after |"
@@ -51,22 +55,22 @@ trap 'rm -f "$section"' EXIT
 			echo "| $k | $(get "$old_campaign" '^campaign' $k) | $(get "$new_campaign" '^campaign' $k) |"
 		done
 		echo
-		echo "| class | share of execs before / after | share of wall before / after | mean µs before / after | CPU µs before / after |"
-		echo "|---|---:|---:|---:|---:|"
+		echo "| class | share of execs before / after | share of wall before / after | mean µs before / after | CPU µs before / after | quiet waits per exec before / after |"
+		echo "|---|---:|---:|---:|---:|---:|"
 		echo "$new_campaign" | grep '^class ' | while read -r line; do
 			c=$(echo "$line" | field name)
 			o=$(echo "$old_campaign" | grep "^class name=$c ")
-			echo "| $c | $(echo "$o" | field exec_share) / $(echo "$line" | field exec_share) | $(echo "$o" | field wall_share) / $(echo "$line" | field wall_share) | $(echo "$o" | field mean_us) / $(echo "$line" | field mean_us) | $(echo "$o" | field cpu_us) / $(echo "$line" | field cpu_us) |"
+			echo "| $c | $(echo "$o" | field exec_share) / $(echo "$line" | field exec_share) | $(echo "$o" | field wall_share) / $(echo "$line" | field wall_share) | $(echo "$o" | field mean_us) / $(echo "$line" | field mean_us) | $(echo "$o" | field cpu_us) / $(echo "$line" | field cpu_us) | $(quiet "$o") / $(quiet "$line") |"
 		done
 	else
 		echo "| executions/s | behaviours | CPU µs per execution |"
 		echo "|---:|---:|---:|"
 		echo "| $(get "$new_campaign" '^campaign' execs_per_sec) | $(get "$new_campaign" '^campaign' behaviours) | $(get "$new_campaign" '^campaign' cpu_us_per_exec) |"
 		echo
-		echo "| class | share of execs | share of wall | mean µs | CPU µs |"
-		echo "|---|---:|---:|---:|---:|"
+		echo "| class | share of execs | share of wall | mean µs | CPU µs | quiet waits per exec |"
+		echo "|---|---:|---:|---:|---:|---:|"
 		echo "$new_campaign" | grep '^class ' | while read -r line; do
-			echo "| $(echo "$line" | field name) | $(echo "$line" | field exec_share) | $(echo "$line" | field wall_share) | $(echo "$line" | field mean_us) | $(echo "$line" | field cpu_us) |"
+			echo "| $(echo "$line" | field name) | $(echo "$line" | field exec_share) | $(echo "$line" | field wall_share) | $(echo "$line" | field mean_us) | $(echo "$line" | field cpu_us) | $(quiet "$line") |"
 		done
 	fi
 	echo

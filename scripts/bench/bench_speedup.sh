@@ -8,7 +8,8 @@
 #   MINUTES    the behaviours run (default 3; builtin, one job, seed 1)
 #   BASE_ROOT  a checkout of the code to compare with (e.g. main), built by
 #              its own scripts/fuzz; shown as "before"
-# Each run gets a fresh corpus and output folder.
+# Each run gets a fresh corpus and output folder. CF_BASE_LABEL says in the
+# section what BASE_ROOT is (default: the tree before issue 13).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${1:-60}
@@ -55,7 +56,7 @@ section=$tmp/section.md
 {
 	echo "Measured $(date -u +%Y-%m-%d) on kernel $(uname -r), $(nproc) cores (load average $(cut -d' ' -f1 /proc/loadavg) when it ended), by \`scripts/bench/bench_speedup.sh $secs $mins${base:+ BASE}\`."
 	echo "Every run through \`scripts/fuzz --seed 1 --spec kernel\` with a fresh corpus;"
-	[ -n "$base" ] && echo "\"before\" is the tree before issue 13, each of its runs right before the same run of \"after\"."
+	[ -n "$base" ] && echo "\"before\" is ${CF_BASE_LABEL:-the tree before issue 13}, each of its runs right before the same run of \"after\"."
 	echo
 	echo "**Executions per second** ($secs s per run):"
 	echo

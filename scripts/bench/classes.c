@@ -149,6 +149,7 @@ static int campaign(double seconds, const char *seeds)
 	struct cf_rng rng = { 1 };
 	struct cf_swarm swarm;
 	unsigned long long n[C__COUNT] = { 0 }, execs = 0, behaviours = 0, late = 0, kept = 0;
+	unsigned long long quiet[C__COUNT] = { 0 }, rounds[C__COUNT] = { 0 };
 	double wall[C__COUNT] = { 0 }, cpu[C__COUNT] = { 0 }, total = 0, t0, c0;
 
 	load_dir(seeds, &rng);
@@ -180,8 +181,18 @@ static int campaign(double seconds, const char *seeds)
 		cpu[c] += cpu_self() - ca;
 		n[c]++;
 		execs++;
-		/* io_uring teardowns that ran into their deadline; rings kept clean */
+		/* io_uring teardowns that ran into their deadline; rings kept clean;
+		 * teardown rounds, and those that ended with requests still
+		 * outstanding before the deadline (they waited out the quiet bound) */
 		if (outcome.run == CF_RUN_OK && cf_mode_family(p.mode) == CF_FAMILY_URING) {
+			for (unsigned k = 0; k < history.nacts; k++)
+				if (history.acts[k].kind == CF_ACT_END_DRAIN) {
+					rounds[c]++;
+					quiet[c] += history.acts[k].res > 0 && !history.acts[k].unsettled;
+					if (history.acts[k].res > 0 && !history.acts[k].unsettled &&
+					    getenv("CF_SHOW_QUIET"))
+						cf_history_write(&history, stderr);
+				}
 			for (unsigned k = 0; k < history.nacts; k++)
 				if (history.acts[k].kind == CF_ACT_END_DRAIN && history.acts[k].unsettled) {
 					late++;
@@ -209,9 +220,12 @@ static int campaign(double seconds, const char *seeds)
 	       execs, execs / total, behaviours, 1e6 * (cpu_self() - c0) / (double)execs, late, kept);
 	for (int c = 0; c < C__COUNT; c++)
 		printf("class name=%s execs=%llu exec_share=%.3f wall_share=%.3f mean_us=%.1f "
-		       "cpu_us=%.1f\n", cls_name[c], n[c], (double)n[c] / (double)execs,
-		       wall[c] / total, n[c] ? 1e6 * wall[c] / (double)n[c] : 0.0,
-		       n[c] ? 1e6 * cpu[c] / (double)n[c] : 0.0);
+		       "cpu_us=%.1f rounds_per_exec=%.2f quiet_per_exec=%.3f\n", cls_name[c], n[c],
+		       (double)n[c] / (double)execs, wall[c] / total,
+		       n[c] ? 1e6 * wall[c] / (double)n[c] : 0.0,
+		       n[c] ? 1e6 * cpu[c] / (double)n[c] : 0.0,
+		       n[c] ? (double)rounds[c] / (double)n[c] : 0.0,
+		       n[c] ? (double)quiet[c] / (double)n[c] : 0.0);
 	return 0;
 }
 

@@ -1,0 +1,114 @@
+/* Description: the io_uring teardown's promises to the oracle
+ * (docs/history-format.md, "What the teardown promises the oracle"): every
+ * request accounted for when it ends, and no wait for nothing longer than
+ * the first quiet bound where the executor knows what is outstanding. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "backend.h"
+#include "check.h"
+#include "executor.h"
+#include "input.h"
+#include "probe.h"
+
+#define RUNS 20
+
+static struct cf_history h;
+
+static int load(const char *text, struct cf_program *p)
+{
+	char path[] = "/tmp/cf-teardown-XXXXXX.cfp", err[256];
+	int fd = mkstemps(path, 4);
+	FILE *f;
+
+	if (fd < 0 || !(f = fdopen(fd, "w")))
+		return -1;
+	fputs(text, f);
+	fclose(f);
+	if (cf_load_program(path, p, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		unlink(path);
+		return -1;
+	}
+	unlink(path);
+	return 0;
+}
+
+/* The last end_drain's res: requests still without a final CQE. */
+static int left_outstanding(void)
+{
+	for (int a = (int)h.nacts - 1; a >= 0; a--)
+		if (h.acts[a].kind == CF_ACT_END_DRAIN)
+			return h.acts[a].res;
+	return -1;
+}
+
+/* Run text RUNS times: each run ends with every request accounted for, the
+ * ring clean, no deadline hit; returns the largest quiet time of a run. */
+static long long run(const char *name, const char *text, unsigned min_rounds)
+{
+	struct cf_program p;
+	long long worst = 0;
+	char why[256];
+
+	if (load(text, &p) < 0) {
+		cf_failures++;
+		return -1;
+	}
+	for (int i = 0; i < RUNS; i++) {
+		const struct cf_teardown_stats *st;
+		enum cf_run r = cf_execute(&p, &h, why, sizeof(why));
+
+		CHECK_EQ(r, CF_RUN_OK);
+		CHECK_EQ(left_outstanding(), 0);
+		CHECK_EQ(h.ring_reset, 1);
+		for (unsigned a = 0; a < h.nacts; a++)
+			CHECK_EQ(h.acts[a].unsettled, 0);
+		st = cf_uring_teardown_stats();
+		CHECK(st->rounds >= min_rounds);
+		if (st->quiet_ns > worst)
+			worst = st->quiet_ns;
+	}
+	printf("%s: worst quiet time %lld ns in %d runs\n", name, worst, RUNS);
+	return worst;
+}
+
+int main(void)
+{
+	if (!cf_probe()->usable) {
+		printf("skip: %s\n", cf_probe()->why);
+		return 77;
+	}
+	/* The read behind a hard link is issued only once the futex wait ahead
+	 * is canceled: the first round cannot see it, the second cancels it.
+	 * Nothing is owed after the first round's CQE, so the wait for nothing
+	 * between the two is the first quiet bound at most, not CF_QUIET_NS. */
+	CHECK(run("hardlink", "cancelfuzz program 1\nring mode=default entries=8\n"
+		  "queue futex_wait slot=pipe0.r ud=2 flags=hardlink\n"
+		  "queue read slot=pipe0.r ud=1 flags=0\n"
+		  "wait submit n=0\nend\n", 2) <= CF_QUIET_MIN_NS);
+	/* DRAIN releases one request per completion: one round each, every
+	 * request accounted for within the rounds; the waits for nothing grow
+	 * 0.2, 0.4, 0.8 ms, not 2 ms each. */
+	CHECK(run("drain", "cancelfuzz program 1\nring mode=default entries=8\n"
+	    "queue read slot=pipe0.r ud=1 flags=0\n"
+	    "queue read slot=pipe1.r ud=2 flags=drain\n"
+	    "queue read slot=pipe1.r ud=3 flags=drain\n"
+	    "queue read slot=pipe1.r ud=4 flags=drain\n"
+	    "wait submit n=0\nend\n", 2) <= 7 * CF_QUIET_MIN_NS);
+	/* DEFER_TASKRUN: the hard-linked read is issued only by task work the
+	 * teardown runs itself before its second cancel. */
+	CHECK(run("hardlink-defer", "cancelfuzz program 1\nring mode=defer entries=8\n"
+		  "queue futex_wait slot=pipe0.r ud=2 flags=hardlink\n"
+		  "queue read slot=pipe0.r ud=1 flags=0\n"
+		  "wait submit n=0\nend\n", 2) <= CF_QUIET_MIN_NS);
+	/* SQPOLL keeps the 2 ms bound (task work runs on the SQ thread, which
+	 * may need more than one round to issue the read): the same chain is
+	 * accounted for. */
+	run("hardlink-sqpoll", "cancelfuzz program 1\nring mode=sqpoll entries=8\n"
+		  "queue futex_wait slot=pipe0.r ud=2 flags=hardlink\n"
+		  "queue read slot=pipe0.r ud=1 flags=0\n"
+		  "wait submit n=0\nend\n", 2);
+	TEST_EXIT();
+}
