@@ -648,8 +648,9 @@ static const char *cross_task_late(const struct cf_history *h, int c, int t)
 
 	if (t < 0 || !cf_has_sqe(&h->reqs[t]) || h->reqs[t].sub_act < 0)
 		return "the finding names the canceled request";
+	/* on SQPOLL the SQ thread submits every request, whoever queued it */
 	if (n < 0 || (!off_a0(h, n) && !off_a0(h, h->reqs[t].sub_act)) ||
-	    (off_a0(h, n) && off_a0(h, h->reqs[t].sub_act) &&
+	    (h->mode != CF_MODE_SQPOLL && off_a0(h, n) && off_a0(h, h->reqs[t].sub_act) &&
 	     h->acts[n].actor == h->acts[h->reqs[t].sub_act].actor))
 		return "the cancel and the request were made by different threads";
 	return cqe_act(h, h->reqs[t].user_data, n + 1, cf_canceled_res) > n ? NULL
