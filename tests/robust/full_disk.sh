@@ -35,8 +35,12 @@ for v in tmp/cancelfuzz-findings-*/*.verdict; do
 	break
 done
 
-# No finding: corpus writes alone fail the run (3).
-run "$CF" fuzz --execs 300 --seeds "$SRC/corpora" --out f2 --corpus-dir full/c2
+# No finding: corpus writes alone fail the run (3). Only the seeds run (no
+# mutation), three that pass, so no model gap of the moment can add a
+# finding and change the exit code.
+mkdir seeds3
+cp "$SRC"/corpora/seeds/00[1-3]-*.cfp seeds3/
+run "$CF" fuzz --execs 3 --seeds seeds3 --out f2 --corpus-dir full/c2
 want_rc "fuzz, full corpus folder" 3
 want_in "fuzz, full corpus folder" "$T/err" "fuzz: CORPUS WRITE FAILED: full/c2/"
 want_in "fuzz, full corpus folder" "$T/err" "WRITE FAILURES of corpus entries in full/c2"
