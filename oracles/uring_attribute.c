@@ -293,7 +293,9 @@ static int surely_not(const struct model *m, int i, const struct cf_cqe_rec *c)
 		return 1;
 	if (c->res == -EBADF && fd_never_closed(m, i) && !checks_access_mode(req))
 		return 1;
-	return c->res == 0 && cf_is_futex_waitid(req) && !woken_by(m, req, c->act);
+	/* waitid P_ALL may reap any child, an earlier execution's too */
+	return c->res == 0 && cf_is_futex_waitid(req) && req != CF_REQ_WAITID_ALL &&
+	       !woken_by(m, req, c->act);
 }
 
 /* A result with no cause the model knows of: -ECANCELED with no cancel,

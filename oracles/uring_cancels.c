@@ -297,18 +297,27 @@ static int check_before_matching(struct model *m, const struct cancel *k)
 /* The requests the cancel matches and could reach, how sure each is, and
  * whether its counts can be checked exactly. */
 /* Did a poll_remove or timeout_remove take t away (res 0) before cancel c
- * ran in act n: consumed earlier, or earlier in the same submit? */
+ * ran in act n: consumed earlier, or earlier in the same submit? 1 surely
+ * (t was its only match), -1 maybe (it had several: it removed one). */
 static int removed_before(const struct model *m, int t, int c, int n)
 {
+	int maybe = 0;
+
 	for (unsigned i = 0; i < m->h->nreqs; i++) {
 		const struct cf_req_rec *r = R(m, (int)i);
+		int matches = 0;
 
-		if (cf_has_sqe(r) && cf_req_shape(r->req) == CF_SHAPE_REMOVE && r->sub_act >= 0 &&
-		    (r->sub_act < n || (r->sub_act == n && (int)i < c)) && m->r[i].done &&
-		    !m->r[i].ambiguous && m->r[i].final_res == 0 && cf_remove_matches(m->h, i, (unsigned)t))
+		if (!cf_has_sqe(r) || cf_req_shape(r->req) != CF_SHAPE_REMOVE || r->sub_act < 0 ||
+		    !(r->sub_act < n || (r->sub_act == n && (int)i < c)) || !m->r[i].done ||
+		    m->r[i].final_res != 0 || !cf_remove_matches(m->h, i, (unsigned)t))
+			continue;
+		for (unsigned u = 0; u < m->h->nreqs; u++)
+			matches += cf_has_sqe(R(m, (int)u)) && cf_remove_matches(m->h, i, u);
+		if (matches == 1 && !m->r[i].ambiguous)
 			return 1;
+		maybe = 1;
 	}
-	return 0;
+	return maybe ? -1 : 0;
 }
 
 static void find_matches(const struct model *m, struct cancel *k)
@@ -319,7 +328,9 @@ static void find_matches(const struct model *m, struct cancel *k)
 		if (match && (m->r[t].ambiguous || m->r[t].maysilent))
 			k->ambiguous = 1; /* which CQE was whose, or whether it ran, is unknown:
 					   * no exact claims */
-		if (!match || removed_before(m, (int)t, k->c, k->n))
+		if (match && removed_before(m, (int)t, k->c, k->n) < 0)
+			k->ambiguous = 1; /* a remove took one of several: which is unknown */
+		if (!match || removed_before(m, (int)t, k->c, k->n) > 0)
 			continue;
 		if (!uring_reachable_by(m, (int)t, k->c, k->n)) {
 			/* a CQE shared by several requests may have been another's */
