@@ -72,6 +72,10 @@ int cf_program_kernel_racy_on(const struct cf_program *prog, unsigned iowq_files
 				return 1;
 			}
 
+			if (req == CF_REQ_WAITID_ALL) {
+				snprintf(why, whylen, "op %u: waitid P_ALL may reap an earlier execution's child", i);
+				return 1;
+			}
 			if (req == CF_REQ_TIMEOUT_SHORT || req == CF_REQ_LINK_TIMEOUT_SHORT) {
 				snprintf(why, whylen, "op %u: a 1 ms timer", i);
 				return 1;
