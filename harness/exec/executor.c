@@ -100,7 +100,7 @@ static void run_on_actor(struct actor_run *r, const struct cf_op *op, unsigned a
 	struct cf_call *call = &r->calls[op->actor];
 	struct cf_actor_job job = { call_on_actor, call, 0, 0, 0, 0 };
 	long long now = cf_now_ns();
-	int err;
+	int err = 0;
 
 	if (refused(r, op->actor) || (err = cf_actors_ready()) < 0) {
 		r->h->acts[act].res = refused(r, op->actor) ? -ENOSYS : err;
