@@ -644,7 +644,12 @@ static int off_a0(const struct cf_history *h, int a)
  * and t got its canceled CQE only after the cancel's act. */
 static const char *cross_task_late(const struct cf_history *h, int c, int t)
 {
-	int n = cf_ran_at(&h->reqs[c]);
+	int n = cf_ran_at(&h->reqs[c]), own;
+
+	/* an SQE cancel held behind its chain runs, and posts, later: where its
+	 * CQE came is where it ran, at the latest (and in whose act) */
+	if (cf_has_sqe(&h->reqs[c]) && (own = cqe_act(h, h->reqs[c].user_data, 0, NULL)) > n)
+		n = own;
 
 	if (t < 0 || !cf_has_sqe(&h->reqs[t]) || h->reqs[t].sub_act < 0)
 		return "the finding names the canceled request";

@@ -562,7 +562,8 @@ static int claim_targets(struct model *m, const struct cancel *k, int want, int 
 			report_on(m, INV_TARGET_CQE_AT_SUBMIT, "defer-taskrun-late", 1, k->c, t,
 			       "request %d canceled by request %d in act %d: CQE only after act %d (DEFER_TASKRUN)",
 			       t, k->c, n, m->r[t].final_act);
-		else if (m->r[t].final_act > n && m->r[t].final_act <= deadline) /* D32, D33 */
+		else if (m->r[t].final_act > n && m->r[t].final_act <= deadline && /* D32, D33 */
+			 m->h->acts[m->r[t].final_act].t0 >= m->h->acts[n].t1) /* seen in an act that began after */
 			report_on(m, k->r->api == CF_CANCEL_SYNC ? INV_SYNC_CANCEL : INV_TARGET_CQE_AT_SUBMIT,
 				  k->r->api == CF_CANCEL_SYNC ? "cross-task-sync-late" : "cross-task-target-late",
 				  1, k->c, t,
