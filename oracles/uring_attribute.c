@@ -116,20 +116,29 @@ static int impossible_res(unsigned req, int res)
 /* Has the program woken what a futex_wait or waitid waits for by the end
  * of act `act`? A futex_wait ends 0 only once a futex_wake woke a waiter,
  * a waitid only once the child was let exit; the teardown may do either. */
-static int woken_by(const struct model *m, unsigned req, unsigned act)
+/* By the end of act `act`: did the teardown begin (it may wake, write,
+ * close or cancel anything), or did the program complete `what` on `slot`
+ * (any slot for -1; a futex_wake only if it woke someone)? */
+static int done_by(const struct model *m, unsigned act, unsigned what, int slot)
 {
 	const struct cf_history *h = m->h;
-	unsigned what = req == CF_REQ_FUTEX_WAIT || req == CF_REQ_FUTEX_WAITV ? CF_DO_FUTEX_WAKE : CF_DO_CHILD_EXIT;
 
 	for (unsigned a = 0; a <= act && a < h->nacts; a++) {
-		const struct cf_act_rec *r = &h->acts[a];
+		const struct cf_act_rec *x = &h->acts[a];
 
-		if (r->kind != CF_ACT_OP || r->op_index < 0)
+		if (x->kind != CF_ACT_OP || x->op_index < 0)
 			return 1;
-		if (r->op_kind == CF_OP_COMPLETE && r->a[0] == what && (what != CF_DO_FUTEX_WAKE || r->res > 0))
+		if (x->op_kind == CF_OP_COMPLETE && x->a[CF_D_WHAT] == what &&
+		    (slot < 0 || x->a[CF_D_SLOT] == (unsigned)slot) && (what != CF_DO_FUTEX_WAKE || x->res > 0))
 			return 1;
 	}
 	return 0;
+}
+
+static int woken_by(const struct model *m, unsigned req, unsigned act)
+{
+	return done_by(m, act, req == CF_REQ_FUTEX_WAIT || req == CF_REQ_FUTEX_WAITV ? CF_DO_FUTEX_WAKE
+										 : CF_DO_CHILD_EXIT, -1);
 }
 
 /* Is the fd of request i (by number, not fixed) surely bad when the kernel
@@ -194,22 +203,12 @@ static int peer_of(unsigned slot)
 static int eof_possible(const struct model *m, int i, unsigned act)
 {
 	const struct cf_req_rec *r = R(m, i);
-	const struct cf_history *h = m->h;
 	int peer = peer_of(r->slot);
 
 	if ((r->req != CF_REQ_READ && r->req != CF_REQ_RECV) || r->fixed || peer < 0)
 		return 1;
-	if (m->closed_at[peer] >= 0 && (unsigned)m->closed_at[peer] <= act)
-		return 1;
-	for (unsigned a = 0; a <= act && a < h->nacts; a++) {
-		const struct cf_act_rec *x = &h->acts[a];
-
-		if (x->kind != CF_ACT_OP || x->op_index < 0)
-			return 1;
-		if (x->op_kind == CF_OP_COMPLETE && x->a[0] == CF_DO_SHUTDOWN && x->a[1] == (unsigned)peer)
-			return 1;
-	}
-	return 0;
+	return (m->closed_at[peer] >= 0 && (unsigned)m->closed_at[peer] <= act) ||
+	       done_by(m, act, CF_DO_SHUTDOWN, peer);
 }
 
 /* Can a request of this kind make another end -ECANCELED? A cancel can;
@@ -236,9 +235,8 @@ static int cancel_possible(const struct model *m, int i, unsigned act)
 
 	if (m->r[i].chain_prev >= 0 || cf_links_next(r) || m->h->mode == CF_MODE_SQPOLL)
 		return 1;
-	for (unsigned a = 0; a <= act && a < h->nacts; a++)
-		if (h->acts[a].kind != CF_ACT_OP || h->acts[a].op_index < 0)
-			return 1;
+	if (done_by(m, act, CF_DO__COUNT, -1)) /* the teardown began */
+		return 1;
 	for (unsigned k = 0; k < h->nreqs; k++) {
 		const struct cf_req_rec *x = R(m, (int)k);
 
@@ -259,16 +257,8 @@ static int data_possible(const struct model *m, int i, unsigned act)
 	const struct cf_history *h = m->h;
 	int peer = peer_of(r->slot);
 
-	if ((r->req != CF_REQ_READ && r->req != CF_REQ_RECV) || peer < 0)
+	if ((r->req != CF_REQ_READ && r->req != CF_REQ_RECV) || peer < 0 || done_by(m, act, CF_DO_WRITE, peer))
 		return 1;
-	for (unsigned a = 0; a <= act && a < h->nacts; a++) {
-		const struct cf_act_rec *x = &h->acts[a];
-
-		if (x->kind != CF_ACT_OP || x->op_index < 0)
-			return 1;
-		if (x->op_kind == CF_OP_COMPLETE && x->a[0] == CF_DO_WRITE && x->a[1] == (unsigned)peer)
-			return 1;
-	}
 	for (unsigned k = 0; k < h->nreqs; k++)
 		if (R(m, (int)k)->slot == (unsigned)peer && R(m, (int)k)->req != CF_REQ_CANCEL &&
 		    R(m, (int)k)->sub_act >= 0 && (unsigned)R(m, (int)k)->sub_act <= act)
