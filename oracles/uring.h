@@ -46,6 +46,9 @@ static inline const struct cf_req_rec *R(const struct model *m, int i)
 
 /* Gives every CQE to a request, links chains (chain_prev). */
 void uring_attribute(struct model *m);
+/* Errors a cancel's fields alone decide; 1 when its result must be one of
+ * errs[] (kernel). */
+int uring_field_errors(const struct model *m, const struct cf_req_rec *c, int errs[4], int *n);
 /* Can request i not have posted CQE c (its result, its timing)? */
 int uring_cannot_carry(const struct model *m, int i, const struct cf_cqe_rec *c);
 /* Marks the members of chains that fail at submit (doomed). */
@@ -73,7 +76,6 @@ int uring_cancel_result(const struct model *m, int c, int *known);
 
 /* ---- pass 2 (uring_cancels.c, uring_fates.c) ---- */
 
-int uring_field_errors(const struct model *m, const struct cf_req_rec *c, int errs[4], int *n);
 /* Every check of cancel c, at the spec level in m->spec. */
 void uring_check_cancel(struct model *m, int c);
 /* Every remove and update request (uring_removes.c); removes claim targets. */

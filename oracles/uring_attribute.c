@@ -8,6 +8,28 @@
 #include <errno.h>
 #include <string.h>
 
+/* Errors the fields alone decide, before any matching. Returns 1 when the
+ * result must be one of errs[] (kernel). */
+int uring_field_errors(const struct model *m, const struct cf_req_rec *c, int errs[4], int *n)
+{
+	uint32_t f = c->cancel_flags, known = m->h->cancel_flags_supported;
+
+	*n = 0;
+	if (c->api == CF_CANCEL_SYNC) {
+		if (c->odd & (CF_ODD_OFF | CF_ODD_SPLICE_FD))
+			errs[(*n)++] = -EINVAL; /* pad fields */
+		if (f & ~known)
+			errs[(*n)++] = -EINVAL;
+		return *n > 0;
+	}
+	if (c->odd & CF_ODD_BUF_SELECT)
+		errs[(*n)++] = -EOPNOTSUPP;
+	if ((c->odd & (CF_ODD_OFF | CF_ODD_SPLICE_FD | CF_ODD_IOPRIO)) || (f & ~known) ||
+	    ((f & CF_CANCEL_F_FD) && (f & CF_CANCEL_F_ANY)) || ((f & CF_CANCEL_F_OP) && (f & CF_CANCEL_F_ANY)))
+		errs[(*n)++] = -EINVAL;
+	return *n > 0;
+}
+
 static void mark_submitted(struct model *m, unsigned act)
 {
 	for (unsigned i = 0; i < m->h->nreqs; i++)
