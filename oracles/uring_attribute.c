@@ -396,27 +396,26 @@ static void dead_end(unsigned ci)
 static int order_candidates(const struct model *m, unsigned ci, int *cand, int *n)
 {
 	const struct cf_cqe_rec *c = &m->h->cqes[ci];
-	int kept = 0, first = 0, tmp[CF_MAX_REQS];
+	int caused[CF_MAX_REQS], uncaused[CF_MAX_REQS], nc = 0, nu = 0;
 
 	if (!CF_CQE_FINAL(c))
 		return *n;
-	for (int k = 0; k < *n; k++)
-		kept += !surely_not(m, cand[k], c);
-	if (kept == 0) {
+	for (int k = 0; k < *n; k++) {
+		if (surely_not(m, cand[k], c))
+			continue;
+		if (without_cause(m, cand[k], c))
+			uncaused[nu++] = cand[k];
+		else
+			caused[nc++] = cand[k];
+	}
+	if (nc + nu == 0) {
 		dead_end(ci);
 		return *n;
 	}
-	kept = 0;
-	for (int k = 0; k < *n; k++)
-		if (!surely_not(m, cand[k], c) && !without_cause(m, cand[k], c))
-			tmp[kept++] = cand[k];
-	first = kept;
-	for (int k = 0; k < *n; k++)
-		if (!surely_not(m, cand[k], c) && without_cause(m, cand[k], c))
-			tmp[kept++] = cand[k];
-	memcpy(cand, tmp, sizeof(int) * (size_t)kept);
-	*n = kept;
-	return first ? first : kept;
+	memcpy(cand, caused, sizeof(int) * (size_t)nc);
+	memcpy(cand + nc, uncaused, sizeof(int) * (size_t)nu);
+	*n = nc + nu;
+	return nc ? nc : nu;
 }
 
 static void attribute_cqe(struct model *m, unsigned ci)
@@ -424,7 +423,7 @@ static void attribute_cqe(struct model *m, unsigned ci)
 	const struct cf_history *h = m->h;
 	const struct cf_cqe_rec *c = &h->cqes[ci];
 	int more = !CF_CQE_FINAL(c), cand[CF_MAX_REQS], n = 0, any_done = -1, single = -1;
-	int tier, pick = 0, from, to;
+	int tier, pick = 0, from, to, same;
 
 	search.alts[ci] = 1;
 	for (unsigned i = 0; i < h->nreqs; i++) {
@@ -477,19 +476,16 @@ static void attribute_cqe(struct model *m, unsigned ci)
 		cand[0] = lone_link_timeout_owner(m, c, cand, n);
 		n = tier = 1;
 	}
-	if (!more && n > 1 && !interchangeable(m, ci, cand, tier)) {
+	same = !more && n > 1 && interchangeable(m, ci, cand, tier);
+	if (!more && n > 1 && !same) {
 		search.alts[ci] = (uint8_t)(n < 255 ? n : 255);
 		pick = search.choice[ci] < n ? search.choice[ci] : n - 1;
 	}
 	/* the alternatives still alive in the picked one's tier are ambiguous;
 	 * those before it were dead ends */
-	from = pick;
-	to = pick < tier ? tier : n;
-	if (more) {
-		from = 0;
-		to = tier;
-	}
-	if (to - from > 1 && !(CF_CQE_FINAL(c) && interchangeable(m, ci, cand, tier)))
+	from = more ? 0 : pick;
+	to = more || pick < tier ? tier : n;
+	if (to - from > 1 && !same)
 		for (int k = from; k < to; k++)
 			m->r[cand[k]].ambiguous = 1;
 	if (more)
