@@ -78,7 +78,7 @@ static int matches_futex_waitid(const struct cf_history *h, int c)
 {
 	for (unsigned t = 0; t < h->nreqs; t++)
 		if (cf_is_futex_waitid(h->reqs[t].req) &&
-		    consumed_before(h, (int)t, c) && cf_cancel_matches(&h->reqs[c], &h->reqs[t]))
+		    consumed_before(h, (int)t, c) && cf_cancel_matches(h, &h->reqs[c], &h->reqs[t]))
 			return 1;
 	return 0;
 }
@@ -156,8 +156,8 @@ static const char *d02(const struct cf_history *h, int c, int t)
 			continue;
 		for (unsigned x = 0; x < h->nreqs; x++)
 			if (h->reqs[x].req != CF_REQ_CANCEL && ran_with(h, (int)x, e) &&
-			    cf_cancel_matches(&h->reqs[e], &h->reqs[x]) &&
-			    cf_cancel_matches(&h->reqs[c], &h->reqs[x]))
+			    cf_cancel_matches(h, &h->reqs[e], &h->reqs[x]) &&
+			    cf_cancel_matches(h, &h->reqs[c], &h->reqs[x]))
 				return NULL;
 	}
 	return "an earlier successful cancel matched a request this cancel also matches";

@@ -94,24 +94,30 @@ int cf_canceled_res(int res)
 	return res == -ECANCELED || res == -EINTR;
 }
 
+/* Does t go through io-wq before it runs: IOSQE_ASYNC or DRAIN on itself,
+ * or submitted once a DRAIN was seen (the kernel then drains what follows,
+ * io_drain_req)? There a cancel finds any kind by io_wq_cancel_cb. */
+static int via_iowq(const struct cf_history *h, const struct cf_req_rec *t)
+{
+	return (t->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN)) ||
+	       (t->sub_act >= 0 && cf_drain_by(h, t->sub_act));
+}
+
 /* Seen on 6.18: an OP-only cancel finds a waitid of another user_data.
  * Both spec levels match this way: where the pages differ (ANY alone) the
  * oracle's count checks carry the divergence tag. */
-int cf_cancel_matches(const struct cf_req_rec *c, const struct cf_req_rec *t)
+int cf_cancel_matches(const struct cf_history *h, const struct cf_req_rec *c,
+		      const struct cf_req_rec *t)
 {
 	uint32_t f = c->cancel_flags;
 
 	if (t->req == CF_REQ_CANCEL || cf_is_link_timeout(t->req) ||
-	    (cf_is_remove_kind(t->req) && !(t->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN))))
-		return 0; /* completes at once / lives on its chain, not on a cancel list;
-			   * a remove with IOSQE_ASYNC or behind a DRAIN waits in io-wq */
-	/* io_try_cancel() skips the timeout list when FD is set; a timeout with
-	 * IOSQE_ASYNC, or released from a DRAIN, goes through io-wq, where ANY
-	 * finds it. */
+	    (cf_is_remove_kind(t->req) && !via_iowq(h, t)))
+		return 0; /* completes at once / lives on its chain, not on a cancel list */
+	/* io_try_cancel() skips the timeout list when FD is set; a timeout in
+	 * io-wq is found there by ANY. */
 	if (f & CF_CANCEL_F_ANY)
-		return !((f & CF_CANCEL_F_FD) &&
-			 cf_is_timeout(t->req) &&
-			 !(t->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN)));
+		return !((f & CF_CANCEL_F_FD) && cf_is_timeout(t->req) && !via_iowq(h, t));
 	if (f & CF_CANCEL_F_FD) {
 		if (!cf_uses_file(t->req) || t->slot != c->slot)
 			return 0;

@@ -49,9 +49,10 @@ int cf_uses_file(unsigned req);
 /* A result that says "canceled": -ECANCELED, or -EINTR for the waits that
  * the kernel ends that way. */
 int cf_canceled_res(int res);
-/* Does cancel c match request t? io_cancel_req_match() for every list,
- * futex and waitid included. */
-int cf_cancel_matches(const struct cf_req_rec *c, const struct cf_req_rec *t);
+/* Does cancel c match request t (both of h)? io_cancel_req_match() for
+ * every list, futex and waitid included. */
+int cf_cancel_matches(const struct cf_history *h, const struct cf_req_rec *c,
+		      const struct cf_req_rec *t);
 
 /* The act a request ran in: its SQE's consumption (-1 never), or its own
  * act for a sync cancel. */

@@ -264,7 +264,7 @@ static int cancel_possible(const struct model *m, int i, unsigned act)
 
 		if (x->act > act)
 			continue;
-		if (x->req == CF_REQ_CANCEL ? cf_cancel_matches(x, r) : may_cancel_others(x->req))
+		if (x->req == CF_REQ_CANCEL ? cf_cancel_matches(h, x, r) : may_cancel_others(x->req))
 			return 1;
 	}
 	return 0;

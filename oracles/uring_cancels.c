@@ -150,7 +150,7 @@ static int wanted_later(const struct model *m, int c, int t)
 	for (unsigned k = 0; k < m->h->nreqs; k++) {
 		int known, res;
 
-		if (R(m, k)->req != CF_REQ_CANCEL || !uring_runs_after(m, (int)k, c) || !cf_cancel_matches(R(m, k), R(m, t)) ||
+		if (R(m, k)->req != CF_REQ_CANCEL || !uring_runs_after(m, (int)k, c) || !cf_cancel_matches(m->h, R(m, k), R(m, t)) ||
 		    m->h->acts[R(m, k)->act].kind == CF_ACT_END_CANCEL || cf_ran_at(R(m, (int)k)) < 0 ||
 		    !uring_reachable_by(m, t, (int)k, cf_ran_at(R(m, (int)k))))
 			continue; /* the teardown takes whatever is left */
@@ -301,7 +301,7 @@ static int removed_before(const struct model *m, int t, int c, int n)
 static void find_matches(const struct model *m, struct cancel *k)
 {
 	for (unsigned t = 0; t < m->h->nreqs; t++) {
-		int match = cf_cancel_matches(k->r, R(m, t)) || uring_held_cancel_matched(m, k->c, (int)t);
+		int match = cf_cancel_matches(m->h, k->r, R(m, t)) || uring_held_cancel_matched(m, k->c, (int)t);
 
 		if (match && (m->r[t].ambiguous || m->r[t].maysilent))
 			k->ambiguous = 1; /* which CQE was whose, or whether it ran, is unknown:

@@ -65,7 +65,7 @@ static void check_causes(struct model *m)
 			res = uring_cancel_result(m, (int)c, &known);
 			cause = (!known || res >= 0 || res == -EALREADY) &&
 				uring_reachable_by(m, (int)t, (int)c, n) &&
-				cf_cancel_matches(cr, tr);
+				cf_cancel_matches(m->h, cr, tr);
 		}
 		if (cause)
 			continue;

@@ -197,7 +197,7 @@ static void matching_uds(const struct exporter *e, unsigned i, struct chk *k)
 {
 	for (unsigned t = 0; t < e->h->nreqs; t++)
 		if (cf_has_sqe(&e->h->reqs[t]) && e->h->reqs[t].req != CF_REQ_CANCEL &&
-		    cf_cancel_matches(&e->h->reqs[i], &e->h->reqs[t]))
+		    cf_cancel_matches(e->h, &e->h->reqs[i], &e->h->reqs[t]))
 			add_ud(k, e->h->reqs[t].user_data);
 }
 
@@ -556,7 +556,7 @@ static int uncaused(const struct exporter *e, uint64_t ud)
 			return 0;
 		for (unsigned c = 0; c < h->nreqs; c++)
 			if (h->reqs[c].req == CF_REQ_CANCEL && h->acts[h->reqs[c].act].kind == CF_ACT_OP &&
-			    cf_cancel_matches(&h->reqs[c], &h->reqs[t]))
+			    cf_cancel_matches(h, &h->reqs[c], &h->reqs[t]))
 				return 0;
 	}
 	return 1;

@@ -236,7 +236,7 @@ static int canceled_target_in(const struct cf_history *h, unsigned i, int n)
 		if (h->cqes[c].act != n || t < 0 || !CF_CQE_FINAL(&h->cqes[c]) ||
 		    !cf_canceled_res(h->cqes[c].res) || h->reqs[t].req == CF_REQ_CANCEL ||
 		    h->reqs[t].sub_act < 0 || h->reqs[t].sub_act > n ||
-		    !cf_cancel_matches(&h->reqs[i], &h->reqs[t]))
+		    !cf_cancel_matches(h, &h->reqs[i], &h->reqs[t]))
 			continue;
 		return (int)c;
 	}
@@ -302,7 +302,7 @@ static int early_victim(const struct cf_history *h, unsigned t, int n, int befor
 			return -1;
 	for (unsigned i = 0; i < h->nreqs; i++)
 		if (is_program_cancel(h, i) && cf_ran_at(&h->reqs[i]) > n &&
-		    cf_ran_at(&h->reqs[i]) <= h->cqes[c].act && cf_cancel_matches(&h->reqs[i], r))
+		    cf_ran_at(&h->reqs[i]) <= h->cqes[c].act && cf_cancel_matches(h, &h->reqs[i], r))
 			return -1;
 	return c;
 }
@@ -339,7 +339,7 @@ static int cancel_non_matching(struct cf_history *h)
 		for (unsigned t = 0; t < h->nreqs; t++) {
 			int c = early_victim(h, t, n, (int)i);
 
-			if (c < 0 || cf_cancel_matches(&h->reqs[i], &h->reqs[t]) ||
+			if (c < 0 || cf_cancel_matches(h, &h->reqs[i], &h->reqs[t]) ||
 			    closed_at[h->reqs[t].slot] >= 0)
 				continue;
 			cancel_early(h, (unsigned)c, n);
