@@ -23,6 +23,16 @@ static const char *page_of(unsigned req)
  * same act, or earlier), unclaimed by a cancel; *sure: of those, the ones
  * that stayed pending past act n and then ended canceled, which no race
  * with their own completion explains. */
+/* t's final CQE is not surely its own: it may still have been pending in
+ * act n although the CQE given to it came earlier. */
+static int unsure_in_flight(const struct model *m, int t, int i, int n)
+{
+	const struct cf_req_rec *tr = R(m, t);
+
+	return m->r[t].ambiguous && cf_has_sqe(tr) && tr->sub_act >= 0 && !m->r[t].doomed &&
+	       (tr->sub_act < n || (tr->sub_act == n && t < i));
+}
+
 static int find_targets(const struct model *m, int i, int n, int *cand, int *sure)
 {
 	int k = 0;
@@ -30,7 +40,8 @@ static int find_targets(const struct model *m, int i, int n, int *cand, int *sur
 	*sure = 0;
 	for (unsigned t = 0; t < m->h->nreqs; t++) {
 		/* a target a later cancel claimed was still pending here */
-		if (!cf_remove_matches(m->h, (unsigned)i, t) || !uring_in_flight_at(m, (int)t, i, n) ||
+		if (!cf_remove_matches(m->h, (unsigned)i, t) ||
+		    !(uring_in_flight_at(m, (int)t, i, n) || unsure_in_flight(m, (int)t, i, n)) ||
 		    (m->r[t].claimed && m->r[t].final_act <= n))
 			continue;
 		cand[k++] = (int)t;
