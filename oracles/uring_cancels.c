@@ -143,8 +143,30 @@ static int ended_otherwise(const struct model *m, const int *inflight, int upper
 	return count;
 }
 
-/* Does a later successful cancel also match t? Then an earlier cancel with
- * a choice should leave t to it. */
+static unsigned task_of_act(const struct model *m, int a);
+
+/* Can a cancel that ran in act n claim t with its CQE in time: t's final
+ * CQE (if any) no earlier than n, and by the deadline, which for a request
+ * another thread submitted is that thread's task work, any time later? */
+static int claimable_in_time(const struct model *m, int t, int n)
+{
+	int defer_late, deadline;
+
+	if (!m->r[t].done)
+		return 1;
+	if (m->r[t].final_act < n)
+		return 0;
+	if (task_of_act(m, R(m, t)->sub_act) != task_of_act(m, n))
+		return 1;
+	deadline = uring_target_deadline(m, n, &defer_late);
+	/* seen in an act that began after the cancel's ended: late (D32, D33) */
+	return m->r[t].final_act <= deadline &&
+	       (m->r[t].final_act == n || m->h->acts[m->r[t].final_act].t0 < m->h->acts[n].t1);
+}
+
+/* Does a later successful cancel also match t, and can it take t in time?
+ * Then an earlier cancel with a choice should leave t to it (two sync
+ * cancels on two threads, seed 182). */
 static int wanted_later(const struct model *m, int c, int t)
 {
 	for (unsigned k = 0; k < m->h->nreqs; k++) {
@@ -155,7 +177,7 @@ static int wanted_later(const struct model *m, int c, int t)
 		    !uring_reachable_by(m, t, (int)k, cf_ran_at(R(m, (int)k))))
 			continue; /* the teardown takes whatever is left */
 		res = uring_cancel_result(m, (int)k, &known);
-		if (known && res >= 0)
+		if (known && res >= 0 && claimable_in_time(m, t, cf_ran_at(R(m, (int)k))))
 			return 1;
 	}
 	return 0;
