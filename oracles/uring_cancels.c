@@ -535,6 +535,8 @@ static int claim_targets(struct model *m, const struct cancel *k, int want, int 
 			 int defer_late, int *by_deadline)
 {
 	int upper = k->upper, n = k->n, got = 0;
+	/* a deferred cancel (behind a DRAIN, a chain, io-wq) ran as late as its CQE */
+	int ran = k->deferred ? uring_run_act(m, k->c) : n;
 
 	/* passes: armed by the deadline; by the deadline; armed; any (a member
 	 * whose chain broke has a cause of its own: seed 142) */
@@ -558,17 +560,17 @@ static int claim_targets(struct model *m, const struct cancel *k, int want, int 
 		m->r[t].claimed = 1;
 		got++;
 		*by_deadline += m->r[t].final_act <= deadline;
-		if (m->r[t].final_act > n && defer_late)
+		if (m->r[t].final_act > ran && defer_late)
 			report_on(m, INV_TARGET_CQE_AT_SUBMIT, "defer-taskrun-late", 1, k->c, t,
 			       "request %d canceled by request %d in act %d: CQE only after act %d (DEFER_TASKRUN)",
-			       t, k->c, n, m->r[t].final_act);
-		else if (m->r[t].final_act > n && m->r[t].final_act <= deadline && /* D32, D33 */
-			 m->h->acts[m->r[t].final_act].t0 >= m->h->acts[n].t1) /* seen in an act that began after */
+			       t, k->c, ran, m->r[t].final_act);
+		else if (m->r[t].final_act > ran && m->r[t].final_act <= deadline && /* D32, D33 */
+			 m->h->acts[m->r[t].final_act].t0 >= m->h->acts[ran].t1) /* seen in an act that began after */
 			report_on(m, k->r->api == CF_CANCEL_SYNC ? INV_SYNC_CANCEL : INV_TARGET_CQE_AT_SUBMIT,
 				  k->r->api == CF_CANCEL_SYNC ? "cross-task-sync-late" : "cross-task-target-late",
 				  1, k->c, t,
 				  "request %d canceled by request %d in act %d (another thread, or a race group): its CQE only after act %d, from its submitter's task work",
-				  t, k->c, n, m->r[t].final_act);
+				  t, k->c, ran, m->r[t].final_act);
 	}
 	return got;
 }
