@@ -71,12 +71,15 @@ static int swap_ambiguous(struct model *m, uint64_t ud)
  * so neither a link timeout nor a member behind one is barred, and only a
  * chain the kernel saw is: both consumed by one submit (a chain left open
  * at a submit is cut there), and not on SQPOLL, whose consumption acts are
- * only approximate. */
+ * only approximate. A request ahead with IOSQE_CQE_SKIP_SUCCESS may have
+ * finished silently (seed 184). */
 static int may_own(const struct model *m, int i)
 {
 	int p = m->r[i].chain_prev;
 
+	/* a request with IOSQE_CQE_SKIP_SUCCESS finishes without a CQE */
 	return p < 0 || m->r[p].done || m->r[p].ambiguous || m->h->mode == CF_MODE_SQPOLL ||
+	       (R(m, p)->req != CF_REQ_CANCEL && (R(m, p)->sqe_flags & CF_SQE_SKIP)) ||
 	       R(m, p)->sub_act != R(m, i)->sub_act || cf_is_link_timeout(R(m, i)->req) ||
 	       cf_is_link_timeout(R(m, p)->req);
 }
@@ -132,6 +135,10 @@ static int impossible_res(unsigned req, int res)
 	 * waitid, whose cancels count (D03; seed 143) */
 	if (cf_is_link_timeout(req))
 		return res == 0;
+	/* removes and updates post 0 or an error (io_poll_remove,
+	 * io_timeout_remove) */
+	if (cf_is_remove_kind(req))
+		return res > 0;
 	return 0;
 }
 
