@@ -672,6 +672,25 @@ static const char *d33(const struct cf_history *h, int c, int t)
 	return h->reqs[c].api == CF_CANCEL_SYNC ? cross_task_late(h, c, t) : "a sync cancel";
 }
 
+static int is_eintr(int res) { return res == -EINTR; }
+
+/* D45: an ALL (or ANY) cancel that succeeded, one of whose matches ended
+ * -EINTR (interrupted while running in io-wq) after the cancel ran. */
+static const char *d45(const struct cf_history *h, int c, int t)
+{
+	int known, res = cancel_res(h, c, &known), n = cf_ran_at(&h->reqs[c]);
+
+	(void)t;
+	if (!known || res < 0 || !(h->reqs[c].cancel_flags & (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY)))
+		return "an ALL or ANY cancel that succeeded";
+	for (unsigned x = 0; x < h->nreqs; x++)
+		if (cf_has_sqe(&h->reqs[x]) && h->reqs[x].req != CF_REQ_CANCEL &&
+		    cf_cancel_matches(h, &h->reqs[c], &h->reqs[x]) &&
+		    cqe_act(h, h->reqs[x].user_data, n, is_eintr) >= 0)
+			return NULL;
+	return "a match of the cancel ended -EINTR after it ran";
+}
+
 static const struct {
 	const char *id;
 	const char *(*holds)(const struct cf_history *h, int c, int t);
@@ -686,6 +705,7 @@ static const struct {
 	{ "D25", d25, 1 }, { "D26", d26, 0 }, { "D27", d27, 1 }, { "D28", d28, 0 },
 	{ "D29", d29, 0 }, { "D30", d30, 0 }, { "D31", d31, 0 }, { "D32", d32, 1 },
 	{ "D33", d33, 1 }, { "D34", d34, 1 }, { "D35", d35, 0 }, { "D36", d36, 0 },
+	{ "D45", d45, 1 },
 };
 
 int cf_divergence_has_condition(const char *id)

@@ -456,6 +456,21 @@ static void check_fd_any_timeouts(struct model *m, const struct cancel *k)
 
 /* Counts, exact where the program's timing is fixed: ALL's count, a plain
  * cancel's 0 or 1, -ENOENT. Sets double_success and wrong_res. */
+/* Matches the cancel found running in io-wq: they end -EINTR (the worker
+ * is signalled), and an ALL cancel does not count them (D45). */
+static int running_in_iowq(const struct model *m, const struct cancel *k)
+{
+	int running = 0;
+
+	for (int i = 0; i < k->upper; i++) {
+		int t = k->inflight[i];
+
+		running += !m->r[t].claimed && m->r[t].done && m->r[t].final_res == -EINTR &&
+			   m->r[t].final_act >= k->n && uring_surely_in_flight(m, t, k->n);
+	}
+	return running;
+}
+
 static void check_exact_counts(struct model *m, struct cancel *k)
 {
 	int c = k->c, n = k->n, res = k->res, sure = k->sure, sure_unclaimed = k->sure_unclaimed;
@@ -468,6 +483,10 @@ static void check_exact_counts(struct model *m, struct cancel *k)
 			report_on(m, INV_ALL_COUNT, "futex-waitid-all-undercount", 0, c, -1,
 			       "cancel request %d (flags 0x%x) returned %d but %d matching requests, futex_wait or waitid among them, were in flight",
 			       c, k->f, res, sure_unclaimed);
+		else if (res > 0 && res == sure_unclaimed - running_in_iowq(m, k))
+			report_on(m, INV_ALL_COUNT, "all-count-skips-running", 1, c, -1,
+				  "cancel request %d (flags 0x%x) returned %d; %d matching requests were in flight, %d of them interrupted while running in io-wq (-EINTR)",
+				  c, k->f, res, sure_unclaimed, running_in_iowq(m, k));
 		else if (k->double_success)
 			report_on(m, INV_ENOENT, "double-cancel-success", 0, c, -1,
 			       "cancel request %d counted %d but %d of the %d matching requests were already canceled",
