@@ -13,6 +13,7 @@
 #include "race.h"
 
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "families.h"
@@ -100,13 +101,15 @@ static int owner_of(const struct cf_history *h, uint64_t ud)
 static void reorder(struct cf_history *out, const struct cf_history *h,
 		    const struct run_of_acts *run, const unsigned *perm)
 {
-	uint16_t last = 0;
+	static uint16_t at_of[CF_MAX_CQES];
+	uint16_t last = 0, next = UINT16_MAX;
 
 	cf_history_reorder_acts(out, run->first, run->n, perm);
 	cf_history_renumber_reqs(out, run->first, run->n, NULL);
 	for (unsigned c = 0; c < h->ncqes; c++) {
 		unsigned seen = h->cqes[c].act;
 
+		at_of[c] = out->cqes[c].act;
 		if (seen >= run->first && seen < run->first + run->n) {
 			int64_t when = h->acts[seen].t1;
 			unsigned at = run->first;
@@ -121,8 +124,25 @@ static void reorder(struct cf_history *out, const struct cf_history *h,
 			for (unsigned k = 0; sub >= (int)run->first && k < run->n; k++)
 				if (run->first + perm[k] == (unsigned)sub && h->acts[sub].t0 <= when)
 					at = run->first + k;
-			out->cqes[c].act = (uint16_t)at;
+			at_of[c] = (uint16_t)at;
 		}
+	}
+	/* CQ order holds: a CQE posted before another is placed no later than
+	 * it (a cancel's own CQE pins the CQEs ahead of it in the CQ), then
+	 * none earlier than the one before it. */
+	for (unsigned c = h->ncqes; c-- > 0;) {
+		unsigned seen = h->cqes[c].act;
+
+		if (seen >= run->first && seen < run->first + run->n) {
+			if (at_of[c] > next)
+				at_of[c] = next;
+			next = at_of[c];
+		} else if (seen < run->first) {
+			break;
+		}
+	}
+	for (unsigned c = 0; c < h->ncqes; c++) {
+		out->cqes[c].act = at_of[c];
 		if (out->cqes[c].act < last)
 			out->cqes[c].act = last;
 		last = out->cqes[c].act;
