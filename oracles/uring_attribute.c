@@ -203,6 +203,23 @@ static int fd_never_closed(const struct model *m, int i)
 	       m->closed_at[r->slot] < 0;
 }
 
+/* Did request i's file surely stay a socket: a socket slot, by fixed index,
+ * never closed, or consumed before its close (the request holds the file
+ * from then on; SQPOLL's consumption acts are only approximate)? Then it
+ * cannot fail -ENOTSOCK (seed 187). */
+static int surely_socket(const struct model *m, int i)
+{
+	const struct cf_req_rec *r = R(m, i);
+	int closed;
+
+	if (!cf_uses_file(r->req) || r->slot < CF_SLOT_SOCK0_A || r->slot > CF_SLOT_CLIENT1)
+		return 0;
+	closed = m->closed_at[r->slot];
+	if (r->fixed || (closed < 0 && !r->slot_closed))
+		return 1;
+	return !r->slot_closed && m->h->mode != CF_MODE_SQPOLL && r->sub_act >= 0 && r->sub_act < closed;
+}
+
 /* Can the request fail -EBADF on an open fd, because the fd was not opened
  * for what it does (a read on a pipe's write end)? Polls, accepts and
  * receives cannot: a wrong kind of file gives them another error. */
@@ -311,6 +328,8 @@ static int surely_not(const struct model *m, int i, const struct cf_cqe_rec *c)
 	if (c->res > 0 && !data_possible(m, i, c->act))
 		return 1;
 	if (c->res == -EBADF && fd_never_closed(m, i) && !checks_access_mode(req))
+		return 1;
+	if (c->res == -ENOTSOCK && surely_socket(m, i))
 		return 1;
 	/* waitid P_ALL may reap any child, an earlier execution's too */
 	return c->res == 0 && cf_is_futex_waitid(req) && req != CF_REQ_WAITID_ALL &&

@@ -579,6 +579,9 @@ static int claim_targets(struct model *m, const struct cancel *k, int want, int 
 		m->r[t].claimed = 1;
 		got++;
 		*by_deadline += m->r[t].final_act <= deadline;
+		/* which match took which CQE is unknown: no timing to judge */
+		if (k->ambiguous)
+			continue;
 		if (m->r[t].final_act > ran && defer_late)
 			report_on(m, INV_TARGET_CQE_AT_SUBMIT, "defer-taskrun-late", 1, k->c, t,
 			       "request %d canceled by request %d in act %d: CQE only after act %d (DEFER_TASKRUN)",
