@@ -67,17 +67,44 @@ static struct {
 	uint8_t at[CF_ACTORS];
 } race_rate;
 
+/* P(at least `hits` of `runs` show) when each shows with probability p. */
+static double at_least(unsigned hits, unsigned runs, double p)
+{
+	double term = 1, sum = 0; /* term: C(runs, k) p^k (1-p)^(runs-k), built up from k = 0 */
+
+	for (unsigned k = 0; k < runs; k++)
+		term *= 1 - p;
+	for (unsigned k = 0; k <= runs; k++) {
+		if (k >= hits)
+			sum += term;
+		if (k < runs)
+			term *= (double)(runs - k) / (k + 1) * (p / (1 - p));
+	}
+	return sum;
+}
+
 unsigned cf_race_tries(unsigned hits, unsigned runs)
 {
-	double p = runs ? (double)hits / runs : 0;
+	double lo = 0, hi = 1, miss = 1;
 
-	/* (1 - p)^T <= 0.05: T tries show it at least once in 95 of 100 replays */
-	if (p <= 0)
+	if (runs == 0 || hits == 0)
 		return CF_RACE_TRIES_MAX;
-	double miss = 1;
+	if (hits > runs)
+		hits = runs;
+	/* The rate in a fresh replay is not the rate in the process that found
+	 * it (warm rings and threads): take the one-sided 95% lower bound of p
+	 * (Clopper-Pearson), the p at which `hits` of `runs` is a 5% chance. */
+	for (int i = 0; i < 60; i++) {
+		double mid = (lo + hi) / 2;
 
+		if (at_least(hits, runs, mid) < 0.05)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	/* (1 - p)^T <= 0.05: T tries show it at least once in 95 of 100 replays */
 	for (unsigned t = 1; t < CF_RACE_TRIES_MAX; t++) {
-		miss *= 1 - p;
+		miss *= 1 - lo;
 		if (miss <= 0.05)
 			return t;
 	}

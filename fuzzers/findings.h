@@ -12,7 +12,8 @@ unsigned cf_minimize_finding(struct cf_program *p, enum cf_spec spec, const char
 /* Write DIR/<hash>.bin, .cfp and .verdict unless that signature is already
  * there. 1 written, 0 duplicate, -1 error (err filled). */
 /* Tries a replay of a race finding shown in hits of runs runs needs to
- * show it at least once in 95% of replays (at most CF_RACE_TRIES_MAX). */
+ * show it at least once in 95% of replays, at the 95% lower bound of its
+ * hit rate (at most CF_RACE_TRIES_MAX; that when hits is 0). */
 #define CF_RACE_TRIES_MAX 1000
 unsigned cf_race_tries(unsigned hits, unsigned runs);
 
