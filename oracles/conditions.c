@@ -574,7 +574,9 @@ static const char *d19(const struct cf_history *h, int c, int t)
 		: "aio_cancel with an aiocb of another fd failed with EINVAL";
 }
 
-static int is_etime(int res) { return res == -ETIME; }
+/* A link timeout that fired: -ETIME, or 1 when its cancel by user_data
+ * counted a futex_wait or waitid (seed 189). */
+static int lt_fired(int res) { return res == -ETIME || res == 1; }
 static int is_ecanceled(int res) { return res == -ECANCELED; }
 static int not_canceled(int res) { return !cf_canceled_res(res); }
 
@@ -608,8 +610,8 @@ static const char *d30(const struct cf_history *h, int c, int t)
 	(void)c;
 	if (p < 0)
 		return "the finding names a link timeout armed behind its request";
-	if (cqe_act(h, h->reqs[t].user_data, 0, is_etime) < 0)
-		return "the link timeout expired (-ETIME)";
+	if (cqe_act(h, h->reqs[t].user_data, 0, lt_fired) < 0)
+		return "the link timeout expired (-ETIME, or 1 for a futex or waitid it canceled)";
 	if (sharing(h, h->reqs[p].user_data) < 2)
 		return "another request shares its request's user_data";
 	return cqe_act(h, h->reqs[p].user_data, 0, is_ecanceled) >= 0 &&
@@ -626,7 +628,7 @@ static const char *d31(const struct cf_history *h, int c, int t)
 		int p = timed_request(h, (int)k);
 
 		if (p >= 0 && p != t && h->reqs[p].user_data == h->reqs[t].user_data &&
-		    cqe_act(h, h->reqs[k].user_data, 0, is_etime) >= 0)
+		    cqe_act(h, h->reqs[k].user_data, 0, lt_fired) >= 0)
 			return cqe_act(h, h->reqs[t].user_data, 0, is_ecanceled) >= 0 ? NULL
 				: "a -ECANCELED CQE of the request's user_data";
 	}

@@ -29,7 +29,10 @@ static int expired_link_timeout_of_sibling(const struct model *m, int t, int by)
 	for (unsigned k = 0; k < m->h->nreqs; k++) {
 		int p = m->r[k].chain_prev;
 
-		if (cf_is_link_timeout(R(m, k)->req) && m->r[k].done && m->r[k].final_res == -ETIME &&
+		/* fired: -ETIME, or 1 when the cancel it makes counted a futex or
+		 * waitid (seeds 143, 189) */
+		if (cf_is_link_timeout(R(m, k)->req) && m->r[k].done &&
+		    (m->r[k].final_res == -ETIME || m->r[k].final_res == 1) &&
 		    m->r[k].final_act <= by && p >= 0 && p != t && R(m, p)->user_data == R(m, t)->user_data)
 			return (int)k;
 	}

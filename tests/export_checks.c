@@ -139,6 +139,13 @@ static void uring_checks(void)
 	k.sqe = 0;
 	o.cqe[0].res = -OBS_ECANCELED;
 	expect("timeout and shared done held: the timeout did not expire", &k, 0, NULL);
+	/* it fired and its cancel by user_data counted a futex_wait: res 1 (F008) */
+	o.cqe[0].res = 1;
+	expect("timeout and shared done broken: the timeout posted 1", &k, 1,
+	       "the link timeout with user_data 0x2 ended 1; 1 CQEs of user_data 0x1 completed otherwise than canceled, where the other requests sharing it can give 0");
+	/* no CQE of the link timeout at all: it did not fire */
+	o.cqe[0].ud = 7;
+	expect("timeout and shared done held: no CQE of the timeout", &k, 0, NULL);
 }
 
 static void aio_checks(void)

@@ -583,6 +583,16 @@ static int can_complete(const struct exporter *e, uint64_t ud, int p)
 			continue;
 		other = peer[r->slot] - 1;
 		stuck = (r->req == CF_REQ_READ || r->req == CF_REQ_RECV) && other >= 0;
+		/* a futex wait on the word (always 0, as it expects) ends only by
+		 * a wake, and the teardown cancels, it never wakes */
+		if ((r->req == CF_REQ_FUTEX_WAIT || r->req == CF_REQ_FUTEX_WAITV) && !(r->sqe_flags & CF_SQE_FIXED)) {
+			stuck = 1;
+			for (unsigned i = 0; i < prog->nops; i++)
+				if (prog->ops[i].kind == CF_OP_COMPLETE && prog->ops[i].a[CF_D_WHAT] == CF_DO_FUTEX_WAKE)
+					stuck = 0;
+			n += !stuck;
+			continue;
+		}
 		for (unsigned i = 0; stuck && i < prog->nops; i++) {
 			const struct cf_op *op = &prog->ops[i];
 

@@ -133,7 +133,7 @@ enum chk_cond {
 	COND_LONG_TIMEOUT_FIRED, /* a 60 s link timeout ended -ETIME within the run */
 	COND_TIMEOUT_AND_DONE,  /* the link timeout uds[0] ended -ETIME, but its request uds[1]
 				 * completed with a result other than -ECANCELED/-EINTR */
-	COND_TIMEOUT_SHARED_DONE, /* the link timeout uds[0] ended -ETIME, yet more final CQEs
+	COND_TIMEOUT_SHARED_DONE, /* the link timeout uds[0] fired (-ETIME, or 1), yet more final CQEs
 				 * of uds[1], the user_data its request shares with others,
 				 * are not -ECANCELED/-EINTR than the `sqe` others can give */
 };
@@ -394,18 +394,22 @@ static int cqe_rule_broken(const struct chk *k, const struct obs *o, char *what,
 			 u, lt_res, k->uds[1], req_res);
 		return lt_res == -OBS_ETIME && req_res != 1 && !obs_canceled(req_res);
 	case COND_TIMEOUT_SHARED_DONE: {
-		int done = 0;
+		int done = 0, lt_seen = 0;
 
 		for (unsigned i = 0; i < o->ncqes; i++) {
 			if (o->cqe[i].flags & OBS_CQE_F_MORE)
 				continue;
-			if (o->cqe[i].ud == u && lt_res == 1)
+			if (o->cqe[i].ud == u && !lt_seen) {
 				lt_res = o->cqe[i].res;
+				lt_seen = 1;
+			}
 			done += o->cqe[i].ud == k->uds[1] && !obs_canceled(o->cqe[i].res);
 		}
 		snprintf(what, n, "the link timeout with user_data 0x%llx ended %d; %d CQEs of user_data 0x%llx completed otherwise than canceled, where the other requests sharing it can give %d",
 			 u, lt_res, done, k->uds[1], k->sqe);
-		return lt_res == -OBS_ETIME && done > k->sqe;
+		/* fired: -ETIME, or 1 when its cancel by user_data counted a
+		 * futex or waitid */
+		return lt_seen && (lt_res == -OBS_ETIME || lt_res == 1) && done > k->sqe;
 	}
 	}
 	for (unsigned i = 0; i < o->ncqes; i++) {
