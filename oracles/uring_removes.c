@@ -145,6 +145,12 @@ static void claim_loose_now(struct model *m, int i)
 
 	if (cf_req_shape(R(m, i)->req) != CF_SHAPE_REMOVE)
 		return;
+	/* SQPOLL: the SQ thread's batches are not seen; a remove that ended
+	 * before the request ahead of it did was not linked behind it (the
+	 * chain was cut where a batch ended; seed 189) */
+	if (p >= 0 && m->h->mode == CF_MODE_SQPOLL && m->r[i].done && !m->r[i].ambiguous &&
+	    (!m->r[p].done || m->r[i].final_act < m->r[p].final_act))
+		p = -1;
 	if (p >= 0 && !m->r[p].ambiguous) {
 		if (!m->r[p].done)
 			return;
