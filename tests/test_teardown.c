@@ -103,6 +103,35 @@ int main(void)
 		  "queue futex_wait slot=pipe0.r ud=2 flags=hardlink\n"
 		  "queue read slot=pipe0.r ud=1 flags=0\n"
 		  "wait submit n=0\nend\n", 2) <= CF_QUIET_MIN_NS);
+	/* Actors: a DRAIN held back a read a1 submitted on a COOP_TASKRUN ring;
+	 * the first round's cancel releases it, and its issue (and later its
+	 * completion) is task work of a1, which nothing wakes a1 to run: the
+	 * teardown gives the actors a turn before every round after the first
+	 * (a 10-minute campaign, seed 36, and the rediscovery run saw requests
+	 * of an idle actor outlive all 16 rounds). */
+	{
+		struct cf_program p;
+		char why[256];
+
+		if (load("cancelfuzz program 3\nring mode=coop entries=8\n"
+			 "actors a1=thread a2=thread a3=thread\n"
+			 "queue read slot=pipe0.r ud=1 flags=0\n"
+			 "wait submit n=0\n"
+			 "queue read slot=pipe1.r ud=2 flags=drain\n"
+			 "wait submit n=0 @a1\nend\n", &p) < 0)
+			cf_failures++;
+		for (int i = 0; i < RUNS && !cf_failures; i++) {
+			const struct cf_teardown_stats *st;
+
+			CHECK_EQ(cf_execute(&p, &h, why, sizeof(why)), CF_RUN_OK);
+			CHECK_EQ(left_outstanding(), 0);
+			st = cf_uring_teardown_stats();
+			CHECK(st->rounds >= 2);
+			/* one turn before each later round (and one more when that
+			 * turn alone ended what was left) */
+			CHECK(st->actor_turns == st->rounds - 1 || st->actor_turns == st->rounds);
+		}
+	}
 	/* SQPOLL keeps the 2 ms bound (task work runs on the SQ thread, which
 	 * may need more than one round to issue the read): the same chain is
 	 * accounted for. */

@@ -530,8 +530,10 @@ static void aio_settle(unsigned act)
 	settle(&state, act);
 }
 
-static void aio_teardown(void)
+static void aio_teardown(void (*others)(void *arg), void *arg)
 {
+	(void)others; /* no actors in this family */
+	(void)arg;
 	teardown(&state);
 }
 

@@ -75,8 +75,10 @@ struct cf_backend {
 	 * for what the kernel finishes on its own. */
 	void (*settle)(unsigned act);
 	/* The end acts: cancel what is left, drain, set h->ring_reset. The
-	 * resources are still open. */
-	void (*teardown)(void);
+	 * resources are still open. others (NULL: none) lets the actor threads
+	 * that made calls run their pending task work; the teardown calls it
+	 * before each round after the first, as it runs its own. */
+	void (*teardown)(void (*others)(void *arg), void *arg);
 	/* After cf_res_teardown: let go of the ring or context. FAILED with
 	 * why when the harness cannot vouch for the execution. */
 	enum cf_status (*finish)(char *why, size_t whylen);
@@ -96,10 +98,11 @@ struct cf_backend {
 
 /* What the last io_uring teardown waited for (uring_exec.c): its rounds,
  * the waits that ran out without a CQE ("quiet"), and the sum of the bounds
- * of those waits, i.e. the time spent waiting for nothing. For tests and
- * benchmarks; reset by every io_uring execution. */
+ * of those waits, i.e. the time spent waiting for nothing; and how often it
+ * let the actor threads run their task work. For tests and benchmarks;
+ * reset by every io_uring execution. */
 struct cf_teardown_stats {
-	unsigned rounds, quiet_waits;
+	unsigned rounds, quiet_waits, actor_turns;
 	long long quiet_ns;
 };
 const struct cf_teardown_stats *cf_uring_teardown_stats(void);

@@ -163,8 +163,10 @@ static void order_by_end(struct actor_run *r, unsigned *order, unsigned *acts, u
  * with COOP_TASKRUN nothing interrupts an idle thread to run it, and the
  * completions of requests it submitted would wait for its next enter,
  * maybe in a later execution (docs/history-format.md, version 3). */
-static void actors_run_task_work(struct actor_run *r)
+static void actors_run_task_work(void *arg)
 {
+	struct actor_run *r = arg;
+
 	for (unsigned a = 1; a < CF_ACTORS; a++) {
 		struct cf_call call;
 		struct cf_actor_job job = { call_on_actor, &call, 0, 0, 0, 0 };
@@ -307,9 +309,9 @@ enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 		}
 		be->settle(act);
 	}
-	if (be->fire)
+	if (be->fire && run.used)
 		actors_run_task_work(&run);
-	be->teardown();
+	be->teardown(be->fire && run.used ? actors_run_task_work : NULL, &run);
 	cf_res_teardown(rs);
 	s = be->finish(why, whylen);
 	if (s != CF_STATUS_OK)

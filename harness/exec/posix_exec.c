@@ -729,8 +729,10 @@ static void posix_settle(unsigned act)
 	settle(&state, act, CF_SETTLE_BUDGET_MS);
 }
 
-static void posix_teardown(void)
+static void posix_teardown(void (*others)(void *arg), void *arg)
 {
+	(void)others; /* no actors in this family */
+	(void)arg;
 	teardown(&state);
 }
 

@@ -39,6 +39,8 @@ struct uring_state {
 	uint16_t silent_maybe[UD_BUCKETS]; /* consumed, may post no CQE (CQE_SKIP_SUCCESS) */
 	uint8_t bufs_ready;
 	long long quiet_ns; /* the teardown's bound on a wait when nothing is owed */
+	void (*others)(void *arg); /* the actors' task work (backend.h teardown) */
+	void *others_arg;
 	/* Memory the kernel reads or writes after submission lives here. */
 	struct __kernel_timespec ts[CF_MAX_REQS];
 	uint8_t buf[CF_MAX_REQS][CF_BUF_SIZE];
@@ -558,6 +560,12 @@ static unsigned teardown_round(struct uring_state *x, int round, long long deadl
 	/* Not before the first: the program's last act decides what the
 	 * teardown finds (seed 111: a CQE still in DEFER task work). */
 	if (round > 0) {
+		/* and the actors': with COOP_TASKRUN nothing wakes an idle actor
+		 * to complete what the last cancel canceled of its requests */
+		if (x->others) {
+			x->others(x->others_arg);
+			tstats.actor_turns++;
+		}
 		run_task_work(x, h->nacts - 1);
 		if (outstanding(x) == 0)
 			return 0;
@@ -909,8 +917,10 @@ static void uring_settle(unsigned act)
 	observe(&state, act);
 }
 
-static void uring_teardown(void)
+static void uring_teardown(void (*others)(void *arg), void *arg)
 {
+	state.others = others;
+	state.others_arg = arg;
 	teardown(&state);
 	state.h->ring_reset = (uint8_t)ring_is_clean(&state);
 }
