@@ -483,7 +483,7 @@ static void check_exact_counts(struct model *m, struct cancel *k)
 			report_on(m, INV_ALL_COUNT, "futex-waitid-all-undercount", 0, c, -1,
 			       "cancel request %d (flags 0x%x) returned %d but %d matching requests, futex_wait or waitid among them, were in flight",
 			       c, k->f, res, sure_unclaimed);
-		else if (res > 0 && res == sure_unclaimed - running_in_iowq(m, k))
+		else if (res == sure_unclaimed - running_in_iowq(m, k))
 			report_on(m, INV_ALL_COUNT, "all-count-skips-running", 1, c, -1,
 				  "cancel request %d (flags 0x%x) returned %d; %d matching requests were in flight, %d of them interrupted while running in io-wq (-EINTR)",
 				  c, k->f, res, sure_unclaimed, running_in_iowq(m, k));
