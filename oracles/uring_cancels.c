@@ -579,8 +579,9 @@ static int claim_targets(struct model *m, const struct cancel *k, int want, int 
 		m->r[t].claimed = 1;
 		got++;
 		*by_deadline += m->r[t].final_act <= deadline;
-		/* which match took which CQE is unknown: no timing to judge */
-		if (k->ambiguous)
+		/* which match took which CQE is unknown, or the CQ overflowed (its
+		 * CQEs wait in the overflow list, D23): no timing to judge */
+		if (k->ambiguous || cf_overflow_between(m->h, ran, m->r[t].final_act))
 			continue;
 		if (m->r[t].final_act > ran && defer_late)
 			report_on(m, INV_TARGET_CQE_AT_SUBMIT, "defer-taskrun-late", 1, k->c, t,
