@@ -553,14 +553,30 @@ static unsigned task_of_act(const struct model *m, int a)
 static int claim_targets(struct model *m, const struct cancel *k, int want, int deadline0,
 			 int defer_late, int *by_deadline)
 {
-	int upper = k->upper, n = k->n, got = 0;
+	int upper = k->upper, n = k->n, got = 0, order[CF_MAX_REQS];
 	/* a deferred cancel (behind a DRAIN, a chain, io-wq) ran as late as its CQE */
 	int ran = k->deferred ? uring_run_act(m, k->c) : n;
+
+	/* within a pass, the match whose CQE came first: a later one more
+	 * likely had another cause (another cancel, the teardown; seed 192) */
+	for (int i = 0; i < upper; i++) {
+		int t = k->inflight[i], j = i;
+		int at = m->r[t].done ? m->r[t].final_act : INT16_MAX;
+
+		for (; j > 0; j--) {
+			int u = order[j - 1];
+
+			if ((m->r[u].done ? m->r[u].final_act : INT16_MAX) <= at)
+				break;
+			order[j] = u;
+		}
+		order[j] = t;
+	}
 
 	/* passes: armed by the deadline; by the deadline; armed; any (a member
 	 * whose chain broke has a cause of its own: seed 142) */
 	for (int i = 0; i < 8 * upper && got < want; i++) {
-		int t = k->inflight[i % upper], pass = i / upper / 2;
+		int t = order[i % upper], pass = i / upper / 2;
 		int p = m->r[t].chain_prev;
 		/* A request another thread submitted is completed by that thread's
 		 * task work, which runs when that thread next leaves the kernel: an
