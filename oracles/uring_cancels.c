@@ -555,6 +555,20 @@ static unsigned task_of_act(const struct model *m, int a)
 		       ? m->h->acts[a].actor : 0;
 }
 
+/* How early in a claim pass match t comes for a cancel that ran in act
+ * `ran`: by the act of its CQE (none yet: last), then, within an act, a
+ * CQE that would be late for a request of the cancel's own task after the
+ * rest. */
+static int claim_key(const struct model *m, int t, int ran)
+{
+	int at = m->r[t].done ? m->r[t].final_act : INT16_MAX;
+	int own_late = m->r[t].done && at > ran &&
+		       task_of_act(m, R(m, t)->sub_act) == task_of_act(m, ran) &&
+		       m->h->acts[at].t0 >= m->h->acts[ran].t1;
+
+	return at * 2 + own_late;
+}
+
 static int claim_targets(struct model *m, const struct cancel *k, int want, int deadline0,
 			 int defer_late, int *by_deadline)
 {
@@ -563,18 +577,14 @@ static int claim_targets(struct model *m, const struct cancel *k, int want, int 
 	int ran = k->deferred ? uring_run_act(m, k->c) : n;
 
 	/* within a pass, the match whose CQE came first: a later one more
-	 * likely had another cause (another cancel, the teardown; seed 192) */
+	 * likely had another cause (another cancel, the teardown; seed 192);
+	 * of CQEs in one act, first those whose timing needs no exemption
+	 * (the same CQE may be any of them; seed 194) */
 	for (int i = 0; i < upper; i++) {
-		int t = k->inflight[i], j = i;
-		int at = m->r[t].done ? m->r[t].final_act : INT16_MAX;
+		int t = k->inflight[i], j = i, key = claim_key(m, t, ran);
 
-		for (; j > 0; j--) {
-			int u = order[j - 1];
-
-			if ((m->r[u].done ? m->r[u].final_act : INT16_MAX) <= at)
-				break;
-			order[j] = u;
-		}
+		for (; j > 0 && claim_key(m, order[j - 1], ran) > key; j--)
+			order[j] = order[j - 1];
 		order[j] = t;
 	}
 
