@@ -18,7 +18,7 @@ struct req_state {
 	uint8_t maysilent; /* may post no CQE (as above), whether or not it posted one */
 	int16_t final_act;
 	int32_t final_res;
-	int16_t chain_prev; /* the request this one is linked behind, -1 none */
+	int16_t chain_prev; /* the request it is linked behind in one submit (SQPOLL: any), -1 none */
 	int16_t cqe;        /* its CQE for SQE cancels, -1 none */
 };
 

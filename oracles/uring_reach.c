@@ -60,16 +60,6 @@ static int heads_open_chain(const struct model *m, int c)
 	return cf_links_next(R(m, last));
 }
 
-/* The request i is linked behind, in a chain the kernel saw: consumed by
- * the same submit (a chain left open at a submit is cut there; SQPOLL's
- * consumption acts are only approximate, so there any). -1 none. */
-static int seen_chain_prev(const struct model *m, int i)
-{
-	int p = m->r[i].chain_prev;
-
-	return p >= 0 && (m->h->mode == CF_MODE_SQPOLL || R(m, p)->sub_act == R(m, i)->sub_act) ? p : -1;
-}
-
 /* A cancel that may run after the act that submitted it: behind its chain,
  * in io-wq (IOSQE_ASYNC, or a chain left open), or held back by a DRAIN
  * ahead of it. */
@@ -78,7 +68,7 @@ int uring_cancel_deferred(const struct model *m, int c)
 	const struct cf_req_rec *r = R(m, c);
 
 	return cf_has_sqe(r) && r->sub_act >= 0 &&
-	       (seen_chain_prev(m, c) >= 0 || (r->odd & CF_ODD_ASYNC) || m->drain_seen_by[r->sub_act] ||
+	       (m->r[c].chain_prev >= 0 || (r->odd & CF_ODD_ASYNC) || m->drain_seen_by[r->sub_act] ||
 		m->r[c].late_enter || heads_open_chain(m, c));
 }
 
@@ -97,11 +87,10 @@ int uring_runs_after(const struct model *m, int k, int c)
 	return ak > ac || (ak == ac && (dk > dc || (dk == dc && k > c)));
 }
 
-/* Is t ahead of c in c's chain (as the kernel saw it)? Then it finished
- * before c was issued. */
+/* Is t ahead of c in c's chain? Then it finished before c was issued. */
 static int ahead_in_chain(const struct model *m, int t, int c)
 {
-	for (int p = seen_chain_prev(m, c); p >= 0; p = seen_chain_prev(m, p))
+	for (int p = m->r[c].chain_prev; p >= 0; p = m->r[p].chain_prev)
 		if (p == t)
 			return 1;
 	return 0;
