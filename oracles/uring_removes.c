@@ -45,7 +45,9 @@ static int find_targets(const struct model *m, int i, int n, int *cand, int *sur
 		    (m->r[t].claimed && m->r[t].final_act <= n))
 			continue;
 		cand[k++] = (int)t;
-		*sure += !m->r[t].ambiguous && m->r[t].chain_prev < 0 &&
+		/* one that may have succeeded silently (CQE_SKIP_SUCCESS) is not
+		 * surely pending (seed 197) */
+		*sure += !m->r[t].ambiguous && m->r[t].chain_prev < 0 && !m->r[t].silent &&
 			 (!m->r[t].done || (m->r[t].final_act > n && cf_canceled_res(m->r[t].final_res)));
 	}
 	return k;
