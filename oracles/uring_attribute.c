@@ -331,6 +331,10 @@ static int surely_not(const struct model *m, int i, const struct cf_cqe_rec *c)
 		return 1;
 	if (c->res == -ENOTSOCK && surely_socket(m, i))
 		return 1;
+	/* a remove or update fails -EOPNOTSUPP only for IOSQE_IO_DRAIN on a
+	 * ring that saw CQE_SKIP_SUCCESS or a multishot (seed 198) */
+	if (c->res == -EOPNOTSUPP && cf_is_remove_kind(req) && !(R(m, i)->sqe_flags & CF_SQE_DRAIN))
+		return 1;
 	/* IOSQE_CQE_SKIP_SUCCESS: a success posts nothing; only a failure
 	 * (req_set_fail) clears the skip. Reads and writes may fail with a
 	 * short count (res >= 0) in a chain, so they are left out (seed 195). */
@@ -388,12 +392,15 @@ static int interchangeable(const struct model *m, unsigned ci, const int *cand, 
 }
 
 /* A lone link timeout's CQE is -EINVAL in the act that consumed it: when it
- * is among the candidates for such a CQE, the CQE is its own. */
+ * is among the candidates for such a CQE, the CQE is its own. Not with
+ * IOSQE_IO_DRAIN: on a ring that saw CQE_SKIP_SUCCESS or a multishot it
+ * fails -EOPNOTSUPP first (seed 198). */
 static int lone_link_timeout_owner(const struct model *m, const struct cf_cqe_rec *c,
 				   const int *cand, int n)
 {
 	for (int k = 0; c->res == -EINVAL && k < n; k++)
-		if (lone_link_timeout(m, cand[k]) && R(m, cand[k])->sub_act == (int)c->act)
+		if (lone_link_timeout(m, cand[k]) && R(m, cand[k])->sub_act == (int)c->act &&
+		    !(R(m, cand[k])->sqe_flags & CF_SQE_DRAIN))
 			return cand[k];
 	return -1;
 }
