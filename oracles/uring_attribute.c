@@ -135,10 +135,12 @@ static int impossible_res(unsigned req, int res)
 	 * waitid, whose cancels count (D03; seed 143) */
 	if (cf_is_link_timeout(req))
 		return res == 0;
-	/* removes and updates post 0 or an error (io_poll_remove,
-	 * io_timeout_remove) */
+	/* removes and updates post 0 or an error of their own
+	 * (io_poll_remove, io_timeout_remove): not found, already firing,
+	 * bad fields or address, their chain failed, DRAIN refused (seed 199) */
 	if (cf_is_remove_kind(req))
-		return res > 0;
+		return res != 0 && res != -ENOENT && res != -EALREADY && res != -EINVAL &&
+		       res != -EFAULT && res != -ECANCELED && res != -EOPNOTSUPP;
 	return 0;
 }
 
