@@ -147,9 +147,11 @@ static int impossible_res(unsigned req, int res)
 /* Has the program woken what a futex_wait or waitid waits for by the end
  * of act `act`? A futex_wait ends 0 only once a futex_wake woke a waiter,
  * a waitid only once the child was let exit; the teardown may do either. */
-/* By the end of act `act`: did the teardown begin (it may wake, write,
- * close or cancel anything), or did the program complete `what` on `slot`
- * (any slot for -1; a futex_wake only if it woke someone)? */
+/* By the end of act `act`: did the teardown's cancels begin (from then on
+ * it may cancel anything, and what the resources' release does shows in
+ * its last act), or did the program complete `what` on `slot` (any slot
+ * for -1; a futex_wake only if it woke someone)? end_submit only submits
+ * what the program left (seed 200). */
 static int done_by(const struct model *m, unsigned act, unsigned what, int slot)
 {
 	const struct cf_history *h = m->h;
@@ -157,6 +159,8 @@ static int done_by(const struct model *m, unsigned act, unsigned what, int slot)
 	for (unsigned a = 0; a <= act && a < h->nacts; a++) {
 		const struct cf_act_rec *x = &h->acts[a];
 
+		if (x->kind == CF_ACT_END_SUBMIT)
+			continue;
 		if (x->kind != CF_ACT_OP || x->op_index < 0)
 			return 1;
 		if (x->op_kind == CF_OP_COMPLETE && x->a[CF_D_WHAT] == what &&
