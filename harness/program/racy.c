@@ -34,8 +34,39 @@ int cf_program_racy_on(const struct cf_program *prog, unsigned iowq_files, char 
 	return cf_program_kernel_racy_on(prog, iowq_files, why, whylen);
 }
 
+/* The ops in the order they run: an op of a race group runs at the `wait
+ * go` that releases its group (executor.c), not where it is written; ops
+ * never released do not run. */
+static void run_order(const struct cf_program *prog, struct cf_program *out)
+{
+	int parked[CF_GROUPS][CF_MAX_OPS], nparked[CF_GROUPS] = { 0 };
+
+	*out = *prog;
+	out->nops = 0;
+	for (unsigned i = 0; i < prog->nops; i++) {
+		const struct cf_op *op = &prog->ops[i];
+
+		if (op->group && op->group < CF_GROUPS) {
+			parked[op->group][nparked[op->group]++] = (int)i;
+			continue;
+		}
+		if (cf_op_is_go(op) && op->a[CF_W_N] < CF_GROUPS) {
+			unsigned g = op->a[CF_W_N];
+
+			for (int k = 0; k < nparked[g]; k++)
+				out->ops[out->nops++] = prog->ops[parked[g][k]];
+			nparked[g] = 0;
+		}
+		out->ops[out->nops++] = *op;
+	}
+}
+
 int cf_program_kernel_racy_on(const struct cf_program *prog, unsigned iowq_files, char *why, size_t whylen)
 {
+	static struct cf_program ordered; /* large: off the stack */
+
+	run_order(prog, &ordered);
+	prog = &ordered;
 	/* The AIO executors settle every act (aio_exec.c, posix_exec.c). */
 	if (cf_mode_family(prog->mode) != CF_FAMILY_URING)
 		return 0;
