@@ -154,9 +154,12 @@ static void claim_loose_now(struct model *m, int i)
 	    (!m->r[p].done || m->r[i].final_act < m->r[p].final_act))
 		p = -1;
 	if (p >= 0 && !m->r[p].ambiguous) {
-		if (!m->r[p].done)
+		/* a request ahead with CQE_SKIP_SUCCESS may have finished
+		 * without a CQE: then the remove ran from its consumption on
+		 * (seed 202) */
+		if (!m->r[p].done && !m->r[p].silent)
 			return;
-		from = m->r[p].final_act;
+		from = m->r[p].done ? m->r[p].final_act : R(m, i)->sub_act;
 	}
 	for (unsigned t = 0; t < m->h->nreqs; t++)
 		if (cf_remove_matches(m->h, (unsigned)i, t) && !m->r[t].claimed && m->r[t].done &&
