@@ -39,7 +39,10 @@ static int cancel_res(const struct cf_history *h, int c, int *known)
 	for (unsigned i = 0; i < h->ncqes; i++)
 		if (h->cqes[i].user_data == r->user_data)
 			return h->cqes[i].res;
-	*known = 0;
+	/* odd=skip_success, consumed, not behind a link, without ALL: no CQE
+	 * is its success, 0 (uring_cancel_result) */
+	*known = r->sub_act >= 0 && (r->odd & CF_ODD_SKIP) && !cf_behind_link(h, (unsigned)c) &&
+		 !(r->cancel_flags & CF_CANCEL_F_ALL);
 	return 0;
 }
 

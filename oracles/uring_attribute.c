@@ -202,7 +202,8 @@ static int fd_never_closed(const struct model *m, int i)
 static int checks_access_mode(unsigned req)
 {
 	return req != CF_REQ_POLL && req != CF_REQ_POLL_MULTI && req != CF_REQ_ACCEPT &&
-	       req != CF_REQ_ACCEPT_MULTI && req != CF_REQ_RECV && req != CF_REQ_RECV_MULTI;
+	       req != CF_REQ_ACCEPT_MULTI && req != CF_REQ_RECV && req != CF_REQ_RECV_MULTI &&
+	       req != CF_REQ_RECVMSG_MULTI;
 }
 
 /* The end a pipe read end or socketpair end reads from; -1 for others. */
@@ -241,7 +242,7 @@ static int may_cancel_others(unsigned req)
 	case CF_REQ_NOP: case CF_REQ_READ: case CF_REQ_RECV: case CF_REQ_WRITE: case CF_REQ_POLL:
 	case CF_REQ_POLL_MULTI: case CF_REQ_ACCEPT: case CF_REQ_ACCEPT_MULTI: case CF_REQ_RECV_MULTI:
 	case CF_REQ_TIMEOUT_LONG: case CF_REQ_TIMEOUT_SHORT: case CF_REQ_FUTEX_WAIT: case CF_REQ_WAITID:
-	case CF_REQ_READ_FILE:
+	case CF_REQ_READ_FILE: case CF_REQ_RECVMSG_MULTI:
 		return 0;
 	}
 	return 1;
@@ -507,7 +508,7 @@ static void mark_silent(struct model *m)
 		if (!cf_has_sqe(R(m, i)) || R(m, i)->sub_act < 0)
 			continue;
 		for (int k = (int)i; k >= 0 && !skip; k = m->r[k].chain_prev)
-			skip = R(m, k)->req != CF_REQ_CANCEL && (R(m, k)->sqe_flags & CF_SQE_SKIP);
+			skip = cf_req_skips(R(m, k));
 		m->r[i].maysilent = (uint8_t)skip;
 		m->r[i].silent = (uint8_t)(skip && !m->r[i].done);
 	}

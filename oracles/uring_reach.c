@@ -218,7 +218,11 @@ int uring_cancel_result(const struct model *m, int c, int *known)
 	if (!cf_has_sqe(r))
 		return m->h->acts[r->act].res;
 	if (!m->r[c].done) {
-		*known = 0;
+		/* odd=skip_success, not behind a chain member: its silence
+		 * is its success, and without ALL that is 0 (io_async_cancel
+		 * fails, and so posts, every other result) */
+		*known = m->r[c].silent && (r->odd & CF_ODD_SKIP) && m->r[c].chain_prev < 0 &&
+			 !(r->cancel_flags & CF_CANCEL_F_ALL);
 		return 0;
 	}
 	return m->r[c].final_res;

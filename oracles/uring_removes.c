@@ -9,14 +9,44 @@
  *   io_uring_prep_timeout(3): "-ECANCELED The timeout was canceled by a
  *     removal request."
  * A successful remove claims the target it canceled (the fate pass then
- * finds the cause of its -ECANCELED); an update claims nothing. */
+ * finds the cause of its -ECANCELED); an update claims nothing.
+ * poll_update (IORING_OP_POLL_REMOVE with IORING_POLL_UPDATE_EVENTS or
+ * _USER_DATA in len) is on no page: by io_poll_remove() (io_uring/poll.c)
+ * it finds the poll as POLL_REMOVE does (0, -ENOENT, -EALREADY), and on
+ * success re-arms it with the new mask (the same user_data here) instead
+ * of ending it; it fails prep (-EINVAL) for ADD_MULTI without an update
+ * flag, or a mask without UPDATE_EVENTS (io_poll_remove_prep()). Without
+ * update flags it is a POLL_REMOVE and judged as one. */
 #include "uring.h"
 
 #include <errno.h>
 
 static const char *page_of(unsigned req)
 {
-	return req == CF_REQ_POLL_REMOVE ? "io_uring_prep_poll_remove(3)" : "io_uring_prep_timeout_update(3)";
+	return req == CF_REQ_POLL_REMOVE	? "io_uring_prep_poll_remove(3)"
+	       : req == CF_REQ_POLL_UPDATE ? "io_poll_remove() (io_uring/poll.c; no page)"
+					   : "io_uring_prep_timeout_update(3)";
+}
+
+/* A remove that ends its target: POLL_REMOVE, TIMEOUT_REMOVE, and a
+ * poll_update without update flags. */
+static int ends_target(const struct model *m, int i)
+{
+	unsigned req = R(m, i)->req;
+
+	return cf_req_shape(req) == CF_SHAPE_REMOVE ||
+	       (req == CF_REQ_POLL_UPDATE && !cf_poll_update_rearms(m->h, (unsigned)i));
+}
+
+/* A cancel queued after remove i and consumed in its act n (so run after
+ * it) that can match request t: t's claim in act n may be that cancel's. */
+static int later_cancel_in_act(const struct model *m, int i, int n, unsigned t)
+{
+	for (unsigned c = (unsigned)i + 1; c < m->h->nreqs; c++)
+		if (R(m, c)->req == CF_REQ_CANCEL && cf_has_sqe(R(m, c)) && R(m, c)->sub_act == n &&
+		    cf_cancel_matches(R(m, c), R(m, t)))
+			return 1;
+	return 0;
 }
 
 /* Targets in flight when remove i ran in act n (queued ahead of it in the
@@ -31,7 +61,8 @@ static int find_targets(const struct model *m, int i, int n, int *cand, int *sur
 	for (unsigned t = 0; t < m->h->nreqs; t++) {
 		/* a target a later cancel claimed was still pending here */
 		if (!cf_remove_matches(m->h, (unsigned)i, t) || !uring_in_flight_at(m, (int)t, i, n) ||
-		    (m->r[t].claimed && m->r[t].final_act <= n))
+		    (m->r[t].claimed && m->r[t].final_act <= n &&
+		     !(m->r[t].final_act == n && later_cancel_in_act(m, i, n, t))))
 			continue;
 		cand[k++] = (int)t;
 		*sure += !m->r[t].ambiguous && m->r[t].chain_prev < 0 &&
@@ -72,7 +103,7 @@ static void check_removed(struct model *m, int i, int n, const int *cand, int k)
 			continue;
 		m->r[t].claimed = 1;
 		m->j->checks++;
-		if (m->exact && req == CF_REQ_POLL_REMOVE && m->r[t].final_act > deadline &&
+		if (m->exact && req != CF_REQ_TIMEOUT_REMOVE && m->r[t].final_act > deadline &&
 		    !cf_overflow_between(m->h, n, m->r[t].final_act))
 			report(m, INV_TARGET_CQE_AT_SUBMIT, NULL, 0,
 			       "poll %d removed by request %d in act %d: its -ECANCELED only after act %d",
@@ -102,8 +133,8 @@ static void check_removed(struct model *m, int i, int n, const int *cand, int k)
 		report(m, INV_CANCELED_RES, NULL, 0,
 		       "%s request %d succeeded in act %d but request %d, its only target, ended %d, not -ECANCELED (%s: \"-ECANCELED The timeout was canceled by a removal request.\")",
 		       cf_req_name(req), i, n, cand[0], m->r[cand[0]].final_res,
-		       req == CF_REQ_POLL_REMOVE ? "io_uring_prep_poll_remove(3) via io_uring_prep_cancel(3)"
-						 : "io_uring_prep_timeout(3)");
+		       req != CF_REQ_TIMEOUT_REMOVE ? "io_uring_prep_poll_remove(3) via io_uring_prep_cancel(3)"
+						    : "io_uring_prep_timeout(3)");
 }
 
 /* Where the act a remove ran in is not known (SQPOLL, io-wq, a DRAIN, a
@@ -132,7 +163,7 @@ static void claim_loose_now(struct model *m, int i)
 {
 	int from = R(m, i)->act, p = linked_behind(m, i);
 
-	if (cf_req_shape(R(m, i)->req) != CF_SHAPE_REMOVE)
+	if (!ends_target(m, i))
 		return;
 	if (p >= 0 && !m->r[p].ambiguous) {
 		if (!m->r[p].done)
@@ -199,13 +230,19 @@ static void check_one(struct model *m, int i)
 		return;
 	}
 	m->j->checks++;
-	/* sqe->ioprio, and IOSQE_FIXED_FILE on TIMEOUT_REMOVE (which takes no
-	 * file; POLL_REMOVE ignores it, 6.18) */
-	if ((spec & CF_T_BAD) || (r->req != CF_REQ_POLL_REMOVE && (r->sqe_flags & CF_SQE_FIXED))) {
+	/* sqe->ioprio, IOSQE_FIXED_FILE on TIMEOUT_REMOVE (which takes no
+	 * file; POLL_REMOVE ignores it, 6.18), a poll_update's ADD_MULTI
+	 * alone or mask without UPDATE_EVENTS */
+	if (cf_prep_fails(m->h, (unsigned)i)) {
 		if (res != -EINVAL)
 			report(m, INV_INVALID_FIELDS, NULL, 0,
 			       "%s request %d with %s set got %d, not -EINVAL (%s: \"One of the fields set in the SQE was invalid.\")",
-			       cf_req_name(r->req), i, (spec & CF_T_BAD) ? "sqe->ioprio" : "IOSQE_FIXED_FILE",
+			       cf_req_name(r->req), i,
+			       (spec & CF_T_BAD) ? "sqe->ioprio"
+			       : r->req != CF_REQ_POLL_UPDATE ? "IOSQE_FIXED_FILE"
+			       : (spec & CF_PU_MULTI) && !(spec & (CF_PU_EVENTS | CF_PU_USER_DATA))
+				       ? "IORING_POLL_ADD_MULTI without an update flag"
+				       : "poll32_events without IORING_POLL_UPDATE_EVENTS",
 			       res, page_of(r->req));
 		return;
 	}
@@ -227,7 +264,7 @@ static void check_one(struct model *m, int i)
 		return;
 	}
 	k = find_targets(m, i, n, cand, &sure);
-	if (res == 0 && cf_req_shape(r->req) == CF_SHAPE_REMOVE) {
+	if (res == 0 && ends_target(m, i)) {
 		check_removed(m, i, n, cand, k);
 	} else if (res == 0 && k == 0 && (m->exact || all_ended_before(m, i, n))) {
 		report(m, INV_ENOENT, NULL, 0,

@@ -960,6 +960,16 @@ static void put_timer_kind(FILE *out, const struct cf_op *op, unsigned i)
 	unsigned long long target = (unsigned long long)cf_ud_value(b & CF_T_TARGET_MASK);
 
 	switch (cf_req_shape(req)) {
+	case CF_SHAPE_POLLUPD:
+		fprintf(out, "\t\t/* addr: the target; len: IORING_POLL_UPDATE_* flags; off: the new user_data */\n"
+			"\t\tio_uring_prep_rw(IORING_OP_POLL_REMOVE, sqe, -1, (void *)(uintptr_t)0x%llxull, %s%s%s0, %s);\n"
+			"\t\tsqe->poll32_events = %s;\n", target,
+			(b & CF_PU_EVENTS) ? "IORING_POLL_UPDATE_EVENTS | " : "",
+			(b & CF_PU_USER_DATA) ? "IORING_POLL_UPDATE_USER_DATA | " : "",
+			(b & CF_PU_MULTI) ? "IORING_POLL_ADD_MULTI | " : "",
+			(b & CF_PU_USER_DATA) ? "sqe->addr" : "0",
+			(b & CF_PU_POLLOUT) ? "POLLOUT" : (b & CF_PU_EVENTS) ? "POLLIN" : "0");
+		break;
 	case CF_SHAPE_REMOVE:
 		fprintf(out, "\t\tio_uring_prep_rw(%s, sqe, -1, (void *)(uintptr_t)0x%llxull, 0, 0);\n",
 			req == CF_REQ_POLL_REMOVE ? "IORING_OP_POLL_REMOVE" : "IORING_OP_TIMEOUT_REMOVE", target);
@@ -1031,6 +1041,12 @@ static void put_queue(FILE *out, const struct cf_op *op, unsigned i)
 	case CF_REQ_RECV_MULTI:
 		fputs("\t\tprovide_buffers();\n\t\tio_uring_prep_recv_multishot(sqe, fd, NULL, 0, 0);\n"
 		      "\t\tsqe->flags |= IOSQE_BUFFER_SELECT;\n\t\tsqe->buf_group = BUF_GROUP;\n", out);
+		break;
+	case CF_REQ_RECVMSG_MULTI:
+		fprintf(out, "\t\tprovide_buffers();\n\t\tmemset(&msg[%u], 0, sizeof(msg[%u]));\n"
+			"\t\tio_uring_prep_recvmsg(sqe, fd, &msg[%u], 0);\n"
+			"\t\tsqe->ioprio |= IORING_RECV_MULTISHOT;\n"
+			"\t\tsqe->flags |= IOSQE_BUFFER_SELECT;\n\t\tsqe->buf_group = BUF_GROUP;\n", i, i, i);
 		break;
 	case CF_REQ_TIMEOUT_LONG:
 	case CF_REQ_TIMEOUT_SHORT:
@@ -1119,6 +1135,7 @@ static void put_cancel(FILE *out, const struct cf_op *op, unsigned i)
 	if (odd & CF_ODD_ASYNC) fputs("\t\tsqe->flags |= IOSQE_ASYNC;\n", out);
 	if (odd & CF_ODD_LINK) fputs("\t\tsqe->flags |= IOSQE_IO_LINK;\n", out);
 	if (odd & CF_ODD_IOPRIO) fputs("\t\tsqe->ioprio = 1;\n", out);
+	if (odd & CF_ODD_SKIP) fputs("\t\tsqe->flags |= IOSQE_CQE_SKIP_SUCCESS;\n", out);
 	fprintf(out, "\t\tio_uring_sqe_set_data64(sqe, 0x%llxull); /* OBS_CANCEL_UD | op */\n"
 		"\t\tclaim_sqe(sqe);\n\t\tend_act(%u, 0);\n\t}\n",
 		(unsigned long long)OBS_CANCEL_UD | i, i);
