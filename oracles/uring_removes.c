@@ -202,6 +202,34 @@ static int open_link(const struct model *m, int i)
 	return 1;
 }
 
+/* A poll_update that re-armed its only target t in act n (exact mode):
+ * io_uring_prep_poll_update(3) replaces the mask the poll waits for, so
+ * the update does not end it (a re-arm error would make the update's own
+ * CQE -ECANCELED, the page says); with IORING_POLL_ADD_MULTI "this will
+ * change the poll request from a singleshot to a multishot request", so a
+ * single-shot target that then fires posts F_MORE. */
+static void check_rearmed(struct model *m, int i, int n, int t)
+{
+	int defer_late, deadline = uring_target_deadline(m, n, &defer_late);
+	unsigned spec = cf_req_spec(m->h, (unsigned)i);
+
+	if (m->r[t].ambiguous || m->r[t].claimed || !m->r[t].done)
+		return;
+	m->j->checks++;
+	if (cf_canceled_res(m->r[t].final_res) && m->r[t].final_act <= deadline) {
+		m->r[t].claimed = 1; /* its cause, if not a promise kept */
+		report(m, INV_POLL_UPDATE, NULL, 0,
+		       "poll_update request %d re-armed poll %d in act %d (res 0), but the poll ended %d by act %d",
+		       i, t, n, m->r[t].final_res, m->r[t].final_act);
+		return;
+	}
+	if ((spec & CF_PU_MULTI) && (spec & CF_PU_EVENTS) && R(m, t)->req == CF_REQ_POLL &&
+	    m->r[t].final_res > 0)
+		report_on(m, INV_POLL_UPDATE, "poll-update-multi-ignored", 1, i, t,
+			  "poll_update request %d with IORING_POLL_ADD_MULTI (act %d) succeeded, but poll %d stayed single-shot: it fired once (res %d) without IORING_CQE_F_MORE",
+			  i, n, t, m->r[t].final_res);
+}
+
 static void check_one(struct model *m, int i)
 {
 	const struct cf_req_rec *r = R(m, i);
@@ -251,7 +279,9 @@ static void check_one(struct model *m, int i)
 	if (res == -ECANCELED && ((r->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN)) || m->drain_seen_by[n] ||
 				  linked_behind(m, i) >= 0 || open_link(m, i) || m->h->mode == CF_MODE_SQPOLL))
 		return;
-	if (res != 0 && res != -ENOENT && res != -EALREADY) {
+	/* io_uring_prep_poll_update(3) lists -ECANCELED: a re-arm that failed */
+	if (res != 0 && res != -ENOENT && res != -EALREADY &&
+	    !(res == -ECANCELED && cf_poll_update_rearms(m->h, (unsigned)i))) {
 		report(m, INV_DOCUMENTED_ERRORS, NULL, 0,
 		       "%s request %d got %d, which %s does not list", cf_req_name(r->req), i, res,
 		       page_of(r->req));
@@ -266,6 +296,8 @@ static void check_one(struct model *m, int i)
 	k = find_targets(m, i, n, cand, &sure);
 	if (res == 0 && ends_target(m, i)) {
 		check_removed(m, i, n, cand, k);
+	} else if (res == 0 && k == 1 && m->exact && cf_poll_update_rearms(m->h, (unsigned)i)) {
+		check_rearmed(m, i, n, cand[0]);
 	} else if (res == 0 && k == 0 && (m->exact || all_ended_before(m, i, n))) {
 		report(m, INV_ENOENT, NULL, 0,
 		       "%s request %d succeeded in act %d but no request it can find (ud 0x%llx) was in flight",

@@ -738,6 +738,9 @@ static int candidates(struct exporter *e, const struct cf_finding *f)
 		struct chk k = { .kind = CHK_LEFT, .sqe = -1 };
 		return try_check(e, f, &k);
 	}
+	/* D37: the single-shot poll a poll update with ADD_MULTI named fired once */
+	if (f->invariant == INV_POLL_UPDATE && f->other >= 0 && h->reqs[f->other].req == CF_REQ_POLL)
+		return try_rule(e, f, COND_FIRED_SINGLE, h->reqs[f->other].user_data, 0, -1);
 	if (f->invariant == INV_NO_COLLATERAL && f->other >= 0 &&
 	    !guarded_by_link_timeout(e, h->reqs[f->other].user_data)) {
 		/* a request canceled with no cancel matching it (D26): its -ECANCELED */
@@ -1280,7 +1283,7 @@ static void put_check(FILE *out, const struct chk *k)
 		"COND_PX_NOTIFY_SIGNAL", "COND_PX_NOTIFY_THREAD", "COND_PX_ONCE",
 		"COND_MORE_ON_CANCELED", "COND_MORE_ON_SINGLE", "COND_AFTER_FINAL", "COND_FOREIGN",
 		"COND_BEFORE_SQE", "COND_UNCONSUMED", "COND_LONG_TIMEOUT_FIRED", "COND_TIMEOUT_AND_DONE",
-		"COND_TIMEOUT_SHARED_DONE",
+		"COND_TIMEOUT_SHARED_DONE", "COND_FIRED_SINGLE",
 	};
 	static const char *const rels[] = { "REL_OVER", "REL_UNDER", "REL_DIFFERENT" };
 
@@ -1477,6 +1480,10 @@ static void put_check_words(FILE *out, const struct exporter *e, const struct ch
 		case COND_MORE_ON_SINGLE:
 			fprintf(out, "a CQE with user_data 0x%llx, whose requests are single-shot,\n"
 				" *   carries IORING_CQE_F_MORE.\n", k->uds[0]);
+			break;
+		case COND_FIRED_SINGLE:
+			fprintf(out, "the poll with user_data 0x%llx, updated with IORING_POLL_ADD_MULTI,\n"
+				" *   fires with a final CQE (positive res, no IORING_CQE_F_MORE).\n", k->uds[0]);
 			break;
 		case COND_AFTER_FINAL:
 			fprintf(out, "a CQE with user_data 0x%llx (one request has it) comes after\n"
