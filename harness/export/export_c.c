@@ -965,12 +965,12 @@ static void put_timer_kind(FILE *out, const struct cf_op *op, unsigned i)
 	switch (cf_req_shape(req)) {
 	case CF_SHAPE_POLLUPD:
 		fprintf(out, "\t\t/* addr: the target; len: IORING_POLL_UPDATE_* flags; off: the new user_data */\n"
-			"\t\tio_uring_prep_rw(IORING_OP_POLL_REMOVE, sqe, -1, (void *)(uintptr_t)0x%llxull, %s%s%s0, %s);\n"
+			"\t\tio_uring_prep_rw(IORING_OP_POLL_REMOVE, sqe, -1, (void *)(uintptr_t)0x%llxull, %s%s%s0, 0x%llxull);\n"
 			"\t\tsqe->poll32_events = %s;\n", target,
 			(b & CF_PU_EVENTS) ? "IORING_POLL_UPDATE_EVENTS | " : "",
 			(b & CF_PU_USER_DATA) ? "IORING_POLL_UPDATE_USER_DATA | " : "",
 			(b & CF_PU_MULTI) ? "IORING_POLL_ADD_MULTI | " : "",
-			(b & CF_PU_USER_DATA) ? "sqe->addr" : "0",
+			(b & CF_PU_USER_DATA) ? target : 0ull,
 			(b & CF_PU_POLLOUT) ? "POLLOUT" : (b & CF_PU_EVENTS) ? "POLLIN" : "0");
 		break;
 	case CF_SHAPE_REMOVE:
