@@ -289,6 +289,18 @@ static int data_possible(const struct model *m, int i, unsigned act)
 	return 0;
 }
 
+/* The signalfd and timerfd slots never become readable or writable:
+ * nothing sends SIGURG, nothing arms the timer, and neither takes a
+ * write(2). A request on one (its file, not a number reused after a close)
+ * can only fail or be canceled. */
+static int never_ready(const struct model *m, int i)
+{
+	const struct cf_req_rec *r = R(m, i);
+
+	return (r->slot == CF_SLOT_SIGNALFD || r->slot == CF_SLOT_TIMERFD) && cf_uses_file(r->req) &&
+	       r->req != CF_REQ_READ_FILE && (r->fixed || fd_never_closed(m, i));
+}
+
 /* Physical impossibilities: request i cannot have posted CQE c whatever
  * the kernel did wrong (its result, or its timing against the program's
  * own writes, wakes and closes). */
@@ -298,7 +310,7 @@ static int surely_not(const struct model *m, int i, const struct cf_cqe_rec *c)
 
 	if (impossible_res(req, c->res))
 		return 1;
-	if (c->res >= 0 && fd_surely_bad(m, i))
+	if (c->res >= 0 && (fd_surely_bad(m, i) || never_ready(m, i)))
 		return 1;
 	if (c->res == 0 && !eof_possible(m, i, c->act))
 		return 1;

@@ -87,14 +87,14 @@ static void test_print_exact(void)
 		"close slot=listener\n"
 		"end\n");
 
-	/* From bytes: mode 9 % 7 = defer, entries code 0 = 4, no actors; close 26 % 14; wait 7 % 5, 63 % 8. */
+	/* From bytes: mode 9 % 7 = defer, entries code 0 = 4, no actors; close 26 % 16 (% 14 = file before the lang branch); wait 7 % 5, 63 % 8. */
 	const uint8_t bytes[] = { 9, 0, 0, 0x0d, 0x1a, 0x0a, 0x07, 0x3f };
 	cf_decode(bytes, sizeof(bytes), &prog);
 	CHECK_EQ(prog.truncated, 0);
 	check_prints(&prog,
 		"cancelfuzz program 1\n"
 		"ring mode=defer entries=4\n"
-		"close slot=file\n"
+		"close slot=client1\n"
 		"wait getevents n=7\n");
 
 	/* Truncated input: missing bytes read as 0 (0x0f is an argument here, not end). */

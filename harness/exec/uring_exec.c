@@ -45,6 +45,7 @@ struct uring_state {
 	siginfo_t winfo[CF_MAX_REQS];
 	struct futex_waitv waitv[CF_MAX_REQS];
 	struct msghdr msg[CF_MAX_REQS]; /* recvmsg_multi: no name, no control */
+	uint8_t sigbuf[CF_MAX_REQS][CF_SIGINFO_SIZE]; /* a read on the signalfd slot */
 };
 
 static struct uring_state state; /* one execution at a time per process */
@@ -304,7 +305,11 @@ static void prep_request(struct uring_state *x, struct io_uring_sqe *sqe,
 		io_uring_prep_nop(sqe);
 		break;
 	case CF_REQ_READ:
-		io_uring_prep_read(sqe, fd, buf, CF_BUF_SIZE, 0);
+		/* signalfd_read() refuses less than one struct signalfd_siginfo */
+		if (op->a[CF_Q_SLOT] == CF_SLOT_SIGNALFD)
+			io_uring_prep_read(sqe, fd, x->sigbuf[id], CF_SIGINFO_SIZE, 0);
+		else
+			io_uring_prep_read(sqe, fd, buf, CF_BUF_SIZE, 0);
 		break;
 	case CF_REQ_RECV:
 		io_uring_prep_recv(sqe, fd, buf, CF_BUF_SIZE, 0);

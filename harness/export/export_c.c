@@ -900,7 +900,7 @@ static void put_comment_text(FILE *out, const char *s)
 
 static const char *const slot_enum[CF_SLOT__COUNT] = {
 	"PIPE0_R", "PIPE0_W", "PIPE1_R", "PIPE1_W", "SOCK0_A", "SOCK0_B", "SOCK1_A", "SOCK1_B",
-	"LISTENER", "CLIENT0", "CLIENT1", "EVENTFD", "FILE_", "BADFD",
+	"LISTENER", "CLIENT0", "CLIENT1", "EVENTFD", "FILE_", "BADFD", "SIGNALFD", "TIMERFD",
 };
 
 static const char *setup_flags(unsigned mode)
@@ -1025,7 +1025,10 @@ static void put_queue(FILE *out, const struct cf_op *op, unsigned i)
 	switch (req) {
 	case CF_REQ_NOP: fputs("\t\tio_uring_prep_nop(sqe);\n", out); break;
 	case CF_REQ_READ:
-		fprintf(out, "\t\tio_uring_prep_read(sqe, fd, buf[%u], BUF_SIZE, 0);\n", i);
+		if (op->a[CF_Q_SLOT] == CF_SLOT_SIGNALFD)
+			fprintf(out, "\t\tio_uring_prep_read(sqe, fd, sigbuf[%u], sizeof(sigbuf[%u]), 0);\n", i, i);
+		else
+			fprintf(out, "\t\tio_uring_prep_read(sqe, fd, buf[%u], BUF_SIZE, 0);\n", i);
 		break;
 	case CF_REQ_RECV:
 		fprintf(out, "\t\tio_uring_prep_recv(sqe, fd, buf[%u], BUF_SIZE, 0);\n", i);

@@ -12,6 +12,7 @@ const char *const cf_slot_names[CF_SLOT__COUNT] = {
 	"sock0.a", "sock0.b", "sock1.a", "sock1.b",
 	"listener", "client0", "client1",
 	"eventfd", "file", "badfd",
+	"signalfd", "timerfd",
 };
 const char *const cf_req_names[CF_REQ__COUNT] = {
 #define URING(id, name, opcode, multishot, shape) [id] = name,

@@ -67,6 +67,8 @@ enum cf_slot {
 	CF_SLOT_SOCK0_A, CF_SLOT_SOCK0_B, CF_SLOT_SOCK1_A, CF_SLOT_SOCK1_B,
 	CF_SLOT_LISTENER, CF_SLOT_CLIENT0, CF_SLOT_CLIENT1,
 	CF_SLOT_EVENTFD, CF_SLOT_FILE, CF_SLOT_BADFD,
+	CF_SLOT_SIGNALFD, /* lang branch: a signalfd of SIGURG, which nothing sends: never readable */
+	CF_SLOT_TIMERFD,  /* lang branch: a timerfd (CLOCK_MONOTONIC) never armed: never readable */
 	CF_SLOT__COUNT
 };
 
