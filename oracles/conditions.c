@@ -39,10 +39,9 @@ static int cancel_res(const struct cf_history *h, int c, int *known)
 	for (unsigned i = 0; i < h->ncqes; i++)
 		if (h->cqes[i].user_data == r->user_data)
 			return h->cqes[i].res;
-	/* odd=skip_success, consumed, not behind a link, without ALL: no CQE
-	 * is its success, 0 (uring_cancel_result) */
-	*known = r->sub_act >= 0 && (r->odd & CF_ODD_SKIP) && !cf_behind_link(h, (unsigned)c) &&
-		 !(r->cancel_flags & CF_CANCEL_F_ALL);
+	/* odd=skip_success, consumed, not behind a link, without ALL or
+	 * ANY: no CQE is its success, 0 (uring_cancel_result) */
+	*known = cf_silent_cancel_succeeded(h, (unsigned)c);
 	return 0;
 }
 

@@ -94,6 +94,19 @@ int cf_poll_update_rearms(const struct cf_history *h, unsigned i)
 	       (cf_req_spec(h, i) & (CF_PU_EVENTS | CF_PU_USER_DATA));
 }
 
+int cf_silent_cancel_succeeded(const struct cf_history *h, unsigned c)
+{
+	const struct cf_req_rec *r = &h->reqs[c];
+
+	if (r->req != CF_REQ_CANCEL || !cf_has_sqe(r) || !(r->odd & CF_ODD_SKIP) || r->sub_act < 0 ||
+	    cf_behind_link(h, c) || (r->cancel_flags & (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY)))
+		return 0;
+	for (unsigned t = 0; t < h->nreqs; t++)
+		if (cf_is_futex_waitid(h->reqs[t].req) && cf_cancel_matches(r, &h->reqs[t]))
+			return 0; /* their cancel counts 1 (D03) */
+	return 1;
+}
+
 int cf_req_skips(const struct cf_req_rec *r)
 {
 	return r->req == CF_REQ_CANCEL ? cf_has_sqe(r) && (r->odd & CF_ODD_SKIP)

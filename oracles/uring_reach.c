@@ -219,10 +219,11 @@ int uring_cancel_result(const struct model *m, int c, int *known)
 		return m->h->acts[r->act].res;
 	if (!m->r[c].done) {
 		/* odd=skip_success, not behind a chain member: its silence
-		 * is its success, and without ALL that is 0 (io_async_cancel
-		 * fails, and so posts, every other result) */
-		*known = m->r[c].silent && (r->odd & CF_ODD_SKIP) && m->r[c].chain_prev < 0 &&
-			 !(r->cancel_flags & CF_CANCEL_F_ALL);
+		 * is its success, and without ALL or ANY (or a futex/waitid
+		 * match, D03) that is 0 (io_async_cancel fails, and so
+		 * posts, every other result) */
+		*known = m->r[c].silent && m->r[c].chain_prev < 0 &&
+			 cf_silent_cancel_succeeded(m->h, (unsigned)c);
 		return 0;
 	}
 	return m->r[c].final_res;
