@@ -153,6 +153,10 @@ static void random_op(struct cf_rng *r, const struct cf_swarm *s, const struct c
 					   ? (uint8_t)(CF_SLOT_CLIENT0 + cf_rng_below(r, 2))
 					   : writable[cf_rng_below(r, sizeof(writable))];
 		op->a[CF_D_LEN] = (uint8_t)cf_rng_next(r);
+		/* now and then a write that arms the timerfd (io_uring only) */
+		if (op->a[CF_D_WHAT] == CF_DO_WRITE && cf_mode_family(p->mode) == CF_FAMILY_URING &&
+		    cf_rng_below(r, 16) == 0)
+			op->a[CF_D_SLOT] = CF_SLOT_TIMERFD;
 		break;
 	}
 	case CF_OP_WAIT:

@@ -289,16 +289,29 @@ static int data_possible(const struct model *m, int i, unsigned act)
 	return 0;
 }
 
-/* The signalfd and timerfd slots never become readable or writable:
- * nothing sends SIGURG, nothing arms the timer, and neither takes a
- * write(2). A request on one (its file, not a number reused after a close)
- * can only fail or be canceled. */
-static int never_ready(const struct model *m, int i)
+/* Did a `complete write` arm the timerfd slot by the end of act `act`? */
+static int timerfd_armed_by(const struct model *m, unsigned act)
+{
+	for (unsigned a = 0; a <= act && a < m->h->nacts; a++) {
+		const struct cf_act_rec *x = &m->h->acts[a];
+
+		if (x->kind == CF_ACT_OP && x->op_kind == CF_OP_COMPLETE && x->a[CF_D_WHAT] == CF_DO_WRITE &&
+		    x->a[CF_D_SLOT] == CF_SLOT_TIMERFD && x->res >= 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The signalfd slot never becomes readable (nothing sends SIGURG), the
+ * timerfd slot only once a `complete write` armed it, and neither takes a
+ * write(2). A request on one (its file, not a number reused after a
+ * close) can only fail or be canceled until then. */
+static int never_ready(const struct model *m, int i, unsigned act)
 {
 	const struct cf_req_rec *r = R(m, i);
 
-	return (r->slot == CF_SLOT_SIGNALFD || r->slot == CF_SLOT_TIMERFD) && cf_uses_file(r->req) &&
-	       r->req != CF_REQ_READ_FILE && (r->fixed || fd_never_closed(m, i));
+	return (r->slot == CF_SLOT_SIGNALFD || (r->slot == CF_SLOT_TIMERFD && !timerfd_armed_by(m, act))) &&
+	       cf_uses_file(r->req) && r->req != CF_REQ_READ_FILE && (r->fixed || fd_never_closed(m, i));
 }
 
 /* Physical impossibilities: request i cannot have posted CQE c whatever
@@ -310,7 +323,7 @@ static int surely_not(const struct model *m, int i, const struct cf_cqe_rec *c)
 
 	if (impossible_res(req, c->res))
 		return 1;
-	if (c->res >= 0 && (fd_surely_bad(m, i) || never_ready(m, i)))
+	if (c->res >= 0 && (fd_surely_bad(m, i) || never_ready(m, i, c->act)))
 		return 1;
 	if (c->res == 0 && !eof_possible(m, i, c->act))
 		return 1;
