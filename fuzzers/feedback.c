@@ -73,7 +73,8 @@ unsigned cf_behaviour_features(const struct cf_history *h, uint16_t *feat, unsig
 
 				kind = r->req;
 				delay = q->act > r->sub_act ? 1 + (q->act - r->sub_act > 2) : 0;
-				flags = r->req == CF_REQ_CANCEL ? r->cancel_flags & 0x3f : r->sqe_flags;
+				flags = r->req == CF_REQ_CANCEL ? (r->cancel_flags & 0x3f) | (r->odd & CF_ODD_SKIP)
+								: r->sqe_flags;
 				break;
 			}
 		add(feat, &n, max, mix(1, kind | h->mode << 8, res_class(q->res) | delay << 8,
@@ -99,6 +100,19 @@ unsigned cf_behaviour_features(const struct cf_history *h, uint16_t *feat, unsig
 					       res_class(act->res) | (h->reqs[act->req].target >= 0) << 8));
 	}
 	add(feat, &n, max, mix(4, h->mode, h->ring_reset, h->nacts > 2 * CF_TEARDOWN_ROUNDS));
+	/* A request with IOSQE_CQE_SKIP_SUCCESS (a cancel's odd=skip_success
+	 * too) that posted nothing: it succeeded silently */
+	for (unsigned i = 0; i < h->nreqs && cf_mode_family(h->mode) == CF_FAMILY_URING; i++) {
+		const struct cf_req_rec *r = &h->reqs[i];
+		int skip = r->req == CF_REQ_CANCEL ? r->api != CF_CANCEL_SYNC && (r->odd & CF_ODD_SKIP)
+						   : !!(r->sqe_flags & CF_SQE_SKIP);
+		int posted = 0;
+
+		for (unsigned c = 0; c < h->ncqes && skip && !posted; c++)
+			posted = h->cqes[c].user_data == r->user_data;
+		if (skip && r->sub_act >= 0 && !posted)
+			add(feat, &n, max, mix(7, r->req | h->mode << 8, r->cancel_flags & 0x3f, 0));
+	}
 	/* Race groups: the outcome class of each release, the order its calls
 	 * ended in and what each returned, so the engines steer toward
 	 * interleavings not seen yet (docs/fuzzing.md). */

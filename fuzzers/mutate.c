@@ -83,6 +83,12 @@ static uint8_t spec_for(struct cf_rng *r, unsigned req, const struct cf_program 
 	case CF_SHAPE_UPDATE:
 		return (uint8_t)(target | dur << CF_T_UPD_TIME_SHIFT |
 				 (cf_rng_below(r, 8) == 0 ? CF_T_UPD_ABS : 0) | bad);
+	case CF_SHAPE_POLLUPD: /* mostly a valid update of the events; now and then any bits */
+		return (uint8_t)(target | (cf_rng_below(r, 4) ? CF_PU_EVENTS |
+					   (cf_rng_below(r, 2) ? CF_PU_POLLOUT : 0) |
+					   (cf_rng_below(r, 4) == 0 ? CF_PU_MULTI : 0) |
+					   (cf_rng_below(r, 4) == 0 ? CF_PU_USER_DATA : 0)
+					 : cf_rng_below(r, 16) << 3) | bad);
 	default:
 		return (uint8_t)(dur | (cf_rng_below(r, 8) == 0 ? cf_rng_below(r, CF_CLOCK__COUNT) << CF_T_CLOCK_SHIFT : 0) |
 				 (cf_rng_below(r, 8) == 0 ? CF_T_ABS : 0) |
@@ -136,7 +142,7 @@ static void random_op(struct cf_rng *r, const struct cf_swarm *s, const struct c
 					   ? target->a[CF_Q_SLOT] : (uint8_t)cf_rng_below(r, CF_SLOT__COUNT);
 		op->a[CF_C_OPREQ] = target ? target->a[CF_Q_REQ] : (uint8_t)cf_rng_below(r, CF_REQ__COUNT);
 		if (cf_rng_below(r, 10) == 0)
-			op->a[CF_C_ODD] = (uint8_t)(1u << cf_rng_below(r, 6));
+			op->a[CF_C_ODD] = (uint8_t)(1u << cf_rng_below(r, 7)); /* bit 6: skip_success */
 		break;
 	}
 	case CF_OP_COMPLETE: {
@@ -147,6 +153,10 @@ static void random_op(struct cf_rng *r, const struct cf_swarm *s, const struct c
 					   ? (uint8_t)(CF_SLOT_CLIENT0 + cf_rng_below(r, 2))
 					   : writable[cf_rng_below(r, sizeof(writable))];
 		op->a[CF_D_LEN] = (uint8_t)cf_rng_next(r);
+		/* now and then a write that arms the timerfd (io_uring only) */
+		if (op->a[CF_D_WHAT] == CF_DO_WRITE && cf_mode_family(p->mode) == CF_FAMILY_URING &&
+		    cf_rng_below(r, 16) == 0)
+			op->a[CF_D_SLOT] = CF_SLOT_TIMERFD;
 		break;
 	}
 	case CF_OP_WAIT:

@@ -39,7 +39,9 @@ static int cancel_res(const struct cf_history *h, int c, int *known)
 	for (unsigned i = 0; i < h->ncqes; i++)
 		if (h->cqes[i].user_data == r->user_data)
 			return h->cqes[i].res;
-	*known = 0;
+	/* odd=skip_success, consumed, not behind a link, without ALL or
+	 * ANY: no CQE is its success, 0 (uring_cancel_result) */
+	*known = cf_silent_cancel_succeeded(h, (unsigned)c);
 	return 0;
 }
 
@@ -546,6 +548,28 @@ static const char *d36(const struct cf_history *h, int c, int t)
 	return NULL;
 }
 
+/* c is a poll_update with UPDATE_EVENTS and ADD_MULTI that returned 0,
+ * naming t, a single-shot poll whose CQEs (from c's act on) are one, with
+ * a positive res and no F_MORE. */
+static const char *d37(const struct cf_history *h, int c, int t)
+{
+	unsigned spec, n = 0, ok = 0;
+
+	if (c < 0 || h->reqs[c].req != CF_REQ_POLL_UPDATE)
+		return "the finding names a poll_update";
+	spec = cf_req_spec(h, (unsigned)c);
+	if (!(spec & CF_PU_EVENTS) || !(spec & CF_PU_MULTI) || cqe_act(h, h->reqs[c].user_data, 0, res_zero) < 0)
+		return "a poll_update with IORING_POLL_UPDATE_EVENTS | IORING_POLL_ADD_MULTI returned 0";
+	if (t < 0 || h->reqs[t].req != CF_REQ_POLL || cf_remove_key(h, (unsigned)c) != h->reqs[t].user_data)
+		return "the update named a single-shot poll";
+	for (unsigned k = 0; k < h->ncqes; k++)
+		if (h->cqes[k].user_data == h->reqs[t].user_data) {
+			n++;
+			ok += h->cqes[k].res > 0 && !(h->cqes[k].flags & CF_CQE_F_MORE);
+		}
+	return n == 1 && ok == 1 ? NULL : "the poll posted one CQE, with a positive res and no IORING_CQE_F_MORE";
+}
+
 static const char *d16(const struct cf_history *h, int c, int t)
 {
 	(void)t;
@@ -707,6 +731,7 @@ static const struct {
 	{ "D25", d25, 1 }, { "D26", d26, 0 }, { "D27", d27, 1 }, { "D28", d28, 0 },
 	{ "D29", d29, 0 }, { "D30", d30, 0 }, { "D31", d31, 0 }, { "D32", d32, 1 },
 	{ "D33", d33, 1 }, { "D34", d34, 1 }, { "D35", d35, 0 }, { "D36", d36, 0 },
+	{ "D37", d37, 2 },
 	{ "D45", d45, 1 },
 };
 

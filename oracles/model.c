@@ -31,7 +31,8 @@ int cf_is_timeout(unsigned req)
 int cf_is_remove_kind(unsigned req)
 {
 	return req < CF_REQ__COUNT && (cf_req_shape(req) == CF_SHAPE_REMOVE ||
-				       cf_req_shape(req) == CF_SHAPE_UPDATE);
+				       cf_req_shape(req) == CF_SHAPE_UPDATE ||
+				       cf_req_shape(req) == CF_SHAPE_POLLUPD);
 }
 
 unsigned cf_req_spec(const struct cf_history *h, unsigned i)
@@ -54,6 +55,9 @@ int cf_prep_fails(const struct cf_history *h, unsigned i)
 	spec = cf_req_spec(h, i);
 	if (spec & CF_T_BAD)
 		return 1;
+	if (shape == CF_SHAPE_POLLUPD) /* io_poll_remove_prep(); IOSQE_FIXED_FILE is ignored */
+		return ((spec & CF_PU_MULTI) && !(spec & (CF_PU_EVENTS | CF_PU_USER_DATA))) ||
+		       ((spec & CF_PU_POLLOUT) && !(spec & CF_PU_EVENTS));
 	if (shape != CF_SHAPE_TIMER)
 		return r->req != CF_REQ_POLL_REMOVE && (r->sqe_flags & CF_SQE_FIXED);
 	return ((spec >> CF_T_CLOCK_SHIFT) & 3) == CF_CLOCK_BOTH ||
@@ -73,6 +77,7 @@ int cf_remove_matches(const struct cf_history *h, unsigned i, unsigned t)
 		return 0;
 	switch (req) {
 	case CF_REQ_POLL_REMOVE:
+	case CF_REQ_POLL_UPDATE:
 		return treq == CF_REQ_POLL || treq == CF_REQ_POLL_MULTI;
 	case CF_REQ_TIMEOUT_REMOVE:
 	case CF_REQ_TIMEOUT_UPDATE:
@@ -81,6 +86,31 @@ int cf_remove_matches(const struct cf_history *h, unsigned i, unsigned t)
 		return cf_is_link_timeout(treq);
 	}
 	return 0;
+}
+
+int cf_poll_update_rearms(const struct cf_history *h, unsigned i)
+{
+	return h->reqs[i].req == CF_REQ_POLL_UPDATE &&
+	       (cf_req_spec(h, i) & (CF_PU_EVENTS | CF_PU_USER_DATA));
+}
+
+int cf_silent_cancel_succeeded(const struct cf_history *h, unsigned c)
+{
+	const struct cf_req_rec *r = &h->reqs[c];
+
+	if (r->req != CF_REQ_CANCEL || !cf_has_sqe(r) || !(r->odd & CF_ODD_SKIP) || r->sub_act < 0 ||
+	    cf_behind_link(h, c) || (r->cancel_flags & (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY)))
+		return 0;
+	for (unsigned t = 0; t < h->nreqs; t++)
+		if (cf_is_futex_waitid(h->reqs[t].req) && cf_cancel_matches(h, r, &h->reqs[t]))
+			return 0; /* their cancel counts 1 (D03) */
+	return 1;
+}
+
+int cf_req_skips(const struct cf_req_rec *r)
+{
+	return r->req == CF_REQ_CANCEL ? cf_has_sqe(r) && (r->odd & CF_ODD_SKIP)
+				       : !!(r->sqe_flags & CF_SQE_SKIP);
 }
 
 int cf_uses_file(unsigned req)

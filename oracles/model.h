@@ -44,6 +44,18 @@ unsigned cf_req_qflags(const struct cf_history *h, unsigned i);
 uint64_t cf_remove_key(const struct cf_history *h, unsigned i);
 /* Can remove/update request i find request t (its opcode's list, its key)? */
 int cf_remove_matches(const struct cf_history *h, unsigned i, unsigned t);
+/* A poll_update with IORING_POLL_UPDATE_EVENTS or _USER_DATA: on success
+ * it re-arms its target instead of ending it (io_poll_remove()); without
+ * them it is a POLL_REMOVE. */
+int cf_poll_update_rearms(const struct cf_history *h, unsigned i);
+/* IOSQE_CQE_SKIP_SUCCESS on its SQE: a request's skip_success, an SQE
+ * cancel's odd=skip_success. */
+int cf_req_skips(const struct cf_req_rec *r);
+/* SQE cancel c has odd=skip_success, was consumed, and posted no CQE: its
+ * result is a success, known to be 0 when it has neither ALL nor ANY (a
+ * count), is not linked behind another SQE (a failed member ahead silences
+ * it) and matches no futex_wait or waitid (whose cancel returns 1, D03). */
+int cf_silent_cancel_succeeded(const struct cf_history *h, unsigned c);
 /* Works on the slot's file, so CANCEL_FD can match it. */
 int cf_uses_file(unsigned req);
 /* A result that says "canceled": -ECANCELED, or -EINTR for the waits that

@@ -232,7 +232,8 @@ static int surely_socket(const struct model *m, int i)
 static int checks_access_mode(unsigned req)
 {
 	return req != CF_REQ_POLL && req != CF_REQ_POLL_MULTI && req != CF_REQ_ACCEPT &&
-	       req != CF_REQ_ACCEPT_MULTI && req != CF_REQ_RECV && req != CF_REQ_RECV_MULTI;
+	       req != CF_REQ_ACCEPT_MULTI && req != CF_REQ_RECV && req != CF_REQ_RECV_MULTI &&
+	       req != CF_REQ_RECVMSG_MULTI;
 }
 
 /* The end a pipe read end or socketpair end reads from; -1 for others. */
@@ -271,7 +272,7 @@ static int may_cancel_others(unsigned req)
 	case CF_REQ_NOP: case CF_REQ_READ: case CF_REQ_RECV: case CF_REQ_WRITE: case CF_REQ_POLL:
 	case CF_REQ_POLL_MULTI: case CF_REQ_ACCEPT: case CF_REQ_ACCEPT_MULTI: case CF_REQ_RECV_MULTI:
 	case CF_REQ_TIMEOUT_LONG: case CF_REQ_TIMEOUT_SHORT: case CF_REQ_FUTEX_WAIT: case CF_REQ_WAITID:
-	case CF_REQ_READ_FILE:
+	case CF_REQ_READ_FILE: case CF_REQ_RECVMSG_MULTI:
 		return 0;
 	}
 	return 1;
@@ -318,6 +319,31 @@ static int data_possible(const struct model *m, int i, unsigned act)
 	return 0;
 }
 
+/* Did a `complete write` arm the timerfd slot by the end of act `act`? */
+static int timerfd_armed_by(const struct model *m, unsigned act)
+{
+	for (unsigned a = 0; a <= act && a < m->h->nacts; a++) {
+		const struct cf_act_rec *x = &m->h->acts[a];
+
+		if (x->kind == CF_ACT_OP && x->op_kind == CF_OP_COMPLETE && x->a[CF_D_WHAT] == CF_DO_WRITE &&
+		    x->a[CF_D_SLOT] == CF_SLOT_TIMERFD && x->res >= 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The signalfd slot never becomes readable (nothing sends SIGURG), the
+ * timerfd slot only once a `complete write` armed it, and neither takes a
+ * write(2). A request on one (its file, not a number reused after a
+ * close) can only fail or be canceled until then. */
+static int never_ready(const struct model *m, int i, unsigned act)
+{
+	const struct cf_req_rec *r = R(m, i);
+
+	return (r->slot == CF_SLOT_SIGNALFD || (r->slot == CF_SLOT_TIMERFD && !timerfd_armed_by(m, act))) &&
+	       cf_uses_file(r->req) && r->req != CF_REQ_READ_FILE && (r->fixed || fd_never_closed(m, i));
+}
+
 /* Physical impossibilities: request i cannot have posted CQE c whatever
  * the kernel did wrong (its result, or its timing against the program's
  * own writes, wakes and closes). */
@@ -327,7 +353,7 @@ static int surely_not(const struct model *m, int i, const struct cf_cqe_rec *c)
 
 	if (impossible_res(req, c->res))
 		return 1;
-	if (c->res >= 0 && fd_surely_bad(m, i))
+	if (c->res >= 0 && (fd_surely_bad(m, i) || never_ready(m, i, c->act)))
 		return 1;
 	if (c->res == 0 && !eof_possible(m, i, c->act))
 		return 1;
@@ -553,7 +579,7 @@ static void mark_silent(struct model *m)
 		if (!cf_has_sqe(R(m, i)) || R(m, i)->sub_act < 0)
 			continue;
 		for (int k = (int)i; k >= 0 && !skip; k = m->r[k].chain_prev)
-			skip = R(m, k)->req != CF_REQ_CANCEL && (R(m, k)->sqe_flags & CF_SQE_SKIP);
+			skip = cf_req_skips(R(m, k));
 		m->r[i].maysilent = (uint8_t)skip;
 		m->r[i].silent = (uint8_t)(skip && !m->r[i].done);
 	}

@@ -57,13 +57,17 @@ static void check_causes(struct model *m)
 			continue;
 		for (unsigned a = 0; a <= (unsigned)s->final_act && !cause; a++)
 			cause = h->acts[a].kind == CF_ACT_END_CANCEL;
-		for (unsigned c = 0; c < h->nreqs && !cause && !m->exact; c++) {
+		/* exact: the cancels' claims say it all, but a silent cancel
+		 * (odd=skip_success) with ALL claimed nothing: its count is
+		 * unknown (uring_cancel_result) */
+		for (unsigned c = 0; c < h->nreqs && !cause; c++) {
 			int n = cf_ran_at(R(m, (int)c)), known; /* a deferred one: from here on */
 			const struct cf_req_rec *cr = R(m, c);
 
 			int res;
 
-			if (cr->req != CF_REQ_CANCEL || n < 0 || n > s->final_act)
+			if (cr->req != CF_REQ_CANCEL || n < 0 || n > s->final_act ||
+			    (m->exact && !(m->r[c].silent && cf_req_skips(cr))))
 				continue;
 			res = uring_cancel_result(m, (int)c, &known);
 			cause = (!known || res >= 0 || res == -EALREADY) &&

@@ -218,7 +218,12 @@ int uring_cancel_result(const struct model *m, int c, int *known)
 	if (!cf_has_sqe(r))
 		return m->h->acts[r->act].res;
 	if (!m->r[c].done) {
-		*known = 0;
+		/* odd=skip_success, not behind a chain member: its silence
+		 * is its success, and without ALL or ANY (or a futex/waitid
+		 * match, D03) that is 0 (io_async_cancel fails, and so
+		 * posts, every other result) */
+		*known = m->r[c].silent && m->r[c].chain_prev < 0 &&
+			 cf_silent_cancel_succeeded(m->h, (unsigned)c);
 		return 0;
 	}
 	return m->r[c].final_res;

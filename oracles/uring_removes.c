@@ -9,14 +9,44 @@
  *   io_uring_prep_timeout(3): "-ECANCELED The timeout was canceled by a
  *     removal request."
  * A successful remove claims the target it canceled (the fate pass then
- * finds the cause of its -ECANCELED); an update claims nothing. */
+ * finds the cause of its -ECANCELED); an update claims nothing.
+ * poll_update (IORING_OP_POLL_REMOVE with IORING_POLL_UPDATE_EVENTS or
+ * _USER_DATA in len) is on no page: by io_poll_remove() (io_uring/poll.c)
+ * it finds the poll as POLL_REMOVE does (0, -ENOENT, -EALREADY), and on
+ * success re-arms it with the new mask (the same user_data here) instead
+ * of ending it; it fails prep (-EINVAL) for ADD_MULTI without an update
+ * flag, or a mask without UPDATE_EVENTS (io_poll_remove_prep()). Without
+ * update flags it is a POLL_REMOVE and judged as one. */
 #include "uring.h"
 
 #include <errno.h>
 
 static const char *page_of(unsigned req)
 {
-	return req == CF_REQ_POLL_REMOVE ? "io_uring_prep_poll_remove(3)" : "io_uring_prep_timeout_update(3)";
+	return req == CF_REQ_POLL_REMOVE	? "io_uring_prep_poll_remove(3)"
+	       : req == CF_REQ_POLL_UPDATE ? "io_poll_remove() (io_uring/poll.c; no page)"
+					   : "io_uring_prep_timeout_update(3)";
+}
+
+/* A remove that ends its target: POLL_REMOVE, TIMEOUT_REMOVE, and a
+ * poll_update without update flags. */
+static int ends_target(const struct model *m, int i)
+{
+	unsigned req = R(m, i)->req;
+
+	return cf_req_shape(req) == CF_SHAPE_REMOVE ||
+	       (req == CF_REQ_POLL_UPDATE && !cf_poll_update_rearms(m->h, (unsigned)i));
+}
+
+/* A cancel queued after remove i and consumed in its act n (so run after
+ * it) that can match request t: t's claim in act n may be that cancel's. */
+static int later_cancel_in_act(const struct model *m, int i, int n, unsigned t)
+{
+	for (unsigned c = (unsigned)i + 1; c < m->h->nreqs; c++)
+		if (R(m, c)->req == CF_REQ_CANCEL && cf_has_sqe(R(m, c)) && R(m, c)->sub_act == n &&
+		    cf_cancel_matches(m->h, R(m, c), R(m, t)))
+			return 1;
+	return 0;
 }
 
 /* Targets in flight when remove i ran in act n (queued ahead of it in the
@@ -42,7 +72,8 @@ static int find_targets(const struct model *m, int i, int n, int *cand, int *sur
 		/* a target a later cancel claimed was still pending here */
 		if (!cf_remove_matches(m->h, (unsigned)i, t) ||
 		    !(uring_in_flight_at(m, (int)t, i, n) || unsure_in_flight(m, (int)t, i, n)) ||
-		    (m->r[t].claimed && m->r[t].final_act <= n))
+		    (m->r[t].claimed && m->r[t].final_act <= n &&
+		     !(m->r[t].final_act == n && later_cancel_in_act(m, i, n, t))))
 			continue;
 		cand[k++] = (int)t;
 		/* one that may have succeeded silently (CQE_SKIP_SUCCESS) is not
@@ -85,7 +116,7 @@ static void check_removed(struct model *m, int i, int n, const int *cand, int k)
 			continue;
 		m->r[t].claimed = 1;
 		m->j->checks++;
-		if (m->exact && req == CF_REQ_POLL_REMOVE && m->r[t].final_act > deadline &&
+		if (m->exact && req != CF_REQ_TIMEOUT_REMOVE && m->r[t].final_act > deadline &&
 		    !cf_overflow_between(m->h, n, m->r[t].final_act))
 			report(m, INV_TARGET_CQE_AT_SUBMIT, NULL, 0,
 			       "poll %d removed by request %d in act %d: its -ECANCELED only after act %d",
@@ -115,8 +146,8 @@ static void check_removed(struct model *m, int i, int n, const int *cand, int k)
 		report(m, INV_CANCELED_RES, NULL, 0,
 		       "%s request %d succeeded in act %d but request %d, its only target, ended %d, not -ECANCELED (%s: \"-ECANCELED The timeout was canceled by a removal request.\")",
 		       cf_req_name(req), i, n, cand[0], m->r[cand[0]].final_res,
-		       req == CF_REQ_POLL_REMOVE ? "io_uring_prep_poll_remove(3) via io_uring_prep_cancel(3)"
-						 : "io_uring_prep_timeout(3)");
+		       req != CF_REQ_TIMEOUT_REMOVE ? "io_uring_prep_poll_remove(3) via io_uring_prep_cancel(3)"
+						    : "io_uring_prep_timeout(3)");
 }
 
 /* Where the act a remove ran in is not known (SQPOLL, io-wq, a DRAIN, a
@@ -145,7 +176,7 @@ static void claim_loose_now(struct model *m, int i)
 {
 	int from = R(m, i)->act, p = linked_behind(m, i);
 
-	if (cf_req_shape(R(m, i)->req) != CF_SHAPE_REMOVE)
+	if (!ends_target(m, i))
 		return;
 	/* SQPOLL: the SQ thread's batches are not seen; a remove that ended
 	 * before the request ahead of it did was not linked behind it (the
@@ -156,7 +187,7 @@ static void claim_loose_now(struct model *m, int i)
 	if (p >= 0 && !m->r[p].ambiguous) {
 		/* a request ahead with CQE_SKIP_SUCCESS may have finished
 		 * without a CQE: then the remove ran from its consumption on
-		 * (seed 202) */
+		 * (seed 171) */
 		if (!m->r[p].done && !m->r[p].silent)
 			return;
 		from = m->r[p].done ? m->r[p].final_act : R(m, i)->sub_act;
@@ -193,6 +224,34 @@ static int open_link(const struct model *m, int i)
 	return 1;
 }
 
+/* A poll_update that re-armed its only target t in act n (exact mode):
+ * io_uring_prep_poll_update(3) replaces the mask the poll waits for, so
+ * the update does not end it (a re-arm error would make the update's own
+ * CQE -ECANCELED, the page says); with IORING_POLL_ADD_MULTI "this will
+ * change the poll request from a singleshot to a multishot request", so a
+ * single-shot target that then fires posts F_MORE. */
+static void check_rearmed(struct model *m, int i, int n, int t)
+{
+	int defer_late, deadline = uring_target_deadline(m, n, &defer_late);
+	unsigned spec = cf_req_spec(m->h, (unsigned)i);
+
+	if (m->r[t].ambiguous || m->r[t].claimed || !m->r[t].done)
+		return;
+	m->j->checks++;
+	if (cf_canceled_res(m->r[t].final_res) && m->r[t].final_act <= deadline) {
+		m->r[t].claimed = 1; /* its cause, if not a promise kept */
+		report(m, INV_POLL_UPDATE, NULL, 0,
+		       "poll_update request %d re-armed poll %d in act %d (res 0), but the poll ended %d by act %d",
+		       i, t, n, m->r[t].final_res, m->r[t].final_act);
+		return;
+	}
+	if ((spec & CF_PU_MULTI) && (spec & CF_PU_EVENTS) && R(m, t)->req == CF_REQ_POLL &&
+	    m->r[t].final_res > 0)
+		report_on(m, INV_POLL_UPDATE, "poll-update-multi-ignored", 1, i, t,
+			  "poll_update request %d with IORING_POLL_ADD_MULTI (act %d) succeeded, but poll %d stayed single-shot: it fired once (res %d) without IORING_CQE_F_MORE",
+			  i, n, t, m->r[t].final_res);
+}
+
 static void check_one(struct model *m, int i)
 {
 	const struct cf_req_rec *r = R(m, i);
@@ -221,13 +280,19 @@ static void check_one(struct model *m, int i)
 		return;
 	}
 	m->j->checks++;
-	/* sqe->ioprio, and IOSQE_FIXED_FILE on TIMEOUT_REMOVE (which takes no
-	 * file; POLL_REMOVE ignores it, 6.18) */
-	if ((spec & CF_T_BAD) || (r->req != CF_REQ_POLL_REMOVE && (r->sqe_flags & CF_SQE_FIXED))) {
+	/* sqe->ioprio, IOSQE_FIXED_FILE on TIMEOUT_REMOVE (which takes no
+	 * file; POLL_REMOVE ignores it, 6.18), a poll_update's ADD_MULTI
+	 * alone or mask without UPDATE_EVENTS */
+	if (cf_prep_fails(m->h, (unsigned)i)) {
 		if (res != -EINVAL)
 			report(m, INV_INVALID_FIELDS, NULL, 0,
 			       "%s request %d with %s set got %d, not -EINVAL (%s: \"One of the fields set in the SQE was invalid.\")",
-			       cf_req_name(r->req), i, (spec & CF_T_BAD) ? "sqe->ioprio" : "IOSQE_FIXED_FILE",
+			       cf_req_name(r->req), i,
+			       (spec & CF_T_BAD) ? "sqe->ioprio"
+			       : r->req != CF_REQ_POLL_UPDATE ? "IOSQE_FIXED_FILE"
+			       : (spec & CF_PU_MULTI) && !(spec & (CF_PU_EVENTS | CF_PU_USER_DATA))
+				       ? "IORING_POLL_ADD_MULTI without an update flag"
+				       : "poll32_events without IORING_POLL_UPDATE_EVENTS",
 			       res, page_of(r->req));
 		return;
 	}
@@ -236,7 +301,9 @@ static void check_one(struct model *m, int i)
 	if (res == -ECANCELED && ((r->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN)) || m->drain_seen_by[n] ||
 				  linked_behind(m, i) >= 0 || open_link(m, i) || m->h->mode == CF_MODE_SQPOLL))
 		return;
-	if (res != 0 && res != -ENOENT && res != -EALREADY) {
+	/* io_uring_prep_poll_update(3) lists -ECANCELED: a re-arm that failed */
+	if (res != 0 && res != -ENOENT && res != -EALREADY &&
+	    !(res == -ECANCELED && cf_poll_update_rearms(m->h, (unsigned)i))) {
 		report(m, INV_DOCUMENTED_ERRORS, NULL, 0,
 		       "%s request %d got %d, which %s does not list", cf_req_name(r->req), i, res,
 		       page_of(r->req));
@@ -249,8 +316,10 @@ static void check_one(struct model *m, int i)
 		return;
 	}
 	k = find_targets(m, i, n, cand, &sure);
-	if (res == 0 && cf_req_shape(r->req) == CF_SHAPE_REMOVE) {
+	if (res == 0 && ends_target(m, i)) {
 		check_removed(m, i, n, cand, k);
+	} else if (res == 0 && k == 1 && m->exact && cf_poll_update_rearms(m->h, (unsigned)i)) {
+		check_rearmed(m, i, n, cand[0]);
 	} else if (res == 0 && k == 0 && (m->exact || all_ended_before(m, i, n))) {
 		report(m, INV_ENOENT, NULL, 0,
 		       "%s request %d succeeded in act %d but no request it can find (ud 0x%llx) was in flight",

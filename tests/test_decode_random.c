@@ -60,15 +60,17 @@ static uint8_t ref_aio_arg(unsigned mode, unsigned kind, int pos, uint8_t b)
 }
 
 /* Format 3: a queue op's slot and flags bytes by request kind: kinds 0-15
- * a slot % 14 and flags & 0x3f; 16-17 (removes) target and bad bits (0x87)
+ * a slot % 16 (% 14 before the lang branch's signalfd and timerfd) and flags & 0x3f; 16-17 (removes) target and bad bits (0x87)
  * and flags & 0x3f; 18-19 (updates) the whole slot byte, flags & 0x3f;
- * 20-22 (timers) both bytes whole; 23-25 as 0-15. */
+ * 20-22 (timers) both bytes whole; 23-25 as 0-15; lang branch: 26
+ * (poll_update) the whole slot byte, flags & 0x3f; 27 (recvmsg_multi) as
+ * 0-15. */
 static void ref_queue(struct cf_op *op)
 {
 	unsigned req = op->a[0];
 
-	if (req < 16 || req >= 23)
-		op->a[1] = (uint8_t)(op->a[1] % 14);
+	if (req < 16 || (req >= 23 && req != 26))
+		op->a[1] = (uint8_t)(op->a[1] % 16);
 	else if (req < 18)
 		op->a[1] &= 0x87;
 	if (req < 20 || req >= 23)
@@ -84,21 +86,21 @@ static uint8_t ref_arg(unsigned mode, unsigned kind, int pos, uint8_t b)
 	switch (kind) {
 	case CF_OP_QUEUE: {
 		/* the slot and flags bytes are reduced by request kind (ref_queue) */
-		static const unsigned m[4] = { 26, 0, 8, 0 };
+		static const unsigned m[4] = { 28, 0, 8, 0 };
 		return m[pos] ? (uint8_t)(b % m[pos]) : b;
 	}
 	case CF_OP_CANCEL: {
-		static const unsigned m[6] = { 4, 0, 8, 14, 26, 0 };
+		static const unsigned m[6] = { 4, 0, 8, 16, 28, 0 };
 		if (pos == 1)
 			return b;
-		return pos == 5 ? (uint8_t)(b & 0x3f) : (uint8_t)(b % m[pos]);
+		return pos == 5 ? (uint8_t)(b & 0x7f) : (uint8_t)(b % m[pos]);
 	}
 	case CF_OP_COMPLETE:
-		return pos == 0 ? (uint8_t)(b % 6) : pos == 1 ? (uint8_t)(b % 14) : b;
+		return pos == 0 ? (uint8_t)(b % 6) : pos == 1 ? (uint8_t)(b % 16) : b;
 	case CF_OP_WAIT:
 		return pos == 0 ? (uint8_t)(b % 5) : (uint8_t)(b % 8);
 	case CF_OP_CLOSE:
-		return (uint8_t)(b % 14);
+		return (uint8_t)(b % 16);
 	}
 	return 0xee;
 }

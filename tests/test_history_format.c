@@ -563,7 +563,7 @@ static void test_malformed(void)
 		    "req 0 act=0 kind=read slot=pipe0.r fixed=0 closed=0 ud=-1 sqeflags=0x0\n",
 		    "line 7: missing or bad ud=");
 	expect_edit("cancel odd out of range", REPLACE, 11,
-		    "req 1 act=2 kind=cancel slot=pipe0.r fixed=0 closed=0 ud=0x0 api=sync key=0x0 cflags=0x5 op=nop odd=0x40\n",
+		    "req 1 act=2 kind=cancel slot=pipe0.r fixed=0 closed=0 ud=0x0 api=sync key=0x0 cflags=0x5 op=nop odd=0x80\n",
 		    "line 11: missing or bad odd=");
 	expect_edit("cancel without api", REPLACE, 11,
 		    "req 1 act=2 kind=cancel slot=pipe0.r fixed=0 closed=0 ud=0x0 key=0x0 cflags=0x5 op=nop odd=0x0\n",

@@ -65,7 +65,7 @@ static void test_print_exact(void)
 						    CF_SQE_LINK | CF_SQE_ASYNC | CF_SQE_FIXED } };
 	prog.ops[2] = (struct cf_op){ CF_OP_WAIT, { CF_WAIT_SUBMIT, 0 } };
 	prog.ops[3] = (struct cf_op){ CF_OP_CANCEL, { CF_CANCEL_SYNC, 0xff, 6, CF_SLOT_BADFD,
-						     CF_REQ_READ_FILE, CF_ODD__MASK } };
+						     CF_REQ_READ_FILE, CF_ODD__MASK & ~CF_ODD_SKIP } };
 	prog.ops[4] = (struct cf_op){ CF_OP_CANCEL, { CF_CANCEL_SQE64, 0x11, 3, CF_SLOT_PIPE0_R,
 						     CF_REQ_NOP, 0 } };
 	prog.ops[5] = (struct cf_op){ CF_OP_COMPLETE, { CF_DO_WRITE, CF_SLOT_PIPE0_W, 255 } };
@@ -87,14 +87,14 @@ static void test_print_exact(void)
 		"close slot=listener\n"
 		"end\n");
 
-	/* From bytes: mode 9 % 7 = defer, entries code 0 = 4, no actors; close 26 % 14; wait 7 % 5, 63 % 8. */
+	/* From bytes: mode 9 % 7 = defer, entries code 0 = 4, no actors; close 26 % 16 (% 14 = file before the lang branch); wait 7 % 5, 63 % 8. */
 	const uint8_t bytes[] = { 9, 0, 0, 0x0d, 0x1a, 0x0a, 0x07, 0x3f };
 	cf_decode(bytes, sizeof(bytes), &prog);
 	CHECK_EQ(prog.truncated, 0);
 	check_prints(&prog,
 		"cancelfuzz program 1\n"
 		"ring mode=defer entries=4\n"
-		"close slot=file\n"
+		"close slot=client1\n"
 		"wait getevents n=7\n");
 
 	/* Truncated input: missing bytes read as 0 (0x0f is an argument here, not end). */
@@ -319,6 +319,12 @@ static void test_parse_errors(void)
 		    "t.cfp:2: queue poll_remove needs 'cancelfuzz program 3'");
 	check_error(M "queue nop slot=pipe0.r ud=1 flags=skip_success\n",
 		    "t.cfp:2: queue flags=skip_success needs 'cancelfuzz program 3'");
+	check_error(M "queue poll_update target=1 ud=2 pf=events\n",
+		    "t.cfp:2: queue poll_update needs 'cancelfuzz program 3'");
+	check_error(M "cancel sqe64 flags=0 ud=1 odd=skip_success\n",
+		    "t.cfp:2: cancel odd=skip_success needs 'cancelfuzz program 3'");
+	check_error("cancelfuzz program 3\nqueue poll_update target=1 pf=pollin\n",
+		    "t.cfp:2: unknown poll update flag 'pollin'");
 	check_error("cancelfuzz program 3\nqueue poll_remove slot=pipe0.r\n",
 		    "t.cfp:2: unknown key 'slot' for queue");
 	check_error("cancelfuzz program 3\nqueue timeout time=2ms\n",
@@ -478,8 +484,38 @@ static void test_round_trip(void)
 	CHECK(with_end > 0 && full > 0 && truncated > 0);
 }
 
+/* lang branch: poll_update's slot byte, recvmsg_multi, a cancel's
+ * skip_success, in bytes and in canonical text. */
+static void test_lang_kinds(void)
+{
+	struct cf_program prog;
+	uint8_t enc[CF_MAX_ENCODED];
+	/* queue 26 (poll_update) slot byte 0x68 = target ud 1 | events |
+	 * multi | pollout; queue 27 (recvmsg_multi) slot 5; cancel odd 0x40 */
+	static const uint8_t bytes[] = { 0, 1, 0,  0, 26, 0x68, 1, 0,  0, 27, 5, 2, 0,
+					 4, 0, 0, 0, 0, 0, 0x40,  15 };
+
+	cf_decode(bytes, sizeof(bytes), &prog);
+	CHECK_EQ(prog.nops, 4);
+	CHECK_EQ(prog.ops[0].a[CF_Q_SLOT], 0x68);
+	CHECK_EQ(prog.ops[2].a[CF_C_ODD], CF_ODD_SKIP);
+	check_prints(&prog, "cancelfuzz program 3\nring mode=default entries=8\n"
+			    "queue poll_update target=1 ud=2 flags=0 pf=events|multi|pollout\n"
+			    "queue recvmsg_multi slot=sock0.b ud=3 flags=0\n"
+			    "cancel sqe64 flags=0 ud=1 slot=pipe0.r op=nop odd=skip_success\n"
+			    "end\n");
+	CHECK_EQ(cf_encode(&prog, enc, sizeof(enc)), sizeof(bytes));
+	CHECK(memcmp(enc, bytes, sizeof(bytes)) == 0);
+	/* 0x7f: a cancel's odd byte keeps bit 6 now, never bit 7 */
+	CHECK_EQ(CF_ODD__MASK, 0x7f);
+	CHECK_EQ(cf_req_opcode(CF_REQ_POLL_UPDATE), 7);
+	CHECK_EQ(cf_req_opcode(CF_REQ_RECVMSG_MULTI), 10);
+	CHECK_EQ(cf_req_is_multishot(CF_REQ_RECVMSG_MULTI), 1);
+}
+
 int main(void)
 {
+	test_lang_kinds();
 	test_print_exact();
 	test_print_invalid();
 	test_parse_lenient_where_allowed();

@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include "aio_model.h"
@@ -70,6 +71,16 @@ static int bump_eventfd(struct cf_resources *rs)
 	return write(fd, &one, sizeof(one)) < 0 ? -errno : (int)sizeof(one);
 }
 
+/* The timerfd slot takes no write(2): `complete write` arms it instead,
+ * one-shot, to expire len ms from now (len 0: 1 ns). */
+static int arm_timerfd(struct cf_resources *rs, unsigned len)
+{
+	struct itimerspec its = { .it_value = { .tv_sec = len / 1000, .tv_nsec = len ? (long)(len % 1000) * 1000000 : 1 } };
+	int fd = cf_res_fd(rs, CF_SLOT_TIMERFD);
+
+	return fd < 0 ? -EBADF : timerfd_settime(fd, 0, &its, NULL) < 0 ? -errno : 0;
+}
+
 static int write_some(struct cf_resources *rs, unsigned slot, unsigned len)
 {
 	static const char payload[PAYLOAD_MAX] = "cancelfuzz payload";
@@ -79,6 +90,8 @@ static int write_some(struct cf_resources *rs, unsigned slot, unsigned len)
 
 	if (slot == CF_SLOT_EVENTFD)
 		return bump_eventfd(rs);
+	if (slot == CF_SLOT_TIMERFD)
+		return arm_timerfd(rs, len);
 	fd = cf_res_fd(rs, slot);
 	if (is_socket_slot(slot))
 		ret = send(fd, payload, n, MSG_NOSIGNAL | MSG_DONTWAIT);

@@ -12,6 +12,8 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -92,6 +94,19 @@ static int create_single(struct cf_resources *rs, unsigned slot)
 		break;
 	case CF_SLOT_EVENTFD:
 		fd = eventfd(0, EFD_CLOEXEC);
+		break;
+	case CF_SLOT_SIGNALFD: {
+		/* SIGURG: nothing sends it, and its default action is to
+		 * ignore it, so it needs no blocking */
+		sigset_t mask;
+
+		sigemptyset(&mask);
+		sigaddset(&mask, SIGURG);
+		fd = signalfd(-1, &mask, SFD_CLOEXEC);
+		break;
+	}
+	case CF_SLOT_TIMERFD:
+		fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC); /* never armed */
 		break;
 	case CF_SLOT_FILE:
 		fd = memfd_create("cancelfuzz-file", MFD_CLOEXEC);

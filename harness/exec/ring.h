@@ -12,6 +12,7 @@
 #define CF_BUF_GROUP 7
 #define CF_BUF_COUNT 8   /* provided buffers per execution */
 #define CF_BUF_SIZE 64
+#define CF_SIGINFO_SIZE 128 /* sizeof(struct signalfd_siginfo): a read of the signalfd slot */
 #define CF_FIXED_SLOTS CF_SLOT__COUNT /* fixed index i is slot i */
 
 struct cf_ring {

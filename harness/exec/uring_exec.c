@@ -46,6 +46,8 @@ struct uring_state {
 	uint8_t buf[CF_MAX_REQS][CF_BUF_SIZE];
 	siginfo_t winfo[CF_MAX_REQS];
 	struct futex_waitv waitv[CF_MAX_REQS];
+	struct msghdr msg[CF_MAX_REQS]; /* recvmsg_multi: no name, no control */
+	uint8_t sigbuf[CF_MAX_REQS][CF_SIGINFO_SIZE]; /* a read on the signalfd slot */
 };
 
 static struct uring_state state; /* one execution at a time per process */
@@ -72,6 +74,13 @@ static int is_accept(unsigned req)
 	return req == CF_REQ_ACCEPT || req == CF_REQ_ACCEPT_MULTI;
 }
 
+/* IOSQE_CQE_SKIP_SUCCESS on a request, or (odd=skip_success) on an SQE cancel. */
+static int req_skips(const struct cf_req_rec *r)
+{
+	return r->req == CF_REQ_CANCEL ? r->api != CF_CANCEL_SYNC && (r->odd & CF_ODD_SKIP)
+				       : !!(r->sqe_flags & CF_SQE_SKIP);
+}
+
 static void note_submitted_upto(struct uring_state *x, unsigned act, unsigned head)
 {
 	unsigned consumed = head - x->sq_base;
@@ -80,7 +89,7 @@ static void note_submitted_upto(struct uring_state *x, unsigned act, unsigned he
 		struct cf_req_rec *r = &x->h->reqs[x->sqe_req[x->sub_seen++]];
 		int b = ud_bucket(r->user_data);
 
-		int skip = r->req != CF_REQ_CANCEL && (r->sqe_flags & CF_SQE_SKIP);
+		int skip = req_skips(r);
 		int links = r->req == CF_REQ_CANCEL ? !!(r->odd & CF_ODD_LINK)
 						    : !!(r->sqe_flags & (CF_SQE_LINK | CF_SQE_HARDLINK));
 
@@ -230,6 +239,18 @@ static void prep_timer_kind(struct io_uring_sqe *sqe, const struct cf_op *op,
 	uint32_t tf;
 
 	switch (cf_req_shape(req)) {
+	case CF_SHAPE_POLLUPD: {
+		/* io_poll_remove_prep: addr the target, len the update flags,
+		 * off the new user_data, poll32_events the new mask */
+		uint32_t pf = ((b & CF_PU_EVENTS) ? IORING_POLL_UPDATE_EVENTS : 0) |
+			      ((b & CF_PU_USER_DATA) ? IORING_POLL_UPDATE_USER_DATA : 0) |
+			      ((b & CF_PU_MULTI) ? IORING_POLL_ADD_MULTI : 0);
+
+		io_uring_prep_rw(IORING_OP_POLL_REMOVE, sqe, -1, (void *)(uintptr_t)target, pf,
+				 (b & CF_PU_USER_DATA) ? target : 0);
+		sqe->poll32_events = (b & CF_PU_POLLOUT) ? POLLOUT : (b & CF_PU_EVENTS) ? POLLIN : 0;
+		break;
+	}
 	case CF_SHAPE_REMOVE:
 		io_uring_prep_rw(req == CF_REQ_POLL_REMOVE ? IORING_OP_POLL_REMOVE : IORING_OP_TIMEOUT_REMOVE,
 				 sqe, -1, (void *)(uintptr_t)target, 0, 0);
@@ -286,7 +307,11 @@ static void prep_request(struct uring_state *x, struct io_uring_sqe *sqe,
 		io_uring_prep_nop(sqe);
 		break;
 	case CF_REQ_READ:
-		io_uring_prep_read(sqe, fd, buf, CF_BUF_SIZE, 0);
+		/* signalfd_read() refuses less than one struct signalfd_siginfo */
+		if (op->a[CF_Q_SLOT] == CF_SLOT_SIGNALFD)
+			io_uring_prep_read(sqe, fd, x->sigbuf[id], CF_SIGINFO_SIZE, 0);
+		else
+			io_uring_prep_read(sqe, fd, buf, CF_BUF_SIZE, 0);
 		break;
 	case CF_REQ_RECV:
 		io_uring_prep_recv(sqe, fd, buf, CF_BUF_SIZE, 0);
@@ -310,6 +335,17 @@ static void prep_request(struct uring_state *x, struct io_uring_sqe *sqe,
 		if (!x->bufs_ready && cf_ring_refill_buffers(x->ring) == 0)
 			x->bufs_ready = 1;
 		io_uring_prep_recv_multishot(sqe, fd, NULL, 0, 0);
+		sqe->flags |= IOSQE_BUFFER_SELECT;
+		sqe->buf_group = CF_BUF_GROUP;
+		break;
+	case CF_REQ_RECVMSG_MULTI:
+		/* IORING_OP_RECVMSG with IORING_RECV_MULTISHOT: each buffer holds
+		 * a struct io_uring_recvmsg_out, then the payload */
+		if (!x->bufs_ready && cf_ring_refill_buffers(x->ring) == 0)
+			x->bufs_ready = 1;
+		memset(&x->msg[id], 0, sizeof(x->msg[id]));
+		io_uring_prep_recvmsg(sqe, fd, &x->msg[id], 0);
+		sqe->ioprio |= IORING_RECV_MULTISHOT;
 		sqe->flags |= IOSQE_BUFFER_SELECT;
 		sqe->buf_group = CF_BUF_GROUP;
 		break;
@@ -478,6 +514,7 @@ static int do_cancel(struct uring_state *x, const struct cf_op *op, unsigned act
 	if (odd & CF_ODD_ASYNC) sqe->flags |= IOSQE_ASYNC;
 	if (odd & CF_ODD_LINK) sqe->flags |= IOSQE_IO_LINK;
 	if (odd & CF_ODD_IOPRIO) sqe->ioprio = 1;
+	if (odd & CF_ODD_SKIP) sqe->flags |= IOSQE_CQE_SKIP_SUCCESS;
 	io_uring_sqe_set_data64(sqe, r->user_data);
 	claim_sqe(x, x->h);
 	return 0;
@@ -543,7 +580,7 @@ static void run_task_work(struct uring_state *x, unsigned act)
 static int used_skip(const struct cf_history *h)
 {
 	for (unsigned i = 0; i < h->nreqs; i++)
-		if (h->reqs[i].req != CF_REQ_CANCEL && (h->reqs[i].sqe_flags & CF_SQE_SKIP))
+		if (req_skips(&h->reqs[i]))
 			return 1;
 	return 0;
 }

@@ -748,6 +748,9 @@ static int candidates(struct exporter *e, const struct cf_finding *f)
 		struct chk k = { .kind = CHK_LEFT, .sqe = -1 };
 		return try_check(e, f, &k);
 	}
+	/* D37: the single-shot poll a poll update with ADD_MULTI named fired once */
+	if (f->invariant == INV_POLL_UPDATE && f->other >= 0 && h->reqs[f->other].req == CF_REQ_POLL)
+		return try_rule(e, f, COND_FIRED_SINGLE, h->reqs[f->other].user_data, 0, -1);
 	if (f->invariant == INV_NO_COLLATERAL && f->other >= 0 &&
 	    !guarded_by_link_timeout(e, h->reqs[f->other].user_data)) {
 		/* a request canceled with no cancel matching it (D26): its -ECANCELED */
@@ -907,7 +910,7 @@ static void put_comment_text(FILE *out, const char *s)
 
 static const char *const slot_enum[CF_SLOT__COUNT] = {
 	"PIPE0_R", "PIPE0_W", "PIPE1_R", "PIPE1_W", "SOCK0_A", "SOCK0_B", "SOCK1_A", "SOCK1_B",
-	"LISTENER", "CLIENT0", "CLIENT1", "EVENTFD", "FILE_", "BADFD",
+	"LISTENER", "CLIENT0", "CLIENT1", "EVENTFD", "FILE_", "BADFD", "SIGNALFD", "TIMERFD",
 };
 
 static const char *setup_flags(unsigned mode)
@@ -970,6 +973,16 @@ static void put_timer_kind(FILE *out, const struct cf_op *op, unsigned i)
 	unsigned long long target = (unsigned long long)cf_ud_value(b & CF_T_TARGET_MASK);
 
 	switch (cf_req_shape(req)) {
+	case CF_SHAPE_POLLUPD:
+		fprintf(out, "\t\t/* addr: the target; len: IORING_POLL_UPDATE_* flags; off: the new user_data */\n"
+			"\t\tio_uring_prep_rw(IORING_OP_POLL_REMOVE, sqe, -1, (void *)(uintptr_t)0x%llxull, %s%s%s0, 0x%llxull);\n"
+			"\t\tsqe->poll32_events = %s;\n", target,
+			(b & CF_PU_EVENTS) ? "IORING_POLL_UPDATE_EVENTS | " : "",
+			(b & CF_PU_USER_DATA) ? "IORING_POLL_UPDATE_USER_DATA | " : "",
+			(b & CF_PU_MULTI) ? "IORING_POLL_ADD_MULTI | " : "",
+			(b & CF_PU_USER_DATA) ? target : 0ull,
+			(b & CF_PU_POLLOUT) ? "POLLOUT" : (b & CF_PU_EVENTS) ? "POLLIN" : "0");
+		break;
 	case CF_SHAPE_REMOVE:
 		fprintf(out, "\t\tio_uring_prep_rw(%s, sqe, -1, (void *)(uintptr_t)0x%llxull, 0, 0);\n",
 			req == CF_REQ_POLL_REMOVE ? "IORING_OP_POLL_REMOVE" : "IORING_OP_TIMEOUT_REMOVE", target);
@@ -1022,7 +1035,10 @@ static void put_queue(FILE *out, const struct cf_op *op, unsigned i)
 	switch (req) {
 	case CF_REQ_NOP: fputs("\t\tio_uring_prep_nop(sqe);\n", out); break;
 	case CF_REQ_READ:
-		fprintf(out, "\t\tio_uring_prep_read(sqe, fd, buf[%u], BUF_SIZE, 0);\n", i);
+		if (op->a[CF_Q_SLOT] == CF_SLOT_SIGNALFD)
+			fprintf(out, "\t\tio_uring_prep_read(sqe, fd, sigbuf[%u], sizeof(sigbuf[%u]), 0);\n", i, i);
+		else
+			fprintf(out, "\t\tio_uring_prep_read(sqe, fd, buf[%u], BUF_SIZE, 0);\n", i);
 		break;
 	case CF_REQ_RECV:
 		fprintf(out, "\t\tio_uring_prep_recv(sqe, fd, buf[%u], BUF_SIZE, 0);\n", i);
@@ -1041,6 +1057,12 @@ static void put_queue(FILE *out, const struct cf_op *op, unsigned i)
 	case CF_REQ_RECV_MULTI:
 		fputs("\t\tprovide_buffers();\n\t\tio_uring_prep_recv_multishot(sqe, fd, NULL, 0, 0);\n"
 		      "\t\tsqe->flags |= IOSQE_BUFFER_SELECT;\n\t\tsqe->buf_group = BUF_GROUP;\n", out);
+		break;
+	case CF_REQ_RECVMSG_MULTI:
+		fprintf(out, "\t\tprovide_buffers();\n\t\tmemset(&msg[%u], 0, sizeof(msg[%u]));\n"
+			"\t\tio_uring_prep_recvmsg(sqe, fd, &msg[%u], 0);\n"
+			"\t\tsqe->ioprio |= IORING_RECV_MULTISHOT;\n"
+			"\t\tsqe->flags |= IOSQE_BUFFER_SELECT;\n\t\tsqe->buf_group = BUF_GROUP;\n", i, i, i);
 		break;
 	case CF_REQ_TIMEOUT_LONG:
 	case CF_REQ_TIMEOUT_SHORT:
@@ -1129,6 +1151,7 @@ static void put_cancel(FILE *out, const struct cf_op *op, unsigned i)
 	if (odd & CF_ODD_ASYNC) fputs("\t\tsqe->flags |= IOSQE_ASYNC;\n", out);
 	if (odd & CF_ODD_LINK) fputs("\t\tsqe->flags |= IOSQE_IO_LINK;\n", out);
 	if (odd & CF_ODD_IOPRIO) fputs("\t\tsqe->ioprio = 1;\n", out);
+	if (odd & CF_ODD_SKIP) fputs("\t\tsqe->flags |= IOSQE_CQE_SKIP_SUCCESS;\n", out);
 	fprintf(out, "\t\tio_uring_sqe_set_data64(sqe, 0x%llxull); /* OBS_CANCEL_UD | op */\n"
 		"\t\tclaim_sqe(sqe);\n\t\tend_act(%u, 0);\n\t}\n",
 		(unsigned long long)OBS_CANCEL_UD | i, i);
@@ -1273,7 +1296,7 @@ static void put_check(FILE *out, const struct chk *k)
 		"COND_PX_NOTIFY_SIGNAL", "COND_PX_NOTIFY_THREAD", "COND_PX_ONCE",
 		"COND_MORE_ON_CANCELED", "COND_MORE_ON_SINGLE", "COND_AFTER_FINAL", "COND_FOREIGN",
 		"COND_BEFORE_SQE", "COND_UNCONSUMED", "COND_LONG_TIMEOUT_FIRED", "COND_TIMEOUT_AND_DONE",
-		"COND_TIMEOUT_SHARED_DONE",
+		"COND_TIMEOUT_SHARED_DONE", "COND_FIRED_SINGLE",
 	};
 	static const char *const rels[] = { "REL_OVER", "REL_UNDER", "REL_DIFFERENT" };
 
@@ -1470,6 +1493,10 @@ static void put_check_words(FILE *out, const struct exporter *e, const struct ch
 		case COND_MORE_ON_SINGLE:
 			fprintf(out, "a CQE with user_data 0x%llx, whose requests are single-shot,\n"
 				" *   carries IORING_CQE_F_MORE.\n", k->uds[0]);
+			break;
+		case COND_FIRED_SINGLE:
+			fprintf(out, "the poll with user_data 0x%llx, updated with IORING_POLL_ADD_MULTI,\n"
+				" *   fires with a final CQE (positive res, no IORING_CQE_F_MORE).\n", k->uds[0]);
 			break;
 		case COND_AFTER_FINAL:
 			fprintf(out, "a CQE with user_data 0x%llx (one request has it) comes after\n"

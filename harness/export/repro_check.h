@@ -136,6 +136,8 @@ enum chk_cond {
 	COND_TIMEOUT_SHARED_DONE, /* the link timeout uds[0] fired (-ETIME, or 1), yet more final CQEs
 				 * of uds[1], the user_data its request shares with others,
 				 * are not -ECANCELED/-EINTR than the `sqe` others can give */
+	COND_FIRED_SINGLE,      /* a CQE of uds[0] with a positive res and no IORING_CQE_F_MORE:
+				 * the poll a poll update with ADD_MULTI named fired single-shot */
 };
 
 enum chk_rel { REL_OVER /* claimed more than ended canceled */, REL_UNDER, REL_DIFFERENT };
@@ -451,6 +453,13 @@ static int cqe_rule_broken(const struct chk *k, const struct obs *o, char *what,
 		case COND_BEFORE_SQE:
 			if (mine && o->consumed[q->act] <= (unsigned)k->sqe) {
 				snprintf(what, n, "a CQE with user_data 0x%llx res %d after %s, before its SQE was consumed",
+					 q->ud, q->res, act);
+				return 1;
+			}
+			break;
+		case COND_FIRED_SINGLE:
+			if (mine && !more && q->res > 0) {
+				snprintf(what, n, "the CQE with user_data 0x%llx res %d after %s has no IORING_CQE_F_MORE: the poll stayed single-shot",
 					 q->ud, q->res, act);
 				return 1;
 			}

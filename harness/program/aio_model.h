@@ -49,9 +49,13 @@ enum cf_aio_wait {
 };
 
 /* close byte 0 in mode aio: a slot, or the context itself. */
-#define CF_AIO_CLOSE_DESTROY CF_SLOT__COUNT       /* io_destroy */
-#define CF_AIO_CLOSE_SETUP   (CF_SLOT__COUNT + 1) /* io_setup again */
-#define CF_AIO_CLOSE__COUNT  (CF_SLOT__COUNT + 2)
+/* The slots the AIO families name: pipe0.r .. badfd. The lang branch's
+ * signalfd and timerfd are io_uring's only, so these bytes keep their
+ * meaning (a close target of 14 is io_destroy, as before). */
+#define CF_AIO_SLOTS (CF_SLOT_BADFD + 1)
+#define CF_AIO_CLOSE_DESTROY CF_AIO_SLOTS       /* io_destroy */
+#define CF_AIO_CLOSE_SETUP   (CF_AIO_SLOTS + 1) /* io_setup again */
+#define CF_AIO_CLOSE__COUNT  (CF_AIO_SLOTS + 2)
 
 #define CF_AIO_GETEVENTS_NR 8   /* nr of io_getevents, and its event buffer */
 #define CF_AIO_SHORT_NS 1000000 /* "short" timeout: 1 ms */

@@ -12,6 +12,7 @@ const char *const cf_slot_names[CF_SLOT__COUNT] = {
 	"sock0.a", "sock0.b", "sock1.a", "sock1.b",
 	"listener", "client0", "client1",
 	"eventfd", "file", "badfd",
+	"signalfd", "timerfd",
 };
 const char *const cf_req_names[CF_REQ__COUNT] = {
 #define URING(id, name, opcode, multishot, shape) [id] = name,
@@ -93,6 +94,7 @@ uint8_t cf_queue_canonical(unsigned req, unsigned pos, uint8_t b)
 	switch (shape) {
 	case CF_SHAPE_REMOVE:
 		return b & (CF_T_TARGET_MASK | CF_T_BAD);
+	case CF_SHAPE_POLLUPD:
 	case CF_SHAPE_UPDATE:
 	case CF_SHAPE_TIMER:
 		return b;
@@ -139,6 +141,8 @@ int cf_op_timer_fires(const struct cf_op *op)
 
 int cf_op_version(const struct cf_op *op)
 {
+	if (op->kind == CF_OP_CANCEL)
+		return (op->a[CF_C_ODD] & CF_ODD_SKIP) ? 3 : 1;
 	if (op->kind != CF_OP_QUEUE)
 		return 1;
 	return op->a[CF_Q_REQ] >= CF_REQ_POLL_REMOVE || (op->a[CF_Q_FLAGS] & CF_SQE_SKIP) ? 3 : 1;

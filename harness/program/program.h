@@ -67,6 +67,8 @@ enum cf_slot {
 	CF_SLOT_SOCK0_A, CF_SLOT_SOCK0_B, CF_SLOT_SOCK1_A, CF_SLOT_SOCK1_B,
 	CF_SLOT_LISTENER, CF_SLOT_CLIENT0, CF_SLOT_CLIENT1,
 	CF_SLOT_EVENTFD, CF_SLOT_FILE, CF_SLOT_BADFD,
+	CF_SLOT_SIGNALFD, /* lang branch: a signalfd of SIGURG, which nothing sends: never readable */
+	CF_SLOT_TIMERFD,  /* lang branch: a timerfd (CLOCK_MONOTONIC) never armed: never readable */
 	CF_SLOT__COUNT
 };
 
@@ -94,6 +96,7 @@ enum cf_req_shape {
 	CF_SHAPE_REMOVE, /* target ud index (bits 0-2), CF_T_BAD */
 	CF_SHAPE_UPDATE, /* target (bits 0-2), new duration (bits 3-5), CF_T_UPD_ABS, CF_T_BAD */
 	CF_SHAPE_TIMER,  /* duration (bits 0-2), clock (bits 3-4), CF_T_ABS, CF_T_ETIME_SUCCESS, CF_T_BAD */
+	CF_SHAPE_POLLUPD, /* target (bits 0-2), CF_PU_* (bits 3-6), CF_T_BAD */
 };
 #define CF_T_TARGET_MASK   0x07
 #define CF_T_UPD_TIME_SHIFT 3
@@ -103,6 +106,14 @@ enum cf_req_shape {
 #define CF_T_ABS           0x20 /* IORING_TIMEOUT_ABS: now + duration on its clock */
 #define CF_T_ETIME_SUCCESS 0x40 /* IORING_TIMEOUT_ETIME_SUCCESS */
 #define CF_T_BAD           0x80 /* sqe->ioprio = 1, a field these opcodes reject (-EINVAL) */
+/* poll_update: IORING_OP_POLL_REMOVE with sqe->len = IORING_POLL_UPDATE_*
+ * (io_poll_remove_prep). Without EVENTS and USER_DATA it is a plain remove. */
+#define CF_PU_EVENTS    0x08 /* IORING_POLL_UPDATE_EVENTS: the new mask (CF_PU_POLLOUT) */
+#define CF_PU_USER_DATA 0x10 /* IORING_POLL_UPDATE_USER_DATA, new user_data = the target's own */
+#define CF_PU_MULTI     0x20 /* IORING_POLL_ADD_MULTI; alone: -EINVAL */
+#define CF_PU_POLLOUT   0x40 /* poll32_events = POLLOUT, else POLLIN with EVENTS, 0 without:
+			      * POLLOUT without EVENTS is -EINVAL */
+#define CF_PU__MASK     0x78
 #define CF_DURATIONS 8
 enum cf_clock { CF_CLOCK_MONO, CF_CLOCK_BOOT, CF_CLOCK_REAL, CF_CLOCK_BOTH, CF_CLOCK__COUNT };
 
@@ -121,7 +132,8 @@ enum cf_cancel_api {
 #define CF_ODD_ASYNC      0x08 /* IOSQE_ASYNC on the cancel */
 #define CF_ODD_LINK       0x10 /* IOSQE_IO_LINK on the cancel */
 #define CF_ODD_IOPRIO     0x20 /* sqe->ioprio = 1 (rejected with -EINVAL by the kernel (seed 036)) */
-#define CF_ODD__MASK      0x3f
+#define CF_ODD_SKIP       0x40 /* IOSQE_CQE_SKIP_SUCCESS on the cancel (lang branch) | sync: none */
+#define CF_ODD__MASK      0x7f
 
 enum cf_complete {
 	CF_DO_WRITE,      /* write len bytes into a pipe or socket end */

@@ -134,6 +134,11 @@ int cf_program_kernel_racy_on(const struct cf_program *prog, unsigned iowq_files
 				return 1;
 			}
 		}
+		if (op->kind == CF_OP_COMPLETE && op->a[CF_D_WHAT] == CF_DO_WRITE &&
+		    op->a[CF_D_SLOT] == CF_SLOT_TIMERFD) {
+			snprintf(why, whylen, "op %u: arms the timerfd (a timer)", i);
+			return 1;
+		}
 		if (op->kind == CF_OP_CANCEL && op->a[CF_C_API] != CF_CANCEL_SYNC) {
 			open_link = !!(op->a[CF_C_ODD] & CF_ODD_LINK);
 			/* fields the kernel refuses (-EINVAL, -EOPNOTSUPP), or cancel

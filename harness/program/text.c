@@ -21,11 +21,12 @@ static const char *const sqe_flag_names[] = {
 static const char *const bad_names[] = { "ioprio" };
 static const char *const update_flag_names[] = { "abs", "ioprio" };
 static const char *const timer_flag_names[] = { "abs", "etime_success", "ioprio" };
+static const char *const poll_update_flag_names[] = { "events", "user_data", "multi", "pollout", "ioprio" };
 static const char *const cancel_flag_names[] = {
 	"all", "fd", "any", "fd_fixed", "userdata", "op", "bit6", "bit31",
 };
 static const char *const odd_flag_names[] = {
-	"off", "splice_fd", "buf_select", "async", "link", "ioprio",
+	"off", "splice_fd", "buf_select", "async", "link", "ioprio", "skip_success",
 };
 static const char *const aio_submit_flag_names[] = { "resfd", "reserved", "badrw" };
 static const char *const aio_cancel_flag_names[] = { "nullresult", "badresult", "badctx" };
@@ -49,9 +50,12 @@ _Static_assert(CF_PX_FSYNC + 1 == CF_PX_FDATASYNC && CF_PX_FSYNC + 2 == CF_PX_FS
 _Static_assert(CF_ODD_OFF == 1 << 0 && CF_ODD_SPLICE_FD == 1 << 1 &&
 	       CF_ODD_BUF_SELECT == 1 << 2 && CF_ODD_ASYNC == 1 << 3 &&
 	       CF_ODD_LINK == 1 << 4 && CF_ODD_IOPRIO == 1 << 5 &&
-	       CF_ODD__MASK == 0x3f,
+	       CF_ODD_SKIP == 1 << 6 && CF_ODD__MASK == 0x7f,
 	       "odd_flag_names follows the CF_ODD_* bits");
 
+_Static_assert(CF_PU_EVENTS == 1 << 3 && CF_PU_USER_DATA == 1 << 4 && CF_PU_MULTI == 1 << 5 &&
+	       CF_PU_POLLOUT == 1 << 6 && CF_T_BAD == 1 << 7,
+	       "poll_update_flag_names follows the CF_PU_* bits");
 _Static_assert(CF_T_BAD == 1 << 7 && CF_T_UPD_ABS == 1 << 6 && CF_T_ABS == 1 << 5 &&
 	       CF_T_ETIME_SUCCESS == 1 << 6 && CF_SQE_COUNT_SHIFT == 6,
 	       "update_flag_names and timer_flag_names follow the CF_T_* bits");
@@ -77,6 +81,8 @@ struct value_spec {
 
 static const struct value_spec v_req = { VAL_NAME, "request", cf_req_names, CF_REQ__COUNT, 0, 0 };
 static const struct value_spec v_slot = { VAL_NAME, "slot", cf_slot_names, CF_SLOT__COUNT, 0, 0 };
+/* the AIO families name the slots up to badfd (aio_model.h) */
+static const struct value_spec v_aslot = { VAL_NAME, "slot", cf_slot_names, CF_AIO_SLOTS, 0, 0 };
 static const struct value_spec v_api = { VAL_NAME, "cancel api", cf_cancel_api_names, CF_CANCEL__COUNT, 0, 0 };
 static const struct value_spec v_what = { VAL_NAME, "completion", cf_complete_names, CF_DO__COUNT, 0, 0 };
 static const struct value_spec v_how = { VAL_NAME, "wait kind", cf_wait_names, CF_WAIT__COUNT, 0, 0 };
@@ -90,6 +96,7 @@ static const struct value_spec v_time = { VAL_NAME, "duration", cf_duration_name
 static const struct value_spec v_clock = { VAL_NAME, "clock", cf_clock_names, CF_CLOCK__COUNT, 0, 0 };
 static const struct value_spec v_bad = { VAL_BITS, "bad field", bad_names, COUNT(bad_names), 0, 0 };
 static const struct value_spec v_uflags = { VAL_BITS, "update flag", update_flag_names, COUNT(update_flag_names), 0, 0 };
+static const struct value_spec v_pflags = { VAL_BITS, "poll update flag", poll_update_flag_names, COUNT(poll_update_flag_names), 0, 0 };
 static const struct value_spec v_tflags = { VAL_BITS, "timeout flag", timer_flag_names, COUNT(timer_flag_names), 0, 0 };
 static const struct value_spec v_count = { VAL_UINT, "count", NULL, 0, 3, 0 };
 static const struct value_spec v_n = { VAL_UINT, "n", NULL, 0, 7, 0 };
@@ -167,6 +174,16 @@ static const struct stmt_spec uring_stmts[] = {
 		{ "flags", CF_Q_FLAGS, &v_sqe, 0, 6 },
 		{ "count", CF_Q_FLAGS, &v_count, 6, 2 },
 		{ "tf", CF_Q_SLOT, &v_tflags, 5, 3 } } },
+	/* lang branch: appended kinds */
+	{ "queue", CF_OP_QUEUE, CF_Q_REQ, CF_REQ_POLL_UPDATE, CF_REQ_POLL_UPDATE, &v_req, CF_Q_REQ, 4, {
+		{ "target", CF_Q_SLOT, &v_ud, 0, 3 },
+		{ "ud", CF_Q_UD, &v_ud },
+		{ "flags", CF_Q_FLAGS, &v_sqe },
+		{ "pf", CF_Q_SLOT, &v_pflags, 3, 5 } } },
+	{ "queue", CF_OP_QUEUE, CF_Q_REQ, CF_REQ_RECVMSG_MULTI, CF_REQ_RECVMSG_MULTI, &v_req, CF_Q_REQ, 3, {
+		{ "slot", CF_Q_SLOT, &v_slot },
+		{ "ud", CF_Q_UD, &v_ud },
+		{ "flags", CF_Q_FLAGS, &v_sqe } } },
 	{ "cancel", CF_OP_CANCEL, FREE, &v_api, CF_C_API, 5, {
 		{ "flags", CF_C_FLAGS, &v_cflags },
 		{ "ud", CF_C_UD, &v_ud },
@@ -185,14 +202,14 @@ static const struct stmt_spec uring_stmts[] = {
 
 static const struct stmt_spec aio_stmts[] = {
 	{ "io_submit", CF_OP_QUEUE, FREE, &v_aio_cmd, CF_Q_REQ, 3, {
-		{ "slot", CF_Q_SLOT, &v_slot },
+		{ "slot", CF_Q_SLOT, &v_aslot },
 		{ "ud", CF_Q_UD, &v_ud },
 		{ "flags", CF_Q_FLAGS, &v_aioq } } },
 	{ "io_cancel", CF_OP_CANCEL, FREE, &v_aio_target, CF_C_API, 2, {
 		{ "ud", CF_C_UD, &v_ud },
 		{ "flags", CF_C_FLAGS, &v_aioc } } },
 	{ "complete", CF_OP_COMPLETE, FREE, &v_fwhat, CF_D_WHAT, 2, {
-		{ "slot", CF_D_SLOT, &v_slot },
+		{ "slot", CF_D_SLOT, &v_aslot },
 		{ "len", CF_D_LEN, &v_len } } },
 	{ "io_getevents", CF_OP_WAIT, FREE, &v_aio_wait, CF_W_HOW, 1, {
 		{ "n", CF_W_N, &v_n } } },
@@ -201,11 +218,11 @@ static const struct stmt_spec aio_stmts[] = {
 	{ "io_setup", CF_OP_CLOSE, CF_X_SLOT, CF_AIO_CLOSE_SETUP, CF_AIO_CLOSE_SETUP,
 	  NULL, 0, 0, { { NULL, 0, NULL } } },
 	{ "close", CF_OP_CLOSE, FREE, NULL, 0, 1, {
-		{ "slot", CF_X_SLOT, &v_slot } } },
+		{ "slot", CF_X_SLOT, &v_aslot } } },
 	{ "end", CF_OP_END, FREE, NULL, 0, 0, { { NULL, 0, NULL } } },
 };
 
-#define PX_QUEUE_KEYS { "slot", CF_Q_SLOT, &v_slot }, { "cb", CF_Q_UD, &v_cb }, \
+#define PX_QUEUE_KEYS { "slot", CF_Q_SLOT, &v_aslot }, { "cb", CF_Q_UD, &v_cb }, \
 	{ "notify", CF_Q_FLAGS, &v_notify }
 static const struct stmt_spec posix_stmts[] = {
 	{ "aio_read", CF_OP_QUEUE, CF_Q_REQ, CF_PX_READ, CF_PX_READ, NULL, 0, 3, {
@@ -216,9 +233,9 @@ static const struct stmt_spec posix_stmts[] = {
 		{ "op", CF_Q_REQ, &v_fsync_op }, PX_QUEUE_KEYS } },
 	{ "aio_cancel", CF_OP_CANCEL, FREE, &v_pxc, CF_C_API, 2, {
 		{ "cb", CF_C_UD, &v_cb },
-		{ "slot", CF_C_SLOT, &v_slot } } },
+		{ "slot", CF_C_SLOT, &v_aslot } } },
 	{ "complete", CF_OP_COMPLETE, FREE, &v_fwhat, CF_D_WHAT, 2, {
-		{ "slot", CF_D_SLOT, &v_slot },
+		{ "slot", CF_D_SLOT, &v_aslot },
 		{ "len", CF_D_LEN, &v_len } } },
 	{ "aio_error", CF_OP_WAIT, CF_W_HOW, CF_PXW_ERROR, CF_PXW_ERROR, NULL, 0, 1, {
 		{ "cb", CF_W_N, &v_cb } } },
@@ -228,7 +245,7 @@ static const struct stmt_spec posix_stmts[] = {
 		{ "how", CF_W_HOW, &v_suspend },
 		{ "cb", CF_W_N, &v_cb } } },
 	{ "close", CF_OP_CLOSE, FREE, NULL, 0, 1, {
-		{ "slot", CF_X_SLOT, &v_slot } } },
+		{ "slot", CF_X_SLOT, &v_aslot } } },
 	{ "end", CF_OP_END, FREE, NULL, 0, 0, { { NULL, 0, NULL } } },
 };
 
@@ -922,8 +939,9 @@ static int parse_statement(struct parser *ps, enum parse_state *state, struct cu
 			return fail(ps, "timeout_multi without a count needs time=100us or longer");
 		if (cf_mode_family(prog->mode) == CF_FAMILY_URING && (unsigned)cf_op_version(op) > ps->version)
 			return fail(ps, "%s %s needs '%s %s %d'", st->keyword,
-				    op->a[CF_Q_REQ] >= CF_REQ_POLL_REMOVE ? cf_req_name(op->a[CF_Q_REQ])
-									  : "flags=skip_success",
+				    op->kind == CF_OP_CANCEL ? "odd=skip_success"
+				    : op->a[CF_Q_REQ] >= CF_REQ_POLL_REMOVE ? cf_req_name(op->a[CF_Q_REQ])
+									    : "flags=skip_success",
 				    MAGIC_WORD1, MAGIC_WORD2, cf_op_version(op));
 		prog->nops++;
 		*state = st->kind == CF_OP_END ? AFTER_END : IN_OPS;

@@ -501,6 +501,45 @@ static int update_fired_success(struct cf_history *h)
 	return -1;
 }
 
+/* A poll_update that re-armed its single-shot poll (0): the poll's final
+ * CQE becomes -ECANCELED, posted in the update's act, as if the update had
+ * removed it. */
+static int update_cancels_poll(struct cf_history *h)
+{
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		int c, t, tc;
+
+		if (!cf_poll_update_rearms(h, i) || owner(h, h->reqs[i].user_data) != (int)i ||
+		    (c = final_cqe(h, i)) < 0 || h->cqes[c].res != 0 ||
+		    (t = owner(h, cf_remove_key(h, i))) < 0 || h->reqs[t].req != CF_REQ_POLL ||
+		    (tc = final_cqe(h, (unsigned)t)) < 0 || h->cqes[tc].act <= h->cqes[c].act ||
+		    h->acts[h->cqes[tc].act].kind != CF_ACT_OP)
+			continue;
+		h->cqes[tc].res = -ECANCELED;
+		move_cqe(h, (unsigned)tc, h->cqes[c].act);
+		return h->cqes[c].act;
+	}
+	return -1;
+}
+
+/* A cancel with odd=skip_success that posted nothing (it succeeded)
+ * posts its success after all: a CQE of res 0 in the act that consumed it. */
+static int skip_cancel_posts(struct cf_history *h)
+{
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		const struct cf_req_rec *r = &h->reqs[i];
+
+		if (!is_program_cancel(h, i) || !cf_req_skips(r) || r->sub_act < 0 ||
+		    (r->cancel_flags & CF_CANCEL_F_ALL) || cf_behind_link(h, i) || final_cqe(h, i) >= 0)
+			continue;
+		if (insert_cqe(h, (struct cf_cqe_rec){ .user_data = r->user_data, .res = 0,
+						      .act = (uint16_t)r->sub_act }) < 0)
+			return -1;
+		return r->sub_act;
+	}
+	return -1;
+}
+
 /* The target of a successful TIMEOUT_REMOVE fires instead of ending canceled. */
 static int removed_timeout_fires(struct cf_history *h)
 {
@@ -615,6 +654,8 @@ void cf_fault_apply(unsigned fault, struct cf_history *h)
 		case CF_FAULT_TIMEOUT_EXPIRES_EARLY: act = timeout_expires_early(h); break;
 		case CF_FAULT_MULTISHOT_TIMEOUT_SHORT: act = multishot_timeout_short(h); break;
 		case CF_FAULT_ETIME_SUCCESS_SEVERS: act = etime_success_severs(h); break;
+		case CF_FAULT_UPDATE_CANCELS_POLL: act = update_cancels_poll(h); break;
+		case CF_FAULT_SKIP_CANCEL_POSTS: act = skip_cancel_posts(h); break;
 		case CF_FAULT_NONE:
 		case CF_FAULT__COUNT: break;
 		}
