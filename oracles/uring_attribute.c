@@ -363,6 +363,11 @@ static int surely_not(const struct model *m, int i, const struct cf_cqe_rec *c)
 		return 1;
 	if (c->res == -ENOTSOCK && surely_socket(m, i))
 		return 1;
+	/* a timeout without a count is a pure timer: -ETIME, or 0 only with
+	 * IORING_TIMEOUT_ETIME_SUCCESS (seed 174) */
+	if (c->res >= 0 && req == CF_REQ_TIMEOUT && (cf_req_qflags(m->h, (unsigned)i) >> CF_SQE_COUNT_SHIFT) == 0 &&
+	    !(cf_req_spec(m->h, (unsigned)i) & CF_T_ETIME_SUCCESS))
+		return 1;
 	/* a remove or update fails -EOPNOTSUPP only for IOSQE_IO_DRAIN on a
 	 * ring that saw CQE_SKIP_SUCCESS or a multishot (seed 198) */
 	if (c->res == -EOPNOTSUPP && cf_is_remove_kind(req) && !(R(m, i)->sqe_flags & CF_SQE_DRAIN))

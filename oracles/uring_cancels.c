@@ -308,10 +308,17 @@ static int removed_before(const struct model *m, int t, int c, int n)
 		const struct cf_req_rec *r = R(m, (int)i);
 		int matches = 0;
 
+		/* done with 0, or silent: with CQE_SKIP_SUCCESS its success posts
+		 * nothing (seed 173) */
 		if (!cf_has_sqe(r) || cf_req_shape(r->req) != CF_SHAPE_REMOVE || r->sub_act < 0 ||
-		    !(r->sub_act < n || (r->sub_act == n && (int)i < c)) || !m->r[i].done ||
-		    m->r[i].final_res != 0 || !cf_remove_matches(m->h, i, (unsigned)t))
+		    !(r->sub_act < n || (r->sub_act == n && (int)i < c)) ||
+		    !((m->r[i].done && m->r[i].final_res == 0) || m->r[i].silent) ||
+		    !cf_remove_matches(m->h, i, (unsigned)t))
 			continue;
+		if (m->r[i].silent) {
+			maybe = 1;
+			continue;
+		}
 		for (unsigned u = 0; u < m->h->nreqs; u++)
 			matches += cf_has_sqe(R(m, (int)u)) && cf_remove_matches(m->h, i, u);
 		if (matches == 1 && !m->r[i].ambiguous)
