@@ -40,6 +40,7 @@
 
 #include "median.h"
 #include "abi.h"
+#include "backend.h"
 #include "feedback.h"
 #include "input.h"
 #include "mutate.h"
@@ -150,6 +151,7 @@ static int campaign(double seconds, const char *seeds)
 	struct cf_swarm swarm;
 	unsigned long long n[C__COUNT] = { 0 }, execs = 0, behaviours = 0, late = 0, kept = 0;
 	unsigned long long quiet[C__COUNT] = { 0 }, rounds[C__COUNT] = { 0 };
+	double quiet_s[C__COUNT] = { 0 }; /* time bounded by quiet waits that ran out */
 	double wall[C__COUNT] = { 0 }, cpu[C__COUNT] = { 0 }, total = 0, t0, c0;
 
 	load_dir(seeds, &rng);
@@ -201,6 +203,7 @@ static int campaign(double seconds, const char *seeds)
 					break;
 				}
 			kept += history.ring_reset;
+			quiet_s[c] += 1e-9 * (double)cf_uring_teardown_stats()->quiet_ns;
 		}
 		for (unsigned i = 0; i < outcome.nfeatures; i++) {
 			unsigned f = outcome.features[i];
@@ -220,12 +223,13 @@ static int campaign(double seconds, const char *seeds)
 	       execs, execs / total, behaviours, 1e6 * (cpu_self() - c0) / (double)execs, late, kept);
 	for (int c = 0; c < C__COUNT; c++)
 		printf("class name=%s execs=%llu exec_share=%.3f wall_share=%.3f mean_us=%.1f "
-		       "cpu_us=%.1f rounds_per_exec=%.2f quiet_per_exec=%.3f\n", cls_name[c], n[c],
+		       "cpu_us=%.1f rounds_per_exec=%.2f quiet_per_exec=%.3f quiet_us=%.1f\n", cls_name[c], n[c],
 		       (double)n[c] / (double)execs, wall[c] / total,
 		       n[c] ? 1e6 * wall[c] / (double)n[c] : 0.0,
 		       n[c] ? 1e6 * cpu[c] / (double)n[c] : 0.0,
 		       n[c] ? (double)rounds[c] / (double)n[c] : 0.0,
-		       n[c] ? (double)quiet[c] / (double)n[c] : 0.0);
+		       n[c] ? (double)quiet[c] / (double)n[c] : 0.0,
+		       n[c] ? 1e6 * quiet_s[c] / (double)n[c] : 0.0);
 	return 0;
 }
 
