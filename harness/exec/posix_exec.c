@@ -338,52 +338,64 @@ static int asleep_in_io(const struct px_task *t, int *fd)
 	return 1;
 }
 
-static unsigned blocked_fds(int *fds, unsigned max)
+/* Has every fd in need[] a helper thread asleep in a read/write on it?
+ * Threads are read until that is settled, not all of them: a thread found
+ * asleep on a needed fd moves to the front, so the next look (the same
+ * requests, mostly) reads those first and stops there. Reading every
+ * thread's stat file on every look (32 idle helpers, the actors, the SQ
+ * thread) was most of a POSIX execution's CPU. */
+static int helpers_cover(const int *need, unsigned nneed)
 {
-	unsigned n = 0;
-
 	for (int pass = 0; pass < 2; pass++) {
 		int gone = 0;
+		unsigned covered = 0, front = 0;
+		uint64_t seen = 0; /* bit k: need[k] has a helper (nneed <= 64) */
 
 		if (tasks_stale)
 			rescan_tasks();
-		n = 0;
-		for (unsigned i = 0; i < ntasks && n < max && !gone; i++) {
-			int fd, r = asleep_in_io(&tasks[i], &fd);
+		for (unsigned i = 0; i < ntasks && !gone; i++) {
+			int fd, r = asleep_in_io(&tasks[i], &fd), hit = 0;
 
 			gone = r < 0;
-			if (r > 0)
-				fds[n++] = fd;
+			for (unsigned k = 0; r > 0 && k < nneed; k++)
+				if (need[k] == fd && !(seen & (1ull << k))) {
+					seen |= 1ull << k;
+					covered++;
+					hit = 1;
+				}
+			if (hit) {
+				struct px_task t = tasks[i];
+
+				tasks[i] = tasks[front];
+				tasks[front++] = t;
+			}
+			if (covered == nneed)
+				return 1;
 		}
 		if (!gone)
-			break;
+			return 0;
 		tasks_stale = 1; /* a helper exited: look again */
 	}
-	return n;
+	return 0;
 }
 
 /* Every unfinished request's fd has a helper thread asleep on it. */
 static int all_blocked(struct px_state *x)
 {
-	int fds[MAX_TASKS];
-	unsigned n = 0;
-	int looked = 0;
+	int need[MAX_FDS];
+	unsigned nneed = 0;
 
 	for (unsigned i = 0; i < x->h->nreqs; i++) {
-		int found = 0;
+		unsigned k = 0;
 
 		if (!in_progress(x, i))
 			continue;
-		if (!looked) {
-			n = blocked_fds(fds, MAX_TASKS);
-			looked = 1;
-		}
-		for (unsigned k = 0; k < n && !found; k++)
-			found = fds[k] == x->req_fd[i];
-		if (!found)
-			return 0;
+		while (k < nneed && need[k] != x->req_fd[i])
+			k++;
+		if (k == nneed && nneed < MAX_FDS)
+			need[nneed++] = x->req_fd[i];
 	}
-	return 1;
+	return nneed == 0 || helpers_cover(need, nneed);
 }
 
 static int by_source_then_req(const void *a, const void *b)
