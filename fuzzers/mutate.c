@@ -328,6 +328,12 @@ void cf_cost_note(struct cf_mode_cost *c, unsigned mode, double cpu_s, unsigned 
 	c->found[mode] += new_behaviours;
 }
 
+void cf_cost_charge(struct cf_mode_cost *c, unsigned mode, double cpu_s)
+{
+	if (mode < CF_MODE__COUNT && cpu_s > 0)
+		c->cpu_s[mode] += cpu_s;
+}
+
 /* Behaviours per CPU second, with one behaviour and 50 ms as a prior so a
  * mode that found nothing yet is not written off. */
 static double yield(const struct cf_mode_cost *c, unsigned m)

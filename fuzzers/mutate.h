@@ -47,6 +47,9 @@ struct cf_mode_cost {
 };
 
 void cf_cost_note(struct cf_mode_cost *c, unsigned mode, double cpu_s, unsigned new_behaviours);
+/* CPU a mode's executions caused outside them (the shared SQ thread's
+ * polling after an SQPOLL execution): charged to it, no execution counted. */
+void cf_cost_charge(struct cf_mode_cost *c, unsigned mode, double cpu_s);
 /* Run a program of this mode now? Modes that find fewer behaviours per CPU
  * second than the best mode run proportionally less often, but at least one
  * time in CF_COST_FLOOR; every mode runs freely for its first

@@ -3,6 +3,7 @@
  * behind over many executions (the C library's idle helper threads exit
  * within about a second; the test waits for that). */
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "executor.h"
 #include "history.h"
 #include "oracle.h"
+#include "resources.h"
 #include "rng.h"
 #include "text.h"
 
@@ -139,9 +141,32 @@ static void test_leaks(void)
 	CHECK_EQ(errors, 0);
 }
 
+/* The teardown's closes (unblock) close only what the execution made; a
+ * program's first close still makes every slot first (resources.c). */
+static void test_teardown_close_makes_nothing(void)
+{
+	struct cf_resources rs;
+
+	cf_res_init(&rs, NULL);
+	CHECK(cf_res_fd(&rs, CF_SLOT_PIPE0_R) >= 0);
+	CHECK_EQ(cf_res_close_made(&rs, CF_SLOT_PIPE0_W), 0);
+	CHECK_EQ(rs.closed[CF_SLOT_PIPE0_W], 1);
+	CHECK_EQ(rs.created[CF_SLOT_LISTENER], 0);
+	CHECK_EQ(rs.created[CF_SLOT_SOCK0_A], 0);
+	CHECK_EQ(rs.created[CF_SLOT_PIPE1_R], 0);
+	CHECK_EQ(cf_res_close_made(&rs, CF_SLOT_PIPE0_W), -EBADF);
+	CHECK_EQ(cf_res_close_made(&rs, CF_SLOT_SOCK0_A), -EBADF);
+	CHECK_EQ(rs.created[CF_SLOT_SOCK0_A], 0);
+	CHECK_EQ(cf_res_close(&rs, CF_SLOT_PIPE0_R), 0);
+	CHECK_EQ(rs.created[CF_SLOT_LISTENER], 1);
+	CHECK_EQ(rs.created[CF_SLOT_SOCK0_A], 1);
+	cf_res_teardown(&rs);
+}
+
 int main(void)
 {
 	threads_at_start = count_dir("/proc/self/task");
+	test_teardown_close_makes_nothing();
 	test_text();
 	test_determinism();
 	test_leaks();

@@ -206,6 +206,8 @@ struct px_task {
 static struct px_task tasks[MAX_TASKS];
 static unsigned ntasks;
 static int tasks_stale = 1;
+static int self_stat_fd = -1; /* /proc/self/stat: the process's thread count */
+static long threads_scanned = -1; /* the thread count read before the last scan */
 
 static int private_fd(int fd)
 {
@@ -226,6 +228,42 @@ static void forget_tasks(void)
 	}
 	ntasks = 0;
 	tasks_stale = 1;
+	if (self_stat_fd >= 0)
+		close(self_stat_fd);
+	self_stat_fd = -1;
+	threads_scanned = -1;
+}
+
+/* The process's thread count (field 20 of /proc/self/stat), -1 if unknown. */
+static long thread_count(void)
+{
+	char line[512];
+	const char *p;
+	ssize_t n;
+	long count = -1;
+
+	if (self_stat_fd < 0)
+		self_stat_fd = private_fd(open("/proc/self/stat", O_RDONLY | O_CLOEXEC));
+	if (self_stat_fd < 0 || (n = pread(self_stat_fd, line, sizeof(line) - 1, 0)) <= 0)
+		return -1;
+	line[n] = '\0';
+	p = strrchr(line, ')'); /* comm may hold spaces */
+	for (int field = 2; p && field < 20; field++)
+		p = strchr(p + 1, ' ');
+	if (p && sscanf(p + 1, "%ld", &count) != 1)
+		count = -1;
+	return count;
+}
+
+/* A thread was made or has gone since the last scan: read the folder again.
+ * A thread that went and one that came in its place leave the count as it
+ * was, but the gone one's files say so (asleep_in_io -1). */
+static void note_new_threads(void)
+{
+	long n = thread_count();
+
+	if (n < 0 || n != threads_scanned)
+		tasks_stale = 1;
 }
 
 static void rescan_tasks(void)
@@ -234,7 +272,14 @@ static void rescan_tasks(void)
 	struct dirent *e;
 	DIR *d;
 
-	forget_tasks();
+	for (unsigned i = 0; i < ntasks; i++) {
+		close(tasks[i].stat_fd);
+		close(tasks[i].sys_fd);
+	}
+	ntasks = 0;
+	/* counted before the folder is read: a thread made in between shows
+	 * as a changed count next time, never as one missed */
+	threads_scanned = thread_count();
 	d = opendir("/proc/self/task");
 	while (d && (e = readdir(d)) && ntasks < MAX_TASKS) {
 		char path[300];
@@ -293,52 +338,64 @@ static int asleep_in_io(const struct px_task *t, int *fd)
 	return 1;
 }
 
-static unsigned blocked_fds(int *fds, unsigned max)
+/* Has every fd in need[] a helper thread asleep in a read/write on it?
+ * Threads are read until that is settled, not all of them: a thread found
+ * asleep on a needed fd moves to the front, so the next look (the same
+ * requests, mostly) reads those first and stops there. Reading every
+ * thread's stat file on every look (32 idle helpers, the actors, the SQ
+ * thread) was most of a POSIX execution's CPU. */
+static int helpers_cover(const int *need, unsigned nneed)
 {
-	unsigned n = 0;
-
 	for (int pass = 0; pass < 2; pass++) {
 		int gone = 0;
+		unsigned covered = 0, front = 0;
+		uint64_t seen = 0; /* bit k: need[k] has a helper (nneed <= 64) */
 
 		if (tasks_stale)
 			rescan_tasks();
-		n = 0;
-		for (unsigned i = 0; i < ntasks && n < max && !gone; i++) {
-			int fd, r = asleep_in_io(&tasks[i], &fd);
+		for (unsigned i = 0; i < ntasks && !gone; i++) {
+			int fd, r = asleep_in_io(&tasks[i], &fd), hit = 0;
 
 			gone = r < 0;
-			if (r > 0)
-				fds[n++] = fd;
+			for (unsigned k = 0; r > 0 && k < nneed; k++)
+				if (need[k] == fd && !(seen & (1ull << k))) {
+					seen |= 1ull << k;
+					covered++;
+					hit = 1;
+				}
+			if (hit) {
+				struct px_task t = tasks[i];
+
+				tasks[i] = tasks[front];
+				tasks[front++] = t;
+			}
+			if (covered == nneed)
+				return 1;
 		}
 		if (!gone)
-			break;
+			return 0;
 		tasks_stale = 1; /* a helper exited: look again */
 	}
-	return n;
+	return 0;
 }
 
 /* Every unfinished request's fd has a helper thread asleep on it. */
 static int all_blocked(struct px_state *x)
 {
-	int fds[MAX_TASKS];
-	unsigned n = 0;
-	int looked = 0;
+	int need[MAX_FDS];
+	unsigned nneed = 0;
 
 	for (unsigned i = 0; i < x->h->nreqs; i++) {
-		int found = 0;
+		unsigned k = 0;
 
 		if (!in_progress(x, i))
 			continue;
-		if (!looked) {
-			n = blocked_fds(fds, MAX_TASKS);
-			looked = 1;
-		}
-		for (unsigned k = 0; k < n && !found; k++)
-			found = fds[k] == x->req_fd[i];
-		if (!found)
-			return 0;
+		while (k < nneed && need[k] != x->req_fd[i])
+			k++;
+		if (k == nneed && nneed < MAX_FDS)
+			need[nneed++] = x->req_fd[i];
 	}
-	return 1;
+	return nneed == 0 || helpers_cover(need, nneed);
 }
 
 static int by_source_then_req(const void *a, const void *b)
@@ -369,7 +426,7 @@ static void settle(struct px_state *x, unsigned act, long long budget_ms)
 				break;
 			continue;
 		}
-		tasks_stale = 1; /* not settled yet: look at every thread again */
+		note_new_threads(); /* not settled yet: a request may have started a thread */
 		if (cf_now_ms() >= deadline) {
 			x->h->acts[act].unsettled = 1;
 			break;
@@ -434,7 +491,7 @@ static int do_submit(struct px_state *x, const struct cf_op *op, unsigned act)
 	case CF_PX_FDATASYNC: ret = aio_fsync(O_DSYNC, cb); break;
 	default: ret = aio_fsync(0, cb); break; /* neither O_SYNC nor O_DSYNC */
 	}
-	tasks_stale = 1; /* the C library may have started a helper thread */
+	note_new_threads(); /* the C library may have started a helper thread */
 	ret = result_of(ret);
 	if (ret == 0) {
 		r->sub_act = (int16_t)act;
@@ -570,7 +627,12 @@ static int client_read_in_progress(const struct px_state *x)
 }
 
 /* Make every helper thread's read or write return: EOF on pipes and
- * sockets, a count on the eventfd. */
+ * sockets, a count on the eventfd. Only what the execution made is shut
+ * down or closed: the end_cancel before canceled every queued request, so
+ * what is left in progress has a helper in its syscall, holding its file,
+ * and no request resolves a number any more. Creating every other slot
+ * here (what a program's first close does, resources.c) cost about 25
+ * closes, 7 opens and a socketpair or two per execution. */
 static void unblock(struct px_state *x)
 {
 	static const unsigned pipes[] = { CF_SLOT_PIPE0_W, CF_SLOT_PIPE0_R, CF_SLOT_PIPE1_W,
@@ -583,7 +645,7 @@ static void unblock(struct px_state *x)
 			shutdown(x->rs->fd[sockets[i]], SHUT_RDWR);
 	for (unsigned i = 0; i < sizeof(pipes) / sizeof(pipes[0]); i++)
 		if (x->rs->created[pipes[i]] && !x->rs->closed[pipes[i]])
-			cf_res_close(x->rs, pipes[i]);
+			cf_res_close_made(x->rs, pipes[i]);
 	if (x->rs->created[CF_SLOT_LISTENER] && !x->rs->closed[CF_SLOT_LISTENER]) {
 		/* A client's read woken by its shutdown must return (EOF) before
 		 * the listener's close resets the client: else it sometimes ends
@@ -593,7 +655,7 @@ static void unblock(struct px_state *x)
 
 		while (client_read_in_progress(x) && cf_now_ms() < until)
 			wait_for_one(x, until);
-		cf_res_close(x->rs, CF_SLOT_LISTENER); /* resets connected clients */
+		cf_res_close_made(x->rs, CF_SLOT_LISTENER); /* resets connected clients */
 	}
 }
 

@@ -221,6 +221,17 @@ int cf_res_close(struct cf_resources *rs, unsigned slot)
 	return close(fd) < 0 ? -errno : 0;
 }
 
+int cf_res_close_made(struct cf_resources *rs, unsigned slot)
+{
+	int fd;
+
+	if (slot >= CF_SLOT__COUNT || !rs->created[slot] || rs->closed[slot] || rs->fd[slot] < 0)
+		return -EBADF;
+	fd = rs->fd[slot];
+	cf_res_close_end(rs, slot);
+	return close(fd) < 0 ? -errno : 0;
+}
+
 /* The child's gate must not reuse the number of a slot fd the program closed:
  * an SQE prepared with that number and submitted later would then hold the
  * gate's write end open, and the child would never see EOF (a hang, found by

@@ -41,6 +41,10 @@ int cf_res_close(struct cf_resources *rs, unsigned slot);
  * actor closes it; end (a0, afterwards) marks the slot closed. */
 int cf_res_close_begin(struct cf_resources *rs, unsigned slot);
 void cf_res_close_end(struct cf_resources *rs, unsigned slot);
+/* A teardown's close of a slot the execution made: creates nothing (no
+ * request of the program is left to resolve a number), -EBADF when the
+ * slot was never made or is closed already. */
+int cf_res_close_made(struct cf_resources *rs, unsigned slot);
 /* Child process for waitid; created on first use. -errno on failure. */
 pid_t cf_res_child(struct cf_resources *rs);
 /* Make the child with fork from now on (as instrumented builds always do),

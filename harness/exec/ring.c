@@ -1,12 +1,14 @@
 /* Ring cache (ring.h) and the few raw ring accesses liburing 2.3 does not expose. */
 #include "ring.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -35,10 +37,69 @@ uint32_t cf_mode_setup_flags(uint8_t mode)
  * (fuzzers/engines.cmake). */
 static struct io_uring sq_anchor;
 static int sq_anchor_state; /* 0 not tried, 1 live, -1 unavailable */
+#define MAX_THREADS 256 /* threads looked at when the anchor is made */
+static clockid_t sq_thread_clock; /* the shared SQ thread's CPU clock, when known */
+static int sq_thread_clock_known;
+
+/* The ids of this process's threads, at most max. */
+static unsigned thread_ids(int *tids, unsigned max)
+{
+	struct dirent *e;
+	DIR *d = opendir("/proc/self/task");
+	unsigned n = 0;
+
+	while (d && (e = readdir(d)) && n < max)
+		if (atoi(e->d_name) > 0)
+			tids[n++] = atoi(e->d_name);
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* The anchor's SQ thread is the one thread that was not there before it
+ * was made: setup makes it before it returns, and nothing else makes
+ * threads meanwhile (the anchor's fdinfo names the process, not the
+ * thread: its "SqThread:" is the tgid here; and the thread may not have
+ * named itself "iou-sqp-" yet). Its CPU clock: Linux encodes a thread's
+ * as ~tid << 3 | CPUCLOCK_PERTHREAD | CPUCLOCK_SCHED, readable by any
+ * thread of the process. Not found (another thread came or went): no
+ * clock, and its CPU stays counted where it is spent. */
+static void find_sq_thread(const int *before, unsigned nbefore)
+{
+	int now[MAX_THREADS], tid = -1;
+	unsigned n = thread_ids(now, MAX_THREADS), fresh = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		unsigned k = 0;
+
+		while (k < nbefore && before[k] != now[i])
+			k++;
+		if (k == nbefore) {
+			tid = now[i];
+			fresh++;
+		}
+	}
+	if (fresh == 1) {
+		sq_thread_clock = (clockid_t)((~(unsigned)tid) << 3) | 6;
+		sq_thread_clock_known = 1;
+	}
+}
+
+long long cf_ring_sq_thread_cpu_ns(void)
+{
+	struct timespec t;
+
+	if (sq_anchor_state != 1 || !sq_thread_clock_known ||
+	    clock_gettime(sq_thread_clock, &t) != 0)
+		return -1;
+	return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
 
 static int sq_anchor_fd(void)
 {
 	struct io_uring_params p;
+	int before[MAX_THREADS];
+	unsigned nbefore;
 
 #ifdef CF_NO_SQ_ANCHOR
 	sq_anchor_state = -1;
@@ -47,7 +108,10 @@ static int sq_anchor_fd(void)
 		memset(&p, 0, sizeof(p));
 		p.flags = IORING_SETUP_SQPOLL;
 		p.sq_thread_idle = 1;
+		nbefore = thread_ids(before, MAX_THREADS);
 		sq_anchor_state = io_uring_queue_init_params(1, &sq_anchor, &p) == 0 ? 1 : -1;
+		if (sq_anchor_state == 1 && nbefore < MAX_THREADS)
+			find_sq_thread(before, nbefore);
 	}
 	return sq_anchor_state == 1 ? sq_anchor.ring_fd : -1;
 }
@@ -157,6 +221,7 @@ void cf_ring_release_all(void)
 	if (sq_anchor_state == 1)
 		io_uring_queue_exit(&sq_anchor);
 	sq_anchor_state = 0;
+	sq_thread_clock_known = 0;
 }
 
 int cf_ring_refill_buffers(struct cf_ring *r)

@@ -48,6 +48,12 @@ unsigned cf_ring_cq_tail(struct cf_ring *r);
  * sleep). 0, or -ETIME at deadline_ns (CLOCK_MONOTONIC). */
 int cf_ring_wait_sq_consumed(struct cf_ring *r, long long deadline_ns);
 int cf_ring_cq_overflow(struct cf_ring *r);
+/* CPU time (ns) the SQ thread all SQPOLL rings share has used so far, or
+ * -1 when there is none (no SQPOLL ring made yet, CF_NO_SQ_ANCHOR, a kernel
+ * that refused to share). It polls for a clock tick (4 ms at HZ=250) after
+ * an SQPOLL execution's last submission, so most of it is spent while the
+ * executions after it run, and is counted as theirs by a process clock. */
+long long cf_ring_sq_thread_cpu_ns(void);
 /* io_uring_enter(2) directly: the result or -errno. ts_ns > 0 adds an EXT_ARG timeout. */
 int cf_ring_enter(struct cf_ring *r, unsigned to_submit, unsigned min_complete,
 		  unsigned flags, long long ts_ns);

@@ -187,6 +187,19 @@ static unsigned outstanding(const struct uring_state *x)
 	return missing;
 }
 
+/* What is still counted outstanding may never come: every SQE is consumed
+ * and every user_data has had at least its owed final CQEs, so the rest
+ * are CQEs IOSQE_CQE_SKIP_SUCCESS requests post only when they fail. */
+static int only_silent_left(const struct uring_state *x)
+{
+	if (x->sub_seen < x->sqe_count)
+		return 0;
+	for (int b = 0; b < UD_BUCKETS; b++)
+		if (x->final_seen[b] < x->final_expected[b])
+			return 0;
+	return 1;
+}
+
 static void claim_sqe(struct uring_state *x, const struct cf_history *h)
 {
 	x->sqe_req[x->sqe_count++] = (int16_t)(h->nreqs - 1);
@@ -585,7 +598,8 @@ static int used_skip(const struct cf_history *h)
 	return 0;
 }
 
-static unsigned teardown_round(struct uring_state *x, int round, long long deadline_ns, int *late)
+static unsigned teardown_round(struct uring_state *x, int round, long long deadline_ns, int *late,
+			       int *moved)
 {
 	struct cf_history *h = x->h;
 	struct cf_sync_cancel_reg reg;
@@ -594,6 +608,9 @@ static unsigned teardown_round(struct uring_state *x, int round, long long deadl
 	unsigned finals0, canceled, cq_round;
 	long ret;
 
+	unsigned cq_start = x->cq_seen;
+
+	*moved = 1;
 	/* Not before the first: the program's last act decides what the
 	 * teardown finds (seed 111: a CQE still in DEFER task work). */
 	if (round > 0) {
@@ -689,6 +706,7 @@ static unsigned teardown_round(struct uring_state *x, int round, long long deadl
 	h->acts[act].res = (int32_t)outstanding(x);
 	if (*late)
 		h->acts[act].unsettled = 1;
+	*moved = canceled > 0 || x->cq_seen != cq_start;
 	return outstanding(x);
 }
 
@@ -720,9 +738,21 @@ static void teardown(struct uring_state *x)
 	observe(x, act);
 	/* Requests held back by DRAIN or links are issued only once those ahead
 	 * complete, so each round may uncover new ones to cancel. */
-	for (int round = 0; round < CF_TEARDOWN_ROUNDS && !late; round++)
-		if (teardown_round(x, round, deadline_ns, &late) == 0)
+	/* Two rounds in a row in which nothing moved (the cancel found
+	 * nothing, no CQE came within the full quiet bound) while all that is
+	 * counted outstanding is what IOSQE_CQE_SKIP_SUCCESS requests may
+	 * never post end the teardown: the rounds after them found nothing
+	 * either, and took 16 x 2 ms (15% of a campaign's wall time, 45
+	 * executions in 15 s, 40 of them with skip_success). */
+	for (int round = 0, still = 0; round < CF_TEARDOWN_ROUNDS && !late; round++) {
+		int moved;
+
+		if (teardown_round(x, round, deadline_ns, &late, &moved) == 0)
 			break;
+		still = !moved && only_silent_left(x) ? still + 1 : 0;
+		if (still == 2)
+			break;
+	}
 	/* With IOSQE_CQE_SKIP_SUCCESS nothing may be owed while a failed
 	 * request's CQE still waits in task work (DEFER_TASKRUN runs it only
 	 * at GETEVENTS): run it, and wait out one quiet period for more. */

@@ -34,6 +34,8 @@ field() { sed -E "s/.*[ ^]$1=([^ ]+).*/\1/"; }
 # teardown rounds that waited out the quiet bound, per execution (n/a from
 # a bench_classes that does not count them)
 quiet() { case "$1" in *quiet_per_exec=*) echo "$1" | field quiet_per_exec ;; *) echo n/a ;; esac; }
+# a field a bench_classes of another tree may not print: n/a then
+opt() { case "$1" in *" $2="*) echo "$1" | field "$2" ;; *) echo n/a ;; esac; }
 get() { echo "$1" | grep "$2" | field "$3"; }
 section=$(mktemp)
 trap 'rm -f "$section"' EXIT
@@ -46,7 +48,10 @@ trap 'rm -f "$section"' EXIT
 	echo "$seconds s, each execution timed and classed by static features. CPU is"
 	echo "\`getrusage(RUSAGE_SELF)\`: every thread of the process, io_uring's iou-sqp and"
 	echo "iou-wrk threads included. Quiet waits: io_uring teardown rounds that ended"
-	echo "on the quiet bound with requests outstanding (docs/history-format.md)."
+	echo "on the quiet bound with requests outstanding (docs/history-format.md), and"
+	echo "the time those bounds took. Of the CPU, the main thread's own and the shared"
+	echo "SQ thread's (its CPU clock; it polls on for 4-8 ms after an SQPOLL execution,"
+	echo "so most of it falls in the executions after one): this run only."
 	echo
 	if [ -n "$base" ]; then
 		echo "| | before | after |"
@@ -55,22 +60,22 @@ trap 'rm -f "$section"' EXIT
 			echo "| $k | $(get "$old_campaign" '^campaign' $k) | $(get "$new_campaign" '^campaign' $k) |"
 		done
 		echo
-		echo "| class | share of execs before / after | share of wall before / after | mean µs before / after | CPU µs before / after | quiet waits per exec before / after |"
-		echo "|---|---:|---:|---:|---:|---:|"
+		echo "| class | share of execs before / after | share of wall before / after | mean µs before / after | CPU µs before / after | quiet waits per exec before / after | quiet µs before / after | main thread CPU µs | SQ thread CPU µs |"
+		echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 		echo "$new_campaign" | grep '^class ' | while read -r line; do
 			c=$(echo "$line" | field name)
 			o=$(echo "$old_campaign" | grep "^class name=$c ")
-			echo "| $c | $(echo "$o" | field exec_share) / $(echo "$line" | field exec_share) | $(echo "$o" | field wall_share) / $(echo "$line" | field wall_share) | $(echo "$o" | field mean_us) / $(echo "$line" | field mean_us) | $(echo "$o" | field cpu_us) / $(echo "$line" | field cpu_us) | $(quiet "$o") / $(quiet "$line") |"
+			echo "| $c | $(echo "$o" | field exec_share) / $(echo "$line" | field exec_share) | $(echo "$o" | field wall_share) / $(echo "$line" | field wall_share) | $(echo "$o" | field mean_us) / $(echo "$line" | field mean_us) | $(echo "$o" | field cpu_us) / $(echo "$line" | field cpu_us) | $(quiet "$o") / $(quiet "$line") | $(opt "$o" quiet_us) / $(opt "$line" quiet_us) | $(opt "$line" main_cpu_us) | $(opt "$line" sq_thread_cpu_us) |"
 		done
 	else
 		echo "| executions/s | behaviours | CPU µs per execution |"
 		echo "|---:|---:|---:|"
 		echo "| $(get "$new_campaign" '^campaign' execs_per_sec) | $(get "$new_campaign" '^campaign' behaviours) | $(get "$new_campaign" '^campaign' cpu_us_per_exec) |"
 		echo
-		echo "| class | share of execs | share of wall | mean µs | CPU µs | quiet waits per exec |"
-		echo "|---|---:|---:|---:|---:|---:|"
+		echo "| class | share of execs | share of wall | mean µs | CPU µs | quiet waits per exec | quiet µs | main thread CPU µs | SQ thread CPU µs |"
+		echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 		echo "$new_campaign" | grep '^class ' | while read -r line; do
-			echo "| $(echo "$line" | field name) | $(echo "$line" | field exec_share) | $(echo "$line" | field wall_share) | $(echo "$line" | field mean_us) | $(echo "$line" | field cpu_us) | $(quiet "$line") |"
+			echo "| $(echo "$line" | field name) | $(echo "$line" | field exec_share) | $(echo "$line" | field wall_share) | $(echo "$line" | field mean_us) | $(echo "$line" | field cpu_us) | $(quiet "$line") | $(opt "$line" quiet_us) | $(opt "$line" main_cpu_us) | $(opt "$line" sq_thread_cpu_us) |"
 		done
 	fi
 	echo

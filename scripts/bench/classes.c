@@ -40,6 +40,7 @@
 
 #include "median.h"
 #include "abi.h"
+#include "backend.h"
 #include "feedback.h"
 #include "input.h"
 #include "mutate.h"
@@ -57,6 +58,17 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* The calling thread's CPU alone: what cpu_self() counts beyond it ran on
+ * other threads (SQ pollers, io-wq workers, actors, POSIX helpers), which
+ * may be spent after the execution that made them busy. */
+static double cpu_thread(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return (double)t.tv_sec + t.tv_nsec / 1e9;
 }
 
 static double cpu_self(void)
@@ -150,7 +162,9 @@ static int campaign(double seconds, const char *seeds)
 	struct cf_swarm swarm;
 	unsigned long long n[C__COUNT] = { 0 }, execs = 0, behaviours = 0, late = 0, kept = 0;
 	unsigned long long quiet[C__COUNT] = { 0 }, rounds[C__COUNT] = { 0 };
+	double quiet_s[C__COUNT] = { 0 }; /* time bounded by quiet waits that ran out */
 	double wall[C__COUNT] = { 0 }, cpu[C__COUNT] = { 0 }, total = 0, t0, c0;
+	double cpu_main[C__COUNT] = { 0 }, cpu_sq[C__COUNT] = { 0 };
 
 	load_dir(seeds, &rng);
 	cf_swarm_pick(&rng, &swarm);
@@ -160,7 +174,7 @@ static int campaign(double seconds, const char *seeds)
 		struct cf_program p;
 		uint8_t bytes[CF_MAX_ENCODED];
 		size_t len;
-		double a, ca;
+		double a, ca, cm;
 		enum cls c;
 		int fresh = 0;
 
@@ -176,9 +190,14 @@ static int campaign(double seconds, const char *seeds)
 		c = classify(&p);
 		a = now();
 		ca = cpu_self();
+		cm = cpu_thread();
+		long long sq0 = cf_ring_sq_thread_cpu_ns();
 		cf_target_run(bytes, len, CF_SPEC_KERNEL, &outcome, &history);
+		if (sq0 >= 0 && cf_ring_sq_thread_cpu_ns() >= sq0)
+			cpu_sq[c] += 1e-9 * (double)(cf_ring_sq_thread_cpu_ns() - sq0);
 		wall[c] += now() - a;
 		cpu[c] += cpu_self() - ca;
+		cpu_main[c] += cpu_thread() - cm;
 		n[c]++;
 		execs++;
 		/* io_uring teardowns that ran into their deadline; rings kept clean;
@@ -201,6 +220,7 @@ static int campaign(double seconds, const char *seeds)
 					break;
 				}
 			kept += history.ring_reset;
+			quiet_s[c] += 1e-9 * (double)cf_uring_teardown_stats()->quiet_ns;
 		}
 		for (unsigned i = 0; i < outcome.nfeatures; i++) {
 			unsigned f = outcome.features[i];
@@ -220,12 +240,15 @@ static int campaign(double seconds, const char *seeds)
 	       execs, execs / total, behaviours, 1e6 * (cpu_self() - c0) / (double)execs, late, kept);
 	for (int c = 0; c < C__COUNT; c++)
 		printf("class name=%s execs=%llu exec_share=%.3f wall_share=%.3f mean_us=%.1f "
-		       "cpu_us=%.1f rounds_per_exec=%.2f quiet_per_exec=%.3f\n", cls_name[c], n[c],
+		       "cpu_us=%.1f rounds_per_exec=%.2f quiet_per_exec=%.3f quiet_us=%.1f main_cpu_us=%.1f sq_thread_cpu_us=%.1f\n", cls_name[c], n[c],
 		       (double)n[c] / (double)execs, wall[c] / total,
 		       n[c] ? 1e6 * wall[c] / (double)n[c] : 0.0,
 		       n[c] ? 1e6 * cpu[c] / (double)n[c] : 0.0,
 		       n[c] ? (double)rounds[c] / (double)n[c] : 0.0,
-		       n[c] ? (double)quiet[c] / (double)n[c] : 0.0);
+		       n[c] ? (double)quiet[c] / (double)n[c] : 0.0,
+		       n[c] ? 1e6 * quiet_s[c] / (double)n[c] : 0.0,
+		       n[c] ? 1e6 * cpu_main[c] / (double)n[c] : 0.0,
+		       n[c] ? 1e6 * cpu_sq[c] / (double)n[c] : 0.0);
 	return 0;
 }
 
