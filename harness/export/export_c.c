@@ -2012,14 +2012,14 @@ int cf_export_c(const char *path, enum cf_spec spec, const char *out)
 		fprintf(stderr, "%s\n", err);
 		return CF_EXIT_BAD_INPUT;
 	}
-	for (unsigned i = 0; cf_program_uses_actors(&e.prog) && i < e.prog.nops; i++) {
-		unsigned a = e.prog.ops[i].actor, kind = cf_actor_kind(e.prog.actors, a);
+	for (unsigned a = 1; cf_program_uses_actors(&e.prog) && a < CF_ACTORS; a++) {
+		unsigned kind = cf_actor_kind(e.prog.actors, a);
 
 		if (kind == CF_ACTOR_THREAD)
 			continue;
-		/* the reproducer has threads on one ring only */
-		fprintf(stderr, "%s: export-c writes thread actors only: op %u runs on a%u, a %s (a task or a second ring's actor); replay it, or race it, instead\n",
-			path, i, a, cf_actor_kind_name(kind));
+		/* the reproducer's actors are threads on the one ring */
+		fprintf(stderr, "%s: export-c writes thread actors only: a%u is a %s (a forked task or a second ring's actor); replay it, or race it, instead\n",
+			path, a, cf_actor_kind_name(kind));
 		return CF_EXIT_BAD_INPUT;
 	}
 	e.posix = cf_mode_family(e.prog.mode) == CF_FAMILY_POSIX;
