@@ -78,7 +78,7 @@ trace_ops() {
 
 # one program: FILE [REGISTRY_ID]
 check_one() {
-	local file=$1 id=${2:-} name out verdict rr er want cr xr libs
+	local file=$1 id=${2:-} name out verdict rr er want cr xr libs tries
 	name=$(basename "$file" .cfp)
 	name=${name%.bin}
 	out="$WORK/$name.c"
@@ -87,6 +87,14 @@ check_one() {
 	verdict=$(grep -v '^note:' "$WORK/$name.replay" | awk 'NR==1 {print $1}')
 	"$CLI" export-c "$file" -o "$out" 2>"$WORK/$name.err"
 	er=$?
+	# a racy registry entry whose export saw no finding in its runs (they
+	# share one process, as a reproducer's do): export again, twice at most
+	for again in 1 2; do
+		[ -n "$id" ] && [ $er = 0 ] && grep -q "The program is racy" "$out" &&
+			grep -q "no finding at --spec" "$WORK/$name.err" || break
+		"$CLI" export-c "$file" -o "$out" 2>"$WORK/$name.err"
+		er=$?
+	done
 	checked=$((checked + 1))
 	libs=-luring
 	if "$CLI" show "$file" 2>/dev/null | grep -Eq '^ring mode=posix'; then
@@ -126,8 +134,13 @@ check_one() {
 	esac
 	# A racy registry reproducer must show its entry, whatever the one
 	# replay above happened to see (D33: a race the cancel wins in some runs).
-	[ -n "$id" ] && grep -q "The program is racy" "$out" && want=1
-	for try in 1 2; do
+	# Which thread wins such a race follows where the scheduler put the
+	# actor threads, which holds for a whole process: D33's reproducer shows
+	# it in 14 of 20 processes on a loaded 2-core machine (docs/divergences.md),
+	# so a registry reproducer gets up to 5 processes.
+	tries=2
+	[ -n "$id" ] && grep -q "The program is racy" "$out" && want=1 tries=5
+	for try in $(seq $tries); do
 		timeout 120 "$WORK/$name" >"$WORK/$name.out" 2>&1
 		xr=$?
 		[ $xr = $want ] && break
