@@ -1191,6 +1191,19 @@ static void put_queue(FILE *out, const struct cf_op *op, unsigned i)
 		"\t\tend_act(%u, 0);\n\t}\n", ud, i);
 }
 
+/* A sync cancel's arguments after the call's name: key, fd, flags,
+ * opcode, timeout and the odd fields, then ");". */
+static void put_sync_args(FILE *out, const struct cf_op *op)
+{
+	unsigned odd = op->a[CF_C_ODD];
+
+	fprintf(out, "0x%llxull, fd, ", (unsigned long long)cf_ud_value(op->a[CF_C_UD]));
+	put_cancel_flags(out, cancel_flags_of(op));
+	fprintf(out, ", %u /* opcode */,\n\t\t\t  %d /* timeout, s */, %d /* pad[0] */, %d /* pad2[0] */);\n",
+		cf_req_opcode(op->a[CF_C_OPREQ]), (odd & CF_ODD_BUF_SELECT) ? 0 : 1, !!(odd & CF_ODD_OFF),
+		!!(odd & CF_ODD_SPLICE_FD));
+}
+
 static void put_cancel(FILE *out, const struct cf_op *op, unsigned i)
 {
 	unsigned api = op->a[CF_C_API], odd = op->a[CF_C_ODD];
@@ -1201,11 +1214,8 @@ static void put_cancel(FILE *out, const struct cf_op *op, unsigned i)
 	fprintf(out, "\tfd = fd_or_index(%s, %d);\n", slot_enum[op->a[CF_C_SLOT]],
 		!!(flags & CF_CANCEL_F_FD_FIXED));
 	if (api == CF_CANCEL_SYNC) {
-		fprintf(out, "\tret = sync_cancel(0x%llxull, fd, ", key);
-		put_cancel_flags(out, flags);
-		fprintf(out, ", %u /* opcode */,\n\t\t\t  %d /* timeout, s */, %d /* pad[0] */, %d /* pad2[0] */);\n",
-			opcode, (odd & CF_ODD_BUF_SELECT) ? 0 : 1, !!(odd & CF_ODD_OFF),
-			!!(odd & CF_ODD_SPLICE_FD));
+		fputs("\tret = sync_cancel(", out);
+		put_sync_args(out, op);
 		fprintf(out, "\tend_act(%u, ret);\n", i);
 		return;
 	}
@@ -1291,20 +1301,12 @@ static void put_prep_call(FILE *out, const struct cf_op *op, unsigned act, const
 	unsigned slot = op->a[CF_D_SLOT], len = op->a[CF_D_LEN];
 
 	switch (op->kind) {
-	case CF_OP_CANCEL: {
-		uint32_t flags = cancel_flags_of(op);
-		unsigned odd = op->a[CF_C_ODD];
-
+	case CF_OP_CANCEL:
 		fprintf(out, "\tfd = fd_or_index(%s, %d);\n", slot_enum[op->a[CF_C_SLOT]],
-			!!(flags & CF_CANCEL_F_FD_FIXED));
-		fprintf(out, "\tprep_sync_cancel(%s, %u, 0x%llxull, fd, ", c, act,
-			(unsigned long long)cf_ud_value(op->a[CF_C_UD]));
-		put_cancel_flags(out, flags);
-		fprintf(out, ", %u /* opcode */,\n\t\t\t %d /* timeout, s */, %d /* pad[0] */, %d /* pad2[0] */);\n",
-			cf_req_opcode(op->a[CF_C_OPREQ]), (odd & CF_ODD_BUF_SELECT) ? 0 : 1, !!(odd & CF_ODD_OFF),
-			!!(odd & CF_ODD_SPLICE_FD));
+			!!(cancel_flags_of(op) & CF_CANCEL_F_FD_FIXED));
+		fprintf(out, "\tprep_sync_cancel(%s, %u, ", c, act);
+		put_sync_args(out, op);
 		return;
-	}
 	case CF_OP_COMPLETE:
 		fprintf(out, "\tprep_complete(%s, %u, %s, ", c, act,
 			op->a[CF_D_WHAT] < sizeof(call_kinds) / sizeof(call_kinds[0]) && call_kinds[op->a[CF_D_WHAT]]
