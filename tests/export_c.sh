@@ -110,9 +110,12 @@ check_one() {
 		return
 	fi
 	# A random program may show a finding no exact rule can check (export-c
-	# says so and exits 3); that is counted, not failed. Seeds and the
-	# registry must have every check.
-	if [ "$WHAT" = random ] && [ $er = 3 ] && grep -q "has no automatic check" "$WORK/$name.err"; then
+	# says so and exits 3); that is counted, not failed. Seeds without race
+	# groups and the registry must have every check.
+	# So may a seed's race group, in a rare run of its 20 (seed 418 once in
+	# about 600 runs on a loaded machine: cancel-cqe-at-submit on SQPOLL).
+	if { [ "$WHAT" = random ] || { [ "$WHAT" = seeds ] && grep -q "its race groups let threads race" "$out"; }; } &&
+		[ $er = 3 ] && grep -q "has no automatic check" "$WORK/$name.err"; then
 		manual=$((manual + 1))
 		return
 	fi
