@@ -1,7 +1,8 @@
 /* Description: every check export-c writes without a by-hand fallback for
  * canceled-res, non-matching-untouched, close-does-not-cancel,
  * multishot-final, exactly-once, link-timeout, linked cancels that never
- * ran (D10), native AIO io_cancel's results and the POSIX AIO rules can
+ * ran (D10), a cancel from another thread that returned before its
+ * target's CQE was posted (D32, D33), native AIO io_cancel's results and the POSIX AIO rules can
  * fire: for each, a made-up observation that breaks the promise (chk_broken
  * 1, with the exact words the reproducer prints after BROKEN) and one that
  * keeps it (0). The reproducers run these very functions
@@ -66,6 +67,33 @@ static void uring_checks(void)
 	       "the request with user_data 0x1 ended -ECANCELED by the end of op 2, though no cancel matched it");
 	o.cqe[0].res = 64;
 	expect("uncaused held", &k, 0, NULL);
+
+	/* D33 (cross-task-sync-late): a sync cancel on another thread returned 0
+	 * with its target's -ECANCELED CQE not yet in the CQ; it came by op 3 */
+	reset(5);
+	k = (struct chk){ .kind = CHK_LATE_CQE, .nc = 1, .c = { { 2, 1, 0 } }, .nuds = 1, .uds = { 1 },
+			  .by = 2, .sqe = -1 };
+	o.res[2] = 0;
+	o.seen_by[2] = 0;
+	cqe(3, 1, -OBS_ECANCELED, 0, 0);
+	expect("late broken", &k, 1,
+	       "sync cancel at op 2 returned 0, but when the call of op 2 returned the request with user_data 0x1 had no -ECANCELED CQE in the CQ; it came later, seen by the end of op 3");
+	o.seen_by[2] = 1; /* in the CQ when the call returned */
+	expect("late held", &k, 0,
+	       "sync cancel at op 2 returned 0, and the request with user_data 0x1 had its -ECANCELED CQE in the CQ when the call of op 2 returned");
+	o.seen_by[2] = 0;
+	o.res[2] = -OBS_ENOENT; /* the write won: nothing promised */
+	expect("late failed cancel", &k, 0, NULL);
+	o.res[2] = 0;
+	o.ncqes = 0; /* never canceled at all: another rule's business */
+	expect("late never", &k, 0, NULL);
+	/* a race group's acts renumbered: messages name the ops */
+	o.renumbered = 1;
+	o.op_of[2] = 4;
+	o.op_of[3] = 2;
+	cqe(3, 1, -OBS_ECANCELED, 0, 0);
+	expect("late renumbered", &k, 1,
+	       "sync cancel at op 4 returned 0, but when the call of op 4 returned the request with user_data 0x1 had no -ECANCELED CQE in the CQ; it came later, seen by the end of op 2");
 
 	/* multishot-final */
 	reset(3);

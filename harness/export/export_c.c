@@ -27,6 +27,7 @@
 #include "text.h"
 
 #define RACY_ATTEMPTS 10 /* runs a racy reproducer makes before it says "not reproduced" */
+#define RACE_ATTEMPTS 20 /* runs a reproducer with race groups makes, all of them, counting */
 #define EXPORT_RUNS 5    /* runs export-c makes of a racy program to see a finding (that a check can follow) */
 #define MAX_CHECKS (CF_MAX_FINDINGS)
 
@@ -45,6 +46,17 @@ struct exporter {
 	struct chk checks[MAX_CHECKS];
 	const struct cf_finding *finding[MAX_CHECKS];
 	unsigned nchecks, manual;
+	/* Actors and race groups (io_uring): acts are numbered in the order
+	 * the harness begins them (a group's ops at its release, before the
+	 * go op's act), before it reorders a group's acts by when their calls
+	 * ended; that order is the program's, so the reproducer's act i is
+	 * the same op in every run. */
+	int actors, groups;  /* ops on a1..a3; race groups */
+	int renumbered;      /* some act is not its op's index */
+	int act_of_op[CF_MAX_OPS];       /* -1: `end`, or parked and never released */
+	int op_of_act[CF_MAX_OPS + 2];
+	unsigned nacts;      /* the program's acts */
+	unsigned op_line;    /* lines[op_line + i] is op i's text */
 };
 
 static struct cf_history history;
@@ -58,9 +70,66 @@ static int obs_act(const struct exporter *e, int a)
 {
 	unsigned first = e->aio ? CF_ACT_END_CANCEL : CF_ACT_END_SUBMIT;
 
+	if (a >= 0 && (unsigned)a < e->nprog && e->renumbered)
+		return e->act_of_op[e->h->acts[a].op_index];
 	if (a < 0 || (unsigned)a < e->nprog)
 		return a;
 	return e->h->acts[a].kind == first ? (int)e->nprog : (int)e->nprog + 1;
+}
+
+/* A user_data as the reproducer gives it: a cancel SQE's carries its act
+ * (the harness's, its op). */
+static uint64_t obs_ud(const struct exporter *e, uint64_t ud)
+{
+	if (!e->renumbered || (ud & ~0xffull) != CF_UD_CANCEL_BASE || (ud & 0xff) >= CF_MAX_OPS ||
+	    e->act_of_op[ud & 0xff] < 0)
+		return ud;
+	return OBS_CANCEL_UD | (unsigned)e->act_of_op[ud & 0xff];
+}
+
+/* The acts of the program as the harness begins them (executor.c): an op
+ * in a race group at its group's release, in program order, then the go
+ * op; an op still parked at the end has none. */
+static void number_acts(struct exporter *e)
+{
+	int parked[CF_GROUPS][CF_ACTORS];
+	unsigned act = 0;
+
+	memset(parked, -1, sizeof(parked));
+	e->actors = e->groups = e->renumbered = 0;
+	for (unsigned i = 0; i < CF_MAX_OPS; i++)
+		e->act_of_op[i] = -1;
+	for (unsigned i = 0; i < e->prog.nops && e->prog.ops[i].kind != CF_OP_END; i++) {
+		const struct cf_op *op = &e->prog.ops[i];
+
+		e->actors |= op->actor != 0;
+		if (!e->aio && op->group) {
+			parked[op->group][op->actor] = (int)i;
+			e->groups = 1;
+			continue;
+		}
+		if (!e->aio && cf_op_is_go(op)) {
+			unsigned g = op->a[CF_W_N];
+
+			for (int next = 0; g < CF_GROUPS && next >= 0;) { /* program order */
+				next = -1;
+				for (unsigned a = 0; a < CF_ACTORS; a++)
+					if (parked[g][a] >= 0 && (next < 0 || parked[g][a] < parked[g][next]))
+						next = (int)a;
+				if (next >= 0) {
+					e->act_of_op[parked[g][next]] = (int)act++;
+					parked[g][next] = -1;
+				}
+			}
+		}
+		e->act_of_op[i] = (int)act++;
+	}
+	e->nacts = act;
+	for (unsigned i = 0; i < CF_MAX_OPS; i++)
+		if (e->act_of_op[i] >= 0) {
+			e->op_of_act[e->act_of_op[i]] = (int)i;
+			e->renumbered |= e->act_of_op[i] != (int)i;
+		}
 }
 
 static void observe_history(const struct exporter *e, struct obs *o)
@@ -111,6 +180,17 @@ static void observe_history(const struct exporter *e, struct obs *o)
 			o->left += owed > seen ? owed - seen : 0;
 		}
 	}
+	/* the CQEs an act's call could see: those recorded under it or before */
+	for (unsigned a = 0; !e->aio && a < h->nacts; a++) {
+		unsigned seen = 0;
+
+		for (unsigned c = 0; c < h->ncqes; c++)
+			seen += h->cqes[c].act <= a;
+		o->seen_by[obs_act(e, (int)a)] = seen;
+	}
+	o->renumbered = e->renumbered;
+	for (unsigned a = 0; a < e->nprog && a < OBS_MAX_ACTS; a++)
+		o->op_of[a] = e->op_of_act[a];
 	for (unsigned a = 0; e->posix && a < h->nacts; a++)
 		o->unsettled[obs_act(e, (int)a)] |= h->acts[a].unsettled && h->acts[a].kind != CF_ACT_END_DRAIN;
 	for (unsigned i = 0; e->posix && i < h->nreqs; i++) {
@@ -134,7 +214,7 @@ static void observe_history(const struct exporter *e, struct obs *o)
 	}
 	for (unsigned c = 0; !e->posix && c < h->ncqes && o->ncqes < OBS_MAX_CQES; c++)
 		o->cqe[o->ncqes++] = (struct obs_cqe){
-			(unsigned)obs_act(e, h->cqes[c].act), h->cqes[c].user_data, h->cqes[c].res,
+			(unsigned)obs_act(e, h->cqes[c].act), obs_ud(e, h->cqes[c].user_data), h->cqes[c].res,
 			e->aio ? (h->cqes[c].source == CF_EV_COPIED ? OBS_EV_COPIED : 0) : h->cqes[c].flags,
 			e->aio ? h->cqes[c].res2 : 0 };
 }
@@ -727,10 +807,38 @@ static int request_candidates(struct exporter *e, const struct cf_finding *f)
 	return 0;
 }
 
+/* D32, D33 (oracles/conditions.c, cross_task_late): the cancel returned
+ * - its sync call, or the enter that submitted its SQE (one held behind
+ * its chain: where its own CQE came) - before the -ECANCELED CQE of the
+ * request it canceled, which another thread had submitted, was posted. */
+static int try_late(struct exporter *e, const struct cf_finding *f)
+{
+	const struct cf_history *h = e->h;
+	const struct cf_req_rec *r = &h->reqs[f->cancel];
+	struct chk k = { .kind = CHK_LATE_CQE, .nc = 1, .sqe = -1 };
+	int n = cf_ran_at(r);
+
+	for (unsigned c = 0; cf_has_sqe(r) && c < h->ncqes; c++)
+		if (h->cqes[c].user_data == r->user_data) {
+			n = (int)h->cqes[c].act > n ? (int)h->cqes[c].act : n;
+			break;
+		}
+	if (n < 0 || f->other < 0 || (unsigned)f->other >= h->nreqs)
+		return 0;
+	k.by = obs_act(e, n);
+	k.c[0] = cancel_of(e, (unsigned)f->cancel);
+	add_ud(&k, h->reqs[f->other].user_data);
+	return try_check(e, f, &k);
+}
+
 static int candidates(struct exporter *e, const struct cf_finding *f)
 {
 	const struct cf_history *h = e->h;
 
+	if (f->tag && f->cancel >= 0 &&
+	    (strcmp(f->tag, "cross-task-target-late") == 0 || strcmp(f->tag, "cross-task-sync-late") == 0) &&
+	    try_late(e, f))
+		return 1;
 	if (e->posix)
 		return posix_candidates(e, f);
 	if (e->aio)
@@ -821,7 +929,7 @@ static int candidates(struct exporter *e, const struct cf_finding *f)
 
 			if (!cf_has_sqe(r))
 				break;
-			add_ud(&k, r->user_data);
+			add_ud(&k, obs_ud(e, r->user_data));
 			if (try_check(e, f, &k))
 				return 1;
 			/* a linked cancel canceled with its chain (D10): it never ran */
@@ -1115,6 +1223,19 @@ static void put_queue(FILE *out, const struct cf_op *op, unsigned i)
 		"\t\tend_act(%u, 0);\n\t}\n", ud, i);
 }
 
+/* A sync cancel's arguments after the call's name: key, fd, flags,
+ * opcode, timeout and the odd fields, then ");". */
+static void put_sync_args(FILE *out, const struct cf_op *op)
+{
+	unsigned odd = op->a[CF_C_ODD];
+
+	fprintf(out, "0x%llxull, fd, ", (unsigned long long)cf_ud_value(op->a[CF_C_UD]));
+	put_cancel_flags(out, cancel_flags_of(op));
+	fprintf(out, ", %u /* opcode */,\n\t\t\t  %d /* timeout, s */, %d /* pad[0] */, %d /* pad2[0] */);\n",
+		cf_req_opcode(op->a[CF_C_OPREQ]), (odd & CF_ODD_BUF_SELECT) ? 0 : 1, !!(odd & CF_ODD_OFF),
+		!!(odd & CF_ODD_SPLICE_FD));
+}
+
 static void put_cancel(FILE *out, const struct cf_op *op, unsigned i)
 {
 	unsigned api = op->a[CF_C_API], odd = op->a[CF_C_ODD];
@@ -1125,11 +1246,8 @@ static void put_cancel(FILE *out, const struct cf_op *op, unsigned i)
 	fprintf(out, "\tfd = fd_or_index(%s, %d);\n", slot_enum[op->a[CF_C_SLOT]],
 		!!(flags & CF_CANCEL_F_FD_FIXED));
 	if (api == CF_CANCEL_SYNC) {
-		fprintf(out, "\tret = sync_cancel(0x%llxull, fd, ", key);
-		put_cancel_flags(out, flags);
-		fprintf(out, ", %u /* opcode */,\n\t\t\t  %d /* timeout, s */, %d /* pad[0] */, %d /* pad2[0] */);\n",
-			opcode, (odd & CF_ODD_BUF_SELECT) ? 0 : 1, !!(odd & CF_ODD_OFF),
-			!!(odd & CF_ODD_SPLICE_FD));
+		fputs("\tret = sync_cancel(", out);
+		put_sync_args(out, op);
 		fprintf(out, "\tend_act(%u, ret);\n", i);
 		return;
 	}
@@ -1185,6 +1303,131 @@ static void put_op(FILE *out, const struct cf_op *op, unsigned i)
 	case CF_OP_CLOSE: fprintf(out, "\tret = close_slot(%s);\n", slot_enum[op->a[CF_X_SLOT]]); break;
 	}
 	fprintf(out, "\tend_act(%u, ret);\n", i);
+}
+
+/* ---- actors and race groups (repro_actors.c.in) ---- */
+
+static const char *const call_kinds[] = {
+	[CF_DO_WRITE] = "CALL_WRITE", [CF_DO_CONNECT] = "CALL_CONNECT", [CF_DO_FUTEX_WAKE] = "CALL_FUTEX_WAKE",
+	[CF_DO_EVENTFD] = "CALL_EVENTFD", [CF_DO_SHUTDOWN] = "CALL_SHUTDOWN", [CF_DO_CHILD_EXIT] = "CALL_CHILD_EXIT",
+};
+
+static void put_slot(FILE *out, unsigned slot)
+{
+	if (slot < CF_SLOT__COUNT)
+		fputs(slot_enum[slot], out);
+	else
+		fprintf(out, "%u", slot);
+}
+
+/* Whether op is a call an actor makes (else a0 makes it while preparing). */
+static int actor_call(const struct cf_op *op)
+{
+	return (op->kind == CF_OP_CANCEL && op->a[CF_C_API] == CF_CANCEL_SYNC) ||
+	       op->kind == CF_OP_COMPLETE || op->kind == CF_OP_CLOSE ||
+	       (op->kind == CF_OP_WAIT && op->a[CF_W_HOW] != CF_WAIT_REAP);
+}
+
+/* Fills the struct call `c` for op (an actor's call) as act `act`. */
+static void put_prep_call(FILE *out, const struct cf_op *op, unsigned act, const char *c)
+{
+	unsigned slot = op->a[CF_D_SLOT], len = op->a[CF_D_LEN];
+
+	switch (op->kind) {
+	case CF_OP_CANCEL:
+		fprintf(out, "\tfd = fd_or_index(%s, %d);\n", slot_enum[op->a[CF_C_SLOT]],
+			!!(cancel_flags_of(op) & CF_CANCEL_F_FD_FIXED));
+		fprintf(out, "\tprep_sync_cancel(%s, %u, ", c, act);
+		put_sync_args(out, op);
+		return;
+	case CF_OP_COMPLETE:
+		fprintf(out, "\tprep_complete(%s, %u, %s, ", c, act,
+			op->a[CF_D_WHAT] < sizeof(call_kinds) / sizeof(call_kinds[0]) && call_kinds[op->a[CF_D_WHAT]]
+				? call_kinds[op->a[CF_D_WHAT]] : "CALL_INVALID");
+		put_slot(out, slot);
+		fprintf(out, ", %u);\n", op->a[CF_D_WHAT] == CF_DO_FUTEX_WAKE ? 1 + len % 4 : 1 + len % 64);
+		return;
+	case CF_OP_CLOSE:
+		fprintf(out, "\tprep_close(%s, %u, ", c, act);
+		put_slot(out, op->a[CF_X_SLOT]);
+		fputs(");\n", out);
+		return;
+	case CF_OP_WAIT:
+		switch (op->a[CF_W_HOW]) {
+		case CF_WAIT_SUBMIT:
+			fprintf(out, "\tprep_enter(%s, %u, flush_sq(), 0, 0, 0);\n", c, act);
+			return;
+		case CF_WAIT_SUBMIT_N:
+			fprintf(out, "\tprep_enter(%s, %u, flush_sq(), %u, IORING_ENTER_GETEVENTS, 1000000LL);\n", c,
+				act, op->a[CF_W_N]);
+			return;
+		default:
+			fprintf(out, "\tprep_enter(%s, %u, 0, 0, IORING_ENTER_GETEVENTS, 0);\n", c, act);
+			return;
+		}
+	}
+}
+
+/* An op made by a0 while preparing a group: its result only. */
+static void put_a0_part(FILE *out, const struct cf_op *op, unsigned act, int grouped)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+
+	if (!mem)
+		return;
+	put_op(mem, op, act);
+	fclose(mem);
+	if (grouped) { /* end_act observes; in a group the calls record what they saw */
+		for (char *p = strstr(text, "end_act("); p; p = strstr(p, "end_act("))
+			memcpy(p, "note_res", 8);
+	}
+	fputs(text, out);
+	free(text);
+}
+
+/* The ops of group g, parked before go (their acts in program order), then
+ * the release and the go op's act. */
+static void put_release(FILE *out, const struct exporter *e, unsigned go, unsigned g)
+{
+	int prev = -1; /* the act of the previous release of g */
+
+	for (unsigned i = 0; i < go; i++)
+		if (cf_op_is_go(&e->prog.ops[i]) && e->prog.ops[i].a[CF_W_N] == g)
+			prev = e->act_of_op[i];
+	fprintf(out, "\tgroup_begin(&grp);\n");
+	for (unsigned i = 0; i < go; i++) {
+		const struct cf_op *op = &e->prog.ops[i];
+		int act = e->act_of_op[i];
+		char c[32];
+
+		if (op->group != g || act <= prev || act > e->act_of_op[go])
+			continue;
+		fprintf(out, "\t/* op %u (act %d): ", i, act);
+		put_comment_text(out, e->lines[e->op_line + i]);
+		fputs(" */\n", out);
+		snprintf(c, sizeof(c), "&grp.calls[%u]", op->actor);
+		if (actor_call(op))
+			put_prep_call(out, op, (unsigned)act, c);
+		else if (op->kind == CF_OP_WAIT)
+			fprintf(out, "\tnote_res(%d, wait_reap(%d));\n", act, act);
+		else
+			put_a0_part(out, op, (unsigned)act, 1);
+		fprintf(out, "\tgroup_add(&grp, %u, %u);\n", op->actor, op->at);
+	}
+	fprintf(out, "\tret = group_release(&grp);\n\tend_act(%d, ret);\n", e->act_of_op[go]);
+}
+
+/* An op without a group on actor a1..a3: its call on the actor, a0 waiting. */
+static void put_on_actor(FILE *out, const struct cf_op *op, unsigned act)
+{
+	if (!actor_call(op)) {
+		put_a0_part(out, op, act, 0);
+		return;
+	}
+	put_prep_call(out, op, act, "&call");
+	fprintf(out, "\tret = on_actor(%u, &call);\n\tend_act(%u, ret);\n", op->actor, act);
 }
 
 /* Native AIO: one op as calls of the machinery (repro_aio.c.in). */
@@ -1284,7 +1527,7 @@ static void put_check(FILE *out, const struct chk *k)
 					     "CHK_NO_CQE_BY", "CHK_LEFT", "CHK_CANCELED_NOT_0",
 					     "CHK_NOT_COPIED", "CHK_CANCELED_BY", "CHK_PX_CANCEL",
 					     "CHK_PX_STATUS", "CHK_PX_NOTES", "CHK_PX_CAUSE",
-					     "CHK_NOT_CANCELED", "CHK_CQE_RULE" };
+					     "CHK_NOT_CANCELED", "CHK_CQE_RULE", "CHK_LATE_CQE" };
 	static const char *const conds[] = {
 		"COND_NOT_0_OR_ERR", "COND_NOT_POSITIVE", "COND_MORE_THAN_1", "COND_NOT_EINVAL",
 		"COND_UNDOCUMENTED", "COND_EINVAL", "COND_NEVER_RAN", "COND_AIO_UNLISTED",
@@ -1322,7 +1565,7 @@ static void put_check(FILE *out, const struct chk *k)
 		fprintf(out, " .from = %d, .to = %d,", k->from, k->to);
 	if (k->kind == CHK_NO_CQE_BY)
 		fprintf(out, " .by = %d, .canceled_only = %d,", k->by, k->canceled_only);
-	if (k->kind == CHK_CANCELED_BY)
+	if (k->kind == CHK_CANCELED_BY || k->kind == CHK_LATE_CQE)
 		fprintf(out, " .by = %d,", k->by);
 	fprintf(out, " .sqe = %d,\n", k->sqe);
 	if (k->nc) {
@@ -1345,7 +1588,8 @@ static void put_cancel_name(FILE *out, const struct exporter *e, const struct ch
 	if (c->op == (int)e->nprog + 1)
 		fputs("the teardown's first sync ANY|ALL cancel", out);
 	else
-		fprintf(out, "the %scancel at op %d", c->sync ? "sync " : "", c->op);
+		fprintf(out, "the %scancel at op %d", c->sync ? "sync " : "",
+			e->renumbered && c->op >= 0 ? e->op_of_act[c->op] : c->op);
 }
 
 static void put_uds(FILE *out, const struct chk *k)
@@ -1358,7 +1602,7 @@ static void put_uds(FILE *out, const struct chk *k)
 static void put_act_name(FILE *out, const struct exporter *e, int act)
 {
 	if (act < (int)e->nprog)
-		fprintf(out, "op %d", act);
+		fprintf(out, "op %d", e->renumbered && act >= 0 ? e->op_of_act[act] : act);
 	else
 		fputs(act == (int)e->nprog ? "the teardown's submit" : "the teardown", out);
 }
@@ -1533,6 +1777,14 @@ static void put_check_words(FILE *out, const struct exporter *e, const struct ch
 			break;
 		}
 		return;
+	case CHK_LATE_CQE:
+		put_cancel_name(out, e, &k->c[0]);
+		fprintf(out, " succeeds, but when the call of ");
+		put_act_name(out, e, k->by);
+		fprintf(out, " returns\n *   (%s) the request with user_data 0x%llx,\n"
+			" *   submitted by another thread, has no -ECANCELED CQE in the CQ; one comes later.\n",
+			k->c[0].sync ? "the sync cancel itself" : "the enter that submitted the cancel", k->uds[0]);
+		return;
 	case CHK_LEFT:
 		fputs("a request still has no final CQE after the teardown's rounds\n"
 		      " *   of IORING_ASYNC_CANCEL_ANY|ALL sync cancels.\n", out);
@@ -1602,7 +1854,10 @@ static void put_header(FILE *out, const struct exporter *e)
 		fprintf(out, ", native AIO, io_setup(%u).\n", e->prog.entries);
 	else
 		fprintf(out, ", setup mode %s, %u SQ entries.\n", cf_mode_name(e->prog.mode), e->prog.entries);
-	if (e->racy)
+	if (e->groups)
+		fprintf(out, " * The program is racy (its race groups let threads race): it runs %d times,\n"
+			" * a fresh ring each time, and says in how many runs a promise broke.\n", RACE_ATTEMPTS);
+	else if (e->racy)
 		fprintf(out, " * The program is racy (timing decides some outcomes): it runs up to %d times\n"
 			" * and stops at the first run that breaks a promise.\n", RACY_ATTEMPTS);
 	fputs(" *\n", out);
@@ -1613,6 +1868,7 @@ static void put_header(FILE *out, const struct exporter *e)
 		fputc('\n', out);
 	}
 	fputs(e->posix ? " *\n * Build: gcc -O2 -o repro repro.c -lrt -lpthread\n"
+		       : e->actors || e->groups ? " *\n * Build: gcc -O2 -o repro repro.c -luring -lpthread\n"
 		       : " *\n * Build: gcc -O2 -o repro repro.c -luring\n", out);
 	fputs(e->prog.mode == CF_MODE_SQPOLL ? " * Run:   ./repro   (as root: SQPOLL needs it before Linux 5.11)\n"
 					     : " * Run:   ./repro\n", out);
@@ -1631,9 +1887,11 @@ static int write_c(struct exporter *e, FILE *out)
 	unsigned needed_cflags = 0;
 	int opcodes[CF_REQ__COUNT + 2], nopc = 0, sqe_cancel = 0;
 
-	for (unsigned i = 0; i < e->nprog; i++) {
+	for (unsigned i = 0; i < e->prog.nops && i < CF_MAX_OPS; i++) {
 		const struct cf_op *op = &e->prog.ops[i];
 
+		if (e->act_of_op[i] < 0)
+			continue; /* `end`, or never released: no call */
 		if (op->kind == CF_OP_QUEUE) {
 			int opc = (int)cf_req_opcode(op->a[CF_Q_REQ]), seen = 0;
 
@@ -1657,17 +1915,24 @@ static int write_c(struct exporter *e, FILE *out)
 	fputs("#define _GNU_SOURCE\n", out);
 	fprintf(out, "#define RING_MODE \"%s\"\n#define RING_FLAGS %s\n#define RING_ENTRIES %u\n",
 		cf_mode_name(e->prog.mode), setup_flags(e->prog.mode), e->prog.entries);
-	fprintf(out, "#define NOPS %u\n#define ATTEMPTS %d\n#define NEEDED_CANCEL_FLAGS 0x%xu\n\n",
-		e->nprog, e->racy ? RACY_ATTEMPTS : 1, needed_cflags);
+	fprintf(out, "#define NOPS %u\n#define ATTEMPTS %d\n#define COUNT_RUNS %d\n#define NEEDED_CANCEL_FLAGS 0x%xu\n\n",
+		e->nprog, e->groups ? RACE_ATTEMPTS : e->racy ? RACY_ATTEMPTS : 1, e->groups, needed_cflags);
 	fputs(cf_repro_check_text, out);
 	fputs("\n/* ---- This program: its ops, what it needs, the promises it checks ---- */\n\n", out);
 	fputs("static const char *const op_text[NOPS + 1] = {\n", out);
-	for (unsigned i = 0; i < e->nprog; i++) {
+	for (unsigned a = 0; a < e->nprog; a++) {
 		fputc('\t', out);
-		put_str(out, e->lines[2 + i]);
+		put_str(out, e->lines[e->op_line + (e->renumbered ? (unsigned)e->op_of_act[a] : a)]);
 		fputs(",\n", out);
 	}
 	fputs("\t\"\",\n};\n\n", out);
+	if (e->renumbered) {
+		fputs("/* The op each act is (a race group's acts begin at its release). */\n"
+		      "static const int op_of_act[NOPS] = {", out);
+		for (unsigned a = 0; a < e->nprog; a++)
+			fprintf(out, " %d,", e->op_of_act[a]);
+		fputs(" };\n\n", out);
+	}
 	if (!e->aio) {
 		fputs("static const int needed_opcodes[] = {", out);
 		for (int k = 0; k < nopc; k++)
@@ -1684,6 +1949,10 @@ static int write_c(struct exporter *e, FILE *out)
 	fputc('\n', out);
 	fputs(e->posix ? cf_repro_posix_text : e->aio ? cf_repro_aio_text : cf_repro_runtime_text, out);
 	fputc('\n', out);
+	if (e->actors || e->groups) {
+		fputs(cf_repro_actors_text, out);
+		fputc('\n', out);
+	}
 	fputs(cf_repro_main_text, out);
 	fputs("\n/* ---- The program: one block per op; act i is op i ---- */\n"
 	      "static void run_program(void)\n{\n", out);
@@ -1692,18 +1961,38 @@ static int write_c(struct exporter *e, FILE *out)
 	else
 		fputs("\tstruct io_uring_sqe *sqe MAYBE_UNUSED;\n\tint fd MAYBE_UNUSED, ret MAYBE_UNUSED;\n"
 		      "\tpid_t pid MAYBE_UNUSED;\n", out);
-	for (unsigned i = 0; i < e->nprog; i++) {
-		fputs("\n\t/* op ", out);
-		fprintf(out, "%u: ", i);
-		put_comment_text(out, e->lines[2 + i]);
+	if (e->actors || e->groups)
+		fputs("\tstruct call call MAYBE_UNUSED;\n\tstatic struct group grp MAYBE_UNUSED;\n\n"
+		      "\tif ((ret = actors_start()) < 0) {\n"
+		      "\t\tprintf(\"ERROR: cannot make the actor threads: %s\\n\", strerror(-ret));\n"
+		      "\t\texit(3);\n\t}\n", out);
+	if (e->renumbered)
+		fputs("\tobs.renumbered = 1;\n\tmemcpy(obs.op_of, op_of_act, sizeof(op_of_act));\n", out);
+	for (unsigned i = 0; i < e->prog.nops && e->prog.ops[i].kind != CF_OP_END; i++) {
+		const struct cf_op *op = &e->prog.ops[i];
+		int act = e->act_of_op[i];
+
+		if (act < 0 || (!e->aio && op->group))
+			continue; /* never released, or made at its group's release */
+		fprintf(out, "\n\t/* op %u", i);
+		if (act != (int)i)
+			fprintf(out, " (act %d)", act);
+		fputs(": ", out);
+		put_comment_text(out, e->lines[e->op_line + i]);
 		fputs(" */\n", out);
 		if (e->posix)
-			put_posix_op(out, &e->prog.ops[i], i);
+			put_posix_op(out, op, i);
 		else if (e->aio)
-			put_aio_op(out, &e->prog.ops[i], i);
+			put_aio_op(out, op, i);
+		else if (cf_op_is_go(op))
+			put_release(out, e, i, op->a[CF_W_N]);
+		else if (op->actor)
+			put_on_actor(out, op, (unsigned)act);
 		else
-			put_op(out, &e->prog.ops[i], i);
+			put_op(out, op, (unsigned)act);
 	}
+	if (e->actors || e->groups)
+		fputs("\n\t/* the actors run the task work queued for them (no act) */\n\tactors_task_work();\n", out);
 	fputs("}\n", out);
 	return ferror(out) ? -1 : 0;
 }
@@ -1727,6 +2016,8 @@ static int program_lines(struct exporter *e)
 		*nl = 0;
 		p = nl + 1;
 	}
+	/* the magic line, the ring line and, with actors, the actors line */
+	e->op_line = e->nlines > 2 && strncmp(e->lines[2], "actors ", 7) == 0 ? 3 : 2;
 	return 0;
 }
 
@@ -1760,16 +2051,22 @@ int cf_export_c(const char *path, enum cf_spec spec, const char *out)
 		fprintf(stderr, "%s\n", err);
 		return CF_EXIT_BAD_INPUT;
 	}
-	if (cf_program_uses_actors(&e.prog)) {
-		/* one thread in the reproducer would run a race in program order */
-		fprintf(stderr, "%s: export-c writes programs without actors only; this one uses actors or race groups (replay it, or race it, instead)\n",
-			path);
+	for (unsigned a = 1; cf_program_uses_actors(&e.prog) && a < CF_ACTORS; a++) {
+		unsigned kind = cf_actor_kind(e.prog.actors, a);
+
+		if (kind == CF_ACTOR_THREAD)
+			continue;
+		/* the reproducer's actors are threads on the one ring */
+		fprintf(stderr, "%s: export-c writes thread actors only: a%u is a %s (a forked task or a second ring's actor); replay it, or race it, instead\n",
+			path, a, cf_actor_kind_name(kind));
 		return CF_EXIT_BAD_INPUT;
 	}
 	e.posix = cf_mode_family(e.prog.mode) == CF_FAMILY_POSIX;
 	e.aio = e.posix || cf_mode_family(e.prog.mode) == CF_FAMILY_AIO;
+	number_acts(&e);
 	e.racy = cf_program_racy(&e.prog, why, sizeof(why));
-	for (int run = 0; run < (e.racy ? EXPORT_RUNS : 1); run++) {
+	/* a race shows its finding in some runs only: a group gets more */
+	for (int run = 0; run < (e.groups ? RACE_ATTEMPTS : e.racy ? EXPORT_RUNS : 1); run++) {
 		enum cf_run r = cf_run_record(&e.prog, e.h, why, sizeof(why));
 
 		if (r == CF_RUN_UNSUPPORTED) {
@@ -1798,7 +2095,7 @@ int cf_export_c(const char *path, enum cf_spec spec, const char *out)
 		cf_run_judge(e.h, spec, &e.j);
 	}
 	prepare_checks(&e);
-	if (program_lines(&e) < 0 || e.nlines < 2 + e.nprog) {
+	if (program_lines(&e) < 0 || e.nlines < e.op_line + e.nprog) {
 		fprintf(stderr, "%s: cannot print the program as text\n", path);
 		free(e.text);
 		return CF_EXIT_HARNESS;

@@ -56,6 +56,13 @@ struct obs {
 	int after[OBS_MAX_ACTS + 2];         /* aio_error of its aiocb right after aio_cancel, -1 */
 	unsigned char changed[OBS_MAX_ACTS + 2]; /* aio_cancel changed the aiocb's public fields */
 	unsigned char unsettled[OBS_MAX_ACTS + 2]; /* the act did not settle in time */
+	/* io_uring: how many of cqe[] were in the CQ when the act's call
+	 * returned (a0: when it looked right after) */
+	unsigned seen_by[OBS_MAX_ACTS + 2];
+	/* Programs with race groups: acts are numbered in the order they begin,
+	 * which is not always the ops' order; op_of[act] is its op. */
+	int renumbered;
+	int op_of[OBS_MAX_ACTS + 2];
 };
 
 /* One cancel a check names: its op, and how its result is read. */
@@ -87,6 +94,11 @@ enum chk_kind {
 			     * acts from..to, and fewer than it claimed ended -ECANCELED there */
 	CHK_CQE_RULE,       /* a CQE of `uds` breaks the rule `cond` (multishot, exactly once,
 			     * link timeout) */
+	CHK_LATE_CQE,       /* the cancel c[0] (made by another thread than the request's, or
+			     * racing in a group) succeeded, but no -ECANCELED CQE of uds[0]
+			     * was in the CQ when the call of act `by` returned (the sync
+			     * cancel, or the enter that submitted the cancel SQE); one
+			     * came later (D32, D33) */
 };
 
 enum chk_cond {
@@ -204,7 +216,8 @@ static const char *chk_who(const struct obs *o, const struct chk_cancel *c, char
 {
 	if (c->op == (int)o->nacts + 1)
 		return "the teardown's first sync ANY|ALL cancel";
-	snprintf(buf, n, "%s at op %d", c->sync ? "sync cancel" : "cancel", c->op);
+	snprintf(buf, n, "%s at op %d", c->sync ? "sync cancel" : "cancel",
+		 o->renumbered ? o->op_of[c->op] : c->op);
 	return buf;
 }
 
@@ -213,7 +226,7 @@ static const char *act_name(const struct obs *o, int act, char *buf, size_t n)
 	if (act >= (int)o->nacts)
 		snprintf(buf, n, "%s", act == (int)o->nacts ? "the teardown's submit" : "the teardown");
 	else
-		snprintf(buf, n, "op %d", act);
+		snprintf(buf, n, "op %d", o->renumbered ? o->op_of[act] : act);
 	return buf;
 }
 
@@ -660,6 +673,39 @@ static int chk_broken(const struct chk *k, const struct obs *o, char *what, size
 		snprintf(what, n, "the request with user_data 0x%llx %s by the end of %s, though no cancel matched it",
 			 k->uds[0], got ? "ended -ECANCELED" : "had not ended -ECANCELED", act);
 		return got > 0;
+	case CHK_LATE_CQE: {
+		int late = -1;
+
+		if (!have || res < 0 || (c->all && res == 0)) {
+			snprintf(what, n, "%s %s: the promise does not apply", who,
+				 have ? "did not succeed" : "has no result");
+			return 0;
+		}
+		got = 0;
+		for (unsigned i = 0; i < o->ncqes; i++) {
+			if (o->cqe[i].ud != k->uds[0] || !obs_canceled(o->cqe[i].res) ||
+			    (o->cqe[i].flags & OBS_CQE_F_MORE))
+				continue;
+			if (i < o->seen_by[k->by])
+				got++;
+			else if (late < 0)
+				late = (int)o->cqe[i].act;
+		}
+		act_name(o, k->by, act, sizeof(act));
+		if (got)
+			snprintf(what, n, "%s returned %d, and the request with user_data 0x%llx had its -ECANCELED CQE in the CQ when the call of %s returned",
+				 who, res, k->uds[0], act);
+		else if (late < 0)
+			snprintf(what, n, "%s returned %d, and the request with user_data 0x%llx got no -ECANCELED CQE in this run",
+				 who, res, k->uds[0]);
+		else {
+			char later[32];
+
+			snprintf(what, n, "%s returned %d, but when the call of %s returned the request with user_data 0x%llx had no -ECANCELED CQE in the CQ; it came later, seen by the end of %s",
+				 who, res, act, k->uds[0], act_name(o, late, later, sizeof(later)));
+		}
+		return got == 0 && late >= 0;
+	}
 	}
 	return 0;
 }
