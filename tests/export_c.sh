@@ -19,7 +19,7 @@
 #                                                line and exit), D19 (POSIX AIO) at
 #                                                --spec doc (exit 1) and kernel (exit 0),
 #                                                thread actors in program order (the
-#                                                harness's record), D32's race (seed 416)
+#                                                harness's record), D32's race (seed 175)
 #
 # For each program: `replay -q --spec doc FILE` gives the expected outcome;
 # export-c must write a program (exit 0), or say unsupported (exit 77, when
@@ -293,18 +293,18 @@ end
 CFP
 	check_one "$WORK/actors-in-order.cfp"
 	grep -q "The program is racy" "$WORK/actors-in-order.c" && fail "actors-in-order: called racy"
-	# D32 (seed 416): a race group, so racy: 20 runs, counted; the check is
+	# D32 (seed 175): a race group, so racy: 20 runs, counted; the check is
 	# the registry condition's, read where the enter that submitted the
 	# cancel returned
 	checked=$((checked + 1))
 	out=$WORK/d32.c
-	"$CLI" export-c "$SRC/corpora/seeds/416-race-read-submitted-by-other-thread.cfp" -o "$out" 2>"$WORK/d32.err"; rc=$?
+	"$CLI" export-c "$SRC/corpora/seeds/175-d32-sqe-cancel-of-other-threads-read.cfp" -o "$out" 2>"$WORK/d32.err"; rc=$?
 	[ $rc = 0 ] || fail "D32: export-c exited $rc: $(cat "$WORK/d32.err")"
 	grep -q "^ \* Build: gcc -O2 -o repro repro.c -luring -lpthread$" "$out" || fail "D32: no build line with -lpthread"
 	if gcc -O2 -Wall -Wextra -Werror "$out" -o "$WORK/d32" -luring -lpthread 2>"$WORK/d32.gcc"; then
 		timeout 120 "$WORK/d32" >"$WORK/d32.out"; rc=$?
 		[ $rc = 1 ] || fail "D32: the reproducer exited $rc, not 1"
-		grep -q "^BROKEN D32 target-cqe-at-submit: cancel at op 4 returned 0, but when the call of the teardown's submit returned the request with user_data 0x2 had no -ECANCELED CQE in the CQ; it came later" \
+		grep -q "^BROKEN D32 target-cqe-at-submit: cancel at op 3 returned 0, but when the call of op 4 returned the request with user_data 0x2 had no -ECANCELED CQE in the CQ; it came later" \
 			"$WORK/d32.out" || fail "D32: no BROKEN line: $(grep -E '^(held|BROKEN)' "$WORK/d32.out")"
 		grep -qE "^reproduced in [1-9][0-9]* of 20 runs$" "$WORK/d32.out" ||
 			fail "D32: no count of runs: $(grep reproduced "$WORK/d32.out")"
