@@ -322,16 +322,16 @@ static const char *d14(const struct cf_history *h, int c, int t)
 	if (!sqpoll_stuck(h))
 		return "an SQPOLL ring's teardown left requests without a final CQE";
 	for (unsigned i = 1; i < h->nreqs; i++) {
-		int p = sqe_before(h, (int)i);
-		const struct cf_req_rec *pr;
+		if (!cf_has_sqe(&h->reqs[i]))
+			continue;
+		/* any member ahead in its chain (link timeouts are off the chain) */
+		for (int p = sqe_before(h, (int)i); p >= 0 && cf_links_next(&h->reqs[p]); p = sqe_before(h, p)) {
+			const struct cf_req_rec *pr = &h->reqs[p];
 
-		while (p >= 0 && cf_is_link_timeout(h->reqs[p].req) && cf_links_next(&h->reqs[p]))
-			p = sqe_before(h, p); /* off the chain: what it guards comes first */
-		pr = p >= 0 ? &h->reqs[p] : NULL;
-
-		if (pr && cf_has_sqe(&h->reqs[i]) && cf_links_next(pr) && pr->req != CF_REQ_CANCEL &&
-		    (pr->req == CF_REQ_READ_FILE || (pr->sqe_flags & CF_SQE_ASYNC) || pr->slot == CF_SLOT_FILE))
-			return NULL;
+			if (pr->req != CF_REQ_CANCEL && !cf_is_link_timeout(pr->req) &&
+			    (pr->req == CF_REQ_READ_FILE || (pr->sqe_flags & CF_SQE_ASYNC) || pr->slot == CF_SLOT_FILE))
+				return NULL;
+		}
 	}
 	return "a request was linked behind one that ran in io-wq";
 }

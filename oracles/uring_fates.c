@@ -164,11 +164,12 @@ static int stuck_behind_async_head_on_sqpoll(const struct model *m)
 
 		/* a link timeout is taken off the chain: the member behind it
 		 * follows the request the timeout guards */
-		while (p >= 0 && cf_is_link_timeout(R(m, p)->req))
-			p = m->r[p].chain_prev;
-		if (cf_has_sqe(R(m, i)) && R(m, i)->sub_act >= 0 && p >= 0 && runs_in_iowq(m, R(m, p)) &&
-		    (!m->r[i].done || m->r[i].ambiguous))
-			return 1;
+		if (!cf_has_sqe(R(m, i)) || R(m, i)->sub_act < 0 || (m->r[i].done && !m->r[i].ambiguous))
+			continue;
+		/* any member ahead in io-wq: the chain runs on there (seed 176) */
+		for (; p >= 0; p = m->r[p].chain_prev)
+			if (!cf_is_link_timeout(R(m, p)->req) && runs_in_iowq(m, R(m, p)))
+				return 1;
 	}
 	return 0;
 }
