@@ -151,7 +151,7 @@ static int impossible_res(unsigned req, int res)
  * it may cancel anything, and what the resources' release does shows in
  * its last act), or did the program complete `what` on `slot` (any slot
  * for -1; a futex_wake only if it woke someone)? end_submit only submits
- * what the program left (seed 200). */
+ * what the program left (seed 502). */
 static int done_by(const struct model *m, unsigned act, unsigned what, int slot)
 {
 	const struct cf_history *h = m->h;

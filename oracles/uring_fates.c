@@ -31,8 +31,10 @@ static int expired_link_timeout_of_sibling(const struct model *m, int t, int by)
 
 		/* fired: -ETIME, or 1 when the cancel it makes counted a futex or
 		 * waitid (seeds 143, 189) */
-		if (cf_is_link_timeout(R(m, k)->req) && m->r[k].done &&
-		    (m->r[k].final_res == -ETIME || m->r[k].final_res == 1) &&
+		/* or, with CQE_SKIP_SUCCESS, no CQE at all (a campaign, seed 41) */
+		if (cf_is_link_timeout(R(m, k)->req) &&
+		    ((m->r[k].done && (m->r[k].final_res == -ETIME || m->r[k].final_res == 1)) ||
+		     (!m->r[k].done && (R(m, k)->sqe_flags & CF_SQE_SKIP))) &&
 		    m->r[k].final_act <= by && p >= 0 && p != t && R(m, p)->user_data == R(m, t)->user_data)
 			return (int)k;
 	}
