@@ -25,7 +25,7 @@ const char *const cf_complete_names[CF_DO__COUNT] = {
 	"write", "connect", "futex_wake", "eventfd", "shutdown", "child_exit",
 };
 const char *const cf_wait_names[CF_WAIT__COUNT] = {
-	"submit", "submit_wait", "getevents", "reap", "go",
+	"submit", "submit_wait", "getevents", "reap", "go", "exit",
 };
 const char *const cf_op_names[CF_OP__COUNT] = {
 	"queue", "cancel", "complete", "wait", "close", "end",

@@ -25,7 +25,7 @@
 #define CF_ACTOR_KINDS_MASK 0x3f
 enum cf_actor_kind {
 	CF_ACTOR_THREAD,  /* a thread of the harness process, on ring 0 */
-	CF_ACTOR_TASK,    /* a forked child on ring 0: not run yet, ops refused -ENOSYS */
+	CF_ACTOR_TASK,    /* a child process (clone3, CLONE_FILES) on ring 0 */
 	CF_ACTOR_THREAD1, /* a thread on a second ring: not run yet, refused -ENOSYS */
 	CF_ACTOR_TASK1,   /* a forked child on the second ring: refused -ENOSYS */
 	CF_ACTOR__COUNT
@@ -139,6 +139,7 @@ enum cf_wait {
 	CF_WAIT_GETEVENTS, /* io_uring_enter(GETEVENTS), min_complete 0 */
 	CF_WAIT_REAP,      /* consume every CQE visible now */
 	CF_WAIT_GO,        /* release race group n (1..3) */
+	CF_WAIT_EXIT,      /* end the op's task actor: n & 1 ? SIGKILL from a0 : it exits */
 	CF_WAIT__COUNT
 };
 
@@ -200,6 +201,8 @@ int cf_program_uses_actors(const struct cf_program *prog);
 int cf_program_has_groups(const struct cf_program *prog);
 /* Is op a `wait go`? */
 int cf_op_is_go(const struct cf_op *op);
+/* Is op a `wait exit` (io_uring modes)? */
+int cf_op_is_exit(const struct cf_op *op);
 const char *cf_actor_kind_name(unsigned kind);
 extern const char *const cf_actor_kind_names[CF_ACTOR__COUNT];
 

@@ -911,10 +911,10 @@ static int parse_statement(struct parser *ps, enum parse_state *state, struct cu
 		if (parse_args_op(ps, st, c, op->a,
 				  cf_mode_family(prog->mode) == CF_FAMILY_URING ? op : NULL))
 			return -1;
-		if (cf_op_is_go(op) && cf_mode_family(prog->mode) == CF_FAMILY_URING &&
+		if ((cf_op_is_go(op) || cf_op_is_exit(op)) && cf_mode_family(prog->mode) == CF_FAMILY_URING &&
 		    ps->version < CF_FORMAT_VERSION)
-			return fail(ps, "wait go needs '%s %s %d'", MAGIC_WORD1, MAGIC_WORD2,
-				    CF_FORMAT_VERSION);
+			return fail(ps, "wait %s needs '%s %s %d'", cf_op_is_go(op) ? "go" : "exit",
+				    MAGIC_WORD1, MAGIC_WORD2, CF_FORMAT_VERSION);
 		ps->op_line[prog->nops] = ps->line;
 		if (cf_mode_family(prog->mode) == CF_FAMILY_URING && op->kind == CF_OP_QUEUE &&
 		    op->a[CF_Q_REQ] == CF_REQ_TIMEOUT_MULTI && (op->a[CF_Q_FLAGS] >> CF_SQE_COUNT_SHIFT) == 0 &&
@@ -971,6 +971,8 @@ int cf_text_parse(const char *text, size_t len, const char *filename,
 		if (op->kind == CF_OP_END || cf_op_is_go(op))
 			return fail(&ps, "%s cannot join a race group or run on another actor",
 				    op->kind == CF_OP_END ? "end" : "wait go");
+		if (cf_op_is_exit(op))
+			return fail(&ps, "wait exit cannot join a race group");
 		return fail(&ps, "a%u already has an op in group %u before its 'wait go n=%u'",
 			    op->actor, op->group, op->group);
 	}
