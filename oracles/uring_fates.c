@@ -69,7 +69,26 @@ static void check_causes(struct model *m)
 		}
 		if (cause)
 			continue;
-		if (expired_link_timeout_of_sibling(m, (int)t, s->final_act) >= 0)
+		/* A task's exit (do_exit -> io_uring_files_cancel) leaves its
+		 * requests to task work that a kworker runs, which cancels them
+		 * (io_should_terminate_tw): a poll-armed request woken after the
+		 * exit ends -ECANCELED. A timeout in no link is spared: the exit
+		 * kills only chains that hold a REQ_F_INFLIGHT request, and its
+		 * expiry posts -ETIME whoever runs it (registry D41). */
+		if (cf_task_exit_of(h, (int)t, s->final_act) >= 0 && !cf_plain_timeout(h, (int)t)) {
+			report_on(m, INV_NO_COLLATERAL, "task-exit-cancels", 1, -1, (int)t,
+				  "request %d (%s, ud 0x%llx), submitted by task a%u, ended %d after act %d: its task ended in act %d",
+				  t, cf_req_name(tr->req), (unsigned long long)tr->user_data,
+				  h->acts[tr->sub_act].actor, s->final_res, s->final_act,
+				  cf_task_exit_of(h, (int)t, s->final_act));
+			continue;
+		}
+		if (cf_task_exit_of(h, (int)t, s->final_act) >= 0)
+			report_on(m, INV_NO_COLLATERAL, "exit-cancels-plain-timeout", 0, -1, (int)t,
+				  "timeout %d (%s, ud 0x%llx) in no link ended %d after act %d with no cancel matching it: its task's exit (act %d) must not cancel it",
+				  t, cf_req_name(tr->req), (unsigned long long)tr->user_data, s->final_res,
+				  s->final_act, cf_task_exit_of(h, (int)t, s->final_act));
+		else if (expired_link_timeout_of_sibling(m, (int)t, s->final_act) >= 0)
 			report_on(m, INV_NO_COLLATERAL, "canceled-by-sibling-link-timeout", 0, -1, (int)t,
 				  "request %d (%s, ud 0x%llx) ended %d after act %d: only the expired link timeout %d of another request of its user_data can have done it",
 				  t, cf_req_name(tr->req), (unsigned long long)tr->user_data, s->final_res,

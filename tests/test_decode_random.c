@@ -96,7 +96,7 @@ static uint8_t ref_arg(unsigned mode, unsigned kind, int pos, uint8_t b)
 	case CF_OP_COMPLETE:
 		return pos == 0 ? (uint8_t)(b % 6) : pos == 1 ? (uint8_t)(b % 14) : b;
 	case CF_OP_WAIT:
-		return pos == 0 ? (uint8_t)(b % 5) : (uint8_t)(b % 8);
+		return pos == 0 ? (uint8_t)(b % 6) : (uint8_t)(b % 8); /* 6 kinds: exit added by the actors branch */
 	case CF_OP_CLOSE:
 		return (uint8_t)(b % 14);
 	}
@@ -118,7 +118,7 @@ static void ref_decode(const uint8_t *d, size_t n, struct cf_program *p)
 		struct cf_op *op = &p->ops[p->nops++];
 		uint8_t code = d[pos++];
 		unsigned kind = ref_kind(code);
-		int is_go;
+		int is_go, is_exit;
 
 		op->kind = (uint8_t)kind;
 		for (int i = 0; i < ref_nargs[kind]; i++) {
@@ -139,11 +139,13 @@ static void ref_decode(const uint8_t *d, size_t n, struct cf_program *p)
 		}
 		op->actor = (uint8_t)((code >> 4) & 3);
 		is_go = p->mode < 5 && kind == CF_OP_WAIT && op->a[0] == 4;
+		is_exit = p->mode < 5 && kind == CF_OP_WAIT && op->a[0] == 5;
 		if (p->mode >= 5)
 			op->actor = op->group = op->at = 0;
 		if (kind == CF_OP_END || is_go)
 			op->actor = 0;
-		if (kind == CF_OP_END || is_go || (op->group && (parked[op->group] >> op->actor) & 1))
+		if (kind == CF_OP_END || is_go || is_exit ||
+		    (op->group && (parked[op->group] >> op->actor) & 1))
 			op->group = op->at = 0;
 		if (op->group)
 			parked[op->group] |= 1u << op->actor;

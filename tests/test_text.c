@@ -87,7 +87,7 @@ static void test_print_exact(void)
 		"close slot=listener\n"
 		"end\n");
 
-	/* From bytes: mode 9 % 7 = defer, entries code 0 = 4, no actors; close 26 % 14; wait 7 % 5, 63 % 8. */
+	/* From bytes: mode 9 % 7 = defer, entries code 0 = 4, no actors; close 26 % 14; wait 7 % 6 (was % 5: getevents), 63 % 8. */
 	const uint8_t bytes[] = { 9, 0, 0, 0x0d, 0x1a, 0x0a, 0x07, 0x3f };
 	cf_decode(bytes, sizeof(bytes), &prog);
 	CHECK_EQ(prog.truncated, 0);
@@ -95,7 +95,7 @@ static void test_print_exact(void)
 		"cancelfuzz program 1\n"
 		"ring mode=defer entries=4\n"
 		"close slot=file\n"
-		"wait getevents n=7\n");
+		"wait submit_wait n=7\n");
 
 	/* Truncated input: missing bytes read as 0 (0x0f is an argument here, not end). */
 	const uint8_t short_bytes[] = { 0, 3, 0, 0x04, 2, 0xff, 0x0f, 0x00 };
@@ -130,6 +130,17 @@ static void test_print_exact(void)
 		"wait getevents n=1 group=1 at=200 @a1\n"
 		"complete write slot=pipe0.w len=5 group=2 at=7 @a2\n"
 		"wait go n=1\n"
+		"end\n");
+	/* Added by the actors branch: how 5 = exit; 0x5a puts it in group 1,
+	 * which it leaves (its offset byte 9 is still read). */
+	const uint8_t exit_bytes[] = { 0, 1, 0x01, 0x5a, 5, 1, 9, 0x0f };
+	cf_decode(exit_bytes, sizeof(exit_bytes), &prog);
+	CHECK_EQ(prog.nops, 2);
+	check_prints(&prog,
+		"cancelfuzz program 3\n"
+		"ring mode=default entries=8\n"
+		"actors a1=task a2=thread a3=thread\n"
+		"wait exit n=1 @a1\n"
 		"end\n");
 	/* A second op of a1 in group 1 before its release leaves the group. */
 	const uint8_t twice[] = { 0, 1, 0, 0x5a, 2, 0, 9, 0x5a, 3, 0, 8, 0x0a, 4, 1, 0x5a, 3, 0, 6 };
@@ -313,6 +324,10 @@ static void test_parse_errors(void)
 		    "t.cfp:4: a1 already has an op in group 1 before its 'wait go n=1'");
 	check_error("cancelfuzz program 3\nwait go n=1 @a1\n",
 		    "t.cfp:2: wait go cannot join a race group or run on another actor");
+	/* `wait exit` (added by the actors branch): version 3, never in a group */
+	check_error(M "wait exit n=1\n", "t.cfp:2: wait exit needs 'cancelfuzz program 3'");
+	check_error("cancelfuzz program 3\nactors a1=task\nwait exit n=0 group=1 @a1\n",
+		    "t.cfp:3: wait exit cannot join a race group");
 	check_error("cancelfuzz program 3\nend group=2\n",
 		    "t.cfp:2: end cannot join a race group or run on another actor");
 	check_error(M "queue poll_remove target=1 ud=2\n",

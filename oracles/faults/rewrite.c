@@ -537,6 +537,24 @@ static int timeout_expires_early(struct cf_history *h)
 	return -1;
 }
 
+/* A timeout in no link whose task exited before it expired is canceled by
+ * the exit: its -ETIME becomes -ECANCELED (docs/program-format.md, "Added
+ * by the actors branch"). */
+static int exit_cancels_plain_timeout(struct cf_history *h)
+{
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		int c;
+
+		if (!cf_plain_timeout(h, (int)i) || owner(h, h->reqs[i].user_data) != (int)i ||
+		    (c = final_cqe(h, i)) < 0 || h->cqes[c].res != -ETIME ||
+		    cf_task_exit_of(h, (int)i, h->cqes[c].act) < 0)
+			continue;
+		h->cqes[c].res = -ECANCELED;
+		return h->cqes[c].act;
+	}
+	return -1;
+}
+
 /* The last F_MORE CQE of a counted MULTISHOT timeout that expired becomes
  * its final CQE; the real final one is never posted. */
 static int multishot_timeout_short(struct cf_history *h)
@@ -615,6 +633,7 @@ void cf_fault_apply(unsigned fault, struct cf_history *h)
 		case CF_FAULT_TIMEOUT_EXPIRES_EARLY: act = timeout_expires_early(h); break;
 		case CF_FAULT_MULTISHOT_TIMEOUT_SHORT: act = multishot_timeout_short(h); break;
 		case CF_FAULT_ETIME_SUCCESS_SEVERS: act = etime_success_severs(h); break;
+		case CF_FAULT_EXIT_CANCELS_PLAIN_TIMEOUT: act = exit_cancels_plain_timeout(h); break;
 		case CF_FAULT_NONE:
 		case CF_FAULT__COUNT: break;
 		}
