@@ -41,6 +41,7 @@ enum cf_call_kind {
 	CF_CALL_REGISTER, /* IORING_REGISTER_SYNC_CANCEL */
 	CF_CALL_CLOSE,    /* close(fd) */
 	CF_CALL_COMPLETE, /* cf_complete */
+	CF_CALL_RING1_CANCEL, /* io_uring_enter(ring 1, 1, 1, GETEVENTS): its SQE cancel, and that CQE's res */
 };
 
 struct cf_call {
@@ -54,6 +55,7 @@ struct cf_call {
 	int res; /* CF_CALL_NONE: the act's result */
 	unsigned cq_tail; /* fire: the CQ tail right after the call; post: record CQEs up to it */
 	unsigned sq_head; /* fire: the SQ head right after the call (which SQEs an enter consumed) */
+	int ring1;        /* an enter of the second ring (actor kind thread1): ring 0's SQEs are not its */
 };
 
 struct cf_backend {

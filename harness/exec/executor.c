@@ -92,7 +92,7 @@ static int is_task(const struct actor_run *r, unsigned actor)
 }
 
 /* Why an op on actor a of this kind makes no call (-errno), or 0: a kind
- * this harness does not run yet (-ENOSYS); a task that a `wait exit`
+ * this harness does not run yet (task1: -ENOSYS); a task that a `wait exit`
  * ended (-ESRCH); on a task, the actions that act on a0's memory (the
  * futex word, the execution's child: -EOPNOTSUPP). Else the task is
  * made now if it is not there yet (its error, if that fails). */
@@ -100,8 +100,8 @@ static int refused(const struct actor_run *r, const struct cf_op *op)
 {
 	unsigned a = op->actor, kind = cf_actor_kind(r->prog->actors, a);
 
-	if (kind == CF_ACTOR_THREAD)
-		return 0;
+	if (kind == CF_ACTOR_THREAD || kind == CF_ACTOR_THREAD1)
+		return 0; /* thread1: the backend puts its cancels and waits on the second ring */
 	if (kind != CF_ACTOR_TASK)
 		return -ENOSYS;
 	if (r->ended & (1u << a))
@@ -360,7 +360,8 @@ enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 		}
 		act = cf_history_begin_op(h, i, op);
 		h->acts[act].actor = op->actor;
-		if (be->prepare && cf_op_is_exit(op)) {
+		if (be->prepare && cf_op_is_exit(op) &&
+		    cf_actor_kind(prog->actors, op->actor) != CF_ACTOR_THREAD1) {
 			end_task(&run, op, act);
 		} else if (op->actor && be->prepare) {
 			run_on_actor(&run, op, act, i);

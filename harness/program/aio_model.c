@@ -37,22 +37,22 @@ const char *const cf_fcomplete_names[CF_FDO__COUNT] = {
 	"write", "connect", "eventfd", "shutdown",
 };
 
-_Static_assert(CF_AIO_CLOSE__COUNT == CF_SLOT__COUNT + 2, "close names: slots, ctx, setup");
+_Static_assert(CF_AIO_CLOSE__COUNT == CF_SLOT_AIO_COUNT + 2, "close names: slots, ctx, setup");
 
 /* Modulus per argument byte; 0 keeps the byte (masks below), 1 makes it 0. */
 static const uint8_t aio_mod[CF_OP__COUNT][CF_OP_ARGS] = {
-	[CF_OP_QUEUE] = { CF_AIO_CMD__COUNT, CF_SLOT__COUNT, CF_UD_POOL, 0, 1, 1 },
+	[CF_OP_QUEUE] = { CF_AIO_CMD__COUNT, CF_SLOT_AIO_COUNT, CF_UD_POOL, 0, 1, 1 },
 	[CF_OP_CANCEL] = { CF_AIOT__COUNT, 0, CF_UD_POOL, 1, 1, 1 },
-	[CF_OP_COMPLETE] = { CF_FDO__COUNT, CF_SLOT__COUNT, 0, 1, 1, 1 },
+	[CF_OP_COMPLETE] = { CF_FDO__COUNT, CF_SLOT_AIO_COUNT, 0, 1, 1, 1 },
 	[CF_OP_WAIT] = { CF_AIOW__COUNT, 8, 1, 1, 1, 1 },
 	[CF_OP_CLOSE] = { CF_AIO_CLOSE__COUNT, 1, 1, 1, 1, 1 },
 };
 static const uint8_t px_mod[CF_OP__COUNT][CF_OP_ARGS] = {
-	[CF_OP_QUEUE] = { CF_PX_REQ__COUNT, CF_SLOT__COUNT, CF_PX_CBS, CF_PXN__COUNT, 1, 1 },
-	[CF_OP_CANCEL] = { CF_PXC__COUNT, 1, CF_PX_CBS, CF_SLOT__COUNT, 1, 1 },
-	[CF_OP_COMPLETE] = { CF_FDO__COUNT, CF_SLOT__COUNT, 0, 1, 1, 1 },
+	[CF_OP_QUEUE] = { CF_PX_REQ__COUNT, CF_SLOT_AIO_COUNT, CF_PX_CBS, CF_PXN__COUNT, 1, 1 },
+	[CF_OP_CANCEL] = { CF_PXC__COUNT, 1, CF_PX_CBS, CF_SLOT_AIO_COUNT, 1, 1 },
+	[CF_OP_COMPLETE] = { CF_FDO__COUNT, CF_SLOT_AIO_COUNT, 0, 1, 1, 1 },
 	[CF_OP_WAIT] = { CF_PXW__COUNT, CF_PX_CBS, 1, 1, 1, 1 },
-	[CF_OP_CLOSE] = { CF_SLOT__COUNT, 1, 1, 1, 1, 1 },
+	[CF_OP_CLOSE] = { CF_SLOT_AIO_COUNT, 1, 1, 1, 1, 1 },
 };
 
 uint8_t cf_aio_canonical_arg(enum cf_family fam, unsigned kind, unsigned pos, uint8_t b)

@@ -49,9 +49,9 @@ enum cf_aio_wait {
 };
 
 /* close byte 0 in mode aio: a slot, or the context itself. */
-#define CF_AIO_CLOSE_DESTROY CF_SLOT__COUNT       /* io_destroy */
-#define CF_AIO_CLOSE_SETUP   (CF_SLOT__COUNT + 1) /* io_setup again */
-#define CF_AIO_CLOSE__COUNT  (CF_SLOT__COUNT + 2)
+#define CF_AIO_CLOSE_DESTROY CF_SLOT_AIO_COUNT       /* io_destroy */
+#define CF_AIO_CLOSE_SETUP   (CF_SLOT_AIO_COUNT + 1) /* io_setup again */
+#define CF_AIO_CLOSE__COUNT  (CF_SLOT_AIO_COUNT + 2)
 
 #define CF_AIO_GETEVENTS_NR 8   /* nr of io_getevents, and its event buffer */
 #define CF_AIO_SHORT_NS 1000000 /* "short" timeout: 1 ms */

@@ -11,7 +11,7 @@ const char *const cf_slot_names[CF_SLOT__COUNT] = {
 	"pipe0.r", "pipe0.w", "pipe1.r", "pipe1.w",
 	"sock0.a", "sock0.b", "sock1.a", "sock1.b",
 	"listener", "client0", "client1",
-	"eventfd", "file", "badfd",
+	"eventfd", "file", "badfd", "ring0", "ring1",
 };
 const char *const cf_req_names[CF_REQ__COUNT] = {
 #define URING(id, name, opcode, multishot, shape) [id] = name,
@@ -137,8 +137,23 @@ int cf_op_timer_fires(const struct cf_op *op)
 	}
 }
 
+/* The slot an io_uring op names, CF_SLOT__COUNT for none. */
+unsigned cf_op_slot(const struct cf_op *op)
+{
+	switch (op->kind) {
+	case CF_OP_QUEUE:
+		return cf_req_shape(op->a[CF_Q_REQ]) == CF_SHAPE_SLOT ? op->a[CF_Q_SLOT] : CF_SLOT__COUNT;
+	case CF_OP_CANCEL: return op->a[CF_C_SLOT];
+	case CF_OP_COMPLETE: return op->a[CF_D_SLOT];
+	case CF_OP_CLOSE: return op->a[CF_X_SLOT];
+	}
+	return CF_SLOT__COUNT;
+}
+
 int cf_op_version(const struct cf_op *op)
 {
+	if (cf_slot_is_ring(cf_op_slot(op)))
+		return 3; /* the ring slots came with the actors branch */
 	if (op->kind != CF_OP_QUEUE)
 		return 1;
 	return op->a[CF_Q_REQ] >= CF_REQ_POLL_REMOVE || (op->a[CF_Q_FLAGS] & CF_SQE_SKIP) ? 3 : 1;

@@ -67,8 +67,17 @@ enum cf_slot {
 	CF_SLOT_SOCK0_A, CF_SLOT_SOCK0_B, CF_SLOT_SOCK1_A, CF_SLOT_SOCK1_B,
 	CF_SLOT_LISTENER, CF_SLOT_CLIENT0, CF_SLOT_CLIENT1,
 	CF_SLOT_EVENTFD, CF_SLOT_FILE, CF_SLOT_BADFD,
+	/* Added by the actors branch (io_uring modes only): ring 0's fd, and
+	 * the second ring's (made at first use). */
+	CF_SLOT_RING0, CF_SLOT_RING1,
 	CF_SLOT__COUNT
 };
+/* The AIO families' slots (their slot bytes are taken % 14, as before). */
+#define CF_SLOT_AIO_COUNT (CF_SLOT_BADFD + 1)
+static inline int cf_slot_is_ring(unsigned slot)
+{
+	return slot == CF_SLOT_RING0 || slot == CF_SLOT_RING1;
+}
 
 /* Request kinds: one per distinct path the kernel's cancel code takes. */
 enum cf_req {
@@ -238,6 +247,9 @@ int cf_op_timer_fires(const struct cf_op *op);
 /* Both bytes of an io_uring queue op reduced for its kind, and an
  * indefinite timeout_multi's period raised to 100 us. */
 void cf_queue_canonicalize(struct cf_op *op);
+/* The slot an io_uring op names (a queue of the slot shape, a cancel, a
+ * complete, a close), CF_SLOT__COUNT for none. */
+unsigned cf_op_slot(const struct cf_op *op);
 /* The lowest text format version that can say this io_uring op (1 or 3). */
 int cf_op_version(const struct cf_op *op);
 /* Durations a timer's duration code names, in ns, and their names. */

@@ -77,6 +77,7 @@ struct value_spec {
 
 static const struct value_spec v_req = { VAL_NAME, "request", cf_req_names, CF_REQ__COUNT, 0, 0 };
 static const struct value_spec v_slot = { VAL_NAME, "slot", cf_slot_names, CF_SLOT__COUNT, 0, 0 };
+static const struct value_spec v_slot_aio = { VAL_NAME, "slot", cf_slot_names, CF_SLOT_AIO_COUNT, 0, 0 };
 static const struct value_spec v_api = { VAL_NAME, "cancel api", cf_cancel_api_names, CF_CANCEL__COUNT, 0, 0 };
 static const struct value_spec v_what = { VAL_NAME, "completion", cf_complete_names, CF_DO__COUNT, 0, 0 };
 static const struct value_spec v_how = { VAL_NAME, "wait kind", cf_wait_names, CF_WAIT__COUNT, 0, 0 };
@@ -185,14 +186,14 @@ static const struct stmt_spec uring_stmts[] = {
 
 static const struct stmt_spec aio_stmts[] = {
 	{ "io_submit", CF_OP_QUEUE, FREE, &v_aio_cmd, CF_Q_REQ, 3, {
-		{ "slot", CF_Q_SLOT, &v_slot },
+		{ "slot", CF_Q_SLOT, &v_slot_aio },
 		{ "ud", CF_Q_UD, &v_ud },
 		{ "flags", CF_Q_FLAGS, &v_aioq } } },
 	{ "io_cancel", CF_OP_CANCEL, FREE, &v_aio_target, CF_C_API, 2, {
 		{ "ud", CF_C_UD, &v_ud },
 		{ "flags", CF_C_FLAGS, &v_aioc } } },
 	{ "complete", CF_OP_COMPLETE, FREE, &v_fwhat, CF_D_WHAT, 2, {
-		{ "slot", CF_D_SLOT, &v_slot },
+		{ "slot", CF_D_SLOT, &v_slot_aio },
 		{ "len", CF_D_LEN, &v_len } } },
 	{ "io_getevents", CF_OP_WAIT, FREE, &v_aio_wait, CF_W_HOW, 1, {
 		{ "n", CF_W_N, &v_n } } },
@@ -201,11 +202,11 @@ static const struct stmt_spec aio_stmts[] = {
 	{ "io_setup", CF_OP_CLOSE, CF_X_SLOT, CF_AIO_CLOSE_SETUP, CF_AIO_CLOSE_SETUP,
 	  NULL, 0, 0, { { NULL, 0, NULL } } },
 	{ "close", CF_OP_CLOSE, FREE, NULL, 0, 1, {
-		{ "slot", CF_X_SLOT, &v_slot } } },
+		{ "slot", CF_X_SLOT, &v_slot_aio } } },
 	{ "end", CF_OP_END, FREE, NULL, 0, 0, { { NULL, 0, NULL } } },
 };
 
-#define PX_QUEUE_KEYS { "slot", CF_Q_SLOT, &v_slot }, { "cb", CF_Q_UD, &v_cb }, \
+#define PX_QUEUE_KEYS { "slot", CF_Q_SLOT, &v_slot_aio }, { "cb", CF_Q_UD, &v_cb }, \
 	{ "notify", CF_Q_FLAGS, &v_notify }
 static const struct stmt_spec posix_stmts[] = {
 	{ "aio_read", CF_OP_QUEUE, CF_Q_REQ, CF_PX_READ, CF_PX_READ, NULL, 0, 3, {
@@ -216,9 +217,9 @@ static const struct stmt_spec posix_stmts[] = {
 		{ "op", CF_Q_REQ, &v_fsync_op }, PX_QUEUE_KEYS } },
 	{ "aio_cancel", CF_OP_CANCEL, FREE, &v_pxc, CF_C_API, 2, {
 		{ "cb", CF_C_UD, &v_cb },
-		{ "slot", CF_C_SLOT, &v_slot } } },
+		{ "slot", CF_C_SLOT, &v_slot_aio } } },
 	{ "complete", CF_OP_COMPLETE, FREE, &v_fwhat, CF_D_WHAT, 2, {
-		{ "slot", CF_D_SLOT, &v_slot },
+		{ "slot", CF_D_SLOT, &v_slot_aio },
 		{ "len", CF_D_LEN, &v_len } } },
 	{ "aio_error", CF_OP_WAIT, CF_W_HOW, CF_PXW_ERROR, CF_PXW_ERROR, NULL, 0, 1, {
 		{ "cb", CF_W_N, &v_cb } } },
@@ -228,7 +229,7 @@ static const struct stmt_spec posix_stmts[] = {
 		{ "how", CF_W_HOW, &v_suspend },
 		{ "cb", CF_W_N, &v_cb } } },
 	{ "close", CF_OP_CLOSE, FREE, NULL, 0, 1, {
-		{ "slot", CF_X_SLOT, &v_slot } } },
+		{ "slot", CF_X_SLOT, &v_slot_aio } } },
 	{ "end", CF_OP_END, FREE, NULL, 0, 0, { { NULL, 0, NULL } } },
 };
 
@@ -921,7 +922,10 @@ static int parse_statement(struct parser *ps, enum parse_state *state, struct cu
 		    (op->a[CF_Q_SLOT] & CF_T_TIME_MASK) < 2)
 			return fail(ps, "timeout_multi without a count needs time=100us or longer");
 		if (cf_mode_family(prog->mode) == CF_FAMILY_URING && (unsigned)cf_op_version(op) > ps->version)
-			return fail(ps, "%s %s needs '%s %s %d'", st->keyword,
+			return cf_slot_is_ring(cf_op_slot(op))
+				       ? fail(ps, "%s slot=%s needs '%s %s %d'", st->keyword,
+					      cf_slot_name(cf_op_slot(op)), MAGIC_WORD1, MAGIC_WORD2, cf_op_version(op))
+				       : fail(ps, "%s %s needs '%s %s %d'", st->keyword,
 				    op->a[CF_Q_REQ] >= CF_REQ_POLL_REMOVE ? cf_req_name(op->a[CF_Q_REQ])
 									  : "flags=skip_success",
 				    MAGIC_WORD1, MAGIC_WORD2, cf_op_version(op));
