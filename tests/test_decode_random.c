@@ -60,7 +60,7 @@ static uint8_t ref_aio_arg(unsigned mode, unsigned kind, int pos, uint8_t b)
 }
 
 /* Format 3: a queue op's slot and flags bytes by request kind: kinds 0-15
- * a slot % 14 and flags & 0x3f; 16-17 (removes) target and bad bits (0x87)
+ * a slot % 16 (14 before the actors branch added ring0, ring1) and flags & 0x3f; 16-17 (removes) target and bad bits (0x87)
  * and flags & 0x3f; 18-19 (updates) the whole slot byte, flags & 0x3f;
  * 20-22 (timers) both bytes whole; 23-25 as 0-15. */
 static void ref_queue(struct cf_op *op)
@@ -68,7 +68,7 @@ static void ref_queue(struct cf_op *op)
 	unsigned req = op->a[0];
 
 	if (req < 16 || req >= 23)
-		op->a[1] = (uint8_t)(op->a[1] % 14);
+		op->a[1] = (uint8_t)(op->a[1] % 16);
 	else if (req < 18)
 		op->a[1] &= 0x87;
 	if (req < 20 || req >= 23)
@@ -88,17 +88,17 @@ static uint8_t ref_arg(unsigned mode, unsigned kind, int pos, uint8_t b)
 		return m[pos] ? (uint8_t)(b % m[pos]) : b;
 	}
 	case CF_OP_CANCEL: {
-		static const unsigned m[6] = { 4, 0, 8, 14, 26, 0 };
+		static const unsigned m[6] = { 4, 0, 8, 16, 26, 0 };
 		if (pos == 1)
 			return b;
 		return pos == 5 ? (uint8_t)(b & 0x3f) : (uint8_t)(b % m[pos]);
 	}
 	case CF_OP_COMPLETE:
-		return pos == 0 ? (uint8_t)(b % 6) : pos == 1 ? (uint8_t)(b % 14) : b;
+		return pos == 0 ? (uint8_t)(b % 6) : pos == 1 ? (uint8_t)(b % 16) : b;
 	case CF_OP_WAIT:
 		return pos == 0 ? (uint8_t)(b % 6) : (uint8_t)(b % 8); /* 6 kinds: exit added by the actors branch */
 	case CF_OP_CLOSE:
-		return (uint8_t)(b % 14);
+		return (uint8_t)(b % 16);
 	}
 	return 0xee;
 }

@@ -1725,7 +1725,7 @@ int cf_export_c(const char *path, enum cf_spec spec, const char *out)
 	}
 	if (cf_program_uses_actors(&e.prog)) {
 		/* one thread in the reproducer would run a race in program order */
-		fprintf(stderr, "%s: export-c writes programs without actors only; this one uses actors or race groups (replay it, or race it, instead)\n",
+		fprintf(stderr, "%s: export-c writes programs without actors only; this one uses actors, race groups or ring slots (replay it, or race it, instead)\n",
 			path);
 		return CF_EXIT_BAD_INPUT;
 	}

@@ -66,7 +66,7 @@ int cf_program_uses_actors(const struct cf_program *prog)
 		return 1;
 	for (unsigned i = 0; i < prog->nops; i++)
 		if (prog->ops[i].actor || prog->ops[i].group || cf_op_is_go(&prog->ops[i]) ||
-		    cf_op_is_exit(&prog->ops[i]))
+		    cf_op_is_exit(&prog->ops[i]) || cf_slot_is_ring(cf_op_slot(&prog->ops[i])))
 			return 1;
 	return 0;
 }

@@ -204,7 +204,8 @@ uint64_t cf_ud_value(unsigned ud_index);
  * `at` is 0 outside a group: the index of the first op breaking this, or -1. */
 int cf_group_conflict(const struct cf_program *prog);
 /* Does the program need format version 3: actor kinds, an op on a1..a3,
- * a race group or `wait go`? */
+ * a race group, `wait go`, `wait exit`, or a ring slot (the rings are
+ * actors' too: one notion, docs/program-format.md)? */
 int cf_program_uses_actors(const struct cf_program *prog);
 /* Does an op of the program belong to a race group? */
 int cf_program_has_groups(const struct cf_program *prog);
