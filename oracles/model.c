@@ -165,7 +165,10 @@ void cf_closes(const struct cf_history *h, int16_t closed_at[CF_SLOT__COUNT])
 	for (unsigned a = 0; a < h->nacts; a++) {
 		const struct cf_act_rec *act = &h->acts[a];
 
+		/* an AIO close code past the slots (ctx, setup) closes no slot */
 		if (act->kind == CF_ACT_OP && act->op_kind == CF_OP_CLOSE && act->res == 0 &&
+		    act->a[CF_X_SLOT] < (cf_mode_family(h->mode) == CF_FAMILY_URING ? CF_SLOT__COUNT
+										 : CF_SLOT_AIO_COUNT) &&
 		    closed_at[act->a[CF_X_SLOT]] < 0)
 			closed_at[act->a[CF_X_SLOT]] = (int16_t)a;
 	}

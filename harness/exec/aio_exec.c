@@ -360,7 +360,7 @@ static int do_close(struct aio_state *x, const struct cf_op *op)
 	aio_context_t fresh;
 	long ret;
 
-	if (what < CF_SLOT__COUNT)
+	if (what < CF_SLOT_AIO_COUNT)
 		return cf_res_close(x->rs, what);
 	if (what == CF_AIO_CLOSE_DESTROY) {
 		ret = sys_result(syscall(SYS_io_destroy, x->ctx));
