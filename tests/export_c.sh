@@ -312,8 +312,8 @@ for i in range(40):
     while len(data) < size:
         code = rng.randrange(16)
         args = [rng.randrange(256) for _ in range(NARGS[code])]
-        if 10 <= code <= 12 and args[0] % 5 == 4:
-            args[0] += 1
+        if 10 <= code <= 12 and args[0] % 6 >= 4:  # go, exit (wait % 6)
+            args[0] += 6 - args[0] % 6
         data += bytes([code] + args)
     open(f"{sys.argv[1]}/random-{i:02d}.bin", "wb").write(data[:size])
 rng = random.Random(12)

@@ -106,6 +106,12 @@ struct cf_teardown_stats {
 };
 const struct cf_teardown_stats *cf_uring_teardown_stats(void);
 
+/* SIGEV_SIGNAL notifications whose handler ran in this process
+ * (posix_exec.c): the only signal a0 handles, so an -EINTR during which
+ * this did not move came from io_uring task work (TWA_SIGNAL), not from a
+ * signal. */
+unsigned cf_px_signals_handled(void);
+
 extern const struct cf_backend cf_uring_backend; /* uring_exec.c */
 extern const struct cf_backend cf_aio_backend;   /* aio_exec.c */
 extern const struct cf_backend cf_posix_backend; /* posix_exec.c */

@@ -184,10 +184,11 @@ static void create_all(struct cf_resources *rs)
 
 int cf_res_close_begin(struct cf_resources *rs, unsigned slot)
 {
-	int fd = slot == CF_SLOT_RING0 ? -EPERM : cf_res_fd(rs, slot);
+	int fd;
 
-	if (fd == -EPERM)
-		return fd;
+	if (slot == CF_SLOT_RING0)
+		return -EPERM; /* not -1 from cf_res_fd: that is the same number */
+	fd = cf_res_fd(rs, slot);
 	if (fd < 0)
 		return -EBADF;
 	if (!rs->any_closed) {
