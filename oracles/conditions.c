@@ -228,8 +228,9 @@ static const char *d06(const struct cf_history *h, int c, int t)
 		closed |= h->acts[a].kind == CF_ACT_OP && h->acts[a].op_kind == CF_OP_CLOSE &&
 			  h->acts[a].res == 0 && h->acts[a].a[CF_X_SLOT] == r->slot;
 	return known && res == -EBADF && (r->cancel_flags & CF_CANCEL_F_FD) &&
-	       (r->slot == CF_SLOT_BADFD || r->slot_closed || closed) ? NULL
-		: "a CANCEL_FD cancel of a closed or bad fd returned -EBADF";
+	       (r->slot == CF_SLOT_BADFD || r->slot_closed || closed ||
+		((r->cancel_flags & CF_CANCEL_F_FD_FIXED) && cf_slot_is_ring(r->slot))) ? NULL
+		: "a CANCEL_FD cancel of a closed or bad fd (or of a ring slot's empty fixed index) returned -EBADF";
 }
 
 static const char *d07(const struct cf_history *h, int c, int t)

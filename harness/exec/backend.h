@@ -22,6 +22,7 @@
 #define CF_DRAIN_BUDGET_MS 2000 /* teardown gives up after this long in all */
 #define CF_QUIET_NS 2000000LL /* owed teardown CQEs are waited for at most this long without any CQE */
 #define CF_QUIET_MIN_NS 200000LL /* the first quiet bound once nothing is owed; doubles per empty round */
+#define CF_QUIET_TASK_NS 50000000LL /* every quiet bound once a task actor ended (kworker task work) */
 #define CF_WAIT_TIMEOUT_NS 1000000LL /* "wait submit_wait" gives up after 1 ms */
 
 /* How a start or finish went. executor.c turns it into an enum cf_run:

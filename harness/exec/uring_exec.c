@@ -43,6 +43,7 @@ struct uring_state {
 	/* The second ring (actor kind thread1, slot ring1): 0 not made, 1
 	 * live, 2 its fd closed by the program (still mapped). */
 	uint8_t ring1_state;
+	uint8_t task_exited; /* a task actor ended: the teardown's quiet bound is CF_QUIET_TASK_NS */
 	struct cf_ring ring1;
 	/* Memory the kernel reads or writes after submission lives here. */
 	struct __kernel_timespec ts[CF_MAX_REQS];
@@ -661,6 +662,8 @@ static unsigned teardown_round(struct uring_state *x, int round, long long deadl
 		 * nothing and that saw no CQE waits the full bound, as before. */
 		bound = owed || (canceled == 0 && x->cq_seen == cq_round) ? CF_QUIET_NS
 									 : x->quiet_ns;
+		if (x->task_exited && bound < CF_QUIET_TASK_NS)
+			bound = CF_QUIET_TASK_NS;
 		if (bound > left)
 			bound = left;
 		got = cf_ring_enter(x->ring, cf_ring_flush_sq(x->ring), owed ? owed : 1,
@@ -703,6 +706,16 @@ static void teardown(struct uring_state *x)
 	 * a loaded machine may not schedule for milliseconds; short rounds there
 	 * ran out and made any-all-cancels-everything findings no replay shows. */
 	x->quiet_ns = sqpoll(x) ? CF_QUIET_NS : CF_QUIET_MIN_NS;
+	/* A task actor that ended leaves the task work of its requests to a
+	 * kworker (io_fallback_tw: a jiffy later, then a link's members a
+	 * round after): a 120 s campaign saw a failed link member's CQE come
+	 * after 16 rounds of 2 ms. Such programs wait longer for quiet. */
+	x->task_exited = 0;
+	for (unsigned a = 0; a < h->nacts; a++)
+		if (h->acts[a].kind == CF_ACT_OP && h->acts[a].op_kind == CF_OP_WAIT &&
+		    h->acts[a].a[CF_W_HOW] == CF_WAIT_EXIT && h->acts[a].res >= 0 &&
+		    cf_actor_kind(x->prog->actors, h->acts[a].actor) == CF_ACTOR_TASK)
+			x->task_exited = 1;
 
 	for (int tries = 0; tries < 8 && cf_ring_flush_sq(x->ring) > 0; tries++) {
 		ret = io_uring_submit(&x->ring->ring);
