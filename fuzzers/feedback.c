@@ -4,6 +4,8 @@
 
 #include <errno.h>
 
+#include "model.h"
+
 static unsigned res_class(int res)
 {
 	switch (res) {
@@ -112,6 +114,32 @@ unsigned cf_behaviour_features(const struct cf_history *h, uint16_t *feat, unsig
 			posted = h->cqes[c].user_data == r->user_data;
 		if (skip && r->sub_act >= 0 && !posted)
 			add(feat, &n, max, mix(7, r->req | h->mode << 8, r->cancel_flags & 0x3f, 0));
+	}
+	/* Actors (the actors branch): which kind of actor made each act and
+	 * what it got (a task's exit status, a cancel on the second ring), and
+	 * for each CQE of a request a task submitted, whether that task had
+	 * ended by then (the exit's cancels, the kworker's task work). */
+	if (cf_mode_family(h->mode) == CF_FAMILY_URING && h->program_len >= CF_HEADER_BYTES) {
+		for (unsigned a = 0; a < h->nacts; a++) {
+			const struct cf_act_rec *act = &h->acts[a];
+
+			if (act->kind == CF_ACT_OP && act->actor)
+				add(feat, &n, max, mix(9, cf_actor_kind(h->program[2], act->actor) |
+							  act->op_kind << 2 | act->a[0] << 5,
+						       res_class(act->res), h->mode));
+		}
+		for (unsigned c = 0; c < h->ncqes; c++)
+			for (unsigned i = 0; i < h->nreqs; i++) {
+				const struct cf_req_rec *r = &h->reqs[i];
+
+				if (r->user_data != h->cqes[c].user_data || r->sub_act < 0 ||
+				    !h->acts[r->sub_act].actor ||
+				    cf_actor_kind(h->program[2], h->acts[r->sub_act].actor) != CF_ACTOR_TASK)
+					continue;
+				add(feat, &n, max, mix(8, r->req | h->mode << 8, res_class(h->cqes[c].res),
+						       cf_task_exit_of(h, (int)i, h->cqes[c].act) >= 0));
+				break;
+			}
 	}
 	/* Race groups: the outcome class of each release, the order its calls
 	 * ended in and what each returned, so the engines steer toward

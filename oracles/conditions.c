@@ -231,8 +231,9 @@ static const char *d06(const struct cf_history *h, int c, int t)
 		closed |= h->acts[a].kind == CF_ACT_OP && h->acts[a].op_kind == CF_OP_CLOSE &&
 			  h->acts[a].res == 0 && h->acts[a].a[CF_X_SLOT] == r->slot;
 	return known && res == -EBADF && (r->cancel_flags & CF_CANCEL_F_FD) &&
-	       (r->slot == CF_SLOT_BADFD || r->slot_closed || closed) ? NULL
-		: "a CANCEL_FD cancel of a closed or bad fd returned -EBADF";
+	       (r->slot == CF_SLOT_BADFD || r->slot_closed || closed ||
+		((r->cancel_flags & CF_CANCEL_F_FD_FIXED) && cf_slot_is_ring(r->slot))) ? NULL
+		: "a CANCEL_FD cancel of a closed or bad fd (or of a ring slot's empty fixed index) returned -EBADF";
 }
 
 static const char *d07(const struct cf_history *h, int c, int t)
@@ -733,6 +734,21 @@ static const char *d45(const struct cf_history *h, int c, int t)
 	return "a match of the cancel ended -EINTR after it ran";
 }
 
+/* D41: request t was submitted by a task actor that a `wait exit` ended
+ * before t's canceled CQE, and t is not a timeout in no link. */
+static const char *d41(const struct cf_history *h, int c, int t)
+{
+	int at;
+
+	(void)c;
+	if (t < 0 || !cf_has_sqe(&h->reqs[t]) || h->reqs[t].sub_act < 0)
+		return "the finding names the canceled request";
+	at = cqe_act(h, h->reqs[t].user_data, h->reqs[t].sub_act, cf_canceled_res);
+	if (at < 0 || cf_task_exit_of(h, t, at) < 0)
+		return "a task actor submitted it and a 'wait exit' ended that task before its canceled CQE";
+	return cf_plain_timeout(h, t) ? "a request other than a timeout in no link" : NULL;
+}
+
 static const struct {
 	const char *id;
 	const char *(*holds)(const struct cf_history *h, int c, int t);
@@ -747,8 +763,7 @@ static const struct {
 	{ "D25", d25, 1 }, { "D26", d26, 0 }, { "D27", d27, 1 }, { "D28", d28, 0 },
 	{ "D29", d29, 0 }, { "D30", d30, 0 }, { "D31", d31, 0 }, { "D32", d32, 1 },
 	{ "D33", d33, 1 }, { "D34", d34, 1 }, { "D35", d35, 0 }, { "D36", d36, 0 },
-	{ "D37", d37, 2 },
-	{ "D45", d45, 1 },
+	{ "D37", d37, 2 }, { "D41", d41, 0 }, { "D45", d45, 1 },
 };
 
 int cf_divergence_has_condition(const char *id)

@@ -201,7 +201,10 @@ void cf_closes(const struct cf_history *h, int16_t closed_at[CF_SLOT__COUNT])
 	for (unsigned a = 0; a < h->nacts; a++) {
 		const struct cf_act_rec *act = &h->acts[a];
 
+		/* an AIO close code past the slots (ctx, setup) closes no slot */
 		if (act->kind == CF_ACT_OP && act->op_kind == CF_OP_CLOSE && act->res == 0 &&
+		    act->a[CF_X_SLOT] < (cf_mode_family(h->mode) == CF_FAMILY_URING ? CF_SLOT__COUNT
+										 : CF_SLOT_AIO_COUNT) &&
 		    closed_at[act->a[CF_X_SLOT]] < 0)
 			closed_at[act->a[CF_X_SLOT]] = (int16_t)a;
 	}
@@ -224,4 +227,29 @@ int cf_cq_filled_before(const struct cf_history *h, uint64_t ud)
 	for (int c = 0; c <= fin; c++)
 		n += (int)h->cqes[c].act > reap;
 	return n >= h->cq_entries || cf_overflow_between(h, 0, h->cqes[fin].act);
+}
+
+int cf_task_exit_of(const struct cf_history *h, int t, int by)
+{
+	int sub = t >= 0 && t < (int)h->nreqs ? h->reqs[t].sub_act : -1;
+	unsigned a;
+
+	if (sub < 0 || h->mode == CF_MODE_SQPOLL || h->program_len < CF_HEADER_BYTES ||
+	    h->acts[sub].kind != CF_ACT_OP)
+		return -1;
+	a = h->acts[sub].actor;
+	if (!a || cf_actor_kind(h->program[2], a) != CF_ACTOR_TASK)
+		return -1;
+	for (int e = sub + 1; e <= by && e < (int)h->nacts; e++)
+		if (h->acts[e].kind == CF_ACT_OP && h->acts[e].op_kind == CF_OP_WAIT &&
+		    h->acts[e].a[CF_W_HOW] == CF_WAIT_EXIT && h->acts[e].actor == a)
+			return h->acts[e].res >= 0 ? e : -1;
+	return -1;
+}
+
+int cf_plain_timeout(const struct cf_history *h, int t)
+{
+	const struct cf_req_rec *r = &h->reqs[t];
+
+	return cf_is_timeout(r->req) && !cf_links_next(r) && !cf_behind_link(h, (unsigned)t);
 }

@@ -71,6 +71,14 @@ int cf_cancel_matches(const struct cf_history *h, const struct cf_req_rec *c,
 int cf_ran_at(const struct cf_req_rec *r);
 /* Request i sits behind a link: the SQE before it links the next one. */
 int cf_behind_link(const struct cf_history *h, unsigned i);
+/* Task actors (docs/program-format.md, "Added by the actors branch"): the
+ * `wait exit` act, at or before act `by` and successful, that ended the
+ * task actor whose io_uring_enter consumed request t's SQE; -1 none, and
+ * always -1 on SQPOLL (the SQ thread submits every request there). */
+int cf_task_exit_of(const struct cf_history *h, int t, int by);
+/* A timeout (timeout, timeout_multi, timeout_short, timeout_long) in no
+ * link: its SQE neither links the next one nor sits behind a link. */
+int cf_plain_timeout(const struct cf_history *h, int t);
 /* Request i is in a link chain: it links the next SQE or sits behind a link. */
 int cf_in_chain(const struct cf_history *h, unsigned i);
 /* A request with IOSQE_IO_DRAIN was consumed at or before act a. */

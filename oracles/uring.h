@@ -88,5 +88,7 @@ void uring_check_timers(struct model *m);
 int uring_behind_etime_success(const struct model *m, int t);
 /* Every request's fate, once the cancels have claimed their targets. */
 void uring_check_fates(struct model *m);
+/* Cancels made on the second ring, which holds no request (thread1 actors). */
+void uring_check_ring1_cancels(struct model *m);
 
 #endif

@@ -45,8 +45,9 @@ static int bad_fd(const struct model *m, int ci, int n)
 		return 0;
 	if (c->slot == CF_SLOT_BADFD)
 		return 1;
+	/* the ring slots are never in the fixed-file table (the actors branch) */
 	if (c->cancel_flags & CF_CANCEL_F_FD_FIXED)
-		return 0;
+		return cf_slot_is_ring(c->slot);
 	closed = m->closed_at[c->slot];
 	if (c->slot_closed)
 		return 1;

@@ -78,7 +78,26 @@ static void check_causes(struct model *m)
 		}
 		if (cause)
 			continue;
-		if (expired_link_timeout_of_sibling(m, (int)t, s->final_act) >= 0)
+		/* A task's exit (do_exit -> io_uring_files_cancel) leaves its
+		 * requests to task work that a kworker runs, which cancels them
+		 * (io_should_terminate_tw): a poll-armed request woken after the
+		 * exit ends -ECANCELED. A timeout in no link is spared: the exit
+		 * kills only chains that hold a REQ_F_INFLIGHT request, and its
+		 * expiry posts -ETIME whoever runs it (registry D41). */
+		if (cf_task_exit_of(h, (int)t, s->final_act) >= 0 && !cf_plain_timeout(h, (int)t)) {
+			report_on(m, INV_NO_COLLATERAL, "task-exit-cancels", 1, -1, (int)t,
+				  "request %d (%s, ud 0x%llx), submitted by task a%u, ended %d after act %d: its task ended in act %d",
+				  t, cf_req_name(tr->req), (unsigned long long)tr->user_data,
+				  h->acts[tr->sub_act].actor, s->final_res, s->final_act,
+				  cf_task_exit_of(h, (int)t, s->final_act));
+			continue;
+		}
+		if (cf_task_exit_of(h, (int)t, s->final_act) >= 0)
+			report_on(m, INV_NO_COLLATERAL, "exit-cancels-plain-timeout", 0, -1, (int)t,
+				  "timeout %d (%s, ud 0x%llx) in no link ended %d after act %d with no cancel matching it: its task's exit (act %d) must not cancel it",
+				  t, cf_req_name(tr->req), (unsigned long long)tr->user_data, s->final_res,
+				  s->final_act, cf_task_exit_of(h, (int)t, s->final_act));
+		else if (expired_link_timeout_of_sibling(m, (int)t, s->final_act) >= 0)
 			report_on(m, INV_NO_COLLATERAL, "canceled-by-sibling-link-timeout", 0, -1, (int)t,
 				  "request %d (%s, ud 0x%llx) ended %d after act %d: only the expired link timeout %d of another request of its user_data can have done it",
 				  t, cf_req_name(tr->req), (unsigned long long)tr->user_data, s->final_res,
@@ -218,4 +237,33 @@ void uring_check_fates(struct model *m)
 	check_causes(m);
 	check_link_timeouts(m);
 	check_end(m);
+}
+
+/* A cancel of a thread1 actor runs on the second ring, which holds no
+ * request but cancels (docs/program-format.md, "Added by the actors
+ * branch"), and a cancel never reaches another ring's requests
+ * (io_uring/cancel.c: every list it searches is its ctx's). So it finds
+ * nothing: a plain cancel cannot succeed (0), and one with ALL or ANY
+ * counts 0 (D04 says 0, not -ENOENT); a positive count is never right.
+ * That it canceled nothing on ring 0 is check_causes' business: it is no
+ * cause for a ring-0 request, having no request record. */
+void uring_check_ring1_cancels(struct model *m)
+{
+	const struct cf_history *h = m->h;
+	uint8_t kinds = h->program_len >= CF_HEADER_BYTES ? h->program[2] : 0;
+
+	for (unsigned a = 0; a < h->nacts; a++) {
+		const struct cf_act_rec *x = &h->acts[a];
+		int multi;
+
+		if (x->kind != CF_ACT_OP || x->op_kind != CF_OP_CANCEL || !x->actor ||
+		    cf_actor_kind(kinds, x->actor) != CF_ACTOR_THREAD1)
+			continue;
+		m->j->checks++;
+		multi = !!(x->a[CF_C_FLAGS] & (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY));
+		if (x->res > 0 || (x->res == 0 && !multi))
+			report(m, INV_ENOENT, NULL, 0,
+			       "act %u: a %s cancel on the second ring (a%u) returned %d, but that ring holds no request: a cancel never reaches another ring's",
+			       a, cf_cancel_api_name(x->a[CF_C_API]), x->actor, x->res);
+	}
 }

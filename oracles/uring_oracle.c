@@ -78,5 +78,6 @@ void cf_uring_oracle(const struct cf_history *h, enum cf_spec spec, struct cf_ju
 	uring_check_removes(&m);
 	uring_check_timers(&m);
 	uring_check_fates(&m);
+	uring_check_ring1_cancels(&m);
 	cf_judge_verdict(j);
 }

@@ -60,7 +60,7 @@ static uint8_t ref_aio_arg(unsigned mode, unsigned kind, int pos, uint8_t b)
 }
 
 /* Format 3: a queue op's slot and flags bytes by request kind: kinds 0-15
- * a slot % 16 (% 14 before the lang branch's signalfd and timerfd) and flags & 0x3f; 16-17 (removes) target and bad bits (0x87)
+ * a slot % 18 (% 14 before the lang branch's signalfd and timerfd and the actors branch's ring0 and ring1) and flags & 0x3f; 16-17 (removes) target and bad bits (0x87)
  * and flags & 0x3f; 18-19 (updates) the whole slot byte, flags & 0x3f;
  * 20-22 (timers) both bytes whole; 23-25 as 0-15; lang branch: 26
  * (poll_update) the whole slot byte, flags & 0x3f; 27 (recvmsg_multi) as
@@ -70,7 +70,7 @@ static void ref_queue(struct cf_op *op)
 	unsigned req = op->a[0];
 
 	if (req < 16 || (req >= 23 && req != 26))
-		op->a[1] = (uint8_t)(op->a[1] % 16);
+		op->a[1] = (uint8_t)(op->a[1] % 18);
 	else if (req < 18)
 		op->a[1] &= 0x87;
 	if (req < 20 || req >= 23)
@@ -90,17 +90,17 @@ static uint8_t ref_arg(unsigned mode, unsigned kind, int pos, uint8_t b)
 		return m[pos] ? (uint8_t)(b % m[pos]) : b;
 	}
 	case CF_OP_CANCEL: {
-		static const unsigned m[6] = { 4, 0, 8, 16, 28, 0 };
+		static const unsigned m[6] = { 4, 0, 8, 18, 28, 0 };
 		if (pos == 1)
 			return b;
 		return pos == 5 ? (uint8_t)(b & 0x7f) : (uint8_t)(b % m[pos]);
 	}
 	case CF_OP_COMPLETE:
-		return pos == 0 ? (uint8_t)(b % 6) : pos == 1 ? (uint8_t)(b % 16) : b;
+		return pos == 0 ? (uint8_t)(b % 6) : pos == 1 ? (uint8_t)(b % 18) : b;
 	case CF_OP_WAIT:
-		return pos == 0 ? (uint8_t)(b % 5) : (uint8_t)(b % 8);
+		return pos == 0 ? (uint8_t)(b % 6) : (uint8_t)(b % 8); /* 6 kinds: exit added by the actors branch */
 	case CF_OP_CLOSE:
-		return (uint8_t)(b % 16);
+		return (uint8_t)(b % 18);
 	}
 	return 0xee;
 }
@@ -120,7 +120,7 @@ static void ref_decode(const uint8_t *d, size_t n, struct cf_program *p)
 		struct cf_op *op = &p->ops[p->nops++];
 		uint8_t code = d[pos++];
 		unsigned kind = ref_kind(code);
-		int is_go;
+		int is_go, is_exit;
 
 		op->kind = (uint8_t)kind;
 		for (int i = 0; i < ref_nargs[kind]; i++) {
@@ -141,11 +141,13 @@ static void ref_decode(const uint8_t *d, size_t n, struct cf_program *p)
 		}
 		op->actor = (uint8_t)((code >> 4) & 3);
 		is_go = p->mode < 5 && kind == CF_OP_WAIT && op->a[0] == 4;
+		is_exit = p->mode < 5 && kind == CF_OP_WAIT && op->a[0] == 5;
 		if (p->mode >= 5)
 			op->actor = op->group = op->at = 0;
 		if (kind == CF_OP_END || is_go)
 			op->actor = 0;
-		if (kind == CF_OP_END || is_go || (op->group && (parked[op->group] >> op->actor) & 1))
+		if (kind == CF_OP_END || is_go || is_exit ||
+		    (op->group && (parked[op->group] >> op->actor) & 1))
 			op->group = op->at = 0;
 		if (op->group)
 			parked[op->group] |= 1u << op->actor;

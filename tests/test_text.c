@@ -87,15 +87,15 @@ static void test_print_exact(void)
 		"close slot=listener\n"
 		"end\n");
 
-	/* From bytes: mode 9 % 7 = defer, entries code 0 = 4, no actors; close 26 % 16 (% 14 = file before the lang branch); wait 7 % 5, 63 % 8. */
+	/* From bytes: mode 9 % 7 = defer, entries code 0 = 4, no actors; close 26 % 18 (% 14 = file before the lang and actors branches); wait 7 % 6 (was % 5: getevents), 63 % 8. */
 	const uint8_t bytes[] = { 9, 0, 0, 0x0d, 0x1a, 0x0a, 0x07, 0x3f };
 	cf_decode(bytes, sizeof(bytes), &prog);
 	CHECK_EQ(prog.truncated, 0);
 	check_prints(&prog,
 		"cancelfuzz program 1\n"
 		"ring mode=defer entries=4\n"
-		"close slot=client1\n"
-		"wait getevents n=7\n");
+		"close slot=listener\n"
+		"wait submit_wait n=7\n");
 
 	/* Truncated input: missing bytes read as 0 (0x0f is an argument here, not end). */
 	const uint8_t short_bytes[] = { 0, 3, 0, 0x04, 2, 0xff, 0x0f, 0x00 };
@@ -131,6 +131,32 @@ static void test_print_exact(void)
 		"complete write slot=pipe0.w len=5 group=2 at=7 @a2\n"
 		"wait go n=1\n"
 		"end\n");
+	/* Added by the actors branch: how 5 = exit; 0x5a puts it in group 1,
+	 * which it leaves (its offset byte 9 is still read). */
+	const uint8_t exit_bytes[] = { 0, 1, 0x01, 0x5a, 5, 1, 9, 0x0f };
+	cf_decode(exit_bytes, sizeof(exit_bytes), &prog);
+	CHECK_EQ(prog.nops, 2);
+	check_prints(&prog,
+		"cancelfuzz program 3\n"
+		"ring mode=default entries=8\n"
+		"actors a1=task a2=thread a3=thread\n"
+		"wait exit n=1 @a1\n"
+		"end\n");
+	/* Slot bytes % 18 in the io_uring modes (14 signalfd, 15 timerfd from
+	 * the lang branch): 16 is ring0, 17 ring1, 34 ring0 again (it was
+	 * pipe0.r under % 14); the AIO families keep % 14. */
+	const uint8_t ring_bytes[] = { 0, 1, 0, 0x00, 4, 16, 0, 0, 0x0d, 34, 0x0f };
+	cf_decode(ring_bytes, sizeof(ring_bytes), &prog);
+	check_prints(&prog,
+		"cancelfuzz program 3\n"
+		"ring mode=default entries=8\n"
+		"actors a1=thread a2=thread a3=thread\n"
+		"queue poll slot=ring0 ud=1 flags=0\n"
+		"close slot=ring0\n"
+		"end\n");
+	const uint8_t aio_ring_bytes[] = { 5, 1, 0, 0x0d, 15, 0x0f };
+	cf_decode(aio_ring_bytes, sizeof(aio_ring_bytes), &prog);
+	CHECK_EQ(prog.ops[0].a[CF_X_SLOT], 15); /* aio close code 15 is still "setup" */
 	/* A second op of a1 in group 1 before its release leaves the group. */
 	const uint8_t twice[] = { 0, 1, 0, 0x5a, 2, 0, 9, 0x5a, 3, 0, 8, 0x0a, 4, 1, 0x5a, 3, 0, 6 };
 	cf_decode(twice, sizeof(twice), &prog);
@@ -313,6 +339,14 @@ static void test_parse_errors(void)
 		    "t.cfp:4: a1 already has an op in group 1 before its 'wait go n=1'");
 	check_error("cancelfuzz program 3\nwait go n=1 @a1\n",
 		    "t.cfp:2: wait go cannot join a race group or run on another actor");
+	/* `wait exit` (added by the actors branch): version 3, never in a group */
+	check_error(M "wait exit n=1\n", "t.cfp:2: wait exit needs 'cancelfuzz program 3'");
+	check_error("cancelfuzz program 3\nactors a1=task\nwait exit n=0 group=1 @a1\n",
+		    "t.cfp:3: wait exit cannot join a race group");
+	/* ring slots (the actors branch): version 3, io_uring modes only */
+	check_error(M "queue poll slot=ring0 ud=1\n", "t.cfp:2: queue slot=ring0 needs 'cancelfuzz program 3'");
+	check_error(M "close slot=ring1\n", "t.cfp:2: close slot=ring1 needs 'cancelfuzz program 3'");
+	check_error("cancelfuzz program 3\nring mode=aio\nclose slot=ring0\n", "t.cfp:3: unknown slot 'ring0'");
 	check_error("cancelfuzz program 3\nend group=2\n",
 		    "t.cfp:2: end cannot join a race group or run on another actor");
 	check_error(M "queue poll_remove target=1 ud=2\n",

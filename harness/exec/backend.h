@@ -22,6 +22,7 @@
 #define CF_DRAIN_BUDGET_MS 2000 /* teardown gives up after this long in all */
 #define CF_QUIET_NS 2000000LL /* owed teardown CQEs are waited for at most this long without any CQE */
 #define CF_QUIET_MIN_NS 200000LL /* the first quiet bound once nothing is owed; doubles per empty round */
+#define CF_QUIET_TASK_NS 50000000LL /* every quiet bound once a task actor ended (kworker task work) */
 #define CF_WAIT_TIMEOUT_NS 1000000LL /* "wait submit_wait" gives up after 1 ms */
 
 /* How a start or finish went. executor.c turns it into an enum cf_run:
@@ -41,6 +42,7 @@ enum cf_call_kind {
 	CF_CALL_REGISTER, /* IORING_REGISTER_SYNC_CANCEL */
 	CF_CALL_CLOSE,    /* close(fd) */
 	CF_CALL_COMPLETE, /* cf_complete */
+	CF_CALL_RING1_CANCEL, /* io_uring_enter(ring 1, 1, 1, GETEVENTS): its SQE cancel, and that CQE's res */
 };
 
 struct cf_call {
@@ -54,6 +56,7 @@ struct cf_call {
 	int res; /* CF_CALL_NONE: the act's result */
 	unsigned cq_tail; /* fire: the CQ tail right after the call; post: record CQEs up to it */
 	unsigned sq_head; /* fire: the SQ head right after the call (which SQEs an enter consumed) */
+	int ring1;        /* an enter of the second ring (actor kind thread1): ring 0's SQEs are not its */
 };
 
 struct cf_backend {
@@ -106,6 +109,12 @@ struct cf_teardown_stats {
 	long long quiet_ns;
 };
 const struct cf_teardown_stats *cf_uring_teardown_stats(void);
+
+/* SIGEV_SIGNAL notifications whose handler ran in this process
+ * (posix_exec.c): the only signal a0 handles, so an -EINTR during which
+ * this did not move came from io_uring task work (TWA_SIGNAL), not from a
+ * signal. */
+unsigned cf_px_signals_handled(void);
 
 extern const struct cf_backend cf_uring_backend; /* uring_exec.c */
 extern const struct cf_backend cf_aio_backend;   /* aio_exec.c */

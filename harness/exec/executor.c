@@ -72,6 +72,7 @@ struct actor_run {
 	long long t_base; /* the execution's start: acts' times count from here */
 	int16_t parked[CF_GROUPS][CF_ACTORS]; /* op index + 1 of each parked op, 0 none */
 	unsigned used; /* actors (bit a) that made a call in this execution */
+	unsigned ended; /* task actors (bit a) that a `wait exit` ended */
 	struct cf_call calls[CF_ACTORS];
 };
 
@@ -82,10 +83,47 @@ static int call_on_actor(void *arg)
 	return run.be->fire(arg);
 }
 
-/* a1..a3 of a kind this harness does not run yet: refused, no call. */
-static int refused(const struct actor_run *r, unsigned actor)
+_Static_assert(sizeof(struct cf_call) <= CF_TASK_ARG_MAX, "a call fits a task's mailbox");
+_Static_assert(sizeof(struct cf_resources) <= CF_TASK_SYNC_MAX, "the slots fit a task's mailbox");
+
+static int is_task(const struct actor_run *r, unsigned actor)
 {
-	return cf_actor_kind(r->prog->actors, actor) != CF_ACTOR_THREAD;
+	return actor && cf_actor_kind(r->prog->actors, actor) == CF_ACTOR_TASK;
+}
+
+/* Why an op on actor a of this kind makes no call (-errno), or 0: a kind
+ * this harness does not run yet (task1: -ENOSYS); a task that a `wait exit`
+ * ended (-ESRCH); on a task, the actions that act on a0's memory (the
+ * futex word, the execution's child: -EOPNOTSUPP). Else the task is
+ * made now if it is not there yet (its error, if that fails). */
+static int refused(const struct actor_run *r, const struct cf_op *op)
+{
+	unsigned a = op->actor, kind = cf_actor_kind(r->prog->actors, a);
+
+	if (kind == CF_ACTOR_THREAD || kind == CF_ACTOR_THREAD1)
+		return 0; /* thread1: the backend puts its cancels and waits on the second ring */
+	if (kind != CF_ACTOR_TASK)
+		return -ENOSYS;
+	if (r->ended & (1u << a))
+		return -ESRCH;
+	if (op->kind == CF_OP_COMPLETE &&
+	    (op->a[CF_D_WHAT] == CF_DO_FUTEX_WAKE || op->a[CF_D_WHAT] == CF_DO_CHILD_EXIT))
+		return -EOPNOTSUPP;
+	return cf_actors_task_start(a);
+}
+
+/* A job for actor a: a task gets copies of the call and of the slots. */
+static struct cf_actor_job job_for(const struct actor_run *r, unsigned a, struct cf_call *call,
+				   uint32_t spins)
+{
+	struct cf_actor_job job = { call_on_actor, call, spins, 0, 0, 0, 0, 0, NULL };
+
+	if (is_task(r, a)) {
+		job.argsz = sizeof(*call);
+		job.sync = &resources;
+		job.synclen = sizeof(resources);
+	}
+	return job;
 }
 
 static void stamp(struct actor_run *r, unsigned act, long long t0, long long t1)
@@ -98,12 +136,12 @@ static void stamp(struct actor_run *r, unsigned act, long long t0, long long t1)
 static void run_on_actor(struct actor_run *r, const struct cf_op *op, unsigned act, unsigned i)
 {
 	struct cf_call *call = &r->calls[op->actor];
-	struct cf_actor_job job = { call_on_actor, call, 0, 0, 0, 0 };
+	struct cf_actor_job job;
 	long long now = cf_now_ns();
-	int err = 0;
+	int err;
 
-	if (refused(r, op->actor) || (err = cf_actors_ready()) < 0) {
-		r->h->acts[act].res = refused(r, op->actor) ? -ENOSYS : err;
+	if ((err = cf_actors_ready()) < 0 || (err = refused(r, op)) < 0) {
+		r->h->acts[act].res = err;
 		stamp(r, act, now, now);
 		return;
 	}
@@ -113,6 +151,7 @@ static void run_on_actor(struct actor_run *r, const struct cf_op *op, unsigned a
 		stamp(r, act, now, cf_now_ns());
 		return;
 	}
+	job = job_for(r, op->actor, call, 0);
 	cf_actors_run(op->actor, &job);
 	r->used |= 1u << op->actor;
 	call->res = job.res;
@@ -168,10 +207,10 @@ static void actors_run_task_work(void *arg)
 	struct actor_run *r = arg;
 
 	for (unsigned a = 1; a < CF_ACTORS; a++) {
-		struct cf_call call;
-		struct cf_actor_job job = { call_on_actor, &call, 0, 0, 0, 0 };
+		static struct cf_call call; /* static: a task's copy is at the same address */
+		struct cf_actor_job job = job_for(r, a, &call, 0);
 
-		if (!(r->used & (1u << a)))
+		if (!(r->used & (1u << a)) || (is_task(r, a) && !cf_actors_task_live(a)))
 			continue;
 		memset(&call, 0, sizeof(call));
 		call.kind = CF_CALL_ENTER;
@@ -214,8 +253,8 @@ static void release(struct actor_run *r, unsigned go, unsigned g)
 		h->acts[act].actor = (uint8_t)a;
 		h->acts[act].group = (uint8_t)g;
 		h->acts[act].at = op->at;
-		if (refused(r, a) || err < 0) {
-			h->acts[act].res = err < 0 ? err : -ENOSYS;
+		if (err < 0 || refused(r, op) < 0) {
+			h->acts[act].res = err < 0 ? err : refused(r, op);
 			stamp(r, act, now, now);
 			continue;
 		}
@@ -225,8 +264,7 @@ static void release(struct actor_run *r, unsigned go, unsigned g)
 			stamp(r, act, now, cf_now_ns());
 			continue;
 		}
-		jobs[a] = (struct cf_actor_job){ call_on_actor, &r->calls[a],
-						  (uint32_t)op->at * CF_SPIN_UNIT, 0, 0, 0 };
+		jobs[a] = job_for(r, a, &r->calls[a], (uint32_t)op->at * CF_SPIN_UNIT);
 		mask |= 1u << a;
 	}
 	go_act = cf_history_begin_op(h, go, &r->prog->ops[go]);
@@ -268,6 +306,30 @@ static void release(struct actor_run *r, unsigned go, unsigned g)
 	r->be->settle(go_act);
 }
 
+/* `wait exit n=K @aA` (docs/program-format.md, "Added by the actors
+ * branch"): task aA ends, by exit(0) (K even) or SIGKILL from a0 (K odd),
+ * and a0 reaps it; a task not made yet is made first, so that the act
+ * means the same whatever came before. Its result: 0, 137 (128 + SIGKILL)
+ * or -errno; on a0 or a thread -EINVAL, on a task already ended -ESRCH. */
+static void end_task(struct actor_run *r, const struct cf_op *op, unsigned act)
+{
+	long long t0 = cf_now_ns();
+	int res;
+
+	if (!is_task(r, op->actor))
+		res = cf_actor_kind(r->prog->actors, op->actor) == CF_ACTOR_THREAD || !op->actor
+			      ? -EINVAL : -ENOSYS;
+	else if (r->ended & (1u << op->actor))
+		res = -ESRCH;
+	else if ((res = cf_actors_task_start(op->actor)) == 0) {
+		t0 = cf_now_ns();
+		res = cf_actors_task_end(op->actor, op->a[CF_W_N] & 1);
+		r->ended |= 1u << op->actor;
+	}
+	r->h->acts[act].res = res;
+	stamp(r, act, t0, cf_now_ns());
+}
+
 enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 		       char *why, size_t whylen)
 {
@@ -300,7 +362,10 @@ enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 		}
 		act = cf_history_begin_op(h, i, op);
 		h->acts[act].actor = op->actor;
-		if (op->actor && be->prepare) {
+		if (be->prepare && cf_op_is_exit(op) &&
+		    cf_actor_kind(prog->actors, op->actor) != CF_ACTOR_THREAD1) {
+			end_task(&run, op, act);
+		} else if (op->actor && be->prepare) {
 			run_on_actor(&run, op, act, i);
 		} else {
 			h->acts[act].t0 = cf_now_ns() - run.t_base;
@@ -312,6 +377,7 @@ enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 	if (be->fire && run.used)
 		actors_run_task_work(&run);
 	be->teardown(be->fire && run.used ? actors_run_task_work : NULL, &run);
+	cf_actors_end_tasks(); /* no task outlives its execution */
 	cf_res_teardown(rs);
 	s = be->finish(why, whylen);
 	if (s != CF_STATUS_OK)

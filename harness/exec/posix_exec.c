@@ -81,10 +81,18 @@ static void count_note(int token, int kind)
 		atomic_fetch_add(&stray_notes, 1);
 }
 
+static _Atomic unsigned signals_handled;
+
+unsigned cf_px_signals_handled(void)
+{
+	return atomic_load(&signals_handled);
+}
+
 static void on_signal(int sig, siginfo_t *si, void *uc)
 {
 	(void)sig;
 	(void)uc;
+	atomic_fetch_add(&signals_handled, 1);
 	count_note(si->si_value.sival_int, 0);
 }
 

@@ -32,6 +32,7 @@ void cf_res_init(struct cf_resources *rs, struct cf_ring *ring)
 	rs->child_gate = -1;
 	rs->gate_r = -1;
 	rs->child_pidfd = -1;
+	rs->ring1_fd = -1;
 }
 
 static void set_linger0(int fd)
@@ -164,6 +165,10 @@ int cf_res_fd(struct cf_resources *rs, unsigned slot)
 {
 	if (slot >= CF_SLOT__COUNT || slot == CF_SLOT_BADFD || rs->closed[slot])
 		return -1;
+	if (slot == CF_SLOT_RING0)
+		return rs->ring ? rs->ring->ring.ring_fd : -1;
+	if (slot == CF_SLOT_RING1)
+		return rs->ring1_fd;
 	if (!rs->created[slot]) {
 		if (create_slot(rs, slot) < 0)
 			return -1;
@@ -186,7 +191,7 @@ static int make_gate(struct cf_resources *rs);
 static void create_all(struct cf_resources *rs)
 {
 	for (unsigned s = 0; s < CF_SLOT__COUNT; s++)
-		if (s != CF_SLOT_BADFD && !rs->created[s])
+		if (s != CF_SLOT_BADFD && !cf_slot_is_ring(s) && !rs->created[s])
 			create_slot(rs, s);
 	register_fixed(rs);
 	make_gate(rs);
@@ -194,8 +199,11 @@ static void create_all(struct cf_resources *rs)
 
 int cf_res_close_begin(struct cf_resources *rs, unsigned slot)
 {
-	int fd = cf_res_fd(rs, slot);
+	int fd;
 
+	if (slot == CF_SLOT_RING0)
+		return -EPERM; /* not -1 from cf_res_fd: that is the same number */
+	fd = cf_res_fd(rs, slot);
 	if (fd < 0)
 		return -EBADF;
 	if (!rs->any_closed) {

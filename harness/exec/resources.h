@@ -28,11 +28,15 @@ struct cf_resources {
 	int child_pidfd; /* -1 without CLONE_PIDFD, or when made after a close */
 	int accepted[CF_MAX_ACCEPTED];
 	int naccepted;
+	int ring1_fd;   /* the second ring's fd once the backend made it, -1 */
 };
 
 /* ring may be NULL (the AIO families): no fixed-file table then. */
 void cf_res_init(struct cf_resources *rs, struct cf_ring *ring);
-/* The slot's fd, creating the resource on first use; -1 once closed or for badfd. */
+/* The slot's fd, creating the resource on first use; -1 once closed or for
+ * badfd. The ring slots are the rings' fds (ring1: -1 until the backend
+ * made the second ring); they are never created, registered or closed here,
+ * and a close of ring0 is refused (-EPERM): the harness needs its ring. */
 int cf_res_fd(struct cf_resources *rs, unsigned slot);
 /* Close the program's fd for a slot (fixed-file entry stays registered). */
 int cf_res_close(struct cf_resources *rs, unsigned slot);

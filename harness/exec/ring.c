@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,6 +150,44 @@ static int ring_create(struct cf_ring *r, uint8_t mode, uint8_t entries)
 	if (r->bufs == MAP_FAILED)
 		r->bufs = NULL;
 	return 0;
+}
+
+int cf_ring_make_second(struct cf_ring *r, uint8_t mode, uint8_t entries, int floor)
+{
+	struct io_uring_params p;
+	int ret, high;
+
+	memset(r, 0, sizeof(*r));
+	memset(&p, 0, sizeof(p));
+	p.flags = cf_mode_setup_flags(mode);
+	if (mode == CF_MODE_SQPOLL)
+		p.sq_thread_idle = 1;
+	if (mode == CF_MODE_SMALLCQ)
+		p.cq_entries = entries;
+	ret = io_uring_queue_init_params(entries, &r->ring, &p);
+	if (ret < 0)
+		return ret;
+	high = fcntl(r->ring.ring_fd, F_DUPFD_CLOEXEC, floor);
+	if (high >= 0) {
+		close(r->ring.ring_fd);
+		r->ring.ring_fd = high;
+		r->ring.enter_ring_fd = high;
+	}
+	r->live = 1;
+	r->mode = mode;
+	r->entries = entries;
+	r->setup_flags = p.flags;
+	return 0;
+}
+
+void cf_ring_end_second(struct cf_ring *r, int close_fd)
+{
+	if (!r->live)
+		return;
+	if (!close_fd)
+		r->ring.ring_fd = r->ring.enter_ring_fd = -1; /* queue_exit's close is a no-op */
+	io_uring_queue_exit(&r->ring);
+	r->live = 0;
 }
 
 int cf_ring_get(uint8_t mode, uint8_t entries, struct cf_ring **out)

@@ -35,6 +35,12 @@ int cf_ring_fresh_wanted(void);
 void cf_ring_discard(struct cf_ring *r);
 /* Destroy every cached ring (tests, exit). */
 void cf_ring_release_all(void);
+/* The second ring of an execution (docs/program-format.md, "Added by the
+ * actors branch"): made fresh with ring 0's setup, its fd moved above the
+ * program's numbers (at or above floor), and ended by closing its fd
+ * (close_fd 1, unless the program closed it already) and unmapping it. */
+int cf_ring_make_second(struct cf_ring *r, uint8_t mode, uint8_t entries, int floor);
+void cf_ring_end_second(struct cf_ring *r, int close_fd);
 /* (Re)register a full provided-buffer ring for this execution. */
 int cf_ring_refill_buffers(struct cf_ring *r);
 

@@ -41,6 +41,12 @@ struct uring_state {
 	long long quiet_ns; /* the teardown's bound on a wait when nothing is owed */
 	void (*others)(void *arg); /* the actors' task work (backend.h teardown) */
 	void *others_arg;
+	const struct cf_program *prog;
+	/* The second ring (actor kind thread1, slot ring1): 0 not made, 1
+	 * live, 2 its fd closed by the program (still mapped). */
+	uint8_t ring1_state;
+	uint8_t task_exited; /* a task actor ended: the teardown's quiet bound is CF_QUIET_TASK_NS */
+	struct cf_ring ring1;
 	/* Memory the kernel reads or writes after submission lives here. */
 	struct __kernel_timespec ts[CF_MAX_REQS];
 	uint8_t buf[CF_MAX_REQS][CF_BUF_SIZE];
@@ -304,9 +310,38 @@ static void prep_timer_kind(struct io_uring_sqe *sqe, const struct cf_op *op,
 }
 
 /* Pick the fd a request or cancel names: fixed index or the program's fd. */
+#define RING1_FD_FLOOR 600
+#define CF_RING1_WAIT_NS 1000000000LL /* a ring-1 cancel's CQE: at most 1 s */ /* above the program's numbers, below the tasks' pidfds */
+
+/* Make the second ring if it is not there yet: 0, or -errno (-EBADF once
+ * the program closed it). */
+static int ring1_ready(struct uring_state *x)
+{
+	int ret;
+
+	if (x->ring1_state == 1 && x->rs->closed[CF_SLOT_RING1])
+		x->ring1_state = 2;
+	if (x->ring1_state)
+		return x->ring1_state == 1 ? 0 : -EBADF;
+	ret = cf_ring_make_second(&x->ring1, x->h->mode, x->h->entries, RING1_FD_FLOOR);
+	if (ret < 0)
+		return ret;
+	x->ring1_state = 1;
+	x->rs->ring1_fd = x->ring1.ring.ring_fd;
+	return 0;
+}
+
+static void ring1_end(struct uring_state *x)
+{
+	if (x->ring1_state)
+		cf_ring_end_second(&x->ring1, x->ring1_state == 1 && !x->rs->closed[CF_SLOT_RING1]);
+	x->ring1_state = 0;
+	x->rs->ring1_fd = -1;
+}
+
 static int slot_fd(struct uring_state *x, unsigned slot, int fixed)
 {
-	int fd = cf_res_fd(x->rs, slot);
+	int fd = (slot == CF_SLOT_RING1 && ring1_ready(x) < 0) ? -1 : cf_res_fd(x->rs, slot);
 
 	return fixed ? (int)slot : fd;
 }
@@ -481,15 +516,22 @@ static int do_cancel(struct uring_state *x, const struct cf_op *op, unsigned act
 	uint64_t key = cf_ud_value(op->a[CF_C_UD]);
 	int fixed = !!(flags & IORING_ASYNC_CANCEL_FD_FIXED);
 	int fd = slot_fd(x, slot, fixed);
+	int ring1 = call && call->ring1; /* on the second ring: no record, the act's res says it all */
+	struct cf_ring *ring = ring1 ? &x->ring1 : x->ring;
 	struct io_uring_sqe *sqe = NULL;
-	struct cf_req_rec *r;
+	struct cf_req_rec *r, unrecorded;
 
 	if (api != CF_CANCEL_SYNC) {
-		sqe = io_uring_get_sqe(&x->ring->ring);
+		sqe = io_uring_get_sqe(&ring->ring);
 		if (!sqe)
 			return -EBUSY;
 	}
-	r = cf_history_new_req(x->h, act, CF_REQ_CANCEL);
+	if (ring1) {
+		memset(&unrecorded, 0, sizeof(unrecorded));
+		r = &unrecorded;
+	} else {
+		r = cf_history_new_req(x->h, act, CF_REQ_CANCEL);
+	}
 	r->api = (uint8_t)api;
 	r->slot = (uint8_t)slot;
 	r->fixed = (uint8_t)fixed;
@@ -505,7 +547,7 @@ static int do_cancel(struct uring_state *x, const struct cf_op *op, unsigned act
 		cf_sync_cancel_fill(&reg, key, fd, flags, cf_req_opcode(r->opreq), odd);
 		if (call) {
 			call->kind = CF_CALL_REGISTER;
-			call->fd = x->ring->ring.ring_fd;
+			call->fd = ring->ring.ring_fd;
 			call->reg = reg;
 			return 0;
 		}
@@ -534,6 +576,10 @@ static int do_cancel(struct uring_state *x, const struct cf_op *op, unsigned act
 	if (odd & CF_ODD_IOPRIO) sqe->ioprio = 1;
 	if (odd & CF_ODD_SKIP) sqe->flags |= IOSQE_CQE_SKIP_SUCCESS;
 	io_uring_sqe_set_data64(sqe, r->user_data);
+	if (ring1) {
+		call->kind = CF_CALL_RING1_CANCEL;
+		return 0;
+	}
 	claim_sqe(x, x->h);
 	return 0;
 }
@@ -683,6 +729,8 @@ static unsigned teardown_round(struct uring_state *x, int round, long long deadl
 		 * nothing and that saw no CQE waits the full bound, as before. */
 		bound = owed || (canceled == 0 && x->cq_seen == cq_round) ? CF_QUIET_NS
 									 : x->quiet_ns;
+		if (x->task_exited && bound < CF_QUIET_TASK_NS)
+			bound = CF_QUIET_TASK_NS;
 		if (bound > left)
 			bound = left;
 		got = cf_ring_enter(x->ring, cf_ring_flush_sq(x->ring), owed ? owed : 1,
@@ -726,6 +774,16 @@ static void teardown(struct uring_state *x)
 	 * a loaded machine may not schedule for milliseconds; short rounds there
 	 * ran out and made any-all-cancels-everything findings no replay shows. */
 	x->quiet_ns = sqpoll(x) ? CF_QUIET_NS : CF_QUIET_MIN_NS;
+	/* A task actor that ended leaves the task work of its requests to a
+	 * kworker (io_fallback_tw: a jiffy later, then a link's members a
+	 * round after): a 120 s campaign saw a failed link member's CQE come
+	 * after 16 rounds of 2 ms. Such programs wait longer for quiet. */
+	x->task_exited = 0;
+	for (unsigned a = 0; a < h->nacts; a++)
+		if (h->acts[a].kind == CF_ACT_OP && h->acts[a].op_kind == CF_OP_WAIT &&
+		    h->acts[a].a[CF_W_HOW] == CF_WAIT_EXIT && h->acts[a].res >= 0 &&
+		    cf_actor_kind(x->prog->actors, h->acts[a].actor) == CF_ACTOR_TASK)
+			x->task_exited = 1;
 
 	for (int tries = 0; tries < 8 && cf_ring_flush_sq(x->ring) > 0; tries++) {
 		ret = io_uring_submit(&x->ring->ring);
@@ -830,6 +888,7 @@ static enum cf_status uring_start(const struct cf_program *prog, struct cf_histo
 	memset(x, 0, offsetof(struct uring_state, ts));
 	x->h = h;
 	x->rs = rs;
+	x->prog = prog;
 	ret = cf_ring_get(prog->mode, prog->entries, &x->ring);
 	if (ret < 0) {
 		snprintf(why, whylen, "cannot create a %s ring: %s", cf_mode_name(prog->mode),
@@ -855,6 +914,78 @@ static int uring_cancel(const struct cf_op *op, unsigned act, unsigned index)
 	return do_cancel(&state, op, act, index, NULL);
 }
 
+/* An op of a thread1 actor (docs/program-format.md, "Added by the actors
+ * branch"): cancels and waits act on the second ring, which holds only
+ * cancels (a queue is refused, -EOPNOTSUPP); `wait exit` closes its fd;
+ * complete and close are the same as on any thread. */
+static void prepare_ring1(struct uring_state *x, const struct cf_op *op, unsigned act, unsigned index,
+			  struct cf_call *call)
+{
+	int err = ring1_ready(x);
+
+	call->ring1 = 1;
+	call->kind = CF_CALL_NONE;
+	if (op->kind == CF_OP_QUEUE) {
+		call->res = -EOPNOTSUPP;
+		return;
+	}
+	if (op->kind == CF_OP_COMPLETE || op->kind == CF_OP_CLOSE ||
+	    (op->kind == CF_OP_WAIT && op->a[CF_W_HOW] == CF_WAIT_EXIT)) {
+		unsigned slot = op->kind == CF_OP_WAIT ? CF_SLOT_RING1 : op->a[CF_X_SLOT];
+
+		if (op->kind == CF_OP_COMPLETE) {
+			call->ring1 = 0;
+			cf_res_fd(x->rs, op->a[CF_D_SLOT]);
+			cf_res_fd(x->rs, CF_SLOT_LISTENER);
+			cf_res_fd(x->rs, CF_SLOT_EVENTFD);
+			call->kind = CF_CALL_COMPLETE;
+			return;
+		}
+		if (slot == CF_SLOT_RING1 && err < 0) {
+			call->res = err;
+			return;
+		}
+		call->slot = slot;
+		call->fd = cf_res_close_begin(x->rs, slot);
+		if (call->fd < 0)
+			call->res = call->fd;
+		else
+			call->kind = CF_CALL_CLOSE;
+		return;
+	}
+	if (err < 0) {
+		call->res = err;
+		return;
+	}
+	if (op->kind == CF_OP_CANCEL) {
+		call->res = do_cancel(x, op, act, index, call);
+		if (call->res < 0)
+			call->kind = CF_CALL_NONE;
+		return;
+	}
+	switch (op->a[CF_W_HOW]) {
+	case CF_WAIT_SUBMIT:
+	case CF_WAIT_SUBMIT_N:
+	case CF_WAIT_GETEVENTS:
+		call->kind = CF_CALL_ENTER;
+		call->to_submit = cf_ring_flush_sq(&x->ring1);
+		if (op->a[CF_W_HOW] != CF_WAIT_SUBMIT) {
+			call->flags = IORING_ENTER_GETEVENTS;
+			call->min_complete = op->a[CF_W_HOW] == CF_WAIT_SUBMIT_N ? op->a[CF_W_N] : 0;
+			call->ts_ns = op->a[CF_W_HOW] == CF_WAIT_SUBMIT_N ? CF_WAIT_TIMEOUT_NS : 0;
+		}
+		return;
+	case CF_WAIT_REAP: {
+		unsigned n = io_uring_cq_ready(&x->ring1.ring);
+
+		io_uring_cq_advance(&x->ring1.ring, n);
+		call->res = (int)n;
+		return;
+	}
+	}
+	call->res = -EINVAL; /* go is a0's */
+}
+
 /* Ops on actors: backend.h. */
 static void uring_prepare(const struct cf_op *op, unsigned act, unsigned index, struct cf_call *call)
 {
@@ -864,6 +995,10 @@ static void uring_prepare(const struct cf_op *op, unsigned act, unsigned index, 
 	call->op = op;
 	call->act = act;
 	call->fd = -1;
+	if (op->actor && cf_actor_kind(x->prog->actors, op->actor) == CF_ACTOR_THREAD1) {
+		prepare_ring1(x, op, act, index, call);
+		return;
+	}
 	switch (op->kind) {
 	case CF_OP_QUEUE:
 		call->res = do_queue(x, op, act);
@@ -923,9 +1058,21 @@ static int uring_fire(struct cf_call *call)
 		ret = call->res;
 		break;
 	case CF_CALL_ENTER:
-		ret = cf_ring_enter(x->ring, call->to_submit, call->min_complete, call->flags,
-				    call->ts_ns);
+		ret = cf_ring_enter(call->ring1 ? &x->ring1 : x->ring, call->to_submit, call->min_complete,
+				    call->flags, call->ts_ns);
 		break;
+	case CF_CALL_RING1_CANCEL: {
+		struct io_uring_cqe *cqe = NULL;
+
+		ret = cf_ring_enter(&x->ring1, cf_ring_flush_sq(&x->ring1), 1, IORING_ENTER_GETEVENTS,
+				    CF_RING1_WAIT_NS);
+		if (ret >= 0 || ret == -ETIME) {
+			ret = io_uring_peek_cqe(&x->ring1.ring, &cqe) == 0 && cqe ? cqe->res : -ETIME;
+			if (cqe)
+				io_uring_cqe_seen(&x->ring1.ring, cqe);
+		}
+		break;
+	}
 	case CF_CALL_REGISTER:
 		ret = syscall(__NR_io_uring_register, call->fd, IORING_REGISTER_SYNC_CANCEL,
 			      &call->reg, 1);
@@ -960,7 +1107,7 @@ static void uring_post(struct cf_call *call, int pass)
 	 * passed when its enter returned (and no earlier enter claimed) */
 	if (pass == 0) {
 		/* SQPOLL: the poller consumes SQEs, not the enter (pass 1 says when) */
-		if (call->kind == CF_CALL_ENTER && call->to_submit && call->res > 0 && !sqpoll(x))
+		if (call->kind == CF_CALL_ENTER && call->to_submit && call->res > 0 && !sqpoll(x) && !call->ring1)
 			note_submitted_upto(x, call->act, call->sq_head);
 		return;
 	}
@@ -981,6 +1128,8 @@ static int uring_wait(const struct cf_op *op, unsigned act)
 
 static int uring_close(const struct cf_op *op)
 {
+	if (op->a[CF_X_SLOT] == CF_SLOT_RING1 && ring1_ready(&state) < 0)
+		return -EBADF;
 	return cf_res_close(state.rs, op->a[CF_X_SLOT]);
 }
 
@@ -994,6 +1143,7 @@ static void uring_teardown(void (*others)(void *arg), void *arg)
 	state.others = others;
 	state.others_arg = arg;
 	teardown(&state);
+	ring1_end(&state); /* it holds no request: nothing to wait for */
 	state.h->ring_reset = (uint8_t)ring_is_clean(&state);
 }
 

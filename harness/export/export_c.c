@@ -2061,6 +2061,12 @@ int cf_export_c(const char *path, enum cf_spec spec, const char *out)
 			path, a, cf_actor_kind_name(kind));
 		return CF_EXIT_BAD_INPUT;
 	}
+	for (unsigned i = 0; i < e.prog.nops && cf_mode_family(e.prog.mode) == CF_FAMILY_URING; i++)
+		if (cf_slot_is_ring(cf_op_slot(&e.prog.ops[i])) || cf_op_is_exit(&e.prog.ops[i])) {
+			fprintf(stderr, "%s: export-c writes neither ring slots nor 'wait exit' (op %u); replay it, or race it, instead\n",
+				path, i);
+			return CF_EXIT_BAD_INPUT;
+		}
 	e.posix = cf_mode_family(e.prog.mode) == CF_FAMILY_POSIX;
 	e.aio = e.posix || cf_mode_family(e.prog.mode) == CF_FAMILY_AIO;
 	number_acts(&e);

@@ -18,6 +18,11 @@ int cf_op_is_go(const struct cf_op *op)
 	return op->kind == CF_OP_WAIT && op->a[CF_W_HOW] == CF_WAIT_GO;
 }
 
+int cf_op_is_exit(const struct cf_op *op)
+{
+	return op->kind == CF_OP_WAIT && op->a[CF_W_HOW] == CF_WAIT_EXIT;
+}
+
 int cf_group_conflict(const struct cf_program *prog)
 {
 	uint8_t parked[CF_GROUPS] = { 0 }; /* actors with an op parked in each group */
@@ -32,7 +37,7 @@ int cf_group_conflict(const struct cf_program *prog)
 		if ((op->kind == CF_OP_END || (uring && cf_op_is_go(op))) && op->actor)
 			return (int)i; /* end and the release are the harness thread's */
 		if (op->group) {
-			if (op->kind == CF_OP_END || cf_op_is_go(op) ||
+			if (op->kind == CF_OP_END || cf_op_is_go(op) || (uring && cf_op_is_exit(op)) ||
 			    (parked[op->group] & (1u << op->actor)))
 				return (int)i;
 			parked[op->group] |= (uint8_t)(1u << op->actor);
@@ -60,7 +65,8 @@ int cf_program_uses_actors(const struct cf_program *prog)
 	if (prog->actors)
 		return 1;
 	for (unsigned i = 0; i < prog->nops; i++)
-		if (prog->ops[i].actor || prog->ops[i].group || cf_op_is_go(&prog->ops[i]))
+		if (prog->ops[i].actor || prog->ops[i].group || cf_op_is_go(&prog->ops[i]) ||
+		    cf_op_is_exit(&prog->ops[i]) || cf_slot_is_ring(cf_op_slot(&prog->ops[i])))
 			return 1;
 	return 0;
 }

@@ -52,7 +52,7 @@ enum cf_aio_wait {
 /* The slots the AIO families name: pipe0.r .. badfd. The lang branch's
  * signalfd and timerfd are io_uring's only, so these bytes keep their
  * meaning (a close target of 14 is io_destroy, as before). */
-#define CF_AIO_SLOTS (CF_SLOT_BADFD + 1)
+#define CF_AIO_SLOTS CF_SLOT_AIO_COUNT
 #define CF_AIO_CLOSE_DESTROY CF_AIO_SLOTS       /* io_destroy */
 #define CF_AIO_CLOSE_SETUP   (CF_AIO_SLOTS + 1) /* io_setup again */
 #define CF_AIO_CLOSE__COUNT  (CF_AIO_SLOTS + 2)

@@ -12,7 +12,7 @@ const char *const cf_slot_names[CF_SLOT__COUNT] = {
 	"sock0.a", "sock0.b", "sock1.a", "sock1.b",
 	"listener", "client0", "client1",
 	"eventfd", "file", "badfd",
-	"signalfd", "timerfd",
+	"signalfd", "timerfd", "ring0", "ring1",
 };
 const char *const cf_req_names[CF_REQ__COUNT] = {
 #define URING(id, name, opcode, multishot, shape) [id] = name,
@@ -26,7 +26,7 @@ const char *const cf_complete_names[CF_DO__COUNT] = {
 	"write", "connect", "futex_wake", "eventfd", "shutdown", "child_exit",
 };
 const char *const cf_wait_names[CF_WAIT__COUNT] = {
-	"submit", "submit_wait", "getevents", "reap", "go",
+	"submit", "submit_wait", "getevents", "reap", "go", "exit",
 };
 const char *const cf_op_names[CF_OP__COUNT] = {
 	"queue", "cancel", "complete", "wait", "close", "end",
@@ -139,8 +139,23 @@ int cf_op_timer_fires(const struct cf_op *op)
 	}
 }
 
+/* The slot an io_uring op names, CF_SLOT__COUNT for none. */
+unsigned cf_op_slot(const struct cf_op *op)
+{
+	switch (op->kind) {
+	case CF_OP_QUEUE:
+		return cf_req_shape(op->a[CF_Q_REQ]) == CF_SHAPE_SLOT ? op->a[CF_Q_SLOT] : CF_SLOT__COUNT;
+	case CF_OP_CANCEL: return op->a[CF_C_SLOT];
+	case CF_OP_COMPLETE: return op->a[CF_D_SLOT];
+	case CF_OP_CLOSE: return op->a[CF_X_SLOT];
+	}
+	return CF_SLOT__COUNT;
+}
+
 int cf_op_version(const struct cf_op *op)
 {
+	if (cf_slot_is_ring(cf_op_slot(op)))
+		return 3; /* the ring slots came with the actors branch */
 	if (op->kind == CF_OP_CANCEL)
 		return (op->a[CF_C_ODD] & CF_ODD_SKIP) ? 3 : 1;
 	if (op->kind != CF_OP_QUEUE)

@@ -25,7 +25,7 @@
 #define CF_ACTOR_KINDS_MASK 0x3f
 enum cf_actor_kind {
 	CF_ACTOR_THREAD,  /* a thread of the harness process, on ring 0 */
-	CF_ACTOR_TASK,    /* a forked child on ring 0: not run yet, ops refused -ENOSYS */
+	CF_ACTOR_TASK,    /* a child process (clone3, CLONE_FILES) on ring 0 */
 	CF_ACTOR_THREAD1, /* a thread on a second ring: not run yet, refused -ENOSYS */
 	CF_ACTOR_TASK1,   /* a forked child on the second ring: refused -ENOSYS */
 	CF_ACTOR__COUNT
@@ -69,8 +69,17 @@ enum cf_slot {
 	CF_SLOT_EVENTFD, CF_SLOT_FILE, CF_SLOT_BADFD,
 	CF_SLOT_SIGNALFD, /* lang branch: a signalfd of SIGURG, which nothing sends: never readable */
 	CF_SLOT_TIMERFD,  /* lang branch: a timerfd (CLOCK_MONOTONIC) never armed: never readable */
+	/* Added by the actors branch (io_uring modes only): ring 0's fd, and
+	 * the second ring's (made at first use). */
+	CF_SLOT_RING0, CF_SLOT_RING1,
 	CF_SLOT__COUNT
 };
+/* The AIO families' slots (their slot bytes are taken % 14, as before). */
+#define CF_SLOT_AIO_COUNT (CF_SLOT_BADFD + 1)
+static inline int cf_slot_is_ring(unsigned slot)
+{
+	return slot == CF_SLOT_RING0 || slot == CF_SLOT_RING1;
+}
 
 /* Request kinds: one per distinct path the kernel's cancel code takes. */
 enum cf_req {
@@ -151,6 +160,7 @@ enum cf_wait {
 	CF_WAIT_GETEVENTS, /* io_uring_enter(GETEVENTS), min_complete 0 */
 	CF_WAIT_REAP,      /* consume every CQE visible now */
 	CF_WAIT_GO,        /* release race group n (1..3) */
+	CF_WAIT_EXIT,      /* end the op's task actor: n & 1 ? SIGKILL from a0 : it exits */
 	CF_WAIT__COUNT
 };
 
@@ -206,12 +216,15 @@ uint64_t cf_ud_value(unsigned ud_index);
  * `at` is 0 outside a group: the index of the first op breaking this, or -1. */
 int cf_group_conflict(const struct cf_program *prog);
 /* Does the program need format version 3: actor kinds, an op on a1..a3,
- * a race group or `wait go`? */
+ * a race group, `wait go`, `wait exit`, or a ring slot (the rings are
+ * actors' too: one notion, docs/program-format.md)? */
 int cf_program_uses_actors(const struct cf_program *prog);
 /* Does an op of the program belong to a race group? */
 int cf_program_has_groups(const struct cf_program *prog);
 /* Is op a `wait go`? */
 int cf_op_is_go(const struct cf_op *op);
+/* Is op a `wait exit` (io_uring modes)? */
+int cf_op_is_exit(const struct cf_op *op);
 const char *cf_actor_kind_name(unsigned kind);
 extern const char *const cf_actor_kind_names[CF_ACTOR__COUNT];
 
@@ -247,6 +260,9 @@ int cf_op_timer_fires(const struct cf_op *op);
 /* Both bytes of an io_uring queue op reduced for its kind, and an
  * indefinite timeout_multi's period raised to 100 us. */
 void cf_queue_canonicalize(struct cf_op *op);
+/* The slot an io_uring op names (a queue of the slot shape, a cancel, a
+ * complete, a close), CF_SLOT__COUNT for none. */
+unsigned cf_op_slot(const struct cf_op *op);
 /* The lowest text format version that can say this io_uring op (1 or 3). */
 int cf_op_version(const struct cf_op *op);
 /* Durations a timer's duration code names, in ns, and their names. */

@@ -104,6 +104,10 @@ int cf_program_kernel_racy_on(const struct cf_program *prog, unsigned iowq_files
 			snprintf(why, whylen, "op %u: a link after a submit that may have stopped early", i);
 			return 1;
 		}
+		if (cf_op_is_exit(op) && cf_actor_kind(prog->actors, op->actor) == CF_ACTOR_TASK) {
+			snprintf(why, whylen, "op %u: a task's exit leaves its requests' task work to a kworker", i);
+			return 1;
+		}
 		if ((op->kind == CF_OP_QUEUE ||
 		     (op->kind == CF_OP_CANCEL && op->a[CF_C_API] != CF_CANCEL_SYNC)) &&
 		    pending++ >= prog->entries)

@@ -928,21 +928,27 @@ static int parse_statement(struct parser *ps, enum parse_state *state, struct cu
 		if (parse_args_op(ps, st, c, op->a,
 				  cf_mode_family(prog->mode) == CF_FAMILY_URING ? op : NULL))
 			return -1;
-		if (cf_op_is_go(op) && cf_mode_family(prog->mode) == CF_FAMILY_URING &&
+		if ((cf_op_is_go(op) || cf_op_is_exit(op)) && cf_mode_family(prog->mode) == CF_FAMILY_URING &&
 		    ps->version < CF_FORMAT_VERSION)
-			return fail(ps, "wait go needs '%s %s %d'", MAGIC_WORD1, MAGIC_WORD2,
-				    CF_FORMAT_VERSION);
+			return fail(ps, "wait %s needs '%s %s %d'", cf_op_is_go(op) ? "go" : "exit",
+				    MAGIC_WORD1, MAGIC_WORD2, CF_FORMAT_VERSION);
 		ps->op_line[prog->nops] = ps->line;
 		if (cf_mode_family(prog->mode) == CF_FAMILY_URING && op->kind == CF_OP_QUEUE &&
 		    op->a[CF_Q_REQ] == CF_REQ_TIMEOUT_MULTI && (op->a[CF_Q_FLAGS] >> CF_SQE_COUNT_SHIFT) == 0 &&
 		    (op->a[CF_Q_SLOT] & CF_T_TIME_MASK) < 2)
 			return fail(ps, "timeout_multi without a count needs time=100us or longer");
-		if (cf_mode_family(prog->mode) == CF_FAMILY_URING && (unsigned)cf_op_version(op) > ps->version)
-			return fail(ps, "%s %s needs '%s %s %d'", st->keyword,
-				    op->kind == CF_OP_CANCEL ? "odd=skip_success"
-				    : op->a[CF_Q_REQ] >= CF_REQ_POLL_REMOVE ? cf_req_name(op->a[CF_Q_REQ])
-									    : "flags=skip_success",
-				    MAGIC_WORD1, MAGIC_WORD2, cf_op_version(op));
+		if (cf_mode_family(prog->mode) == CF_FAMILY_URING && (unsigned)cf_op_version(op) > ps->version) {
+			char what[32];
+
+			if (cf_slot_is_ring(cf_op_slot(op)))
+				snprintf(what, sizeof(what), "slot=%s", cf_slot_name(cf_op_slot(op)));
+			else
+				snprintf(what, sizeof(what), "%s", op->kind == CF_OP_CANCEL ? "odd=skip_success"
+							   : op->a[CF_Q_REQ] >= CF_REQ_POLL_REMOVE ? cf_req_name(op->a[CF_Q_REQ])
+												   : "flags=skip_success");
+			return fail(ps, "%s %s needs '%s %s %d'", st->keyword, what, MAGIC_WORD1, MAGIC_WORD2,
+				    cf_op_version(op));
+		}
 		prog->nops++;
 		*state = st->kind == CF_OP_END ? AFTER_END : IN_OPS;
 		return 0;
@@ -989,6 +995,8 @@ int cf_text_parse(const char *text, size_t len, const char *filename,
 		if (op->kind == CF_OP_END || cf_op_is_go(op))
 			return fail(&ps, "%s cannot join a race group or run on another actor",
 				    op->kind == CF_OP_END ? "end" : "wait go");
+		if (cf_op_is_exit(op))
+			return fail(&ps, "wait exit cannot join a race group");
 		return fail(&ps, "a%u already has an op in group %u before its 'wait go n=%u'",
 			    op->actor, op->group, op->group);
 	}

@@ -576,6 +576,44 @@ static int timeout_expires_early(struct cf_history *h)
 	return -1;
 }
 
+/* A cancel on the second ring reports success for what only ring 0 holds:
+ * the first thread1 act whose cancel (no ALL or ANY) found nothing returns
+ * 0 instead. */
+static int cross_ring_cancel(struct cf_history *h)
+{
+	uint8_t kinds = h->program_len >= CF_HEADER_BYTES ? h->program[2] : 0;
+
+	for (unsigned a = 0; a < h->nacts; a++) {
+		struct cf_act_rec *x = &h->acts[a];
+
+		if (x->kind == CF_ACT_OP && x->op_kind == CF_OP_CANCEL && x->actor &&
+		    cf_actor_kind(kinds, x->actor) == CF_ACTOR_THREAD1 && x->res == -ENOENT &&
+		    !(x->a[CF_C_FLAGS] & (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY))) {
+			x->res = 0;
+			return (int)a;
+		}
+	}
+	return -1;
+}
+
+/* A timeout in no link whose task exited before it expired is canceled by
+ * the exit: its -ETIME becomes -ECANCELED (docs/program-format.md, "Added
+ * by the actors branch"). */
+static int exit_cancels_plain_timeout(struct cf_history *h)
+{
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		int c;
+
+		if (!cf_plain_timeout(h, (int)i) || owner(h, h->reqs[i].user_data) != (int)i ||
+		    (c = final_cqe(h, i)) < 0 || h->cqes[c].res != -ETIME ||
+		    cf_task_exit_of(h, (int)i, h->cqes[c].act) < 0)
+			continue;
+		h->cqes[c].res = -ECANCELED;
+		return h->cqes[c].act;
+	}
+	return -1;
+}
+
 /* The last F_MORE CQE of a counted MULTISHOT timeout that expired becomes
  * its final CQE; the real final one is never posted. */
 static int multishot_timeout_short(struct cf_history *h)
@@ -656,6 +694,8 @@ void cf_fault_apply(unsigned fault, struct cf_history *h)
 		case CF_FAULT_ETIME_SUCCESS_SEVERS: act = etime_success_severs(h); break;
 		case CF_FAULT_UPDATE_CANCELS_POLL: act = update_cancels_poll(h); break;
 		case CF_FAULT_SKIP_CANCEL_POSTS: act = skip_cancel_posts(h); break;
+		case CF_FAULT_EXIT_CANCELS_PLAIN_TIMEOUT: act = exit_cancels_plain_timeout(h); break;
+		case CF_FAULT_CROSS_RING_CANCEL: act = cross_ring_cancel(h); break;
 		case CF_FAULT_NONE:
 		case CF_FAULT__COUNT: break;
 		}

@@ -1,0 +1,169 @@
+/* Description: task actors and the second ring (docs/program-format.md,
+ * "Added by the actors branch"): a task is another process that runs a0's
+ * jobs on copies of its memory, is never seen by a plain waitid(P_ALL),
+ * ends as the program says (0 for exit, 137 for SIGKILL) and is always
+ * reaped, by `wait exit` or after the teardown; a cancel on the second ring
+ * finds nothing there. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "actors.h"
+#include "check.h"
+#include "executor.h"
+#include "input.h"
+
+static struct cf_history h;
+
+/* Children of ours of any kind (__WALL), without reaping: 0 none. */
+static int children_left(void)
+{
+	siginfo_t si;
+
+	si.si_pid = 0;
+	if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT | __WALL) < 0)
+		return errno == ECHILD ? 0 : -errno;
+	return 1; /* a live or dead child exists (si_pid 0 when none has exited) */
+}
+
+struct probe {
+	int pid;     /* set by the job: the pid it ran in */
+	int doubled; /* set by the job from `in` */
+	int in;
+};
+
+static struct probe probe;
+static int sync_word; /* copied into the task before every job */
+
+static int job_fn(void *arg)
+{
+	struct probe *p = arg;
+
+	p->pid = (int)getpid();
+	p->doubled = 2 * p->in + sync_word;
+	return 42;
+}
+
+static void test_task_jobs(void)
+{
+	struct cf_actor_job job = { job_fn, &probe, 0, 0, 0, 0, sizeof(probe), sizeof(sync_word), &sync_word };
+	siginfo_t si;
+
+	CHECK_EQ(cf_actors_ready(), 0);
+	CHECK_EQ(cf_actors_task_start(2), 0);
+	CHECK(cf_actors_task_live(2));
+	/* exit signal 0: a plain waitid(P_ALL) (the program's waitid_all) sees no child */
+	CHECK_EQ(waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT), -1);
+	CHECK_EQ(errno, ECHILD);
+	CHECK_EQ(children_left(), 1);
+	probe.in = 20;
+	sync_word = 3;
+	cf_actors_run(2, &job);
+	CHECK_EQ(job.res, 42);
+	CHECK(probe.pid != (int)getpid()); /* another process */
+	CHECK_EQ(probe.doubled, 43);       /* the arg and the sync word went in, the arg came back */
+	CHECK(job.t1 >= job.t0);
+	CHECK_EQ(cf_actors_task_end(2, 0), 0); /* exit(0) */
+	CHECK(!cf_actors_task_live(2));
+	CHECK_EQ(children_left(), 0);
+	CHECK_EQ(cf_actors_task_end(2, 0), -ESRCH);
+
+	CHECK_EQ(cf_actors_task_start(3), 0);
+	CHECK_EQ(cf_actors_task_end(3, 1), 137); /* SIGKILL */
+	CHECK_EQ(children_left(), 0);
+
+	CHECK_EQ(cf_actors_task_start(1), 0); /* left live: ended with the others */
+	CHECK_EQ(cf_actors_end_tasks(), 0);
+	CHECK_EQ(children_left(), 0);
+}
+
+static int load(const char *text, struct cf_program *p)
+{
+	char path[] = "/tmp/cf-tasks-XXXXXX.cfp", err[256];
+	int fd = mkstemps(path, 4);
+	FILE *f;
+
+	if (fd < 0 || !(f = fdopen(fd, "w")))
+		return -1;
+	fputs(text, f);
+	fclose(f);
+	if (cf_load_program(path, p, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		unlink(path);
+		return -1;
+	}
+	unlink(path);
+	return 0;
+}
+
+/* The act of op index i. */
+static const struct cf_act_rec *act_of(int i)
+{
+	for (unsigned a = 0; a < h.nacts; a++)
+		if (h.acts[a].kind == CF_ACT_OP && h.acts[a].op_index == i)
+			return &h.acts[a];
+	return NULL;
+}
+
+static void test_programs(void)
+{
+	static const char tasks[] =
+		"cancelfuzz program 3\n"
+		"actors a1=task a2=task a3=thread1\n"
+		"queue read slot=pipe0.r ud=1 flags=0\n"
+		"wait submit n=0 @a1\n"
+		"wait exit n=1 @a2\n"        /* a task not made yet: made, then killed */
+		"wait submit n=0 @a2\n"      /* after its exit: refused */
+		"complete futex_wake slot=pipe0.r len=0 @a1\n" /* a0's memory: refused */
+		"wait exit n=0 @a3\n"        /* thread1: closes the second ring */
+		"cancel sync flags=0 ud=1 slot=pipe0.r op=nop odd=0 @a3\n" /* ring closed */
+		"close slot=ring0\n"         /* the harness's ring: refused */
+		"end\n";
+	static const char ring1[] =
+		"cancelfuzz program 3\n"
+		"actors a1=thread1 a2=thread a3=thread\n"
+		"queue read slot=pipe0.r ud=1 flags=0\n"
+		"wait submit n=0\n"
+		"cancel sqe64 flags=0 ud=1 slot=pipe0.r op=nop odd=0 @a1\n"
+		"cancel sync flags=all ud=1 slot=pipe0.r op=nop odd=0 @a1\n"
+		"queue nop slot=pipe0.r ud=2 flags=0 @a1\n"
+		"end\n";
+	struct cf_program p;
+	char why[256];
+
+	if (load(tasks, &p) < 0) {
+		cf_failures++;
+		return;
+	}
+	CHECK_EQ(cf_execute(&p, &h, why, sizeof(why)), CF_RUN_OK);
+	CHECK_EQ(act_of(1)->res, 1);        /* the task's submit */
+	CHECK_EQ(act_of(2)->res, 137);
+	CHECK_EQ(act_of(3)->res, -ESRCH);
+	CHECK_EQ(act_of(4)->res, -EOPNOTSUPP);
+	CHECK_EQ(act_of(5)->res, 0);
+	CHECK_EQ(act_of(6)->res, -EBADF);
+	CHECK_EQ(act_of(7)->res, -EPERM);
+	CHECK_EQ(children_left(), 0);       /* a1 was never ended: reaped after the teardown */
+
+	if (load(ring1, &p) < 0) {
+		cf_failures++;
+		return;
+	}
+	CHECK_EQ(cf_execute(&p, &h, why, sizeof(why)), CF_RUN_OK);
+	CHECK_EQ(act_of(2)->res, -ENOENT);  /* the read is ring 0's */
+	CHECK_EQ(act_of(3)->res, 0);        /* ALL: nothing there (D04) */
+	CHECK_EQ(act_of(4)->res, -EOPNOTSUPP);
+	CHECK_EQ(act_of(2)->req, -1);       /* no request record on the second ring */
+	for (unsigned c = 0; c < h.ncqes; c++)
+		if (h.cqes[c].user_data == 1)
+			CHECK(h.acts[h.cqes[c].act].kind != CF_ACT_OP); /* canceled by the teardown only */
+}
+
+int main(void)
+{
+	test_task_jobs();
+	test_programs();
+	TEST_EXIT();
+}
