@@ -345,6 +345,23 @@ static int removed_before(const struct model *m, int t, int c, int n)
 	return maybe ? -1 : 0;
 }
 
+/* Did a cancel with CQE_SKIP_SUCCESS that posted nothing (it may have
+ * succeeded) run before cancel c, and match t? */
+static int silent_cancel_before(const struct model *m, int t, int c, int n)
+{
+	for (unsigned x = 0; x < m->h->nreqs; x++) {
+		const struct cf_req_rec *r = R(m, (int)x);
+		int ran = cf_ran_at(r);
+
+		if ((int)x == c || r->req != CF_REQ_CANCEL || !cf_req_skips(r) || !m->r[x].silent || ran < 0 ||
+		    !(ran < n || (ran == n && (int)x < c)))
+			continue;
+		if (cf_cancel_matches(m->h, r, R(m, t)))
+			return 1;
+	}
+	return 0;
+}
+
 static void find_matches(const struct model *m, struct cancel *k)
 {
 	for (unsigned t = 0; t < m->h->nreqs; t++) {
@@ -355,6 +372,8 @@ static void find_matches(const struct model *m, struct cancel *k)
 					   * no exact claims */
 		if (match && removed_before(m, (int)t, k->c, k->n) < 0)
 			k->ambiguous = 1; /* a remove took one of several: which is unknown */
+		if (match && silent_cancel_before(m, (int)t, k->c, k->n))
+			k->ambiguous = 1; /* a cancel with CQE_SKIP_SUCCESS may have taken it (seed 504) */
 		if (!match || removed_before(m, (int)t, k->c, k->n) > 0)
 			continue;
 		if (!uring_reachable_by(m, (int)t, k->c, k->n)) {
