@@ -567,7 +567,8 @@ static const char *d37(const struct cf_history *h, int c, int t)
 	/* its CQEs: those of its user_data before another request with that
 	 * user_data was consumed (seed 500) */
 	for (unsigned k = 0; k < h->nreqs; k++)
-		if ((int)k != t && cf_has_sqe(&h->reqs[k]) && h->reqs[k].user_data == h->reqs[t].user_data &&
+		if ((int)k != t && (int)k != c && !cf_is_remove_kind(h->reqs[k].req) && cf_has_sqe(&h->reqs[k]) &&
+		    h->reqs[k].user_data == h->reqs[t].user_data &&
 		    h->reqs[k].sub_act > h->reqs[t].sub_act && (unsigned)h->reqs[k].sub_act < limit)
 			limit = (unsigned)h->reqs[k].sub_act;
 	/* a poll's own CQEs carry its revents (> 0); another request of that

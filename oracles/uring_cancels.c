@@ -194,7 +194,7 @@ static int wanted_later(const struct model *m, int c, int t)
 		    !uring_reachable_by(m, t, (int)k, cf_ran_at(R(m, (int)k))))
 			continue; /* the teardown takes whatever is left */
 		res = uring_cancel_result(m, (int)k, &known);
-		if (known && res >= 0 && claimable_in_time(m, t, cf_ran_at(R(m, (int)k))))
+		if (known && res >= 0 && claimable_in_time(m, t, uring_run_act(m, (int)k)))
 			return 1;
 	}
 	return 0;
