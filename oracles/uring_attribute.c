@@ -73,30 +73,45 @@ static int swap_ambiguous(struct model *m, uint64_t ud)
  * at a submit is cut there), and not on SQPOLL, whose consumption acts are
  * only approximate. A request ahead with IOSQE_CQE_SKIP_SUCCESS may have
  * finished silently (seed 184). */
-static int may_own(const struct model *m, int i)
+/* Does a final CQE of request p's user_data, one p could post, come after
+ * act `act`? Then p had not finished by then. */
+static int final_cqe_later(const struct model *m, int p, unsigned act)
+{
+	for (unsigned ci = 0; ci < m->h->ncqes; ci++) {
+		const struct cf_cqe_rec *c = &m->h->cqes[ci];
+
+		if (c->act > act && c->user_data == R(m, p)->user_data && CF_CQE_FINAL(c) &&
+		    !(c->res >= 0 && !cf_req_is_multishot(R(m, p)->req)))
+			return 1;
+	}
+	return 0;
+}
+
+static int may_own(const struct model *m, int i, unsigned act)
 {
 	int p = m->r[i].chain_prev;
 
 	/* a request with IOSQE_CQE_SKIP_SUCCESS finishes without a CQE */
 	return p < 0 || m->r[p].done || m->r[p].ambiguous || m->h->mode == CF_MODE_SQPOLL ||
-	       (R(m, p)->req != CF_REQ_CANCEL && (R(m, p)->sqe_flags & CF_SQE_SKIP)) ||
+	       (R(m, p)->req != CF_REQ_CANCEL && (R(m, p)->sqe_flags & CF_SQE_SKIP) &&
+		!final_cqe_later(m, p, act)) ||
 	       R(m, p)->sub_act != R(m, i)->sub_act || cf_is_link_timeout(R(m, i)->req) ||
 	       cf_is_link_timeout(R(m, p)->req);
 }
 
 /* Drops the candidates that cannot own the CQE, when one that can remains.
  * Returns the new count. */
-static int drop_waiting_members(const struct model *m, int *cand, int n)
+static int drop_waiting_members(const struct model *m, int *cand, int n, unsigned act)
 {
 	int kept = 0;
 
 	for (int k = 0; k < n; k++)
-		kept += may_own(m, cand[k]);
+		kept += may_own(m, cand[k], act);
 	if (kept == 0 || kept == n)
 		return n;
 	kept = 0;
 	for (int k = 0; k < n; k++)
-		if (may_own(m, cand[k]))
+		if (may_own(m, cand[k], act))
 			cand[kept++] = cand[k];
 	return kept;
 }
@@ -547,7 +562,7 @@ static void attribute_cqe(struct model *m, unsigned ci)
 			     (unsigned long long)c->user_data, c->res, c->act);
 		return;
 	}
-	n = drop_waiting_members(m, cand, n);
+	n = drop_waiting_members(m, cand, n, c->act);
 	tier = order_candidates(m, ci, cand, &n);
 	if (CF_CQE_FINAL(c) && lone_link_timeout_owner(m, c, cand, n) >= 0) {
 		cand[0] = lone_link_timeout_owner(m, c, cand, n);
