@@ -378,6 +378,10 @@ static int surely_not(const struct model *m, int i, const struct cf_cqe_rec *c)
 		return 1;
 	if (c->res == -ENOTSOCK && surely_socket(m, i))
 		return 1;
+	/* a fixed file: index == slot, registered when the slot was made, and
+	 * a close of the slot leaves the table's reference (seed 508) */
+	if (c->res == -EBADF && R(m, i)->fixed && cf_uses_file(req) && R(m, i)->slot < CF_SLOT_BADFD)
+		return 1;
 	/* a timeout without a count is a pure timer: -ETIME, or 0 only with
 	 * IORING_TIMEOUT_ETIME_SUCCESS (seed 174) */
 	if (c->res >= 0 && req == CF_REQ_TIMEOUT && (cf_req_qflags(m->h, (unsigned)i) >> CF_SQE_COUNT_SHIFT) == 0 &&
