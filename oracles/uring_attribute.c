@@ -653,6 +653,26 @@ static int backtrack(const struct cf_history *h)
 	return 0;
 }
 
+/* A remove or update outside any chain, without CQE_SKIP_SUCCESS, always
+ * posts its result: a pass that leaves one without a CQE gave its CQE to
+ * another request, a dead end at the end of the CQEs (seed 510). */
+static void unposted_remove(const struct model *m)
+{
+	const struct cf_history *h = m->h;
+
+	if (search.dead_end >= 0 || h->cqes_lost)
+		return;
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		const struct cf_req_rec *r = R(m, (int)i);
+
+		if (cf_is_remove_kind(r->req) && cf_has_sqe(r) && r->sub_act >= 0 && !(r->sqe_flags & CF_SQE_SKIP) &&
+		    m->r[i].chain_prev < 0 && !cf_links_next(r) && !m->r[i].doomed && !m->r[i].done) {
+			dead_end(h->ncqes);
+			return;
+		}
+	}
+}
+
 void uring_attribute(struct model *m)
 {
 	const struct cf_history *h = m->h;
@@ -661,8 +681,11 @@ void uring_attribute(struct model *m)
 	memset(search.choice, 0, h->ncqes);
 	search.quiet = 1;
 	one_pass(m);
-	while (search.dead_end >= 0 && tries++ < SEARCH_BUDGET && backtrack(h))
+	unposted_remove(m);
+	while (search.dead_end >= 0 && tries++ < SEARCH_BUDGET && backtrack(h)) {
 		one_pass(m);
+		unposted_remove(m);
+	}
 	if (search.dead_end >= 0) /* nothing better: the first pass stands */
 		memset(search.choice, 0, h->ncqes);
 	search.quiet = 0;
