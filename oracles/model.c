@@ -251,5 +251,8 @@ int cf_plain_timeout(const struct cf_history *h, int t)
 {
 	const struct cf_req_rec *r = &h->reqs[t];
 
-	return cf_is_timeout(r->req) && !cf_links_next(r) && !cf_behind_link(h, (unsigned)t);
+	/* held back by a DRAIN it sits on the defer list, which the exit
+	 * cancels (io_cancel_defer_files; seed 511) */
+	return cf_is_timeout(r->req) && !cf_links_next(r) && !cf_behind_link(h, (unsigned)t) &&
+	       !(r->sub_act >= 0 && cf_drain_by(h, r->sub_act));
 }

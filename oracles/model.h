@@ -77,7 +77,8 @@ int cf_behind_link(const struct cf_history *h, unsigned i);
  * always -1 on SQPOLL (the SQ thread submits every request there). */
 int cf_task_exit_of(const struct cf_history *h, int t, int by);
 /* A timeout (timeout, timeout_multi, timeout_short, timeout_long) in no
- * link: its SQE neither links the next one nor sits behind a link. */
+ * link: its SQE neither links the next one nor sits behind a link, and no
+ * DRAIN holds it back. */
 int cf_plain_timeout(const struct cf_history *h, int t);
 /* Request i is in a link chain: it links the next SQE or sits behind a link. */
 int cf_in_chain(const struct cf_history *h, unsigned i);

@@ -81,7 +81,8 @@ static void check_causes(struct model *m)
 		/* A task's exit (do_exit -> io_uring_files_cancel) leaves its
 		 * requests to task work that a kworker runs, which cancels them
 		 * (io_should_terminate_tw): a poll-armed request woken after the
-		 * exit ends -ECANCELED. A timeout in no link is spared: the exit
+		 * exit ends -ECANCELED. A timeout in no link and not held back by
+		 * a DRAIN (the exit cancels the defer list) is spared: the exit
 		 * kills only chains that hold a REQ_F_INFLIGHT request, and its
 		 * expiry posts -ETIME whoever runs it (registry D41). */
 		if (cf_task_exit_of(h, (int)t, s->final_act) >= 0 && !cf_plain_timeout(h, (int)t)) {
