@@ -78,8 +78,10 @@ static int find_targets(const struct model *m, int i, int n, int *cand, int *sur
 		cand[k++] = (int)t;
 		/* one that may have succeeded silently (CQE_SKIP_SUCCESS) is not
 		 * surely pending (seed 197) */
+		/* nor one whose late CQE a CQ overflow may have held back (seed 512) */
 		*sure += !m->r[t].ambiguous && m->r[t].chain_prev < 0 && !m->r[t].silent &&
-			 (!m->r[t].done || (m->r[t].final_act > n && cf_canceled_res(m->r[t].final_res)));
+			 (!m->r[t].done || (m->r[t].final_act > n && cf_canceled_res(m->r[t].final_res) &&
+					    !cf_overflow_between(m->h, n, m->r[t].final_act)));
 	}
 	return k;
 }
