@@ -12,6 +12,7 @@
 
 #include "actors.h"
 #include "check.h"
+#include "load_text.h"
 #include "executor.h"
 #include "input.h"
 
@@ -77,25 +78,6 @@ static void test_task_jobs(void)
 	CHECK_EQ(cf_actors_task_start(1), 0); /* left live: ended with the others */
 	CHECK_EQ(cf_actors_end_tasks(), 0);
 	CHECK_EQ(children_left(), 0);
-}
-
-static int load(const char *text, struct cf_program *p)
-{
-	char path[] = "/tmp/cf-tasks-XXXXXX.cfp", err[256];
-	int fd = mkstemps(path, 4);
-	FILE *f;
-
-	if (fd < 0 || !(f = fdopen(fd, "w")))
-		return -1;
-	fputs(text, f);
-	fclose(f);
-	if (cf_load_program(path, p, err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s\n", err);
-		unlink(path);
-		return -1;
-	}
-	unlink(path);
-	return 0;
 }
 
 /* The act of op index i. */

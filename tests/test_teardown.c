@@ -8,6 +8,7 @@
 
 #include "backend.h"
 #include "check.h"
+#include "load_text.h"
 #include "executor.h"
 #include "input.h"
 #include "probe.h"
@@ -15,25 +16,6 @@
 #define RUNS 20
 
 static struct cf_history h;
-
-static int load(const char *text, struct cf_program *p)
-{
-	char path[] = "/tmp/cf-teardown-XXXXXX.cfp", err[256];
-	int fd = mkstemps(path, 4);
-	FILE *f;
-
-	if (fd < 0 || !(f = fdopen(fd, "w")))
-		return -1;
-	fputs(text, f);
-	fclose(f);
-	if (cf_load_program(path, p, err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s\n", err);
-		unlink(path);
-		return -1;
-	}
-	unlink(path);
-	return 0;
-}
 
 /* The last end_drain's res: requests still without a final CQE. */
 static int left_outstanding(void)
