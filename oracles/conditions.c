@@ -753,6 +753,21 @@ static const char *d41(const struct cf_history *h, int c, int t)
 	return cf_plain_timeout(h, t) ? "a request other than a timeout in no link" : NULL;
 }
 
+/* D54: request x (the cancel c, else t) posted -EFAULT after a 'wait exit'
+ * ended the task actor that submitted it. */
+static const char *d54(const struct cf_history *h, int c, int t)
+{
+	int x = t >= 0 ? t : c, at;
+
+	if (x < 0 || !cf_has_sqe(&h->reqs[x]) || h->reqs[x].sub_act < 0)
+		return "the finding names the failed request";
+	at = cqe_act(h, h->reqs[x].user_data, h->reqs[x].sub_act, cf_efault_res);
+	if (at < 0)
+		return "the request posted -EFAULT";
+	return cf_task_exit_of(h, x, at) >= 0 ? NULL
+		: "a task actor submitted it and a 'wait exit' ended that task before its -EFAULT";
+}
+
 static const struct {
 	const char *id;
 	const char *(*holds)(const struct cf_history *h, int c, int t);
@@ -767,7 +782,7 @@ static const struct {
 	{ "D25", d25, 1 }, { "D26", d26, 0 }, { "D27", d27, 1 }, { "D28", d28, 0 },
 	{ "D29", d29, 0 }, { "D30", d30, 0 }, { "D31", d31, 0 }, { "D32", d32, 1 },
 	{ "D33", d33, 1 }, { "D34", d34, 1 }, { "D35", d35, 0 }, { "D36", d36, 0 },
-	{ "D37", d37, 2 }, { "D41", d41, 0 }, { "D45", d45, 1 },
+	{ "D37", d37, 2 }, { "D41", d41, 0 }, { "D45", d45, 1 }, { "D54", d54, 0 },
 };
 
 int cf_divergence_has_condition(const char *id)

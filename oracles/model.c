@@ -124,6 +124,11 @@ int cf_canceled_res(int res)
 	return res == -ECANCELED || res == -EINTR;
 }
 
+int cf_efault_res(int res)
+{
+	return res == -EFAULT;
+}
+
 /* Does t go through io-wq before it runs: IOSQE_ASYNC or DRAIN on itself,
  * or submitted once a DRAIN was seen (the kernel then drains what follows,
  * io_drain_req)? There a cancel finds any kind by io_wq_cancel_cb. */
@@ -244,6 +249,15 @@ int cf_task_exit_of(const struct cf_history *h, int t, int by)
 		if (h->acts[e].kind == CF_ACT_OP && h->acts[e].op_kind == CF_OP_WAIT &&
 		    h->acts[e].a[CF_W_HOW] == CF_WAIT_EXIT && h->acts[e].actor == a)
 			return h->acts[e].res >= 0 ? e : -1;
+	return -1;
+}
+
+int cf_efault_after_exit(const struct cf_history *h, int t)
+{
+	for (unsigned i = 0; t >= 0 && t < (int)h->nreqs && h->reqs[t].sub_act >= 0 && i < h->ncqes; i++)
+		if (h->cqes[i].user_data == h->reqs[t].user_data && h->cqes[i].res == -EFAULT &&
+		    (int)h->cqes[i].act >= h->reqs[t].sub_act)
+			return cf_task_exit_of(h, t, (int)h->cqes[i].act);
 	return -1;
 }
 
