@@ -382,10 +382,10 @@ static int surely_not(const struct model *m, int i, const struct cf_cqe_rec *c)
 	 * a close of the slot leaves the table's reference (seed 508) */
 	if (c->res == -EBADF && R(m, i)->fixed && cf_uses_file(req) && R(m, i)->slot < CF_SLOT_BADFD)
 		return 1;
-	/* a timeout without a count is a pure timer: -ETIME, or 0 only with
-	 * IORING_TIMEOUT_ETIME_SUCCESS (seed 174) */
-	if (c->res >= 0 && req == CF_REQ_TIMEOUT && (cf_req_qflags(m->h, (unsigned)i) >> CF_SQE_COUNT_SHIFT) == 0 &&
-	    !(cf_req_spec(m->h, (unsigned)i) & CF_T_ETIME_SUCCESS))
+	/* a timeout without a count is a pure timer: -ETIME, with
+	 * IORING_TIMEOUT_ETIME_SUCCESS too ("The posted CQE result code will
+	 * still contain -ETIME", io_uring_prep_timeout(3); seeds 174, 515) */
+	if (c->res >= 0 && req == CF_REQ_TIMEOUT && (cf_req_qflags(m->h, (unsigned)i) >> CF_SQE_COUNT_SHIFT) == 0)
 		return 1;
 	/* a remove or update fails -EOPNOTSUPP only for IOSQE_IO_DRAIN on a
 	 * ring that saw CQE_SKIP_SUCCESS or a multishot (seed 198) */
