@@ -50,6 +50,16 @@ static void orders_of(const struct cf_history *h, struct run_of_acts *run, unsig
 	}
 }
 
+/* Is the run's one order the order its acts were recorded in? (A split
+ * submit's halves are recorded around the acts that overlapped it.) */
+static int in_order(const struct run_of_acts *run)
+{
+	for (unsigned k = 0; k < run->n; k++)
+		if (run->orders[0][k] != k)
+			return 0;
+	return 1;
+}
+
 static unsigned find_runs(const struct cf_history *h, struct run_of_acts *runs, unsigned max)
 {
 	unsigned nruns = 0;
@@ -69,7 +79,7 @@ static unsigned find_runs(const struct cf_history *h, struct run_of_acts *runs, 
 		runs[nruns].n = n;
 		runs[nruns].norders = 0;
 		orders_of(h, &runs[nruns], perm, 0, 0);
-		if (runs[nruns].norders > 1)
+		if (runs[nruns].norders > 1 || !in_order(&runs[nruns]))
 			nruns++;
 		a += n;
 	}
@@ -164,12 +174,54 @@ int cf_history_has_races(const struct cf_history *h)
 	return 0;
 }
 
-void cf_race_judge(const struct cf_history *h, enum cf_spec spec, struct cf_judgement *j,
-		   unsigned *orders_tried)
+/* Every order of h's runs, until one passes or the budget is spent; the
+ * best judgement so far is in *j (its history in best_copy) once *have. */
+static void search_orders(const struct cf_history *h, enum cf_spec spec, struct cf_judgement *j,
+			  int *have, unsigned *tried)
 {
 	static struct run_of_acts runs[CF_MAX_ACTS / 2];
 	static struct cf_judgement jj;
 	unsigned nruns = find_runs(h, runs, CF_MAX_ACTS / 2), pick[CF_MAX_ACTS / 2] = { 0 };
+	size_t size = offsetof(struct cf_history, cqes) + h->ncqes * sizeof(h->cqes[0]);
+
+	for (;;) {
+		memcpy(&copy, h, size);
+		for (unsigned r = 0; r < nruns; r++)
+			reorder(&copy, h, &runs[r], runs[r].orders[pick[r]]);
+		cf_uring_oracle(&copy, spec, &jj);
+		++*tried;
+		if (!*have || better(&jj, j)) {
+			memcpy(&best_copy, &copy, size);
+			*j = jj;
+			j->h = &best_copy;
+			*have = 1;
+		}
+		if (j->verdict == CF_VERDICT_PASS || *tried >= CF_RACE_MAX_ORDERS)
+			return;
+		/* next combination, mixed radix */
+		unsigned r = 0;
+		while (r < nruns && ++pick[r] == runs[r].norders)
+			pick[r++] = 0;
+		if (r == nruns)
+			return;
+	}
+}
+
+/* Does act a of a race group overlap another act of its group? */
+static int overlapped(const struct cf_history *h, unsigned a)
+{
+	for (unsigned b = a > CF_ACTORS ? a - CF_ACTORS : 0; b < h->nacts && b <= a + CF_ACTORS; b++)
+		if (cf_acts_overlap(h, a, b))
+			return 1;
+	return 0;
+}
+
+void cf_race_judge(const struct cf_history *h, enum cf_spec spec, struct cf_judgement *j,
+		   unsigned *orders_tried)
+{
+	static struct run_of_acts runs[CF_MAX_ACTS / 2];
+	static struct cf_history split;
+	unsigned nruns = find_runs(h, runs, CF_MAX_ACTS / 2);
 	size_t size = offsetof(struct cf_history, cqes) + h->ncqes * sizeof(h->cqes[0]);
 	unsigned tried = 0;
 	int have = 0;
@@ -180,26 +232,23 @@ void cf_race_judge(const struct cf_history *h, enum cf_spec spec, struct cf_judg
 			*orders_tried = 1;
 		return;
 	}
-	for (;;) {
-		memcpy(&copy, h, size);
-		for (unsigned r = 0; r < nruns; r++)
-			reorder(&copy, h, &runs[r], runs[r].orders[pick[r]]);
-		cf_uring_oracle(&copy, spec, &jj);
-		tried++;
-		if (!have || better(&jj, j)) {
-			memcpy(&best_copy, &copy, size);
-			*j = jj;
-			j->h = &best_copy;
-			have = 1;
+	search_orders(h, spec, j, &have, &tried);
+	/* A submit of several SQEs is no atomic step: an act of another actor
+	 * that overlapped it may have run between two of its SQEs (seed 516).
+	 * Each such submit, split after each of its SQEs in turn, is judged
+	 * the same way; the best judgement counts. */
+	for (unsigned r = 0; r < nruns && j->verdict != CF_VERDICT_PASS; r++) {
+		if (runs[r].n >= CF_ACTORS)
+			continue; /* the split's run would not fit in an order */
+		for (unsigned a = runs[r].first; a < runs[r].first + runs[r].n; a++) {
+			for (unsigned k = 1; overlapped(h, a) && j->verdict != CF_VERDICT_PASS &&
+					     tried < CF_RACE_MAX_ORDERS; k++) {
+				memcpy(&split, h, size);
+				if (cf_history_split_act(&split, a, k) < 0)
+					break;
+				search_orders(&split, spec, j, &have, &tried);
+			}
 		}
-		if (j->verdict == CF_VERDICT_PASS || tried >= CF_RACE_MAX_ORDERS)
-			break;
-		/* next combination, mixed radix */
-		unsigned r = 0;
-		while (r < nruns && ++pick[r] == runs[r].norders)
-			pick[r++] = 0;
-		if (r == nruns)
-			break;
 	}
 	if (orders_tried)
 		*orders_tried = tried;
