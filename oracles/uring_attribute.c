@@ -74,17 +74,25 @@ static int swap_ambiguous(struct model *m, uint64_t ud)
  * only approximate. A request ahead with IOSQE_CQE_SKIP_SUCCESS may have
  * finished silently (seed 184). */
 /* Does a final CQE of request p's user_data, one p could post, come after
- * act `act`? Then p had not finished by then. */
+ * act `act`, more of them than the other requests of that user_data still
+ * owe (not done, without CQE_SKIP_SUCCESS)? Then p had not finished by
+ * then. (A multishot poll sharing a silent connect's user_data owes the
+ * one later -ECANCELED: seed 517.) */
 static int final_cqe_later(const struct model *m, int p, unsigned act)
 {
+	int later = 0, owed = 0;
+
 	for (unsigned ci = 0; ci < m->h->ncqes; ci++) {
 		const struct cf_cqe_rec *c = &m->h->cqes[ci];
 
-		if (c->act > act && c->user_data == R(m, p)->user_data && CF_CQE_FINAL(c) &&
-		    !(c->res >= 0 && !cf_req_is_multishot(R(m, p)->req)))
-			return 1;
+		later += c->act > act && c->user_data == R(m, p)->user_data && CF_CQE_FINAL(c) &&
+			 !(c->res >= 0 && !cf_req_is_multishot(R(m, p)->req));
 	}
-	return 0;
+	for (unsigned q = 0; q < m->h->nreqs; q++)
+		owed += (int)q != p && cf_has_sqe(R(m, q)) && R(m, q)->sub_act >= 0 &&
+			R(m, q)->user_data == R(m, p)->user_data && !m->r[q].done &&
+			!(R(m, q)->sqe_flags & CF_SQE_SKIP) && m->r[q].chain_prev < 0;
+	return later > owed;
 }
 
 static int may_own(const struct model *m, int i, unsigned act)
