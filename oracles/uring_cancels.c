@@ -209,6 +209,20 @@ static int wanted_later(const struct model *m, int c, int t)
 	return 0;
 }
 
+/* Did an earlier cancel with CQE_SKIP_SUCCESS that posted nothing (so may
+ * have succeeded, count unknown) match t and reach it when it ran? Then a
+ * later cancel with a choice should leave t to it (seed 518). */
+static int taken_silently_before(const struct model *m, int c, int t)
+{
+	for (unsigned k = 0; k < m->h->nreqs; k++)
+		if ((int)k != c && R(m, k)->req == CF_REQ_CANCEL && cf_req_skips(R(m, (int)k)) &&
+		    m->r[k].silent && cf_ran_at(R(m, (int)k)) >= 0 && uring_runs_after(m, c, (int)k) &&
+		    cf_cancel_matches(m->h, R(m, k), R(m, t)) &&
+		    uring_reachable_by(m, t, (int)k, cf_ran_at(R(m, (int)k))))
+			return 1;
+	return 0;
+}
+
 /* Without ALL (or ANY) one match is canceled: any other armed match that
  * ended canceled by the deadline, and that no other cancel asked for, was
  * canceled by this one too. */
@@ -667,7 +681,7 @@ static int claim_targets(struct model *m, const struct cancel *k, int want, int 
 
 		if (m->r[t].claimed || !m->r[t].done || !cf_canceled_res(m->r[t].final_res) ||
 		    m->r[t].final_act < n ||
-		    (i / upper % 2 == 0 && wanted_later(m, k->c, t)) ||
+		    (i / upper % 2 == 0 && (wanted_later(m, k->c, t) || taken_silently_before(m, k->c, t))) ||
 		    (pass == 0 && !(armed && !m->r[t].ambiguous && m->r[t].final_act <= deadline)) ||
 		    (pass == 1 && m->r[t].final_act > deadline) || (pass == 2 && !armed))
 			continue;
