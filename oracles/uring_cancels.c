@@ -735,7 +735,9 @@ static void check_targets(struct model *m, const struct cancel *k)
 	int c = k->c, n = k->n, res = k->res, upper = k->upper;
 	/* D15: one futex/waitid pass cancels them all but counts as 1 */
 	int need = k->all_k ? res : 1, want = k->all_k && k->reach_fw ? upper : need;
-	int defer_late, deadline = uring_target_deadline(m, n, &defer_late), by_deadline = 0, got;
+	/* a deferred cancel's targets are due from when it ran (seed 520) */
+	int defer_late, deadline = uring_target_deadline(m, k->deferred ? uring_run_act(m, c) : n, &defer_late);
+	int by_deadline = 0, got;
 
 	got = claim_targets(m, k, want, deadline, defer_late, &by_deadline);
 	/* Racy programs: io-wq work is canceled when the worker notices. */
