@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "families.h"
+#include "model.h"
 
 struct run_of_acts {
 	unsigned first, n;
@@ -101,6 +102,21 @@ static int owner_of(const struct cf_history *h, uint64_t ud)
 	return found;
 }
 
+/* Does SQE cancel c complete inside the enter that consumed it? Not when
+ * it waits behind a link of that submit, or goes to io-wq (IOSQE_ASYNC,
+ * DRAIN): then it posts when it runs (seed 522). */
+static int completes_inline(const struct cf_history *h, int c)
+{
+	const struct cf_req_rec *r = &h->reqs[c];
+
+	if ((r->odd & CF_ODD_ASYNC) || (r->sqe_flags & CF_SQE_DRAIN))
+		return 0;
+	for (int p = c - 1; p >= 0 && r->sub_act >= 0; p--)
+		if (h->reqs[p].sub_act == r->sub_act)
+			return !cf_links_next(&h->reqs[p]);
+	return 1;
+}
+
 /* The run's acts in the order perm (position k: the act that was at
  * first + perm[k]), and each CQE first seen after one of them placed as
  * late as real time allows: after the last act, in the new order, that
@@ -126,7 +142,8 @@ static void reorder(struct cf_history *out, const struct cf_history *h,
 
 			int own = owner_of(h, h->cqes[c].user_data);
 			/* only a cancel's own CQE: other requests' may come from any act */
-			int sub = own >= 0 && h->reqs[own].req == CF_REQ_CANCEL ? h->reqs[own].sub_act : -1;
+			int sub = own >= 0 && h->reqs[own].req == CF_REQ_CANCEL && completes_inline(h, own)
+					  ? h->reqs[own].sub_act : -1;
 
 			for (unsigned k = 0; k < run->n; k++)
 				if (h->acts[run->first + perm[k]].t0 <= when)
