@@ -146,8 +146,9 @@ static int impossible_res(unsigned req, int res)
 {
 	if (res == -EBADF)
 		return !cf_uses_file(req);
+	/* a poll's is its revents or an error; -ETIME is its link timeout's */
 	if (req == CF_REQ_POLL || req == CF_REQ_POLL_MULTI)
-		return res == 0;
+		return res == 0 || res == -ETIME;
 	if (cf_is_futex_waitid(req))
 		return !futex_waitid_res(res);
 	/* a pure timer (count 0): -ETIME, or an error */

@@ -44,6 +44,16 @@ static int expired_link_timeout_of_sibling(const struct model *m, int t, int by)
 	return -1;
 }
 
+/* Did the request ahead of t in its chain fail by the time t ended? Then
+ * the chain is t's cause before any sibling's link timeout (seed 523). */
+static int chain_failed(const struct model *m, int t)
+{
+	int p = m->r[t].chain_prev;
+
+	return p >= 0 && m->r[p].done && !m->r[p].ambiguous && m->r[p].final_res < 0 &&
+	       m->r[p].final_act <= m->r[t].final_act;
+}
+
 /* Every -ECANCELED/-EINTR needs a cause: a matching cancel, teardown, or its chain. */
 static void check_causes(struct model *m)
 {
@@ -101,7 +111,7 @@ static void check_causes(struct model *m)
 				  "timeout %d (%s, ud 0x%llx) in no link ended %d after act %d with no cancel matching it: its task's exit (act %d) must not cancel it",
 				  t, cf_req_name(tr->req), (unsigned long long)tr->user_data, s->final_res,
 				  s->final_act, cf_task_exit_of(h, (int)t, s->final_act));
-		else if (expired_link_timeout_of_sibling(m, (int)t, s->final_act) >= 0)
+		else if (!chain_failed(m, (int)t) && expired_link_timeout_of_sibling(m, (int)t, s->final_act) >= 0)
 			report_on(m, INV_NO_COLLATERAL, "canceled-by-sibling-link-timeout", 0, -1, (int)t,
 				  "request %d (%s, ud 0x%llx) ended %d after act %d: only the expired link timeout %d of another request of its user_data can have done it",
 				  t, cf_req_name(tr->req), (unsigned long long)tr->user_data, s->final_res,
