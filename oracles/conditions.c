@@ -770,6 +770,18 @@ static const char *d54(const struct cf_history *h, int c, int t)
 		: "a task actor submitted it and a 'wait exit' ended that task before its -EFAULT";
 }
 
+/* D55: a MULTISHOT timeout without a final CQE kept posting F_MORE CQEs
+ * after the teardown's first cancel. */
+static const char *d55(const struct cf_history *h, int c, int t)
+{
+	(void)c;
+	(void)t;
+	for (unsigned i = 0; i < h->nreqs; i++)
+		if (cf_rearming_multishot_timeout(h, i))
+			return NULL;
+	return "a MULTISHOT timeout with no final CQE posted F_MORE CQEs after the teardown's first cancel";
+}
+
 static const struct {
 	const char *id;
 	const char *(*holds)(const struct cf_history *h, int c, int t);
@@ -784,7 +796,7 @@ static const struct {
 	{ "D25", d25, 1 }, { "D26", d26, 0 }, { "D27", d27, 1 }, { "D28", d28, 0 },
 	{ "D29", d29, 0 }, { "D30", d30, 0 }, { "D31", d31, 0 }, { "D32", d32, 1 },
 	{ "D33", d33, 1 }, { "D34", d34, 1 }, { "D35", d35, 0 }, { "D36", d36, 0 },
-	{ "D37", d37, 2 }, { "D41", d41, 0 }, { "D45", d45, 1 }, { "D54", d54, 0 },
+	{ "D37", d37, 2 }, { "D41", d41, 0 }, { "D45", d45, 1 }, { "D54", d54, 0 }, { "D55", d55, 0 },
 };
 
 int cf_divergence_has_condition(const char *id)

@@ -252,6 +252,28 @@ int cf_task_exit_of(const struct cf_history *h, int t, int by)
 	return -1;
 }
 
+int cf_rearming_multishot_timeout(const struct cf_history *h, unsigned t)
+{
+	unsigned teardown = h->nacts;
+
+	if (t >= h->nreqs || h->reqs[t].req != CF_REQ_TIMEOUT_MULTI || h->reqs[t].sub_act < 0)
+		return 0;
+	for (unsigned a = 0; a < h->nacts && teardown == h->nacts; a++)
+		if (h->acts[a].kind == CF_ACT_END_CANCEL)
+			teardown = a;
+	/* its final CQE is an error (-ETIME, -ECANCELED): a 0 of that
+	 * user_data is another's, a remove's or an update's */
+	for (unsigned i = 0; i < h->ncqes; i++)
+		if (h->cqes[i].user_data == h->reqs[t].user_data && CF_CQE_FINAL(&h->cqes[i]) &&
+		    h->cqes[i].res < 0)
+			return 0;
+	for (unsigned i = 0; i < h->ncqes; i++)
+		if (h->cqes[i].user_data == h->reqs[t].user_data && h->cqes[i].act > teardown &&
+		    (h->cqes[i].flags & CF_CQE_F_MORE))
+			return 1;
+	return 0;
+}
+
 int cf_efault_after_exit(const struct cf_history *h, int t)
 {
 	for (unsigned i = 0; t >= 0 && t < (int)h->nreqs && h->reqs[t].sub_act >= 0 && i < h->ncqes; i++)

@@ -219,6 +219,22 @@ static int ud_may_be_silent(const struct model *m, unsigned i)
 	return 0;
 }
 
+/* Every request the teardown left without a final CQE is a MULTISHOT
+ * timeout that kept firing through it (D55). */
+static int only_rearming_timeouts_left(const struct model *m)
+{
+	int any = 0;
+
+	for (unsigned i = 0; i < m->h->nreqs; i++) {
+		if (!cf_has_sqe(R(m, i)) || R(m, i)->sub_act < 0 || m->r[i].done || m->r[i].silent)
+			continue;
+		if (!cf_rearming_multishot_timeout(m->h, i))
+			return 0;
+		any = 1;
+	}
+	return any;
+}
+
 static void check_end(struct model *m)
 {
 	const struct cf_history *h = m->h;
@@ -242,7 +258,8 @@ static void check_end(struct model *m)
 	if (missing)
 		report(m, INV_ANY_REACHES_ALL, stuck_open_chain_on_sqpoll(m) ?
 		       "sqpoll-open-chain-uncancelable" : stuck_behind_async_head_on_sqpoll(m) ?
-		       "sqpoll-async-chain-uncancelable" : NULL, 0,
+		       "sqpoll-async-chain-uncancelable" : only_rearming_timeouts_left(m) ?
+		       "multishot-timeout-rearm-uncancelable" : NULL, 0,
 		       "%u requests had no final CQE after repeated ANY|ALL cancels (teardown)", missing);
 }
 
