@@ -220,15 +220,20 @@ static int ud_may_be_silent(const struct model *m, unsigned i)
 }
 
 /* Every request the teardown left without a final CQE is a MULTISHOT
- * timeout that kept firing through it (D55). */
+ * timeout that kept firing through it (D55), or waits behind one in its
+ * chain (seed 528). */
 static int only_rearming_timeouts_left(const struct model *m)
 {
 	int any = 0;
 
 	for (unsigned i = 0; i < m->h->nreqs; i++) {
+		int behind = 0;
+
 		if (!cf_has_sqe(R(m, i)) || R(m, i)->sub_act < 0 || m->r[i].done || m->r[i].silent)
 			continue;
-		if (!cf_rearming_multishot_timeout(m->h, i))
+		for (int p = m->r[i].chain_prev; p >= 0 && !behind; p = m->r[p].chain_prev)
+			behind = cf_rearming_multishot_timeout(m->h, (unsigned)p);
+		if (!behind && !cf_rearming_multishot_timeout(m->h, i))
 			return 0;
 		any = 1;
 	}
