@@ -682,6 +682,10 @@ static int claim_targets(struct model *m, const struct cancel *k, int want, int 
 		if (m->r[t].claimed || !m->r[t].done || !cf_canceled_res(m->r[t].final_res) ||
 		    m->r[t].final_act < n ||
 		    (i / upper % 2 == 0 && (wanted_later(m, k->c, t) || taken_silently_before(m, k->c, t))) ||
+		    /* a match an earlier cancel took, its CQE not yet posted, may
+		     * be what this one counted again (D02) rather than a target
+		     * a later cancel wants (seed 529) */
+		    (k->claimed_here && !k->all_k && wanted_later(m, k->c, t)) ||
 		    (pass == 0 && !(armed && !m->r[t].ambiguous && m->r[t].final_act <= deadline)) ||
 		    (pass == 1 && m->r[t].final_act > deadline) || (pass == 2 && !armed))
 			continue;
