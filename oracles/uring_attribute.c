@@ -250,6 +250,29 @@ static int surely_socket(const struct model *m, int i)
 	return !r->slot_closed && m->h->mode != CF_MODE_SQPOLL && r->sub_act >= 0 && r->sub_act < closed;
 }
 
+/* Is request i's file surely not a socket: a pipe end, the eventfd, the
+ * file, the signalfd, timerfd or a ring, held as surely_socket holds one?
+ * Then an accept, recv or connect on it fails (-ENOTSOCK): it never posts
+ * a result >= 0 (seed 530). */
+static int surely_not_socket(const struct model *m, int i)
+{
+	const struct cf_req_rec *r = R(m, i);
+	int closed = m->closed_at[r->slot];
+
+	if (!cf_uses_file(r->req) || (r->slot >= CF_SLOT_SOCK0_A && r->slot <= CF_SLOT_CLIENT1) ||
+	    r->slot == CF_SLOT_BADFD || r->slot >= CF_SLOT__COUNT)
+		return 0;
+	if (r->fixed || (closed < 0 && !r->slot_closed))
+		return 1;
+	return !r->slot_closed && m->h->mode != CF_MODE_SQPOLL && r->sub_act >= 0 && r->sub_act < closed;
+}
+
+static int socket_only(unsigned req)
+{
+	return req == CF_REQ_ACCEPT || req == CF_REQ_ACCEPT_MULTI || req == CF_REQ_RECV ||
+	       req == CF_REQ_RECV_MULTI || req == CF_REQ_RECVMSG_MULTI || req == CF_REQ_CONNECT;
+}
+
 /* Can the request fail -EBADF on an open fd, because the fd was not opened
  * for what it does (a read on a pipe's write end)? Polls, accepts and
  * receives cannot: a wrong kind of file gives them another error. */
@@ -386,6 +409,8 @@ static int surely_not(const struct model *m, int i, const struct cf_cqe_rec *c)
 	if (c->res == -EBADF && fd_never_closed(m, i) && !checks_access_mode(req))
 		return 1;
 	if (c->res == -ENOTSOCK && surely_socket(m, i))
+		return 1;
+	if (c->res >= 0 && socket_only(req) && surely_not_socket(m, i))
 		return 1;
 	/* a fixed file: index == slot, registered when the slot was made, and
 	 * a close of the slot leaves the table's reference (seed 508) */
