@@ -61,7 +61,8 @@ static int in_order(const struct run_of_acts *run)
 	return 1;
 }
 
-static unsigned find_runs(const struct cf_history *h, struct run_of_acts *runs, unsigned max)
+static unsigned find_runs(const struct cf_history *h, struct run_of_acts *runs, unsigned max,
+			  int keep_single)
 {
 	unsigned nruns = 0;
 
@@ -80,7 +81,7 @@ static unsigned find_runs(const struct cf_history *h, struct run_of_acts *runs, 
 		runs[nruns].n = n;
 		runs[nruns].norders = 0;
 		orders_of(h, &runs[nruns], perm, 0, 0);
-		if (runs[nruns].norders > 1 || !in_order(&runs[nruns]))
+		if (runs[nruns].norders > 1 || !in_order(&runs[nruns]) || keep_single)
 			nruns++;
 		a += n;
 	}
@@ -124,8 +125,13 @@ static int completes_inline(const struct cf_history *h, int c)
  * except the CQE of an SQE cancel that an enter of the run consumed: that
  * enter posted it (a cancel completes inline), so it goes right after it
  * when that enter had begun by then. */
+/* With early set, a CQE no act of the run posted itself is placed as
+ * early as real time allows instead: right after the last act, in the new
+ * order, that ended before the act whose end first saw it ended (its call
+ * saw the CQ without it; seed 531). Task work of a0, woken by an act of
+ * the run, may post it any time in between. */
 static void reorder(struct cf_history *out, const struct cf_history *h,
-		    const struct run_of_acts *run, const unsigned *perm)
+		    const struct run_of_acts *run, const unsigned *perm, int early)
 {
 	static uint16_t at_of[CF_MAX_CQES];
 	uint16_t last = 0, next = UINT16_MAX;
@@ -148,6 +154,18 @@ static void reorder(struct cf_history *out, const struct cf_history *h,
 			for (unsigned k = 0; k < run->n; k++)
 				if (h->acts[run->first + perm[k]].t0 <= when)
 					at = run->first + k;
+			if (early && sub < 0) {
+				int64_t before = INT64_MIN; /* the latest end of a call that missed it */
+				unsigned e = at;
+
+				for (unsigned k = 0; k < run->n; k++)
+					if (h->acts[run->first + k].t1 < when && h->acts[run->first + k].t1 > before)
+						before = h->acts[run->first + k].t1;
+				for (unsigned k = 0; before != INT64_MIN && k < run->n; k++)
+					if (h->acts[run->first + perm[k]].t1 <= before)
+						e = run->first + k;
+				at = e < at ? e : at;
+			}
 			for (unsigned k = 0; sub >= (int)run->first && k < run->n; k++)
 				if (run->first + perm[k] == (unsigned)sub && h->acts[sub].t0 <= when)
 					at = run->first + k;
@@ -194,17 +212,17 @@ int cf_history_has_races(const struct cf_history *h)
 /* Every order of h's runs, until one passes or the budget is spent; the
  * best judgement so far is in *j (its history in best_copy) once *have. */
 static void search_orders(const struct cf_history *h, enum cf_spec spec, struct cf_judgement *j,
-			  int *have, unsigned *tried)
+			  int *have, unsigned *tried, int early)
 {
 	static struct run_of_acts runs[CF_MAX_ACTS / 2];
 	static struct cf_judgement jj;
-	unsigned nruns = find_runs(h, runs, CF_MAX_ACTS / 2), pick[CF_MAX_ACTS / 2] = { 0 };
+	unsigned nruns = find_runs(h, runs, CF_MAX_ACTS / 2, early), pick[CF_MAX_ACTS / 2] = { 0 };
 	size_t size = offsetof(struct cf_history, cqes) + h->ncqes * sizeof(h->cqes[0]);
 
 	for (;;) {
 		memcpy(&copy, h, size);
 		for (unsigned r = 0; r < nruns; r++)
-			reorder(&copy, h, &runs[r], runs[r].orders[pick[r]]);
+			reorder(&copy, h, &runs[r], runs[r].orders[pick[r]], early);
 		cf_uring_oracle(&copy, spec, &jj);
 		++*tried;
 		if (!*have || better(&jj, j)) {
@@ -238,18 +256,12 @@ void cf_race_judge(const struct cf_history *h, enum cf_spec spec, struct cf_judg
 {
 	static struct run_of_acts runs[CF_MAX_ACTS / 2];
 	static struct cf_history split;
-	unsigned nruns = find_runs(h, runs, CF_MAX_ACTS / 2);
+	unsigned nruns = find_runs(h, runs, CF_MAX_ACTS / 2, 0);
 	size_t size = offsetof(struct cf_history, cqes) + h->ncqes * sizeof(h->cqes[0]);
 	unsigned tried = 0;
 	int have = 0;
 
-	if (nruns == 0) {
-		cf_uring_oracle(h, spec, j);
-		if (orders_tried)
-			*orders_tried = 1;
-		return;
-	}
-	search_orders(h, spec, j, &have, &tried);
+	search_orders(h, spec, j, &have, &tried, 0);
 	/* A submit of several SQEs is no atomic step: an act of another actor
 	 * that overlapped it may have run between two of its SQEs (seed 516).
 	 * Each such submit, split after each of its SQEs in turn, is judged
@@ -263,10 +275,14 @@ void cf_race_judge(const struct cf_history *h, enum cf_spec spec, struct cf_judg
 				memcpy(&split, h, size);
 				if (cf_history_split_act(&split, a, k) < 0)
 					break;
-				search_orders(&split, spec, j, &have, &tried);
+				search_orders(&split, spec, j, &have, &tried, 0);
 			}
 		}
 	}
+	/* A CQE that a0's task work posted may have come before an act of
+	 * the run that began before the CQ showed it (seed 531). */
+	if (j->verdict != CF_VERDICT_PASS && tried < CF_RACE_MAX_ORDERS)
+		search_orders(h, spec, j, &have, &tried, 1);
 	if (orders_tried)
 		*orders_tried = tried;
 }
