@@ -242,6 +242,42 @@ static void search_orders(const struct cf_history *h, enum cf_spec spec, struct 
 	}
 }
 
+/* Two enters of one run that both consumed SQEs: the harness gives the
+ * SQEs to the one whose call ended first, but the kernel serves enters in
+ * the order they take the ring's lock. Give them out in the order the
+ * calls began instead, each taking as many as it returned (seed 532).
+ * Returns 0 when nothing changed. */
+static int consume_in_begin_order(struct cf_history *h, const struct run_of_acts *run)
+{
+	unsigned enters[CF_ACTORS + 1], n = 0, total = 0, sum = 0, changed = 0;
+
+	for (unsigned k = 0; k < run->n; k++) {
+		unsigned a = run->first + k, j;
+
+		if (h->acts[a].kind != CF_ACT_OP || h->acts[a].op_kind != CF_OP_WAIT || h->acts[a].res <= 0 ||
+		    h->acts[a].a[CF_W_HOW] > CF_WAIT_GETEVENTS)
+			continue;
+		for (j = n++; j > 0 && h->acts[enters[j - 1]].t0 > h->acts[a].t0; j--)
+			enters[j] = enters[j - 1];
+		enters[j] = a;
+		sum += (unsigned)h->acts[a].res;
+	}
+	for (unsigned i = 0; i < h->nreqs; i++)
+		total += h->reqs[i].sub_act >= (int)run->first && h->reqs[i].sub_act < (int)(run->first + run->n);
+	if (n < 2 || sum != total)
+		return 0;
+	for (unsigned i = 0, e = 0, taken = 0; i < h->nreqs; i++) {
+		if (h->reqs[i].sub_act < (int)run->first || h->reqs[i].sub_act >= (int)(run->first + run->n))
+			continue;
+		while (taken == (unsigned)h->acts[enters[e]].res)
+			e++, taken = 0;
+		changed += h->reqs[i].sub_act != (int)enters[e];
+		h->reqs[i].sub_act = (int16_t)enters[e];
+		taken++;
+	}
+	return changed != 0;
+}
+
 /* Does act a of a race group overlap another act of its group? */
 static int overlapped(const struct cf_history *h, unsigned a)
 {
@@ -259,7 +295,7 @@ void cf_race_judge(const struct cf_history *h, enum cf_spec spec, struct cf_judg
 	unsigned nruns = find_runs(h, runs, CF_MAX_ACTS / 2, 0);
 	size_t size = offsetof(struct cf_history, cqes) + h->ncqes * sizeof(h->cqes[0]);
 	unsigned tried = 0;
-	int have = 0;
+	int have = 0, moved = 0;
 
 	search_orders(h, spec, j, &have, &tried, 0);
 	/* A submit of several SQEs is no atomic step: an act of another actor
@@ -279,6 +315,12 @@ void cf_race_judge(const struct cf_history *h, enum cf_spec spec, struct cf_judg
 			}
 		}
 	}
+	/* Racing enters took the SQEs in the order they began (seed 532). */
+	memcpy(&split, h, size);
+	for (unsigned r = 0; r < nruns; r++)
+		moved |= consume_in_begin_order(&split, &runs[r]);
+	if (moved && j->verdict != CF_VERDICT_PASS && tried < CF_RACE_MAX_ORDERS)
+		search_orders(&split, spec, j, &have, &tried, 0);
 	/* A CQE that a0's task work posted may have come before an act of
 	 * the run that began before the CQ showed it (seed 531). */
 	if (j->verdict != CF_VERDICT_PASS && tried < CF_RACE_MAX_ORDERS)
