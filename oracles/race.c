@@ -6,6 +6,11 @@
  * order explains it. Everything else is judged as before, by the family's
  * oracle, on each reordered copy.
  *
+ * When no order passes, three more readings of what real time allows are
+ * judged the same way: a submit another act overlapped split between two
+ * of its SQEs; racing enters taking their SQEs in the order they began;
+ * CQEs of a0's task work placed as early as they may have come.
+ *
  * Cost: a group whose k acts all overlap has k! orders (k <= 4: at most
  * 24); groups multiply. The search stops at the first order that passes and
  * tries at most CF_RACE_MAX_ORDERS orders (docs/invariants.md, "Race
@@ -124,8 +129,8 @@ static int completes_inline(const struct cf_history *h, int c)
  * had begun when the CQE was seen (any of those may have posted it) -
  * except the CQE of an SQE cancel that an enter of the run consumed: that
  * enter posted it (a cancel completes inline), so it goes right after it
- * when that enter had begun by then. */
-/* With early set, a CQE no act of the run posted itself is placed as
+ * when that enter had begun by then.
+ * With early set, a CQE no act of the run posted itself is placed as
  * early as real time allows instead: right after the last act, in the new
  * order, that ended before the act whose end first saw it ended (its call
  * saw the CQ without it; seed 531). Task work of a0, woken by an act of
