@@ -222,14 +222,14 @@ static const char *d05(const struct cf_history *h, int c, int t)
 static const char *d06(const struct cf_history *h, int c, int t)
 {
 	const struct cf_req_rec *r = &h->reqs[c];
-	int known, res = cancel_res(h, c, &known), closed = 0;
+	int known, res = cancel_res(h, c, &known), closed;
 	/* a deferred SQE cancel (DRAIN, chain, io-wq) runs as late as its CQE */
 	int n = cf_has_sqe(r) ? cqe_act(h, r->user_data, 0, NULL) : (int)r->act;
+	int16_t closed_at[CF_SLOT__COUNT];
 
 	(void)t;
-	for (int a = 0; a <= n && a < (int)h->nacts; a++)
-		closed |= h->acts[a].kind == CF_ACT_OP && h->acts[a].op_kind == CF_OP_CLOSE &&
-			  h->acts[a].res == 0 && h->acts[a].a[CF_X_SLOT] == r->slot;
+	cf_closes(h, closed_at); /* a close op, or a thread1 actor's exit (ring1) */
+	closed = r->slot < CF_SLOT__COUNT && closed_at[r->slot] >= 0 && closed_at[r->slot] <= n;
 	return known && res == -EBADF && (r->cancel_flags & CF_CANCEL_F_FD) &&
 	       (r->slot == CF_SLOT_BADFD || r->slot_closed || closed ||
 		((r->cancel_flags & CF_CANCEL_F_FD_FIXED) && cf_slot_is_ring(r->slot))) ? NULL

@@ -212,6 +212,12 @@ void cf_closes(const struct cf_history *h, int16_t closed_at[CF_SLOT__COUNT])
 										 : CF_SLOT_AIO_COUNT) &&
 		    closed_at[act->a[CF_X_SLOT]] < 0)
 			closed_at[act->a[CF_X_SLOT]] = (int16_t)a;
+		/* `wait exit` of a thread1 actor closes the second ring's fd
+		 * (docs/program-format.md; seed 534) */
+		if (act->kind == CF_ACT_OP && act->op_kind == CF_OP_WAIT && act->a[CF_W_HOW] == CF_WAIT_EXIT &&
+		    act->res >= 0 && act->actor && h->program_len >= CF_HEADER_BYTES &&
+		    cf_actor_kind(h->program[2], act->actor) == CF_ACTOR_THREAD1 && closed_at[CF_SLOT_RING1] < 0)
+			closed_at[CF_SLOT_RING1] = (int16_t)a;
 	}
 }
 

@@ -274,13 +274,14 @@ static int socket_only(unsigned req)
 }
 
 /* Can the request fail -EBADF on an open fd, because the fd was not opened
- * for what it does (a read on a pipe's write end)? Polls, accepts and
- * receives cannot: a wrong kind of file gives them another error. */
+ * for what it does (a read on a pipe's write end)? Polls, accepts,
+ * receives and connects cannot: a wrong kind of file gives them another
+ * error (seed 533). */
 static int checks_access_mode(unsigned req)
 {
 	return req != CF_REQ_POLL && req != CF_REQ_POLL_MULTI && req != CF_REQ_ACCEPT &&
 	       req != CF_REQ_ACCEPT_MULTI && req != CF_REQ_RECV && req != CF_REQ_RECV_MULTI &&
-	       req != CF_REQ_RECVMSG_MULTI;
+	       req != CF_REQ_RECVMSG_MULTI && req != CF_REQ_CONNECT;
 }
 
 /* The end a pipe read end or socketpair end reads from; -1 for others. */
