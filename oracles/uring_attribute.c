@@ -395,6 +395,17 @@ static int never_ready(const struct model *m, int i, unsigned act)
 /* Physical impossibilities: request i cannot have posted CQE c whatever
  * the kernel did wrong (its result, or its timing against the program's
  * own writes, wakes and closes). */
+/* Was a request that remove or update i can find (its kind, its key)
+ * queued by the end of act `act` (consumed, except on SQPOLL)? */
+static int target_submitted(const struct model *m, int i, unsigned act)
+{
+	for (unsigned t = 0; t < m->h->nreqs; t++)
+		if (cf_remove_matches(m->h, (unsigned)i, t) && R(m, t)->act <= act &&
+		    (m->h->mode == CF_MODE_SQPOLL || (R(m, t)->sub_act >= 0 && (unsigned)R(m, t)->sub_act <= act)))
+			return 1;
+	return 0;
+}
+
 static int surely_not(const struct model *m, int i, const struct cf_cqe_rec *c)
 {
 	unsigned req = R(m, i)->req;
@@ -421,6 +432,10 @@ static int surely_not(const struct model *m, int i, const struct cf_cqe_rec *c)
 	 * IORING_TIMEOUT_ETIME_SUCCESS too ("The posted CQE result code will
 	 * still contain -ETIME", io_uring_prep_timeout(3); seeds 174, 515) */
 	if (c->res >= 0 && req == CF_REQ_TIMEOUT && (cf_req_qflags(m->h, (unsigned)i) >> CF_SQE_COUNT_SHIFT) == 0)
+		return 1;
+	/* a remove or update succeeds only on a request of the kind it looks
+	 * for, with its key, submitted by then (seed 535) */
+	if (c->res == 0 && cf_is_remove_kind(req) && !target_submitted(m, i, c->act))
 		return 1;
 	/* a remove or update fails -EOPNOTSUPP only for IOSQE_IO_DRAIN on a
 	 * ring that saw CQE_SKIP_SUCCESS or a multishot (seed 198) */
