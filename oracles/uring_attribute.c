@@ -703,9 +703,11 @@ static int backtrack(const struct cf_history *h)
 	return 0;
 }
 
-/* A remove or update outside any chain, without CQE_SKIP_SUCCESS, always
- * posts its result: a pass that leaves one without a CQE gave its CQE to
- * another request, a dead end at the end of the CQEs (seed 510). */
+/* A remove or update with no CQE_SKIP_SUCCESS on itself or ahead in its
+ * chain always posts a final CQE (its result, or -ECANCELED with its
+ * chain; the teardown ends whatever holds it back): a pass that leaves one
+ * without a CQE gave its CQE to another request, a dead end at the end of
+ * the CQEs (seeds 510, 536). */
 static void unposted_remove(const struct model *m)
 {
 	const struct cf_history *h = m->h;
@@ -715,8 +717,8 @@ static void unposted_remove(const struct model *m)
 	for (unsigned i = 0; i < h->nreqs; i++) {
 		const struct cf_req_rec *r = R(m, (int)i);
 
-		if (cf_is_remove_kind(r->req) && cf_has_sqe(r) && r->sub_act >= 0 && !(r->sqe_flags & CF_SQE_SKIP) &&
-		    m->r[i].chain_prev < 0 && !cf_links_next(r) && !m->r[i].doomed && !m->r[i].done) {
+		if (cf_is_remove_kind(r->req) && cf_has_sqe(r) && r->sub_act >= 0 && !m->r[i].maysilent &&
+		    !m->r[i].doomed && !m->r[i].done) {
 			dead_end(h->ncqes);
 			return;
 		}
