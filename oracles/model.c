@@ -267,11 +267,12 @@ int cf_rearming_multishot_timeout(const struct cf_history *h, unsigned t)
 	for (unsigned a = 0; a < h->nacts && teardown == h->nacts; a++)
 		if (h->acts[a].kind == CF_ACT_END_CANCEL)
 			teardown = a;
-	/* its final CQE is an error (-ETIME, -ECANCELED): a 0 of that
-	 * user_data is another's, a remove's or an update's */
+	/* its final CQE, once it is armed, is -ETIME or -ECANCELED: a 0 or an
+	 * -EINVAL of that user_data is another's, a remove's or an update's */
 	for (unsigned i = 0; i < h->ncqes; i++)
 		if (h->cqes[i].user_data == h->reqs[t].user_data && CF_CQE_FINAL(&h->cqes[i]) &&
-		    h->cqes[i].res < 0)
+		    (h->cqes[i].res == -ETIME || h->cqes[i].res == -ECANCELED) &&
+		    (int)h->cqes[i].act >= h->reqs[t].sub_act)
 			return 0;
 	for (unsigned i = 0; i < h->ncqes; i++)
 		if (h->cqes[i].user_data == h->reqs[t].user_data && h->cqes[i].act > teardown &&

@@ -703,12 +703,13 @@ static int backtrack(const struct cf_history *h)
 	return 0;
 }
 
-/* A remove or update with no CQE_SKIP_SUCCESS on itself or ahead in its
- * chain always posts a final CQE (its result, or -ECANCELED with its
- * chain; the teardown ends whatever holds it back): a pass that leaves one
- * without a CQE gave its CQE to another request, a dead end at the end of
- * the CQEs (seeds 510, 536). */
-static void unposted_remove(const struct model *m)
+/* A request with no CQE_SKIP_SUCCESS on itself or ahead in its chain
+ * always posts a final CQE (a remove or update its result, or anything
+ * -ECANCELED with its chain; the teardown ends the rest): a pass that
+ * leaves one without a CQE gave its CQE to another request, a dead end at
+ * the end of the CQEs (seeds 510, 536; the history pass-regress-d55-ud-shared-with-failed-removes). When no pass leads through
+ * (a request the teardown could not end), the first pass stands. */
+static void unposted_final(const struct model *m)
 {
 	const struct cf_history *h = m->h;
 
@@ -717,8 +718,8 @@ static void unposted_remove(const struct model *m)
 	for (unsigned i = 0; i < h->nreqs; i++) {
 		const struct cf_req_rec *r = R(m, (int)i);
 
-		if (cf_is_remove_kind(r->req) && cf_has_sqe(r) && r->sub_act >= 0 && !m->r[i].maysilent &&
-		    !m->r[i].doomed && !m->r[i].done) {
+		if (cf_has_sqe(r) && r->sub_act >= 0 && !m->r[i].maysilent && !m->r[i].doomed && !m->r[i].done &&
+		    !cf_rearming_multishot_timeout(h, i)) { /* D55: no cancel ends it */
 			dead_end(h->ncqes);
 			return;
 		}
@@ -733,10 +734,10 @@ void uring_attribute(struct model *m)
 	memset(search.choice, 0, h->ncqes);
 	search.quiet = 1;
 	one_pass(m);
-	unposted_remove(m);
+	unposted_final(m);
 	while (search.dead_end >= 0 && tries++ < SEARCH_BUDGET && backtrack(h)) {
 		one_pass(m);
-		unposted_remove(m);
+		unposted_final(m);
 	}
 	if (search.dead_end >= 0) /* nothing better: the first pass stands */
 		memset(search.choice, 0, h->ncqes);
