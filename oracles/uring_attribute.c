@@ -707,7 +707,8 @@ static int backtrack(const struct cf_history *h)
  * always posts a final CQE (a remove or update its result, or anything
  * -ECANCELED with its chain; the teardown ends the rest): a pass that
  * leaves one without a CQE gave its CQE to another request, a dead end at
- * the end of the CQEs (seeds 510, 536; the history pass-regress-d55-ud-shared-with-failed-removes). When no pass leads through
+ * the end of the CQEs (seeds 510, 536; pass-regress-d55-ud-shared-with-
+ * failed-removes). When no pass leads through
  * (a request the teardown could not end), the first pass stands. */
 static void unposted_final(const struct model *m)
 {
