@@ -133,8 +133,9 @@ static int completes_inline(const struct cf_history *h, int c)
  * With early set, a CQE no act of the run posted itself is placed as
  * early as real time allows instead: right after the last act, in the new
  * order, that ended before the act whose end first saw it ended (its call
- * saw the CQ without it; seed 531). Task work of a0, woken by an act of
- * the run, may post it any time in between. */
+ * saw the CQ without it; seed 531), or, when no call missed it, right after
+ * the first act of the order (seed 538). Task work of a0, woken by an act
+ * of the run, may post it any time in between. */
 static void reorder(struct cf_history *out, const struct cf_history *h,
 		    const struct run_of_acts *run, const unsigned *perm, int early)
 {
@@ -161,7 +162,7 @@ static void reorder(struct cf_history *out, const struct cf_history *h,
 					at = run->first + k;
 			if (early && sub < 0) {
 				int64_t before = INT64_MIN; /* the latest end of a call that missed it */
-				unsigned e = at;
+				unsigned e = run->first; /* none: after the order's first act */
 
 				for (unsigned k = 0; k < run->n; k++)
 					if (h->acts[run->first + k].t1 < when && h->acts[run->first + k].t1 > before)
