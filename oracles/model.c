@@ -267,13 +267,21 @@ int cf_rearming_multishot_timeout(const struct cf_history *h, unsigned t)
 	for (unsigned a = 0; a < h->nacts && teardown == h->nacts; a++)
 		if (h->acts[a].kind == CF_ACT_END_CANCEL)
 			teardown = a;
-	/* its final CQE, once it is armed, is -ETIME or -ECANCELED: a 0 or an
-	 * -EINVAL of that user_data is another's, a remove's or an update's */
+	/* its final CQE, once it is armed, is -ETIME or -ECANCELED (a 0 or an
+	 * -EINVAL of that user_data is another's, a remove's or an update's);
+	 * one such end per MULTISHOT timeout of the user_data, and one left
+	 * without (a twin's -ECANCELED is not its end: seed 540) */
+	int timeouts = 0, ends = 0;
+
+	for (unsigned i = 0; i < h->nreqs; i++)
+		timeouts += h->reqs[i].req == CF_REQ_TIMEOUT_MULTI && h->reqs[i].sub_act >= 0 &&
+			    h->reqs[i].user_data == h->reqs[t].user_data;
 	for (unsigned i = 0; i < h->ncqes; i++)
-		if (h->cqes[i].user_data == h->reqs[t].user_data && CF_CQE_FINAL(&h->cqes[i]) &&
-		    (h->cqes[i].res == -ETIME || h->cqes[i].res == -ECANCELED) &&
-		    (int)h->cqes[i].act >= h->reqs[t].sub_act)
-			return 0;
+		ends += h->cqes[i].user_data == h->reqs[t].user_data && CF_CQE_FINAL(&h->cqes[i]) &&
+			(h->cqes[i].res == -ETIME || h->cqes[i].res == -ECANCELED) &&
+			(int)h->cqes[i].act >= h->reqs[t].sub_act;
+	if (ends >= timeouts)
+		return 0;
 	for (unsigned i = 0; i < h->ncqes; i++)
 		if (h->cqes[i].user_data == h->reqs[t].user_data && h->cqes[i].act > teardown &&
 		    (h->cqes[i].flags & CF_CQE_F_MORE))

@@ -264,7 +264,15 @@ static int surely_not_socket(const struct model *m, int i)
 		return 0;
 	if (r->fixed || (closed < 0 && !r->slot_closed))
 		return 1;
-	return !r->slot_closed && m->h->mode != CF_MODE_SQPOLL && r->sub_act >= 0 && r->sub_act < closed;
+	if (!r->slot_closed && m->h->mode != CF_MODE_SQPOLL && r->sub_act >= 0 && r->sub_act < closed)
+		return 1;
+	/* closed: its number is free (-EBADF) unless an accept made a socket
+	 * with it, so no accept consumed by then (seed 539) */
+	for (unsigned t = 0; t < m->h->nreqs; t++)
+		if ((int)t != i && (R(m, t)->req == CF_REQ_ACCEPT || R(m, t)->req == CF_REQ_ACCEPT_MULTI) &&
+		    R(m, t)->sub_act >= 0 && (r->sub_act < 0 || R(m, t)->sub_act <= r->sub_act))
+			return 0;
+	return m->h->mode != CF_MODE_SQPOLL && r->sub_act >= 0;
 }
 
 static int socket_only(unsigned req)
