@@ -260,31 +260,19 @@ int cf_task_exit_of(const struct cf_history *h, int t, int by)
 
 int cf_rearming_multishot_timeout(const struct cf_history *h, unsigned t)
 {
-	unsigned teardown = h->nacts;
+	int last = -1; /* the teardown's last cancel */
 
 	if (t >= h->nreqs || h->reqs[t].req != CF_REQ_TIMEOUT_MULTI || h->reqs[t].sub_act < 0)
 		return 0;
-	for (unsigned a = 0; a < h->nacts && teardown == h->nacts; a++)
+	for (unsigned a = 0; a < h->nacts; a++)
 		if (h->acts[a].kind == CF_ACT_END_CANCEL)
-			teardown = a;
-	/* its final CQE, once it is armed, is -ETIME or -ECANCELED (a 0 or an
-	 * -EINVAL of that user_data is another's, a remove's or an update's);
-	 * one such end per MULTISHOT timeout of the user_data, and one left
-	 * without (a twin's -ECANCELED is not its end: seed 540) */
-	int timeouts = 0, ends = 0;
-
-	for (unsigned i = 0; i < h->nreqs; i++)
-		timeouts += h->reqs[i].req == CF_REQ_TIMEOUT_MULTI && h->reqs[i].sub_act >= 0 &&
-			    h->reqs[i].user_data == h->reqs[t].user_data;
-	for (unsigned i = 0; i < h->ncqes; i++)
-		ends += h->cqes[i].user_data == h->reqs[t].user_data && CF_CQE_FINAL(&h->cqes[i]) &&
-			(h->cqes[i].res == -ETIME || h->cqes[i].res == -ECANCELED) &&
-			(int)h->cqes[i].act >= h->reqs[t].sub_act;
-	if (ends >= timeouts)
-		return 0;
-	for (unsigned i = 0; i < h->ncqes; i++)
-		if (h->cqes[i].user_data == h->reqs[t].user_data && h->cqes[i].act > teardown &&
-		    (h->cqes[i].flags & CF_CQE_F_MORE))
+			last = (int)a;
+	/* an expiry with F_MORE (a MULTISHOT timeout's only kind of such CQE)
+	 * after the last cancel: a timeout of this user_data outlived them all,
+	 * whatever the other requests of the user_data posted (seeds 540, 542) */
+	for (unsigned i = 0; last >= 0 && i < h->ncqes; i++)
+		if (h->cqes[i].user_data == h->reqs[t].user_data && (int)h->cqes[i].act > last &&
+		    h->cqes[i].res == -ETIME && (h->cqes[i].flags & CF_CQE_F_MORE))
 			return 1;
 	return 0;
 }

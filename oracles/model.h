@@ -84,9 +84,9 @@ int cf_plain_timeout(const struct cf_history *h, int t);
 /* The act of the 'wait exit' that ended t's task before t posted -EFAULT
  * (its issue ran as task work in the exiting task: D54); -1 none. */
 int cf_efault_after_exit(const struct cf_history *h, int t);
-/* Is t a MULTISHOT timeout with no final CQE that still posted an F_MORE
- * CQE after the teardown's first cancel, so alive while the cancels missed
- * it (D55)? */
+/* Is t a MULTISHOT timeout whose user_data still expired (-ETIME with
+ * F_MORE) after the teardown's last cancel, so one alive through all the
+ * cancels (D55)? */
 int cf_rearming_multishot_timeout(const struct cf_history *h, unsigned t);
 /* Request i is in a link chain: it links the next SQE or sits behind a link. */
 int cf_in_chain(const struct cf_history *h, unsigned i);

@@ -5,13 +5,15 @@
 
 /* Is it unsure whether request p finished before act n: its final CQE may
  * be another's, or a final CQE of its user_data given to another may be
- * its own? */
+ * its own, or it may have finished silently (CQE_SKIP_SUCCESS: seed 541)? */
 int uring_unsure_finished(const struct model *m, int p, int n)
 {
 	const struct cf_history *h = m->h;
 
 	if (m->r[p].done && m->r[p].final_act < n)
 		return m->r[p].ambiguous;
+	if (m->r[p].silent)
+		return 1;
 	for (unsigned ci = 0; ci < h->ncqes && h->cqes[ci].act < n; ci++)
 		if (h->cqes[ci].user_data == R(m, p)->user_data && CF_CQE_FINAL(&h->cqes[ci]) &&
 		    !uring_cannot_carry(m, p, &h->cqes[ci]))
