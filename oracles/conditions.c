@@ -566,10 +566,11 @@ static const char *d37(const struct cf_history *h, int c, int t)
 		return "the update named a single-shot poll";
 	/* its CQEs: those of its user_data before another request with that
 	 * user_data, one that can post a positive res, was consumed (seed
-	 * 500; a waitid's is 0 or an error: seed 519) */
+	 * 500; a waitid's is 0 or an error: seed 519; one on a slot closed
+	 * before it was queued fails: seed 543) */
 	for (unsigned k = 0; k < h->nreqs; k++)
 		if ((int)k != t && (int)k != c && !cf_is_remove_kind(h->reqs[k].req) && cf_has_sqe(&h->reqs[k]) &&
-		    !cf_is_futex_waitid(h->reqs[k].req) &&
+		    !cf_is_futex_waitid(h->reqs[k].req) && !h->reqs[k].slot_closed &&
 		    h->reqs[k].user_data == h->reqs[t].user_data &&
 		    h->reqs[k].sub_act > h->reqs[t].sub_act && (unsigned)h->reqs[k].sub_act < limit)
 			limit = (unsigned)h->reqs[k].sub_act;
