@@ -458,6 +458,11 @@ static void teardown(struct aio_state *x)
 	}
 }
 
+void cf_aio_forget(void)
+{
+	memset(kept, 0, sizeof(kept)); /* the child's mm has no AIO context */
+}
+
 /* A kept clean context of this size, or a new one. 0 or -errno. */
 static long get_context(unsigned entries, aio_context_t *ctx)
 {

@@ -116,6 +116,10 @@ const struct cf_teardown_stats *cf_uring_teardown_stats(void);
  * signal. */
 unsigned cf_px_signals_handled(void);
 
+/* In a child made by fork(2): forget the kept clean AIO contexts
+ * (aio_exec.c); an AIO context belongs to the process that made it. */
+void cf_aio_forget(void);
+
 extern const struct cf_backend cf_uring_backend; /* uring_exec.c */
 extern const struct cf_backend cf_aio_backend;   /* aio_exec.c */
 extern const struct cf_backend cf_posix_backend; /* posix_exec.c */

@@ -23,6 +23,18 @@ void cf_execute_fresh_rings(int on)
 	cf_ring_fresh_each_run(on);
 }
 
+int cf_execute_forkable(const struct cf_program *prog)
+{
+	return cf_mode_family(prog->mode) != CF_FAMILY_POSIX;
+}
+
+void cf_execute_forget_parent(void)
+{
+	cf_ring_forget_all();
+	cf_actors_forget();
+	cf_aio_forget();
+}
+
 static const struct cf_backend *backend_of(unsigned mode)
 {
 	switch (cf_mode_family(mode)) {
