@@ -114,9 +114,8 @@ unsigned cf_race_tries(unsigned hits, unsigned runs)
 		return CF_RACE_TRIES_MAX;
 	if (hits > runs)
 		hits = runs;
-	/* The rate in a fresh replay is not the rate in the process that found
-	 * it (warm rings and threads): take the one-sided 95% lower bound of p
-	 * (Clopper-Pearson), the p at which `hits` of `runs` is a 5% chance. */
+	/* The one-sided 95% lower bound of p (Clopper-Pearson), the p at
+	 * which `hits` of `runs` is a 5% chance. */
 	for (int i = 0; i < 60; i++) {
 		double mid = (lo + hi) / 2;
 
@@ -125,7 +124,9 @@ unsigned cf_race_tries(unsigned hits, unsigned runs)
 		else
 			hi = mid;
 	}
-	/* (1 - p)^T <= 0.05: T tries show it at least once in 95 of 100 replays */
+	/* (1 - p)^T <= 0.05: T tries show it at least once in 95 of 100
+	 * replays, at a rate that drifted CF_RACE_DRIFT times lower */
+	lo /= CF_RACE_DRIFT;
 	for (unsigned t = 1; t < CF_RACE_TRIES_MAX; t++) {
 		miss *= 1 - lo;
 		if (miss <= 0.05)
