@@ -43,6 +43,7 @@ enum cf_call_kind {
 	CF_CALL_CLOSE,    /* close(fd) */
 	CF_CALL_COMPLETE, /* cf_complete */
 	CF_CALL_RING1_CANCEL, /* io_uring_enter(ring 1, 1, 1, GETEVENTS): its SQE cancel, and that CQE's res */
+	CF_CALL_SYSCALL,  /* syscall(nr, arg[0..4]): mode aio's io_submit, io_cancel, io_getevents, io_destroy, io_setup */
 };
 
 struct cf_call {
@@ -57,6 +58,8 @@ struct cf_call {
 	unsigned cq_tail; /* fire: the CQ tail right after the call; post: record CQEs up to it */
 	unsigned sq_head; /* fire: the SQ head right after the call (which SQEs an enter consumed) */
 	int ring1;        /* an enter of the second ring (actor kind thread1): ring 0's SQEs are not its */
+	long nr, arg[5];  /* CF_CALL_SYSCALL */
+	uint64_t word;    /* CF_CALL_SYSCALL: memory the call writes (io_setup's context id) */
 };
 
 struct cf_backend {

@@ -368,13 +368,13 @@ enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 			run.parked[op->group][op->actor] = (int16_t)(i + 1);
 			continue;
 		}
-		if (be->prepare && cf_op_is_go(op)) {
+		if (be->prepare && cf_op_is_go(prog->mode, op)) {
 			release(&run, i, op->a[CF_W_N]);
 			continue;
 		}
 		act = cf_history_begin_op(h, i, op);
 		h->acts[act].actor = op->actor;
-		if (be->prepare && cf_op_is_exit(op) &&
+		if (be->prepare && cf_op_is_exit(prog->mode, op) &&
 		    cf_actor_kind(prog->actors, op->actor) != CF_ACTOR_THREAD1) {
 			end_task(&run, op, act);
 		} else if (op->actor && be->prepare) {

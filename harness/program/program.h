@@ -212,8 +212,9 @@ uint64_t cf_ud_value(unsigned ud_index);
 
 /* Race groups (actors.c). An op may join group G only if no earlier op of
  * the same actor is parked in G (since G's last release); END and `wait go`
- * never join one and are always a0's; the AIO families have no actors, and
- * `at` is 0 outside a group: the index of the first op breaking this, or -1. */
+ * never join one and are always a0's; mode posix has no actors (mode aio's
+ * are threads), and `at` is 0 outside a group: the index of the first op
+ * breaking this, or -1. */
 int cf_group_conflict(const struct cf_program *prog);
 /* Does the program need format version 3: actor kinds, an op on a1..a3,
  * a race group, `wait go`, `wait exit`, or a ring slot (the rings are
@@ -221,10 +222,14 @@ int cf_group_conflict(const struct cf_program *prog);
 int cf_program_uses_actors(const struct cf_program *prog);
 /* Does an op of the program belong to a race group? */
 int cf_program_has_groups(const struct cf_program *prog);
-/* Is op a `wait go`? */
-int cf_op_is_go(const struct cf_op *op);
-/* Is op a `wait exit` (io_uring modes)? */
-int cf_op_is_exit(const struct cf_op *op);
+/* Do the mode's programs have actors and race groups (io_uring modes and,
+ * threads only, mode aio)? */
+int cf_mode_has_actors(unsigned mode);
+/* Is op a `wait go` in a program of this mode (its wait byte says so in
+ * the io_uring modes and mode aio)? */
+int cf_op_is_go(unsigned mode, const struct cf_op *op);
+/* Is op a `wait exit` (io_uring modes only)? */
+int cf_op_is_exit(unsigned mode, const struct cf_op *op);
 const char *cf_actor_kind_name(unsigned kind);
 extern const char *const cf_actor_kind_names[CF_ACTOR__COUNT];
 
