@@ -100,6 +100,9 @@ struct cf_backend {
 	void (*post)(struct cf_call *call, int pass);
 	/* The history's requests were renumbered (map: old -> new). */
 	void (*renumbered)(const int16_t *map);
+	/* Before a task actor of this kind is made (NULL: nothing to do):
+	 * io_uring makes the second ring for a task1, which must inherit it. */
+	int (*task_ready)(unsigned kind);
 };
 
 /* What the last io_uring teardown waited for (uring_exec.c): its rounds,

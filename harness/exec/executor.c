@@ -100,28 +100,36 @@ _Static_assert(sizeof(struct cf_resources) <= CF_TASK_SYNC_MAX, "the slots fit a
 
 static int is_task(const struct actor_run *r, unsigned actor)
 {
-	return actor && cf_actor_kind(r->prog->actors, actor) == CF_ACTOR_TASK;
+	return actor && CF_ACTOR_IS_TASK(cf_actor_kind(r->prog->actors, actor));
 }
 
-/* Why an op on actor a of this kind makes no call (-errno), or 0: a kind
- * this harness does not run yet (task1: -ENOSYS); a task that a `wait exit`
- * ended (-ESRCH); on a task, the actions that act on a0's memory (the
- * futex word, the execution's child: -EOPNOTSUPP). Else the task is
- * made now if it is not there yet (its error, if that fails). */
+/* Make task a if it is not there yet. A task1 needs the second ring first:
+ * the child gets a copy of a0's memory when it is made, and with it the
+ * ring's shared mappings (its SQ and CQ), which it could not map later. */
+static int start_task(const struct actor_run *r, unsigned a)
+{
+	if (cf_actor_kind(r->prog->actors, a) == CF_ACTOR_TASK1 && r->be->task_ready &&
+	    !cf_actors_task_live(a))
+		r->be->task_ready(CF_ACTOR_TASK1);
+	return cf_actors_task_start(a);
+}
+
+/* Why an op on actor a of this kind makes no call (-errno), or 0: a task
+ * that a `wait exit` ended (-ESRCH); on a task, the actions that act on
+ * a0's memory (the futex word, the execution's child: -EOPNOTSUPP). Else
+ * the task is made now if it is not there yet (its error, if that fails). */
 static int refused(const struct actor_run *r, const struct cf_op *op)
 {
 	unsigned a = op->actor, kind = cf_actor_kind(r->prog->actors, a);
 
-	if (kind == CF_ACTOR_THREAD || kind == CF_ACTOR_THREAD1)
+	if (!CF_ACTOR_IS_TASK(kind))
 		return 0; /* thread1: the backend puts its cancels and waits on the second ring */
-	if (kind != CF_ACTOR_TASK)
-		return -ENOSYS;
 	if (r->ended & (1u << a))
 		return -ESRCH;
 	if (op->kind == CF_OP_COMPLETE &&
 	    (op->a[CF_D_WHAT] == CF_DO_FUTEX_WAKE || op->a[CF_D_WHAT] == CF_DO_CHILD_EXIT))
 		return -EOPNOTSUPP;
-	return cf_actors_task_start(a);
+	return start_task(r, a);
 }
 
 /* A job for actor a: a task gets copies of the call and of the slots. */
@@ -333,7 +341,7 @@ static void end_task(struct actor_run *r, const struct cf_op *op, unsigned act)
 			      ? -EINVAL : -ENOSYS;
 	else if (r->ended & (1u << op->actor))
 		res = -ESRCH;
-	else if ((res = cf_actors_task_start(op->actor)) == 0) {
+	else if ((res = start_task(r, op->actor)) == 0) {
 		t0 = cf_now_ns();
 		res = cf_actors_task_end(op->actor, op->a[CF_W_N] & 1);
 		r->ended |= 1u << op->actor;

@@ -26,10 +26,14 @@
 enum cf_actor_kind {
 	CF_ACTOR_THREAD,  /* a thread of the harness process, on ring 0 */
 	CF_ACTOR_TASK,    /* a child process (clone3, CLONE_FILES) on ring 0 */
-	CF_ACTOR_THREAD1, /* a thread on a second ring: not run yet, refused -ENOSYS */
-	CF_ACTOR_TASK1,   /* a forked child on the second ring: refused -ENOSYS */
+	CF_ACTOR_THREAD1, /* a thread whose cancels and waits go to a second ring */
+	CF_ACTOR_TASK1,   /* a child process like a task, whose cancels and waits go to the second ring */
 	CF_ACTOR__COUNT
 };
+/* A child process (task, task1)? One whose cancels and waits go to the
+ * second ring (thread1, task1)? */
+#define CF_ACTOR_IS_TASK(kind) ((kind) == CF_ACTOR_TASK || (kind) == CF_ACTOR_TASK1)
+#define CF_ACTOR_ON_RING1(kind) ((kind) == CF_ACTOR_THREAD1 || (kind) == CF_ACTOR_TASK1)
 /* Kind of actor a (1..3) in a program's actors byte. */
 static inline unsigned cf_actor_kind(uint8_t actors, unsigned a)
 {
