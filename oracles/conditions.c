@@ -222,14 +222,14 @@ static const char *d05(const struct cf_history *h, int c, int t)
 static const char *d06(const struct cf_history *h, int c, int t)
 {
 	const struct cf_req_rec *r = &h->reqs[c];
-	int known, res = cancel_res(h, c, &known), closed = 0;
+	int known, res = cancel_res(h, c, &known), closed;
 	/* a deferred SQE cancel (DRAIN, chain, io-wq) runs as late as its CQE */
 	int n = cf_has_sqe(r) ? cqe_act(h, r->user_data, 0, NULL) : (int)r->act;
+	int16_t closed_at[CF_SLOT__COUNT];
 
 	(void)t;
-	for (int a = 0; a <= n && a < (int)h->nacts; a++)
-		closed |= h->acts[a].kind == CF_ACT_OP && h->acts[a].op_kind == CF_OP_CLOSE &&
-			  h->acts[a].res == 0 && h->acts[a].a[CF_X_SLOT] == r->slot;
+	cf_closes(h, closed_at); /* a close op, or a thread1 actor's exit (ring1) */
+	closed = r->slot < CF_SLOT__COUNT && closed_at[r->slot] >= 0 && closed_at[r->slot] <= n;
 	return known && res == -EBADF && (r->cancel_flags & CF_CANCEL_F_FD) &&
 	       (r->slot == CF_SLOT_BADFD || r->slot_closed || closed ||
 		((r->cancel_flags & CF_CANCEL_F_FD_FIXED) && cf_slot_is_ring(r->slot))) ? NULL
@@ -565,9 +565,11 @@ static const char *d37(const struct cf_history *h, int c, int t)
 	if (t < 0 || h->reqs[t].req != CF_REQ_POLL || cf_remove_key(h, (unsigned)c) != h->reqs[t].user_data)
 		return "the update named a single-shot poll";
 	/* its CQEs: those of its user_data before another request with that
-	 * user_data was consumed (seed 500) */
+	 * user_data, one that can post a positive res, was consumed (seed
+	 * 500; a waitid's is 0 or an error: seed 519) */
 	for (unsigned k = 0; k < h->nreqs; k++)
 		if ((int)k != t && (int)k != c && !cf_is_remove_kind(h->reqs[k].req) && cf_has_sqe(&h->reqs[k]) &&
+		    !cf_is_futex_waitid(h->reqs[k].req) &&
 		    h->reqs[k].user_data == h->reqs[t].user_data &&
 		    h->reqs[k].sub_act > h->reqs[t].sub_act && (unsigned)h->reqs[k].sub_act < limit)
 			limit = (unsigned)h->reqs[k].sub_act;
@@ -753,6 +755,33 @@ static const char *d41(const struct cf_history *h, int c, int t)
 	return cf_plain_timeout(h, t) ? "a request other than a timeout in no link" : NULL;
 }
 
+/* D54: request x (the cancel c, else t) posted -EFAULT after a 'wait exit'
+ * ended the task actor that submitted it. */
+static const char *d54(const struct cf_history *h, int c, int t)
+{
+	int x = t >= 0 ? t : c, at;
+
+	if (x < 0 || !cf_has_sqe(&h->reqs[x]) || h->reqs[x].sub_act < 0)
+		return "the finding names the failed request";
+	at = cqe_act(h, h->reqs[x].user_data, h->reqs[x].sub_act, cf_efault_res);
+	if (at < 0)
+		return "the request posted -EFAULT";
+	return cf_task_exit_of(h, x, at) >= 0 ? NULL
+		: "a task actor submitted it and a 'wait exit' ended that task before its -EFAULT";
+}
+
+/* D55: a MULTISHOT timeout without a final CQE kept posting F_MORE CQEs
+ * after the teardown's first cancel. */
+static const char *d55(const struct cf_history *h, int c, int t)
+{
+	(void)c;
+	(void)t;
+	for (unsigned i = 0; i < h->nreqs; i++)
+		if (cf_rearming_multishot_timeout(h, i))
+			return NULL;
+	return "a MULTISHOT timeout with no final CQE posted F_MORE CQEs after the teardown's first cancel";
+}
+
 static const struct {
 	const char *id;
 	const char *(*holds)(const struct cf_history *h, int c, int t);
@@ -767,7 +796,7 @@ static const struct {
 	{ "D25", d25, 1 }, { "D26", d26, 0 }, { "D27", d27, 1 }, { "D28", d28, 0 },
 	{ "D29", d29, 0 }, { "D30", d30, 0 }, { "D31", d31, 0 }, { "D32", d32, 1 },
 	{ "D33", d33, 1 }, { "D34", d34, 1 }, { "D35", d35, 0 }, { "D36", d36, 0 },
-	{ "D37", d37, 2 }, { "D41", d41, 0 }, { "D45", d45, 1 },
+	{ "D37", d37, 2 }, { "D41", d41, 0 }, { "D45", d45, 1 }, { "D54", d54, 0 }, { "D55", d55, 0 },
 };
 
 int cf_divergence_has_condition(const char *id)

@@ -124,6 +124,11 @@ int cf_canceled_res(int res)
 	return res == -ECANCELED || res == -EINTR;
 }
 
+int cf_efault_res(int res)
+{
+	return res == -EFAULT;
+}
+
 /* Does t go through io-wq before it runs: IOSQE_ASYNC or DRAIN on itself,
  * or submitted once a DRAIN was seen (the kernel then drains what follows,
  * io_drain_req)? There a cancel finds any kind by io_wq_cancel_cb. */
@@ -207,6 +212,12 @@ void cf_closes(const struct cf_history *h, int16_t closed_at[CF_SLOT__COUNT])
 										 : CF_SLOT_AIO_COUNT) &&
 		    closed_at[act->a[CF_X_SLOT]] < 0)
 			closed_at[act->a[CF_X_SLOT]] = (int16_t)a;
+		/* `wait exit` of a thread1 actor closes the second ring's fd
+		 * (docs/program-format.md; seed 534) */
+		if (act->kind == CF_ACT_OP && act->op_kind == CF_OP_WAIT && act->a[CF_W_HOW] == CF_WAIT_EXIT &&
+		    act->res >= 0 && act->actor && h->program_len >= CF_HEADER_BYTES &&
+		    cf_actor_kind(h->program[2], act->actor) == CF_ACTOR_THREAD1 && closed_at[CF_SLOT_RING1] < 0)
+			closed_at[CF_SLOT_RING1] = (int16_t)a;
 	}
 }
 
@@ -244,6 +255,37 @@ int cf_task_exit_of(const struct cf_history *h, int t, int by)
 		if (h->acts[e].kind == CF_ACT_OP && h->acts[e].op_kind == CF_OP_WAIT &&
 		    h->acts[e].a[CF_W_HOW] == CF_WAIT_EXIT && h->acts[e].actor == a)
 			return h->acts[e].res >= 0 ? e : -1;
+	return -1;
+}
+
+int cf_rearming_multishot_timeout(const struct cf_history *h, unsigned t)
+{
+	unsigned teardown = h->nacts;
+
+	if (t >= h->nreqs || h->reqs[t].req != CF_REQ_TIMEOUT_MULTI || h->reqs[t].sub_act < 0)
+		return 0;
+	for (unsigned a = 0; a < h->nacts && teardown == h->nacts; a++)
+		if (h->acts[a].kind == CF_ACT_END_CANCEL)
+			teardown = a;
+	/* its final CQE is an error (-ETIME, -ECANCELED): a 0 of that
+	 * user_data is another's, a remove's or an update's */
+	for (unsigned i = 0; i < h->ncqes; i++)
+		if (h->cqes[i].user_data == h->reqs[t].user_data && CF_CQE_FINAL(&h->cqes[i]) &&
+		    h->cqes[i].res < 0)
+			return 0;
+	for (unsigned i = 0; i < h->ncqes; i++)
+		if (h->cqes[i].user_data == h->reqs[t].user_data && h->cqes[i].act > teardown &&
+		    (h->cqes[i].flags & CF_CQE_F_MORE))
+			return 1;
+	return 0;
+}
+
+int cf_efault_after_exit(const struct cf_history *h, int t)
+{
+	for (unsigned i = 0; t >= 0 && t < (int)h->nreqs && h->reqs[t].sub_act >= 0 && i < h->ncqes; i++)
+		if (h->cqes[i].user_data == h->reqs[t].user_data && h->cqes[i].res == -EFAULT &&
+		    (int)h->cqes[i].act >= h->reqs[t].sub_act)
+			return cf_task_exit_of(h, t, (int)h->cqes[i].act);
 	return -1;
 }
 

@@ -61,6 +61,7 @@ int cf_uses_file(unsigned req);
 /* A result that says "canceled": -ECANCELED, or -EINTR for the waits that
  * the kernel ends that way. */
 int cf_canceled_res(int res);
+int cf_efault_res(int res);
 /* Does cancel c match request t (both of h)? io_cancel_req_match() for
  * every list, futex and waitid included. */
 int cf_cancel_matches(const struct cf_history *h, const struct cf_req_rec *c,
@@ -80,6 +81,13 @@ int cf_task_exit_of(const struct cf_history *h, int t, int by);
  * link: its SQE neither links the next one nor sits behind a link, and no
  * DRAIN holds it back. */
 int cf_plain_timeout(const struct cf_history *h, int t);
+/* The act of the 'wait exit' that ended t's task before t posted -EFAULT
+ * (its issue ran as task work in the exiting task: D54); -1 none. */
+int cf_efault_after_exit(const struct cf_history *h, int t);
+/* Is t a MULTISHOT timeout with no final CQE that still posted an F_MORE
+ * CQE after the teardown's first cancel, so alive while the cancels missed
+ * it (D55)? */
+int cf_rearming_multishot_timeout(const struct cf_history *h, unsigned t);
 /* Request i is in a link chain: it links the next SQE or sits behind a link. */
 int cf_in_chain(const struct cf_history *h, unsigned i);
 /* A request with IOSQE_IO_DRAIN was consumed at or before act a. */

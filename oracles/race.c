@@ -6,6 +6,11 @@
  * order explains it. Everything else is judged as before, by the family's
  * oracle (io_uring's or mode aio's), on each reordered copy.
  *
+ * When no order passes, three more readings of what real time allows are
+ * judged the same way: a submit another act overlapped split between two
+ * of its SQEs; racing enters taking their SQEs in the order they began;
+ * CQEs of a0's task work placed as early as they may have come.
+ *
  * Cost: a group whose k acts all overlap has k! orders (k <= 4: at most
  * 24); groups multiply. The search stops at the first order that passes and
  * tries at most CF_RACE_MAX_ORDERS orders (docs/invariants.md, "Race
@@ -17,6 +22,7 @@
 #include <string.h>
 
 #include "families.h"
+#include "model.h"
 
 struct run_of_acts {
 	unsigned first, n;
@@ -59,7 +65,18 @@ static void orders_of(const struct cf_history *h, struct run_of_acts *run, unsig
 	}
 }
 
-static unsigned find_runs(const struct cf_history *h, struct run_of_acts *runs, unsigned max)
+/* Is the run's one order the order its acts were recorded in? (A split
+ * submit's halves are recorded around the acts that overlapped it.) */
+static int in_order(const struct run_of_acts *run)
+{
+	for (unsigned k = 0; k < run->n; k++)
+		if (run->orders[0][k] != k)
+			return 0;
+	return 1;
+}
+
+static unsigned find_runs(const struct cf_history *h, struct run_of_acts *runs, unsigned max,
+			  int keep_single)
 {
 	unsigned nruns = 0;
 
@@ -78,7 +95,7 @@ static unsigned find_runs(const struct cf_history *h, struct run_of_acts *runs, 
 		runs[nruns].n = n;
 		runs[nruns].norders = 0;
 		orders_of(h, &runs[nruns], perm, 0, 0);
-		if (runs[nruns].norders > 1)
+		if (runs[nruns].norders > 1 || !in_order(&runs[nruns]) || keep_single)
 			nruns++;
 		a += n;
 	}
@@ -100,15 +117,35 @@ static int owner_of(const struct cf_history *h, uint64_t ud)
 	return found;
 }
 
+/* Does SQE cancel c complete inside the enter that consumed it? Not when
+ * it waits behind a link of that submit, or goes to io-wq (IOSQE_ASYNC,
+ * DRAIN): then it posts when it runs (seed 522). */
+static int completes_inline(const struct cf_history *h, int c)
+{
+	const struct cf_req_rec *r = &h->reqs[c];
+
+	if ((r->odd & CF_ODD_ASYNC) || (r->sqe_flags & CF_SQE_DRAIN))
+		return 0;
+	for (int p = c - 1; p >= 0 && r->sub_act >= 0; p--)
+		if (h->reqs[p].sub_act == r->sub_act)
+			return !cf_links_next(&h->reqs[p]);
+	return 1;
+}
+
 /* The run's acts in the order perm (position k: the act that was at
  * first + perm[k]), and each CQE first seen after one of them placed as
  * late as real time allows: after the last act, in the new order, that
  * had begun when the CQE was seen (any of those may have posted it) -
  * except the CQE of an SQE cancel that an enter of the run consumed: that
  * enter posted it (a cancel completes inline), so it goes right after it
- * when that enter had begun by then. */
+ * when that enter had begun by then.
+ * With early set, a CQE no act of the run posted itself is placed as
+ * early as real time allows instead: right after the last act, in the new
+ * order, that ended before the act whose end first saw it ended (its call
+ * saw the CQ without it; seed 531). Task work of a0, woken by an act of
+ * the run, may post it any time in between. */
 static void reorder(struct cf_history *out, const struct cf_history *h,
-		    const struct run_of_acts *run, const unsigned *perm)
+		    const struct run_of_acts *run, const unsigned *perm, int early)
 {
 	static uint16_t at_of[CF_MAX_CQES];
 	uint16_t last = 0, next = UINT16_MAX;
@@ -130,11 +167,24 @@ static void reorder(struct cf_history *out, const struct cf_history *h,
 
 			int own = owner_of(h, h->cqes[c].user_data);
 			/* only a cancel's own CQE: other requests' may come from any act */
-			int sub = own >= 0 && h->reqs[own].req == CF_REQ_CANCEL ? h->reqs[own].sub_act : -1;
+			int sub = own >= 0 && h->reqs[own].req == CF_REQ_CANCEL && completes_inline(h, own)
+					  ? h->reqs[own].sub_act : -1;
 
 			for (unsigned k = 0; k < run->n; k++)
 				if (h->acts[run->first + perm[k]].t0 <= when)
 					at = run->first + k;
+			if (early && sub < 0) {
+				int64_t before = INT64_MIN; /* the latest end of a call that missed it */
+				unsigned e = at;
+
+				for (unsigned k = 0; k < run->n; k++)
+					if (h->acts[run->first + k].t1 < when && h->acts[run->first + k].t1 > before)
+						before = h->acts[run->first + k].t1;
+				for (unsigned k = 0; before != INT64_MIN && k < run->n; k++)
+					if (h->acts[run->first + perm[k]].t1 <= before)
+						e = run->first + k;
+				at = e < at ? e : at;
+			}
 			for (unsigned k = 0; sub >= (int)run->first && k < run->n; k++)
 				if (run->first + perm[k] == (unsigned)sub && h->acts[sub].t0 <= when)
 					at = run->first + k;
@@ -195,43 +245,129 @@ int cf_history_has_races(const struct cf_history *h)
 	return 0;
 }
 
-void cf_race_judge(const struct cf_history *h, enum cf_spec spec, struct cf_judgement *j,
-		   unsigned *orders_tried)
+/* Every order of h's runs, until one passes or the budget is spent; the
+ * best judgement so far is in *j (its history in best_copy) once *have. */
+static void search_orders(const struct cf_history *h, enum cf_spec spec, struct cf_judgement *j,
+			  int *have, unsigned *tried, int early)
 {
 	static struct run_of_acts runs[CF_MAX_ACTS / 2];
 	static struct cf_judgement jj;
-	unsigned nruns = find_runs(h, runs, CF_MAX_ACTS / 2), pick[CF_MAX_ACTS / 2] = { 0 };
+	unsigned nruns = find_runs(h, runs, CF_MAX_ACTS / 2, early), pick[CF_MAX_ACTS / 2] = { 0 };
 	size_t size = offsetof(struct cf_history, cqes) + h->ncqes * sizeof(h->cqes[0]);
-	unsigned tried = 0;
-	int have = 0;
 
-	if (nruns == 0) {
-		family_oracle(h, spec, j);
-		if (orders_tried)
-			*orders_tried = 1;
-		return;
-	}
 	for (;;) {
 		memcpy(&copy, h, size);
 		for (unsigned r = 0; r < nruns; r++)
-			reorder(&copy, h, &runs[r], runs[r].orders[pick[r]]);
+			reorder(&copy, h, &runs[r], runs[r].orders[pick[r]], early);
 		family_oracle(&copy, spec, &jj);
-		tried++;
-		if (!have || better(&jj, j)) {
+		++*tried;
+		if (!*have || better(&jj, j)) {
 			memcpy(&best_copy, &copy, size);
 			*j = jj;
 			j->h = &best_copy;
-			have = 1;
+			*have = 1;
 		}
-		if (j->verdict == CF_VERDICT_PASS || tried >= CF_RACE_MAX_ORDERS)
-			break;
+		if (j->verdict == CF_VERDICT_PASS || *tried >= CF_RACE_MAX_ORDERS)
+			return;
 		/* next combination, mixed radix */
 		unsigned r = 0;
 		while (r < nruns && ++pick[r] == runs[r].norders)
 			pick[r++] = 0;
 		if (r == nruns)
-			break;
+			return;
 	}
+}
+
+/* Two enters of one run that both consumed SQEs: the harness gives the
+ * SQEs to the one whose call ended first, but the kernel serves enters in
+ * the order they take the ring's lock. Give them out in the order the
+ * calls began instead, each taking as many as it returned (seed 532).
+ * Returns 0 when nothing changed. */
+static int consume_in_begin_order(struct cf_history *h, const struct run_of_acts *run)
+{
+	unsigned enters[CF_ACTORS + 1], n = 0, total = 0, sum = 0, changed = 0;
+
+	for (unsigned k = 0; k < run->n; k++) {
+		unsigned a = run->first + k, j;
+
+		if (h->acts[a].kind != CF_ACT_OP || h->acts[a].op_kind != CF_OP_WAIT || h->acts[a].res <= 0 ||
+		    h->acts[a].a[CF_W_HOW] > CF_WAIT_GETEVENTS)
+			continue;
+		for (j = n++; j > 0 && h->acts[enters[j - 1]].t0 > h->acts[a].t0; j--)
+			enters[j] = enters[j - 1];
+		enters[j] = a;
+		sum += (unsigned)h->acts[a].res;
+	}
+	for (unsigned i = 0; i < h->nreqs; i++)
+		total += h->reqs[i].sub_act >= (int)run->first && h->reqs[i].sub_act < (int)(run->first + run->n);
+	if (n < 2 || sum != total)
+		return 0;
+	for (unsigned i = 0, e = 0, taken = 0; i < h->nreqs; i++) {
+		if (h->reqs[i].sub_act < (int)run->first || h->reqs[i].sub_act >= (int)(run->first + run->n))
+			continue;
+		while (taken == (unsigned)h->acts[enters[e]].res)
+			e++, taken = 0;
+		changed += h->reqs[i].sub_act != (int)enters[e];
+		h->reqs[i].sub_act = (int16_t)enters[e];
+		taken++;
+	}
+	return changed != 0;
+}
+
+/* Does act a of a race group overlap another act of its group? */
+static int overlapped(const struct cf_history *h, unsigned a)
+{
+	for (unsigned b = a > CF_ACTORS ? a - CF_ACTORS : 0; b < h->nacts && b <= a + CF_ACTORS; b++)
+		if (cf_acts_overlap(h, a, b))
+			return 1;
+	return 0;
+}
+
+void cf_race_judge(const struct cf_history *h, enum cf_spec spec, struct cf_judgement *j,
+		   unsigned *orders_tried)
+{
+	static struct run_of_acts runs[CF_MAX_ACTS / 2];
+	static struct cf_history split;
+	unsigned nruns = find_runs(h, runs, CF_MAX_ACTS / 2, 0);
+	size_t size = offsetof(struct cf_history, cqes) + h->ncqes * sizeof(h->cqes[0]);
+	unsigned tried = 0;
+	int have = 0, moved = 0;
+
+	search_orders(h, spec, j, &have, &tried, 0);
+	/* The three readings below are io_uring's (SQEs, enters, a0's task
+	 * work); mode aio's calls are one syscall each, its events a0's looks. */
+	if (cf_mode_family(h->mode) != CF_FAMILY_URING) {
+		if (orders_tried)
+			*orders_tried = tried;
+		return;
+	}
+	/* A submit of several SQEs is no atomic step: an act of another actor
+	 * that overlapped it may have run between two of its SQEs (seed 516).
+	 * Each such submit, split after each of its SQEs in turn, is judged
+	 * the same way; the best judgement counts. */
+	for (unsigned r = 0; r < nruns && j->verdict != CF_VERDICT_PASS; r++) {
+		if (runs[r].n >= CF_ACTORS)
+			continue; /* the split's run would not fit in an order */
+		for (unsigned a = runs[r].first; a < runs[r].first + runs[r].n; a++) {
+			for (unsigned k = 1; overlapped(h, a) && j->verdict != CF_VERDICT_PASS &&
+					     tried < CF_RACE_MAX_ORDERS; k++) {
+				memcpy(&split, h, size);
+				if (cf_history_split_act(&split, a, k) < 0)
+					break;
+				search_orders(&split, spec, j, &have, &tried, 0);
+			}
+		}
+	}
+	/* Racing enters took the SQEs in the order they began (seed 532). */
+	memcpy(&split, h, size);
+	for (unsigned r = 0; r < nruns; r++)
+		moved |= consume_in_begin_order(&split, &runs[r]);
+	if (moved && j->verdict != CF_VERDICT_PASS && tried < CF_RACE_MAX_ORDERS)
+		search_orders(&split, spec, j, &have, &tried, 0);
+	/* A CQE that a0's task work posted may have come before an act of
+	 * the run that began before the CQ showed it (seed 531). */
+	if (j->verdict != CF_VERDICT_PASS && tried < CF_RACE_MAX_ORDERS)
+		search_orders(h, spec, j, &have, &tried, 1);
 	if (orders_tried)
 		*orders_tried = tried;
 }

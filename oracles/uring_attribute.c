@@ -74,17 +74,25 @@ static int swap_ambiguous(struct model *m, uint64_t ud)
  * only approximate. A request ahead with IOSQE_CQE_SKIP_SUCCESS may have
  * finished silently (seed 184). */
 /* Does a final CQE of request p's user_data, one p could post, come after
- * act `act`? Then p had not finished by then. */
+ * act `act`, more of them than the other requests of that user_data still
+ * owe (not done, without CQE_SKIP_SUCCESS)? Then p had not finished by
+ * then. (A multishot poll sharing a silent connect's user_data owes the
+ * one later -ECANCELED: seed 517.) */
 static int final_cqe_later(const struct model *m, int p, unsigned act)
 {
+	int later = 0, owed = 0;
+
 	for (unsigned ci = 0; ci < m->h->ncqes; ci++) {
 		const struct cf_cqe_rec *c = &m->h->cqes[ci];
 
-		if (c->act > act && c->user_data == R(m, p)->user_data && CF_CQE_FINAL(c) &&
-		    !(c->res >= 0 && !cf_req_is_multishot(R(m, p)->req)))
-			return 1;
+		later += c->act > act && c->user_data == R(m, p)->user_data && CF_CQE_FINAL(c) &&
+			 !(c->res >= 0 && !cf_req_is_multishot(R(m, p)->req));
 	}
-	return 0;
+	for (unsigned q = 0; q < m->h->nreqs; q++)
+		owed += (int)q != p && cf_has_sqe(R(m, q)) && R(m, q)->sub_act >= 0 &&
+			R(m, q)->user_data == R(m, p)->user_data && !m->r[q].done &&
+			!(R(m, q)->sqe_flags & CF_SQE_SKIP) && m->r[q].chain_prev < 0;
+	return later > owed;
 }
 
 static int may_own(const struct model *m, int i, unsigned act)
@@ -92,9 +100,9 @@ static int may_own(const struct model *m, int i, unsigned act)
 	int p = m->r[i].chain_prev;
 
 	/* a request with IOSQE_CQE_SKIP_SUCCESS finishes without a CQE */
+	/* a silent cancel (odd=skip_success) too (seed 527) */
 	return p < 0 || m->r[p].done || m->r[p].ambiguous || m->h->mode == CF_MODE_SQPOLL ||
-	       (R(m, p)->req != CF_REQ_CANCEL && (R(m, p)->sqe_flags & CF_SQE_SKIP) &&
-		!final_cqe_later(m, p, act)) ||
+	       (cf_req_skips(R(m, p)) && !final_cqe_later(m, p, act)) ||
 	       R(m, p)->sub_act != R(m, i)->sub_act || cf_is_link_timeout(R(m, i)->req) ||
 	       cf_is_link_timeout(R(m, p)->req);
 }
@@ -138,8 +146,9 @@ static int impossible_res(unsigned req, int res)
 {
 	if (res == -EBADF)
 		return !cf_uses_file(req);
+	/* a poll's is its revents or an error; -ETIME is its link timeout's */
 	if (req == CF_REQ_POLL || req == CF_REQ_POLL_MULTI)
-		return res == 0;
+		return res == 0 || res == -ETIME;
 	if (cf_is_futex_waitid(req))
 		return !futex_waitid_res(res);
 	/* a pure timer (count 0): -ETIME, or an error */
@@ -241,14 +250,38 @@ static int surely_socket(const struct model *m, int i)
 	return !r->slot_closed && m->h->mode != CF_MODE_SQPOLL && r->sub_act >= 0 && r->sub_act < closed;
 }
 
+/* Is request i's file surely not a socket: a pipe end, the eventfd, the
+ * file, the signalfd, timerfd or a ring, held as surely_socket holds one?
+ * Then an accept, recv or connect on it fails (-ENOTSOCK): it never posts
+ * a result >= 0 (seed 530). */
+static int surely_not_socket(const struct model *m, int i)
+{
+	const struct cf_req_rec *r = R(m, i);
+	int closed = m->closed_at[r->slot];
+
+	if (!cf_uses_file(r->req) || (r->slot >= CF_SLOT_SOCK0_A && r->slot <= CF_SLOT_CLIENT1) ||
+	    r->slot == CF_SLOT_BADFD || r->slot >= CF_SLOT__COUNT)
+		return 0;
+	if (r->fixed || (closed < 0 && !r->slot_closed))
+		return 1;
+	return !r->slot_closed && m->h->mode != CF_MODE_SQPOLL && r->sub_act >= 0 && r->sub_act < closed;
+}
+
+static int socket_only(unsigned req)
+{
+	return req == CF_REQ_ACCEPT || req == CF_REQ_ACCEPT_MULTI || req == CF_REQ_RECV ||
+	       req == CF_REQ_RECV_MULTI || req == CF_REQ_RECVMSG_MULTI || req == CF_REQ_CONNECT;
+}
+
 /* Can the request fail -EBADF on an open fd, because the fd was not opened
- * for what it does (a read on a pipe's write end)? Polls, accepts and
- * receives cannot: a wrong kind of file gives them another error. */
+ * for what it does (a read on a pipe's write end)? Polls, accepts,
+ * receives and connects cannot: a wrong kind of file gives them another
+ * error (seed 533). */
 static int checks_access_mode(unsigned req)
 {
 	return req != CF_REQ_POLL && req != CF_REQ_POLL_MULTI && req != CF_REQ_ACCEPT &&
 	       req != CF_REQ_ACCEPT_MULTI && req != CF_REQ_RECV && req != CF_REQ_RECV_MULTI &&
-	       req != CF_REQ_RECVMSG_MULTI;
+	       req != CF_REQ_RECVMSG_MULTI && req != CF_REQ_CONNECT;
 }
 
 /* The end a pipe read end or socketpair end reads from; -1 for others. */
@@ -362,6 +395,17 @@ static int never_ready(const struct model *m, int i, unsigned act)
 /* Physical impossibilities: request i cannot have posted CQE c whatever
  * the kernel did wrong (its result, or its timing against the program's
  * own writes, wakes and closes). */
+/* Was a request that remove or update i can find (its kind, its key)
+ * queued by the end of act `act` (consumed, except on SQPOLL)? */
+static int target_submitted(const struct model *m, int i, unsigned act)
+{
+	for (unsigned t = 0; t < m->h->nreqs; t++)
+		if (cf_remove_matches(m->h, (unsigned)i, t) && R(m, t)->act <= act &&
+		    (m->h->mode == CF_MODE_SQPOLL || (R(m, t)->sub_act >= 0 && (unsigned)R(m, t)->sub_act <= act)))
+			return 1;
+	return 0;
+}
+
 static int surely_not(const struct model *m, int i, const struct cf_cqe_rec *c)
 {
 	unsigned req = R(m, i)->req;
@@ -378,14 +422,20 @@ static int surely_not(const struct model *m, int i, const struct cf_cqe_rec *c)
 		return 1;
 	if (c->res == -ENOTSOCK && surely_socket(m, i))
 		return 1;
+	if (c->res >= 0 && socket_only(req) && surely_not_socket(m, i))
+		return 1;
 	/* a fixed file: index == slot, registered when the slot was made, and
 	 * a close of the slot leaves the table's reference (seed 508) */
 	if (c->res == -EBADF && R(m, i)->fixed && cf_uses_file(req) && R(m, i)->slot < CF_SLOT_BADFD)
 		return 1;
-	/* a timeout without a count is a pure timer: -ETIME, or 0 only with
-	 * IORING_TIMEOUT_ETIME_SUCCESS (seed 174) */
-	if (c->res >= 0 && req == CF_REQ_TIMEOUT && (cf_req_qflags(m->h, (unsigned)i) >> CF_SQE_COUNT_SHIFT) == 0 &&
-	    !(cf_req_spec(m->h, (unsigned)i) & CF_T_ETIME_SUCCESS))
+	/* a timeout without a count is a pure timer: -ETIME, with
+	 * IORING_TIMEOUT_ETIME_SUCCESS too ("The posted CQE result code will
+	 * still contain -ETIME", io_uring_prep_timeout(3); seeds 174, 515) */
+	if (c->res >= 0 && req == CF_REQ_TIMEOUT && (cf_req_qflags(m->h, (unsigned)i) >> CF_SQE_COUNT_SHIFT) == 0)
+		return 1;
+	/* a remove or update succeeds only on a request of the kind it looks
+	 * for, with its key, submitted by then (seed 535) */
+	if (c->res == 0 && cf_is_remove_kind(req) && !target_submitted(m, i, c->act))
 		return 1;
 	/* a remove or update fails -EOPNOTSUPP only for IOSQE_IO_DRAIN on a
 	 * ring that saw CQE_SKIP_SUCCESS or a multishot (seed 198) */
@@ -653,9 +703,11 @@ static int backtrack(const struct cf_history *h)
 	return 0;
 }
 
-/* A remove or update outside any chain, without CQE_SKIP_SUCCESS, always
- * posts its result: a pass that leaves one without a CQE gave its CQE to
- * another request, a dead end at the end of the CQEs (seed 510). */
+/* A remove or update with no CQE_SKIP_SUCCESS on itself or ahead in its
+ * chain always posts a final CQE (its result, or -ECANCELED with its
+ * chain; the teardown ends whatever holds it back): a pass that leaves one
+ * without a CQE gave its CQE to another request, a dead end at the end of
+ * the CQEs (seeds 510, 536). */
 static void unposted_remove(const struct model *m)
 {
 	const struct cf_history *h = m->h;
@@ -665,8 +717,8 @@ static void unposted_remove(const struct model *m)
 	for (unsigned i = 0; i < h->nreqs; i++) {
 		const struct cf_req_rec *r = R(m, (int)i);
 
-		if (cf_is_remove_kind(r->req) && cf_has_sqe(r) && r->sub_act >= 0 && !(r->sqe_flags & CF_SQE_SKIP) &&
-		    m->r[i].chain_prev < 0 && !cf_links_next(r) && !m->r[i].doomed && !m->r[i].done) {
+		if (cf_is_remove_kind(r->req) && cf_has_sqe(r) && r->sub_act >= 0 && !m->r[i].maysilent &&
+		    !m->r[i].doomed && !m->r[i].done) {
 			dead_end(h->ncqes);
 			return;
 		}

@@ -32,13 +32,26 @@ static int expired_link_timeout_of_sibling(const struct model *m, int t, int by)
 		/* fired: -ETIME, or 1 when the cancel it makes counted a futex or
 		 * waitid (seeds 143, 189) */
 		/* or, with CQE_SKIP_SUCCESS, no CQE at all (a campaign, seed 41) */
+		/* a silent one only once consumed (seed 521) */
 		if (cf_is_link_timeout(R(m, k)->req) &&
-		    ((m->r[k].done && (m->r[k].final_res == -ETIME || m->r[k].final_res == 1)) ||
-		     (!m->r[k].done && (R(m, k)->sqe_flags & CF_SQE_SKIP))) &&
-		    m->r[k].final_act <= by && p >= 0 && p != t && R(m, p)->user_data == R(m, t)->user_data)
+		    ((m->r[k].done && (m->r[k].final_res == -ETIME || m->r[k].final_res == 1) &&
+		      m->r[k].final_act <= by) ||
+		     (!m->r[k].done && (R(m, k)->sqe_flags & CF_SQE_SKIP) && R(m, k)->sub_act >= 0 &&
+		      R(m, k)->sub_act <= by)) &&
+		    p >= 0 && p != t && R(m, p)->user_data == R(m, t)->user_data)
 			return (int)k;
 	}
 	return -1;
+}
+
+/* Did the request ahead of t in its chain fail by the time t ended? Then
+ * the chain is t's cause before any sibling's link timeout (seed 523). */
+static int chain_failed(const struct model *m, int t)
+{
+	int p = m->r[t].chain_prev;
+
+	return p >= 0 && m->r[p].done && !m->r[p].ambiguous && m->r[p].final_res < 0 &&
+	       m->r[p].final_act <= m->r[t].final_act;
 }
 
 /* Every -ECANCELED/-EINTR needs a cause: a matching cancel, teardown, or its chain. */
@@ -98,7 +111,7 @@ static void check_causes(struct model *m)
 				  "timeout %d (%s, ud 0x%llx) in no link ended %d after act %d with no cancel matching it: its task's exit (act %d) must not cancel it",
 				  t, cf_req_name(tr->req), (unsigned long long)tr->user_data, s->final_res,
 				  s->final_act, cf_task_exit_of(h, (int)t, s->final_act));
-		else if (expired_link_timeout_of_sibling(m, (int)t, s->final_act) >= 0)
+		else if (!chain_failed(m, (int)t) && expired_link_timeout_of_sibling(m, (int)t, s->final_act) >= 0)
 			report_on(m, INV_NO_COLLATERAL, "canceled-by-sibling-link-timeout", 0, -1, (int)t,
 				  "request %d (%s, ud 0x%llx) ended %d after act %d: only the expired link timeout %d of another request of its user_data can have done it",
 				  t, cf_req_name(tr->req), (unsigned long long)tr->user_data, s->final_res,
@@ -206,6 +219,27 @@ static int ud_may_be_silent(const struct model *m, unsigned i)
 	return 0;
 }
 
+/* Every request the teardown left without a final CQE is a MULTISHOT
+ * timeout that kept firing through it (D55), or waits behind one in its
+ * chain (seed 528). */
+static int only_rearming_timeouts_left(const struct model *m)
+{
+	int any = 0;
+
+	for (unsigned i = 0; i < m->h->nreqs; i++) {
+		int behind = 0;
+
+		if (!cf_has_sqe(R(m, i)) || R(m, i)->sub_act < 0 || m->r[i].done || m->r[i].silent)
+			continue;
+		for (int p = m->r[i].chain_prev; p >= 0 && !behind; p = m->r[p].chain_prev)
+			behind = cf_rearming_multishot_timeout(m->h, (unsigned)p);
+		if (!behind && !cf_rearming_multishot_timeout(m->h, i))
+			return 0;
+		any = 1;
+	}
+	return any;
+}
+
 static void check_end(struct model *m)
 {
 	const struct cf_history *h = m->h;
@@ -229,7 +263,8 @@ static void check_end(struct model *m)
 	if (missing)
 		report(m, INV_ANY_REACHES_ALL, stuck_open_chain_on_sqpoll(m) ?
 		       "sqpoll-open-chain-uncancelable" : stuck_behind_async_head_on_sqpoll(m) ?
-		       "sqpoll-async-chain-uncancelable" : NULL, 0,
+		       "sqpoll-async-chain-uncancelable" : only_rearming_timeouts_left(m) ?
+		       "multishot-timeout-rearm-uncancelable" : NULL, 0,
 		       "%u requests had no final CQE after repeated ANY|ALL cancels (teardown)", missing);
 }
 

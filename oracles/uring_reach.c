@@ -33,6 +33,18 @@ static int waiting_in_chain(const struct model *m, int t, int last)
 	return !(m->r[p].done && m->r[p].final_act <= last);
 }
 
+/* Is t a chain member whose chain and SQE cancel c came in the submit of
+ * act n, c run inline? The request ahead of t completes by task work, and
+ * that issues t, after the submit's SQEs: c cannot reach t (seed 526). */
+static int issued_after_submit(const struct model *m, int t, int c, int n)
+{
+	int p = m->r[t].chain_prev;
+
+	return p >= 0 && m->h->mode != CF_MODE_SQPOLL && cf_has_sqe(R(m, c)) &&
+	       R(m, p)->sub_act == n && R(m, t)->sub_act == n && R(m, c)->sub_act == n &&
+	       !cf_is_link_timeout(R(m, t)->req) && !uring_cancel_deferred(m, c);
+}
+
 /* Was t in flight, and reachable by a cancel, when cancel c ran in act n? */
 int uring_in_flight_at(const struct model *m, int t, int c, int n)
 {
@@ -44,7 +56,7 @@ int uring_in_flight_at(const struct model *m, int t, int c, int n)
 		return 0;
 	if (m->r[t].done && m->r[t].final_act < n)
 		return 0;
-	return !waiting_in_chain(m, t, n);
+	return !waiting_in_chain(m, t, n) && !issued_after_submit(m, t, c, n);
 }
 
 /* Does c head a chain left open at its submit? The kernel hands such a

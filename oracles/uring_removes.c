@@ -306,9 +306,14 @@ static void check_one(struct model *m, int i)
 	/* io_uring_prep_poll_update(3) lists -ECANCELED: a re-arm that failed */
 	if (res != 0 && res != -ENOENT && res != -EALREADY &&
 	    !(res == -ECANCELED && cf_poll_update_rearms(m->h, (unsigned)i))) {
-		report(m, INV_DOCUMENTED_ERRORS, NULL, 0,
-		       "%s request %d got %d, which %s does not list", cf_req_name(r->req), i, res,
-		       page_of(r->req));
+		if (res == -EFAULT && cf_efault_after_exit(m->h, i) >= 0)
+			report_on(m, INV_DOCUMENTED_ERRORS, "task-exit-efault", 1, i, -1,
+				  "%s request %d failed -EFAULT after its task ended in act %d",
+				  cf_req_name(r->req), i, cf_efault_after_exit(m->h, i));
+		else
+			report(m, INV_DOCUMENTED_ERRORS, NULL, 0,
+			       "%s request %d got %d, which %s does not list", cf_req_name(r->req), i,
+			       res, page_of(r->req));
 		return;
 	}
 	if (r->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN) || linked_behind(m, i) >= 0 || open_link(m, i) ||

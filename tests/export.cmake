@@ -17,3 +17,8 @@ add_executable(export_checks tests/export_checks.c)
 target_include_directories(export_checks PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/harness/export)
 add_test(NAME export_checks COMMAND export_checks)
 set_tests_properties(export_checks PROPERTIES LABELS export)
+# standalone_repros: scripts/repro/*.c, the reproducers export-c cannot write
+# (task actors), build with plain gcc and reproduce their registry entries.
+add_test(NAME standalone_repros
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tests/standalone_repros.sh ${CMAKE_CURRENT_SOURCE_DIR})
+set_tests_properties(standalone_repros PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS export)

@@ -1379,11 +1379,14 @@ static void put_a0_part(FILE *out, const struct cf_op *op, unsigned act, int gro
 		return;
 	put_op(mem, op, act);
 	fclose(mem);
-	if (grouped) { /* end_act observes; in a group the calls record what they saw */
-		for (char *p = strstr(text, "end_act("); p; p = strstr(p, "end_act("))
-			memcpy(p, "note_res", 8);
+	/* end_act observes; in a group the calls record what they saw */
+	char *p = text;
+
+	for (char *q; grouped && (q = strstr(p, "end_act(")); p = q + 8) {
+		fwrite(p, 1, (size_t)(q - p), out);
+		fputs("note_res(", out);
 	}
-	fputs(text, out);
+	fputs(p, out);
 	free(text);
 }
 
@@ -1402,7 +1405,8 @@ static void put_release(FILE *out, const struct exporter *e, unsigned go, unsign
 		int act = e->act_of_op[i];
 		char c[32];
 
-		if (op->group != g || act <= prev || act > e->act_of_op[go])
+		/* group 0 is no group: its release parks nothing (executor.c) */
+		if (!op->group || op->group != g || act <= prev || act > e->act_of_op[go])
 			continue;
 		fprintf(out, "\t/* op %u (act %d): ", i, act);
 		put_comment_text(out, e->lines[e->op_line + i]);

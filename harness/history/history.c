@@ -59,6 +59,37 @@ void cf_history_reorder_acts(struct cf_history *h, unsigned first, unsigned n, c
 #undef MOVED
 }
 
+int cf_history_split_act(struct cf_history *h, unsigned a, unsigned k)
+{
+	unsigned consumed = 0;
+
+	for (unsigned i = 0; i < h->nreqs; i++)
+		consumed += h->reqs[i].sub_act == (int)a;
+	if (a >= h->nacts || h->nacts >= CF_MAX_ACTS || k == 0 || k >= consumed || h->acts[a].res < (int)k)
+		return -1;
+	memmove(&h->acts[a + 1], &h->acts[a], (h->nacts - a) * sizeof(h->acts[0]));
+	h->nacts++;
+	h->acts[a].t1 = h->acts[a].t0;
+	h->acts[a].res = (int32_t)k;
+	h->acts[a + 1].t0 = h->acts[a + 1].t1;
+	h->acts[a + 1].res -= (int32_t)k;
+	h->acts[a + 1].req = -1;
+	for (unsigned i = 0, n = 0; i < h->nreqs; i++) {
+		if (h->reqs[i].act > a)
+			h->reqs[i].act++;
+		if (h->reqs[i].sub_act == (int)a && n++ >= k)
+			h->reqs[i].sub_act++;
+		else if (h->reqs[i].sub_act > (int)a)
+			h->reqs[i].sub_act++;
+	}
+	for (unsigned c = 0; c < h->ncqes; c++)
+		if (h->cqes[c].act >= a)
+			h->cqes[c].act++;
+	if (h->fault_act > (int)a)
+		h->fault_act++;
+	return 0;
+}
+
 void cf_history_renumber_reqs(struct cf_history *h, unsigned first, unsigned n, int16_t *map)
 {
 	int16_t ids[CF_MAX_REQS], sorted[CF_MAX_REQS], to[CF_MAX_REQS];

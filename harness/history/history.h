@@ -146,6 +146,12 @@ int cf_acts_overlap(const struct cf_history *h, unsigned a, unsigned b);
  * it in CQ order moves to that act (a CQE may be seen later than it was
  * posted, never earlier), so CQEs stay in act order. n <= CF_ACTORS + 1. */
 void cf_history_reorder_acts(struct cf_history *h, unsigned first, unsigned n, const unsigned *perm);
+/* Act a (that consumed SQEs) becomes two acts, a and a+1: the first
+ * consumed the first k of its SQEs (in request order) and ends as it
+ * began, the second consumed the rest and begins as it ended; its result
+ * splits k and res-k. The CQEs seen under a are seen under a+1; later acts
+ * move up one. Returns 0, or -1 (no room, or fewer than k+1 SQEs). */
+int cf_history_split_act(struct cf_history *h, unsigned a, unsigned k);
 /* After a reorder: renumber the requests those acts made so that request
  * numbers follow act order again (the text form lists them so). map (may
  * be NULL) gets each old number's new one, for all h->nreqs. */
