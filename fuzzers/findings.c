@@ -13,6 +13,7 @@
 #include "input.h"
 #include "minimize.h"
 #include "racy.h"
+#include "run.h"
 #include "signature.h"
 #include "text.h"
 #include "version.h"
@@ -59,7 +60,29 @@ static int reproduces(const struct cf_program *p, void *ctx)
 	return hits + 1 >= RACY_KEEP;
 }
 
-/* A race finding's hit rate, measured after minimizing, for its .verdict. */
+/* In a cold run's child (cf_run_cold): did it show the root cause? */
+static int shows_cold(int code, enum cf_run run, const struct cf_history *h,
+		      const struct cf_judgement *j, const char *why, void *arg)
+{
+	const struct wanted *w = arg;
+	char got[256], also[512];
+
+	(void)code;
+	(void)why;
+	if (run != CF_RUN_OK || j->verdict != CF_VERDICT_VIOLATION)
+		return 0;
+	cf_finding_signature(h, j, got, sizeof(got));
+	if (strcmp(got, w->sig) == 0)
+		return 1;
+	cf_finding_also(h, j, also, sizeof(also));
+	return cf_word_in(also, w->sig);
+}
+
+/* A race finding's hit rate, measured after minimizing, for its .verdict:
+ * in cold runs (cf_run_cold), each a forked child with its own ring and
+ * actor threads, which is how `replay --tries` runs each try. Measured in
+ * this warm process instead, the rate was up to 20 times that of the
+ * replay's tries, and the tries printed too few (docs/benchmarks.md). */
 #define RACE_RATE_RUNS 20
 static struct {
 	char sig[256];
@@ -91,9 +114,8 @@ unsigned cf_race_tries(unsigned hits, unsigned runs)
 		return CF_RACE_TRIES_MAX;
 	if (hits > runs)
 		hits = runs;
-	/* The rate in a fresh replay is not the rate in the process that found
-	 * it (warm rings and threads): take the one-sided 95% lower bound of p
-	 * (Clopper-Pearson), the p at which `hits` of `runs` is a 5% chance. */
+	/* The one-sided 95% lower bound of p (Clopper-Pearson), the p at
+	 * which `hits` of `runs` is a 5% chance. */
 	for (int i = 0; i < 60; i++) {
 		double mid = (lo + hi) / 2;
 
@@ -102,7 +124,9 @@ unsigned cf_race_tries(unsigned hits, unsigned runs)
 		else
 			hi = mid;
 	}
-	/* (1 - p)^T <= 0.05: T tries show it at least once in 95 of 100 replays */
+	/* (1 - p)^T <= 0.05: T tries show it at least once in 95 of 100
+	 * replays, at a rate that drifted CF_RACE_DRIFT times lower */
+	lo /= CF_RACE_DRIFT;
 	for (unsigned t = 1; t < CF_RACE_TRIES_MAX; t++) {
 		miss *= 1 - lo;
 		if (miss <= 0.05)
@@ -125,7 +149,7 @@ unsigned cf_minimize_finding(struct cf_program *p, enum cf_spec spec, const char
 		if (p->ops[i].group)
 			race_rate.at[p->ops[i].actor] = p->ops[i].at;
 	for (race_rate.runs = 0; race_rate.runs < RACE_RATE_RUNS; race_rate.runs++)
-		race_rate.hits += (unsigned)shows(p, &w);
+		race_rate.hits += cf_run_cold(p, spec, shows_cold, &w) == 1;
 	return execs + RACE_RATE_RUNS;
 }
 

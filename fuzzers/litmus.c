@@ -26,7 +26,7 @@ static unsigned releases_of(const struct cf_program *prog, struct release *rel, 
 
 		if (op->group) {
 			parked[op->group][np[op->group]++] = i;
-		} else if (cf_op_is_go(op) && op->a[CF_W_N] > 0 && op->a[CF_W_N] < CF_GROUPS) {
+		} else if (cf_op_is_go(prog->mode, op) && op->a[CF_W_N] > 0 && op->a[CF_W_N] < CF_GROUPS) {
 			unsigned g = op->a[CF_W_N];
 
 			if (np[g] && nrel < max) {

@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "aio_model.h"
+
 void cf_swarm_all(struct cf_swarm *s)
 {
 	memset(s, 1, sizeof(*s));
@@ -208,8 +210,10 @@ static void insert_at(struct cf_program *p, unsigned at, const struct cf_op *op)
 }
 
 /* Does op make a syscall an actor can race (docs/program-format.md)? */
-static int races(const struct cf_op *op)
+static int races(unsigned mode, const struct cf_op *op)
 {
+	if (cf_mode_family(mode) == CF_FAMILY_AIO) /* every op is one syscall */
+		return op->kind != CF_OP_END && !cf_op_is_go(mode, op);
 	switch (op->kind) {
 	case CF_OP_CANCEL: return op->a[CF_C_API] == CF_CANCEL_SYNC;
 	case CF_OP_COMPLETE:
@@ -227,17 +231,17 @@ static void make_race(struct cf_rng *r, struct cf_program *p, unsigned i)
 	struct cf_op go;
 	unsigned g = 1 + cf_rng_below(r, CF_GROUPS - 1);
 
-	if (cf_mode_family(p->mode) != CF_FAMILY_URING || !races(&p->ops[i]))
+	if (!cf_mode_has_actors(p->mode) || !races(p->mode, &p->ops[i]))
 		return;
 	p->ops[i].actor = (uint8_t)cf_rng_below(r, CF_ACTORS);
 	p->ops[i].group = (uint8_t)g;
 	p->ops[i].at = (uint8_t)(cf_rng_below(r, 2) ? 0 : cf_rng_next(r));
 	for (unsigned k = i + 1; k < p->nops; k++)
-		if (cf_op_is_go(&p->ops[k]) && p->ops[k].a[CF_W_N] == g)
+		if (cf_op_is_go(p->mode, &p->ops[k]) && p->ops[k].a[CF_W_N] == g)
 			return;
 	memset(&go, 0, sizeof(go));
 	go.kind = CF_OP_WAIT;
-	go.a[CF_W_HOW] = CF_WAIT_GO;
+	go.a[CF_W_HOW] = cf_mode_family(p->mode) == CF_FAMILY_AIO ? CF_AIOW_GO : CF_WAIT_GO;
 	go.a[CF_W_N] = (uint8_t)g;
 	insert_at(p, i + 1 + cf_rng_below(r, p->nops - i), &go);
 }

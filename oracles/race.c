@@ -4,7 +4,7 @@
  * real time allows (an act that ended before another began stays ahead of
  * it), and the best judgement counts: the outcome is accepted if some
  * order explains it. Everything else is judged as before, by the family's
- * oracle, on each reordered copy.
+ * oracle (io_uring's or mode aio's), on each reordered copy.
  *
  * When no order passes, three more readings of what real time allows are
  * judged the same way: a submit another act overlapped split between two
@@ -30,6 +30,15 @@ struct run_of_acts {
 };
 
 static struct cf_history copy, best_copy; /* large; one judgement at a time */
+
+/* The oracle of the history's family (the families with race groups). */
+static void family_oracle(const struct cf_history *h, enum cf_spec spec, struct cf_judgement *j)
+{
+	if (cf_mode_family(h->mode) == CF_FAMILY_AIO)
+		cf_aio_oracle(h, spec, j);
+	else
+		cf_uring_oracle(h, spec, j);
+}
 
 /* Every order of the run's acts that keeps real-time precedence. */
 static void orders_of(const struct cf_history *h, struct run_of_acts *run, unsigned *perm,
@@ -148,7 +157,12 @@ static void reorder(struct cf_history *out, const struct cf_history *h,
 		unsigned seen = h->cqes[c].act;
 
 		at_of[c] = out->cqes[c].act;
-		if (seen >= run->first && seen < run->first + run->n) {
+		if (seen >= run->first && seen < run->first + run->n && h->cqes[c].source == CF_EV_COPIED) {
+			/* mode aio: the event io_cancel copied out is its own act's */
+			for (unsigned k = 0; k < run->n; k++)
+				if (run->first + perm[k] == seen)
+					at_of[c] = (uint16_t)(run->first + k);
+		} else if (seen >= run->first && seen < run->first + run->n) {
 			int64_t when = h->acts[seen].t1;
 			unsigned at = run->first;
 
@@ -184,6 +198,8 @@ static void reorder(struct cf_history *out, const struct cf_history *h,
 	for (unsigned c = h->ncqes; c-- > 0;) {
 		unsigned seen = h->cqes[c].act;
 
+		if (h->cqes[c].source == CF_EV_COPIED)
+			continue; /* not in the ring: no ring order */
 		if (seen >= run->first && seen < run->first + run->n) {
 			if (at_of[c] > next)
 				at_of[c] = next;
@@ -192,12 +208,27 @@ static void reorder(struct cf_history *out, const struct cf_history *h,
 			break;
 		}
 	}
+	int copied = 0;
+
 	for (unsigned c = 0; c < h->ncqes; c++) {
 		out->cqes[c].act = at_of[c];
+		if (out->cqes[c].source == CF_EV_COPIED) {
+			copied = 1;
+			continue;
+		}
 		if (out->cqes[c].act < last)
 			out->cqes[c].act = last;
 		last = out->cqes[c].act;
 	}
+	/* A copied event stays with its io_cancel: the events stay in act
+	 * order, the ring's among themselves as they were. */
+	for (unsigned x = 1; copied && x < h->ncqes; x++)
+		for (unsigned y = x; y > 0 && out->cqes[y].act < out->cqes[y - 1].act; y--) {
+			struct cf_cqe_rec t = out->cqes[y];
+
+			out->cqes[y] = out->cqes[y - 1];
+			out->cqes[y - 1] = t;
+		}
 }
 
 static int better(const struct cf_judgement *a, const struct cf_judgement *b)
@@ -229,7 +260,7 @@ static void search_orders(const struct cf_history *h, enum cf_spec spec, struct 
 		memcpy(&copy, h, size);
 		for (unsigned r = 0; r < nruns; r++)
 			reorder(&copy, h, &runs[r], runs[r].orders[pick[r]], early);
-		cf_uring_oracle(&copy, spec, &jj);
+		family_oracle(&copy, spec, &jj);
 		++*tried;
 		if (!*have || better(&jj, j)) {
 			memcpy(&best_copy, &copy, size);
@@ -304,6 +335,13 @@ void cf_race_judge(const struct cf_history *h, enum cf_spec spec, struct cf_judg
 	int have = 0, moved = 0;
 
 	search_orders(h, spec, j, &have, &tried, 0);
+	/* The three readings below are io_uring's (SQEs, enters, a0's task
+	 * work); mode aio's calls are one syscall each, its events a0's looks. */
+	if (cf_mode_family(h->mode) != CF_FAMILY_URING) {
+		if (orders_tried)
+			*orders_tried = tried;
+		return;
+	}
 	/* A submit of several SQEs is no atomic step: an act of another actor
 	 * that overlapped it may have run between two of its SQEs (seed 516).
 	 * Each such submit, split after each of its SQEs in turn, is judged

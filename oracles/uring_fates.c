@@ -293,7 +293,7 @@ void uring_check_ring1_cancels(struct model *m)
 		int multi;
 
 		if (x->kind != CF_ACT_OP || x->op_kind != CF_OP_CANCEL || !x->actor ||
-		    cf_actor_kind(kinds, x->actor) != CF_ACTOR_THREAD1)
+		    !CF_ACTOR_ON_RING1(cf_actor_kind(kinds, x->actor)))
 			continue;
 		m->j->checks++;
 		multi = !!(x->a[CF_C_FLAGS] & (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY));

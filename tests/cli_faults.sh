@@ -96,6 +96,20 @@ run "$CF" replay -q --fault link-timeout-early "$SEED"
 want_rc "a fault with no opportunity" 0
 want_in "a fault with no opportunity" "$T/out" "INJECTED FAULT link-timeout-early"
 
+# replay --tries of a race: each try a cold child; the run it ends on is
+# printed once (history, verdict), --history is written by that child, and
+# the count line follows. race-two-terminal shows in most tries of seed 401.
+RACE=$SRC/corpora/seeds/401-race-sync-cancel-vs-pipe-write.cfp
+run "$CF" replay --tries 3 --history "$T/rh" "$RACE"
+want_rc "replay --tries 3 of a race seed" 0
+want_in "replay --tries 3" "$T/out" "race: reproduced 0 of 3 runs"
+[ "$(grep -c '^PASS ' "$T/out")" -eq 1 ] || fail "replay --tries 3: not one verdict: $(grep -c '^PASS ' "$T/out")"
+[ -s "$T/rh" ] || fail "replay --tries: --history not written"
+run "$CF" replay -q --tries 200 --fault race-two-terminal "$RACE"
+want_rc "replay --tries 200 --fault race-two-terminal" 1
+grep -qE '^race: reproduced 1 of [0-9]+ runs \(replay stops at the first\)$' "$T/out" ||
+	fail "replay --tries: no reproduced line: $(tail -c 300 "$T/out")"
+
 # fuzz: the machine-readable first detection, and --stop-on-first stops there.
 run "$CF" fuzz --fault ghost-cqe --seconds 30 --seed 1 --stop-on-first --seeds "$SRC/corpora/seeds" \
 	--out "$T/found"

@@ -11,8 +11,8 @@
 #                                                seeds: 40 io_uring and aio, 12 posix)
 #                                                and the empty one: every combination
 #                                                must compile warning-free
-#   export_c.sh CANCELFUZZ SOURCE_DIR usage      bad input, usage, atomic output, task and
-#                                                second-ring actors refused
+#   export_c.sh CANCELFUZZ SOURCE_DIR usage      bad input, usage, atomic output, task,
+#                                                second-ring and mode aio actors refused
 #   export_c.sh CANCELFUZZ SOURCE_DIR checks     the automatic checks: an injected
 #                                                fault per check (export exit, INJECTED
 #                                                FAULT, the reproducer's exact "held"
@@ -109,8 +109,8 @@ check_one() {
 		[ $er = 77 ] || fail "$name: replay says UNSUPPORTED, export-c exited $er"
 		return
 	fi
-	# task and second-ring actors, ring slots and 'wait exit' are refused
-	# (exit 2, one line, nothing written): counted, not failed
+	# task and second-ring actors, ring slots, 'wait exit' and mode aio's
+	# actors are refused (exit 2, one line, nothing written): counted, not failed
 	if [ $er = 2 ] && grep -Eq "export-c writes (thread actors only|neither ring slots nor 'wait exit')" "$WORK/$name.err"; then
 		[ -e "$out" ] && fail "$name: refused, yet $out was written"
 		refused=$((refused + 1))
@@ -260,7 +260,15 @@ usage_checks() {
 			[ "$(wc -l <"$WORK/err")" = 1 ] || fail "a2=$kind: message '$(cat "$WORK/err")'"
 		[ -e "$WORK/$kind.c" ] && fail "a2=$kind: refused, yet $WORK/$kind.c was written"
 	done
-	checked=$((checked + 15))
+	# mode aio's actors and race groups: refused the same way
+	printf 'cancelfuzz program 3\nring mode=aio entries=8\nio_submit poll slot=pipe0.r ud=1 flags=0\nio_cancel iocb ud=1 flags=0 group=1 at=0 @a1\nwait go n=1\nend\n' \
+		>"$WORK/aio-actors.cfp"
+	"$CLI" export-c "$WORK/aio-actors.cfp" -o "$WORK/aio-actors.c" 2>"$WORK/err"; rc=$?
+	[ $rc = 2 ] || fail "aio actors: exit $rc, not 2"
+	grep -q "^$WORK/aio-actors.cfp: export-c writes thread actors only on io_uring: mode aio" "$WORK/err" &&
+		[ "$(wc -l <"$WORK/err")" = 1 ] || fail "aio actors: message '$(cat "$WORK/err")'"
+	[ -e "$WORK/aio-actors.c" ] && fail "aio actors: refused, yet $WORK/aio-actors.c was written"
+	checked=$((checked + 18))
 }
 
 # A fault breaks one promise in the record only: export-c must find a check
@@ -412,7 +420,7 @@ usage)
 *)
 	echo "usage: $0 CANCELFUZZ SOURCE_DIR registry|seeds|random|usage|checks"; exit 2 ;;
 esac
-echo "export_c $WHAT: $checked checked ($posix POSIX AIO, $actors with actors, $refused refused: tasks, second ring, ring slots), $exported exported, $compiled compiled," \
+echo "export_c $WHAT: $checked checked ($posix POSIX AIO, $actors with actors, $refused refused: tasks, second ring, ring slots, aio actors), $exported exported, $compiled compiled," \
 	"$agreed exit as replay says, $manual without an automatic check, $racy_miss racy and not shown," \
 	"$fails failed"
 [ $fails = 0 ]

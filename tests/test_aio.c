@@ -124,6 +124,10 @@ static void test_determinism(void)
 		char name[32];
 
 		random_program_in_mode(&rng, CF_MODE_AIO, 100, &p);
+		/* Race groups are racy by design; ops on a1..a3 outside groups
+		 * run one at a time and must be deterministic too. */
+		for (unsigned k = 0; k < p.nops; k++)
+			p.ops[k].group = p.ops[k].at = 0;
 		snprintf(name, sizeof(name), "aio program %d", i);
 		differ += !same_every_run(&p, RUNS, name);
 	}

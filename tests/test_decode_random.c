@@ -46,7 +46,7 @@ static uint8_t ref_aio_arg(unsigned mode, unsigned kind, int pos, uint8_t b)
 {
 	static const unsigned aio[5][6] = {
 		{ 9, 14, 8, 0, 1, 1 }, { 4, 0, 8, 1, 1, 1 }, { 4, 14, 0, 1, 1, 1 },
-		{ 5, 8, 1, 1, 1, 1 }, { 16, 1, 1, 1, 1, 1 },
+		{ 6, 8, 1, 1, 1, 1 } /* 5 io_getevents kinds and go */, { 16, 1, 1, 1, 1, 1 },
 	};
 	static const unsigned px[5][6] = {
 		{ 5, 14, 8, 3, 1, 1 }, { 4, 1, 8, 14, 1, 1 }, { 4, 14, 0, 1, 1, 1 },
@@ -140,9 +140,10 @@ static void ref_decode(const uint8_t *d, size_t n, struct cf_program *p)
 			op->group = (uint8_t)(code >> 6);
 		}
 		op->actor = (uint8_t)((code >> 4) & 3);
-		is_go = p->mode < 5 && kind == CF_OP_WAIT && op->a[0] == 4;
+		/* go: wait kind 4 (io_uring) or 5 (aio); posix has no actors */
+		is_go = kind == CF_OP_WAIT && ((p->mode < 5 && op->a[0] == 4) || (p->mode == 5 && op->a[0] == 5));
 		is_exit = p->mode < 5 && kind == CF_OP_WAIT && op->a[0] == 5;
-		if (p->mode >= 5)
+		if (p->mode == 6)
 			op->actor = op->group = op->at = 0;
 		if (kind == CF_OP_END || is_go)
 			op->actor = 0;
@@ -169,7 +170,7 @@ static int aio_arg_in_range(unsigned mode, unsigned kind, int pos, uint8_t v)
 		{ CF_AIO_CMD__COUNT, CF_SLOT__COUNT, CF_UD_POOL, CF_AIOQ__MASK + 1, 1, 1 },
 		{ CF_AIOT__COUNT, CF_AIOC__MASK + 1, CF_UD_POOL, 1, 1, 1 },
 		{ CF_FDO__COUNT, CF_SLOT__COUNT, 256, 1, 1, 1 },
-		{ CF_AIOW__COUNT, 8, 1, 1, 1, 1 },
+		{ CF_AIOW_GO + 1, 8, 1, 1, 1, 1 },
 		{ CF_AIO_CLOSE__COUNT, 1, 1, 1, 1, 1 },
 	};
 	static const unsigned px[5][6] = {
@@ -230,7 +231,7 @@ static int canonical_problem(const struct cf_program *p)
 				return 7;
 		}
 		if (op->actor > 3 || op->group > 3 || (!op->group && op->at) ||
-		    (p->mode >= 5 && (op->actor || op->group)))
+		    (p->mode == CF_MODE_POSIX && (op->actor || op->group)))
 			return 9;
 	}
 	if (p->actors > 0x3f || (p->mode >= 5 && p->actors))

@@ -1,5 +1,5 @@
 /* Description: task actors and the second ring (docs/program-format.md,
- * "Added by the actors branch"): a task is another process that runs a0's
+ * "Added by the actors branch"; task1: a task on the second ring): a task is another process that runs a0's
  * jobs on copies of its memory, is never seen by a plain waitid(P_ALL),
  * ends as the program says (0 for exit, 137 for SIGKILL) and is always
  * reaped, by `wait exit` or after the teardown; a cancel on the second ring
@@ -143,9 +143,48 @@ static void test_programs(void)
 			CHECK(h.acts[h.cqes[c].act].kind != CF_ACT_OP); /* canceled by the teardown only */
 }
 
+/* task1: a task whose cancels and waits go to the second ring, made
+ * before it so that the child shares its mappings. */
+static void test_task1(void)
+{
+	static const char task1[] =
+		"cancelfuzz program 3\n"
+		"actors a1=task1 a2=thread a3=thread\n"
+		"queue read slot=pipe0.r ud=1 flags=0\n"
+		"wait submit n=0\n"
+		"cancel sqe64 flags=0 ud=1 slot=pipe0.r op=nop odd=0 @a1\n"
+		"cancel sync flags=all ud=1 slot=pipe0.r op=nop odd=0 @a1\n"
+		"queue nop slot=pipe0.r ud=2 flags=0 @a1\n"
+		"wait getevents n=0 @a1\n"
+		"complete futex_wake slot=pipe0.r len=0 @a1\n"
+		"wait exit n=0 @a1\n"
+		"cancel sync flags=0 ud=1 slot=pipe0.r op=nop odd=0 @a1\n"
+		"end\n";
+	struct cf_program p;
+	char why[256];
+
+	if (load(task1, &p) < 0) {
+		cf_failures++;
+		return;
+	}
+	for (int run = 0; run < 3; run++) { /* again: nothing of the last execution stays */
+		CHECK_EQ(cf_execute(&p, &h, why, sizeof(why)), CF_RUN_OK);
+		CHECK_EQ(act_of(2)->res, -ENOENT);  /* an SQE cancel on the second ring, from the child */
+		CHECK_EQ(act_of(2)->req, -1);
+		CHECK_EQ(act_of(3)->res, 0);        /* ALL: nothing there (D04) */
+		CHECK_EQ(act_of(4)->res, -EOPNOTSUPP); /* the second ring holds no request */
+		CHECK_EQ(act_of(5)->res, 0);        /* the child's enter of the second ring */
+		CHECK_EQ(act_of(6)->res, -EOPNOTSUPP); /* a0's futex word: a task's refusal */
+		CHECK_EQ(act_of(7)->res, 0);        /* a task's exit, not a thread's -EINVAL */
+		CHECK_EQ(act_of(8)->res, -ESRCH);
+		CHECK_EQ(children_left(), 0);
+	}
+}
+
 int main(void)
 {
 	test_task_jobs();
 	test_programs();
+	test_task1();
 	TEST_EXIT();
 }

@@ -169,15 +169,25 @@ static void test_print_exact(void)
 		"wait reap n=0 @a1\n"
 		"wait go n=1\n"
 		"wait reap n=0 group=1 at=6 @a1\n");
-	/* The AIO families have no actors: the nibble and the actors byte read as
-	 * 0, but a grouped op's offset byte is still read (and dropped). */
-	const uint8_t aio_bytes[] = { 5, 1, 0xff, 0x5a, 0, 1, 77 };
+	/* Mode aio's actors are threads: the actors byte reads as 0, the nibble
+	 * counts (format 3, the aio actors); mode posix has none: the nibble
+	 * reads as 0, but a grouped op's offset byte is still read (and dropped). */
+	const uint8_t aio_bytes[] = { 5, 1, 0xff, 0x5a, 0, 1, 77, 0x0a, 5, 1 };
 	cf_decode(aio_bytes, sizeof(aio_bytes), &prog);
 	CHECK_EQ(prog.actors, 0);
 	check_prints(&prog,
-		"cancelfuzz program 2\n"
+		"cancelfuzz program 3\n"
 		"ring mode=aio entries=8\n"
-		"io_getevents zero n=1\n");
+		"actors a1=thread a2=thread a3=thread\n"
+		"io_getevents zero n=1 group=1 at=77 @a1\n"
+		"wait go n=1\n");
+	const uint8_t px_bytes[] = { 6, 1, 0xff, 0x5a, 0, 1, 77 };
+	cf_decode(px_bytes, sizeof(px_bytes), &prog);
+	CHECK_EQ(prog.actors, 0);
+	check_prints(&prog,
+		"cancelfuzz program 2\n"
+		"ring mode=posix entries=8\n"
+		"aio_error cb=1\n");
 }
 
 static void test_print_invalid(void)
@@ -334,6 +344,9 @@ static void test_parse_errors(void)
 	check_error("cancelfuzz program 3\nwait submit\nactors a1=task\n",
 		    "t.cfp:3: actors must follow the ring line (or the magic line)");
 	check_error("cancelfuzz program 3\nring mode=posix\nactors a1=task\n", "t.cfp:3: mode posix has no actors");
+	check_error("cancelfuzz program 3\nring mode=aio\nactors a1=task\n", "t.cfp:3: mode aio has thread actors only");
+	check_error("cancelfuzz program 2\nring mode=aio\nwait go n=1\n", "t.cfp:3: wait go needs 'cancelfuzz program 3'");
+	check_error("cancelfuzz program 3\nring mode=aio\nio_getevents go n=1\n", "t.cfp:3: unknown io_getevents kind 'go'");
 	check_error("cancelfuzz program 3\nwait submit group=1 @a1\nwait reap group=1 @a2\n"
 		    "wait getevents group=1 @a1\n",
 		    "t.cfp:4: a1 already has an op in group 1 before its 'wait go n=1'");

@@ -160,31 +160,77 @@ static char *finish_trace(struct cf_trace *t, const struct replay_opts *o)
 }
 
 /* A program with race groups, given --tries N: run until the oracle
- * reports a violation (at most N runs), then show that run. */
+ * reports a violation (at most N runs), then show that run. Each try is a
+ * cold run (cf_run_cold): a forked child with its own ring and actor
+ * threads, as in the fresh process in which a finding's hit rate was
+ * measured (fuzzers/findings.c); warm tries, one after another in one
+ * process, showed some races several times less often than the measured
+ * rate (docs/benchmarks.md, "race reproduction").
+ * The child prints the run it ends on (a violation, or the last). */
+#define TRY_SAVE_FAILED 0x40 /* or'ed into a try's status: --history could not be written */
+
+struct race_try {
+	const char *path;
+	struct replay_opts *o;
+	int last;
+};
+
+static int race_try(int code, enum cf_run run, const struct cf_history *h,
+		    const struct cf_judgement *j, const char *why, void *arg)
+{
+	struct race_try *t = arg;
+	int saved = 0;
+
+	if (run == CF_RUN_UNSUPPORTED) {
+		printf("UNSUPPORTED %s: %s\n", t->path, why);
+		return CF_EXIT_UNSUPPORTED;
+	}
+	if (run != CF_RUN_OK) {
+		printf("ERROR %s: %s\n", t->path, why);
+		return CF_EXIT_HARNESS;
+	}
+	if (code != CF_EXIT_VIOLATION && !t->last)
+		return CF_EXIT_PASS;
+	if (!t->o->quiet)
+		cf_history_write(h, stdout);
+	if (t->o->history_out && save_history(t->o->history_out, h) < 0)
+		saved = TRY_SAVE_FAILED;
+	cf_judgement_print(j, t->path, stdout);
+	return code | saved;
+}
+
 static int replay_race(const char *path, const struct cf_program *prog, struct replay_opts *o)
 {
-	static struct cf_judgement j;
-	char err[512];
-	unsigned n = 1, k = 0;
-	int code = cf_run_judge(&history, spec, &j);
+	struct race_try t = { path, o, 0 };
+	unsigned n = 0, k = 0;
+	int code = CF_EXIT_PASS;
 
-	while (code != CF_EXIT_VIOLATION && n < o->tries) {
-		if (cf_run_record(prog, &history, err, sizeof(err)) != CF_RUN_OK) {
-			printf("ERROR %s: %s\n", path, err);
+	while (n < o->tries) {
+		int r;
+
+		t.last = ++n == o->tries;
+		r = cf_run_cold(prog, spec, race_try, &t);
+		if (r < 0) {
+			printf("ERROR %s: no child for try %u: %s\n", path, n, strerror(-r));
 			o->errors++;
 			return CF_EXIT_HARNESS;
 		}
-		n++;
-		code = cf_run_judge(&history, spec, &j);
+		if (r & TRY_SAVE_FAILED)
+			o->errors++;
+		code = r & ~TRY_SAVE_FAILED;
+		if (code == CF_EXIT_UNSUPPORTED) {
+			o->unsupported++;
+			return code;
+		}
+		if (code != CF_EXIT_PASS && code != CF_EXIT_VIOLATION) {
+			o->errors++;
+			return CF_EXIT_HARNESS;
+		}
+		if (code == CF_EXIT_VIOLATION) {
+			k = 1;
+			break;
+		}
 	}
-	k = code == CF_EXIT_VIOLATION;
-	if (!o->quiet)
-		cf_history_write(&history, stdout);
-	if (o->history_out && save_history(o->history_out, &history) < 0) {
-		o->errors++;
-		return CF_EXIT_HARNESS;
-	}
-	cf_judgement_print(&j, path, stdout);
 	printf("race: reproduced %u of %u runs%s\n", k, n,
 	       k ? " (replay stops at the first)" : "");
 	if (code == CF_EXIT_PASS)
@@ -210,6 +256,8 @@ static int replay_file(const char *path, struct replay_opts *o)
 	}
 	if (prog.truncated)
 		fprintf(stderr, "note: %s: input ends inside an op; missing bytes read as 0\n", path);
+	if (cf_program_has_groups(&prog) && o->tries > 1 && !o->trace)
+		return replay_race(path, &prog, o);
 	if (o->trace) {
 		char why[256];
 		struct cf_trace *trace = cf_trace_start(why, sizeof(why));
@@ -222,8 +270,6 @@ static int replay_file(const char *path, struct replay_opts *o)
 	} else {
 		run = cf_run_record(&prog, &history, err, sizeof(err));
 	}
-	if (cf_program_has_groups(&prog) && o->tries > 1 && run == CF_RUN_OK && !o->trace)
-		return replay_race(path, &prog, o);
 	if (run == CF_RUN_UNSUPPORTED) {
 		free(trace_text);
 		printf("UNSUPPORTED %s: %s\n", path, err);

@@ -178,6 +178,18 @@ int cf_actors_ready(void)
 	return 0;
 }
 
+void cf_actors_forget(void)
+{
+	for (unsigned a = 1; a < CF_ACTORS; a++)
+		if (tasks[a].pid && tasks[a].pidfd >= 0)
+			close(tasks[a].pidfd); /* the parent's task: not ours to wait for */
+	memset(tasks, 0, sizeof(tasks));
+	memset(task_armed, 0, sizeof(task_armed));
+	memset(actors, 0, sizeof(actors));
+	started = 0;
+	sh = NULL; /* still mapped, still the parent's; a new one on first use */
+}
+
 static void arm_task(unsigned a, struct cf_actor_job *job, int race, uint32_t gen)
 {
 	struct task_box *b = &sh->box[a];

@@ -53,6 +53,10 @@ int cf_actors_task_end(unsigned a, int kill);
  * execution, also a failed one. Returns the number that had to be
  * killed or could not be reaped. */
 int cf_actors_end_tasks(void);
+/* In a child made by fork(2): the pool's threads and any task are the
+ * parent's and did not come along; forget them (and the shared mapping,
+ * which the parent still uses), so the next program makes its own. */
+void cf_actors_forget(void);
 /* Spin n iterations (the offset loop; also used to measure it). */
 void cf_actors_spin(uint32_t n);
 

@@ -30,6 +30,7 @@
 
 #include "aio_model.h"
 #include "clock.h"
+#include "complete.h"
 #include "probe.h"
 #include "resources.h"
 
@@ -53,10 +54,17 @@ struct aio_state {
 	int live;           /* ctx is alive and its ring mapped */
 	struct aio_ring_hdr *ring;
 	unsigned ring_seen; /* ring index of the next event to record */
+	unsigned seen_total; /* events recorded from rings so far (free-running) */
+	int ring_unsafe;    /* an io_destroy is racing: no actor may read the ring */
+	struct cf_call *call; /* prepare (a0) of an op on an actor: fill it, make no call */
 	unsigned ctx_first; /* requests made before this one went to an earlier context */
 	void *bad_page;     /* mapped PROT_NONE: a pointer that faults */
 	uint8_t events[CF_MAX_REQS];   /* events recorded per request */
 	uint8_t expect[CF_MAX_REQS];   /* its event comes without outside help */
+	/* Request i's iocb, iovec, buffer and result are iocb[mem[i]] ...: a
+	 * race group's requests are renumbered in the order their calls ended
+	 * (executor.c), but the kernel knows their memory by address. */
+	uint8_t mem[CF_MAX_REQS];
 	/* Memory the kernel reads or writes lives here. */
 	struct iocb iocb[CF_MAX_REQS];
 	struct iovec iov[CF_MAX_REQS];
@@ -64,6 +72,8 @@ struct aio_state {
 	struct iocb unsubmitted, copy;
 	struct io_event result[CF_MAX_REQS + 1];
 	struct io_event got[CF_AIO_GETEVENTS_NR];
+	struct io_event got_by[CF_ACTORS][CF_AIO_GETEVENTS_NR]; /* io_getevents on an actor */
+	struct iocb *list_by[CF_ACTORS][1];                     /* io_submit on an actor */
 };
 
 static struct aio_state state; /* one execution at a time per process */
@@ -84,10 +94,15 @@ static int awaits_event(const struct aio_state *x, unsigned i)
 	return r->req != CF_REQ_CANCEL && r->sub_act >= 0 && i >= x->ctx_first && !x->events[i];
 }
 
-static int req_of_obj(const struct aio_state *x, uint64_t obj)
+static struct iocb *iocb_of(struct aio_state *x, unsigned req)
+{
+	return &x->iocb[x->mem[req]];
+}
+
+static int req_of_obj(struct aio_state *x, uint64_t obj)
 {
 	for (unsigned i = 0; i < x->h->nreqs; i++)
-		if ((uint64_t)(uintptr_t)&x->iocb[i] == obj)
+		if ((uint64_t)(uintptr_t)iocb_of(x, i) == obj)
 			return (int)i;
 	return -1;
 }
@@ -110,18 +125,25 @@ static void record_event(struct aio_state *x, const struct io_event *ev, unsigne
 	};
 }
 
-/* Record the events that appeared in the ring since the last look. */
-static void observe(struct aio_state *x, unsigned act)
+/* Record the events that appeared in the ring since the last look, at
+ * most up to upto events recorded in all (seen_total; UINT_MAX: all). */
+static void observe_upto(struct aio_state *x, unsigned act, unsigned upto)
 {
 	unsigned tail;
 
-	if (!x->live)
+	if (!x->live || x->ring_unsafe)
 		return;
 	tail = __atomic_load_n(&x->ring->tail, __ATOMIC_ACQUIRE);
-	while (x->ring_seen != tail && tail < x->ring->nr) {
+	while (x->ring_seen != tail && tail < x->ring->nr && (int)(upto - x->seen_total) > 0) {
 		record_event(x, &x->ring->io_events[x->ring_seen], act, CF_EV_RING);
 		x->ring_seen = (x->ring_seen + 1) % x->ring->nr;
+		x->seen_total++;
 	}
+}
+
+static void observe(struct aio_state *x, unsigned act)
+{
+	observe_upto(x, act, x->seen_total + 0x7fffffffu);
 }
 
 /* Events in the ring that io_getevents has not taken yet. */
@@ -198,6 +220,16 @@ static int attach_context(struct aio_state *x, aio_context_t ctx)
 	return 0;
 }
 
+static void submitted(struct aio_state *x, unsigned id, unsigned act, long ret)
+{
+	struct cf_req_rec *r = &x->h->reqs[id];
+
+	if (ret == 1) {
+		r->sub_act = (int16_t)act;
+		x->expect[id] = r->req == CF_AIO_FSYNC || r->req == CF_AIO_FDSYNC;
+	}
+}
+
 static int do_submit(struct aio_state *x, const struct cf_op *op, unsigned act)
 {
 	unsigned cmd = op->a[CF_Q_REQ], slot = op->a[CF_Q_SLOT], flags = op->a[CF_Q_FLAGS];
@@ -207,6 +239,7 @@ static int do_submit(struct aio_state *x, const struct cf_op *op, unsigned act)
 	int fd = cf_res_fd(x->rs, slot);
 	long ret;
 
+	x->mem[id] = (uint8_t)id; /* the slots in use are 0..id-1, in some order */
 	r->slot = (uint8_t)slot;
 	r->slot_closed = x->rs->closed[slot];
 	r->user_data = cf_ud_value(op->a[CF_Q_UD]);
@@ -248,11 +281,17 @@ static int do_submit(struct aio_state *x, const struct cf_op *op, unsigned act)
 		cb->aio_flags |= IOCB_FLAG_RESFD;
 		cb->aio_resfd = (uint32_t)cf_res_fd(x->rs, CF_SLOT_EVENTFD);
 	}
-	ret = sys_result(syscall(SYS_io_submit, x->ctx, 1L, list));
-	if (ret == 1) {
-		r->sub_act = (int16_t)act;
-		x->expect[id] = cmd == CF_AIO_FSYNC || cmd == CF_AIO_FDSYNC;
+	if (x->call) { /* on an actor: the call is made there, submitted() after */
+		x->list_by[x->call->op->actor][0] = cb;
+		x->call->kind = CF_CALL_SYSCALL;
+		x->call->nr = SYS_io_submit;
+		x->call->arg[0] = (long)x->ctx;
+		x->call->arg[1] = 1;
+		x->call->arg[2] = (long)(uintptr_t)x->list_by[x->call->op->actor];
+		return 0;
 	}
+	ret = sys_result(syscall(SYS_io_submit, x->ctx, 1L, list));
+	submitted(x, id, act, ret);
 	return (int)ret;
 }
 
@@ -270,20 +309,32 @@ static int latest_with_ud(const struct aio_state *x, uint64_t ud)
 
 /* io_cancel with a result buffer filled with a pattern; an event is
  * recorded as copied when the pattern changed. */
-static long cancel_call(struct aio_state *x, aio_context_t ctx, struct iocb *iocbp,
-			struct io_event *result, unsigned act)
-{
-	static struct io_event pattern;
-	long ret;
+static struct io_event cancel_pattern;
 
-	memset(&pattern, 0xa5, sizeof(pattern));
+static void cancel_before(struct aio_state *x, struct io_event *result)
+{
+	memset(&cancel_pattern, 0xa5, sizeof(cancel_pattern));
 	if (result && result != x->bad_page)
-		*result = pattern;
-	ret = sys_result(syscall(SYS_io_cancel, ctx, iocbp, result));
-	if (result && result != x->bad_page && memcmp(result, &pattern, sizeof(pattern)) != 0)
+		*result = cancel_pattern;
+}
+
+static void cancel_after(struct aio_state *x, struct iocb *iocbp, struct io_event *result,
+			 unsigned act, long ret)
+{
+	if (result && result != x->bad_page && memcmp(result, &cancel_pattern, sizeof(cancel_pattern)) != 0)
 		record_event(x, result, act, CF_EV_COPIED);
 	if ((ret == 0 || ret == -EINPROGRESS) && req_of_obj(x, (uintptr_t)iocbp) >= 0)
 		x->expect[req_of_obj(x, (uintptr_t)iocbp)] = 1; /* its event is on the way */
+}
+
+static long cancel_call(struct aio_state *x, aio_context_t ctx, struct iocb *iocbp,
+			struct io_event *result, unsigned act)
+{
+	long ret;
+
+	cancel_before(x, result);
+	ret = sys_result(syscall(SYS_io_cancel, ctx, iocbp, result));
+	cancel_after(x, iocbp, result, act, ret);
 	return ret;
 }
 
@@ -296,7 +347,9 @@ static int do_cancel(struct aio_state *x, const struct cf_op *op, unsigned act)
 	struct cf_req_rec *r = cf_history_new_req(x->h, act, CF_REQ_CANCEL);
 	struct iocb *iocbp = &x->unsubmitted;
 	struct io_event *result = &x->result[id];
+	aio_context_t ctx;
 
+	x->mem[id] = (uint8_t)id;
 	r->api = (uint8_t)target;
 	r->key_ud = ud;
 	r->cancel_flags = flags;
@@ -307,14 +360,14 @@ static int do_cancel(struct aio_state *x, const struct cf_op *op, unsigned act)
 	switch (target) {
 	case CF_AIOT_IOCB:
 		if (latest >= 0)
-			iocbp = &x->iocb[latest];
+			iocbp = iocb_of(x, (unsigned)latest);
 		r->target = (int16_t)latest;
 		break;
 	case CF_AIOT_BADPTR:
 		iocbp = x->bad_page;
 		break;
 	case CF_AIOT_COPY:
-		x->copy = latest >= 0 ? x->iocb[latest] : x->unsubmitted;
+		x->copy = latest >= 0 ? *iocb_of(x, (unsigned)latest) : x->unsubmitted;
 		iocbp = &x->copy;
 		r->target = (int16_t)latest;
 		break;
@@ -323,14 +376,25 @@ static int do_cancel(struct aio_state *x, const struct cf_op *op, unsigned act)
 		result = NULL;
 	else if (flags & CF_AIOC_BADRESULT)
 		result = x->bad_page;
-	return (int)cancel_call(x, (flags & CF_AIOC_BADCTX) ? BAD_CTX : x->ctx, iocbp, result, act);
+	ctx = (flags & CF_AIOC_BADCTX) ? BAD_CTX : x->ctx;
+	if (x->call) { /* on an actor: cancel_after() when it is done */
+		cancel_before(x, result);
+		x->call->kind = CF_CALL_SYSCALL;
+		x->call->nr = SYS_io_cancel;
+		x->call->arg[0] = (long)ctx;
+		x->call->arg[1] = (long)(uintptr_t)iocbp;
+		x->call->arg[2] = (long)(uintptr_t)result;
+		return 0;
+	}
+	return (int)cancel_call(x, ctx, iocbp, result, act);
 }
 
 static int do_getevents(struct aio_state *x, const struct cf_op *op)
 {
-	struct timespec zero = { 0, 0 }, shortwait = { 0, CF_AIO_SHORT_NS };
+	/* static: on an actor the call reads them after this returns */
+	static const struct timespec zero = { 0, 0 }, shortwait = { 0, CF_AIO_SHORT_NS };
 	long n = op->a[CF_W_N], nr = CF_AIO_GETEVENTS_NR, min_nr = n;
-	struct timespec *ts = &zero;
+	const struct timespec *ts = &zero;
 
 	switch (op->a[CF_W_HOW]) {
 	case CF_AIOW_SHORT:
@@ -351,6 +415,20 @@ static int do_getevents(struct aio_state *x, const struct cf_op *op)
 		nr = n;
 		break;
 	}
+	if (x->call) { /* on an actor: its own buffer; a blocked actor would hang the release */
+		x->call->kind = CF_CALL_SYSCALL;
+		x->call->nr = SYS_io_getevents;
+		x->call->arg[0] = (long)x->ctx;
+		x->call->arg[1] = min_nr;
+		x->call->arg[2] = nr;
+		x->call->arg[3] = (long)(uintptr_t)x->got_by[x->call->op->actor];
+		x->call->arg[4] = (long)(uintptr_t)ts;
+		if (op->a[CF_W_HOW] == CF_AIOW_NULL && x->call->op->group) {
+			x->call->kind = CF_CALL_NONE; /* another racer may take the events it counts on */
+			x->call->res = -EDEADLK;
+		}
+		return 0;
+	}
 	/* An io_uring ring of an earlier execution that is being destroyed
 	 * sends a0 task work with TWA_SIGNAL (io_ring_exit_work), which ends
 	 * an interruptible wait with -EINTR though no signal came: that is the
@@ -367,6 +445,9 @@ static int do_getevents(struct aio_state *x, const struct cf_op *op)
 	}
 }
 
+static void destroyed(struct aio_state *x, long ret);
+static int set_up(struct aio_state *x, aio_context_t fresh, long ret);
+
 static int do_close(struct aio_state *x, const struct cf_op *op)
 {
 	unsigned what = op->a[CF_X_SLOT];
@@ -376,16 +457,41 @@ static int do_close(struct aio_state *x, const struct cf_op *op)
 	if (what < CF_AIO_SLOTS)
 		return cf_res_close(x->rs, what);
 	if (what == CF_AIO_CLOSE_DESTROY) {
-		ret = sys_result(syscall(SYS_io_destroy, x->ctx));
-		if (ret == 0 && x->live) {
-			x->live = 0; /* the kernel unmapped the ring */
-			x->ring = NULL;
+		if (x->call) { /* on an actor: the ring goes away under the others */
+			x->ring_unsafe = 1;
+			x->call->kind = CF_CALL_SYSCALL;
+			x->call->nr = SYS_io_destroy;
+			x->call->arg[0] = (long)x->ctx;
+			return 0;
 		}
+		ret = sys_result(syscall(SYS_io_destroy, x->ctx));
+		destroyed(x, ret);
 		return (int)ret;
 	}
 	/* io_setup: the live context's id makes the kernel refuse (*ctxp != 0). */
 	fresh = x->live ? x->ctx : 0;
+	if (x->call) {
+		x->call->word = fresh;
+		x->call->kind = CF_CALL_SYSCALL;
+		x->call->nr = SYS_io_setup;
+		x->call->arg[0] = (long)x->h->entries;
+		x->call->arg[1] = (long)(uintptr_t)&x->call->word;
+		return 0;
+	}
 	ret = sys_result(syscall(SYS_io_setup, (long)x->h->entries, &fresh));
+	return set_up(x, fresh, ret);
+}
+
+static void destroyed(struct aio_state *x, long ret)
+{
+	if (ret == 0 && x->live) {
+		x->live = 0; /* the kernel unmapped the ring */
+		x->ring = NULL;
+	}
+}
+
+static int set_up(struct aio_state *x, aio_context_t fresh, long ret)
+{
 	if (ret == 0 && x->live) {
 		syscall(SYS_io_destroy, fresh); /* a second context: not ours to keep */
 	} else if (ret == 0) {
@@ -421,7 +527,7 @@ static void teardown(struct aio_state *x)
 
 		if (!awaits_event(x, i) || x->expect[i])
 			continue;
-		ret = cancel_call(x, x->ctx, &x->iocb[i], &x->result[CF_MAX_REQS], act);
+		ret = cancel_call(x, x->ctx, iocb_of(x, i), &x->result[CF_MAX_REQS], act);
 		canceled += ret == 0 || ret == -EINPROGRESS;
 	}
 	h->acts[act].res = canceled;
@@ -456,6 +562,11 @@ static void teardown(struct aio_state *x)
 		h->acts[act].res = (int32_t)sys_result(syscall(SYS_io_destroy, x->ctx));
 		x->live = 0;
 	}
+}
+
+void cf_aio_forget(void)
+{
+	memset(kept, 0, sizeof(kept)); /* the child's mm has no AIO context */
 }
 
 /* A kept clean context of this size, or a new one. 0 or -errno. */
@@ -550,6 +661,143 @@ static void aio_teardown(void (*others)(void *arg), void *arg)
 	teardown(&state);
 }
 
+/* ---- ops on actors (docs/program-format.md, "Actors in mode aio") ----
+ * prepare (a0) records the request and fills the iocb as the op would,
+ * but leaves the syscall to the call; fire (the actor) makes it and reads
+ * how many events the ring holds then; post (a0) finishes what the op
+ * would have done after its syscall and records the events the call saw. */
+
+static void aio_prepare(const struct cf_op *op, unsigned act, unsigned index, struct cf_call *call)
+{
+	struct aio_state *x = &state;
+
+	(void)index;
+	memset(call, 0, sizeof(*call));
+	call->op = op;
+	call->act = act;
+	call->fd = -1;
+	x->call = call;
+	switch (op->kind) {
+	case CF_OP_QUEUE:
+		call->res = do_submit(x, op, act);
+		break;
+	case CF_OP_CANCEL:
+		call->res = do_cancel(x, op, act);
+		break;
+	case CF_OP_WAIT:
+		call->res = do_getevents(x, op);
+		break;
+	case CF_OP_COMPLETE:
+		/* resources are made lazily, and only a0 may make them */
+		cf_res_fd(x->rs, op->a[CF_D_SLOT]);
+		cf_res_fd(x->rs, CF_SLOT_LISTENER);
+		cf_res_fd(x->rs, CF_SLOT_EVENTFD);
+		call->kind = CF_CALL_COMPLETE;
+		break;
+	case CF_OP_CLOSE:
+		if (op->a[CF_X_SLOT] < CF_AIO_SLOTS) {
+			call->slot = op->a[CF_X_SLOT];
+			call->fd = cf_res_close_begin(x->rs, call->slot);
+			if (call->fd < 0)
+				call->res = call->fd;
+			else
+				call->kind = CF_CALL_CLOSE;
+		} else {
+			call->res = do_close(x, op);
+		}
+		break;
+	}
+	x->call = NULL;
+}
+
+static int aio_fire(struct cf_call *call)
+{
+	struct aio_state *x = &state;
+	long ret;
+
+	switch (call->kind) {
+	case CF_CALL_NONE:
+		ret = call->res;
+		break;
+	case CF_CALL_SYSCALL:
+		ret = sys_result(syscall(call->nr, call->arg[0], call->arg[1], call->arg[2],
+					 call->arg[3], call->arg[4]));
+		break;
+	case CF_CALL_CLOSE:
+		ret = close(call->fd) < 0 ? -errno : 0;
+		break;
+	case CF_CALL_COMPLETE:
+		ret = cf_complete(x->rs, CF_FAMILY_AIO, call->op);
+		break;
+	case CF_CALL_ENTER:
+		ret = 0; /* the executor's task-work turn: no io_uring here */
+		break;
+	default:
+		ret = -EINVAL;
+	}
+	/* Events in the ring when the call returned, counted from a0's last
+	 * look (a0 records nothing while a group races). Not while an
+	 * io_destroy may be unmapping the ring. */
+	call->cq_tail = x->seen_total;
+	if (x->live && !x->ring_unsafe) {
+		unsigned tail = __atomic_load_n(&x->ring->tail, __ATOMIC_ACQUIRE);
+
+		if (tail < x->ring->nr)
+			call->cq_tail += (tail + x->ring->nr - x->ring_seen) % x->ring->nr;
+	}
+	return (int)ret;
+}
+
+static void aio_post(struct cf_call *call, int pass)
+{
+	struct aio_state *x = &state;
+	const struct cf_op *op = call->op;
+
+	if (pass == 0 || !op)
+		return;
+	if (call->kind == CF_CALL_CLOSE)
+		cf_res_close_end(x->rs, call->slot);
+	if (call->kind == CF_CALL_SYSCALL) {
+		long ret = call->res;
+		int req = x->h->acts[call->act].req;
+
+		switch (call->nr) {
+		case SYS_io_submit:
+			submitted(x, (unsigned)req, call->act, ret);
+			break;
+		case SYS_io_cancel:
+			cancel_after(x, (struct iocb *)(uintptr_t)call->arg[1],
+				     (struct io_event *)(uintptr_t)call->arg[2], call->act, ret);
+			break;
+		case SYS_io_destroy:
+			destroyed(x, ret);
+			x->ring_unsafe = 0;
+			break;
+		case SYS_io_setup:
+			call->res = set_up(x, (aio_context_t)call->word, ret);
+			x->h->acts[call->act].res = call->res;
+			break;
+		}
+	}
+	if (call->kind != CF_CALL_NONE)
+		observe_upto(x, call->act, call->cq_tail);
+}
+
+static void aio_renumbered(const int16_t *map)
+{
+	struct aio_state *x = &state;
+	uint8_t mem[CF_MAX_REQS], events[CF_MAX_REQS], expect[CF_MAX_REQS];
+
+	for (unsigned i = 0; i < x->h->nreqs; i++) {
+		mem[map[i]] = x->mem[i];
+		events[map[i]] = x->events[i];
+		expect[map[i]] = x->expect[i];
+	}
+	memcpy(x->mem, mem, x->h->nreqs);
+	memcpy(x->events, events, x->h->nreqs);
+	memcpy(x->expect, expect, x->h->nreqs);
+}
+
 static enum cf_status aio_finish(char *why, size_t whylen)
 {
 	(void)why;
@@ -569,4 +817,8 @@ const struct cf_backend cf_aio_backend = {
 	.settle = aio_settle,
 	.teardown = aio_teardown,
 	.finish = aio_finish,
+	.prepare = aio_prepare,
+	.fire = aio_fire,
+	.post = aio_post,
+	.renumbered = aio_renumbered,
 };

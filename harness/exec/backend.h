@@ -43,6 +43,7 @@ enum cf_call_kind {
 	CF_CALL_CLOSE,    /* close(fd) */
 	CF_CALL_COMPLETE, /* cf_complete */
 	CF_CALL_RING1_CANCEL, /* io_uring_enter(ring 1, 1, 1, GETEVENTS): its SQE cancel, and that CQE's res */
+	CF_CALL_SYSCALL,  /* syscall(nr, arg[0..4]): mode aio's io_submit, io_cancel, io_getevents, io_destroy, io_setup */
 };
 
 struct cf_call {
@@ -57,6 +58,8 @@ struct cf_call {
 	unsigned cq_tail; /* fire: the CQ tail right after the call; post: record CQEs up to it */
 	unsigned sq_head; /* fire: the SQ head right after the call (which SQEs an enter consumed) */
 	int ring1;        /* an enter of the second ring (actor kind thread1): ring 0's SQEs are not its */
+	long nr, arg[5];  /* CF_CALL_SYSCALL */
+	uint64_t word;    /* CF_CALL_SYSCALL: memory the call writes (io_setup's context id) */
 };
 
 struct cf_backend {
@@ -97,6 +100,9 @@ struct cf_backend {
 	void (*post)(struct cf_call *call, int pass);
 	/* The history's requests were renumbered (map: old -> new). */
 	void (*renumbered)(const int16_t *map);
+	/* Before a task actor of this kind is made (NULL: nothing to do):
+	 * io_uring makes the second ring for a task1, which must inherit it. */
+	int (*task_ready)(unsigned kind);
 };
 
 /* What the last io_uring teardown waited for (uring_exec.c): its rounds,
@@ -115,6 +121,10 @@ const struct cf_teardown_stats *cf_uring_teardown_stats(void);
  * this did not move came from io_uring task work (TWA_SIGNAL), not from a
  * signal. */
 unsigned cf_px_signals_handled(void);
+
+/* In a child made by fork(2): forget the kept clean AIO contexts
+ * (aio_exec.c); an AIO context belongs to the process that made it. */
+void cf_aio_forget(void);
 
 extern const struct cf_backend cf_uring_backend; /* uring_exec.c */
 extern const struct cf_backend cf_aio_backend;   /* aio_exec.c */

@@ -23,6 +23,18 @@ void cf_execute_fresh_rings(int on)
 	cf_ring_fresh_each_run(on);
 }
 
+int cf_execute_forkable(const struct cf_program *prog)
+{
+	return cf_mode_family(prog->mode) != CF_FAMILY_POSIX;
+}
+
+void cf_execute_forget_parent(void)
+{
+	cf_ring_forget_all();
+	cf_actors_forget();
+	cf_aio_forget();
+}
+
 static const struct cf_backend *backend_of(unsigned mode)
 {
 	switch (cf_mode_family(mode)) {
@@ -88,28 +100,36 @@ _Static_assert(sizeof(struct cf_resources) <= CF_TASK_SYNC_MAX, "the slots fit a
 
 static int is_task(const struct actor_run *r, unsigned actor)
 {
-	return actor && cf_actor_kind(r->prog->actors, actor) == CF_ACTOR_TASK;
+	return actor && CF_ACTOR_IS_TASK(cf_actor_kind(r->prog->actors, actor));
 }
 
-/* Why an op on actor a of this kind makes no call (-errno), or 0: a kind
- * this harness does not run yet (task1: -ENOSYS); a task that a `wait exit`
- * ended (-ESRCH); on a task, the actions that act on a0's memory (the
- * futex word, the execution's child: -EOPNOTSUPP). Else the task is
- * made now if it is not there yet (its error, if that fails). */
+/* Make task a if it is not there yet. A task1 needs the second ring first:
+ * the child gets a copy of a0's memory when it is made, and with it the
+ * ring's shared mappings (its SQ and CQ), which it could not map later. */
+static int start_task(const struct actor_run *r, unsigned a)
+{
+	if (cf_actor_kind(r->prog->actors, a) == CF_ACTOR_TASK1 && r->be->task_ready &&
+	    !cf_actors_task_live(a))
+		r->be->task_ready(CF_ACTOR_TASK1);
+	return cf_actors_task_start(a);
+}
+
+/* Why an op on actor a of this kind makes no call (-errno), or 0: a task
+ * that a `wait exit` ended (-ESRCH); on a task, the actions that act on
+ * a0's memory (the futex word, the execution's child: -EOPNOTSUPP). Else
+ * the task is made now if it is not there yet (its error, if that fails). */
 static int refused(const struct actor_run *r, const struct cf_op *op)
 {
 	unsigned a = op->actor, kind = cf_actor_kind(r->prog->actors, a);
 
-	if (kind == CF_ACTOR_THREAD || kind == CF_ACTOR_THREAD1)
+	if (!CF_ACTOR_IS_TASK(kind))
 		return 0; /* thread1: the backend puts its cancels and waits on the second ring */
-	if (kind != CF_ACTOR_TASK)
-		return -ENOSYS;
 	if (r->ended & (1u << a))
 		return -ESRCH;
 	if (op->kind == CF_OP_COMPLETE &&
 	    (op->a[CF_D_WHAT] == CF_DO_FUTEX_WAKE || op->a[CF_D_WHAT] == CF_DO_CHILD_EXIT))
 		return -EOPNOTSUPP;
-	return cf_actors_task_start(a);
+	return start_task(r, a);
 }
 
 /* A job for actor a: a task gets copies of the call and of the slots. */
@@ -321,7 +341,7 @@ static void end_task(struct actor_run *r, const struct cf_op *op, unsigned act)
 			      ? -EINVAL : -ENOSYS;
 	else if (r->ended & (1u << op->actor))
 		res = -ESRCH;
-	else if ((res = cf_actors_task_start(op->actor)) == 0) {
+	else if ((res = start_task(r, op->actor)) == 0) {
 		t0 = cf_now_ns();
 		res = cf_actors_task_end(op->actor, op->a[CF_W_N] & 1);
 		r->ended |= 1u << op->actor;
@@ -356,13 +376,13 @@ enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 			run.parked[op->group][op->actor] = (int16_t)(i + 1);
 			continue;
 		}
-		if (be->prepare && cf_op_is_go(op)) {
+		if (be->prepare && cf_op_is_go(prog->mode, op)) {
 			release(&run, i, op->a[CF_W_N]);
 			continue;
 		}
 		act = cf_history_begin_op(h, i, op);
 		h->acts[act].actor = op->actor;
-		if (be->prepare && cf_op_is_exit(op) &&
+		if (be->prepare && cf_op_is_exit(prog->mode, op) &&
 		    cf_actor_kind(prog->actors, op->actor) != CF_ACTOR_THREAD1) {
 			end_task(&run, op, act);
 		} else if (op->actor && be->prepare) {

@@ -19,6 +19,15 @@ enum cf_run cf_execute(const struct cf_program *prog, struct cf_history *h,
 /* A new io_uring ring for every execution (on) or the cached ring of the
  * mode and size (off). Default: off, or on when CF_FRESH_RING=1. */
 void cf_execute_fresh_rings(int on);
+/* Can a child made by fork(2) run prog the way a fresh process would?
+ * Not a POSIX AIO program: the C library keeps its helper threads' state
+ * across fork, and a child believes threads that stayed in the parent. */
+int cf_execute_forkable(const struct cf_program *prog);
+/* In a child made by fork(2), before its first execution: forget what the
+ * parent kept for later executions (cached rings, the SQPOLL anchor, the
+ * actor threads, clean AIO contexts), so that the child's executions start
+ * as a fresh process's first one does. */
+void cf_execute_forget_parent(void);
 
 /* The IORING_REGISTER_SYNC_CANCEL argument for a cancel op: key, fd, flags,
  * the opcode of the request kind it names, and its odd fields (CF_ODD_*). */

@@ -263,6 +263,13 @@ void cf_ring_release_all(void)
 	sq_thread_clock_known = 0;
 }
 
+/* Unmapping and closing in the child leaves the parent's rings alone: the
+ * files stay open through the parent's fds, and munmap is per process. */
+void cf_ring_forget_all(void)
+{
+	cf_ring_release_all();
+}
+
 int cf_ring_refill_buffers(struct cf_ring *r)
 {
 	struct io_uring_buf_reg reg;

@@ -35,6 +35,10 @@ int cf_ring_fresh_wanted(void);
 void cf_ring_discard(struct cf_ring *r);
 /* Destroy every cached ring (tests, exit). */
 void cf_ring_release_all(void);
+/* In a child made by fork(2): forget the parent's cached rings and SQPOLL
+ * anchor (unmap them and close this process's copies of their fds; the
+ * parent's rings live on), so the next execution makes its own. */
+void cf_ring_forget_all(void);
 /* The second ring of an execution (docs/program-format.md, "Added by the
  * actors branch"): made fresh with ring 0's setup, its fd moved above the
  * program's numbers (at or above floor), and ended by closing its fd

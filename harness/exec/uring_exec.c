@@ -577,6 +577,9 @@ static int do_cancel(struct uring_state *x, const struct cf_op *op, unsigned act
 	if (odd & CF_ODD_SKIP) sqe->flags |= IOSQE_CQE_SKIP_SUCCESS;
 	io_uring_sqe_set_data64(sqe, r->user_data);
 	if (ring1) {
+		/* published here, by a0: a task1's copy of the ring's state does
+		 * not know of the SQE (the SQ itself is shared) */
+		call->to_submit = cf_ring_flush_sq(&x->ring1);
 		call->kind = CF_CALL_RING1_CANCEL;
 		return 0;
 	}
@@ -782,7 +785,7 @@ static void teardown(struct uring_state *x)
 	for (unsigned a = 0; a < h->nacts; a++)
 		if (h->acts[a].kind == CF_ACT_OP && h->acts[a].op_kind == CF_OP_WAIT &&
 		    h->acts[a].a[CF_W_HOW] == CF_WAIT_EXIT && h->acts[a].res >= 0 &&
-		    cf_actor_kind(x->prog->actors, h->acts[a].actor) == CF_ACTOR_TASK)
+		    CF_ACTOR_IS_TASK(cf_actor_kind(x->prog->actors, h->acts[a].actor)))
 			x->task_exited = 1;
 
 	for (int tries = 0; tries < 8 && cf_ring_flush_sq(x->ring) > 0; tries++) {
@@ -995,7 +998,7 @@ static void uring_prepare(const struct cf_op *op, unsigned act, unsigned index, 
 	call->op = op;
 	call->act = act;
 	call->fd = -1;
-	if (op->actor && cf_actor_kind(x->prog->actors, op->actor) == CF_ACTOR_THREAD1) {
+	if (op->actor && CF_ACTOR_ON_RING1(cf_actor_kind(x->prog->actors, op->actor))) {
 		prepare_ring1(x, op, act, index, call);
 		return;
 	}
@@ -1064,7 +1067,7 @@ static int uring_fire(struct cf_call *call)
 	case CF_CALL_RING1_CANCEL: {
 		struct io_uring_cqe *cqe = NULL;
 
-		ret = cf_ring_enter(&x->ring1, cf_ring_flush_sq(&x->ring1), 1, IORING_ENTER_GETEVENTS,
+		ret = cf_ring_enter(&x->ring1, call->to_submit, 1, IORING_ENTER_GETEVENTS,
 				    CF_RING1_WAIT_NS);
 		if (ret >= 0 || ret == -ETIME) {
 			ret = io_uring_peek_cqe(&x->ring1.ring, &cqe) == 0 && cqe ? cqe->res : -ETIME;
@@ -1091,6 +1094,11 @@ static int uring_fire(struct cf_call *call)
 	call->sq_head = cf_ring_sq_head(x->ring);
 	call->cq_tail = cf_ring_cq_tail(x->ring);
 	return (int)ret;
+}
+
+static int uring_task_ready(unsigned kind)
+{
+	return kind == CF_ACTOR_TASK1 ? ring1_ready(&state) : 0;
 }
 
 static void uring_renumbered(const int16_t *map)
@@ -1183,4 +1191,5 @@ const struct cf_backend cf_uring_backend = {
 	.fire = uring_fire,
 	.post = uring_post,
 	.renumbered = uring_renumbered,
+	.task_ready = uring_task_ready,
 };

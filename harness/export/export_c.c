@@ -108,7 +108,7 @@ static void number_acts(struct exporter *e)
 			e->groups = 1;
 			continue;
 		}
-		if (!e->aio && cf_op_is_go(op)) {
+		if (!e->aio && cf_op_is_go(e->prog.mode, op)) {
 			unsigned g = op->a[CF_W_N];
 
 			for (int next = 0; g < CF_GROUPS && next >= 0;) { /* program order */
@@ -1397,7 +1397,7 @@ static void put_release(FILE *out, const struct exporter *e, unsigned go, unsign
 	int prev = -1; /* the act of the previous release of g */
 
 	for (unsigned i = 0; i < go; i++)
-		if (cf_op_is_go(&e->prog.ops[i]) && e->prog.ops[i].a[CF_W_N] == g)
+		if (cf_op_is_go(e->prog.mode, &e->prog.ops[i]) && e->prog.ops[i].a[CF_W_N] == g)
 			prev = e->act_of_op[i];
 	fprintf(out, "\tgroup_begin(&grp);\n");
 	for (unsigned i = 0; i < go; i++) {
@@ -1988,7 +1988,7 @@ static int write_c(struct exporter *e, FILE *out)
 			put_posix_op(out, op, i);
 		else if (e->aio)
 			put_aio_op(out, op, i);
-		else if (cf_op_is_go(op))
+		else if (cf_op_is_go(e->prog.mode, op))
 			put_release(out, e, i, op->a[CF_W_N]);
 		else if (op->actor)
 			put_on_actor(out, op, (unsigned)act);
@@ -2065,8 +2065,14 @@ int cf_export_c(const char *path, enum cf_spec spec, const char *out)
 			path, a, cf_actor_kind_name(kind));
 		return CF_EXIT_BAD_INPUT;
 	}
+	if (cf_mode_family(e.prog.mode) == CF_FAMILY_AIO && cf_program_uses_actors(&e.prog)) {
+		/* repro_aio.c.in has one thread; the pool of repro_actors.c.in is io_uring's */
+		fprintf(stderr, "%s: export-c writes thread actors only on io_uring: mode aio's actors and race groups are not exported; replay it, or race it, instead\n",
+			path);
+		return CF_EXIT_BAD_INPUT;
+	}
 	for (unsigned i = 0; i < e.prog.nops && cf_mode_family(e.prog.mode) == CF_FAMILY_URING; i++)
-		if (cf_slot_is_ring(cf_op_slot(&e.prog.ops[i])) || cf_op_is_exit(&e.prog.ops[i])) {
+		if (cf_slot_is_ring(cf_op_slot(&e.prog.ops[i])) || cf_op_is_exit(e.prog.mode, &e.prog.ops[i])) {
 			fprintf(stderr, "%s: export-c writes neither ring slots nor 'wait exit' (op %u); replay it, or race it, instead\n",
 				path, i);
 			return CF_EXIT_BAD_INPUT;

@@ -16,7 +16,7 @@ int cf_history_has_actors(const struct cf_history *h)
 {
 	struct cf_program prog;
 
-	if (cf_mode_family(h->mode) != CF_FAMILY_URING)
+	if (!cf_mode_has_actors(h->mode))
 		return 0;
 	cf_decode(h->program, h->program_len, &prog);
 	return cf_program_uses_actors(&prog);
@@ -24,9 +24,9 @@ int cf_history_has_actors(const struct cf_history *h)
 
 int cf_history_version(const struct cf_history *h)
 {
-	if (cf_mode_family(h->mode) != CF_FAMILY_URING)
-		return CF_HISTORY_VERSION;
-	return cf_history_has_actors(h) ? CF_HISTORY_VERSION_ACTORS : CF_HISTORY_VERSION_URING;
+	if (cf_history_has_actors(h))
+		return CF_HISTORY_VERSION_ACTORS;
+	return cf_mode_family(h->mode) == CF_FAMILY_URING ? CF_HISTORY_VERSION_URING : CF_HISTORY_VERSION;
 }
 
 void cf_history_reorder_acts(struct cf_history *h, unsigned first, unsigned n, const unsigned *perm)

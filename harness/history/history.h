@@ -13,7 +13,7 @@
 
 #define CF_HISTORY_VERSION 2       /* written for the AIO families */
 #define CF_HISTORY_VERSION_URING 1 /* io_uring histories keep version 1 */
-#define CF_HISTORY_VERSION_ACTORS 3 /* io_uring programs with actors (format 3) */
+#define CF_HISTORY_VERSION_ACTORS 3 /* io_uring and mode aio programs with actors (format 3) */
 #define CF_TEARDOWN_ROUNDS 16 /* sync ANY|ALL cancel + drain, repeated while needed */
 #define CF_MAX_REQS (CF_MAX_OPS + CF_TEARDOWN_ROUNDS) /* SQEs, cancels, teardown cancels */
 #define CF_MAX_ACTS (CF_MAX_OPS + 1 + 2 * CF_TEARDOWN_ROUNDS) /* ops, then teardown */

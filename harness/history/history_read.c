@@ -238,8 +238,9 @@ static int read_header(struct cf_hreader *rd, struct cf_history *h, unsigned n)
 		snprintf(h->kernel, sizeof(h->kernel), "%s", rd->tok[1]);
 		return 0;
 	case 2:
-		if (rd->version == CF_HISTORY_VERSION)
-			return cf_history_read_family_header(rd, h); /* aio or posix */
+		if (rd->version == CF_HISTORY_VERSION ||
+		    (rd->version == CF_HISTORY_VERSION_ACTORS && rd->ntok && strcmp(rd->tok[0], "aio") == 0))
+			return cf_history_read_family_header(rd, h); /* aio or posix; version 3: aio */
 		if (strcmp(rd->tok[0], "ring") != 0)
 			return cf_hr_fail(rd, "expected %s line", "ring");
 		if (cf_hr_need_name(rd, 1, "mode", cf_mode_names, CF_MODE__COUNT, &u) < 0) return -1;

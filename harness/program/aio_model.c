@@ -44,7 +44,7 @@ static const uint8_t aio_mod[CF_OP__COUNT][CF_OP_ARGS] = {
 	[CF_OP_QUEUE] = { CF_AIO_CMD__COUNT, CF_AIO_SLOTS, CF_UD_POOL, 0, 1, 1 },
 	[CF_OP_CANCEL] = { CF_AIOT__COUNT, 0, CF_UD_POOL, 1, 1, 1 },
 	[CF_OP_COMPLETE] = { CF_FDO__COUNT, CF_AIO_SLOTS, 0, 1, 1, 1 },
-	[CF_OP_WAIT] = { CF_AIOW__COUNT, 8, 1, 1, 1, 1 },
+	[CF_OP_WAIT] = { CF_AIOW__COUNT + 1 /* go */, 8, 1, 1, 1, 1 },
 	[CF_OP_CLOSE] = { CF_AIO_CLOSE__COUNT, 1, 1, 1, 1, 1 },
 };
 static const uint8_t px_mod[CF_OP__COUNT][CF_OP_ARGS] = {

@@ -47,6 +47,9 @@ enum cf_aio_wait {
 	CF_AIOW_INVAL, /* min_nr n + 1 > nr n: the kernel must refuse */
 	CF_AIOW__COUNT
 };
+/* wait byte 0 in mode aio also names `wait go n=G` (format 3): release race
+ * group G, as in the io_uring modes. Not an io_getevents kind. */
+#define CF_AIOW_GO CF_AIOW__COUNT
 
 /* close byte 0 in mode aio: a slot, or the context itself. */
 /* The slots the AIO families name: pipe0.r .. badfd. The lang branch's

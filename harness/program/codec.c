@@ -65,8 +65,8 @@ static void canonical_groups(struct cf_program *prog)
 	while ((i = cf_group_conflict(prog)) >= 0) {
 		struct cf_op *op = &prog->ops[i];
 
-		if (op->kind == CF_OP_END || cf_op_is_go(op) ||
-		    cf_mode_family(prog->mode) != CF_FAMILY_URING)
+		if (op->kind == CF_OP_END || cf_op_is_go(prog->mode, op) ||
+		    !cf_mode_has_actors(prog->mode))
 			op->actor = 0;
 		op->group = 0;
 		op->at = 0;
@@ -76,7 +76,7 @@ static void canonical_groups(struct cf_program *prog)
 void cf_decode(const uint8_t *data, size_t size, struct cf_program *prog)
 {
 	size_t pos = 0;
-	int uring;
+	int uring, actors;
 
 	memset(prog, 0, sizeof(*prog));
 	if (size > CF_MAX_INPUT)
@@ -84,6 +84,7 @@ void cf_decode(const uint8_t *data, size_t size, struct cf_program *prog)
 	prog->mode = size > 0 ? data[0] % CF_MODE__COUNT : CF_MODE_DEFAULT;
 	prog->entries = cf_entries_from_code(size > 1 ? data[1] : 1);
 	uring = cf_mode_family(prog->mode) == CF_FAMILY_URING;
+	actors = cf_mode_has_actors(prog->mode); /* mode aio: threads only, no kinds byte */
 	prog->actors = uring && size > 2 ? data[2] & CF_ACTOR_KINDS_MASK : 0;
 	pos = CF_HEADER_BYTES;
 	while (pos < size && prog->nops < CF_MAX_OPS) {
@@ -103,7 +104,7 @@ void cf_decode(const uint8_t *data, size_t size, struct cf_program *prog)
 		}
 		/* High nibble: actor (bits 4-5), group (bits 6-7); a grouped op
 		 * has one more byte, its offset. */
-		op->actor = uring ? (code >> 4) & 3 : 0;
+		op->actor = actors ? (code >> 4) & 3 : 0;
 		op->group = (code >> 6) & 3;
 		if (op->group) {
 			if (pos < size)
@@ -111,7 +112,7 @@ void cf_decode(const uint8_t *data, size_t size, struct cf_program *prog)
 			else
 				prog->truncated = 1;
 		}
-		if (!uring)
+		if (!actors)
 			op->group = op->at = 0;
 		/* the slot and flags bytes mean what the request kind says */
 		if (kind == CF_OP_QUEUE && cf_mode_family(prog->mode) == CF_FAMILY_URING) {

@@ -26,10 +26,14 @@
 enum cf_actor_kind {
 	CF_ACTOR_THREAD,  /* a thread of the harness process, on ring 0 */
 	CF_ACTOR_TASK,    /* a child process (clone3, CLONE_FILES) on ring 0 */
-	CF_ACTOR_THREAD1, /* a thread on a second ring: not run yet, refused -ENOSYS */
-	CF_ACTOR_TASK1,   /* a forked child on the second ring: refused -ENOSYS */
+	CF_ACTOR_THREAD1, /* a thread whose cancels and waits go to a second ring */
+	CF_ACTOR_TASK1,   /* a child process like a task, whose cancels and waits go to the second ring */
 	CF_ACTOR__COUNT
 };
+/* A child process (task, task1)? One whose cancels and waits go to the
+ * second ring (thread1, task1)? */
+#define CF_ACTOR_IS_TASK(kind) ((kind) == CF_ACTOR_TASK || (kind) == CF_ACTOR_TASK1)
+#define CF_ACTOR_ON_RING1(kind) ((kind) == CF_ACTOR_THREAD1 || (kind) == CF_ACTOR_TASK1)
 /* Kind of actor a (1..3) in a program's actors byte. */
 static inline unsigned cf_actor_kind(uint8_t actors, unsigned a)
 {
@@ -212,8 +216,9 @@ uint64_t cf_ud_value(unsigned ud_index);
 
 /* Race groups (actors.c). An op may join group G only if no earlier op of
  * the same actor is parked in G (since G's last release); END and `wait go`
- * never join one and are always a0's; the AIO families have no actors, and
- * `at` is 0 outside a group: the index of the first op breaking this, or -1. */
+ * never join one and are always a0's; mode posix has no actors (mode aio's
+ * are threads), and `at` is 0 outside a group: the index of the first op
+ * breaking this, or -1. */
 int cf_group_conflict(const struct cf_program *prog);
 /* Does the program need format version 3: actor kinds, an op on a1..a3,
  * a race group, `wait go`, `wait exit`, or a ring slot (the rings are
@@ -221,10 +226,14 @@ int cf_group_conflict(const struct cf_program *prog);
 int cf_program_uses_actors(const struct cf_program *prog);
 /* Does an op of the program belong to a race group? */
 int cf_program_has_groups(const struct cf_program *prog);
-/* Is op a `wait go`? */
-int cf_op_is_go(const struct cf_op *op);
-/* Is op a `wait exit` (io_uring modes)? */
-int cf_op_is_exit(const struct cf_op *op);
+/* Do the mode's programs have actors and race groups (io_uring modes and,
+ * threads only, mode aio)? */
+int cf_mode_has_actors(unsigned mode);
+/* Is op a `wait go` in a program of this mode (its wait byte says so in
+ * the io_uring modes and mode aio)? */
+int cf_op_is_go(unsigned mode, const struct cf_op *op);
+/* Is op a `wait exit` (io_uring modes only)? */
+int cf_op_is_exit(unsigned mode, const struct cf_op *op);
 const char *cf_actor_kind_name(unsigned kind);
 extern const char *const cf_actor_kind_names[CF_ACTOR__COUNT];
 

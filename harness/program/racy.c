@@ -50,7 +50,7 @@ static void run_order(const struct cf_program *prog, struct cf_program *out)
 			parked[op->group][nparked[op->group]++] = (int)i;
 			continue;
 		}
-		if (cf_op_is_go(op) && op->a[CF_W_N] < CF_GROUPS) {
+		if (cf_op_is_go(prog->mode, op) && op->a[CF_W_N] < CF_GROUPS) {
 			unsigned g = op->a[CF_W_N];
 
 			for (int k = 0; k < nparked[g]; k++)
@@ -104,7 +104,7 @@ int cf_program_kernel_racy_on(const struct cf_program *prog, unsigned iowq_files
 			snprintf(why, whylen, "op %u: a link after a submit that may have stopped early", i);
 			return 1;
 		}
-		if (cf_op_is_exit(op) && cf_actor_kind(prog->actors, op->actor) == CF_ACTOR_TASK) {
+		if (cf_op_is_exit(prog->mode, op) && cf_actor_kind(prog->actors, op->actor) == CF_ACTOR_TASK) {
 			snprintf(why, whylen, "op %u: a task's exit leaves its requests' task work to a kworker", i);
 			return 1;
 		}

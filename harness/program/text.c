@@ -31,6 +31,7 @@ static const char *const odd_flag_names[] = {
 static const char *const aio_submit_flag_names[] = { "resfd", "reserved", "badrw" };
 static const char *const aio_cancel_flag_names[] = { "nullresult", "badresult", "badctx" };
 static const char *const px_fsync_op_names[] = { "sync", "dsync", "badop" };
+static const char *const aio_go_names[] = { "go" };
 static const char *const px_suspend_names[] = { "zero", "short", "all" };
 
 _Static_assert(CF_SQE_LINK == 1 << 0 && CF_SQE_HARDLINK == 1 << 1 &&
@@ -105,6 +106,7 @@ static const struct value_spec v_entries = { VAL_ENTRIES, "entries", NULL, 0, 0,
 static const struct value_spec v_aio_cmd = { VAL_NAME, "aio command", cf_aio_cmd_names, CF_AIO_CMD__COUNT, 0, 0 };
 static const struct value_spec v_aio_target = { VAL_NAME, "io_cancel target", cf_aio_target_names, CF_AIOT__COUNT, 0, 0 };
 static const struct value_spec v_aio_wait = { VAL_NAME, "io_getevents kind", cf_aio_wait_names, CF_AIOW__COUNT, 0, 0 };
+static const struct value_spec v_aio_go = { VAL_NAME, "wait kind", aio_go_names, 1, 0, CF_AIOW_GO };
 static const struct value_spec v_aioq = { VAL_BITS, "io_submit flag", aio_submit_flag_names, COUNT(aio_submit_flag_names), 0, 0 };
 static const struct value_spec v_aioc = { VAL_BITS, "io_cancel flag", aio_cancel_flag_names, COUNT(aio_cancel_flag_names), 0, 0 };
 static const struct value_spec v_fwhat = { VAL_NAME, "completion", cf_fcomplete_names, CF_FDO__COUNT, 0, 0 };
@@ -212,6 +214,9 @@ static const struct stmt_spec aio_stmts[] = {
 		{ "slot", CF_D_SLOT, &v_aslot },
 		{ "len", CF_D_LEN, &v_len } } },
 	{ "io_getevents", CF_OP_WAIT, FREE, &v_aio_wait, CF_W_HOW, 1, {
+		{ "n", CF_W_N, &v_n } } },
+	/* format 3: release race group n, as in the io_uring modes */
+	{ "wait", CF_OP_WAIT, FREE, &v_aio_go, CF_W_HOW, 1, {
 		{ "n", CF_W_N, &v_n } } },
 	{ "io_destroy", CF_OP_CLOSE, CF_X_SLOT, CF_AIO_CLOSE_DESTROY, CF_AIO_CLOSE_DESTROY,
 	  NULL, 0, 0, { { NULL, 0, NULL } } },
@@ -891,10 +896,12 @@ static int parse_statement(struct parser *ps, enum parse_state *state, struct cu
 		if (ps->version < CF_FORMAT_VERSION)
 			return fail(ps, "actors and race groups need '%s %s %d'", MAGIC_WORD1,
 				    MAGIC_WORD2, CF_FORMAT_VERSION);
-		if (cf_mode_family(prog->mode) != CF_FAMILY_URING)
+		if (!cf_mode_has_actors(prog->mode))
 			return fail(ps, "mode %s has no actors", cf_mode_name(prog->mode));
 		if (parse_args(ps, &actors_stmt, c, kinds))
 			return -1;
+		if (cf_mode_family(prog->mode) != CF_FAMILY_URING && (kinds[0] | kinds[1] | kinds[2]))
+			return fail(ps, "mode %s has thread actors only", cf_mode_name(prog->mode));
 		prog->actors = (uint8_t)(kinds[0] | kinds[1] << 2 | kinds[2] << 4);
 		*state = IN_OPS;
 		return 0;
@@ -925,12 +932,11 @@ static int parse_statement(struct parser *ps, enum parse_state *state, struct cu
 		op->kind = (uint8_t)st->kind;
 		if (st->fixed_pos != NO_FIXED)
 			op->a[st->fixed_pos] = st->fixed_lo;
-		if (parse_args_op(ps, st, c, op->a,
-				  cf_mode_family(prog->mode) == CF_FAMILY_URING ? op : NULL))
+		if (parse_args_op(ps, st, c, op->a, cf_mode_has_actors(prog->mode) ? op : NULL))
 			return -1;
-		if ((cf_op_is_go(op) || cf_op_is_exit(op)) && cf_mode_family(prog->mode) == CF_FAMILY_URING &&
+		if ((cf_op_is_go(prog->mode, op) || cf_op_is_exit(prog->mode, op)) &&
 		    ps->version < CF_FORMAT_VERSION)
-			return fail(ps, "wait %s needs '%s %s %d'", cf_op_is_go(op) ? "go" : "exit",
+			return fail(ps, "wait %s needs '%s %s %d'", cf_op_is_go(prog->mode, op) ? "go" : "exit",
 				    MAGIC_WORD1, MAGIC_WORD2, CF_FORMAT_VERSION);
 		ps->op_line[prog->nops] = ps->line;
 		if (cf_mode_family(prog->mode) == CF_FAMILY_URING && op->kind == CF_OP_QUEUE &&
@@ -992,10 +998,10 @@ int cf_text_parse(const char *text, size_t len, const char *filename,
 		const struct cf_op *op = &parsed.ops[bad];
 
 		ps.line = ps.op_line[bad];
-		if (op->kind == CF_OP_END || cf_op_is_go(op))
+		if (op->kind == CF_OP_END || cf_op_is_go(parsed.mode, op))
 			return fail(&ps, "%s cannot join a race group or run on another actor",
 				    op->kind == CF_OP_END ? "end" : "wait go");
-		if (cf_op_is_exit(op))
+		if (cf_op_is_exit(parsed.mode, op))
 			return fail(&ps, "wait exit cannot join a race group");
 		return fail(&ps, "a%u already has an op in group %u before its 'wait go n=%u'",
 			    op->actor, op->group, op->group);

@@ -1,8 +1,11 @@
 /* The pipeline: execute, inject the selected fault, judge, rank exit codes. */
 #include "run.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static int severity(int code)
 {
@@ -54,4 +57,34 @@ int cf_run_program(const struct cf_program *prog, enum cf_spec spec, struct cf_h
 	case CF_RUN_UNSUPPORTED: return CF_EXIT_UNSUPPORTED;
 	default: return CF_EXIT_HARNESS;
 	}
+}
+
+int cf_run_cold(const struct cf_program *prog, enum cf_spec spec, cf_cold_fn fn, void *arg)
+{
+	static struct cf_history h; /* the child's copy is the one written */
+	static struct cf_judgement j;
+	char why[512] = "";
+	enum cf_run run;
+	int code, status;
+	pid_t pid;
+
+	if (!cf_execute_forkable(prog)) {
+		code = cf_run_program(prog, spec, &h, &j, &run, why, sizeof(why));
+		return fn(code, run, &h, &j, why, arg) & 0xff;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		cf_execute_forget_parent();
+		code = cf_run_program(prog, spec, &h, &j, &run, why, sizeof(why));
+		code = fn(code, run, &h, &j, why, arg);
+		fflush(NULL);
+		_exit(code & 0xff); /* no atexit handlers: they are the parent's */
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -EINTR;
 }

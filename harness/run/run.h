@@ -33,4 +33,21 @@ int cf_run_judge(const struct cf_history *h, enum cf_spec spec, struct cf_judgem
 int cf_run_program(const struct cf_program *prog, enum cf_spec spec, struct cf_history *h,
 		   struct cf_judgement *j, enum cf_run *run, char *why, size_t whylen);
 
+/* What a cold run's child does with its outcome (cf_run_cold): code is
+ * cf_run_program's exit code, why its reason when run is not CF_RUN_OK.
+ * The return value (0..255) becomes the child's exit status. */
+typedef int (*cf_cold_fn)(int code, enum cf_run run, const struct cf_history *h,
+			  const struct cf_judgement *j, const char *why, void *arg);
+
+/* A cold run (race tries, docs/cli.md "--tries"): prog runs once in a
+ * child made by fork(2) that starts without what this process keeps
+ * between executions (cf_execute_forget_parent): its own ring, actor
+ * threads, io-wq and task context, as in a fresh process. The child hands
+ * its outcome to fn and exits with fn's value, which this returns; -errno
+ * if no child could be made, or -EINTR if it died by a signal. Output the
+ * child writes to stdio is flushed before it exits (and this process's
+ * before the fork). A POSIX AIO program (cf_execute_forkable) runs in
+ * this process instead, as a warm run. */
+int cf_run_cold(const struct cf_program *prog, enum cf_spec spec, cf_cold_fn fn, void *arg);
+
 #endif

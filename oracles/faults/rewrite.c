@@ -587,7 +587,7 @@ static int cross_ring_cancel(struct cf_history *h)
 		struct cf_act_rec *x = &h->acts[a];
 
 		if (x->kind == CF_ACT_OP && x->op_kind == CF_OP_CANCEL && x->actor &&
-		    cf_actor_kind(kinds, x->actor) == CF_ACTOR_THREAD1 && x->res == -ENOENT &&
+		    CF_ACTOR_ON_RING1(cf_actor_kind(kinds, x->actor)) && x->res == -ENOENT &&
 		    !(x->a[CF_C_FLAGS] & (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY))) {
 			x->res = 0;
 			return (int)a;
