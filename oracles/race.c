@@ -118,14 +118,19 @@ static int owner_of(const struct cf_history *h, uint64_t ud)
 }
 
 /* Does SQE cancel c complete inside the enter that consumed it? Not when
- * it waits behind a link of that submit, or goes to io-wq (IOSQE_ASYNC,
- * DRAIN): then it posts when it runs (seed 522). */
+ * it waits behind a link of that submit, goes to io-wq (IOSQE_ASYNC), or
+ * is held back by a DRAIN, its own or one consumed before it (seeds 522,
+ * 544): then it posts when it runs. */
 static int completes_inline(const struct cf_history *h, int c)
 {
 	const struct cf_req_rec *r = &h->reqs[c];
 
 	if ((r->odd & CF_ODD_ASYNC) || (r->sqe_flags & CF_SQE_DRAIN))
 		return 0;
+	for (int p = 0; p < c && r->sub_act >= 0; p++)
+		if (h->reqs[p].sub_act >= 0 && h->reqs[p].sub_act <= r->sub_act &&
+		    (h->reqs[p].sqe_flags & CF_SQE_DRAIN))
+			return 0;
 	for (int p = c - 1; p >= 0 && r->sub_act >= 0; p--)
 		if (h->reqs[p].sub_act == r->sub_act)
 			return !cf_links_next(&h->reqs[p]);
