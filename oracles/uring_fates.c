@@ -81,8 +81,13 @@ static void check_causes(struct model *m)
 
 			int res;
 
+			/* claims decide in an exact program, unless the CQ overflowed
+			 * between the cancel and t's CQE: then t's CQE may have
+			 * waited in the overflow list, and claims by CQE order are
+			 * loose (seed 545) */
 			if (cr->req != CF_REQ_CANCEL || n < 0 || n > s->final_act ||
-			    (m->exact && !(m->r[c].silent && cf_req_skips(cr))))
+			    (m->exact && !(m->r[c].silent && cf_req_skips(cr)) &&
+			     !cf_overflow_between(h, n, s->final_act)))
 				continue;
 			res = uring_cancel_result(m, (int)c, &known);
 			cause = (!known || res >= 0 || res == -EALREADY) &&
