@@ -414,6 +414,17 @@ static int target_submitted(const struct model *m, int i, unsigned act)
 	return 0;
 }
 
+/* Was the slot's file opened for what the request does: a read of a pipe's
+ * read end, a write of its write end (seed 546)? */
+static int opened_for(unsigned req, unsigned slot)
+{
+	if (req == CF_REQ_READ)
+		return slot == CF_SLOT_PIPE0_R || slot == CF_SLOT_PIPE1_R;
+	if (req == CF_REQ_WRITE)
+		return slot == CF_SLOT_PIPE0_W || slot == CF_SLOT_PIPE1_W;
+	return 0;
+}
+
 static int surely_not(const struct model *m, int i, const struct cf_cqe_rec *c)
 {
 	unsigned req = R(m, i)->req;
@@ -426,7 +437,8 @@ static int surely_not(const struct model *m, int i, const struct cf_cqe_rec *c)
 		return 1;
 	if (c->res > 0 && !data_possible(m, i, c->act))
 		return 1;
-	if (c->res == -EBADF && fd_never_closed(m, i) && !checks_access_mode(req))
+	if (c->res == -EBADF && fd_never_closed(m, i) &&
+	    (!checks_access_mode(req) || opened_for(req, R(m, i)->slot)))
 		return 1;
 	if (c->res == -ENOTSOCK && surely_socket(m, i))
 		return 1;
