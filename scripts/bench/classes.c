@@ -88,6 +88,14 @@ static void must(int ok, const char *what)
 	}
 }
 
+static int has_task(const struct cf_program *p)
+{
+	for (unsigned a = 1; a < CF_ACTORS; a++)
+		if (cf_actor_kind(p->actors, a) == CF_ACTOR_TASK)
+			return 1;
+	return 0;
+}
+
 static enum cls classify(const struct cf_program *p)
 {
 	char why[160];
@@ -165,6 +173,10 @@ static int campaign(double seconds, const char *seeds)
 	double quiet_s[C__COUNT] = { 0 }; /* time bounded by quiet waits that ran out */
 	double wall[C__COUNT] = { 0 }, cpu[C__COUNT] = { 0 }, total = 0, t0, c0;
 	double cpu_main[C__COUNT] = { 0 }, cpu_sq[C__COUNT] = { 0 };
+	/* across classes: programs with a race group, with a task actor */
+	unsigned long long tag_n[2] = { 0 };
+	double tag_wall[2] = { 0 }, tag_quiet[2] = { 0 }, tag_go[2] = { 0 };
+	unsigned long long tag_rounds[2] = { 0 };
 
 	load_dir(seeds, &rng);
 	cf_swarm_pick(&rng, &swarm);
@@ -196,6 +208,27 @@ static int campaign(double seconds, const char *seeds)
 		if (sq0 >= 0 && cf_ring_sq_thread_cpu_ns() >= sq0)
 			cpu_sq[c] += 1e-9 * (double)(cf_ring_sq_thread_cpu_ns() - sq0);
 		wall[c] += now() - a;
+		for (int k = 0; k < 2; k++) {
+			unsigned r = 0;
+
+			if (k ? !has_task(&p) : !cf_program_has_groups(&p))
+				continue;
+			tag_n[k]++;
+			tag_wall[k] += now() - a;
+			if (outcome.run != CF_RUN_OK || cf_mode_family(p.mode) != CF_FAMILY_URING)
+				continue;
+			for (unsigned i = 0; i < history.nacts; i++) {
+				const struct cf_act_rec *x = &history.acts[i];
+
+				r += x->kind == CF_ACT_END_DRAIN;
+				/* releases (`wait go`) and task ends (`wait exit`) */
+				if (x->kind == CF_ACT_OP && x->op_kind == CF_OP_WAIT &&
+				    (x->a[CF_W_HOW] == CF_WAIT_GO || x->a[CF_W_HOW] == CF_WAIT_EXIT))
+					tag_go[k] += 1e-9 * (double)(x->t1 - x->t0);
+			}
+			tag_rounds[k] += r;
+			tag_quiet[k] += 1e-9 * (double)cf_uring_teardown_stats()->quiet_ns;
+		}
 		cpu[c] += cpu_self() - ca;
 		cpu_main[c] += cpu_thread() - cm;
 		n[c]++;
@@ -249,6 +282,14 @@ static int campaign(double seconds, const char *seeds)
 		       n[c] ? 1e6 * quiet_s[c] / (double)n[c] : 0.0,
 		       n[c] ? 1e6 * cpu_main[c] / (double)n[c] : 0.0,
 		       n[c] ? 1e6 * cpu_sq[c] / (double)n[c] : 0.0);
+	for (int k = 0; k < 2; k++)
+		printf("tag name=%s execs=%llu exec_share=%.3f wall_share=%.3f mean_us=%.1f "
+		       "rounds_per_exec=%.2f quiet_us=%.1f go_exit_us=%.1f\n",
+		       k ? "task-actor" : "race-group", tag_n[k], (double)tag_n[k] / (double)execs,
+		       tag_wall[k] / total, tag_n[k] ? 1e6 * tag_wall[k] / (double)tag_n[k] : 0.0,
+		       tag_n[k] ? (double)tag_rounds[k] / (double)tag_n[k] : 0.0,
+		       tag_n[k] ? 1e6 * tag_quiet[k] / (double)tag_n[k] : 0.0,
+		       tag_n[k] ? 1e6 * tag_go[k] / (double)tag_n[k] : 0.0);
 	return 0;
 }
 
