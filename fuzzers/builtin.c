@@ -548,6 +548,8 @@ int cf_builtin_main(int argc, char **argv)
 	stop_on_signals();
 	cf_swarm_pick(&e->rng, &e->swarm);
 	started = last_report = e->started = now();
+	static struct cf_sq_batch sq_batch;
+
 	for (;;) {
 		struct cf_program p;
 		static struct cf_outcome o;
@@ -563,15 +565,19 @@ int cf_builtin_main(int argc, char **argv)
 			break;
 		if (e->execs % SWARM_PERIOD == 0)
 			cf_swarm_pick(&e->rng, &e->swarm);
-		if (e->ncorpus && cf_rng_below(&e->rng, 10) < 8) {
-			p = e->corpus[cf_rng_below(&e->rng, e->ncorpus)];
-			cf_mutate(&e->rng, &e->swarm, &p);
-		} else {
-			cf_generate(&e->rng, &e->swarm, &p);
+		if (!cf_sq_batch_next(&sq_batch, &p)) {
+			if (e->ncorpus && cf_rng_below(&e->rng, 10) < 8) {
+				p = e->corpus[cf_rng_below(&e->rng, e->ncorpus)];
+				cf_mutate(&e->rng, &e->swarm, &p);
+			} else {
+				cf_generate(&e->rng, &e->swarm, &p);
+			}
+			/* Slow modes run in proportion to what they find per CPU second. */
+			if (e->cost_aware && e->feedback && !cf_cost_admit(&e->cost, &e->rng, p.mode))
+				continue;
+			if (cf_sq_batch_hold(&sq_batch, &p))
+				continue; /* runs with the next SQPOLL ones */
 		}
-		/* Slow modes run in proportion to what they find per CPU second. */
-		if (e->cost_aware && e->feedback && !cf_cost_admit(&e->cost, &e->rng, p.mode))
-			continue;
 		len = cf_encode(&p, bytes, sizeof(bytes));
 		cpu = cpu_now();
 		sq_cpu = cf_ring_sq_thread_cpu_ns();

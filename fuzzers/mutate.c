@@ -359,3 +359,21 @@ int cf_cost_admit(const struct cf_mode_cost *c, struct cf_rng *r, unsigned mode)
 		share = 1.0 / CF_COST_FLOOR;
 	return cf_rng_below(r, 1u << 20) < (unsigned)(share * (1u << 20));
 }
+
+int cf_sq_batch_hold(struct cf_sq_batch *b, const struct cf_program *p)
+{
+	if (p->mode != CF_MODE_SQPOLL || b->n == CF_SQ_BATCH)
+		return 0;
+	b->held[b->n++] = *p;
+	return 1;
+}
+
+int cf_sq_batch_next(struct cf_sq_batch *b, struct cf_program *p)
+{
+	if (b->n < CF_SQ_BATCH)
+		return 0;
+	*p = b->held[b->next++];
+	if (b->next == CF_SQ_BATCH)
+		b->n = b->next = 0;
+	return 1;
+}

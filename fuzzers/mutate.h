@@ -58,4 +58,20 @@ void cf_cost_charge(struct cf_mode_cost *c, unsigned mode, double cpu_s);
 #define CF_COST_WARMUP 64
 int cf_cost_admit(const struct cf_mode_cost *c, struct cf_rng *r, unsigned mode);
 
+/* SQPOLL programs run CF_SQ_BATCH in a row: the shared SQ thread polls a
+ * core for 4-8 ms after each one (sq_thread_idle is at least a clock
+ * tick), so spread out they kept it polling most of a campaign. */
+#ifndef CF_SQ_BATCH /* -DCF_SQ_BATCH=1: no batching (to measure it) */
+#define CF_SQ_BATCH 8
+#endif
+struct cf_sq_batch {
+	struct cf_program held[CF_SQ_BATCH];
+	unsigned n, next; /* held; the next to run once full */
+};
+/* Hold p back if it is an SQPOLL program: 1 held, 0 run it now. */
+int cf_sq_batch_hold(struct cf_sq_batch *b, const struct cf_program *p);
+/* Once the batch is full, its programs in the order they came: 1 and *p
+ * until none is left. */
+int cf_sq_batch_next(struct cf_sq_batch *b, struct cf_program *p);
+
 #endif

@@ -3,6 +3,7 @@
  * execution is SQPOLL's, not the next execution's (fuzzers/builtin.c). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -83,9 +84,40 @@ static void test_sq_thread_clock(void)
 	CHECK_EQ(cf_ring_sq_thread_cpu_ns(), -1);
 }
 
+/* SQPOLL programs are held back and run CF_SQ_BATCH in a row, in the
+ * order they came; every other program runs at once; none is lost. */
+static void test_sq_batch(void)
+{
+	static struct cf_sq_batch b;
+	struct cf_program in, out;
+	unsigned ran[64], nran = 0, longest = 0, run = 0;
+
+	memset(&b, 0, sizeof(b));
+	for (unsigned i = 0; i < 40; i++) {
+		memset(&in, 0, sizeof(in));
+		in.mode = i % 3 == 0 ? CF_MODE_SQPOLL : CF_MODE_DEFAULT;
+		in.entries = (uint8_t)i; /* its number */
+		if (!cf_sq_batch_hold(&b, &in))
+			ran[nran++] = i;
+		while (cf_sq_batch_next(&b, &out))
+			ran[nran++] = out.entries;
+	}
+	for (unsigned k = 0, sq = 0; k < nran; k++) {
+		run = ran[k] % 3 == 0 ? run + 1 : 0;
+		longest = run > longest ? run : longest;
+		if (ran[k] % 3 == 0) /* held ones keep their order */
+			CHECK_EQ(ran[k], 3 * sq++);
+	}
+	CHECK_EQ(longest, CF_SQ_BATCH);
+	/* 14 SQPOLL programs: whole batches ran, the rest still held (6 of 8) */
+	CHECK_EQ(nran, 40u - 14u % CF_SQ_BATCH);
+	CHECK_EQ(b.n, 14u % CF_SQ_BATCH);
+}
+
 int main(void)
 {
 	test_charge();
+	test_sq_batch();
 	if (!cf_probe()->usable) {
 		printf("io_uring unusable here: %s\n", cf_probe()->why);
 		TEST_EXIT();

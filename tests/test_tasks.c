@@ -6,7 +6,9 @@
  * finds nothing there. */
 #include <errno.h>
 #include <stdio.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -181,9 +183,56 @@ static void test_task1(void)
 	}
 }
 
+static int a0_ran;
+
+static int a0_fn(void *arg)
+{
+	(void)arg;
+	a0_ran++;
+	return 7;
+}
+
+/* A task of a race that died before the barrier never arrives: the race
+ * still releases the others, ends, and the task's job says -ESRCH; with
+ * a0 in the race (it waits at the barrier) and without (it sleeps). */
+static void test_race_dead_task(void)
+{
+	for (unsigned with_a0 = 0; with_a0 < 2; with_a0++) {
+		struct cf_actor_job jobs[CF_ACTORS];
+		struct cf_actor_job one = { job_fn, &probe, 0, 0, 0, 0, sizeof(probe), 0, NULL };
+		struct probe other = { 0, 0, 5 };
+		siginfo_t si;
+		int pid;
+
+		CHECK_EQ(cf_actors_ready(), 0);
+		CHECK_EQ(cf_actors_task_start(1), 0);
+		probe.pid = 0;
+		cf_actors_run(1, &one);
+		pid = probe.pid;
+		CHECK(pid > 0 && pid != (int)getpid());
+		CHECK_EQ(kill(pid, SIGKILL), 0);
+		CHECK_EQ(waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT | __WALL), 0); /* dead, not reaped */
+		memset(jobs, 0, sizeof(jobs));
+		jobs[0] = (struct cf_actor_job){ a0_fn, NULL, 0, 0, 0, 0, 0, 0, NULL };
+		jobs[1] = (struct cf_actor_job){ job_fn, &probe, 0, 0, 0, 0, sizeof(probe), 0, NULL };
+		jobs[2] = (struct cf_actor_job){ job_fn, &other, 0, 0, 0, 0, 0, 0, NULL };
+		a0_ran = 0;
+		cf_actors_race(jobs, (with_a0 ? 1u : 0u) | 0x6u);
+		CHECK_EQ(jobs[1].res, -ESRCH);
+		CHECK_EQ(jobs[2].res, 42);
+		CHECK_EQ(other.doubled, 10 + sync_word);
+		CHECK_EQ(a0_ran, (int)with_a0);
+		if (with_a0)
+			CHECK_EQ(jobs[0].res, 7);
+		CHECK_EQ(cf_actors_end_tasks(), 1); /* it had to be reaped dead */
+		CHECK_EQ(children_left(), 0);
+	}
+}
+
 int main(void)
 {
 	test_task_jobs();
+	test_race_dead_task();
 	test_programs();
 	test_task1();
 	TEST_EXIT();

@@ -156,6 +156,25 @@ int main(void)
 		  "queue futex_wait slot=pipe0.r ud=2 flags=hardlink\n"
 		  "queue read slot=pipe0.r ud=1 flags=0\n"
 		  "wait submit n=0\nend\n", 2);
+	/* A task that ended leaves its requests' task work to a kworker, a
+	 * jiffy or more late: only while one of its requests is outstanding
+	 * does a wait for nothing take CF_QUIET_TASK_NS. Here a0's chain is
+	 * all that is left, and the waits are a0's own (before: 50 ms). */
+	CHECK(run("hardlink-after-task-exit", "cancelfuzz program 3\nring mode=default entries=8\n"
+		  "actors a1=task a2=thread a3=thread\n"
+		  "wait exit n=0 @a1\n"
+		  "queue futex_wait slot=pipe0.r ud=2 flags=hardlink\n"
+		  "queue read slot=pipe0.r ud=1 flags=0\n"
+		  "wait submit n=0\nend\n", 2) <= CF_QUIET_MIN_NS);
+	/* The task's own read, poll-armed when it exits, woken by a0's write:
+	 * its -ECANCELED comes from the kworker, and is waited for. */
+	run("task-read-after-exit", "cancelfuzz program 3\nring mode=default entries=8\n"
+	    "actors a1=task a2=thread a3=thread\n"
+	    "queue read slot=pipe0.r ud=1 flags=0 @a1\n"
+	    "wait submit n=0 @a1\n"
+	    "wait exit n=0 @a1\n"
+	    "complete write slot=pipe0.w len=2\n"
+	    "end\n", 1);
 	test_skip_success_stops();
 	TEST_EXIT();
 }

@@ -2,6 +2,8 @@
  * while idle; for a race it announces itself ready and spins on the
  * release word, so that the release reaches every participant within
  * nanoseconds of each other, and the program's offsets decide the order.
+ * The last participant to arrive releases the others: no hand-off back to
+ * a0, which sleeps meanwhile unless it is in the race itself.
  * Task actors are child processes: their mailbox, the ready count and the
  * release word live in one shared anonymous mapping, waited on with
  * process-shared futexes. */
@@ -46,7 +48,7 @@ struct task_box {
 };
 
 struct shared {
-	_Atomic uint32_t ready, release_gen;
+	_Atomic uint32_t ready, release_gen, want;
 	struct task_box box[CF_ACTORS];
 };
 
@@ -102,6 +104,13 @@ static void futex_wait(_Atomic uint32_t *w, uint32_t val)
 	syscall(SYS_futex, (uint32_t *)w, FUTEX_WAIT_PRIVATE, val, NULL, NULL, 0);
 }
 
+static void futex_wait_ms(_Atomic uint32_t *w, uint32_t val, long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	syscall(SYS_futex, (uint32_t *)w, FUTEX_WAIT_PRIVATE, val, &ts, NULL, 0);
+}
+
 static void futex_wake(_Atomic uint32_t *w)
 {
 	syscall(SYS_futex, (uint32_t *)w, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
@@ -122,6 +131,17 @@ static void await_release(uint32_t gen)
 			sched_yield();
 }
 
+/* Arrive at a race's barrier: the last of its participants releases the
+ * others (before, a0 did, once it was scheduled again); the rest spin. */
+static void arrive(uint32_t gen)
+{
+	if (atomic_fetch_add_explicit(&sh->ready, 1, memory_order_acq_rel) + 1 ==
+	    atomic_load_explicit(&sh->want, memory_order_acquire))
+		atomic_store_explicit(&sh->release_gen, gen + 1, memory_order_release);
+	else
+		await_release(gen);
+}
+
 static void call(struct cf_actor_job *job)
 {
 	cf_actors_spin(job->spins);
@@ -139,11 +159,8 @@ static void *actor_main(void *arg)
 
 		while ((s = atomic_load_explicit(&me->state, memory_order_acquire)) != ARMED)
 			futex_wait(&me->state, s);
-		if (me->race) {
-			/* a0 bumps release_gen only after every participant is ready */
-			atomic_fetch_add_explicit(&sh->ready, 1, memory_order_acq_rel);
-			await_release(me->gen);
-		}
+		if (me->race)
+			arrive(me->gen);
 		call(me->job);
 		atomic_store_explicit(&me->state, DONE, memory_order_release);
 		futex_wake(&me->state);
@@ -277,37 +294,74 @@ void cf_actors_run(unsigned a, struct cf_actor_job *job)
 	await_done(a, job);
 }
 
+/* A task of the race that died before it arrived never comes: counted in
+ * for it, once (it may have arrived before it died: then the release
+ * comes one arrival early, as when a0 waited for one fewer before). */
+static void count_in_dead(unsigned mask, uint32_t gen, unsigned *dead)
+{
+	for (unsigned a = 1; a < CF_ACTORS; a++) {
+		struct pollfd p = { .fd = tasks[a].pidfd, .events = POLLIN };
+
+		if ((mask & (1u << a)) && task_armed[a] && tasks[a].live && !(*dead & (1u << a)) &&
+		    atomic_load_explicit(&sh->box[a].state, memory_order_acquire) == ARMED &&
+		    poll(&p, 1, 0) == 1) {
+			tasks[a].live = 0;
+			*dead |= 1u << a;
+			if (atomic_fetch_add_explicit(&sh->ready, 1, memory_order_acq_rel) + 1 ==
+			    atomic_load_explicit(&sh->want, memory_order_acquire))
+				atomic_store_explicit(&sh->release_gen, gen + 1, memory_order_release);
+		}
+	}
+}
+
+/* a0 waits for actor a's race job: asleep until it is done, looking for
+ * dead tasks every 100 ms while the barrier is not released. */
+static void await_race_done(unsigned a, struct cf_actor_job *job, unsigned mask, uint32_t gen,
+			    unsigned *dead)
+{
+	_Atomic uint32_t *w = task_armed[a] ? &sh->box[a].state : &actors[a].state;
+	uint32_t s;
+
+	while (atomic_load_explicit(&sh->release_gen, memory_order_acquire) == gen &&
+	       (s = atomic_load_explicit(w, memory_order_acquire)) != DONE) {
+		if (task_armed[a])
+			futex_wait_shared(w, s, 100);
+		else
+			futex_wait_ms(w, s, 100);
+		if (atomic_load_explicit(&sh->release_gen, memory_order_acquire) == gen)
+			count_in_dead(mask, gen, dead);
+	}
+	await_done(a, job);
+}
+
 void cf_actors_race(struct cf_actor_job jobs[CF_ACTORS], unsigned mask)
 {
 	uint32_t gen = atomic_load_explicit(&sh->release_gen, memory_order_acquire);
-	unsigned want = 0;
+	unsigned dead = 0;
 
+	/* every participant, a0 too when it has a job, arrives at the barrier;
+	 * a0 without a job sleeps until the jobs are done */
 	atomic_store_explicit(&sh->ready, 0, memory_order_release);
-	for (unsigned a = 1; a < CF_ACTORS; a++)
-		if (mask & (1u << a)) {
-			arm(a, &jobs[a], 1, gen);
-			want++;
-		}
-	for (unsigned n = 1; atomic_load_explicit(&sh->ready, memory_order_acquire) < want; n++) {
-		sched_yield();
-		if (n % 4096 == 0) /* a task that died before the barrier never comes */
-			for (unsigned a = 1; a < CF_ACTORS; a++) {
-				struct pollfd p = { .fd = tasks[a].pidfd, .events = POLLIN };
-
-				if ((mask & (1u << a)) && task_armed[a] && tasks[a].live &&
-				    atomic_load_explicit(&sh->box[a].state, memory_order_acquire) == ARMED &&
-				    poll(&p, 1, 0) == 1) {
-					tasks[a].live = 0;
-					want--;
-				}
-			}
-	}
-	atomic_store_explicit(&sh->release_gen, gen + 1, memory_order_release);
-	if (mask & 1)
-		call(&jobs[0]);
+	atomic_store_explicit(&sh->want, (unsigned)__builtin_popcount(mask & ((1u << CF_ACTORS) - 1)),
+			      memory_order_release);
 	for (unsigned a = 1; a < CF_ACTORS; a++)
 		if (mask & (1u << a))
-			await_done(a, &jobs[a]);
+			arm(a, &jobs[a], 1, gen);
+	if (mask & 1) {
+		if (atomic_fetch_add_explicit(&sh->ready, 1, memory_order_acq_rel) + 1 ==
+		    atomic_load_explicit(&sh->want, memory_order_acquire))
+			atomic_store_explicit(&sh->release_gen, gen + 1, memory_order_release);
+		for (unsigned n = 1; atomic_load_explicit(&sh->release_gen, memory_order_acquire) == gen; n++) {
+			if (n % 256 == 0)
+				sched_yield();
+			if (n % (256 * 4096) == 0)
+				count_in_dead(mask, gen, &dead);
+		}
+		call(&jobs[0]);
+	}
+	for (unsigned a = 1; a < CF_ACTORS; a++)
+		if (mask & (1u << a))
+			await_race_done(a, &jobs[a], mask, gen, &dead);
 }
 
 /* The task's loop: it has one thread (the one that cloned), its own copy
@@ -333,10 +387,8 @@ static __attribute__((noreturn)) void task_main(unsigned a, pid_t parent)
 			memcpy(b->job.sync, b->sync, b->job.synclen);
 		if (b->job.argsz)
 			memcpy(b->job.arg, b->arg, b->job.argsz);
-		if (b->race) {
-			atomic_fetch_add_explicit(&sh->ready, 1, memory_order_acq_rel);
-			await_release(b->gen);
-		}
+		if (b->race)
+			arrive(b->gen);
 		call(&b->job);
 		if (b->job.argsz)
 			memcpy(b->arg, b->job.arg, b->job.argsz);

@@ -45,7 +45,7 @@ struct uring_state {
 	/* The second ring (actor kind thread1, slot ring1): 0 not made, 1
 	 * live, 2 its fd closed by the program (still mapped). */
 	uint8_t ring1_state;
-	uint8_t task_exited; /* a task actor ended: the teardown's quiet bound is CF_QUIET_TASK_NS */
+	uint8_t tasks_ended; /* bit per task actor that ended (`wait exit`) */
 	struct cf_ring ring1;
 	/* Memory the kernel reads or writes after submission lives here. */
 	struct __kernel_timespec ts[CF_MAX_REQS];
@@ -209,6 +209,25 @@ static int only_silent_left(const struct uring_state *x)
 		if (x->final_seen[b] < x->final_expected[b])
 			return 0;
 	return 1;
+}
+
+/* Is a request an ended task submitted still without its final CQE (by
+ * its user_data's count)? Its task work runs in a kworker (io_fallback_tw),
+ * a jiffy or more late. */
+static int ended_task_req_left(const struct uring_state *x)
+{
+	const struct cf_history *h = x->h;
+
+	for (unsigned i = 0; x->tasks_ended && i < h->nreqs; i++) {
+		const struct cf_req_rec *r = &h->reqs[i];
+		int b = ud_bucket(r->user_data);
+
+		if (r->sub_act < 0 || b < 0 || !(x->tasks_ended & (1u << h->acts[r->sub_act].actor)))
+			continue;
+		if (x->final_seen[b] < x->final_expected[b] + (x->final_expected[b] ? x->silent_maybe[b] : 0))
+			return 1;
+	}
+	return 0;
 }
 
 static void claim_sqe(struct uring_state *x, const struct cf_history *h)
@@ -732,7 +751,7 @@ static unsigned teardown_round(struct uring_state *x, int round, long long deadl
 		 * nothing and that saw no CQE waits the full bound, as before. */
 		bound = owed || (canceled == 0 && x->cq_seen == cq_round) ? CF_QUIET_NS
 									 : x->quiet_ns;
-		if (x->task_exited && bound < CF_QUIET_TASK_NS)
+		if (bound < CF_QUIET_TASK_NS && ended_task_req_left(x))
 			bound = CF_QUIET_TASK_NS;
 		if (bound > left)
 			bound = left;
@@ -780,13 +799,14 @@ static void teardown(struct uring_state *x)
 	/* A task actor that ended leaves the task work of its requests to a
 	 * kworker (io_fallback_tw: a jiffy later, then a link's members a
 	 * round after): a 120 s campaign saw a failed link member's CQE come
-	 * after 16 rounds of 2 ms. Such programs wait longer for quiet. */
-	x->task_exited = 0;
+	 * after 16 rounds of 2 ms. While such a request is outstanding, the
+	 * teardown waits longer for quiet. */
+	x->tasks_ended = 0;
 	for (unsigned a = 0; a < h->nacts; a++)
 		if (h->acts[a].kind == CF_ACT_OP && h->acts[a].op_kind == CF_OP_WAIT &&
 		    h->acts[a].a[CF_W_HOW] == CF_WAIT_EXIT && h->acts[a].res >= 0 &&
 		    CF_ACTOR_IS_TASK(cf_actor_kind(x->prog->actors, h->acts[a].actor)))
-			x->task_exited = 1;
+			x->tasks_ended |= (uint8_t)(1u << h->acts[a].actor);
 
 	for (int tries = 0; tries < 8 && cf_ring_flush_sq(x->ring) > 0; tries++) {
 		ret = io_uring_submit(&x->ring->ring);

@@ -12,6 +12,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../setup.sh"
 seconds=${1:-60}
 base=${2:-}
+old_campaign=""
+old_floor=""
 rounds=${CF_FLOOR_ROUNDS:-15}
 cmake --build "$CF_BUILD" --target bench_classes >/dev/null
 seeds=$CF_ROOT/corpora/seeds
@@ -44,7 +46,8 @@ trap 'rm -f "$section"' EXIT
 	echo
 	echo "**Campaign**: the built-in engine's default loop (\`scripts/bench/classes.c\`"
 	echo "mirrors \`fuzzers/builtin.c\`: seed 1, one job, swarm, feedback, \`--spec kernel\`;"
-	echo "without its cost-aware scheduling, so each class keeps the swarm's share),"
+	echo "without its cost-aware scheduling, so each class keeps the swarm's share;"
+	echo "SQPOLL programs in batches of 8 where the tree's engine batches them),"
 	echo "$seconds s, each execution timed and classed by static features. CPU is"
 	echo "\`getrusage(RUSAGE_SELF)\`: every thread of the process, io_uring's iou-sqp and"
 	echo "iou-wrk threads included. Quiet waits: io_uring teardown rounds that ended"
@@ -78,6 +81,19 @@ trap 'rm -f "$section"' EXIT
 			echo "| $(echo "$line" | field name) | $(echo "$line" | field exec_share) | $(echo "$line" | field wall_share) | $(echo "$line" | field mean_us) | $(echo "$line" | field cpu_us) | $(quiet "$line") | $(opt "$line" quiet_us) | $(opt "$line" main_cpu_us) | $(opt "$line" sq_thread_cpu_us) |"
 		done
 	fi
+	echo
+	echo "Across classes (a tree whose bench_classes does not print them: n/a): programs"
+	echo "with a race group and with a task actor; *releases* is the time in their"
+	echo "\`wait go\` and \`wait exit\` acts, *quiet* the teardown's quiet bounds that ran out."
+	echo
+	echo "| programs | share of execs before / after | share of wall before / after | mean µs before / after | releases µs after | quiet µs before / after |"
+	echo "|---|---:|---:|---:|---:|---:|"
+	echo "$new_campaign" | grep '^tag ' | while read -r line; do
+		t=$(echo "$line" | field name)
+		o=$(echo "$old_campaign" | grep "^tag name=$t " || true)
+		if [ -z "$o" ]; then o="tag name=$t exec_share=n/a wall_share=n/a mean_us=n/a quiet_us=n/a"; fi
+		echo "| $t | $(echo "$o" | field exec_share) / $(echo "$line" | field exec_share) | $(echo "$o" | field wall_share) / $(echo "$line" | field wall_share) | $(echo "$o" | field mean_us) / $(echo "$line" | field mean_us) | $(echo "$line" | field go_exit_us) | $(echo "$o" | field quiet_us) / $(echo "$line" | field quiet_us) |"
+	done
 	echo
 	echo "**Against the event-driven floor**: per class one seed program, the harness"
 	echo "(decode, execute, record, judge, features) against a hand-written loop of the"

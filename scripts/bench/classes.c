@@ -88,6 +88,14 @@ static void must(int ok, const char *what)
 	}
 }
 
+static int has_task(const struct cf_program *p)
+{
+	for (unsigned a = 1; a < CF_ACTORS; a++)
+		if (cf_actor_kind(p->actors, a) == CF_ACTOR_TASK)
+			return 1;
+	return 0;
+}
+
 static enum cls classify(const struct cf_program *p)
 {
 	char why[160];
@@ -165,6 +173,17 @@ static int campaign(double seconds, const char *seeds)
 	double quiet_s[C__COUNT] = { 0 }; /* time bounded by quiet waits that ran out */
 	double wall[C__COUNT] = { 0 }, cpu[C__COUNT] = { 0 }, total = 0, t0, c0;
 	double cpu_main[C__COUNT] = { 0 }, cpu_sq[C__COUNT] = { 0 };
+	double ops_s[C__COUNT] = { 0 }; /* until the last op's act ended: the rest is teardown */
+	/* across classes: programs with a race group, with a task actor */
+	unsigned long long tag_n[2] = { 0 };
+	double tag_wall[2] = { 0 }, tag_quiet[2] = { 0 }, tag_go[2] = { 0 };
+	unsigned long long tag_rounds[2] = { 0 };
+
+	/* CF_COST_AWARE=1: with the engine's cost-aware scheduling, as
+	 * fuzzers/builtin.c runs it by default */
+	static struct cf_mode_cost cost;
+	static struct cf_sq_batch sq_batch; /* as the engine: SQPOLL in batches */
+	int cost_aware = getenv("CF_COST_AWARE") && atoi(getenv("CF_COST_AWARE"));
 
 	load_dir(seeds, &rng);
 	cf_swarm_pick(&rng, &swarm);
@@ -180,11 +199,17 @@ static int campaign(double seconds, const char *seeds)
 
 		if (execs % SWARM_PERIOD == 0)
 			cf_swarm_pick(&rng, &swarm);
-		if (ncorpus && cf_rng_below(&rng, 10) < 8) {
-			p = corpus[cf_rng_below(&rng, ncorpus)];
-			cf_mutate(&rng, &swarm, &p);
-		} else {
-			cf_generate(&rng, &swarm, &p);
+		if (!cf_sq_batch_next(&sq_batch, &p)) {
+			if (ncorpus && cf_rng_below(&rng, 10) < 8) {
+				p = corpus[cf_rng_below(&rng, ncorpus)];
+				cf_mutate(&rng, &swarm, &p);
+			} else {
+				cf_generate(&rng, &swarm, &p);
+			}
+			if (cost_aware && !cf_cost_admit(&cost, &rng, p.mode))
+				continue;
+			if (cf_sq_batch_hold(&sq_batch, &p))
+				continue;
 		}
 		len = cf_encode(&p, bytes, sizeof(bytes));
 		c = classify(&p);
@@ -192,10 +217,43 @@ static int campaign(double seconds, const char *seeds)
 		ca = cpu_self();
 		cm = cpu_thread();
 		long long sq0 = cf_ring_sq_thread_cpu_ns();
+		double sq = 0;
+		unsigned found = (unsigned)behaviours;
+
 		cf_target_run(bytes, len, CF_SPEC_KERNEL, &outcome, &history);
 		if (sq0 >= 0 && cf_ring_sq_thread_cpu_ns() >= sq0)
-			cpu_sq[c] += 1e-9 * (double)(cf_ring_sq_thread_cpu_ns() - sq0);
+			sq = 1e-9 * (double)(cf_ring_sq_thread_cpu_ns() - sq0);
+		cpu_sq[c] += sq;
 		wall[c] += now() - a;
+		{
+			int64_t end = 0;
+
+			for (unsigned i = 0; i < history.nacts; i++)
+				if (history.acts[i].kind == CF_ACT_OP && history.acts[i].t1 > end)
+					end = history.acts[i].t1;
+			ops_s[c] += 1e-9 * (double)end;
+		}
+		for (int k = 0; k < 2; k++) {
+			unsigned r = 0;
+
+			if (k ? !has_task(&p) : !cf_program_has_groups(&p))
+				continue;
+			tag_n[k]++;
+			tag_wall[k] += now() - a;
+			if (outcome.run != CF_RUN_OK || cf_mode_family(p.mode) != CF_FAMILY_URING)
+				continue;
+			for (unsigned i = 0; i < history.nacts; i++) {
+				const struct cf_act_rec *x = &history.acts[i];
+
+				r += x->kind == CF_ACT_END_DRAIN;
+				/* releases (`wait go`) and task ends (`wait exit`) */
+				if (x->kind == CF_ACT_OP && x->op_kind == CF_OP_WAIT &&
+				    (x->a[CF_W_HOW] == CF_WAIT_GO || x->a[CF_W_HOW] == CF_WAIT_EXIT))
+					tag_go[k] += 1e-9 * (double)(x->t1 - x->t0);
+			}
+			tag_rounds[k] += r;
+			tag_quiet[k] += 1e-9 * (double)cf_uring_teardown_stats()->quiet_ns;
+		}
 		cpu[c] += cpu_self() - ca;
 		cpu_main[c] += cpu_thread() - cm;
 		n[c]++;
@@ -233,6 +291,13 @@ static int campaign(double seconds, const char *seeds)
 		}
 		if (fresh && outcome.run == CF_RUN_OK)
 			add_corpus(&rng, &p);
+		if (cost_aware) {
+			double spent = cpu_self() - ca;
+
+			cf_cost_charge(&cost, CF_MODE_SQPOLL, sq);
+			cf_cost_note(&cost, p.mode, spent > sq ? spent - sq : 0,
+				     (unsigned)behaviours - found);
+		}
 	}
 	total = now() - t0;
 	printf("campaign seconds=%.1f execs=%llu execs_per_sec=%.0f behaviours=%llu "
@@ -240,7 +305,7 @@ static int campaign(double seconds, const char *seeds)
 	       execs, execs / total, behaviours, 1e6 * (cpu_self() - c0) / (double)execs, late, kept);
 	for (int c = 0; c < C__COUNT; c++)
 		printf("class name=%s execs=%llu exec_share=%.3f wall_share=%.3f mean_us=%.1f "
-		       "cpu_us=%.1f rounds_per_exec=%.2f quiet_per_exec=%.3f quiet_us=%.1f main_cpu_us=%.1f sq_thread_cpu_us=%.1f\n", cls_name[c], n[c],
+		       "cpu_us=%.1f rounds_per_exec=%.2f quiet_per_exec=%.3f quiet_us=%.1f main_cpu_us=%.1f sq_thread_cpu_us=%.1f ops_us=%.1f\n", cls_name[c], n[c],
 		       (double)n[c] / (double)execs, wall[c] / total,
 		       n[c] ? 1e6 * wall[c] / (double)n[c] : 0.0,
 		       n[c] ? 1e6 * cpu[c] / (double)n[c] : 0.0,
@@ -248,7 +313,16 @@ static int campaign(double seconds, const char *seeds)
 		       n[c] ? (double)quiet[c] / (double)n[c] : 0.0,
 		       n[c] ? 1e6 * quiet_s[c] / (double)n[c] : 0.0,
 		       n[c] ? 1e6 * cpu_main[c] / (double)n[c] : 0.0,
-		       n[c] ? 1e6 * cpu_sq[c] / (double)n[c] : 0.0);
+		       n[c] ? 1e6 * cpu_sq[c] / (double)n[c] : 0.0,
+		       n[c] ? 1e6 * ops_s[c] / (double)n[c] : 0.0);
+	for (int k = 0; k < 2; k++)
+		printf("tag name=%s execs=%llu exec_share=%.3f wall_share=%.3f mean_us=%.1f "
+		       "rounds_per_exec=%.2f quiet_us=%.1f go_exit_us=%.1f\n",
+		       k ? "task-actor" : "race-group", tag_n[k], (double)tag_n[k] / (double)execs,
+		       tag_wall[k] / total, tag_n[k] ? 1e6 * tag_wall[k] / (double)tag_n[k] : 0.0,
+		       tag_n[k] ? (double)tag_rounds[k] / (double)tag_n[k] : 0.0,
+		       tag_n[k] ? 1e6 * tag_quiet[k] / (double)tag_n[k] : 0.0,
+		       tag_n[k] ? 1e6 * tag_go[k] / (double)tag_n[k] : 0.0);
 	return 0;
 }
 
