@@ -142,14 +142,21 @@ int uring_reachable_by(const struct model *m, int t, int c, int n)
 				m->r[c].done ? m->r[c].final_act : (int)m->h->nacts - 1);
 }
 
-/* An SQE cancel waiting behind a chain, an open link, io-wq or a DRAIN is
- * itself a pending request, and ANY reaches it. */
+/* An SQE cancel (or a remove or update) waiting behind a chain, an open
+ * link, io-wq or a DRAIN is itself a pending request, and ANY reaches it. */
 int uring_held_cancel_matched(const struct model *m, int c, int t)
 {
 	const struct cf_req_rec *tr = R(m, t);
 
-	return (R(m, c)->cancel_flags & CF_CANCEL_F_ANY) && tr->req == CF_REQ_CANCEL &&
-	       (uring_cancel_deferred(m, t) || cf_links_next(tr));
+	if (!(R(m, c)->cancel_flags & CF_CANCEL_F_ANY) || !cf_has_sqe(tr))
+		return 0;
+	if (tr->req == CF_REQ_CANCEL)
+		return uring_cancel_deferred(m, t) || cf_links_next(tr);
+	/* a remove or update held the same way: behind its chain, in io-wq
+	 * (IOSQE_ASYNC, a chain left open), or behind a DRAIN (seed 547) */
+	return cf_is_remove_kind(tr->req) && tr->sub_act >= 0 &&
+	       (m->r[t].chain_prev >= 0 || (tr->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN)) ||
+		m->drain_seen_by[tr->sub_act] || heads_open_chain(m, t) || cf_links_next(tr));
 }
 
 int uring_race_horizon(const struct model *m, int n)
