@@ -58,6 +58,9 @@ static uint8_t slot_for(struct cf_rng *r, unsigned req)
 		return (uint8_t)cf_rng_below(r, CF_SLOT__COUNT);
 	if (req == CF_REQ_ACCEPT || req == CF_REQ_ACCEPT_MULTI)
 		return CF_SLOT_LISTENER;
+	if (req == CF_REQ_MSG_RING || req == CF_REQ_MSG_RING_SKIP) /* a ring, now and then not */
+		return cf_rng_below(r, 4) ? (uint8_t)(CF_SLOT_RING0 + cf_rng_below(r, 2))
+					  : readable[cf_rng_below(r, sizeof(readable))];
 	if (req == CF_REQ_CONNECT)
 		return (uint8_t)(CF_SLOT_CLIENT0 + cf_rng_below(r, 2));
 	if (req == CF_REQ_WRITE)

@@ -74,6 +74,14 @@ int uring_target_deadline(const struct model *m, int n, int *defer_late);
 /* A cancel's result; *known 0 when an SQE cancel got no final CQE. */
 int uring_cancel_result(const struct model *m, int c, int *known);
 
+/* ---- msg_ring (uring_msgs.c) ---- */
+
+/* h without the messages msg_ring requests posted (out filled, 1), or 0
+ * when it has none (out untouched). */
+int uring_strip_msgs(const struct cf_history *h, struct cf_history *out);
+/* Each msg_ring's result and its messages, as recorded in full. */
+void uring_check_msgs(struct model *m, const struct cf_history *full);
+
 /* ---- pass 2 (uring_cancels.c, uring_fates.c) ---- */
 
 /* Every check of cancel c, at the spec level in m->spec. */

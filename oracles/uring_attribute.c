@@ -156,6 +156,9 @@ static int impossible_res(unsigned req, int res)
 	if (cf_is_remove_kind(req))
 		return res != 0 && res != -ENOENT && res != -EALREADY && res != -EINVAL &&
 		       res != -EFAULT && res != -ECANCELED && res != -EOPNOTSUPP;
+	/* a msg_ring posts 0 or an error (io_msg_ring, io_msg_ring_data) */
+	if (req == CF_REQ_MSG_RING || req == CF_REQ_MSG_RING_SKIP)
+		return res > 0;
 	return 0;
 }
 
@@ -287,7 +290,7 @@ static int may_cancel_others(unsigned req)
 	case CF_REQ_NOP: case CF_REQ_READ: case CF_REQ_RECV: case CF_REQ_WRITE: case CF_REQ_POLL:
 	case CF_REQ_POLL_MULTI: case CF_REQ_ACCEPT: case CF_REQ_ACCEPT_MULTI: case CF_REQ_RECV_MULTI:
 	case CF_REQ_TIMEOUT_LONG: case CF_REQ_TIMEOUT_SHORT: case CF_REQ_FUTEX_WAIT: case CF_REQ_WAITID:
-	case CF_REQ_READ_FILE: case CF_REQ_RECVMSG_MULTI:
+	case CF_REQ_READ_FILE: case CF_REQ_RECVMSG_MULTI: case CF_REQ_MSG_RING: case CF_REQ_MSG_RING_SKIP:
 		return 0;
 	}
 	return 1;

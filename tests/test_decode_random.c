@@ -85,12 +85,13 @@ static uint8_t ref_arg(unsigned mode, unsigned kind, int pos, uint8_t b)
 		return ref_aio_arg(mode, kind, pos, b);
 	switch (kind) {
 	case CF_OP_QUEUE: {
-		/* the slot and flags bytes are reduced by request kind (ref_queue) */
-		static const unsigned m[4] = { 28, 0, 8, 0 };
+		/* the slot and flags bytes are reduced by request kind (ref_queue);
+		 * 30 kinds since the cov3 branch added msg_ring, msg_ring_skip */
+		static const unsigned m[4] = { 30, 0, 8, 0 };
 		return m[pos] ? (uint8_t)(b % m[pos]) : b;
 	}
 	case CF_OP_CANCEL: {
-		static const unsigned m[6] = { 4, 0, 8, 18, 28, 0 };
+		static const unsigned m[6] = { 4, 0, 8, 18, 30, 0 };
 		if (pos == 1)
 			return b;
 		return pos == 5 ? (uint8_t)(b & 0x7f) : (uint8_t)(b % m[pos]);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "history.h"
 #include "rng.h"
 #include "program.h"
 #include "text.h"
@@ -547,9 +548,45 @@ static void test_lang_kinds(void)
 	CHECK_EQ(cf_req_is_multishot(CF_REQ_RECVMSG_MULTI), 1);
 }
 
+/* cov3 branch: msg_ring and msg_ring_skip (kinds 28 and 29) take a slot,
+ * the ring they post to; the request byte decodes % 30. */
+static void test_msg_ring_kinds(void)
+{
+	struct cf_program prog;
+	uint8_t enc[CF_MAX_ENCODED];
+	/* queue 28 slot 16 (ring0) ud 1; queue 29 slot 17 (ring1) ud 2 with
+	 * async; queue 58 (% 30: 28) slot 34 (% 18: 16) */
+	static const uint8_t bytes[] = { 0, 1, 0,  0, 28, 16, 1, 0,  0, 29, 17, 2, 4,  0, 58, 34, 3, 0,  15 };
+
+	cf_decode(bytes, sizeof(bytes), &prog);
+	CHECK_EQ(prog.nops, 4);
+	CHECK_EQ(prog.ops[2].a[CF_Q_REQ], CF_REQ_MSG_RING);
+	CHECK_EQ(prog.ops[2].a[CF_Q_SLOT], CF_SLOT_RING0);
+	check_prints(&prog, "cancelfuzz program 3\nring mode=default entries=8\n"
+			    "actors a1=thread a2=thread a3=thread\n"
+			    "queue msg_ring slot=ring0 ud=2 flags=0\n"
+			    "queue msg_ring_skip slot=ring1 ud=3 flags=async\n"
+			    "queue msg_ring slot=ring0 ud=4 flags=0\n"
+			    "end\n");
+	CHECK(cf_encode(&prog, enc, sizeof(enc)) > 0);
+	CHECK_EQ(cf_req_opcode(CF_REQ_MSG_RING), 40);
+	CHECK_EQ(cf_req_opcode(CF_REQ_MSG_RING_SKIP), 40);
+	CHECK_EQ(cf_req_is_multishot(CF_REQ_MSG_RING), 0);
+	CHECK_EQ(CF_REQ__COUNT, 30);
+	/* a new kind needs format 3, even aimed at a slot version 1 has */
+	check_error(M "queue msg_ring slot=pipe0.r ud=1 flags=0\n",
+		    "t.cfp:2: queue msg_ring needs 'cancelfuzz program 3'");
+	/* messages name their sender; no pool value is one */
+	CHECK(cf_is_msg_ud(cf_msg_ud(CF_SLOT_RING1, 63)));
+	for (unsigned i = 0; i < CF_UD_POOL; i++)
+		CHECK(!cf_is_msg_ud(cf_ud_value(i)));
+	CHECK(!cf_is_msg_ud(CF_UD_CANCEL_BASE | 5));
+}
+
 int main(void)
 {
 	test_lang_kinds();
+	test_msg_ring_kinds();
 	test_print_exact();
 	test_print_invalid();
 	test_parse_lenient_where_allowed();

@@ -331,8 +331,46 @@ static int ring1_ready(struct uring_state *x)
 	return 0;
 }
 
+/* A message a msg_ring posted on the second ring, recorded under act as
+ * if seen on ring 0 (its user_data says which ring it was posted on). */
+static void record_msg(struct uring_state *x, uint64_t ud, int res, uint32_t flags, unsigned act)
+{
+	struct cf_history *h = x->h;
+
+	if (h->ncqes >= CF_MAX_CQES) {
+		h->cqes_lost = 1;
+		return;
+	}
+	h->cqes[h->ncqes++] = (struct cf_cqe_rec){ .user_data = ud, .res = res, .flags = flags,
+						   .act = (uint16_t)act };
+}
+
+/* Consume the second ring's visible CQEs; its messages are recorded. */
+static unsigned ring1_collect(struct uring_state *x, unsigned act)
+{
+	struct io_uring_cqe *cqe;
+	unsigned n = 0;
+
+	while (io_uring_peek_cqe(&x->ring1.ring, &cqe) == 0 && cqe) {
+		if (cf_is_msg_ud(cqe->user_data))
+			record_msg(x, cqe->user_data, cqe->res, cqe->flags, act);
+		io_uring_cqe_seen(&x->ring1.ring, cqe);
+		n++;
+	}
+	return n;
+}
+
 static void ring1_end(struct uring_state *x)
 {
+	if (x->ring1_state) {
+		unsigned last = x->h->nacts ? x->h->nacts - 1 : 0;
+
+		/* DEFER_TASKRUN: a message is task work of the ring's
+		 * submitter (a0, which made it) until a0 asks for events */
+		if (x->ring1_state == 1 && !x->rs->closed[CF_SLOT_RING1])
+			(void)cf_ring_enter(&x->ring1, 0, 0, IORING_ENTER_GETEVENTS, 0);
+		ring1_collect(x, last);
+	}
 	if (x->ring1_state)
 		cf_ring_end_second(&x->ring1, x->ring1_state == 1 && !x->rs->closed[CF_SLOT_RING1]);
 	x->ring1_state = 0;
@@ -450,6 +488,18 @@ static void prep_request(struct uring_state *x, struct io_uring_sqe *sqe,
 		io_uring_prep_rw(IORING_OP_WAITID, sqe, 0, NULL, P_ALL, (unsigned long)&x->winfo[id]);
 		sqe->file_index = WEXITED | WNOWAIT;
 		break;
+	case CF_REQ_MSG_RING:
+	case CF_REQ_MSG_RING_SKIP: {
+		/* IORING_MSG_DATA: the named ring gets a CQE whose user_data and
+		 * res say who sent it (cf_msg_ud); _SKIP asks for none there */
+		unsigned opi = (unsigned)x->h->acts[x->h->reqs[id].act].op_index;
+
+		io_uring_prep_rw(IORING_OP_MSG_RING, sqe, fd, (void *)(uintptr_t)IORING_MSG_DATA,
+				 CF_MSG_LEN_BASE | opi, cf_msg_ud(op->a[CF_Q_SLOT], opi));
+		if (req == CF_REQ_MSG_RING_SKIP)
+			sqe->msg_ring_flags = IORING_MSG_RING_CQE_SKIP;
+		break;
+	}
 	default:
 		prep_timer_kind(sqe, op, ts);
 		break;
@@ -975,13 +1025,9 @@ static void prepare_ring1(struct uring_state *x, const struct cf_op *op, unsigne
 			call->ts_ns = op->a[CF_W_HOW] == CF_WAIT_SUBMIT_N ? CF_WAIT_TIMEOUT_NS : 0;
 		}
 		return;
-	case CF_WAIT_REAP: {
-		unsigned n = io_uring_cq_ready(&x->ring1.ring);
-
-		io_uring_cq_advance(&x->ring1.ring, n);
-		call->res = (int)n;
+	case CF_WAIT_REAP:
+		call->res = (int)ring1_collect(x, act);
 		return;
-	}
 	}
 	call->res = -EINVAL; /* go is a0's */
 }
@@ -1062,14 +1108,34 @@ static int uring_fire(struct cf_call *call)
 				    call->flags, call->ts_ns);
 		break;
 	case CF_CALL_RING1_CANCEL: {
-		struct io_uring_cqe *cqe = NULL;
+		/* the cancel's CQE; a msg_ring's messages on that CQ are kept
+		 * for post, which records them */
+		unsigned to_submit = cf_ring_flush_sq(&x->ring1);
 
-		ret = cf_ring_enter(&x->ring1, cf_ring_flush_sq(&x->ring1), 1, IORING_ENTER_GETEVENTS,
-				    CF_RING1_WAIT_NS);
-		if (ret >= 0 || ret == -ETIME) {
-			ret = io_uring_peek_cqe(&x->ring1.ring, &cqe) == 0 && cqe ? cqe->res : -ETIME;
-			if (cqe)
+		for (int tries = 0; tries < 8; tries++) {
+			struct io_uring_cqe *cqe = NULL;
+			int saw_msg = 0;
+
+			ret = cf_ring_enter(&x->ring1, to_submit, 1, IORING_ENTER_GETEVENTS, CF_RING1_WAIT_NS);
+			to_submit = 0;
+			if (ret < 0 && ret != -ETIME)
+				break;
+			ret = -ETIME;
+			while (io_uring_peek_cqe(&x->ring1.ring, &cqe) == 0 && cqe) {
+				int msg = cf_is_msg_ud(cqe->user_data);
+
+				if (msg && call->nmsg < sizeof(call->msg) / sizeof(call->msg[0]))
+					call->msg[call->nmsg++] = (struct cf_msg_cqe){
+						cqe->user_data, cqe->res, cqe->flags };
+				if (!msg)
+					ret = cqe->res;
+				saw_msg |= msg;
 				io_uring_cqe_seen(&x->ring1.ring, cqe);
+				if (!msg)
+					break;
+			}
+			if (ret != -ETIME || !saw_msg) /* nothing but messages: wait again */
+				break;
 		}
 		break;
 	}
@@ -1118,6 +1184,8 @@ static void uring_post(struct cf_call *call, int pass)
 		note_submitted_upto(x, call->act, call->sq_head);
 		observe_upto(x, call->act, call->cq_tail);
 	}
+	for (unsigned k = 0; k < call->nmsg; k++)
+		record_msg(x, call->msg[k].ud, call->msg[k].res, call->msg[k].flags, call->act);
 }
 
 

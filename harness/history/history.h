@@ -25,6 +25,20 @@
 
 /* user_data of the program's SQE cancels: CF_UD_CANCEL_BASE | op index, never in the pool */
 #define CF_UD_CANCEL_BASE 0xcf00000000000000ull
+/* user_data of the CQE a msg_ring request posts on the ring it names:
+ * CF_UD_MSG_BASE | slot << 8 | op index (cf_msg_ud), never in the pool;
+ * its res is CF_MSG_LEN_BASE | op index (the SQE's len). */
+#define CF_UD_MSG_BASE 0xce00000000000000ull
+#define CF_MSG_LEN_BASE 0x4d0000
+static inline uint64_t cf_msg_ud(unsigned slot, unsigned op_index)
+{
+	return CF_UD_MSG_BASE | (uint64_t)(slot & 0xff) << 8 | (op_index & 0xff);
+}
+/* Is ud a msg_ring's message (a CQE that belongs to no request of its ring)? */
+static inline int cf_is_msg_ud(uint64_t ud)
+{
+	return (ud & 0xffffffffffff0000ull) == CF_UD_MSG_BASE;
+}
 
 /* A request kind beyond enum cf_req: an async cancel (SQE or sync). */
 #define CF_REQ_CANCEL CF_REQ__COUNT

@@ -656,6 +656,35 @@ static int etime_success_severs(struct cf_history *h)
 	return -1;
 }
 
+/* The first message a msg_ring posted is lost. */
+static int msg_ring_message_lost(struct cf_history *h)
+{
+	for (unsigned c = 0; c < h->ncqes; c++)
+		if (cf_is_msg_ud(h->cqes[c].user_data)) {
+			int act = h->cqes[c].act;
+
+			remove_cqe(h, c);
+			return act;
+		}
+	return -1;
+}
+
+/* A msg_ring to an fd that is no ring succeeds. */
+static int msg_ring_not_a_ring_ok(struct cf_history *h)
+{
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		int c;
+
+		if (h->reqs[i].req != CF_REQ_MSG_RING || cf_slot_is_ring(h->reqs[i].slot) ||
+		    owner(h, h->reqs[i].user_data) != (int)i || (c = final_cqe(h, i)) < 0 ||
+		    h->cqes[c].res != -EBADFD)
+			continue;
+		h->cqes[c].res = 0;
+		return h->cqes[c].act;
+	}
+	return -1;
+}
+
 void cf_fault_apply(unsigned fault, struct cf_history *h)
 {
 	int act = -1;
@@ -696,6 +725,8 @@ void cf_fault_apply(unsigned fault, struct cf_history *h)
 		case CF_FAULT_SKIP_CANCEL_POSTS: act = skip_cancel_posts(h); break;
 		case CF_FAULT_EXIT_CANCELS_PLAIN_TIMEOUT: act = exit_cancels_plain_timeout(h); break;
 		case CF_FAULT_CROSS_RING_CANCEL: act = cross_ring_cancel(h); break;
+		case CF_FAULT_MSG_RING_MESSAGE_LOST: act = msg_ring_message_lost(h); break;
+		case CF_FAULT_MSG_RING_NOT_A_RING_OK: act = msg_ring_not_a_ring_ok(h); break;
 		case CF_FAULT_NONE:
 		case CF_FAULT__COUNT: break;
 		}
