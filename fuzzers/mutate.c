@@ -81,8 +81,8 @@ static uint8_t spec_for(struct cf_rng *r, unsigned req, const struct cf_program 
 	unsigned bad = cf_rng_below(r, 16) == 0 ? CF_T_BAD : 0;
 
 	switch (cf_req_shape(req)) {
-	case CF_SHAPE_REMOVE:
-		return (uint8_t)(target | bad);
+	case CF_SHAPE_REMOVE: /* now and then a reserved field the prep checks (cov3) */
+		return (uint8_t)(target | bad | (cf_rng_below(r, 16) == 0 ? 1u << (3 + cf_rng_below(r, 4)) : 0));
 	case CF_SHAPE_UPDATE:
 		return (uint8_t)(target | dur << CF_T_UPD_TIME_SHIFT |
 				 (cf_rng_below(r, 8) == 0 ? CF_T_UPD_ABS : 0) | bad);
@@ -130,6 +130,8 @@ static void random_op(struct cf_rng *r, const struct cf_swarm *s, const struct c
 			op->a[CF_Q_FLAGS] = (uint8_t)(1u << cf_rng_below(r, 6));
 		if (cf_req_shape(req) == CF_SHAPE_TIMER && cf_rng_below(r, 4) == 0)
 			op->a[CF_Q_FLAGS] |= (uint8_t)(cf_rng_below(r, 4) << CF_SQE_COUNT_SHIFT);
+		if (cf_req_shape(req) == CF_SHAPE_UPDATE && cf_rng_below(r, 16) == 0) /* len, allflags (cov3) */
+			op->a[CF_Q_FLAGS] |= (uint8_t)((1 + cf_rng_below(r, 3)) << 6);
 		break;
 	}
 	case CF_OP_CANCEL: {

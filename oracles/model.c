@@ -55,6 +55,12 @@ int cf_prep_fails(const struct cf_history *h, unsigned i)
 	spec = cf_req_spec(h, i);
 	if (spec & CF_T_BAD)
 		return 1;
+	/* cov3 branch: len, buf_index, splice_fd_in, and timeout_flags (which
+	 * a POLL_REMOVE reads as poll32_events without UPDATE_EVENTS) */
+	if (shape == CF_SHAPE_REMOVE && (spec & CF_R__MASK))
+		return 1;
+	if (shape == CF_SHAPE_UPDATE && (cf_req_qflags(h, i) & (CF_U_LEN | CF_U_ALLFLAGS)))
+		return 1;
 	if (shape == CF_SHAPE_POLLUPD) /* io_poll_remove_prep(); IOSQE_FIXED_FILE is ignored */
 		return ((spec & CF_PU_MULTI) && !(spec & (CF_PU_EVENTS | CF_PU_USER_DATA))) ||
 		       ((spec & CF_PU_POLLOUT) && !(spec & CF_PU_EVENTS));

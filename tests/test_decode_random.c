@@ -69,11 +69,11 @@ static void ref_queue(struct cf_op *op)
 {
 	unsigned req = op->a[0];
 
+	/* cov3 branch: a remove keeps all 8 bits of its slot byte (bad
+	 * fields 3-6), an update its flags byte's top two (bad fields) */
 	if (req < 16 || (req >= 23 && req != 26))
 		op->a[1] = (uint8_t)(op->a[1] % 18);
-	else if (req < 18)
-		op->a[1] &= 0x87;
-	if (req < 20 || req >= 23)
+	if (req < 18 || req >= 23)
 		op->a[3] &= 0x3f;
 	if (req == 21 && op->a[3] < 0x40 && (op->a[1] & 7) < 2) /* indefinite timeout_multi */
 		op->a[1] = (uint8_t)((op->a[1] & ~7) | 2);

@@ -209,8 +209,13 @@ static void test_print_invalid(void)
 	CHECK(print_to_string(&prog, &rc) == NULL); /* unknown sqe flag bit */
 	CHECK_EQ(rc, -EINVAL);
 
+	/* a remove's slot byte has bit 3 (len) since the cov3 branch; a
+	 * plain request's flags byte still has no bit 6 */
 	prog.ops[0] = (struct cf_op){ CF_OP_QUEUE, { CF_REQ_POLL_REMOVE, 0x08, 0, 0 } };
-	CHECK(print_to_string(&prog, &rc) == NULL); /* a remove's slot byte has no bit 3 */
+	CHECK(print_to_string(&prog, &rc) != NULL);
+	CHECK_EQ(rc, 0);
+	prog.ops[0] = (struct cf_op){ CF_OP_QUEUE, { CF_REQ_POLL_REMOVE, 0, 0, 0x40 } };
+	CHECK(print_to_string(&prog, &rc) == NULL);
 	CHECK_EQ(rc, -EINVAL);
 
 	prog.ops[0] = (struct cf_op){ CF_OP_WAIT, { 0, 8 } };

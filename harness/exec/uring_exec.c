@@ -278,6 +278,15 @@ static void prep_timer_kind(struct io_uring_sqe *sqe, const struct cf_op *op,
 	case CF_SHAPE_REMOVE:
 		io_uring_prep_rw(req == CF_REQ_POLL_REMOVE ? IORING_OP_POLL_REMOVE : IORING_OP_TIMEOUT_REMOVE,
 				 sqe, -1, (void *)(uintptr_t)target, 0, 0);
+		/* fields the prep functions check (cov3 branch) */
+		if (b & CF_R_LEN)
+			sqe->len = 8;
+		if (b & CF_R_BUF_INDEX)
+			sqe->buf_index = 1;
+		if (b & CF_R_SPLICE_FD)
+			sqe->splice_fd_in = 1;
+		if (b & CF_R_TFLAGS)
+			sqe->timeout_flags = IORING_TIMEOUT_ABS;
 		break;
 	case CF_SHAPE_UPDATE:
 		fill_time(ts, (b >> CF_T_UPD_TIME_SHIFT) & CF_T_TIME_MASK, !!(b & CF_T_UPD_ABS),
@@ -290,6 +299,10 @@ static void prep_timer_kind(struct io_uring_sqe *sqe, const struct cf_op *op,
 		sqe->timeout_flags = IORING_TIMEOUT_UPDATE |
 				     (req == CF_REQ_LINK_TIMEOUT_UPDATE ? IORING_LINK_TIMEOUT_UPDATE : 0) |
 				     ((b & CF_T_UPD_ABS) ? IORING_TIMEOUT_ABS : 0);
+		if (op->a[CF_Q_FLAGS] & CF_U_LEN)
+			sqe->len = 1;
+		if (op->a[CF_Q_FLAGS] & CF_U_ALLFLAGS)
+			sqe->timeout_flags = ~0u;
 		break;
 	case CF_SHAPE_TIMER: {
 		unsigned clock = (b >> CF_T_CLOCK_SHIFT) & 3;

@@ -102,7 +102,7 @@ enum cf_req {
 /* What a queue op's slot byte means, by request kind (requests.def). */
 enum cf_req_shape {
 	CF_SHAPE_SLOT,   /* a slot (enum cf_slot) */
-	CF_SHAPE_REMOVE, /* target ud index (bits 0-2), CF_T_BAD */
+	CF_SHAPE_REMOVE, /* target ud index (bits 0-2), CF_R_* bad fields (bits 3-6), CF_T_BAD */
 	CF_SHAPE_UPDATE, /* target (bits 0-2), new duration (bits 3-5), CF_T_UPD_ABS, CF_T_BAD */
 	CF_SHAPE_TIMER,  /* duration (bits 0-2), clock (bits 3-4), CF_T_ABS, CF_T_ETIME_SUCCESS, CF_T_BAD */
 	CF_SHAPE_POLLUPD, /* target (bits 0-2), CF_PU_* (bits 3-6), CF_T_BAD */
@@ -123,6 +123,18 @@ enum cf_req_shape {
 #define CF_PU_POLLOUT   0x40 /* poll32_events = POLLOUT, else POLLIN with EVENTS, 0 without:
 			      * POLLOUT without EVENTS is -EINVAL */
 #define CF_PU__MASK     0x78
+/* remove kinds (cov3 branch): SQE fields the prep functions check, set to
+ * something they refuse (io_timeout_remove_prep, io_poll_remove_prep) */
+#define CF_R_LEN        0x08 /* sqe->len = 8 (a remove takes 0; 8 is no poll update flag) */
+#define CF_R_BUF_INDEX  0x10 /* sqe->buf_index = 1 */
+#define CF_R_SPLICE_FD  0x20 /* sqe->splice_fd_in = 1 */
+#define CF_R_TFLAGS     0x40 /* sqe->timeout_flags = IORING_TIMEOUT_ABS: an update flag on a
+			      * remove (the same word is a POLL_REMOVE's poll32_events) */
+#define CF_R__MASK      0x78
+/* update kinds (cov3 branch): the flags byte's top bits, bad fields */
+#define CF_U_LEN        0x40 /* sqe->len = 1 */
+#define CF_U_ALLFLAGS   0x80 /* sqe->timeout_flags = every bit (liburing timeout.c
+			      * test_update_invalid_flags) */
 #define CF_DURATIONS 8
 enum cf_clock { CF_CLOCK_MONO, CF_CLOCK_BOOT, CF_CLOCK_REAL, CF_CLOCK_BOTH, CF_CLOCK__COUNT };
 

@@ -464,6 +464,20 @@ static int race_two_terminal(struct cf_history *h)
 
 /* The first remove/update request of shape `shape` (or any, when -1) whose
  * own final CQE says `from`: now `to`. */
+/* A remove or update with one of the fields the cov3 branch added set
+ * (CF_R_*, CF_U_*), and not sqe->ioprio. */
+static int reserved_field_set(const struct cf_history *h, unsigned i)
+{
+	unsigned shape = cf_req_shape(h->reqs[i].req);
+
+	if (cf_req_spec(h, i) & CF_T_BAD)
+		return 0;
+	return (shape == CF_SHAPE_REMOVE && (cf_req_spec(h, i) & CF_R__MASK)) ||
+	       (shape == CF_SHAPE_UPDATE && (cf_req_qflags(h, i) & (CF_U_LEN | CF_U_ALLFLAGS)));
+}
+
+/* bad_only: 1 only removes with sqe->ioprio, 2 only those with a field of
+ * reserved_field_set. */
 static int change_remove_res(struct cf_history *h, int shape, int from, int to, int bad_only)
 {
 	for (unsigned i = 0; i < h->nreqs; i++) {
@@ -471,7 +485,8 @@ static int change_remove_res(struct cf_history *h, int shape, int from, int to, 
 
 		if (!cf_is_remove_kind(h->reqs[i].req) || owner(h, h->reqs[i].user_data) != (int)i ||
 		    (shape >= 0 && cf_req_shape(h->reqs[i].req) != (unsigned)shape) ||
-		    (bad_only && !(cf_req_spec(h, i) & CF_T_BAD)) || (c = final_cqe(h, i)) < 0 ||
+		    (bad_only == 1 && !(cf_req_spec(h, i) & CF_T_BAD)) ||
+		    (bad_only == 2 && !reserved_field_set(h, i)) || (c = final_cqe(h, i)) < 0 ||
 		    h->cqes[c].res != from)
 			continue;
 		h->cqes[c].res = to;
@@ -718,6 +733,7 @@ void cf_fault_apply(unsigned fault, struct cf_history *h)
 		case CF_FAULT_UPDATE_FIRED_SUCCESS: act = update_fired_success(h); break;
 		case CF_FAULT_REMOVED_TIMEOUT_FIRES: act = removed_timeout_fires(h); break;
 		case CF_FAULT_BAD_REMOVE_ACCEPTED: act = change_remove_res(h, -1, -EINVAL, 0, 1); break;
+		case CF_FAULT_RESERVED_FIELD_ACCEPTED: act = change_remove_res(h, -1, -EINVAL, 0, 2); break;
 		case CF_FAULT_TIMEOUT_EXPIRES_EARLY: act = timeout_expires_early(h); break;
 		case CF_FAULT_MULTISHOT_TIMEOUT_SHORT: act = multishot_timeout_short(h); break;
 		case CF_FAULT_ETIME_SUCCESS_SEVERS: act = etime_success_severs(h); break;
