@@ -80,7 +80,8 @@ unsigned cf_behaviour_features(const struct cf_history *h, uint16_t *feat, unsig
 				break;
 			}
 		add(feat, &n, max, mix(1, kind | h->mode << 8, res_class(q->res) | delay << 8,
-				       flags | (q->flags & 3) << 8 | (unsigned)q->source << 10));
+				       flags | (q->flags & 3) << 8 | (unsigned)q->source << 10 |
+				       (unsigned)q->ring << 13)); /* ring 1: cov3 */
 		/* remove, update and timer kinds: what their slot byte asks
 		 * (duration, clock, flags) and a timer's count */
 		if (kind < CF_REQ__COUNT && cf_req_shape(kind) != CF_SHAPE_SLOT && cf_mode_family(h->mode) == CF_FAMILY_URING)

@@ -292,8 +292,10 @@ static void mutate_once(struct cf_rng *r, const struct cf_swarm *s, struct cf_pr
 		else if (p->nops && p->ops[i].kind == CF_OP_QUEUE)
 			p->ops[i].a[CF_Q_FLAGS] ^= (uint8_t)(1u << cf_rng_below(r, 6));
 		break;
-	case 7: /* setup */
-		if (cf_rng_below(r, 2))
+	case 7: /* setup; now and then a0 takes over the thread1 actors' ring-1 calls (cov3) */
+		if (cf_rng_below(r, 8) == 0 && cf_mode_family(p->mode) == CF_FAMILY_URING && p->actors)
+			p->actors ^= CF_ACTORS_RING1_BY_A0;
+		else if (cf_rng_below(r, 2))
 			p->mode = (uint8_t)pick_enabled(r, s->mode_on, CF_MODE__COUNT);
 		else
 			p->entries = cf_entries_from_code(cf_rng_below(r, 4));

@@ -8,7 +8,7 @@
  * The executor sends data = cf_msg_ud(slot, op index) and len =
  * CF_MSG_LEN_BASE | op index, so each message names its sender; messages
  * posted on the second ring are recorded as if seen on ring 0. The other
- * passes never see a message (cf_uring_oracle hands them a copy of the
+ * passes never see a message (uring_view_ring0 hands them a copy of the
  * history without them): a message is no request's CQE.
  *
  * Cancel semantics: a MSG_RING of data posts its message and completes
@@ -167,21 +167,4 @@ void uring_check_msgs(struct model *m, const struct cf_history *full)
 		if (!full->cqes_lost)
 			check_delivery(m, full, i);
 	}
-}
-
-int uring_strip_msgs(const struct cf_history *h, struct cf_history *out)
-{
-	unsigned k = 0;
-	int any = 0;
-
-	for (unsigned c = 0; c < h->ncqes; c++)
-		any |= cf_is_msg_ud(h->cqes[c].user_data);
-	if (!any)
-		return 0;
-	*out = *h;
-	for (unsigned c = 0; c < h->ncqes; c++)
-		if (!cf_is_msg_ud(h->cqes[c].user_data))
-			out->cqes[k++] = h->cqes[c];
-	out->ncqes = k;
-	return 1;
 }

@@ -64,7 +64,8 @@ static uint8_t ref_aio_arg(unsigned mode, unsigned kind, int pos, uint8_t b)
  * and flags & 0x3f; 18-19 (updates) the whole slot byte, flags & 0x3f;
  * 20-22 (timers) both bytes whole; 23-25 as 0-15; lang branch: 26
  * (poll_update) the whole slot byte, flags & 0x3f; 27 (recvmsg_multi) as
- * 0-15. */
+ * 0-15; cov3 branch: removes keep the whole slot byte, updates the whole
+ * flags byte, 28-29 (msg_ring kinds) as 0-15. */
 static void ref_queue(struct cf_op *op)
 {
 	unsigned req = op->a[0];
@@ -116,7 +117,7 @@ static void ref_decode(const uint8_t *d, size_t n, struct cf_program *p)
 		n = 4096;
 	p->mode = n > 0 ? (uint8_t)(d[0] % 7) : 0;
 	p->entries = n > 1 ? (uint8_t)(4u << (d[1] % 4)) : 8;
-	p->actors = n > 2 && p->mode < 5 ? (uint8_t)(d[2] & 0x3f) : 0;
+	p->actors = n > 2 && p->mode < 5 ? (uint8_t)(d[2] & 0x7f) : 0; /* bit 6: ring1=a0 (cov3) */
 	while (pos < n && p->nops < 64) {
 		struct cf_op *op = &p->ops[p->nops++];
 		uint8_t code = d[pos++];
@@ -234,7 +235,7 @@ static int canonical_problem(const struct cf_program *p)
 		    (p->mode >= 5 && (op->actor || op->group)))
 			return 9;
 	}
-	if (p->actors > 0x3f || (p->mode >= 5 && p->actors))
+	if (p->actors > 0x7f || (p->mode >= 5 && p->actors))
 		return 10;
 	for (unsigned i = p->nops; i < CF_MAX_OPS; i++)
 		if (p->ops[i].kind || memcmp(p->ops[i].a, "\0\0\0\0\0\0", CF_OP_ARGS))
@@ -322,7 +323,7 @@ static int check_one(const uint8_t *data, size_t size)
 	CHECK_EQ(len2, len);
 	CHECK(len2 == len && memcmp(enc, enc2, len) == 0);
 	/* The canonical header and op codes. */
-	CHECK(enc[0] < CF_MODE__COUNT && enc[1] < 4 && enc[2] < 64);
+	CHECK(enc[0] < CF_MODE__COUNT && enc[1] < 4 && enc[2] < 128);
 	CHECK_EQ(4u << enc[1], p.entries);
 
 	/* Text: print, parse back, same program and same text. */

@@ -57,10 +57,6 @@ struct cf_call {
 	unsigned cq_tail; /* fire: the CQ tail right after the call; post: record CQEs up to it */
 	unsigned sq_head; /* fire: the SQ head right after the call (which SQEs an enter consumed) */
 	int ring1;        /* an enter of the second ring (actor kind thread1): ring 0's SQEs are not its */
-	/* fire: msg_ring messages a ring-1 cancel read past on the second
-	 * ring's CQ; post records them (the history is a0's to write) */
-	unsigned nmsg;
-	struct cf_msg_cqe { uint64_t ud; int32_t res; uint32_t flags; } msg[4];
 };
 
 struct cf_backend {

@@ -151,6 +151,16 @@ static void run_on_actor(struct actor_run *r, const struct cf_op *op, unsigned a
 		stamp(r, act, now, cf_now_ns());
 		return;
 	}
+	/* ring1=a0: a0 makes a thread1 actor's call on the second ring itself */
+	if ((r->prog->actors & CF_ACTORS_RING1_BY_A0) &&
+	    cf_actor_kind(r->prog->actors, op->actor) == CF_ACTOR_THREAD1) {
+		call->res = r->be->fire(call);
+		r->be->post(call, 0);
+		r->be->post(call, 1);
+		r->h->acts[act].res = call->res;
+		stamp(r, act, now, cf_now_ns());
+		return;
+	}
 	job = job_for(r, op->actor, call, 0);
 	cf_actors_run(op->actor, &job);
 	r->used |= 1u << op->actor;

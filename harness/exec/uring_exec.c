@@ -20,6 +20,7 @@
 #include "abi.h"
 #include "clock.h"
 #include "complete.h"
+#include "executor.h"
 #include "probe.h"
 #include "resources.h"
 #include "ring.h"
@@ -45,6 +46,14 @@ struct uring_state {
 	/* The second ring (actor kind thread1, slot ring1): 0 not made, 1
 	 * live, 2 its fd closed by the program (still mapped). */
 	uint8_t ring1_state;
+	/* The second ring's SQEs in SQ order: request index, -1 a cancel
+	 * (unrecorded); how many the kernel consumed so far (cov3 branch) */
+	int16_t ring1_sqe_req[2 * CF_MAX_OPS];
+	unsigned ring1_sqes, ring1_sub_seen;
+	/* CQEs a ring-1 cancel read past (an actor's thread writes them, a0
+	 * records them in post): an atomic count, capped at the array */
+	struct { uint64_t ud; int32_t res; uint32_t flags; uint16_t act; } ring1_stash[64];
+	unsigned ring1_stashed, ring1_stash_done;
 	uint8_t task_exited; /* a task actor ended: the teardown's quiet bound is CF_QUIET_TASK_NS */
 	struct cf_ring ring1;
 	/* Memory the kernel reads or writes after submission lives here. */
@@ -344,9 +353,9 @@ static int ring1_ready(struct uring_state *x)
 	return 0;
 }
 
-/* A message a msg_ring posted on the second ring, recorded under act as
- * if seen on ring 0 (its user_data says which ring it was posted on). */
-static void record_msg(struct uring_state *x, uint64_t ud, int res, uint32_t flags, unsigned act)
+/* A CQE read from the second ring (a request's there, or a msg_ring's
+ * message), recorded under act with ring=1. */
+static void record_ring1_cqe(struct uring_state *x, uint64_t ud, int res, uint32_t flags, unsigned act)
 {
 	struct cf_history *h = x->h;
 
@@ -355,22 +364,83 @@ static void record_msg(struct uring_state *x, uint64_t ud, int res, uint32_t fla
 		return;
 	}
 	h->cqes[h->ncqes++] = (struct cf_cqe_rec){ .user_data = ud, .res = res, .flags = flags,
-						   .act = (uint16_t)act };
+						   .act = (uint16_t)act, .req = -1, .ring = 1 };
 }
 
-/* Consume the second ring's visible CQEs; its messages are recorded. */
+static int is_cancel_ud(uint64_t ud)
+{
+	return (ud & 0xff00000000000000ull) == CF_UD_CANCEL_BASE;
+}
+
+/* SQEs of the second ring its enters consumed so far: their requests'
+ * sub_act is act. */
+static void note_ring1_submitted(struct uring_state *x, unsigned act)
+{
+	unsigned head;
+
+	if (x->ring1_state != 1)
+		return;
+	head = cf_ring_sq_head(&x->ring1);
+	while (x->ring1_sub_seen < head && x->ring1_sub_seen < x->ring1_sqes) {
+		int i = x->ring1_sqe_req[x->ring1_sub_seen++];
+
+		if (i >= 0)
+			x->h->reqs[i].sub_act = (int16_t)act;
+	}
+}
+
+/* Consume the second ring's visible CQEs, recording all but the CQEs of
+ * ring-1 cancels (their results are their acts'). */
 static unsigned ring1_collect(struct uring_state *x, unsigned act)
 {
 	struct io_uring_cqe *cqe;
 	unsigned n = 0;
 
 	while (io_uring_peek_cqe(&x->ring1.ring, &cqe) == 0 && cqe) {
-		if (cf_is_msg_ud(cqe->user_data))
-			record_msg(x, cqe->user_data, cqe->res, cqe->flags, act);
+		if (!is_cancel_ud(cqe->user_data))
+			record_ring1_cqe(x, cqe->user_data, cqe->res, cqe->flags, act);
 		io_uring_cqe_seen(&x->ring1.ring, cqe);
 		n++;
 	}
 	return n;
+}
+
+/* Final CQEs owed on the second ring: consumed requests minus final CQEs
+ * recorded from it. */
+static unsigned ring1_owed(const struct uring_state *x)
+{
+	unsigned want = 0, got = 0;
+
+	for (unsigned i = 0; i < x->h->nreqs; i++)
+		want += x->h->reqs[i].ring && x->h->reqs[i].sub_act >= 0;
+	for (unsigned c = 0; c < x->h->ncqes; c++)
+		got += x->h->cqes[c].ring && !cf_is_msg_ud(x->h->cqes[c].user_data) &&
+		       !(x->h->cqes[c].flags & IORING_CQE_F_MORE);
+	return want > got ? want - got : 0;
+}
+
+/* The second ring's teardown, a0's: submit what is left, cancel
+ * everything (sync ANY|ALL), and read CQEs until every consumed request
+ * has its final one, or 1 s; what it reads is recorded under act. */
+static void ring1_teardown(struct uring_state *x, unsigned act)
+{
+	struct cf_sync_cancel_reg reg;
+
+	(void)cf_ring_enter(&x->ring1, cf_ring_flush_sq(&x->ring1), 0, 0, 0);
+	note_ring1_submitted(x, act);
+	if (!x->ring1_sqes)
+		return;
+	cf_sync_cancel_fill(&reg, 0, -1, IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL, 0, 0);
+	(void)syscall(__NR_io_uring_register, x->ring1.ring.ring_fd, IORING_REGISTER_SYNC_CANCEL, &reg, 1);
+	for (int round = 0; round < 20; round++) {
+		if (x->others)
+			x->others(x->others_arg); /* completions that are an actor's task work */
+		(void)cf_ring_enter(&x->ring1, 0, ring1_owed(x) ? 1 : 0, IORING_ENTER_GETEVENTS,
+				    ring1_owed(x) ? 50000000LL : 0);
+		ring1_collect(x, act);
+		if (!ring1_owed(x))
+			break;
+	}
 }
 
 static void ring1_end(struct uring_state *x)
@@ -380,13 +450,17 @@ static void ring1_end(struct uring_state *x)
 
 		/* DEFER_TASKRUN: a message is task work of the ring's
 		 * submitter (a0, which made it) until a0 asks for events */
-		if (x->ring1_state == 1 && !x->rs->closed[CF_SLOT_RING1])
+		if (x->ring1_state == 1 && !x->rs->closed[CF_SLOT_RING1]) {
 			(void)cf_ring_enter(&x->ring1, 0, 0, IORING_ENTER_GETEVENTS, 0);
+			ring1_teardown(x, last);
+		}
 		ring1_collect(x, last);
 	}
 	if (x->ring1_state)
 		cf_ring_end_second(&x->ring1, x->ring1_state == 1 && !x->rs->closed[CF_SLOT_RING1]);
 	x->ring1_state = 0;
+	x->ring1_sqes = x->ring1_sub_seen = 0;
+	x->ring1_stashed = x->ring1_stash_done = 0;
 	x->rs->ring1_fd = -1;
 }
 
@@ -521,14 +595,16 @@ static void prep_request(struct uring_state *x, struct io_uring_sqe *sqe,
 	io_uring_sqe_set_data64(sqe, cf_ud_value(op->a[CF_Q_UD]));
 }
 
-static int do_queue(struct uring_state *x, const struct cf_op *op, unsigned act)
+/* A queue op on ring 0, or (on_ring1, a thread1 actor's) on the second ring. */
+static int do_queue(struct uring_state *x, const struct cf_op *op, unsigned act, int on_ring1)
 {
-	struct io_uring_sqe *sqe = io_uring_get_sqe(&x->ring->ring);
+	struct io_uring_sqe *sqe = io_uring_get_sqe(on_ring1 ? &x->ring1.ring : &x->ring->ring);
 	struct cf_req_rec *r;
 
-	if (!sqe)
+	if (!sqe || (on_ring1 && x->ring1_sqes >= sizeof(x->ring1_sqe_req) / sizeof(x->ring1_sqe_req[0])))
 		return -EBUSY; /* SQ full: no request is created */
 	r = cf_history_new_req(x->h, act, op->a[CF_Q_REQ]);
+	r->ring = (uint8_t)!!on_ring1;
 	/* read_file always reads the regular file, whatever slot the op names;
 	 * the remove, update and timer kinds name none (their slot byte is
 	 * read from the act's arguments) */
@@ -539,7 +615,10 @@ static int do_queue(struct uring_state *x, const struct cf_op *op, unsigned act)
 	r->slot_closed = x->rs->closed[r->slot];
 	r->user_data = cf_ud_value(op->a[CF_Q_UD]);
 	prep_request(x, sqe, op, x->h->nreqs - 1);
-	claim_sqe(x, x->h);
+	if (on_ring1)
+		x->ring1_sqe_req[x->ring1_sqes++] = (int16_t)(x->h->nreqs - 1);
+	else
+		claim_sqe(x, x->h);
 	return 0;
 }
 
@@ -640,6 +719,8 @@ static int do_cancel(struct uring_state *x, const struct cf_op *op, unsigned act
 	if (odd & CF_ODD_SKIP) sqe->flags |= IOSQE_CQE_SKIP_SUCCESS;
 	io_uring_sqe_set_data64(sqe, r->user_data);
 	if (ring1) {
+		if (x->ring1_sqes < sizeof(x->ring1_sqe_req) / sizeof(x->ring1_sqe_req[0]))
+			x->ring1_sqe_req[x->ring1_sqes++] = -1;
 		call->kind = CF_CALL_RING1_CANCEL;
 		return 0;
 	}
@@ -969,7 +1050,7 @@ static enum cf_status uring_start(const struct cf_program *prog, struct cf_histo
 
 static int uring_queue(const struct cf_op *op, unsigned act)
 {
-	return do_queue(&state, op, act);
+	return do_queue(&state, op, act, 0);
 }
 
 static int uring_cancel(const struct cf_op *op, unsigned act, unsigned index)
@@ -978,9 +1059,9 @@ static int uring_cancel(const struct cf_op *op, unsigned act, unsigned index)
 }
 
 /* An op of a thread1 actor (docs/program-format.md, "Added by the actors
- * branch"): cancels and waits act on the second ring, which holds only
- * cancels (a queue is refused, -EOPNOTSUPP); `wait exit` closes its fd;
- * complete and close are the same as on any thread. */
+ * branch" and "Added by the cov3 branch"): queues, cancels and waits act
+ * on the second ring (its requests are recorded with ring=1); `wait exit`
+ * closes its fd; complete and close are the same as on any thread. */
 static void prepare_ring1(struct uring_state *x, const struct cf_op *op, unsigned act, unsigned index,
 			  struct cf_call *call)
 {
@@ -988,8 +1069,8 @@ static void prepare_ring1(struct uring_state *x, const struct cf_op *op, unsigne
 
 	call->ring1 = 1;
 	call->kind = CF_CALL_NONE;
-	if (op->kind == CF_OP_QUEUE) {
-		call->res = -EOPNOTSUPP;
+	if (op->kind == CF_OP_QUEUE) { /* a request on the second ring (cov3 branch) */
+		call->res = err < 0 ? err : do_queue(x, op, act, 1);
 		return;
 	}
 	if (op->kind == CF_OP_COMPLETE || op->kind == CF_OP_CLOSE ||
@@ -1060,7 +1141,7 @@ static void uring_prepare(const struct cf_op *op, unsigned act, unsigned index, 
 	}
 	switch (op->kind) {
 	case CF_OP_QUEUE:
-		call->res = do_queue(x, op, act);
+		call->res = do_queue(x, op, act, 0);
 		return;
 	case CF_OP_CANCEL:
 		call->res = do_cancel(x, op, act, index, call);
@@ -1121,8 +1202,9 @@ static int uring_fire(struct cf_call *call)
 				    call->flags, call->ts_ns);
 		break;
 	case CF_CALL_RING1_CANCEL: {
-		/* the cancel's CQE; a msg_ring's messages on that CQ are kept
-		 * for post, which records them */
+		/* the cancel's CQE; every other CQE visible on that CQ when the
+		 * enter returned (its targets', messages) is kept for post,
+		 * which records it */
 		unsigned to_submit = cf_ring_flush_sq(&x->ring1);
 
 		for (int tries = 0; tries < 8; tries++) {
@@ -1135,17 +1217,22 @@ static int uring_fire(struct cf_call *call)
 				break;
 			ret = -ETIME;
 			while (io_uring_peek_cqe(&x->ring1.ring, &cqe) == 0 && cqe) {
-				int msg = cf_is_msg_ud(cqe->user_data);
+				int msg = !is_cancel_ud(cqe->user_data); /* a request's or a message */
 
-				if (msg && call->nmsg < sizeof(call->msg) / sizeof(call->msg[0]))
-					call->msg[call->nmsg++] = (struct cf_msg_cqe){
-						cqe->user_data, cqe->res, cqe->flags };
+				if (msg) {
+					unsigned k = __atomic_fetch_add(&x->ring1_stashed, 1, __ATOMIC_RELAXED);
+
+					if (k < sizeof(x->ring1_stash) / sizeof(x->ring1_stash[0])) {
+						x->ring1_stash[k].ud = cqe->user_data;
+						x->ring1_stash[k].res = cqe->res;
+						x->ring1_stash[k].flags = cqe->flags;
+						x->ring1_stash[k].act = (uint16_t)call->act;
+					}
+				}
 				if (!msg)
 					ret = cqe->res;
 				saw_msg |= msg;
 				io_uring_cqe_seen(&x->ring1.ring, cqe);
-				if (!msg)
-					break;
 			}
 			if (ret != -ETIME || !saw_msg) /* nothing but messages: wait again */
 				break;
@@ -1197,8 +1284,18 @@ static void uring_post(struct cf_call *call, int pass)
 		note_submitted_upto(x, call->act, call->sq_head);
 		observe_upto(x, call->act, call->cq_tail);
 	}
-	for (unsigned k = 0; k < call->nmsg; k++)
-		record_msg(x, call->msg[k].ud, call->msg[k].res, call->msg[k].flags, call->act);
+	if (call->ring1)
+		note_ring1_submitted(x, call->act);
+	for (; x->ring1_stash_done < x->ring1_stashed; x->ring1_stash_done++) {
+		unsigned k = x->ring1_stash_done;
+
+		if (k >= sizeof(x->ring1_stash) / sizeof(x->ring1_stash[0])) {
+			x->h->cqes_lost = 1; /* more than the stash holds: the history is incomplete */
+			break;
+		}
+		record_ring1_cqe(x, x->ring1_stash[k].ud, x->ring1_stash[k].res, x->ring1_stash[k].flags,
+				 x->ring1_stash[k].act);
+	}
 }
 
 
@@ -1224,7 +1321,7 @@ static void uring_teardown(void (*others)(void *arg), void *arg)
 	state.others = others;
 	state.others_arg = arg;
 	teardown(&state);
-	ring1_end(&state); /* it holds no request: nothing to wait for */
+	ring1_end(&state); /* its own teardown: submit, cancel ANY|ALL, read what is owed */
 	state.h->ring_reset = (uint8_t)ring_is_clean(&state);
 }
 

@@ -72,6 +72,7 @@ struct cf_req_rec {
 	int8_t fd_id;       /* posix: the fd, numbered by first use in the execution; -1 bad */
 	uint8_t cb_changed; /* posix cancel: it changed the aiocb's public fields */
 	int32_t status_after; /* posix cancel: aio_error() of the named aiocb right after */
+	uint8_t ring;       /* io_uring: 1 for a request on the second ring (cov3 branch), else 0 */
 };
 
 struct cf_act_rec {
@@ -108,6 +109,7 @@ struct cf_cqe_rec {
 	uint8_t source;    /* enum cf_event_source */
 	int16_t req;       /* AIO families: the request it belongs to, -1 unknown */
 	int64_t res2;      /* aio: io_event.res2; posix: aio_error() */
+	uint8_t ring;      /* io_uring: 1 when read from the second ring's CQ (cov3 branch) */
 };
 
 struct cf_history {

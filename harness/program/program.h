@@ -23,10 +23,16 @@
 #define CF_ACTORS 4
 #define CF_GROUPS 4 /* group 0: not in a race group; 1..3 */
 #define CF_ACTOR_KINDS_MASK 0x3f
+/* Actors byte bit 6 (cov3 branch): the thread1 actors' ops outside race
+ * groups are made by a0 itself (the thread that made both rings: the
+ * second ring's submitter under SINGLE_ISSUER), not by their threads.
+ * Text: `ring1=a0` on the actors line. */
+#define CF_ACTORS_RING1_BY_A0 0x40
+#define CF_ACTORS_MASK (CF_ACTOR_KINDS_MASK | CF_ACTORS_RING1_BY_A0)
 enum cf_actor_kind {
 	CF_ACTOR_THREAD,  /* a thread of the harness process, on ring 0 */
 	CF_ACTOR_TASK,    /* a child process (clone3, CLONE_FILES) on ring 0 */
-	CF_ACTOR_THREAD1, /* a thread on a second ring: not run yet, refused -ENOSYS */
+	CF_ACTOR_THREAD1, /* a thread on the second ring: its queues, cancels and waits go there */
 	CF_ACTOR_TASK1,   /* a forked child on the second ring: refused -ENOSYS */
 	CF_ACTOR__COUNT
 };

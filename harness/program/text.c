@@ -394,7 +394,7 @@ static int program_is_valid(const struct cf_program *prog)
 	enum cf_family fam;
 
 	if (prog->mode >= CF_MODE__COUNT || !value_is_valid(&v_entries, prog->entries) ||
-	    prog->nops > CF_MAX_OPS || (prog->actors & ~CF_ACTOR_KINDS_MASK) ||
+	    prog->nops > CF_MAX_OPS || (prog->actors & ~CF_ACTORS_MASK) ||
 	    (prog->actors && cf_mode_family(prog->mode) != CF_FAMILY_URING) ||
 	    cf_group_conflict(prog) >= 0)
 		return 0;
@@ -469,10 +469,11 @@ int cf_text_print(const struct cf_program *prog, FILE *out)
 	fprintf(out, "%s %s %d\n", MAGIC_WORD1, MAGIC_WORD2, program_text_version(prog));
 	print_statement(&ring_stmt, ring, out);
 	if (cf_program_uses_actors(prog))
-		fprintf(out, "actors a1=%s a2=%s a3=%s\n",
+		fprintf(out, "actors a1=%s a2=%s a3=%s%s\n",
 			cf_actor_kind_name(cf_actor_kind(prog->actors, 1)),
 			cf_actor_kind_name(cf_actor_kind(prog->actors, 2)),
-			cf_actor_kind_name(cf_actor_kind(prog->actors, 3)));
+			cf_actor_kind_name(cf_actor_kind(prog->actors, 3)),
+			(prog->actors & CF_ACTORS_RING1_BY_A0) ? " ring1=a0" : "");
 	for (unsigned i = 0; i < prog->nops; i++)
 		print_op(stmt_for(prog->mode, &prog->ops[i]), &prog->ops[i], out);
 	if (fflush(out) != 0 || ferror(out))
@@ -845,10 +846,13 @@ static int check_chars(struct parser *ps, struct cursor c)
 enum parse_state { WANT_MAGIC, AFTER_MAGIC, AFTER_RING, IN_OPS, AFTER_END };
 
 static const struct value_spec v_actor_kind = { VAL_NAME, "actor kind", cf_actor_kind_names, CF_ACTOR__COUNT, 0, 0 };
-static const struct stmt_spec actors_stmt = { "actors", STMT_RING, FREE, NULL, 0, 3, {
+static const char *const ring1_by_names[] = { "thread", "a0" };
+static const struct value_spec v_ring1_by = { VAL_NAME, "ring1 caller", ring1_by_names, 2, 0, 0 };
+static const struct stmt_spec actors_stmt = { "actors", STMT_RING, FREE, NULL, 0, 4, {
 	{ "a1", 0, &v_actor_kind },
 	{ "a2", 1, &v_actor_kind },
-	{ "a3", 2, &v_actor_kind } } };
+	{ "a3", 2, &v_actor_kind },
+	{ "ring1", 3, &v_ring1_by, 0, 0, 1 } } };
 
 /* For "unknown statement": the AIO families have their own keywords. */
 static const char *family_hint(unsigned mode)
@@ -905,7 +909,8 @@ static int parse_statement(struct parser *ps, enum parse_state *state, struct cu
 			return fail(ps, "mode %s has no actors", cf_mode_name(prog->mode));
 		if (parse_args(ps, &actors_stmt, c, kinds))
 			return -1;
-		prog->actors = (uint8_t)(kinds[0] | kinds[1] << 2 | kinds[2] << 4);
+		prog->actors = (uint8_t)(kinds[0] | kinds[1] << 2 | kinds[2] << 4 |
+					 (kinds[3] ? CF_ACTORS_RING1_BY_A0 : 0));
 		*state = IN_OPS;
 		return 0;
 	}

@@ -671,6 +671,37 @@ static int etime_success_severs(struct cf_history *h)
 	return -1;
 }
 
+/* A ring-0 cancel that found nothing (-ENOENT) takes a request of the
+ * second ring that it matches by user_data and that was pending then (it
+ * ended -ECANCELED later): the cancel reports 0 and the request's
+ * -ECANCELED shows in the cancel's act. */
+static int ring0_cancel_reaches_ring1(struct cf_history *h)
+{
+	for (unsigned k = 0; k < h->nreqs; k++) {
+		int32_t *res;
+		int at;
+
+		if (!is_program_cancel(h, k) || h->reqs[k].ring || !(res = cancel_res(h, k)) || *res != -ENOENT ||
+		    (h->reqs[k].cancel_flags & ~(uint32_t)CF_CANCEL_F_USERDATA))
+			continue;
+		at = cf_has_sqe(&h->reqs[k]) ? h->cqes[final_cqe(h, k)].act : (int)h->reqs[k].act;
+		for (unsigned i = 0; i < h->nreqs; i++) {
+			for (unsigned c = 0; c < h->ncqes; c++) {
+				if (!h->reqs[i].ring || h->reqs[i].req == CF_REQ_CANCEL ||
+				    h->reqs[i].user_data != h->reqs[k].key_ud || h->reqs[i].sub_act < 0 ||
+				    h->reqs[i].sub_act > at || !h->cqes[c].ring ||
+				    h->cqes[c].user_data != h->reqs[i].user_data || h->cqes[c].res != -ECANCELED ||
+				    (int)h->cqes[c].act <= at)
+					continue;
+				*res = 0;
+				move_cqe(h, c, at);
+				return at;
+			}
+		}
+	}
+	return -1;
+}
+
 /* The first message a msg_ring posted is lost. */
 static int msg_ring_message_lost(struct cf_history *h)
 {
@@ -742,6 +773,7 @@ void cf_fault_apply(unsigned fault, struct cf_history *h)
 		case CF_FAULT_EXIT_CANCELS_PLAIN_TIMEOUT: act = exit_cancels_plain_timeout(h); break;
 		case CF_FAULT_CROSS_RING_CANCEL: act = cross_ring_cancel(h); break;
 		case CF_FAULT_MSG_RING_MESSAGE_LOST: act = msg_ring_message_lost(h); break;
+		case CF_FAULT_RING0_CANCEL_REACHES_RING1: act = ring0_cancel_reaches_ring1(h); break;
 		case CF_FAULT_MSG_RING_NOT_A_RING_OK: act = msg_ring_not_a_ring_ok(h); break;
 		case CF_FAULT_NONE:
 		case CF_FAULT__COUNT: break;
