@@ -753,6 +753,29 @@ static const char *d41(const struct cf_history *h, int c, int t)
 	return cf_plain_timeout(h, t) ? "a request other than a timeout in no link" : NULL;
 }
 
+/* D46: cancel c returned -ENOENT, and t, an O_DIRECT request it matches,
+ * posted its final CQE after c's CQE (SQE cancel) or after c's act (sync). */
+static const char *d46(const struct cf_history *h, int c, int t)
+{
+	int known, res = cancel_res(h, c, &known), cpos = -1, tpos = -1;
+
+	if (!known || res != -ENOENT)
+		return "a cancel that returned -ENOENT";
+	if (t < 0 || !cf_req_is_direct(h->reqs[t].req) || !cf_cancel_matches(h, &h->reqs[c], &h->reqs[t]))
+		return "an O_DIRECT request (readv_direct, writev_direct) the cancel matches";
+	for (unsigned q = 0; q < h->ncqes; q++) {
+		if (h->cqes[q].user_data == h->reqs[c].user_data && cpos < 0)
+			cpos = (int)q;
+		if (h->cqes[q].user_data == h->reqs[t].user_data && CF_CQE_FINAL(&h->cqes[q]))
+			tpos = (int)q;
+	}
+	if (tpos < 0)
+		return "the O_DIRECT request's final CQE";
+	if (cf_has_sqe(&h->reqs[c]) ? tpos > cpos && cpos >= 0 : h->cqes[tpos].act > h->reqs[c].act)
+		return NULL;
+	return "the O_DIRECT request's CQE after the cancel's";
+}
+
 static const struct {
 	const char *id;
 	const char *(*holds)(const struct cf_history *h, int c, int t);
@@ -767,7 +790,7 @@ static const struct {
 	{ "D25", d25, 1 }, { "D26", d26, 0 }, { "D27", d27, 1 }, { "D28", d28, 0 },
 	{ "D29", d29, 0 }, { "D30", d30, 0 }, { "D31", d31, 0 }, { "D32", d32, 1 },
 	{ "D33", d33, 1 }, { "D34", d34, 1 }, { "D35", d35, 0 }, { "D36", d36, 0 },
-	{ "D37", d37, 2 }, { "D41", d41, 0 }, { "D45", d45, 1 },
+	{ "D37", d37, 2 }, { "D41", d41, 0 }, { "D45", d45, 1 }, { "D46", d46, 1 },
 };
 
 int cf_divergence_has_condition(const char *id)

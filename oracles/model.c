@@ -154,8 +154,8 @@ int cf_cancel_matches(const struct cf_history *h, const struct cf_req_rec *c,
 	 * io-wq is found there by ANY. */
 	if (f & CF_CANCEL_F_ANY)
 		return !((f & CF_CANCEL_F_FD) && cf_is_timeout(t->req) && !via_iowq(h, t));
-	if (f & CF_CANCEL_F_FD) {
-		if (!cf_uses_file(t->req) || t->slot != c->slot)
+	if (f & CF_CANCEL_F_FD) { /* the O_DIRECT file is no slot: no FD key names it (cov3) */
+		if (!cf_uses_file(t->req) || t->slot != c->slot || cf_req_is_direct(t->req))
 			return 0;
 	}
 	if ((f & CF_CANCEL_F_OP) && cf_req_opcode(t->req) != cf_req_opcode(c->opreq))

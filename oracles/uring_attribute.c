@@ -156,6 +156,9 @@ static int impossible_res(unsigned req, int res)
 	if (cf_is_remove_kind(req))
 		return res != 0 && res != -ENOENT && res != -EALREADY && res != -EINVAL &&
 		       res != -EFAULT && res != -ECANCELED && res != -EOPNOTSUPP;
+	/* an O_DIRECT transfer moves its whole 64 KiB, or fails (cov3) */
+	if (cf_req_is_direct(req))
+		return res >= 0 && res != CF_DIRECT_BYTES;
 	/* a msg_ring posts 0 or an error (io_msg_ring, io_msg_ring_data) */
 	if (req == CF_REQ_MSG_RING || req == CF_REQ_MSG_RING_SKIP)
 		return res > 0;

@@ -111,7 +111,7 @@ check_one() {
 	fi
 	# task and second-ring actors, ring slots, 'wait exit' and msg_ring are refused
 	# (exit 2, one line, nothing written): counted, not failed
-	if [ $er = 2 ] && grep -Eq "export-c writes (thread actors only|neither ring slots nor 'wait exit'|no msg_ring)" "$WORK/$name.err"; then
+	if [ $er = 2 ] && grep -Eq "export-c writes (thread actors only|neither ring slots nor 'wait exit'|no msg_ring and no O_DIRECT file)" "$WORK/$name.err"; then
 		[ -e "$out" ] && fail "$name: refused, yet $out was written"
 		refused=$((refused + 1))
 		return
@@ -409,7 +409,7 @@ usage)
 *)
 	echo "usage: $0 CANCELFUZZ SOURCE_DIR registry|seeds|random|usage|checks"; exit 2 ;;
 esac
-echo "export_c $WHAT: $checked checked ($posix POSIX AIO, $actors with actors, $refused refused: tasks, second ring, ring slots, msg_ring), $exported exported, $compiled compiled," \
+echo "export_c $WHAT: $checked checked ($posix POSIX AIO, $actors with actors, $refused refused: tasks, second ring, ring slots, msg_ring, O_DIRECT), $exported exported, $compiled compiled," \
 	"$agreed exit as replay says, $manual without an automatic check, $racy_miss racy and not shown," \
 	"$fails failed"
 [ $fails = 0 ]

@@ -65,7 +65,7 @@ static uint8_t ref_aio_arg(unsigned mode, unsigned kind, int pos, uint8_t b)
  * 20-22 (timers) both bytes whole; 23-25 as 0-15; lang branch: 26
  * (poll_update) the whole slot byte, flags & 0x3f; 27 (recvmsg_multi) as
  * 0-15; cov3 branch: removes keep the whole slot byte, updates the whole
- * flags byte, 28-29 (msg_ring kinds) as 0-15. */
+ * flags byte, 28-31 (msg_ring and _direct kinds) as 0-15. */
 static void ref_queue(struct cf_op *op)
 {
 	unsigned req = op->a[0];
@@ -87,12 +87,13 @@ static uint8_t ref_arg(unsigned mode, unsigned kind, int pos, uint8_t b)
 	switch (kind) {
 	case CF_OP_QUEUE: {
 		/* the slot and flags bytes are reduced by request kind (ref_queue);
-		 * 30 kinds since the cov3 branch added msg_ring, msg_ring_skip */
-		static const unsigned m[4] = { 30, 0, 8, 0 };
+		 * 32 kinds since the cov3 branch added msg_ring, msg_ring_skip,
+		 * readv_direct and writev_direct */
+		static const unsigned m[4] = { 32, 0, 8, 0 };
 		return m[pos] ? (uint8_t)(b % m[pos]) : b;
 	}
 	case CF_OP_CANCEL: {
-		static const unsigned m[6] = { 4, 0, 8, 18, 30, 0 };
+		static const unsigned m[6] = { 4, 0, 8, 18, 32, 0 };
 		if (pos == 1)
 			return b;
 		return pos == 5 ? (uint8_t)(b & 0x7f) : (uint8_t)(b % m[pos]);

@@ -554,14 +554,15 @@ static void test_lang_kinds(void)
 }
 
 /* cov3 branch: msg_ring and msg_ring_skip (kinds 28 and 29) take a slot,
- * the ring they post to; the request byte decodes % 30. */
+ * the ring they post to; readv_direct and writev_direct (30, 31) too; the
+ * request byte decodes % 32. */
 static void test_msg_ring_kinds(void)
 {
 	struct cf_program prog;
 	uint8_t enc[CF_MAX_ENCODED];
 	/* queue 28 slot 16 (ring0) ud 1; queue 29 slot 17 (ring1) ud 2 with
-	 * async; queue 58 (% 30: 28) slot 34 (% 18: 16) */
-	static const uint8_t bytes[] = { 0, 1, 0,  0, 28, 16, 1, 0,  0, 29, 17, 2, 4,  0, 58, 34, 3, 0,  15 };
+	 * async; queue 60 (% 32: 28) slot 34 (% 18: 16) */
+	static const uint8_t bytes[] = { 0, 1, 0,  0, 28, 16, 1, 0,  0, 29, 17, 2, 4,  0, 60, 34, 3, 0,  15 };
 
 	cf_decode(bytes, sizeof(bytes), &prog);
 	CHECK_EQ(prog.nops, 4);
@@ -577,7 +578,10 @@ static void test_msg_ring_kinds(void)
 	CHECK_EQ(cf_req_opcode(CF_REQ_MSG_RING), 40);
 	CHECK_EQ(cf_req_opcode(CF_REQ_MSG_RING_SKIP), 40);
 	CHECK_EQ(cf_req_is_multishot(CF_REQ_MSG_RING), 0);
-	CHECK_EQ(CF_REQ__COUNT, 30);
+	CHECK_EQ(CF_REQ__COUNT, 32);
+	CHECK_EQ(cf_req_opcode(CF_REQ_READV_DIRECT), 1);
+	CHECK_EQ(cf_req_opcode(CF_REQ_WRITEV_DIRECT), 2);
+	CHECK(cf_req_is_direct(CF_REQ_READV_DIRECT) && !cf_req_is_direct(CF_REQ_READ_FILE));
 	/* a new kind needs format 3, even aimed at a slot version 1 has */
 	check_error(M "queue msg_ring slot=pipe0.r ud=1 flags=0\n",
 		    "t.cfp:2: queue msg_ring needs 'cancelfuzz program 3'");

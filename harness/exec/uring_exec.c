@@ -20,6 +20,7 @@
 #include "abi.h"
 #include "clock.h"
 #include "complete.h"
+#include "direct.h"
 #include "executor.h"
 #include "probe.h"
 #include "resources.h"
@@ -62,6 +63,7 @@ struct uring_state {
 	siginfo_t winfo[CF_MAX_REQS];
 	struct futex_waitv waitv[CF_MAX_REQS];
 	struct msghdr msg[CF_MAX_REQS]; /* recvmsg_multi: no name, no control */
+	struct iovec iov[CF_MAX_REQS];  /* readv_direct, writev_direct */
 	uint8_t sigbuf[CF_MAX_REQS][CF_SIGINFO_SIZE]; /* a read on the signalfd slot */
 };
 
@@ -575,6 +577,19 @@ static void prep_request(struct uring_state *x, struct io_uring_sqe *sqe,
 		io_uring_prep_rw(IORING_OP_WAITID, sqe, 0, NULL, P_ALL, (unsigned long)&x->winfo[id]);
 		sqe->file_index = WEXITED | WNOWAIT;
 		break;
+	case CF_REQ_READV_DIRECT:
+	case CF_REQ_WRITEV_DIRECT: {
+		/* one iovec of 64 KiB at chunk id % 64 of the O_DIRECT file: a
+		 * bio the block layer completes, on no cancel list */
+		int dfd = cf_direct_fd(NULL, 0);
+
+		x->iov[id] = (struct iovec){ cf_direct_buf(id), CF_DIRECT_CHUNK };
+		io_uring_prep_rw(req == CF_REQ_READV_DIRECT ? IORING_OP_READV : IORING_OP_WRITEV, sqe,
+				 dfd, &x->iov[id], 1, (uint64_t)(id % CF_DIRECT_CHUNKS) * CF_DIRECT_CHUNK);
+		sqe->flags |= map_sqe_flags(op->a[CF_Q_FLAGS] & ~CF_SQE_FIXED); /* its fd is no slot */
+		io_uring_sqe_set_data64(sqe, cf_ud_value(op->a[CF_Q_UD]));
+		return;
+	}
 	case CF_REQ_MSG_RING:
 	case CF_REQ_MSG_RING_SKIP: {
 		/* IORING_MSG_DATA: the named ring gets a CQE whose user_data and
@@ -608,10 +623,12 @@ static int do_queue(struct uring_state *x, const struct cf_op *op, unsigned act,
 	/* read_file always reads the regular file, whatever slot the op names;
 	 * the remove, update and timer kinds name none (their slot byte is
 	 * read from the act's arguments) */
-	r->slot = r->req == CF_REQ_READ_FILE ? CF_SLOT_FILE
+	r->slot = r->req == CF_REQ_READ_FILE || cf_req_is_direct(r->req) ? CF_SLOT_FILE
 		  : cf_req_shape(r->req) != CF_SHAPE_SLOT ? CF_SLOT_BADFD : op->a[CF_Q_SLOT];
-	r->fixed = !!(op->a[CF_Q_FLAGS] & CF_SQE_FIXED);
+	r->fixed = !!(op->a[CF_Q_FLAGS] & CF_SQE_FIXED) && !cf_req_is_direct(r->req);
 	r->sqe_flags = op->a[CF_Q_FLAGS] & CF_SQE__MASK; /* a timer's count stays in its act */
+	if (cf_req_is_direct(r->req))
+		r->sqe_flags &= (uint8_t)~CF_SQE_FIXED; /* the O_DIRECT file is in no fixed table */
 	r->slot_closed = x->rs->closed[r->slot];
 	r->user_data = cf_ud_value(op->a[CF_Q_UD]);
 	prep_request(x, sqe, op, x->h->nreqs - 1);

@@ -2077,8 +2077,9 @@ int cf_export_c(const char *path, enum cf_spec spec, const char *out)
 	 * harness does (cf_msg_ud): the msg_ring kinds are replayed only */
 	for (unsigned i = 0; i < e.prog.nops && cf_mode_family(e.prog.mode) == CF_FAMILY_URING; i++)
 		if (e.prog.ops[i].kind == CF_OP_QUEUE && (e.prog.ops[i].a[CF_Q_REQ] == CF_REQ_MSG_RING ||
-							  e.prog.ops[i].a[CF_Q_REQ] == CF_REQ_MSG_RING_SKIP)) {
-			fprintf(stderr, "%s: export-c writes no msg_ring (op %u); replay it, or race it, instead\n",
+							  e.prog.ops[i].a[CF_Q_REQ] == CF_REQ_MSG_RING_SKIP ||
+							  cf_req_is_direct(e.prog.ops[i].a[CF_Q_REQ]))) {
+			fprintf(stderr, "%s: export-c writes no msg_ring and no O_DIRECT file (op %u); replay it, or race it, instead\n",
 				path, i);
 			return CF_EXIT_BAD_INPUT;
 		}

@@ -267,6 +267,13 @@ extern const char *const cf_op_names[CF_OP__COUNT];
 unsigned cf_req_opcode(unsigned req);
 /* True for requests that post more than one CQE (IORING_CQE_F_MORE). */
 int cf_req_is_multishot(unsigned req);
+/* readv_direct, writev_direct: the O_DIRECT file, not the slot (cov3);
+ * each transfers CF_DIRECT_BYTES. */
+#define CF_DIRECT_BYTES 65536
+static inline int cf_req_is_direct(unsigned req)
+{
+	return req == CF_REQ_READV_DIRECT || req == CF_REQ_WRITEV_DIRECT;
+}
 /* enum cf_req_shape of a request kind. */
 unsigned cf_req_shape(unsigned req);
 /* A queue op's slot and flags bytes reduced to their canonical values for

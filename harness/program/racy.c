@@ -11,7 +11,10 @@ int cf_req_runs_in_iowq(unsigned req, unsigned slot, unsigned sqe_flags, unsigne
 
 	/* A write to the eventfd is punted to io-wq too (6.18: in 299 of
 	 * 300 runs the teardown cancels it; once it ended -EINVAL). */
-	return req == CF_REQ_READ_FILE || (sqe_flags & CF_SQE_ASYNC) ||
+	/* an O_DIRECT transfer completes on the device's time (cov3): for the
+	 * timing of its CQE it is as racy as io-wq */
+	return req == CF_REQ_READ_FILE || req == CF_REQ_READV_DIRECT || req == CF_REQ_WRITEV_DIRECT ||
+	       (sqe_flags & CF_SQE_ASYNC) ||
 	       (slot == CF_SLOT_FILE && req != CF_REQ_NOP) ||
 	       (slot == CF_SLOT_EVENTFD && req == CF_REQ_WRITE) ||
 	       (rw && pipe && (iowq_files & CF_IOWQ_PIPE)) ||

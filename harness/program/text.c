@@ -188,7 +188,7 @@ static const struct stmt_spec uring_stmts[] = {
 		{ "ud", CF_Q_UD, &v_ud },
 		{ "flags", CF_Q_FLAGS, &v_sqe },
 		{ "pf", CF_Q_SLOT, &v_pflags, 3, 5 } } },
-	{ "queue", CF_OP_QUEUE, CF_Q_REQ, CF_REQ_RECVMSG_MULTI, CF_REQ_MSG_RING_SKIP, &v_req, CF_Q_REQ, 3, {
+	{ "queue", CF_OP_QUEUE, CF_Q_REQ, CF_REQ_RECVMSG_MULTI, CF_REQ_WRITEV_DIRECT, &v_req, CF_Q_REQ, 3, {
 		{ "slot", CF_Q_SLOT, &v_slot },
 		{ "ud", CF_Q_UD, &v_ud },
 		{ "flags", CF_Q_FLAGS, &v_sqe } } },

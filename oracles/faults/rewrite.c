@@ -702,6 +702,31 @@ static int ring0_cancel_reaches_ring1(struct cf_history *h)
 	return -1;
 }
 
+/* A cancel that got -ENOENT for an O_DIRECT request still in flight (its
+ * CQE comes later, D46) reports 0, as if it had canceled it; the request
+ * still completes with its data. */
+static int odirect_cancel_claims_success(struct cf_history *h)
+{
+	for (unsigned k = 0; k < h->nreqs; k++) {
+		int32_t *res;
+		int c;
+
+		if (!is_program_cancel(h, k) || h->reqs[k].ring || !cf_has_sqe(&h->reqs[k]) ||
+		    !(res = cancel_res(h, k)) || *res != -ENOENT || (c = final_cqe(h, k)) < 0)
+			continue;
+		for (unsigned t = 0; t < h->nreqs; t++) {
+			int q = cf_req_is_direct(h->reqs[t].req) && h->reqs[t].user_data == h->reqs[k].key_ud
+					? final_cqe(h, t) : -1;
+
+			if (q > c && h->cqes[q].res >= 0 && owner(h, h->reqs[t].user_data) == (int)t) {
+				*res = 0;
+				return h->cqes[c].act;
+			}
+		}
+	}
+	return -1;
+}
+
 /* The first message a msg_ring posted is lost. */
 static int msg_ring_message_lost(struct cf_history *h)
 {
@@ -773,6 +798,7 @@ void cf_fault_apply(unsigned fault, struct cf_history *h)
 		case CF_FAULT_EXIT_CANCELS_PLAIN_TIMEOUT: act = exit_cancels_plain_timeout(h); break;
 		case CF_FAULT_CROSS_RING_CANCEL: act = cross_ring_cancel(h); break;
 		case CF_FAULT_MSG_RING_MESSAGE_LOST: act = msg_ring_message_lost(h); break;
+		case CF_FAULT_ODIRECT_CANCEL_CLAIMS_SUCCESS: act = odirect_cancel_claims_success(h); break;
 		case CF_FAULT_RING0_CANCEL_REACHES_RING1: act = ring0_cancel_reaches_ring1(h); break;
 		case CF_FAULT_MSG_RING_NOT_A_RING_OK: act = msg_ring_not_a_ring_ok(h); break;
 		case CF_FAULT_NONE:
