@@ -753,6 +753,21 @@ static const char *d41(const struct cf_history *h, int c, int t)
 	return cf_plain_timeout(h, t) ? "a request other than a timeout in no link" : NULL;
 }
 
+/* D47: request t was submitted by a task actor whose `wait exit` was an
+ * exec, before t's canceled CQE. */
+static const char *d47(const struct cf_history *h, int c, int t)
+{
+	int at;
+
+	(void)c;
+	if (t < 0 || !cf_has_sqe(&h->reqs[t]) || h->reqs[t].sub_act < 0)
+		return "the finding names the canceled request";
+	at = cqe_act(h, h->reqs[t].user_data, h->reqs[t].sub_act, cf_canceled_res);
+	if (at < 0 || !cf_task_end_is_exec(h, cf_task_exit_of(h, t, at)))
+		return "a task actor submitted it and exec'd (wait exit n=2) before its canceled CQE";
+	return NULL;
+}
+
 /* D46: cancel c returned -ENOENT, and t, an O_DIRECT request it matches,
  * posted its final CQE after c's CQE (SQE cancel) or after c's act (sync). */
 static const char *d46(const struct cf_history *h, int c, int t)
@@ -790,7 +805,7 @@ static const struct {
 	{ "D25", d25, 1 }, { "D26", d26, 0 }, { "D27", d27, 1 }, { "D28", d28, 0 },
 	{ "D29", d29, 0 }, { "D30", d30, 0 }, { "D31", d31, 0 }, { "D32", d32, 1 },
 	{ "D33", d33, 1 }, { "D34", d34, 1 }, { "D35", d35, 0 }, { "D36", d36, 0 },
-	{ "D37", d37, 2 }, { "D41", d41, 0 }, { "D45", d45, 1 }, { "D46", d46, 1 },
+	{ "D37", d37, 2 }, { "D41", d41, 0 }, { "D45", d45, 1 }, { "D46", d46, 1 }, { "D47", d47, 0 },
 };
 
 int cf_divergence_has_condition(const char *id)

@@ -253,6 +253,12 @@ int cf_task_exit_of(const struct cf_history *h, int t, int by)
 	return -1;
 }
 
+int cf_task_end_is_exec(const struct cf_history *h, int e)
+{
+	return e >= 0 && e < (int)h->nacts && h->acts[e].kind == CF_ACT_OP && h->acts[e].op_kind == CF_OP_WAIT &&
+	       h->acts[e].a[CF_W_HOW] == CF_WAIT_EXIT && !(h->acts[e].a[CF_W_N] & 1) && (h->acts[e].a[CF_W_N] & 2);
+}
+
 int cf_plain_timeout(const struct cf_history *h, int t)
 {
 	const struct cf_req_rec *r = &h->reqs[t];

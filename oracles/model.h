@@ -80,6 +80,9 @@ int cf_task_exit_of(const struct cf_history *h, int t, int by);
  * link: its SQE neither links the next one nor sits behind a link, and no
  * DRAIN holds it back. */
 int cf_plain_timeout(const struct cf_history *h, int t);
+/* Is act e (a `wait exit` cf_task_exit_of found) an exec (n & 3 == 2,
+ * cov3 branch), which cancels every request of its task? */
+int cf_task_end_is_exec(const struct cf_history *h, int e);
 /* Request i is in a link chain: it links the next SQE or sits behind a link. */
 int cf_in_chain(const struct cf_history *h, unsigned i);
 /* A request with IOSQE_IO_DRAIN was consumed at or before act a. */

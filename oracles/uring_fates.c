@@ -85,6 +85,16 @@ static void check_causes(struct model *m)
 		 * a DRAIN (the exit cancels the defer list) is spared: the exit
 		 * kills only chains that hold a REQ_F_INFLIGHT request, and its
 		 * expiry posts -ETIME whoever runs it (registry D41). */
+		/* An exec (begin_new_exec -> io_uring_task_cancel) cancels every
+		 * request of its task, a timeout in no link too (registry D47). */
+		if (cf_task_end_is_exec(h, cf_task_exit_of(h, (int)t, s->final_act))) {
+			report_on(m, INV_NO_COLLATERAL, "task-exec-cancels", 1, -1, (int)t,
+				  "request %d (%s, ud 0x%llx), submitted by task a%u, ended %d after act %d: its task exec'd in act %d",
+				  t, cf_req_name(tr->req), (unsigned long long)tr->user_data,
+				  h->acts[tr->sub_act].actor, s->final_res, s->final_act,
+				  cf_task_exit_of(h, (int)t, s->final_act));
+			continue;
+		}
 		if (cf_task_exit_of(h, (int)t, s->final_act) >= 0 && !cf_plain_timeout(h, (int)t)) {
 			report_on(m, INV_NO_COLLATERAL, "task-exit-cancels", 1, -1, (int)t,
 				  "request %d (%s, ud 0x%llx), submitted by task a%u, ended %d after act %d: its task ended in act %d",

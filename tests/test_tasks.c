@@ -75,6 +75,11 @@ static void test_task_jobs(void)
 	CHECK_EQ(cf_actors_task_end(3, 1), 137); /* SIGKILL */
 	CHECK_EQ(children_left(), 0);
 
+	/* cov3 branch: exec of /bin/true, which exits 0 */
+	CHECK_EQ(cf_actors_task_start(3), 0);
+	CHECK_EQ(cf_actors_task_end(3, CF_TASK_EXEC), 0);
+	CHECK_EQ(children_left(), 0);
+
 	CHECK_EQ(cf_actors_task_start(1), 0); /* left live: ended with the others */
 	CHECK_EQ(cf_actors_end_tasks(), 0);
 	CHECK_EQ(children_left(), 0);

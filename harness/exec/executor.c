@@ -333,7 +333,9 @@ static void end_task(struct actor_run *r, const struct cf_op *op, unsigned act)
 		res = -ESRCH;
 	else if ((res = cf_actors_task_start(op->actor)) == 0) {
 		t0 = cf_now_ns();
-		res = cf_actors_task_end(op->actor, op->a[CF_W_N] & 1);
+		/* n & 1: SIGKILL; else n & 2: exec (cov3 branch); else exit */
+		res = cf_actors_task_end(op->actor, (op->a[CF_W_N] & 1) ? CF_TASK_KILL
+						    : (op->a[CF_W_N] & 2) ? CF_TASK_EXEC : CF_TASK_EXIT);
 		r->ended |= 1u << op->actor;
 	}
 	r->h->acts[act].res = res;

@@ -727,6 +727,31 @@ static int odirect_cancel_claims_success(struct cf_history *h)
 	return -1;
 }
 
+/* A task's exec (wait exit n=2) also cancels a request a0 submitted,
+ * pending then: its -ECANCELED (the teardown's) moves to the exec's act. */
+static int exec_cancels_others(struct cf_history *h)
+{
+	for (unsigned e = 0; e < h->nacts; e++) {
+		const struct cf_act_rec *x = &h->acts[e];
+
+		if (x->kind != CF_ACT_OP || x->op_kind != CF_OP_WAIT || x->a[CF_W_HOW] != CF_WAIT_EXIT ||
+		    !cf_task_end_is_exec(h, (int)e) || x->res < 0)
+			continue;
+		for (unsigned t = 0; t < h->nreqs; t++) {
+			int c = final_cqe(h, t);
+
+			if (h->reqs[t].req == CF_REQ_CANCEL || h->reqs[t].sub_act < 0 ||
+			    (unsigned)h->reqs[t].sub_act >= e || h->acts[h->reqs[t].sub_act].actor != 0 ||
+			    owner(h, h->reqs[t].user_data) != (int)t || c < 0 || h->cqes[c].act <= e ||
+			    h->cqes[c].res != -ECANCELED)
+				continue;
+			move_cqe(h, (unsigned)c, (int)e);
+			return (int)e;
+		}
+	}
+	return -1;
+}
+
 /* The first message a msg_ring posted is lost. */
 static int msg_ring_message_lost(struct cf_history *h)
 {
@@ -798,6 +823,7 @@ void cf_fault_apply(unsigned fault, struct cf_history *h)
 		case CF_FAULT_EXIT_CANCELS_PLAIN_TIMEOUT: act = exit_cancels_plain_timeout(h); break;
 		case CF_FAULT_CROSS_RING_CANCEL: act = cross_ring_cancel(h); break;
 		case CF_FAULT_MSG_RING_MESSAGE_LOST: act = msg_ring_message_lost(h); break;
+		case CF_FAULT_EXEC_CANCELS_OTHERS: act = exec_cancels_others(h); break;
 		case CF_FAULT_ODIRECT_CANCEL_CLAIMS_SUCCESS: act = odirect_cancel_claims_success(h); break;
 		case CF_FAULT_RING0_CANCEL_REACHES_RING1: act = ring0_cancel_reaches_ring1(h); break;
 		case CF_FAULT_MSG_RING_NOT_A_RING_OK: act = msg_ring_not_a_ring_ok(h); break;
