@@ -1229,6 +1229,7 @@ static int uring_fire(struct cf_call *call)
 		 * is a reason to wait long (-ETIME: no CQE came) */
 		long long wait_ns = (call->op->a[CF_C_ODD] & (CF_ODD_SKIP | CF_ODD_LINK)) ? CF_WAIT_TIMEOUT_NS
 											: CF_RING1_WAIT_NS;
+		uint64_t own = CF_UD_CANCEL_BASE | (uint64_t)(call->op - x->prog->ops); /* do_cancel's user_data */
 
 		for (int tries = 0; tries < 8; tries++) {
 			struct io_uring_cqe *cqe = NULL;
@@ -1241,6 +1242,12 @@ static int uring_fire(struct cf_call *call)
 			ret = -ETIME;
 			while (io_uring_peek_cqe(&x->ring1.ring, &cqe) == 0 && cqe) {
 				int msg = !is_cancel_ud(cqe->user_data); /* a request's or a message */
+
+				/* another ring-1 cancel's late CQE: its act is over */
+				if (!msg && cqe->user_data != own) {
+					io_uring_cqe_seen(&x->ring1.ring, cqe);
+					continue;
+				}
 
 				if (msg) {
 					unsigned k = __atomic_fetch_add(&x->ring1_stashed, 1, __ATOMIC_RELAXED);
