@@ -56,6 +56,7 @@ struct uring_state {
 	struct { uint64_t ud; int32_t res; uint32_t flags; uint16_t act; } ring1_stash[64];
 	unsigned ring1_stashed, ring1_stash_done;
 	uint8_t task_exited; /* a task actor ended: the teardown's quiet bound is CF_QUIET_TASK_NS */
+	uint8_t direct_used; /* an O_DIRECT transfer was submitted: no cancel ends it, the device does (same bound) */
 	struct cf_ring ring1;
 	/* Memory the kernel reads or writes after submission lives here. */
 	struct __kernel_timespec ts[CF_MAX_REQS];
@@ -891,7 +892,7 @@ static unsigned teardown_round(struct uring_state *x, int round, long long deadl
 		 * nothing and that saw no CQE waits the full bound, as before. */
 		bound = owed || (canceled == 0 && x->cq_seen == cq_round) ? CF_QUIET_NS
 									 : x->quiet_ns;
-		if (x->task_exited && bound < CF_QUIET_TASK_NS)
+		if ((x->task_exited || x->direct_used) && bound < CF_QUIET_TASK_NS)
 			bound = CF_QUIET_TASK_NS;
 		if (bound > left)
 			bound = left;
@@ -941,6 +942,9 @@ static void teardown(struct uring_state *x)
 	 * round after): a 120 s campaign saw a failed link member's CQE come
 	 * after 16 rounds of 2 ms. Such programs wait longer for quiet. */
 	x->task_exited = 0;
+	x->direct_used = 0;
+	for (unsigned i = 0; i < x->h->nreqs; i++) /* block I/O under load may take tens of ms (seed 623) */
+		x->direct_used |= cf_req_is_direct(x->h->reqs[i].req) && !x->h->reqs[i].ring;
 	for (unsigned a = 0; a < h->nacts; a++)
 		if (h->acts[a].kind == CF_ACT_OP && h->acts[a].op_kind == CF_OP_WAIT &&
 		    h->acts[a].a[CF_W_HOW] == CF_WAIT_EXIT && h->acts[a].res >= 0 &&

@@ -81,6 +81,7 @@ int cf_program_kernel_racy_on(const struct cf_program *prog, unsigned iowq_files
 	int may_stop = 0; /* an SQE queued since the last submit may fail before issue */
 	int sq_unknown = 0; /* a submit may have left SQEs behind */
 	unsigned pending = 0; /* SQEs queued since the last submit; a full SQ refuses more */
+	int ring1_queued = 0; /* a thread1 actor queued a request on the second ring */
 
 	for (unsigned i = 0; i < prog->nops; i++) {
 		const struct cf_op *op = &prog->ops[i];
@@ -111,6 +112,18 @@ int cf_program_kernel_racy_on(const struct cf_program *prog, unsigned iowq_files
 			snprintf(why, whylen, "op %u: a task's exit leaves its requests' task work to a kworker", i);
 			return 1;
 		}
+		/* cov3 branch: the second ring closed (a thread1 actor's exit, or
+		 * close slot=ring1) after requests were queued on it: its exit
+		 * work cancels them on its own time, and until then they may
+		 * still complete (seed 624) */
+		if (((cf_op_is_exit(op) && cf_actor_kind(prog->actors, op->actor) == CF_ACTOR_THREAD1) ||
+		     (op->kind == CF_OP_CLOSE && op->a[CF_X_SLOT] == CF_SLOT_RING1)) && ring1_queued) {
+			snprintf(why, whylen, "op %u: the second ring closes with requests of its own (its exit work runs on its own time)", i);
+			return 1;
+		}
+		if (op->kind == CF_OP_QUEUE && op->actor &&
+		    cf_actor_kind(prog->actors, op->actor) == CF_ACTOR_THREAD1)
+			ring1_queued = 1;
 		if ((op->kind == CF_OP_QUEUE ||
 		     (op->kind == CF_OP_CANCEL && op->a[CF_C_API] != CF_CANCEL_SYNC)) &&
 		    pending++ >= prog->entries)
