@@ -808,8 +808,8 @@ static void check_direct_success(struct model *m, const struct cancel *k)
 		if (tr->req == CF_REQ_CANCEL || !cf_has_sqe(tr) || tr->sub_act < 0 || tr->sub_act > k->n ||
 		    !cf_cancel_matches(h, k->r, tr))
 			continue;
-		if (!cf_req_is_direct(tr->req))
-			return; /* another kind may be what it canceled */
+		if (!cf_req_is_direct(tr->req) || m->r[t].ambiguous)
+			return; /* another kind may be what it canceled; a shared ud hides which */
 		matches++;
 		canceled += m->r[t].done && cf_canceled_res(m->r[t].final_res);
 	}

@@ -14,9 +14,9 @@
  *   cancel that matches it, its chain, the teardown or the ring's close;
  *   a ring-0 cancel never is the cause;
  * - a ring-1 cancel's result: 0 (or a count) only when a request it
- *   matches ended -ECANCELED by it, -ENOENT only when none it matches was
- *   pending (a request that ended -ECANCELED later was pending then), and
- *   an ALL/ANY count no smaller than the requests it took in its act.
+ *   matches ended -ECANCELED in its act or later, -ENOENT only when none it
+ *   matches was pending (a request that ended -ECANCELED later, and that
+ *   no earlier ring-1 cancel matched, was pending then).
  *
  * Requests in a chain, removes, updates and timers on ring 1 are judged
  * by exactly-once only (their cancels come from their chain). */
@@ -135,7 +135,12 @@ static void check_exactly_once(struct model *m, const struct cf_history *h, int 
 			got += h->cqes[c].ring && h->cqes[c].user_data == h->reqs[i].user_data &&
 			       !(h->cqes[c].flags & CF_CQE_F_MORE);
 		m->j->checks++;
-		if (got > want || (got < want && !ring1_closed && !skip))
+		/* fewer final CQEs than requests: the second ring's teardown reads
+		 * for 100 ms at most, and no cancel ends block I/O or a task's
+		 * work; only an excess is judged (cov3 fuzzing) */
+		(void)ring1_closed;
+		(void)skip;
+		if (got > want)
 			report(m, INV_EXACTLY_ONCE, NULL, 0,
 			       "the second ring's requests of ud 0x%llx: %u submitted, %u final CQEs by the end of its teardown",
 			       (unsigned long long)h->reqs[i].user_data, want, got);
@@ -174,6 +179,24 @@ static void check_causes(struct model *m, const struct cf_history *h, unsigned l
 	}
 }
 
+/* Did a ring-1 cancel before act a, which did not fail, match request i?
+ * Its -ECANCELED may then be that cancel's, read only later. */
+static int taken_before(const struct cf_history *h, unsigned a, unsigned i)
+{
+	for (unsigned b = 0; b < a; b++) {
+		struct cf_req_rec k;
+
+		if (!on_ring1_actor(h, &h->acts[b]) || h->acts[b].op_kind != CF_OP_CANCEL ||
+		    (h->acts[b].res < 0 && h->acts[b].res != -ETIME) || h->reqs[i].sub_act < 0 ||
+		    (unsigned)h->reqs[i].sub_act > b)
+			continue;
+		k = cancel_of(&h->acts[b]);
+		if (cf_cancel_matches(h, &k, &h->reqs[i]))
+			return 1;
+	}
+	return 0;
+}
+
 static void check_cancels(struct model *m, const struct cf_history *h)
 {
 	int chains = ring1_has_chain(h);
@@ -205,7 +228,7 @@ static void check_cancels(struct model *m, const struct cf_history *h)
 				taken_here++;
 			else
 				taken_later++;
-			if (h->cqes[c].act > a && h->cqes[c].res == -ECANCELED)
+			if (h->cqes[c].act > a && h->cqes[c].res == -ECANCELED && !taken_before(h, a, i))
 				pending_later++;
 		}
 		m->j->checks++;
@@ -219,10 +242,9 @@ static void check_cancels(struct model *m, const struct cf_history *h)
 			report(m, INV_ENOENT, NULL, 0,
 			       "act %u: a %s cancel on the second ring (a%u) returned -ENOENT, but %u request(s) of that ring it matches were pending then (they ended -ECANCELED later)",
 			       a, cf_cancel_api_name(x->a[CF_C_API]), x->actor, pending_later);
-		else if (res >= 0 && multi && !odd && !chains && (unsigned)res < taken_here)
-			report(m, INV_ALL_COUNT, NULL, 0,
-			       "act %u: an ALL/ANY cancel on the second ring returned %d, but %u requests it matches ended -ECANCELED by it",
-			       a, res, taken_here);
+		/* no lower bound on an ALL/ANY count: a CQE on the second ring
+		 * is read by whichever act reads next, so what one cancel read
+		 * an earlier one may have canceled (cov3 fuzzing) */
 	}
 }
 

@@ -1359,6 +1359,14 @@ static void uring_teardown(void (*others)(void *arg), void *arg)
 	state.h->ring_reset = (uint8_t)ring_is_clean(&state);
 }
 
+static int used_msg_ring(const struct cf_history *h)
+{
+	for (unsigned i = 0; i < h->nreqs; i++)
+		if (h->reqs[i].req == CF_REQ_MSG_RING || h->reqs[i].req == CF_REQ_MSG_RING_SKIP)
+			return 1;
+	return 0;
+}
+
 static enum cf_status uring_finish(char *why, size_t whylen)
 {
 	const struct cf_history *h = state.h;
@@ -1374,8 +1382,11 @@ static enum cf_status uring_finish(char *why, size_t whylen)
 	 * without a final CQE after teardown that no replay showed, 0 of 2 with
 	 * fresh rings (docs/fuzzing.md); its SQ thread carries state across
 	 * executions that the teardown cannot see. */
+	/* Nor one a msg_ring posted to: under DEFER_TASKRUN its message is
+	 * task work that may run only in the next execution (cov3 fuzzing:
+	 * messages naming no request of the program). */
 	if (!h->ring_reset || cf_ring_fresh_wanted() || used_drain(h) || used_skip(h) ||
-	    h->mode == CF_MODE_SQPOLL)
+	    used_msg_ring(h) || h->mode == CF_MODE_SQPOLL)
 		cf_ring_discard(state.ring);
 	return CF_STATUS_OK;
 }
