@@ -80,12 +80,31 @@ unsigned cf_behaviour_features(const struct cf_history *h, uint16_t *feat, unsig
 				break;
 			}
 		add(feat, &n, max, mix(1, kind | h->mode << 8, res_class(q->res) | delay << 8,
-				       flags | (q->flags & 3) << 8 | (unsigned)q->source << 10));
+				       flags | (q->flags & 3) << 8 | (unsigned)q->source << 10 |
+				       (unsigned)q->ring << 13)); /* ring 1: cov3 */
 		/* remove, update and timer kinds: what their slot byte asks
 		 * (duration, clock, flags) and a timer's count */
 		if (kind < CF_REQ__COUNT && cf_req_shape(kind) != CF_SHAPE_SLOT && cf_mode_family(h->mode) == CF_FAMILY_URING)
 			add(feat, &n, max, mix(6, kind | h->mode << 8, res_class(q->res) | (q->flags & 3) << 8,
 					       spec_class(h, q->user_data)));
+	}
+	/* msg_ring messages (cov3 branch): which ring each was posted on, in
+	 * which mode, and how long after its sender was submitted it showed
+	 * (DEFER_TASKRUN holds it back as task work) */
+	for (unsigned c = 0; c < h->ncqes && cf_mode_family(h->mode) == CF_FAMILY_URING; c++) {
+		const struct cf_cqe_rec *q = &h->cqes[c];
+		unsigned delay = 3;
+
+		if (!cf_is_msg_ud(q->user_data))
+			continue;
+		for (unsigned i = 0; i < h->nreqs; i++)
+			if ((h->reqs[i].req == CF_REQ_MSG_RING || h->reqs[i].req == CF_REQ_MSG_RING_SKIP) &&
+			    h->reqs[i].sub_act >= 0 && cf_msg_ud(h->reqs[i].slot, (unsigned)h->acts[h->reqs[i].act].op_index) == q->user_data) {
+				delay = q->act > h->reqs[i].sub_act ? 1 + (q->act - h->reqs[i].sub_act > 2) : 0;
+				break;
+			}
+		add(feat, &n, max, mix(10, (unsigned)(q->user_data >> 8 & 0xff) | h->mode << 8, delay,
+				       res_class(q->res)));
 	}
 	for (unsigned a = 0; a < h->nacts; a++) {
 		const struct cf_act_rec *act = &h->acts[a];

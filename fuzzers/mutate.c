@@ -60,6 +60,9 @@ static uint8_t slot_for(struct cf_rng *r, unsigned req)
 		return (uint8_t)cf_rng_below(r, CF_SLOT__COUNT);
 	if (req == CF_REQ_ACCEPT || req == CF_REQ_ACCEPT_MULTI)
 		return CF_SLOT_LISTENER;
+	if (req == CF_REQ_MSG_RING || req == CF_REQ_MSG_RING_SKIP) /* a ring, now and then not */
+		return cf_rng_below(r, 4) ? (uint8_t)(CF_SLOT_RING0 + cf_rng_below(r, 2))
+					  : readable[cf_rng_below(r, sizeof(readable))];
 	if (req == CF_REQ_CONNECT)
 		return (uint8_t)(CF_SLOT_CLIENT0 + cf_rng_below(r, 2));
 	if (req == CF_REQ_WRITE)
@@ -80,8 +83,8 @@ static uint8_t spec_for(struct cf_rng *r, unsigned req, const struct cf_program 
 	unsigned bad = cf_rng_below(r, 16) == 0 ? CF_T_BAD : 0;
 
 	switch (cf_req_shape(req)) {
-	case CF_SHAPE_REMOVE:
-		return (uint8_t)(target | bad);
+	case CF_SHAPE_REMOVE: /* now and then a reserved field the prep checks (cov3) */
+		return (uint8_t)(target | bad | (cf_rng_below(r, 16) == 0 ? 1u << (3 + cf_rng_below(r, 4)) : 0));
 	case CF_SHAPE_UPDATE:
 		return (uint8_t)(target | dur << CF_T_UPD_TIME_SHIFT |
 				 (cf_rng_below(r, 8) == 0 ? CF_T_UPD_ABS : 0) | bad);
@@ -129,6 +132,8 @@ static void random_op(struct cf_rng *r, const struct cf_swarm *s, const struct c
 			op->a[CF_Q_FLAGS] = (uint8_t)(1u << cf_rng_below(r, 6));
 		if (cf_req_shape(req) == CF_SHAPE_TIMER && cf_rng_below(r, 4) == 0)
 			op->a[CF_Q_FLAGS] |= (uint8_t)(cf_rng_below(r, 4) << CF_SQE_COUNT_SHIFT);
+		if (cf_req_shape(req) == CF_SHAPE_UPDATE && cf_rng_below(r, 16) == 0) /* len, allflags (cov3) */
+			op->a[CF_Q_FLAGS] |= (uint8_t)((1 + cf_rng_below(r, 3)) << 6);
 		break;
 	}
 	case CF_OP_CANCEL: {
@@ -291,8 +296,10 @@ static void mutate_once(struct cf_rng *r, const struct cf_swarm *s, struct cf_pr
 		else if (p->nops && p->ops[i].kind == CF_OP_QUEUE)
 			p->ops[i].a[CF_Q_FLAGS] ^= (uint8_t)(1u << cf_rng_below(r, 6));
 		break;
-	case 7: /* setup */
-		if (cf_rng_below(r, 2))
+	case 7: /* setup; now and then a0 takes over the thread1 actors' ring-1 calls (cov3) */
+		if (cf_rng_below(r, 8) == 0 && cf_mode_family(p->mode) == CF_FAMILY_URING && p->actors)
+			p->actors ^= CF_ACTORS_RING1_BY_A0;
+		else if (cf_rng_below(r, 2))
 			p->mode = (uint8_t)pick_enabled(r, s->mode_on, CF_MODE__COUNT);
 		else
 			p->entries = cf_entries_from_code(cf_rng_below(r, 4));

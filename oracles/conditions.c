@@ -771,8 +771,8 @@ static const char *d54(const struct cf_history *h, int c, int t)
 		: "a task actor submitted it and a 'wait exit' ended that task before its -EFAULT";
 }
 
-/* D55: a MULTISHOT timeout without a final CQE kept posting F_MORE CQEs
- * after the teardown's first cancel. */
+/* D55: a MULTISHOT timeout's user_data still expired (F_MORE) after the
+ * teardown's last cancel. */
 static const char *d55(const struct cf_history *h, int c, int t)
 {
 	(void)c;
@@ -780,7 +780,45 @@ static const char *d55(const struct cf_history *h, int c, int t)
 	for (unsigned i = 0; i < h->nreqs; i++)
 		if (cf_rearming_multishot_timeout(h, i))
 			return NULL;
-	return "a MULTISHOT timeout with no final CQE posted F_MORE CQEs after the teardown's first cancel";
+	return "a MULTISHOT timeout whose user_data expired with F_MORE after the teardown's last cancel";
+}
+
+/* D47: request t was submitted by a task actor whose `wait exit` was an
+ * exec, before t's canceled CQE. */
+static const char *d47(const struct cf_history *h, int c, int t)
+{
+	int at;
+
+	(void)c;
+	if (t < 0 || !cf_has_sqe(&h->reqs[t]) || h->reqs[t].sub_act < 0)
+		return "the finding names the canceled request";
+	at = cqe_act(h, h->reqs[t].user_data, h->reqs[t].sub_act, cf_canceled_res);
+	if (at < 0 || !cf_task_end_is_exec(h, cf_task_exit_of(h, t, at)))
+		return "a task actor submitted it and exec'd (wait exit n=2) before its canceled CQE";
+	return NULL;
+}
+
+/* D46: cancel c returned -ENOENT, and t, an O_DIRECT request it matches,
+ * posted its final CQE after c's CQE (SQE cancel) or after c's act (sync). */
+static const char *d46(const struct cf_history *h, int c, int t)
+{
+	int known, res = cancel_res(h, c, &known), cpos = -1, tpos = -1;
+
+	if (!known || res != -ENOENT)
+		return "a cancel that returned -ENOENT";
+	if (t < 0 || !cf_req_is_direct(h->reqs[t].req) || !cf_cancel_matches(h, &h->reqs[c], &h->reqs[t]))
+		return "an O_DIRECT request (readv_direct, writev_direct) the cancel matches";
+	for (unsigned q = 0; q < h->ncqes; q++) {
+		if (h->cqes[q].user_data == h->reqs[c].user_data && cpos < 0)
+			cpos = (int)q;
+		if (h->cqes[q].user_data == h->reqs[t].user_data && CF_CQE_FINAL(&h->cqes[q]))
+			tpos = (int)q;
+	}
+	if (tpos < 0)
+		return "the O_DIRECT request's final CQE";
+	if (cf_has_sqe(&h->reqs[c]) ? tpos > cpos && cpos >= 0 : h->cqes[tpos].act > h->reqs[c].act)
+		return NULL;
+	return "the O_DIRECT request's CQE after the cancel's";
 }
 
 static const struct {
@@ -797,7 +835,8 @@ static const struct {
 	{ "D25", d25, 1 }, { "D26", d26, 0 }, { "D27", d27, 1 }, { "D28", d28, 0 },
 	{ "D29", d29, 0 }, { "D30", d30, 0 }, { "D31", d31, 0 }, { "D32", d32, 1 },
 	{ "D33", d33, 1 }, { "D34", d34, 1 }, { "D35", d35, 0 }, { "D36", d36, 0 },
-	{ "D37", d37, 2 }, { "D41", d41, 0 }, { "D45", d45, 1 }, { "D54", d54, 0 }, { "D55", d55, 0 },
+	{ "D37", d37, 2 }, { "D41", d41, 0 }, { "D45", d45, 1 }, { "D46", d46, 1 }, { "D47", d47, 0 },
+	{ "D54", d54, 0 }, { "D55", d55, 0 },
 };
 
 int cf_divergence_has_condition(const char *id)

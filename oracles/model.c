@@ -55,6 +55,12 @@ int cf_prep_fails(const struct cf_history *h, unsigned i)
 	spec = cf_req_spec(h, i);
 	if (spec & CF_T_BAD)
 		return 1;
+	/* cov3 branch: len, buf_index, splice_fd_in, and timeout_flags (which
+	 * a POLL_REMOVE reads as poll32_events without UPDATE_EVENTS) */
+	if (shape == CF_SHAPE_REMOVE && (spec & CF_R__MASK))
+		return 1;
+	if (shape == CF_SHAPE_UPDATE && (cf_req_qflags(h, i) & (CF_U_LEN | CF_U_ALLFLAGS)))
+		return 1;
 	if (shape == CF_SHAPE_POLLUPD) /* io_poll_remove_prep(); IOSQE_FIXED_FILE is ignored */
 		return ((spec & CF_PU_MULTI) && !(spec & (CF_PU_EVENTS | CF_PU_USER_DATA))) ||
 		       ((spec & CF_PU_POLLOUT) && !(spec & CF_PU_EVENTS));
@@ -153,8 +159,8 @@ int cf_cancel_matches(const struct cf_history *h, const struct cf_req_rec *c,
 	 * io-wq is found there by ANY. */
 	if (f & CF_CANCEL_F_ANY)
 		return !((f & CF_CANCEL_F_FD) && cf_is_timeout(t->req) && !via_iowq(h, t));
-	if (f & CF_CANCEL_F_FD) {
-		if (!cf_uses_file(t->req) || t->slot != c->slot)
+	if (f & CF_CANCEL_F_FD) { /* the O_DIRECT file is no slot: no FD key names it (cov3) */
+		if (!cf_uses_file(t->req) || t->slot != c->slot || cf_req_is_direct(t->req))
 			return 0;
 	}
 	if ((f & CF_CANCEL_F_OP) && cf_req_opcode(t->req) != cf_req_opcode(c->opreq))
@@ -284,6 +290,12 @@ int cf_efault_after_exit(const struct cf_history *h, int t)
 		    (int)h->cqes[i].act >= h->reqs[t].sub_act)
 			return cf_task_exit_of(h, t, (int)h->cqes[i].act);
 	return -1;
+}
+
+int cf_task_end_is_exec(const struct cf_history *h, int e)
+{
+	return e >= 0 && e < (int)h->nacts && h->acts[e].kind == CF_ACT_OP && h->acts[e].op_kind == CF_OP_WAIT &&
+	       h->acts[e].a[CF_W_HOW] == CF_WAIT_EXIT && !(h->acts[e].a[CF_W_N] & 1) && (h->acts[e].a[CF_W_N] & 2);
 }
 
 int cf_plain_timeout(const struct cf_history *h, int t)

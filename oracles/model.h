@@ -88,6 +88,9 @@ int cf_efault_after_exit(const struct cf_history *h, int t);
  * F_MORE) after the teardown's last cancel, so one alive through all the
  * cancels (D55)? */
 int cf_rearming_multishot_timeout(const struct cf_history *h, unsigned t);
+/* Is act e (a `wait exit` cf_task_exit_of found) an exec (n & 3 == 2,
+ * cov3 branch), which cancels every request of its task? */
+int cf_task_end_is_exec(const struct cf_history *h, int e);
 /* Request i is in a link chain: it links the next SQE or sits behind a link. */
 int cf_in_chain(const struct cf_history *h, unsigned i);
 /* A request with IOSQE_IO_DRAIN was consumed at or before act a. */

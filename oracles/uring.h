@@ -74,6 +74,19 @@ int uring_target_deadline(const struct model *m, int n, int *defer_late);
 /* A cancel's result; *known 0 when an SQE cancel got no final CQE. */
 int uring_cancel_result(const struct model *m, int c, int *known);
 
+/* ---- msg_ring (uring_msgs.c) ---- */
+
+/* Each msg_ring's result and its messages, as recorded in full. */
+void uring_check_msgs(struct model *m, const struct cf_history *full);
+
+/* ---- the second ring (uring_ring1.c) ---- */
+
+/* h without msg_ring messages and without the second ring's requests and
+ * CQEs (out filled, 1), or 0 when it has none of them (out untouched). */
+int uring_view_ring0(const struct cf_history *h, struct cf_history *out);
+/* The second ring's requests, CQEs and cancels, as recorded in full. */
+void uring_check_ring1(struct model *m, const struct cf_history *full);
+
 /* ---- pass 2 (uring_cancels.c, uring_fates.c) ---- */
 
 /* Every check of cancel c, at the spec level in m->spec. */
@@ -89,6 +102,5 @@ int uring_behind_etime_success(const struct model *m, int t);
 /* Every request's fate, once the cancels have claimed their targets. */
 void uring_check_fates(struct model *m);
 /* Cancels made on the second ring, which holds no request (thread1 actors). */
-void uring_check_ring1_cancels(struct model *m);
 
 #endif

@@ -165,6 +165,12 @@ static int impossible_res(unsigned req, int res)
 	if (cf_is_remove_kind(req))
 		return res != 0 && res != -ENOENT && res != -EALREADY && res != -EINVAL &&
 		       res != -EFAULT && res != -ECANCELED && res != -EOPNOTSUPP;
+	/* an O_DIRECT transfer moves its whole 64 KiB, or fails (cov3) */
+	if (cf_req_is_direct(req))
+		return res >= 0 && res != CF_DIRECT_BYTES;
+	/* a msg_ring posts 0 or an error (io_msg_ring, io_msg_ring_data) */
+	if (req == CF_REQ_MSG_RING || req == CF_REQ_MSG_RING_SKIP)
+		return res > 0;
 	return 0;
 }
 
@@ -328,7 +334,7 @@ static int may_cancel_others(unsigned req)
 	case CF_REQ_NOP: case CF_REQ_READ: case CF_REQ_RECV: case CF_REQ_WRITE: case CF_REQ_POLL:
 	case CF_REQ_POLL_MULTI: case CF_REQ_ACCEPT: case CF_REQ_ACCEPT_MULTI: case CF_REQ_RECV_MULTI:
 	case CF_REQ_TIMEOUT_LONG: case CF_REQ_TIMEOUT_SHORT: case CF_REQ_FUTEX_WAIT: case CF_REQ_WAITID:
-	case CF_REQ_READ_FILE: case CF_REQ_RECVMSG_MULTI:
+	case CF_REQ_READ_FILE: case CF_REQ_RECVMSG_MULTI: case CF_REQ_MSG_RING: case CF_REQ_MSG_RING_SKIP:
 		return 0;
 	}
 	return 1;
@@ -467,6 +473,15 @@ static int surely_not(const struct model *m, int i, const struct cf_cqe_rec *c)
 	if (c->res >= 0 && (R(m, i)->sqe_flags & CF_SQE_SKIP) && R(m, i)->req != CF_REQ_CANCEL &&
 	    !cf_req_is_multishot(req) && req != CF_REQ_READ && req != CF_REQ_WRITE &&
 	    req != CF_REQ_RECV && req != CF_REQ_READ_FILE)
+		return 1;
+	/* a msg_ring of data completes while it is issued: outside io-wq, a
+	 * chain and SQPOLL its CQE shows in the act that submitted it, and a
+	 * silent one (CQE_SKIP_SUCCESS) posts nothing later (cov3 fuzzing) */
+	if ((req == CF_REQ_MSG_RING || req == CF_REQ_MSG_RING_SKIP) && m->h->mode != CF_MODE_SQPOLL &&
+	    !(R(m, i)->sqe_flags & (CF_SQE_ASYNC | CF_SQE_LINK | CF_SQE_HARDLINK | CF_SQE_DRAIN)) &&
+	    !cf_behind_link(m->h, (unsigned)i) && R(m, i)->sub_act >= 0 &&
+	    m->h->acts[R(m, i)->sub_act].actor == 0 && !m->h->acts[R(m, i)->sub_act].group &&
+	    c->act != (unsigned)R(m, i)->sub_act)
 		return 1;
 	/* waitid P_ALL may reap any child, an earlier execution's too */
 	return c->res == 0 && cf_is_futex_waitid(req) && req != CF_REQ_WAITID_ALL &&

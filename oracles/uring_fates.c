@@ -103,6 +103,16 @@ static void check_causes(struct model *m)
 		 * a DRAIN (the exit cancels the defer list) is spared: the exit
 		 * kills only chains that hold a REQ_F_INFLIGHT request, and its
 		 * expiry posts -ETIME whoever runs it (registry D41). */
+		/* An exec (begin_new_exec -> io_uring_task_cancel) cancels every
+		 * request of its task, a timeout in no link too (registry D47). */
+		if (cf_task_end_is_exec(h, cf_task_exit_of(h, (int)t, s->final_act))) {
+			report_on(m, INV_NO_COLLATERAL, "task-exec-cancels", 1, -1, (int)t,
+				  "request %d (%s, ud 0x%llx), submitted by task a%u, ended %d after act %d: its task exec'd in act %d",
+				  t, cf_req_name(tr->req), (unsigned long long)tr->user_data,
+				  h->acts[tr->sub_act].actor, s->final_res, s->final_act,
+				  cf_task_exit_of(h, (int)t, s->final_act));
+			continue;
+		}
 		if (cf_task_exit_of(h, (int)t, s->final_act) >= 0 && !cf_plain_timeout(h, (int)t)) {
 			report_on(m, INV_NO_COLLATERAL, "task-exit-cancels", 1, -1, (int)t,
 				  "request %d (%s, ud 0x%llx), submitted by task a%u, ended %d after act %d: its task ended in act %d",
@@ -278,33 +288,4 @@ void uring_check_fates(struct model *m)
 	check_causes(m);
 	check_link_timeouts(m);
 	check_end(m);
-}
-
-/* A cancel of a thread1 actor runs on the second ring, which holds no
- * request but cancels (docs/program-format.md, "Added by the actors
- * branch"), and a cancel never reaches another ring's requests
- * (io_uring/cancel.c: every list it searches is its ctx's). So it finds
- * nothing: a plain cancel cannot succeed (0), and one with ALL or ANY
- * counts 0 (D04 says 0, not -ENOENT); a positive count is never right.
- * That it canceled nothing on ring 0 is check_causes' business: it is no
- * cause for a ring-0 request, having no request record. */
-void uring_check_ring1_cancels(struct model *m)
-{
-	const struct cf_history *h = m->h;
-	uint8_t kinds = h->program_len >= CF_HEADER_BYTES ? h->program[2] : 0;
-
-	for (unsigned a = 0; a < h->nacts; a++) {
-		const struct cf_act_rec *x = &h->acts[a];
-		int multi;
-
-		if (x->kind != CF_ACT_OP || x->op_kind != CF_OP_CANCEL || !x->actor ||
-		    !CF_ACTOR_ON_RING1(cf_actor_kind(kinds, x->actor)))
-			continue;
-		m->j->checks++;
-		multi = !!(x->a[CF_C_FLAGS] & (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY));
-		if (x->res > 0 || (x->res == 0 && !multi))
-			report(m, INV_ENOENT, NULL, 0,
-			       "act %u: a %s cancel on the second ring (a%u) returned %d, but that ring holds no request: a cancel never reaches another ring's",
-			       a, cf_cancel_api_name(x->a[CF_C_API]), x->actor, x->res);
-	}
 }

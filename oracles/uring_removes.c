@@ -291,6 +291,12 @@ static void check_one(struct model *m, int i)
 			       "%s request %d with %s set got %d, not -EINVAL (%s: \"One of the fields set in the SQE was invalid.\")",
 			       cf_req_name(r->req), i,
 			       (spec & CF_T_BAD) ? "sqe->ioprio"
+			       : cf_req_shape(r->req) == CF_SHAPE_REMOVE && (spec & CF_R_LEN) ? "sqe->len"
+			       : cf_req_shape(r->req) == CF_SHAPE_REMOVE && (spec & CF_R_BUF_INDEX) ? "sqe->buf_index"
+			       : cf_req_shape(r->req) == CF_SHAPE_REMOVE && (spec & CF_R_SPLICE_FD) ? "sqe->splice_fd_in"
+			       : cf_req_shape(r->req) == CF_SHAPE_REMOVE && (spec & CF_R_TFLAGS) ? "sqe->timeout_flags (IORING_TIMEOUT_ABS)"
+			       : cf_req_shape(r->req) == CF_SHAPE_UPDATE && (cf_req_qflags(m->h, (unsigned)i) & CF_U_LEN) ? "sqe->len"
+			       : cf_req_shape(r->req) == CF_SHAPE_UPDATE && (cf_req_qflags(m->h, (unsigned)i) & CF_U_ALLFLAGS) ? "every sqe->timeout_flags bit"
 			       : r->req != CF_REQ_POLL_UPDATE ? "IOSQE_FIXED_FILE"
 			       : (spec & CF_PU_MULTI) && !(spec & (CF_PU_EVENTS | CF_PU_USER_DATA))
 				       ? "IORING_POLL_ADD_MULTI without an update flag"

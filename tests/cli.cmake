@@ -6,3 +6,10 @@ add_test(NAME cli_bad_input
 set_tests_properties(cli_bad_input PROPERTIES TIMEOUT 120)
 add_test(NAME cli_limits
   COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/tests/cli_limits.py $<TARGET_FILE:cancelfuzz>)
+# The kernel log after the exit-path seeds (replay --kmsg); skips (77) where
+# /dev/kmsg cannot be read.
+add_test(NAME kmsg_exit_paths
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tests/kmsg_exit_paths.sh $<TARGET_FILE:cancelfuzz>
+          ${CMAKE_CURRENT_SOURCE_DIR} 3)
+set_tests_properties(kmsg_exit_paths PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600
+  ENVIRONMENT "CF_FAULT=")

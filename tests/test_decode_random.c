@@ -64,16 +64,17 @@ static uint8_t ref_aio_arg(unsigned mode, unsigned kind, int pos, uint8_t b)
  * and flags & 0x3f; 18-19 (updates) the whole slot byte, flags & 0x3f;
  * 20-22 (timers) both bytes whole; 23-25 as 0-15; lang branch: 26
  * (poll_update) the whole slot byte, flags & 0x3f; 27 (recvmsg_multi) as
- * 0-15. */
+ * 0-15; cov3 branch: removes keep the whole slot byte, updates the whole
+ * flags byte, 28-31 (msg_ring and _direct kinds) as 0-15. */
 static void ref_queue(struct cf_op *op)
 {
 	unsigned req = op->a[0];
 
+	/* cov3 branch: a remove keeps all 8 bits of its slot byte (bad
+	 * fields 3-6), an update its flags byte's top two (bad fields) */
 	if (req < 16 || (req >= 23 && req != 26))
 		op->a[1] = (uint8_t)(op->a[1] % 18);
-	else if (req < 18)
-		op->a[1] &= 0x87;
-	if (req < 20 || req >= 23)
+	if (req < 18 || req >= 23)
 		op->a[3] &= 0x3f;
 	if (req == 21 && op->a[3] < 0x40 && (op->a[1] & 7) < 2) /* indefinite timeout_multi */
 		op->a[1] = (uint8_t)((op->a[1] & ~7) | 2);
@@ -85,12 +86,14 @@ static uint8_t ref_arg(unsigned mode, unsigned kind, int pos, uint8_t b)
 		return ref_aio_arg(mode, kind, pos, b);
 	switch (kind) {
 	case CF_OP_QUEUE: {
-		/* the slot and flags bytes are reduced by request kind (ref_queue) */
-		static const unsigned m[4] = { 28, 0, 8, 0 };
+		/* the slot and flags bytes are reduced by request kind (ref_queue);
+		 * 32 kinds since the cov3 branch added msg_ring, msg_ring_skip,
+		 * readv_direct and writev_direct */
+		static const unsigned m[4] = { 32, 0, 8, 0 };
 		return m[pos] ? (uint8_t)(b % m[pos]) : b;
 	}
 	case CF_OP_CANCEL: {
-		static const unsigned m[6] = { 4, 0, 8, 18, 28, 0 };
+		static const unsigned m[6] = { 4, 0, 8, 18, 32, 0 };
 		if (pos == 1)
 			return b;
 		return pos == 5 ? (uint8_t)(b & 0x7f) : (uint8_t)(b % m[pos]);
@@ -115,7 +118,7 @@ static void ref_decode(const uint8_t *d, size_t n, struct cf_program *p)
 		n = 4096;
 	p->mode = n > 0 ? (uint8_t)(d[0] % 7) : 0;
 	p->entries = n > 1 ? (uint8_t)(4u << (d[1] % 4)) : 8;
-	p->actors = n > 2 && p->mode < 5 ? (uint8_t)(d[2] & 0x3f) : 0;
+	p->actors = n > 2 && p->mode < 5 ? (uint8_t)(d[2] & 0x7f) : 0; /* bit 6: ring1=a0 (cov3) */
 	while (pos < n && p->nops < 64) {
 		struct cf_op *op = &p->ops[p->nops++];
 		uint8_t code = d[pos++];
@@ -234,7 +237,7 @@ static int canonical_problem(const struct cf_program *p)
 		    (p->mode == CF_MODE_POSIX && (op->actor || op->group)))
 			return 9;
 	}
-	if (p->actors > 0x3f || (p->mode >= 5 && p->actors))
+	if (p->actors > 0x7f || (p->mode >= 5 && p->actors))
 		return 10;
 	for (unsigned i = p->nops; i < CF_MAX_OPS; i++)
 		if (p->ops[i].kind || memcmp(p->ops[i].a, "\0\0\0\0\0\0", CF_OP_ARGS))
@@ -322,7 +325,7 @@ static int check_one(const uint8_t *data, size_t size)
 	CHECK_EQ(len2, len);
 	CHECK(len2 == len && memcmp(enc, enc2, len) == 0);
 	/* The canonical header and op codes. */
-	CHECK(enc[0] < CF_MODE__COUNT && enc[1] < 4 && enc[2] < 64);
+	CHECK(enc[0] < CF_MODE__COUNT && enc[1] < 4 && enc[2] < 128);
 	CHECK_EQ(4u << enc[1], p.entries);
 
 	/* Text: print, parse back, same program and same text. */

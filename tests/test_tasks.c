@@ -77,6 +77,11 @@ static void test_task_jobs(void)
 	CHECK_EQ(cf_actors_task_end(3, 1), 137); /* SIGKILL */
 	CHECK_EQ(children_left(), 0);
 
+	/* cov3 branch: exec of /bin/true, which exits 0 */
+	CHECK_EQ(cf_actors_task_start(3), 0);
+	CHECK_EQ(cf_actors_task_end(3, CF_TASK_EXEC), 0);
+	CHECK_EQ(children_left(), 0);
+
 	CHECK_EQ(cf_actors_task_start(1), 0); /* left live: ended with the others */
 	CHECK_EQ(cf_actors_end_tasks(), 0);
 	CHECK_EQ(children_left(), 0);
@@ -138,11 +143,17 @@ static void test_programs(void)
 	CHECK_EQ(cf_execute(&p, &h, why, sizeof(why)), CF_RUN_OK);
 	CHECK_EQ(act_of(2)->res, -ENOENT);  /* the read is ring 0's */
 	CHECK_EQ(act_of(3)->res, 0);        /* ALL: nothing there (D04) */
-	CHECK_EQ(act_of(4)->res, -EOPNOTSUPP);
-	CHECK_EQ(act_of(2)->req, -1);       /* no request record on the second ring */
-	for (unsigned c = 0; c < h.ncqes; c++)
+	/* cov3 branch: a thread1 queue puts its request on the second ring,
+	 * recorded with ring=1 (it was refused, -EOPNOTSUPP) */
+	CHECK_EQ(act_of(4)->res, 0);
+	CHECK(act_of(4)->req >= 0 && h.reqs[act_of(4)->req].ring == 1);
+	CHECK_EQ(act_of(2)->req, -1);       /* a ring-1 cancel has no request record */
+	for (unsigned c = 0; c < h.ncqes; c++) {
 		if (h.cqes[c].user_data == 1)
 			CHECK(h.acts[h.cqes[c].act].kind != CF_ACT_OP); /* canceled by the teardown only */
+		if (h.cqes[c].user_data == 2) /* the nop, read by the second ring's teardown */
+			CHECK(h.cqes[c].ring == 1 && h.cqes[c].res == 0);
+	}
 }
 
 /* task1: a task whose cancels and waits go to the second ring, made
@@ -174,8 +185,8 @@ static void test_task1(void)
 		CHECK_EQ(act_of(2)->res, -ENOENT);  /* an SQE cancel on the second ring, from the child */
 		CHECK_EQ(act_of(2)->req, -1);
 		CHECK_EQ(act_of(3)->res, 0);        /* ALL: nothing there (D04) */
-		CHECK_EQ(act_of(4)->res, -EOPNOTSUPP); /* the second ring holds no request */
-		CHECK_EQ(act_of(5)->res, 0);        /* the child's enter of the second ring */
+		CHECK_EQ(act_of(4)->res, 0);        /* its queue goes to the second ring (cov3) */
+		CHECK_EQ(act_of(5)->res, 1);        /* the child's enter reaps the nop's CQE */
 		CHECK_EQ(act_of(6)->res, -EOPNOTSUPP); /* a0's futex word: a task's refusal */
 		CHECK_EQ(act_of(7)->res, 0);        /* a task's exit, not a thread's -EINVAL */
 		CHECK_EQ(act_of(8)->res, -ESRCH);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "history.h"
 #include "rng.h"
 #include "program.h"
 #include "text.h"
@@ -218,8 +219,13 @@ static void test_print_invalid(void)
 	CHECK(print_to_string(&prog, &rc) == NULL); /* unknown sqe flag bit */
 	CHECK_EQ(rc, -EINVAL);
 
+	/* a remove's slot byte has bit 3 (len) since the cov3 branch; a
+	 * plain request's flags byte still has no bit 6 */
 	prog.ops[0] = (struct cf_op){ CF_OP_QUEUE, { CF_REQ_POLL_REMOVE, 0x08, 0, 0 } };
-	CHECK(print_to_string(&prog, &rc) == NULL); /* a remove's slot byte has no bit 3 */
+	CHECK(print_to_string(&prog, &rc) != NULL);
+	CHECK_EQ(rc, 0);
+	prog.ops[0] = (struct cf_op){ CF_OP_QUEUE, { CF_REQ_POLL_REMOVE, 0, 0, 0x40 } };
+	CHECK(print_to_string(&prog, &rc) == NULL);
 	CHECK_EQ(rc, -EINVAL);
 
 	prog.ops[0] = (struct cf_op){ CF_OP_WAIT, { 0, 8 } };
@@ -560,9 +566,49 @@ static void test_lang_kinds(void)
 	CHECK_EQ(cf_req_is_multishot(CF_REQ_RECVMSG_MULTI), 1);
 }
 
+/* cov3 branch: msg_ring and msg_ring_skip (kinds 28 and 29) take a slot,
+ * the ring they post to; readv_direct and writev_direct (30, 31) too; the
+ * request byte decodes % 32. */
+static void test_msg_ring_kinds(void)
+{
+	struct cf_program prog;
+	uint8_t enc[CF_MAX_ENCODED];
+	/* queue 28 slot 16 (ring0) ud 1; queue 29 slot 17 (ring1) ud 2 with
+	 * async; queue 60 (% 32: 28) slot 34 (% 18: 16) */
+	static const uint8_t bytes[] = { 0, 1, 0,  0, 28, 16, 1, 0,  0, 29, 17, 2, 4,  0, 60, 34, 3, 0,  15 };
+
+	cf_decode(bytes, sizeof(bytes), &prog);
+	CHECK_EQ(prog.nops, 4);
+	CHECK_EQ(prog.ops[2].a[CF_Q_REQ], CF_REQ_MSG_RING);
+	CHECK_EQ(prog.ops[2].a[CF_Q_SLOT], CF_SLOT_RING0);
+	check_prints(&prog, "cancelfuzz program 3\nring mode=default entries=8\n"
+			    "actors a1=thread a2=thread a3=thread\n"
+			    "queue msg_ring slot=ring0 ud=2 flags=0\n"
+			    "queue msg_ring_skip slot=ring1 ud=3 flags=async\n"
+			    "queue msg_ring slot=ring0 ud=4 flags=0\n"
+			    "end\n");
+	CHECK(cf_encode(&prog, enc, sizeof(enc)) > 0);
+	CHECK_EQ(cf_req_opcode(CF_REQ_MSG_RING), 40);
+	CHECK_EQ(cf_req_opcode(CF_REQ_MSG_RING_SKIP), 40);
+	CHECK_EQ(cf_req_is_multishot(CF_REQ_MSG_RING), 0);
+	CHECK_EQ(CF_REQ__COUNT, 32);
+	CHECK_EQ(cf_req_opcode(CF_REQ_READV_DIRECT), 1);
+	CHECK_EQ(cf_req_opcode(CF_REQ_WRITEV_DIRECT), 2);
+	CHECK(cf_req_is_direct(CF_REQ_READV_DIRECT) && !cf_req_is_direct(CF_REQ_READ_FILE));
+	/* a new kind needs format 3, even aimed at a slot version 1 has */
+	check_error(M "queue msg_ring slot=pipe0.r ud=1 flags=0\n",
+		    "t.cfp:2: queue msg_ring needs 'cancelfuzz program 3'");
+	/* messages name their sender; no pool value is one */
+	CHECK(cf_is_msg_ud(cf_msg_ud(CF_SLOT_RING1, 63)));
+	for (unsigned i = 0; i < CF_UD_POOL; i++)
+		CHECK(!cf_is_msg_ud(cf_ud_value(i)));
+	CHECK(!cf_is_msg_ud(CF_UD_CANCEL_BASE | 5));
+}
+
 int main(void)
 {
 	test_lang_kinds();
+	test_msg_ring_kinds();
 	test_print_exact();
 	test_print_invalid();
 	test_parse_lenient_where_allowed();

@@ -12,6 +12,7 @@
 #include "export_c.h"
 #include "history.h"
 #include "input.h"
+#include "kmsg.h"
 #include "litmus.h"
 #include "probe.h"
 #include "program.h"
@@ -25,9 +26,11 @@
 
 static const char usage[] =
 	"usage: cancelfuzz COMMAND ...\n"
-	"  replay [-q] [--history OUT] [--trace] [--tries N] FILE|DIR...\n"
+	"  replay [-q] [--history OUT] [--trace] [--kmsg] [--tries N] FILE|DIR...\n"
 	"                                           run programs, print history and verdict;\n"
 	"                                           --trace adds the kernel's view (tracefs);\n"
+	"                                           --kmsg fails a run that left WARNING/BUG/KASAN/\n"
+	"                                           lockdep lines in the kernel log (/dev/kmsg);\n"
 	"                                           a race program runs until a violation (N, 1)\n"
 	"  race FILE [--runs N] [--fixed] [--json]  run a program's race groups N times (default 200),\n"
 	"                                           offsets swept; outcome histogram, allowed/forbidden\n"
@@ -51,6 +54,7 @@ static const char usage[] =
 
 struct replay_opts {
 	int quiet, trace;
+	int kmsg;          /* --kmsg: scan the kernel log after each program; -1 unreadable */
 	unsigned tries; /* a program with race groups: runs until a violation shows */
 	const char *history_out;
 	unsigned files, pass, violations, unsupported, errors;
@@ -240,7 +244,40 @@ static int replay_race(const char *path, const struct cf_program *prog, struct r
 	return code;
 }
 
+static int replay_file_run(const char *path, struct replay_opts *o);
+
+/* replay --kmsg: the kernel log's new failure lines while path ran (and
+ * its teardown, and the ring's exit) make it a violation. */
 static int replay_file(const char *path, struct replay_opts *o)
+{
+	struct cf_kmsg k = { .fd = -1 };
+	char why[256];
+	unsigned found;
+	int code;
+
+	if (o->kmsg <= 0)
+		return replay_file_run(path, o);
+	if (cf_kmsg_open(&k, why, sizeof(why)) < 0) {
+		fprintf(stderr, "replay --kmsg: the kernel log is not checked: %s\n", why);
+		o->kmsg = -1;
+		return replay_file_run(path, o);
+	}
+	code = replay_file_run(path, o);
+	found = cf_kmsg_scan(&k, path, stdout);
+	cf_kmsg_close(&k);
+	if (found) {
+		printf("KERNEL-LOG %s: %u new failure line(s) while it ran (the log is machine-wide: "
+		       "another process may have caused them; replay again to confirm)\n", path, found);
+		if (code == CF_EXIT_PASS) {
+			o->pass--;
+			o->violations++;
+		}
+		code = cf_exit_worse(code, CF_EXIT_VIOLATION);
+	}
+	return code;
+}
+
+static int replay_file_run(const char *path, struct replay_opts *o)
 {
 	char *trace_text = NULL;
 	struct cf_program prog;
@@ -371,6 +408,8 @@ static int cmd_replay(int argc, char **argv)
 			o.quiet = 1;
 		} else if (strcmp(argv[i], "--trace") == 0) {
 			o.trace = 1;
+		} else if (strcmp(argv[i], "--kmsg") == 0) {
+			o.kmsg = 1;
 		} else if (strcmp(argv[i], "--history") == 0) {
 			if (++i == argc) {
 				fprintf(stderr, "replay: --history needs a file name\n");

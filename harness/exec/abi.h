@@ -33,6 +33,12 @@
 #ifndef IOSQE_CQE_SKIP_SUCCESS
 #define IOSQE_CQE_SKIP_SUCCESS (1U << 6)
 #endif
+#ifndef IORING_OP_MSG_RING
+#define IORING_OP_MSG_RING 40
+#endif
+#ifndef IORING_MSG_RING_CQE_SKIP
+#define IORING_MSG_RING_CQE_SKIP (1U << 0)
+#endif
 #ifndef FUTEX2_SIZE_U32
 #define FUTEX2_SIZE_U32 0x02
 #endif

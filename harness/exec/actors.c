@@ -34,7 +34,8 @@
 #define TASK_REAP_MS 1000
 
 enum { IDLE, ARMED, DONE };
-enum { CMD_CALL, CMD_EXIT };
+enum { CMD_CALL, CMD_EXIT, CMD_EXEC };
+#define TASK_EXEC_PATH "/bin/true" /* a program that exits 0 at once */
 
 /* A task's mailbox (shared): the job and copies of what it points at. */
 struct task_box {
@@ -383,6 +384,13 @@ static __attribute__((noreturn)) void task_main(unsigned a, pid_t parent)
 			futex_wait_shared(&b->state, s, 0);
 		if (b->cmd == CMD_EXIT)
 			syscall(SYS_exit_group, 0);
+		if (b->cmd == CMD_EXEC) {
+			static char *const argv[] = { (char *)TASK_EXEC_PATH, NULL };
+			static char *const envp[] = { NULL };
+
+			syscall(SYS_execve, TASK_EXEC_PATH, argv, envp);
+			syscall(SYS_exit_group, 127);
+		}
 		if (b->job.synclen)
 			memcpy(b->job.sync, b->sync, b->job.synclen);
 		if (b->job.argsz)
@@ -460,14 +468,14 @@ static int reap(unsigned a, int ms)
 	return si.si_code == CLD_EXITED ? si.si_status : 128 + si.si_status;
 }
 
-int cf_actors_task_end(unsigned a, int kill)
+int cf_actors_task_end(unsigned a, int how)
 {
 	int ret;
 
 	if (a == 0 || a >= CF_ACTORS || !tasks[a].pid)
 		return -ESRCH;
-	if (tasks[a].live && !kill) {
-		sh->box[a].cmd = CMD_EXIT;
+	if (tasks[a].live && how != CF_TASK_KILL) {
+		sh->box[a].cmd = how == CF_TASK_EXEC ? CMD_EXEC : CMD_EXIT;
 		atomic_store_explicit(&sh->box[a].state, ARMED, memory_order_release);
 		futex_wake_shared(&sh->box[a].state);
 	} else if (syscall(SYS_pidfd_send_signal, tasks[a].pidfd, SIGKILL, NULL, 0) < 0 &&
@@ -493,7 +501,7 @@ int cf_actors_end_tasks(void)
 
 		if (!tasks[a].pid)
 			continue;
-		ret = cf_actors_task_end(a, !tasks[a].live);
+		ret = cf_actors_task_end(a, tasks[a].live ? CF_TASK_EXIT : CF_TASK_KILL);
 		bad += ret != 0;
 	}
 	return bad;

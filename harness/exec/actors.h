@@ -44,11 +44,15 @@ void cf_actors_race(struct cf_actor_job jobs[CF_ACTORS], unsigned mask);
 int cf_actors_task_start(unsigned a);
 /* Is actor a a task made by cf_actors_task_start and not ended yet? */
 int cf_actors_task_live(unsigned a);
-/* End task a: it calls exit(0) (kill 0) or a0 sends it SIGKILL (kill 1);
- * a0 reaps it through its pidfd, waiting at most 1 s, then SIGKILL and 1 s
- * more. Returns the wait status as a shell gives it (0, 128 + signal), or
- * -ETIMEDOUT (it is reaped later by cf_actors_end_tasks) or -errno. */
-int cf_actors_task_end(unsigned a, int kill);
+/* End task a: it calls exit(0) (CF_TASK_EXIT), a0 sends it SIGKILL
+ * (CF_TASK_KILL), or it execs /bin/true (CF_TASK_EXEC, cov3 branch: the
+ * kernel cancels all its io_uring requests in begin_new_exec; 127 when the
+ * exec failed); a0 reaps it through its pidfd, waiting at most 1 s, then
+ * SIGKILL and 1 s more. Returns the wait status as a shell gives it (0,
+ * 128 + signal), or -ETIMEDOUT (it is reaped later by cf_actors_end_tasks)
+ * or -errno. */
+enum { CF_TASK_EXIT, CF_TASK_KILL, CF_TASK_EXEC };
+int cf_actors_task_end(unsigned a, int how);
 /* End every live task (exit), reap every task, as above: after each
  * execution, also a failed one. Returns the number that had to be
  * killed or could not be reaped. */

@@ -171,6 +171,16 @@ static void run_on_actor(struct actor_run *r, const struct cf_op *op, unsigned a
 		stamp(r, act, now, cf_now_ns());
 		return;
 	}
+	/* ring1=a0: a0 makes a thread1 actor's call on the second ring itself */
+	if ((r->prog->actors & CF_ACTORS_RING1_BY_A0) &&
+	    cf_actor_kind(r->prog->actors, op->actor) == CF_ACTOR_THREAD1) {
+		call->res = r->be->fire(call);
+		r->be->post(call, 0);
+		r->be->post(call, 1);
+		r->h->acts[act].res = call->res;
+		stamp(r, act, now, cf_now_ns());
+		return;
+	}
 	job = job_for(r, op->actor, call, 0);
 	cf_actors_run(op->actor, &job);
 	r->used |= 1u << op->actor;
@@ -343,7 +353,9 @@ static void end_task(struct actor_run *r, const struct cf_op *op, unsigned act)
 		res = -ESRCH;
 	else if ((res = start_task(r, op->actor)) == 0) {
 		t0 = cf_now_ns();
-		res = cf_actors_task_end(op->actor, op->a[CF_W_N] & 1);
+		/* n & 1: SIGKILL; else n & 2: exec (cov3 branch); else exit */
+		res = cf_actors_task_end(op->actor, (op->a[CF_W_N] & 1) ? CF_TASK_KILL
+						    : (op->a[CF_W_N] & 2) ? CF_TASK_EXEC : CF_TASK_EXIT);
 		r->ended |= 1u << op->actor;
 	}
 	r->h->acts[act].res = res;

@@ -9,6 +9,7 @@
 #endif
 
 #include "probe.h"
+#include "direct.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -541,6 +542,15 @@ int cf_program_unsupported(const struct cf_program *prog, const struct cf_featur
 				snprintf(why, whylen, "op %u: this kernel has no IORING_OP %u (%s)", i,
 					 opcode, cf_req_name(op->a[CF_Q_REQ]));
 				return 1;
+			}
+			if (cf_req_is_direct(op->a[CF_Q_REQ])) {
+				char dwhy[200];
+
+				if (cf_direct_fd(dwhy, sizeof(dwhy)) < 0) {
+					snprintf(why, whylen, "op %u: %s needs an O_DIRECT file on a block device: %s",
+						 i, cf_req_name(op->a[CF_Q_REQ]), dwhy);
+					return 1;
+				}
 			}
 			continue;
 		}

@@ -20,6 +20,8 @@
 #include "abi.h"
 #include "clock.h"
 #include "complete.h"
+#include "direct.h"
+#include "executor.h"
 #include "probe.h"
 #include "resources.h"
 #include "ring.h"
@@ -46,6 +48,15 @@ struct uring_state {
 	 * live, 2 its fd closed by the program (still mapped). */
 	uint8_t ring1_state;
 	uint8_t tasks_ended; /* bit per task actor that ended (`wait exit`) */
+	/* The second ring's SQEs in SQ order: request index, -1 a cancel
+	 * (unrecorded); how many the kernel consumed so far (cov3 branch) */
+	int16_t ring1_sqe_req[2 * CF_MAX_OPS];
+	unsigned ring1_sqes, ring1_sub_seen;
+	/* CQEs a ring-1 cancel read past (an actor's thread writes them, a0
+	 * records them in post): an atomic count, capped at the array */
+	struct { uint64_t ud; int32_t res; uint32_t flags; uint16_t act; } ring1_stash[64];
+	unsigned ring1_stashed, ring1_stash_done;
+	uint8_t direct_used; /* an O_DIRECT transfer was submitted: no cancel ends it, the device does (same bound) */
 	struct cf_ring ring1;
 	/* Memory the kernel reads or writes after submission lives here. */
 	struct __kernel_timespec ts[CF_MAX_REQS];
@@ -53,6 +64,7 @@ struct uring_state {
 	siginfo_t winfo[CF_MAX_REQS];
 	struct futex_waitv waitv[CF_MAX_REQS];
 	struct msghdr msg[CF_MAX_REQS]; /* recvmsg_multi: no name, no control */
+	struct iovec iov[CF_MAX_REQS];  /* readv_direct, writev_direct */
 	uint8_t sigbuf[CF_MAX_REQS][CF_SIGINFO_SIZE]; /* a read on the signalfd slot */
 };
 
@@ -297,6 +309,15 @@ static void prep_timer_kind(struct io_uring_sqe *sqe, const struct cf_op *op,
 	case CF_SHAPE_REMOVE:
 		io_uring_prep_rw(req == CF_REQ_POLL_REMOVE ? IORING_OP_POLL_REMOVE : IORING_OP_TIMEOUT_REMOVE,
 				 sqe, -1, (void *)(uintptr_t)target, 0, 0);
+		/* fields the prep functions check (cov3 branch) */
+		if (b & CF_R_LEN)
+			sqe->len = 8;
+		if (b & CF_R_BUF_INDEX)
+			sqe->buf_index = 1;
+		if (b & CF_R_SPLICE_FD)
+			sqe->splice_fd_in = 1;
+		if (b & CF_R_TFLAGS)
+			sqe->timeout_flags = IORING_TIMEOUT_ABS;
 		break;
 	case CF_SHAPE_UPDATE:
 		fill_time(ts, (b >> CF_T_UPD_TIME_SHIFT) & CF_T_TIME_MASK, !!(b & CF_T_UPD_ABS),
@@ -309,6 +330,10 @@ static void prep_timer_kind(struct io_uring_sqe *sqe, const struct cf_op *op,
 		sqe->timeout_flags = IORING_TIMEOUT_UPDATE |
 				     (req == CF_REQ_LINK_TIMEOUT_UPDATE ? IORING_LINK_TIMEOUT_UPDATE : 0) |
 				     ((b & CF_T_UPD_ABS) ? IORING_TIMEOUT_ABS : 0);
+		if (op->a[CF_Q_FLAGS] & CF_U_LEN)
+			sqe->len = 1;
+		if (op->a[CF_Q_FLAGS] & CF_U_ALLFLAGS)
+			sqe->timeout_flags = ~0u;
 		break;
 	case CF_SHAPE_TIMER: {
 		unsigned clock = (b >> CF_T_CLOCK_SHIFT) & 3;
@@ -350,11 +375,115 @@ static int ring1_ready(struct uring_state *x)
 	return 0;
 }
 
+/* A CQE read from the second ring (a request's there, or a msg_ring's
+ * message), recorded under act with ring=1. */
+static void record_ring1_cqe(struct uring_state *x, uint64_t ud, int res, uint32_t flags, unsigned act)
+{
+	struct cf_history *h = x->h;
+
+	if (h->ncqes >= CF_MAX_CQES) {
+		h->cqes_lost = 1;
+		return;
+	}
+	h->cqes[h->ncqes++] = (struct cf_cqe_rec){ .user_data = ud, .res = res, .flags = flags,
+						   .act = (uint16_t)act, .req = -1, .ring = 1 };
+}
+
+static int is_cancel_ud(uint64_t ud)
+{
+	return (ud & 0xff00000000000000ull) == CF_UD_CANCEL_BASE;
+}
+
+/* SQEs of the second ring its enters consumed so far: their requests'
+ * sub_act is act. */
+static void note_ring1_submitted(struct uring_state *x, unsigned act)
+{
+	unsigned head;
+
+	if (x->ring1_state != 1)
+		return;
+	head = cf_ring_sq_head(&x->ring1);
+	while (x->ring1_sub_seen < head && x->ring1_sub_seen < x->ring1_sqes) {
+		int i = x->ring1_sqe_req[x->ring1_sub_seen++];
+
+		if (i >= 0)
+			x->h->reqs[i].sub_act = (int16_t)act;
+	}
+}
+
+/* Consume the second ring's visible CQEs, recording all but the CQEs of
+ * ring-1 cancels (their results are their acts'). */
+static unsigned ring1_collect(struct uring_state *x, unsigned act)
+{
+	struct io_uring_cqe *cqe;
+	unsigned n = 0;
+
+	while (io_uring_peek_cqe(&x->ring1.ring, &cqe) == 0 && cqe) {
+		if (!is_cancel_ud(cqe->user_data))
+			record_ring1_cqe(x, cqe->user_data, cqe->res, cqe->flags, act);
+		io_uring_cqe_seen(&x->ring1.ring, cqe);
+		n++;
+	}
+	return n;
+}
+
+/* Final CQEs owed on the second ring: consumed requests minus final CQEs
+ * recorded from it. */
+static unsigned ring1_owed(const struct uring_state *x)
+{
+	unsigned want = 0, got = 0;
+
+	for (unsigned i = 0; i < x->h->nreqs; i++) /* CQE_SKIP_SUCCESS: none may come */
+		want += x->h->reqs[i].ring && x->h->reqs[i].sub_act >= 0 &&
+			!(x->h->reqs[i].sqe_flags & CF_SQE_SKIP);
+	for (unsigned c = 0; c < x->h->ncqes; c++)
+		got += x->h->cqes[c].ring && !cf_is_msg_ud(x->h->cqes[c].user_data) &&
+		       !(x->h->cqes[c].flags & IORING_CQE_F_MORE);
+	return want > got ? want - got : 0;
+}
+
+/* The second ring's teardown, a0's: submit what is left, cancel
+ * everything (sync ANY|ALL), and read CQEs until every consumed request
+ * has its final one, or 100 ms; what it reads is recorded under act. */
+static void ring1_teardown(struct uring_state *x, unsigned act)
+{
+	struct cf_sync_cancel_reg reg;
+
+	(void)cf_ring_enter(&x->ring1, cf_ring_flush_sq(&x->ring1), 0, 0, 0);
+	note_ring1_submitted(x, act);
+	if (!x->ring1_sqes)
+		return;
+	cf_sync_cancel_fill(&reg, 0, -1, IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL, 0, 0);
+	(void)syscall(__NR_io_uring_register, x->ring1.ring.ring_fd, IORING_REGISTER_SYNC_CANCEL, &reg, 1);
+	for (int round = 0; round < 20; round++) {
+		if (x->others)
+			x->others(x->others_arg); /* completions that are an actor's task work */
+		(void)cf_ring_enter(&x->ring1, 0, ring1_owed(x) ? 1 : 0, IORING_ENTER_GETEVENTS,
+				    ring1_owed(x) ? 5000000LL : 0);
+		ring1_collect(x, act);
+		if (!ring1_owed(x))
+			break;
+	}
+}
+
 static void ring1_end(struct uring_state *x)
 {
+	if (x->ring1_state) {
+		unsigned last = x->h->nacts ? x->h->nacts - 1 : 0;
+
+		/* DEFER_TASKRUN: a message is task work of the ring's
+		 * submitter (a0, which made it) until a0 asks for events */
+		if (x->ring1_state == 1 && !x->rs->closed[CF_SLOT_RING1]) {
+			(void)cf_ring_enter(&x->ring1, 0, 0, IORING_ENTER_GETEVENTS, 0);
+			ring1_teardown(x, last);
+		}
+		ring1_collect(x, last);
+	}
 	if (x->ring1_state)
 		cf_ring_end_second(&x->ring1, x->ring1_state == 1 && !x->rs->closed[CF_SLOT_RING1]);
 	x->ring1_state = 0;
+	x->ring1_sqes = x->ring1_sub_seen = 0;
+	x->ring1_stashed = x->ring1_stash_done = 0;
 	x->rs->ring1_fd = -1;
 }
 
@@ -469,6 +598,31 @@ static void prep_request(struct uring_state *x, struct io_uring_sqe *sqe,
 		io_uring_prep_rw(IORING_OP_WAITID, sqe, 0, NULL, P_ALL, (unsigned long)&x->winfo[id]);
 		sqe->file_index = WEXITED | WNOWAIT;
 		break;
+	case CF_REQ_READV_DIRECT:
+	case CF_REQ_WRITEV_DIRECT: {
+		/* one iovec of 64 KiB at chunk id % 64 of the O_DIRECT file: a
+		 * bio the block layer completes, on no cancel list */
+		int dfd = cf_direct_fd(NULL, 0);
+
+		x->iov[id] = (struct iovec){ cf_direct_buf(id), CF_DIRECT_CHUNK };
+		io_uring_prep_rw(req == CF_REQ_READV_DIRECT ? IORING_OP_READV : IORING_OP_WRITEV, sqe,
+				 dfd, &x->iov[id], 1, (uint64_t)(id % CF_DIRECT_CHUNKS) * CF_DIRECT_CHUNK);
+		sqe->flags |= map_sqe_flags(op->a[CF_Q_FLAGS] & ~CF_SQE_FIXED); /* its fd is no slot */
+		io_uring_sqe_set_data64(sqe, cf_ud_value(op->a[CF_Q_UD]));
+		return;
+	}
+	case CF_REQ_MSG_RING:
+	case CF_REQ_MSG_RING_SKIP: {
+		/* IORING_MSG_DATA: the named ring gets a CQE whose user_data and
+		 * res say who sent it (cf_msg_ud); _SKIP asks for none there */
+		unsigned opi = (unsigned)x->h->acts[x->h->reqs[id].act].op_index;
+
+		io_uring_prep_rw(IORING_OP_MSG_RING, sqe, fd, (void *)(uintptr_t)IORING_MSG_DATA,
+				 CF_MSG_LEN_BASE | opi, cf_msg_ud(op->a[CF_Q_SLOT], opi));
+		if (req == CF_REQ_MSG_RING_SKIP)
+			sqe->msg_ring_flags = IORING_MSG_RING_CQE_SKIP;
+		break;
+	}
 	default:
 		prep_timer_kind(sqe, op, ts);
 		break;
@@ -477,25 +631,32 @@ static void prep_request(struct uring_state *x, struct io_uring_sqe *sqe,
 	io_uring_sqe_set_data64(sqe, cf_ud_value(op->a[CF_Q_UD]));
 }
 
-static int do_queue(struct uring_state *x, const struct cf_op *op, unsigned act)
+/* A queue op on ring 0, or (on_ring1, a thread1 actor's) on the second ring. */
+static int do_queue(struct uring_state *x, const struct cf_op *op, unsigned act, int on_ring1)
 {
-	struct io_uring_sqe *sqe = io_uring_get_sqe(&x->ring->ring);
+	struct io_uring_sqe *sqe = io_uring_get_sqe(on_ring1 ? &x->ring1.ring : &x->ring->ring);
 	struct cf_req_rec *r;
 
-	if (!sqe)
+	if (!sqe || (on_ring1 && x->ring1_sqes >= sizeof(x->ring1_sqe_req) / sizeof(x->ring1_sqe_req[0])))
 		return -EBUSY; /* SQ full: no request is created */
 	r = cf_history_new_req(x->h, act, op->a[CF_Q_REQ]);
+	r->ring = (uint8_t)!!on_ring1;
 	/* read_file always reads the regular file, whatever slot the op names;
 	 * the remove, update and timer kinds name none (their slot byte is
 	 * read from the act's arguments) */
-	r->slot = r->req == CF_REQ_READ_FILE ? CF_SLOT_FILE
+	r->slot = r->req == CF_REQ_READ_FILE || cf_req_is_direct(r->req) ? CF_SLOT_FILE
 		  : cf_req_shape(r->req) != CF_SHAPE_SLOT ? CF_SLOT_BADFD : op->a[CF_Q_SLOT];
-	r->fixed = !!(op->a[CF_Q_FLAGS] & CF_SQE_FIXED);
+	r->fixed = !!(op->a[CF_Q_FLAGS] & CF_SQE_FIXED) && !cf_req_is_direct(r->req);
 	r->sqe_flags = op->a[CF_Q_FLAGS] & CF_SQE__MASK; /* a timer's count stays in its act */
+	if (cf_req_is_direct(r->req))
+		r->sqe_flags &= (uint8_t)~CF_SQE_FIXED; /* the O_DIRECT file is in no fixed table */
 	r->slot_closed = x->rs->closed[r->slot];
 	r->user_data = cf_ud_value(op->a[CF_Q_UD]);
 	prep_request(x, sqe, op, x->h->nreqs - 1);
-	claim_sqe(x, x->h);
+	if (on_ring1)
+		x->ring1_sqe_req[x->ring1_sqes++] = (int16_t)(x->h->nreqs - 1);
+	else
+		claim_sqe(x, x->h);
 	return 0;
 }
 
@@ -596,6 +757,8 @@ static int do_cancel(struct uring_state *x, const struct cf_op *op, unsigned act
 	if (odd & CF_ODD_SKIP) sqe->flags |= IOSQE_CQE_SKIP_SUCCESS;
 	io_uring_sqe_set_data64(sqe, r->user_data);
 	if (ring1) {
+		if (x->ring1_sqes < sizeof(x->ring1_sqe_req) / sizeof(x->ring1_sqe_req[0]))
+			x->ring1_sqe_req[x->ring1_sqes++] = -1;
 		/* published here, by a0: a task1's copy of the ring's state does
 		 * not know of the SQE (the SQ itself is shared) */
 		call->to_submit = cf_ring_flush_sq(&x->ring1);
@@ -751,7 +914,7 @@ static unsigned teardown_round(struct uring_state *x, int round, long long deadl
 		 * nothing and that saw no CQE waits the full bound, as before. */
 		bound = owed || (canceled == 0 && x->cq_seen == cq_round) ? CF_QUIET_NS
 									 : x->quiet_ns;
-		if (bound < CF_QUIET_TASK_NS && ended_task_req_left(x))
+		if (bound < CF_QUIET_TASK_NS && (ended_task_req_left(x) || x->direct_used))
 			bound = CF_QUIET_TASK_NS;
 		if (bound > left)
 			bound = left;
@@ -802,6 +965,9 @@ static void teardown(struct uring_state *x)
 	 * after 16 rounds of 2 ms. While such a request is outstanding, the
 	 * teardown waits longer for quiet. */
 	x->tasks_ended = 0;
+	x->direct_used = 0;
+	for (unsigned i = 0; i < x->h->nreqs; i++) /* block I/O under load may take tens of ms (seed 623) */
+		x->direct_used |= cf_req_is_direct(x->h->reqs[i].req) && !x->h->reqs[i].ring;
 	for (unsigned a = 0; a < h->nacts; a++)
 		if (h->acts[a].kind == CF_ACT_OP && h->acts[a].op_kind == CF_OP_WAIT &&
 		    h->acts[a].a[CF_W_HOW] == CF_WAIT_EXIT && h->acts[a].res >= 0 &&
@@ -929,7 +1095,7 @@ static enum cf_status uring_start(const struct cf_program *prog, struct cf_histo
 
 static int uring_queue(const struct cf_op *op, unsigned act)
 {
-	return do_queue(&state, op, act);
+	return do_queue(&state, op, act, 0);
 }
 
 static int uring_cancel(const struct cf_op *op, unsigned act, unsigned index)
@@ -938,9 +1104,9 @@ static int uring_cancel(const struct cf_op *op, unsigned act, unsigned index)
 }
 
 /* An op of a thread1 actor (docs/program-format.md, "Added by the actors
- * branch"): cancels and waits act on the second ring, which holds only
- * cancels (a queue is refused, -EOPNOTSUPP); `wait exit` closes its fd;
- * complete and close are the same as on any thread. */
+ * branch" and "Added by the cov3 branch"): queues, cancels and waits act
+ * on the second ring (its requests are recorded with ring=1); `wait exit`
+ * closes its fd; complete and close are the same as on any thread. */
 static void prepare_ring1(struct uring_state *x, const struct cf_op *op, unsigned act, unsigned index,
 			  struct cf_call *call)
 {
@@ -948,8 +1114,8 @@ static void prepare_ring1(struct uring_state *x, const struct cf_op *op, unsigne
 
 	call->ring1 = 1;
 	call->kind = CF_CALL_NONE;
-	if (op->kind == CF_OP_QUEUE) {
-		call->res = -EOPNOTSUPP;
+	if (op->kind == CF_OP_QUEUE) { /* a request on the second ring (cov3 branch) */
+		call->res = err < 0 ? err : do_queue(x, op, act, 1);
 		return;
 	}
 	if (op->kind == CF_OP_COMPLETE || op->kind == CF_OP_CLOSE ||
@@ -998,13 +1164,9 @@ static void prepare_ring1(struct uring_state *x, const struct cf_op *op, unsigne
 			call->ts_ns = op->a[CF_W_HOW] == CF_WAIT_SUBMIT_N ? CF_WAIT_TIMEOUT_NS : 0;
 		}
 		return;
-	case CF_WAIT_REAP: {
-		unsigned n = io_uring_cq_ready(&x->ring1.ring);
-
-		io_uring_cq_advance(&x->ring1.ring, n);
-		call->res = (int)n;
+	case CF_WAIT_REAP:
+		call->res = (int)ring1_collect(x, act);
 		return;
-	}
 	}
 	call->res = -EINVAL; /* go is a0's */
 }
@@ -1024,7 +1186,7 @@ static void uring_prepare(const struct cf_op *op, unsigned act, unsigned index, 
 	}
 	switch (op->kind) {
 	case CF_OP_QUEUE:
-		call->res = do_queue(x, op, act);
+		call->res = do_queue(x, op, act, 0);
 		return;
 	case CF_OP_CANCEL:
 		call->res = do_cancel(x, op, act, index, call);
@@ -1085,14 +1247,52 @@ static int uring_fire(struct cf_call *call)
 				    call->flags, call->ts_ns);
 		break;
 	case CF_CALL_RING1_CANCEL: {
-		struct io_uring_cqe *cqe = NULL;
+		/* the cancel's CQE; every other CQE visible on that CQ when the
+		 * enter returned (its targets', messages) is kept for post,
+		 * which records it */
+		unsigned to_submit = call->to_submit; /* published by a0 (do_cancel) */
+		/* odd=skip_success: a success posts no CQE; odd=link: the last
+		 * SQE of a submit waits for a chain that never closes. Neither
+		 * is a reason to wait long (-ETIME: no CQE came) */
+		long long wait_ns = (call->op->a[CF_C_ODD] & (CF_ODD_SKIP | CF_ODD_LINK)) ? CF_WAIT_TIMEOUT_NS
+											: CF_RING1_WAIT_NS;
+		uint64_t own = CF_UD_CANCEL_BASE | (uint64_t)(call->op - x->prog->ops); /* do_cancel's user_data */
 
-		ret = cf_ring_enter(&x->ring1, call->to_submit, 1, IORING_ENTER_GETEVENTS,
-				    CF_RING1_WAIT_NS);
-		if (ret >= 0 || ret == -ETIME) {
-			ret = io_uring_peek_cqe(&x->ring1.ring, &cqe) == 0 && cqe ? cqe->res : -ETIME;
-			if (cqe)
+		for (int tries = 0; tries < 8; tries++) {
+			struct io_uring_cqe *cqe = NULL;
+			int saw_msg = 0;
+
+			ret = cf_ring_enter(&x->ring1, to_submit, 1, IORING_ENTER_GETEVENTS, wait_ns);
+			to_submit = 0;
+			if (ret < 0 && ret != -ETIME)
+				break;
+			ret = -ETIME;
+			while (io_uring_peek_cqe(&x->ring1.ring, &cqe) == 0 && cqe) {
+				int msg = !is_cancel_ud(cqe->user_data); /* a request's or a message */
+
+				/* another ring-1 cancel's late CQE: its act is over */
+				if (!msg && cqe->user_data != own) {
+					io_uring_cqe_seen(&x->ring1.ring, cqe);
+					continue;
+				}
+
+				if (msg) {
+					unsigned k = __atomic_fetch_add(&x->ring1_stashed, 1, __ATOMIC_RELAXED);
+
+					if (k < sizeof(x->ring1_stash) / sizeof(x->ring1_stash[0])) {
+						x->ring1_stash[k].ud = cqe->user_data;
+						x->ring1_stash[k].res = cqe->res;
+						x->ring1_stash[k].flags = cqe->flags;
+						x->ring1_stash[k].act = (uint16_t)call->act;
+					}
+				}
+				if (!msg)
+					ret = cqe->res;
+				saw_msg |= msg;
 				io_uring_cqe_seen(&x->ring1.ring, cqe);
+			}
+			if (ret != -ETIME || !saw_msg) /* nothing but messages: wait again */
+				break;
 		}
 		break;
 	}
@@ -1146,6 +1346,18 @@ static void uring_post(struct cf_call *call, int pass)
 		note_submitted_upto(x, call->act, call->sq_head);
 		observe_upto(x, call->act, call->cq_tail);
 	}
+	if (call->ring1)
+		note_ring1_submitted(x, call->act);
+	for (; x->ring1_stash_done < x->ring1_stashed; x->ring1_stash_done++) {
+		unsigned k = x->ring1_stash_done;
+
+		if (k >= sizeof(x->ring1_stash) / sizeof(x->ring1_stash[0])) {
+			x->h->cqes_lost = 1; /* more than the stash holds: the history is incomplete */
+			break;
+		}
+		record_ring1_cqe(x, x->ring1_stash[k].ud, x->ring1_stash[k].res, x->ring1_stash[k].flags,
+				 x->ring1_stash[k].act);
+	}
 }
 
 
@@ -1171,8 +1383,16 @@ static void uring_teardown(void (*others)(void *arg), void *arg)
 	state.others = others;
 	state.others_arg = arg;
 	teardown(&state);
-	ring1_end(&state); /* it holds no request: nothing to wait for */
+	ring1_end(&state); /* its own teardown: submit, cancel ANY|ALL, read what is owed */
 	state.h->ring_reset = (uint8_t)ring_is_clean(&state);
+}
+
+static int used_msg_ring(const struct cf_history *h)
+{
+	for (unsigned i = 0; i < h->nreqs; i++)
+		if (h->reqs[i].req == CF_REQ_MSG_RING || h->reqs[i].req == CF_REQ_MSG_RING_SKIP)
+			return 1;
+	return 0;
 }
 
 static enum cf_status uring_finish(char *why, size_t whylen)
@@ -1190,8 +1410,11 @@ static enum cf_status uring_finish(char *why, size_t whylen)
 	 * without a final CQE after teardown that no replay showed, 0 of 2 with
 	 * fresh rings (docs/fuzzing.md); its SQ thread carries state across
 	 * executions that the teardown cannot see. */
+	/* Nor one a msg_ring posted to: under DEFER_TASKRUN its message is
+	 * task work that may run only in the next execution (cov3 fuzzing:
+	 * messages naming no request of the program). */
 	if (!h->ring_reset || cf_ring_fresh_wanted() || used_drain(h) || used_skip(h) ||
-	    h->mode == CF_MODE_SQPOLL)
+	    used_msg_ring(h) || h->mode == CF_MODE_SQPOLL)
 		cf_ring_discard(state.ring);
 	return CF_STATUS_OK;
 }

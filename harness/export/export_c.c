@@ -1094,6 +1094,10 @@ static void put_timer_kind(FILE *out, const struct cf_op *op, unsigned i)
 	case CF_SHAPE_REMOVE:
 		fprintf(out, "\t\tio_uring_prep_rw(%s, sqe, -1, (void *)(uintptr_t)0x%llxull, 0, 0);\n",
 			req == CF_REQ_POLL_REMOVE ? "IORING_OP_POLL_REMOVE" : "IORING_OP_TIMEOUT_REMOVE", target);
+		if (b & CF_R_LEN) fputs("\t\tsqe->len = 8; /* a field the prep checks */\n", out);
+		if (b & CF_R_BUF_INDEX) fputs("\t\tsqe->buf_index = 1; /* a field the prep checks */\n", out);
+		if (b & CF_R_SPLICE_FD) fputs("\t\tsqe->splice_fd_in = 1; /* a field the prep checks */\n", out);
+		if (b & CF_R_TFLAGS) fputs("\t\tsqe->timeout_flags = IORING_TIMEOUT_ABS; /* an update flag on a remove */\n", out);
 		break;
 	case CF_SHAPE_UPDATE:
 		fprintf(out, "\t\tset_time(&ts[%u], %lluull, %d, CLOCK_MONOTONIC);\n", i,
@@ -1105,6 +1109,8 @@ static void put_timer_kind(FILE *out, const struct cf_op *op, unsigned i)
 			"\t\tsqe->timeout_flags = IORING_TIMEOUT_UPDATE%s%s;\n", target, i,
 			req == CF_REQ_LINK_TIMEOUT_UPDATE ? " | IORING_LINK_TIMEOUT_UPDATE" : "",
 			(b & CF_T_UPD_ABS) ? " | IORING_TIMEOUT_ABS" : "");
+		if (op->a[CF_Q_FLAGS] & CF_U_LEN) fputs("\t\tsqe->len = 1; /* a field the prep checks */\n", out);
+		if (op->a[CF_Q_FLAGS] & CF_U_ALLFLAGS) fputs("\t\tsqe->timeout_flags = ~0u; /* every flag bit */\n", out);
 		break;
 	default: {
 		unsigned clock = (b >> CF_T_CLOCK_SHIFT) & 3;
@@ -2074,6 +2080,16 @@ int cf_export_c(const char *path, enum cf_spec spec, const char *out)
 	for (unsigned i = 0; i < e.prog.nops && cf_mode_family(e.prog.mode) == CF_FAMILY_URING; i++)
 		if (cf_slot_is_ring(cf_op_slot(&e.prog.ops[i])) || cf_op_is_exit(e.prog.mode, &e.prog.ops[i])) {
 			fprintf(stderr, "%s: export-c writes neither ring slots nor 'wait exit' (op %u); replay it, or race it, instead\n",
+				path, i);
+			return CF_EXIT_BAD_INPUT;
+		}
+	/* a message lands on a ring the reproducer does not read as the
+	 * harness does (cf_msg_ud): the msg_ring kinds are replayed only */
+	for (unsigned i = 0; i < e.prog.nops && cf_mode_family(e.prog.mode) == CF_FAMILY_URING; i++)
+		if (e.prog.ops[i].kind == CF_OP_QUEUE && (e.prog.ops[i].a[CF_Q_REQ] == CF_REQ_MSG_RING ||
+							  e.prog.ops[i].a[CF_Q_REQ] == CF_REQ_MSG_RING_SKIP ||
+							  cf_req_is_direct(e.prog.ops[i].a[CF_Q_REQ]))) {
+			fprintf(stderr, "%s: export-c writes no msg_ring and no O_DIRECT file (op %u); replay it, or race it, instead\n",
 				path, i);
 			return CF_EXIT_BAD_INPUT;
 		}

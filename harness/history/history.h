@@ -25,6 +25,20 @@
 
 /* user_data of the program's SQE cancels: CF_UD_CANCEL_BASE | op index, never in the pool */
 #define CF_UD_CANCEL_BASE 0xcf00000000000000ull
+/* user_data of the CQE a msg_ring request posts on the ring it names:
+ * CF_UD_MSG_BASE | slot << 8 | op index (cf_msg_ud), never in the pool;
+ * its res is CF_MSG_LEN_BASE | op index (the SQE's len). */
+#define CF_UD_MSG_BASE 0xce00000000000000ull
+#define CF_MSG_LEN_BASE 0x4d0000
+static inline uint64_t cf_msg_ud(unsigned slot, unsigned op_index)
+{
+	return CF_UD_MSG_BASE | (uint64_t)(slot & 0xff) << 8 | (op_index & 0xff);
+}
+/* Is ud a msg_ring's message (a CQE that belongs to no request of its ring)? */
+static inline int cf_is_msg_ud(uint64_t ud)
+{
+	return (ud & 0xffffffffffff0000ull) == CF_UD_MSG_BASE;
+}
 
 /* A request kind beyond enum cf_req: an async cancel (SQE or sync). */
 #define CF_REQ_CANCEL CF_REQ__COUNT
@@ -58,6 +72,7 @@ struct cf_req_rec {
 	int8_t fd_id;       /* posix: the fd, numbered by first use in the execution; -1 bad */
 	uint8_t cb_changed; /* posix cancel: it changed the aiocb's public fields */
 	int32_t status_after; /* posix cancel: aio_error() of the named aiocb right after */
+	uint8_t ring;       /* io_uring: 1 for a request on the second ring (cov3 branch), else 0 */
 };
 
 struct cf_act_rec {
@@ -94,6 +109,7 @@ struct cf_cqe_rec {
 	uint8_t source;    /* enum cf_event_source */
 	int16_t req;       /* AIO families: the request it belongs to, -1 unknown */
 	int64_t res2;      /* aio: io_event.res2; posix: aio_error() */
+	uint8_t ring;      /* io_uring: 1 when read from the second ring's CQ (cov3 branch) */
 };
 
 struct cf_history {

@@ -10,6 +10,23 @@
 #include "history_aio.h"
 #include "hreader.h"
 
+/* cov3 branch: an optional ring=1 (a request or CQE of the second ring);
+ * absent means ring 0, and ring=0 is never written. */
+static int read_ring(struct cf_hreader *rd, int from, uint8_t *ring)
+{
+	uint64_t v;
+
+	*ring = 0;
+	if (!cf_hr_field(rd, from, "ring"))
+		return 0;
+	if (cf_hr_need_u(rd, from, "ring", 1, &v) < 0)
+		return -1;
+	if (v != 1)
+		return cf_hr_fail(rd, "%s is written only when it is 1", "ring=");
+	*ring = 1;
+	return 0;
+}
+
 static int read_req(struct cf_hreader *rd, struct cf_history *h)
 {
 	struct cf_req_rec *r;
@@ -67,6 +84,9 @@ static int read_req(struct cf_hreader *rd, struct cf_history *h)
 		if (cf_hr_need_u(rd, 2, "sqeflags", CF_SQE__MASK, &v) < 0) return -1;
 		r->sqe_flags = (uint8_t)v;
 	}
+	/* cov3 branch: ring=1 on a request of the second ring, absent otherwise */
+	if (read_ring(rd, 2, &r->ring) < 0)
+		return -1;
 	h->acts[h->nacts - 1].req = (int16_t)h->nreqs;
 	h->nreqs++;
 	return 0;
@@ -174,6 +194,8 @@ static int read_cqe(struct cf_hreader *rd, struct cf_history *h)
 	c->res = (int32_t)res;
 	if (cf_hr_need_u(rd, 1, "flags", UINT32_MAX, &v) < 0) return -1;
 	c->flags = (uint32_t)v;
+	if (read_ring(rd, 1, &c->ring) < 0)
+		return -1;
 	h->ncqes++;
 	return 0;
 }

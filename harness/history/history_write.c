@@ -29,6 +29,8 @@ static void write_req(const struct cf_history *h, unsigned id, FILE *out)
 			cf_req_name(r->opreq), r->odd);
 	else
 		fprintf(out, " sqeflags=0x%x", r->sqe_flags);
+	if (r->ring)
+		fputs(" ring=1", out);
 	fputc('\n', out);
 }
 
@@ -96,8 +98,9 @@ int cf_history_write(const struct cf_history *h, FILE *out)
 				cf_history_write_event(h, &h->cqes[c], out);
 				continue;
 			}
-			fprintf(out, "cqe act=%u ud=0x%" PRIx64 " res=%d flags=0x%x\n",
-				a, h->cqes[c].user_data, h->cqes[c].res, h->cqes[c].flags);
+			fprintf(out, "cqe act=%u ud=0x%" PRIx64 " res=%d flags=0x%x%s\n",
+				a, h->cqes[c].user_data, h->cqes[c].res, h->cqes[c].flags,
+				h->cqes[c].ring ? " ring=1" : "");
 		}
 	}
 	fprintf(out, "reset %u\n", h->ring_reset);

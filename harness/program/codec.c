@@ -85,7 +85,7 @@ void cf_decode(const uint8_t *data, size_t size, struct cf_program *prog)
 	prog->entries = cf_entries_from_code(size > 1 ? data[1] : 1);
 	uring = cf_mode_family(prog->mode) == CF_FAMILY_URING;
 	actors = cf_mode_has_actors(prog->mode); /* mode aio: threads only, no kinds byte */
-	prog->actors = uring && size > 2 ? data[2] & CF_ACTOR_KINDS_MASK : 0;
+	prog->actors = uring && size > 2 ? data[2] & CF_ACTORS_MASK : 0;
 	pos = CF_HEADER_BYTES;
 	while (pos < size && prog->nops < CF_MAX_OPS) {
 		struct cf_op *op = &prog->ops[prog->nops++];
@@ -132,7 +132,7 @@ size_t cf_encode(const struct cf_program *prog, uint8_t *out, size_t cap)
 		return 0;
 	out[n++] = prog->mode;
 	out[n++] = (uint8_t)cf_entries_code(prog->entries);
-	out[n++] = prog->actors & CF_ACTOR_KINDS_MASK;
+	out[n++] = prog->actors & CF_ACTORS_MASK;
 	for (unsigned i = 0; i < prog->nops; i++) {
 		const struct cf_op *op = &prog->ops[i];
 

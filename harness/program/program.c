@@ -87,13 +87,13 @@ uint8_t cf_queue_canonical(unsigned req, unsigned pos, uint8_t b)
 {
 	unsigned shape = cf_req_shape(req);
 
-	if (pos == CF_Q_FLAGS)
-		return shape == CF_SHAPE_TIMER ? b : (uint8_t)(b & CF_SQE__MASK);
+	if (pos == CF_Q_FLAGS) /* timers: a count on top; updates: bad fields (cov3) */
+		return shape == CF_SHAPE_TIMER || shape == CF_SHAPE_UPDATE ? b : (uint8_t)(b & CF_SQE__MASK);
 	if (pos != CF_Q_SLOT)
 		return b;
 	switch (shape) {
 	case CF_SHAPE_REMOVE:
-		return b & (CF_T_TARGET_MASK | CF_T_BAD);
+		return b; /* target, CF_R_* (cov3 branch), CF_T_BAD */
 	case CF_SHAPE_POLLUPD:
 	case CF_SHAPE_UPDATE:
 	case CF_SHAPE_TIMER:

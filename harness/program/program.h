@@ -23,10 +23,16 @@
 #define CF_ACTORS 4
 #define CF_GROUPS 4 /* group 0: not in a race group; 1..3 */
 #define CF_ACTOR_KINDS_MASK 0x3f
+/* Actors byte bit 6 (cov3 branch): the thread1 actors' ops outside race
+ * groups are made by a0 itself (the thread that made both rings: the
+ * second ring's submitter under SINGLE_ISSUER), not by their threads.
+ * Text: `ring1=a0` on the actors line. */
+#define CF_ACTORS_RING1_BY_A0 0x40
+#define CF_ACTORS_MASK (CF_ACTOR_KINDS_MASK | CF_ACTORS_RING1_BY_A0)
 enum cf_actor_kind {
 	CF_ACTOR_THREAD,  /* a thread of the harness process, on ring 0 */
 	CF_ACTOR_TASK,    /* a child process (clone3, CLONE_FILES) on ring 0 */
-	CF_ACTOR_THREAD1, /* a thread whose cancels and waits go to a second ring */
+	CF_ACTOR_THREAD1, /* a thread on the second ring: its queues, cancels and waits go there */
 	CF_ACTOR_TASK1,   /* a child process like a task, whose cancels and waits go to the second ring */
 	CF_ACTOR__COUNT
 };
@@ -106,7 +112,7 @@ enum cf_req {
 /* What a queue op's slot byte means, by request kind (requests.def). */
 enum cf_req_shape {
 	CF_SHAPE_SLOT,   /* a slot (enum cf_slot) */
-	CF_SHAPE_REMOVE, /* target ud index (bits 0-2), CF_T_BAD */
+	CF_SHAPE_REMOVE, /* target ud index (bits 0-2), CF_R_* bad fields (bits 3-6), CF_T_BAD */
 	CF_SHAPE_UPDATE, /* target (bits 0-2), new duration (bits 3-5), CF_T_UPD_ABS, CF_T_BAD */
 	CF_SHAPE_TIMER,  /* duration (bits 0-2), clock (bits 3-4), CF_T_ABS, CF_T_ETIME_SUCCESS, CF_T_BAD */
 	CF_SHAPE_POLLUPD, /* target (bits 0-2), CF_PU_* (bits 3-6), CF_T_BAD */
@@ -127,6 +133,18 @@ enum cf_req_shape {
 #define CF_PU_POLLOUT   0x40 /* poll32_events = POLLOUT, else POLLIN with EVENTS, 0 without:
 			      * POLLOUT without EVENTS is -EINVAL */
 #define CF_PU__MASK     0x78
+/* remove kinds (cov3 branch): SQE fields the prep functions check, set to
+ * something they refuse (io_timeout_remove_prep, io_poll_remove_prep) */
+#define CF_R_LEN        0x08 /* sqe->len = 8 (a remove takes 0; 8 is no poll update flag) */
+#define CF_R_BUF_INDEX  0x10 /* sqe->buf_index = 1 */
+#define CF_R_SPLICE_FD  0x20 /* sqe->splice_fd_in = 1 */
+#define CF_R_TFLAGS     0x40 /* sqe->timeout_flags = IORING_TIMEOUT_ABS: an update flag on a
+			      * remove (the same word is a POLL_REMOVE's poll32_events) */
+#define CF_R__MASK      0x78
+/* update kinds (cov3 branch): the flags byte's top bits, bad fields */
+#define CF_U_LEN        0x40 /* sqe->len = 1 */
+#define CF_U_ALLFLAGS   0x80 /* sqe->timeout_flags = every bit (liburing timeout.c
+			      * test_update_invalid_flags) */
 #define CF_DURATIONS 8
 enum cf_clock { CF_CLOCK_MONO, CF_CLOCK_BOOT, CF_CLOCK_REAL, CF_CLOCK_BOTH, CF_CLOCK__COUNT };
 
@@ -258,6 +276,13 @@ extern const char *const cf_op_names[CF_OP__COUNT];
 unsigned cf_req_opcode(unsigned req);
 /* True for requests that post more than one CQE (IORING_CQE_F_MORE). */
 int cf_req_is_multishot(unsigned req);
+/* readv_direct, writev_direct: the O_DIRECT file, not the slot (cov3);
+ * each transfers CF_DIRECT_BYTES. */
+#define CF_DIRECT_BYTES 65536
+static inline int cf_req_is_direct(unsigned req)
+{
+	return req == CF_REQ_READV_DIRECT || req == CF_REQ_WRITEV_DIRECT;
+}
 /* enum cf_req_shape of a request kind. */
 unsigned cf_req_shape(unsigned req);
 /* A queue op's slot and flags bytes reduced to their canonical values for

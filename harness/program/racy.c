@@ -11,7 +11,10 @@ int cf_req_runs_in_iowq(unsigned req, unsigned slot, unsigned sqe_flags, unsigne
 
 	/* A write to the eventfd is punted to io-wq too (6.18: in 299 of
 	 * 300 runs the teardown cancels it; once it ended -EINVAL). */
-	return req == CF_REQ_READ_FILE || (sqe_flags & CF_SQE_ASYNC) ||
+	/* an O_DIRECT transfer completes on the device's time (cov3): for the
+	 * timing of its CQE it is as racy as io-wq */
+	return req == CF_REQ_READ_FILE || req == CF_REQ_READV_DIRECT || req == CF_REQ_WRITEV_DIRECT ||
+	       (sqe_flags & CF_SQE_ASYNC) ||
 	       (slot == CF_SLOT_FILE && req != CF_REQ_NOP) ||
 	       (slot == CF_SLOT_EVENTFD && req == CF_REQ_WRITE) ||
 	       (rw && pipe && (iowq_files & CF_IOWQ_PIPE)) ||
@@ -78,6 +81,7 @@ int cf_program_kernel_racy_on(const struct cf_program *prog, unsigned iowq_files
 	int may_stop = 0; /* an SQE queued since the last submit may fail before issue */
 	int sq_unknown = 0; /* a submit may have left SQEs behind */
 	unsigned pending = 0; /* SQEs queued since the last submit; a full SQ refuses more */
+	int ring1_queued = 0; /* a thread1 actor queued a request on the second ring */
 
 	for (unsigned i = 0; i < prog->nops; i++) {
 		const struct cf_op *op = &prog->ops[i];
@@ -104,10 +108,22 @@ int cf_program_kernel_racy_on(const struct cf_program *prog, unsigned iowq_files
 			snprintf(why, whylen, "op %u: a link after a submit that may have stopped early", i);
 			return 1;
 		}
-		if (cf_op_is_exit(prog->mode, op) && cf_actor_kind(prog->actors, op->actor) == CF_ACTOR_TASK) {
+		if (cf_op_is_exit(prog->mode, op) && CF_ACTOR_IS_TASK(cf_actor_kind(prog->actors, op->actor))) {
 			snprintf(why, whylen, "op %u: a task's exit leaves its requests' task work to a kworker", i);
 			return 1;
 		}
+		/* cov3 branch: the second ring closed (a thread1 actor's exit, or
+		 * close slot=ring1) after requests were queued on it: its exit
+		 * work cancels them on its own time, and until then they may
+		 * still complete (seed 624) */
+		if (((cf_op_is_exit(prog->mode, op) && cf_actor_kind(prog->actors, op->actor) == CF_ACTOR_THREAD1) ||
+		     (op->kind == CF_OP_CLOSE && op->a[CF_X_SLOT] == CF_SLOT_RING1)) && ring1_queued) {
+			snprintf(why, whylen, "op %u: the second ring closes with requests of its own (its exit work runs on its own time)", i);
+			return 1;
+		}
+		if (op->kind == CF_OP_QUEUE && op->actor &&
+		    cf_actor_kind(prog->actors, op->actor) == CF_ACTOR_THREAD1)
+			ring1_queued = 1;
 		if ((op->kind == CF_OP_QUEUE ||
 		     (op->kind == CF_OP_CANCEL && op->a[CF_C_API] != CF_CANCEL_SYNC)) &&
 		    pending++ >= prog->entries)

@@ -18,7 +18,8 @@
 static const char *const sqe_flag_names[] = {
 	"link", "hardlink", "async", "drain", "fixed", "skip_success",
 };
-static const char *const bad_names[] = { "ioprio" };
+static const char *const bad_names[] = { "len", "buf_index", "splice_fd", "tflags", "ioprio" };
+static const char *const update_bad_names[] = { "len", "allflags" };
 static const char *const update_flag_names[] = { "abs", "ioprio" };
 static const char *const timer_flag_names[] = { "abs", "etime_success", "ioprio" };
 static const char *const poll_update_flag_names[] = { "events", "user_data", "multi", "pollout", "ioprio" };
@@ -57,6 +58,9 @@ _Static_assert(CF_ODD_OFF == 1 << 0 && CF_ODD_SPLICE_FD == 1 << 1 &&
 _Static_assert(CF_PU_EVENTS == 1 << 3 && CF_PU_USER_DATA == 1 << 4 && CF_PU_MULTI == 1 << 5 &&
 	       CF_PU_POLLOUT == 1 << 6 && CF_T_BAD == 1 << 7,
 	       "poll_update_flag_names follows the CF_PU_* bits");
+_Static_assert(CF_R_LEN == 1 << 3 && CF_R_BUF_INDEX == 1 << 4 && CF_R_SPLICE_FD == 1 << 5 &&
+	       CF_R_TFLAGS == 1 << 6 && CF_T_BAD == 1 << 7 && CF_U_LEN == 1 << 6 && CF_U_ALLFLAGS == 1 << 7,
+	       "bad_names and update_bad_names follow the CF_R_* and CF_U_* bits");
 _Static_assert(CF_T_BAD == 1 << 7 && CF_T_UPD_ABS == 1 << 6 && CF_T_ABS == 1 << 5 &&
 	       CF_T_ETIME_SUCCESS == 1 << 6 && CF_SQE_COUNT_SHIFT == 6,
 	       "update_flag_names and timer_flag_names follow the CF_T_* bits");
@@ -96,6 +100,7 @@ static const struct value_spec v_len = { VAL_UINT, "len", NULL, 0, 255, 0 };
 static const struct value_spec v_time = { VAL_NAME, "duration", cf_duration_names, CF_DURATIONS, 0, 0 };
 static const struct value_spec v_clock = { VAL_NAME, "clock", cf_clock_names, CF_CLOCK__COUNT, 0, 0 };
 static const struct value_spec v_bad = { VAL_BITS, "bad field", bad_names, COUNT(bad_names), 0, 0 };
+static const struct value_spec v_ubad = { VAL_BITS, "bad field", update_bad_names, COUNT(update_bad_names), 0, 0 };
 static const struct value_spec v_uflags = { VAL_BITS, "update flag", update_flag_names, COUNT(update_flag_names), 0, 0 };
 static const struct value_spec v_pflags = { VAL_BITS, "poll update flag", poll_update_flag_names, COUNT(poll_update_flag_names), 0, 0 };
 static const struct value_spec v_tflags = { VAL_BITS, "timeout flag", timer_flag_names, COUNT(timer_flag_names), 0, 0 };
@@ -122,6 +127,7 @@ struct key_spec {
 	unsigned pos; /* index into the argument bytes */
 	const struct value_spec *val;
 	uint8_t shift, width; /* the bits of the byte it sets; width 0: all 8 */
+	uint8_t quiet;        /* printed only when not 0 (a key added after texts were written) */
 };
 
 #define MAX_KEYS 6
@@ -158,13 +164,15 @@ static const struct stmt_spec uring_stmts[] = {
 		{ "target", CF_Q_SLOT, &v_ud, 0, 3 },
 		{ "ud", CF_Q_UD, &v_ud },
 		{ "flags", CF_Q_FLAGS, &v_sqe },
-		{ "bad", CF_Q_SLOT, &v_bad, 7, 1 } } },
-	{ "queue", CF_OP_QUEUE, CF_Q_REQ, CF_REQ_TIMEOUT_UPDATE, CF_REQ_LINK_TIMEOUT_UPDATE, &v_req, CF_Q_REQ, 5, {
+		{ "bad", CF_Q_SLOT, &v_bad, 3, 5 } } },
+	{ "queue", CF_OP_QUEUE, CF_Q_REQ, CF_REQ_TIMEOUT_UPDATE, CF_REQ_LINK_TIMEOUT_UPDATE, &v_req, CF_Q_REQ, 6, {
 		{ "target", CF_Q_SLOT, &v_ud, 0, 3 },
 		{ "time", CF_Q_SLOT, &v_time, 3, 3 },
 		{ "ud", CF_Q_UD, &v_ud },
-		{ "flags", CF_Q_FLAGS, &v_sqe },
-		{ "tf", CF_Q_SLOT, &v_uflags, 6, 2 } } },
+		{ "flags", CF_Q_FLAGS, &v_sqe, 0, 6 },
+		{ "tf", CF_Q_SLOT, &v_uflags, 6, 2 },
+		/* cov3 branch: printed only when set, so older texts print as before */
+		{ "bad", CF_Q_FLAGS, &v_ubad, 6, 2, 1 } } },
 	{ "queue", CF_OP_QUEUE, CF_Q_REQ, CF_REQ_CONNECT, CF_REQ_WAITID_ALL, &v_req, CF_Q_REQ, 3, {
 		{ "slot", CF_Q_SLOT, &v_slot },
 		{ "ud", CF_Q_UD, &v_ud },
@@ -182,7 +190,7 @@ static const struct stmt_spec uring_stmts[] = {
 		{ "ud", CF_Q_UD, &v_ud },
 		{ "flags", CF_Q_FLAGS, &v_sqe },
 		{ "pf", CF_Q_SLOT, &v_pflags, 3, 5 } } },
-	{ "queue", CF_OP_QUEUE, CF_Q_REQ, CF_REQ_RECVMSG_MULTI, CF_REQ_RECVMSG_MULTI, &v_req, CF_Q_REQ, 3, {
+	{ "queue", CF_OP_QUEUE, CF_Q_REQ, CF_REQ_RECVMSG_MULTI, CF_REQ_WRITEV_DIRECT, &v_req, CF_Q_REQ, 3, {
 		{ "slot", CF_Q_SLOT, &v_slot },
 		{ "ud", CF_Q_UD, &v_ud },
 		{ "flags", CF_Q_FLAGS, &v_sqe } } },
@@ -391,7 +399,7 @@ static int program_is_valid(const struct cf_program *prog)
 	enum cf_family fam;
 
 	if (prog->mode >= CF_MODE__COUNT || !value_is_valid(&v_entries, prog->entries) ||
-	    prog->nops > CF_MAX_OPS || (prog->actors & ~CF_ACTOR_KINDS_MASK) ||
+	    prog->nops > CF_MAX_OPS || (prog->actors & ~CF_ACTORS_MASK) ||
 	    (prog->actors && cf_mode_family(prog->mode) != CF_FAMILY_URING) ||
 	    cf_group_conflict(prog) >= 0)
 		return 0;
@@ -447,6 +455,8 @@ static void print_words(const struct stmt_spec *st, const uint8_t *args, FILE *o
 		fprintf(out, " %s", buf);
 	}
 	for (unsigned k = 0; k < st->nkeys; k++) {
+		if (st->keys[k].quiet && key_get(&st->keys[k], args) == 0)
+			continue;
 		format_value(st->keys[k].val, key_get(&st->keys[k], args), buf, sizeof(buf));
 		fprintf(out, " %s=%s", st->keys[k].key, buf);
 	}
@@ -464,10 +474,11 @@ int cf_text_print(const struct cf_program *prog, FILE *out)
 	fprintf(out, "%s %s %d\n", MAGIC_WORD1, MAGIC_WORD2, program_text_version(prog));
 	print_statement(&ring_stmt, ring, out);
 	if (cf_program_uses_actors(prog))
-		fprintf(out, "actors a1=%s a2=%s a3=%s\n",
+		fprintf(out, "actors a1=%s a2=%s a3=%s%s\n",
 			cf_actor_kind_name(cf_actor_kind(prog->actors, 1)),
 			cf_actor_kind_name(cf_actor_kind(prog->actors, 2)),
-			cf_actor_kind_name(cf_actor_kind(prog->actors, 3)));
+			cf_actor_kind_name(cf_actor_kind(prog->actors, 3)),
+			(prog->actors & CF_ACTORS_RING1_BY_A0) ? " ring1=a0" : "");
 	for (unsigned i = 0; i < prog->nops; i++)
 		print_op(stmt_for(prog->mode, &prog->ops[i]), &prog->ops[i], out);
 	if (fflush(out) != 0 || ferror(out))
@@ -840,10 +851,13 @@ static int check_chars(struct parser *ps, struct cursor c)
 enum parse_state { WANT_MAGIC, AFTER_MAGIC, AFTER_RING, IN_OPS, AFTER_END };
 
 static const struct value_spec v_actor_kind = { VAL_NAME, "actor kind", cf_actor_kind_names, CF_ACTOR__COUNT, 0, 0 };
-static const struct stmt_spec actors_stmt = { "actors", STMT_RING, FREE, NULL, 0, 3, {
+static const char *const ring1_by_names[] = { "thread", "a0" };
+static const struct value_spec v_ring1_by = { VAL_NAME, "ring1 caller", ring1_by_names, 2, 0, 0 };
+static const struct stmt_spec actors_stmt = { "actors", STMT_RING, FREE, NULL, 0, 4, {
 	{ "a1", 0, &v_actor_kind },
 	{ "a2", 1, &v_actor_kind },
-	{ "a3", 2, &v_actor_kind } } };
+	{ "a3", 2, &v_actor_kind },
+	{ "ring1", 3, &v_ring1_by, 0, 0, 1 } } };
 
 /* For "unknown statement": the AIO families have their own keywords. */
 static const char *family_hint(unsigned mode)
@@ -900,9 +914,10 @@ static int parse_statement(struct parser *ps, enum parse_state *state, struct cu
 			return fail(ps, "mode %s has no actors", cf_mode_name(prog->mode));
 		if (parse_args(ps, &actors_stmt, c, kinds))
 			return -1;
-		if (cf_mode_family(prog->mode) != CF_FAMILY_URING && (kinds[0] | kinds[1] | kinds[2]))
+		if (cf_mode_family(prog->mode) != CF_FAMILY_URING && (kinds[0] | kinds[1] | kinds[2] | kinds[3]))
 			return fail(ps, "mode %s has thread actors only", cf_mode_name(prog->mode));
-		prog->actors = (uint8_t)(kinds[0] | kinds[1] << 2 | kinds[2] << 4);
+		prog->actors = (uint8_t)(kinds[0] | kinds[1] << 2 | kinds[2] << 4 |
+					 (kinds[3] ? CF_ACTORS_RING1_BY_A0 : 0));
 		*state = IN_OPS;
 		return 0;
 	}

@@ -464,6 +464,20 @@ static int race_two_terminal(struct cf_history *h)
 
 /* The first remove/update request of shape `shape` (or any, when -1) whose
  * own final CQE says `from`: now `to`. */
+/* A remove or update with one of the fields the cov3 branch added set
+ * (CF_R_*, CF_U_*), and not sqe->ioprio. */
+static int reserved_field_set(const struct cf_history *h, unsigned i)
+{
+	unsigned shape = cf_req_shape(h->reqs[i].req);
+
+	if (cf_req_spec(h, i) & CF_T_BAD)
+		return 0;
+	return (shape == CF_SHAPE_REMOVE && (cf_req_spec(h, i) & CF_R__MASK)) ||
+	       (shape == CF_SHAPE_UPDATE && (cf_req_qflags(h, i) & (CF_U_LEN | CF_U_ALLFLAGS)));
+}
+
+/* bad_only: 1 only removes with sqe->ioprio, 2 only those with a field of
+ * reserved_field_set. */
 static int change_remove_res(struct cf_history *h, int shape, int from, int to, int bad_only)
 {
 	for (unsigned i = 0; i < h->nreqs; i++) {
@@ -471,7 +485,8 @@ static int change_remove_res(struct cf_history *h, int shape, int from, int to, 
 
 		if (!cf_is_remove_kind(h->reqs[i].req) || owner(h, h->reqs[i].user_data) != (int)i ||
 		    (shape >= 0 && cf_req_shape(h->reqs[i].req) != (unsigned)shape) ||
-		    (bad_only && !(cf_req_spec(h, i) & CF_T_BAD)) || (c = final_cqe(h, i)) < 0 ||
+		    (bad_only == 1 && !(cf_req_spec(h, i) & CF_T_BAD)) ||
+		    (bad_only == 2 && !reserved_field_set(h, i)) || (c = final_cqe(h, i)) < 0 ||
 		    h->cqes[c].res != from)
 			continue;
 		h->cqes[c].res = to;
@@ -656,6 +671,116 @@ static int etime_success_severs(struct cf_history *h)
 	return -1;
 }
 
+/* A ring-0 cancel that found nothing (-ENOENT) takes a request of the
+ * second ring that it matches by user_data and that was pending then (it
+ * ended -ECANCELED later): the cancel reports 0 and the request's
+ * -ECANCELED shows in the cancel's act. */
+static int ring0_cancel_reaches_ring1(struct cf_history *h)
+{
+	for (unsigned k = 0; k < h->nreqs; k++) {
+		int32_t *res;
+		int at;
+
+		if (!is_program_cancel(h, k) || h->reqs[k].ring || !(res = cancel_res(h, k)) || *res != -ENOENT ||
+		    (h->reqs[k].cancel_flags & ~(uint32_t)CF_CANCEL_F_USERDATA))
+			continue;
+		at = cf_has_sqe(&h->reqs[k]) ? h->cqes[final_cqe(h, k)].act : (int)h->reqs[k].act;
+		for (unsigned i = 0; i < h->nreqs; i++) {
+			for (unsigned c = 0; c < h->ncqes; c++) {
+				if (!h->reqs[i].ring || h->reqs[i].req == CF_REQ_CANCEL ||
+				    h->reqs[i].user_data != h->reqs[k].key_ud || h->reqs[i].sub_act < 0 ||
+				    h->reqs[i].sub_act > at || !h->cqes[c].ring ||
+				    h->cqes[c].user_data != h->reqs[i].user_data || h->cqes[c].res != -ECANCELED ||
+				    (int)h->cqes[c].act <= at)
+					continue;
+				*res = 0;
+				move_cqe(h, c, at);
+				return at;
+			}
+		}
+	}
+	return -1;
+}
+
+/* A cancel that got -ENOENT for an O_DIRECT request still in flight (its
+ * CQE comes later, D46) reports 0, as if it had canceled it; the request
+ * still completes with its data. */
+static int odirect_cancel_claims_success(struct cf_history *h)
+{
+	for (unsigned k = 0; k < h->nreqs; k++) {
+		int32_t *res;
+		int c;
+
+		if (!is_program_cancel(h, k) || h->reqs[k].ring || !cf_has_sqe(&h->reqs[k]) ||
+		    !(res = cancel_res(h, k)) || *res != -ENOENT || (c = final_cqe(h, k)) < 0)
+			continue;
+		for (unsigned t = 0; t < h->nreqs; t++) {
+			int q = cf_req_is_direct(h->reqs[t].req) && h->reqs[t].user_data == h->reqs[k].key_ud
+					? final_cqe(h, t) : -1;
+
+			if (q > c && h->cqes[q].res >= 0 && owner(h, h->reqs[t].user_data) == (int)t) {
+				*res = 0;
+				return h->cqes[c].act;
+			}
+		}
+	}
+	return -1;
+}
+
+/* A task's exec (wait exit n=2) also cancels a request a0 submitted,
+ * pending then: its -ECANCELED (the teardown's) moves to the exec's act. */
+static int exec_cancels_others(struct cf_history *h)
+{
+	for (unsigned e = 0; e < h->nacts; e++) {
+		const struct cf_act_rec *x = &h->acts[e];
+
+		if (x->kind != CF_ACT_OP || x->op_kind != CF_OP_WAIT || x->a[CF_W_HOW] != CF_WAIT_EXIT ||
+		    !cf_task_end_is_exec(h, (int)e) || x->res < 0)
+			continue;
+		for (unsigned t = 0; t < h->nreqs; t++) {
+			int c = final_cqe(h, t);
+
+			if (h->reqs[t].req == CF_REQ_CANCEL || h->reqs[t].sub_act < 0 ||
+			    (unsigned)h->reqs[t].sub_act >= e || h->acts[h->reqs[t].sub_act].actor != 0 ||
+			    owner(h, h->reqs[t].user_data) != (int)t || c < 0 || h->cqes[c].act <= e ||
+			    h->cqes[c].res != -ECANCELED)
+				continue;
+			move_cqe(h, (unsigned)c, (int)e);
+			return (int)e;
+		}
+	}
+	return -1;
+}
+
+/* The first message a msg_ring posted is lost. */
+static int msg_ring_message_lost(struct cf_history *h)
+{
+	for (unsigned c = 0; c < h->ncqes; c++)
+		if (cf_is_msg_ud(h->cqes[c].user_data)) {
+			int act = h->cqes[c].act;
+
+			remove_cqe(h, c);
+			return act;
+		}
+	return -1;
+}
+
+/* A msg_ring to an fd that is no ring succeeds. */
+static int msg_ring_not_a_ring_ok(struct cf_history *h)
+{
+	for (unsigned i = 0; i < h->nreqs; i++) {
+		int c;
+
+		if (h->reqs[i].req != CF_REQ_MSG_RING || cf_slot_is_ring(h->reqs[i].slot) ||
+		    owner(h, h->reqs[i].user_data) != (int)i || (c = final_cqe(h, i)) < 0 ||
+		    h->cqes[c].res != -EBADFD)
+			continue;
+		h->cqes[c].res = 0;
+		return h->cqes[c].act;
+	}
+	return -1;
+}
+
 void cf_fault_apply(unsigned fault, struct cf_history *h)
 {
 	int act = -1;
@@ -689,6 +814,7 @@ void cf_fault_apply(unsigned fault, struct cf_history *h)
 		case CF_FAULT_UPDATE_FIRED_SUCCESS: act = update_fired_success(h); break;
 		case CF_FAULT_REMOVED_TIMEOUT_FIRES: act = removed_timeout_fires(h); break;
 		case CF_FAULT_BAD_REMOVE_ACCEPTED: act = change_remove_res(h, -1, -EINVAL, 0, 1); break;
+		case CF_FAULT_RESERVED_FIELD_ACCEPTED: act = change_remove_res(h, -1, -EINVAL, 0, 2); break;
 		case CF_FAULT_TIMEOUT_EXPIRES_EARLY: act = timeout_expires_early(h); break;
 		case CF_FAULT_MULTISHOT_TIMEOUT_SHORT: act = multishot_timeout_short(h); break;
 		case CF_FAULT_ETIME_SUCCESS_SEVERS: act = etime_success_severs(h); break;
@@ -696,6 +822,11 @@ void cf_fault_apply(unsigned fault, struct cf_history *h)
 		case CF_FAULT_SKIP_CANCEL_POSTS: act = skip_cancel_posts(h); break;
 		case CF_FAULT_EXIT_CANCELS_PLAIN_TIMEOUT: act = exit_cancels_plain_timeout(h); break;
 		case CF_FAULT_CROSS_RING_CANCEL: act = cross_ring_cancel(h); break;
+		case CF_FAULT_MSG_RING_MESSAGE_LOST: act = msg_ring_message_lost(h); break;
+		case CF_FAULT_EXEC_CANCELS_OTHERS: act = exec_cancels_others(h); break;
+		case CF_FAULT_ODIRECT_CANCEL_CLAIMS_SUCCESS: act = odirect_cancel_claims_success(h); break;
+		case CF_FAULT_RING0_CANCEL_REACHES_RING1: act = ring0_cancel_reaches_ring1(h); break;
+		case CF_FAULT_MSG_RING_NOT_A_RING_OK: act = msg_ring_not_a_ring_ok(h); break;
 		case CF_FAULT_NONE:
 		case CF_FAULT__COUNT: break;
 		}
