@@ -151,8 +151,10 @@ static int impossible_res(unsigned req, int res)
 		return res == 0 || res == -ETIME;
 	if (cf_is_futex_waitid(req))
 		return !futex_waitid_res(res);
-	/* a pure timer (count 0): -ETIME, or an error */
-	if (req == CF_REQ_TIMEOUT_LONG || req == CF_REQ_TIMEOUT_SHORT)
+	/* a pure timer (count 0): -ETIME, or an error; a MULTISHOT timeout's
+	 * count is its repeats, each -ETIME (io_uring_prep_timeout(3);
+	 * pass-regress-multishot-timeout-posts-no-zero): neither posts 0 */
+	if (req == CF_REQ_TIMEOUT_LONG || req == CF_REQ_TIMEOUT_SHORT || req == CF_REQ_TIMEOUT_MULTI)
 		return res >= 0;
 	/* a link timeout posts its cancel's result, or -ETIME for 0
 	 * (io_req_task_link_timeout): 1 when it canceled a futex_wait or
