@@ -440,10 +440,12 @@ static int check_result_code(struct model *m, const struct cancel *k)
 	m->j->checks++;
 	if (all_k ? res < 0 && res != -ENOENT && res != -EALREADY && res != -ETIME
 		  : res != 0 && res != 1 && res != -ENOENT && res != -EALREADY && res != -ETIME) {
-		if (res == -EFAULT && cf_efault_after_exit(m->h, c) >= 0)
+		int exit_act = res == -EFAULT ? cf_efault_after_exit(m->h, c) : -1;
+
+		if (exit_act >= 0)
 			report_on(m, INV_DOCUMENTED_ERRORS, "task-exit-efault", 1, c, -1,
 				  "cancel request %d, submitted by task a%u, failed -EFAULT after its task ended in act %d",
-				  c, m->h->acts[k->r->sub_act].actor, cf_efault_after_exit(m->h, c));
+				  c, m->h->acts[k->r->sub_act].actor, exit_act);
 		else
 			report(m, INV_DOCUMENTED_ERRORS, NULL, 0,
 			       "cancel request %d (flags 0x%x) returned %d", c, f, res);

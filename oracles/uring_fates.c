@@ -62,7 +62,7 @@ static void check_causes(struct model *m)
 	for (unsigned t = 0; t < h->nreqs; t++) {
 		const struct cf_req_rec *tr = R(m, t);
 		const struct req_state *s = &m->r[t];
-		int cause = 0;
+		int cause = 0, ended;
 
 		if (!cf_has_sqe(tr) || tr->req == CF_REQ_CANCEL || !s->done || s->ambiguous ||
 		    !cf_canceled_res(s->final_res))
@@ -105,27 +105,26 @@ static void check_causes(struct model *m)
 		 * expiry posts -ETIME whoever runs it (registry D41). */
 		/* An exec (begin_new_exec -> io_uring_task_cancel) cancels every
 		 * request of its task, a timeout in no link too (registry D47). */
-		if (cf_task_end_is_exec(h, cf_task_exit_of(h, (int)t, s->final_act))) {
+		ended = cf_task_exit_of(h, (int)t, s->final_act);
+		if (cf_task_end_is_exec(h, ended)) {
 			report_on(m, INV_NO_COLLATERAL, "task-exec-cancels", 1, -1, (int)t,
 				  "request %d (%s, ud 0x%llx), submitted by task a%u, ended %d after act %d: its task exec'd in act %d",
 				  t, cf_req_name(tr->req), (unsigned long long)tr->user_data,
-				  h->acts[tr->sub_act].actor, s->final_res, s->final_act,
-				  cf_task_exit_of(h, (int)t, s->final_act));
+				  h->acts[tr->sub_act].actor, s->final_res, s->final_act, ended);
 			continue;
 		}
-		if (cf_task_exit_of(h, (int)t, s->final_act) >= 0 && !cf_plain_timeout(h, (int)t)) {
+		if (ended >= 0 && !cf_plain_timeout(h, (int)t)) {
 			report_on(m, INV_NO_COLLATERAL, "task-exit-cancels", 1, -1, (int)t,
 				  "request %d (%s, ud 0x%llx), submitted by task a%u, ended %d after act %d: its task ended in act %d",
 				  t, cf_req_name(tr->req), (unsigned long long)tr->user_data,
-				  h->acts[tr->sub_act].actor, s->final_res, s->final_act,
-				  cf_task_exit_of(h, (int)t, s->final_act));
+				  h->acts[tr->sub_act].actor, s->final_res, s->final_act, ended);
 			continue;
 		}
-		if (cf_task_exit_of(h, (int)t, s->final_act) >= 0)
+		if (ended >= 0)
 			report_on(m, INV_NO_COLLATERAL, "exit-cancels-plain-timeout", 0, -1, (int)t,
 				  "timeout %d (%s, ud 0x%llx) in no link ended %d after act %d with no cancel matching it: its task's exit (act %d) must not cancel it",
 				  t, cf_req_name(tr->req), (unsigned long long)tr->user_data, s->final_res,
-				  s->final_act, cf_task_exit_of(h, (int)t, s->final_act));
+				  s->final_act, ended);
 		else if (!chain_failed(m, (int)t) && expired_link_timeout_of_sibling(m, (int)t, s->final_act) >= 0)
 			report_on(m, INV_NO_COLLATERAL, "canceled-by-sibling-link-timeout", 0, -1, (int)t,
 				  "request %d (%s, ud 0x%llx) ended %d after act %d: only the expired link timeout %d of another request of its user_data can have done it",

@@ -312,10 +312,12 @@ static void check_one(struct model *m, int i)
 	/* io_uring_prep_poll_update(3) lists -ECANCELED: a re-arm that failed */
 	if (res != 0 && res != -ENOENT && res != -EALREADY &&
 	    !(res == -ECANCELED && cf_poll_update_rearms(m->h, (unsigned)i))) {
-		if (res == -EFAULT && cf_efault_after_exit(m->h, i) >= 0)
+		int exit_act = res == -EFAULT ? cf_efault_after_exit(m->h, i) : -1;
+
+		if (exit_act >= 0)
 			report_on(m, INV_DOCUMENTED_ERRORS, "task-exit-efault", 1, i, -1,
 				  "%s request %d failed -EFAULT after its task ended in act %d",
-				  cf_req_name(r->req), i, cf_efault_after_exit(m->h, i));
+				  cf_req_name(r->req), i, exit_act);
 		else
 			report(m, INV_DOCUMENTED_ERRORS, NULL, 0,
 			       "%s request %d got %d, which %s does not list", cf_req_name(r->req), i,
