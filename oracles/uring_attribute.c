@@ -170,9 +170,12 @@ static int impossible_res(unsigned req, int res)
 	/* an O_DIRECT transfer moves its whole 64 KiB, or fails (cov3) */
 	if (cf_req_is_direct(req))
 		return res >= 0 && res != CF_DIRECT_BYTES;
-	/* a msg_ring posts 0 or an error (io_msg_ring, io_msg_ring_data) */
+	/* a msg_ring posts 0 or an error of its own (io_msg_ring,
+	 * io_msg_ring_data), never a cancel's -ENOENT or -EALREADY; with
+	 * CQE_SKIP, which IORING_MSG_DATA refuses, never 0 either (seed 548) */
 	if (req == CF_REQ_MSG_RING || req == CF_REQ_MSG_RING_SKIP)
-		return res > 0;
+		return res > 0 || res == -ENOENT || res == -EALREADY ||
+		       (req == CF_REQ_MSG_RING_SKIP && res == 0);
 	return 0;
 }
 
@@ -477,11 +480,13 @@ static int surely_not(const struct model *m, int i, const struct cf_cqe_rec *c)
 	    req != CF_REQ_RECV && req != CF_REQ_READ_FILE)
 		return 1;
 	/* a msg_ring of data completes while it is issued: outside io-wq, a
-	 * chain and SQPOLL its CQE shows in the act that submitted it, and a
-	 * silent one (CQE_SKIP_SUCCESS) posts nothing later (cov3 fuzzing) */
+	 * chain, a DRAIN's hold and SQPOLL its CQE shows in the act that
+	 * submitted it, and a silent one (CQE_SKIP_SUCCESS) posts nothing
+	 * later (cov3 fuzzing; seed 548) */
 	if ((req == CF_REQ_MSG_RING || req == CF_REQ_MSG_RING_SKIP) && m->h->mode != CF_MODE_SQPOLL &&
 	    !(R(m, i)->sqe_flags & (CF_SQE_ASYNC | CF_SQE_LINK | CF_SQE_HARDLINK | CF_SQE_DRAIN)) &&
 	    !cf_behind_link(m->h, (unsigned)i) && R(m, i)->sub_act >= 0 &&
+	    !m->drain_seen_by[R(m, i)->sub_act] &&
 	    m->h->acts[R(m, i)->sub_act].actor == 0 && !m->h->acts[R(m, i)->sub_act].group &&
 	    c->act != (unsigned)R(m, i)->sub_act)
 		return 1;
