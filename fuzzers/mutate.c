@@ -251,12 +251,43 @@ static void make_race(struct cf_rng *r, struct cf_program *p, unsigned i)
 	insert_at(p, i + 1 + cf_rng_below(r, p->nops - i), &go);
 }
 
+/* The first queue op at or after i (wrapping), -1 none. */
+static int queue_op_from(const struct cf_program *p, unsigned i)
+{
+	for (unsigned k = 0; k < p->nops; k++)
+		if (p->ops[(i + k) % p->nops].kind == CF_OP_QUEUE)
+			return (int)((i + k) % p->nops);
+	return -1;
+}
+
+/* Link queued request q to a new link timeout right behind it, of its
+ * user_data or another: a chain with a timer, which one byte flip rarely
+ * makes (D05, D30, D31 need one). */
+static void link_to_timeout(struct cf_rng *r, const struct cf_swarm *s, struct cf_program *p, int q)
+{
+	static const uint8_t kinds[] = { CF_REQ_LINK_TIMEOUT_SHORT, CF_REQ_LINK_TIMEOUT_LONG, CF_REQ_LINK_TIMEOUT };
+	unsigned req = kinds[cf_rng_below(r, sizeof(kinds))];
+	int queued[1] = { q };
+	struct cf_op op;
+
+	if (q < 0 || cf_mode_family(p->mode) != CF_FAMILY_URING || !s->req_on[req])
+		return;
+	memset(&op, 0, sizeof(op));
+	op.kind = CF_OP_QUEUE;
+	op.a[CF_Q_REQ] = (uint8_t)req;
+	op.a[CF_Q_SLOT] = cf_req_shape(req) == CF_SHAPE_SLOT ? p->ops[q].a[CF_Q_SLOT] : spec_for(r, req, p, queued, 1);
+	op.a[CF_Q_UD] = cf_rng_below(r, 2) ? p->ops[q].a[CF_Q_UD] : (uint8_t)cf_rng_below(r, CF_UD_POOL);
+	p->ops[q].a[CF_Q_FLAGS] |= cf_rng_below(r, 4) ? CF_SQE_LINK : CF_SQE_HARDLINK;
+	insert_at(p, (unsigned)q + 1, &op);
+}
+
 static void mutate_once(struct cf_rng *r, const struct cf_swarm *s, struct cf_program *p)
 {
 	unsigned i = cf_rng_below(r, p->nops ? p->nops : 1), j = cf_rng_below(r, p->nops ? p->nops : 1);
 	struct cf_op op;
+	int qi, qj;
 
-	switch (cf_rng_below(r, 10)) {
+	switch (cf_rng_below(r, 12)) {
 	case 0: /* insert */
 		random_op(r, s, p, &op);
 		insert_at(p, cf_rng_below(r, p->nops + 1), &op);
@@ -313,6 +344,14 @@ static void mutate_once(struct cf_rng *r, const struct cf_swarm *s, struct cf_pr
 			p->ops[i].at = (uint8_t)cf_rng_next(r);
 		else if (p->nops)
 			p->ops[i].group = p->ops[i].at = 0;
+		break;
+	case 10: /* a chain with a timer */
+		if (p->nops)
+			link_to_timeout(r, s, p, queue_op_from(p, i));
+		break;
+	case 11: /* two requests of one user_data: which does a cancel or a timeout take? */
+		if (p->nops && (qi = queue_op_from(p, i)) >= 0 && (qj = queue_op_from(p, j)) >= 0)
+			p->ops[qj].a[CF_Q_UD] = p->ops[qi].a[CF_Q_UD];
 		break;
 	}
 }
