@@ -125,6 +125,11 @@ int cf_uses_file(unsigned req)
 	       !cf_is_futex_waitid(req) && !cf_is_remove_kind(req);
 }
 
+int cf_uses_slot_fd(unsigned req)
+{
+	return cf_uses_file(req) && !cf_req_is_direct(req);
+}
+
 int cf_canceled_res(int res)
 {
 	return res == -ECANCELED || res == -EINTR;

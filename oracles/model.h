@@ -58,6 +58,9 @@ int cf_req_skips(const struct cf_req_rec *r);
 int cf_silent_cancel_succeeded(const struct cf_history *h, unsigned c);
 /* Works on the slot's file, so CANCEL_FD can match it. */
 int cf_uses_file(unsigned req);
+/* ... through its slot's fd, which the program may close: not an O_DIRECT
+ * transfer, whose file is the executor's own (recorded as slot `file`). */
+int cf_uses_slot_fd(unsigned req);
 /* A result that says "canceled": -ECANCELED, or -EINTR for the waits that
  * the kernel ends that way. */
 int cf_canceled_res(int res);

@@ -220,7 +220,7 @@ static int fd_surely_bad(const struct model *m, int i)
 	const struct cf_req_rec *r = R(m, i);
 	int closed;
 
-	if (!cf_uses_file(r->req) || r->fixed || m->h->mode == CF_MODE_SQPOLL || r->sub_act < 0)
+	if (!cf_uses_slot_fd(r->req) || r->fixed || m->h->mode == CF_MODE_SQPOLL || r->sub_act < 0)
 		return 0;
 	if (r->slot == CF_SLOT_BADFD)
 		return 1;

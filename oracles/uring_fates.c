@@ -140,7 +140,7 @@ static void check_causes(struct model *m)
 				  "request %d (%s, ud 0x%llx), linked behind request %d, ended %d after act %d with no cancel matching it",
 				  t, cf_req_name(tr->req), (unsigned long long)tr->user_data, s->chain_prev,
 				  s->final_res, s->final_act);
-		else if (cf_uses_file(tr->req) && m->closed_at[tr->slot] >= 0 && m->closed_at[tr->slot] <= s->final_act)
+		else if (cf_uses_slot_fd(tr->req) && m->closed_at[tr->slot] >= 0 && m->closed_at[tr->slot] <= s->final_act)
 			report(m, INV_CLOSE_NO_CANCEL, NULL, 0,
 			       "request %d (%s on %s) ended %d after its fd was closed in act %d, with no cancel matching it",
 			       t, cf_req_name(tr->req), cf_slot_name(tr->slot), s->final_res,
