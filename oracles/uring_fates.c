@@ -233,9 +233,27 @@ static int ud_may_be_silent(const struct model *m, unsigned i)
 	return 0;
 }
 
+/* Is request i held by an IOSQE_IO_DRAIN (its own or an earlier SQE's)
+ * that waits for a MULTISHOT timeout submitted before that DRAIN? A drain
+ * waits for every earlier request to end, and what follows it waits in the
+ * same defer list, which no cancel searches (seed 550). */
+static int drained_behind_rearming_timeout(const struct model *m, unsigned i)
+{
+	int timeout = 0;
+
+	for (unsigned k = 0; k <= i; k++) {
+		if (!cf_has_sqe(R(m, k)) || R(m, k)->sub_act < 0)
+			continue;
+		if (timeout && (R(m, k)->sqe_flags & CF_SQE_DRAIN))
+			return 1;
+		timeout |= cf_rearming_multishot_timeout(m->h, k);
+	}
+	return 0;
+}
+
 /* Every request the teardown left without a final CQE is a MULTISHOT
  * timeout that kept firing through it (D55), or waits behind one in its
- * chain (seed 528). */
+ * chain (seed 528) or behind a DRAIN (seed 550). */
 static int only_rearming_timeouts_left(const struct model *m)
 {
 	int any = 0;
@@ -247,7 +265,7 @@ static int only_rearming_timeouts_left(const struct model *m)
 			continue;
 		for (int p = m->r[i].chain_prev; p >= 0 && !behind; p = m->r[p].chain_prev)
 			behind = cf_rearming_multishot_timeout(m->h, (unsigned)p);
-		if (!behind && !cf_rearming_multishot_timeout(m->h, i))
+		if (!behind && !cf_rearming_multishot_timeout(m->h, i) && !drained_behind_rearming_timeout(m, i))
 			return 0;
 		any = 1;
 	}
