@@ -821,6 +821,22 @@ static const char *d46(const struct cf_history *h, int c, int t)
 	return "the O_DIRECT request's CQE after the cancel's";
 }
 
+/* D56: sync cancel c returned 0, and t, which it matches, ended with a
+ * result of its own (not canceled) by the time c returned. */
+static const char *d56(const struct cf_history *h, int c, int t)
+{
+	int known, res = cancel_res(h, c, &known), at;
+
+	if (h->reqs[c].api != CF_CANCEL_SYNC || !known || res != 0)
+		return "a sync cancel that returned 0";
+	if (t < 0 || !cf_has_sqe(&h->reqs[t]) || h->reqs[t].sub_act < 0 ||
+	    !cf_cancel_matches(h, &h->reqs[c], &h->reqs[t]))
+		return "a request the cancel matches";
+	at = cqe_act(h, h->reqs[t].user_data, h->reqs[t].sub_act, not_canceled);
+	return at >= 0 && at <= (int)h->reqs[c].act ? NULL
+		: "the request's own (not canceled) CQE by the end of the cancel's act";
+}
+
 static const struct {
 	const char *id;
 	const char *(*holds)(const struct cf_history *h, int c, int t);
@@ -836,7 +852,7 @@ static const struct {
 	{ "D29", d29, 0 }, { "D30", d30, 0 }, { "D31", d31, 0 }, { "D32", d32, 1 },
 	{ "D33", d33, 1 }, { "D34", d34, 1 }, { "D35", d35, 0 }, { "D36", d36, 0 },
 	{ "D37", d37, 2 }, { "D41", d41, 0 }, { "D45", d45, 1 }, { "D46", d46, 1 }, { "D47", d47, 0 },
-	{ "D54", d54, 0 }, { "D55", d55, 0 },
+	{ "D54", d54, 0 }, { "D55", d55, 0 }, { "D56", d56, 1 },
 };
 
 int cf_divergence_has_condition(const char *id)

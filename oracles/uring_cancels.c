@@ -832,6 +832,7 @@ static void check_direct_success(struct model *m, const struct cancel *k)
 {
 	const struct cf_history *h = m->h;
 	unsigned matches = 0, canceled = 0;
+	int ran_out = -1; /* a match that ended on its own by the cancel's end */
 
 	if (k->f & (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY))
 		return;
@@ -845,9 +846,17 @@ static void check_direct_success(struct model *m, const struct cancel *k)
 			return; /* another kind may be what it canceled; a shared ud hides which */
 		matches++;
 		canceled += m->r[t].done && cf_canceled_res(m->r[t].final_res);
+		if (m->r[t].done && !cf_canceled_res(m->r[t].final_res) && m->r[t].final_act <= k->n)
+			ran_out = (int)t;
 	}
 	m->j->checks += matches > 0;
-	if (matches && !canceled)
+	/* io_sync_cancel: a match found running (-EALREADY) is waited for
+	 * until no cancel finds it, then 0 (seed 551's history) */
+	if (matches && !canceled && k->r->api == CF_CANCEL_SYNC && ran_out >= 0)
+		report_on(m, INV_CANCELED_RES, "sync-cancel-waits-for-running", 1, k->c, ran_out,
+			  "sync cancel request %d returned 0 after %s request %d, which it matches, ended %d on its own: it waited for the running request",
+			  k->c, cf_req_name(R(m, ran_out)->req), ran_out, m->r[ran_out].final_res);
+	else if (matches && !canceled)
 		report(m, INV_CANCELED_RES, NULL, 0,
 		       "cancel request %d returned 0, but none of the %u O_DIRECT requests it matches ended -ECANCELED",
 		       k->c, matches);
