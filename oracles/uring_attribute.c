@@ -340,9 +340,26 @@ static int may_cancel_others(unsigned req)
 	case CF_REQ_POLL_MULTI: case CF_REQ_ACCEPT: case CF_REQ_ACCEPT_MULTI: case CF_REQ_RECV_MULTI:
 	case CF_REQ_TIMEOUT_LONG: case CF_REQ_TIMEOUT_SHORT: case CF_REQ_FUTEX_WAIT: case CF_REQ_WAITID:
 	case CF_REQ_READ_FILE: case CF_REQ_RECVMSG_MULTI: case CF_REQ_MSG_RING: case CF_REQ_MSG_RING_SKIP:
-		return 0;
+	case CF_REQ_CONNECT: case CF_REQ_FUTEX_WAITV: case CF_REQ_WAITID_ALL: case CF_REQ_READV_DIRECT:
+	case CF_REQ_WRITEV_DIRECT: case CF_REQ_TIMEOUT_UPDATE: case CF_REQ_LINK_TIMEOUT_UPDATE:
+		return 0; /* (a poll update may end the poll it re-arms; removes end their target) */
 	}
 	return 1;
+}
+
+/* May request k end request i? A link timeout cancels its own request by
+ * user_data, so another of that user_data too (D30); a timer cancels
+ * nothing; the other kinds are not told apart. */
+static int may_cancel(const struct model *m, int k, int i)
+{
+	unsigned req = R(m, k)->req;
+	int p = m->r[k].chain_prev;
+
+	if (cf_is_link_timeout(req))
+		return p >= 0 && R(m, p)->user_data == R(m, i)->user_data;
+	if (req == CF_REQ_TIMEOUT || req == CF_REQ_TIMEOUT_MULTI)
+		return 0;
+	return may_cancel_others(req);
 }
 
 /* Can request i have ended -ECANCELED by the end of act `act`? Only with a
@@ -362,7 +379,7 @@ static int cancel_possible(const struct model *m, int i, unsigned act)
 
 		if (x->act > act)
 			continue;
-		if (x->req == CF_REQ_CANCEL ? cf_cancel_matches(h, x, r) : may_cancel_others(x->req))
+		if (x->req == CF_REQ_CANCEL ? cf_cancel_matches(h, x, r) : may_cancel(m, (int)k, i))
 			return 1;
 	}
 	return 0;
@@ -559,12 +576,18 @@ static int lone_link_timeout_owner(const struct model *m, const struct cf_cqe_re
  * impossible, or none at all) is a dead end, and the search goes back to
  * the latest choice point that has an alternative left, up to a budget;
  * if none leads through, the first pass stands and its reports with it.
+ * A pass that leads through but gives some -ECANCELED to a request nothing
+ * could have canceled is a last resort too: the search goes on from that
+ * CQE for one that explains every cancel, and keeps the first pass that
+ * led through when none does (seed 551).
  * Alternatives proven dead end are not counted as ambiguity. */
 #define SEARCH_BUDGET 64
 
 static struct {
 	int quiet;                    /* a trial pass: report nothing */
 	int dead_end;                 /* first CQE of this pass no request can carry, -1 */
+	int uncaused;                 /* first CQE given to a request without a cause, -1 */
+	uint8_t through[CF_MAX_CQES]; /* the choices of the first pass that led through */
 	uint8_t choice[CF_MAX_CQES];  /* the alternative each choice point takes */
 	uint8_t alts[CF_MAX_CQES];    /* how many it had (1: no choice) */
 } search;
@@ -611,7 +634,7 @@ static void attribute_cqe(struct model *m, unsigned ci)
 	const struct cf_history *h = m->h;
 	const struct cf_cqe_rec *c = &h->cqes[ci];
 	int more = !CF_CQE_FINAL(c), cand[CF_MAX_REQS], n = 0, any_done = -1, single = -1;
-	int tier, pick = 0, from, to, same;
+	int tier, pick = 0, from, to, same, owner = -1;
 
 	search.alts[ci] = 1;
 	for (unsigned i = 0; i < h->nreqs; i++) {
@@ -660,24 +683,30 @@ static void attribute_cqe(struct model *m, unsigned ci)
 	}
 	n = drop_waiting_members(m, cand, n, c->act);
 	tier = order_candidates(m, ci, cand, &n);
-	if (CF_CQE_FINAL(c) && lone_link_timeout_owner(m, c, cand, n) >= 0) {
-		cand[0] = lone_link_timeout_owner(m, c, cand, n);
-		n = tier = 1;
-	}
+	/* the lone link timeout comes first; the others stay for the search:
+	 * its -EINVAL need not be the first of its user_data (seed 551) */
+	if (CF_CQE_FINAL(c) && (owner = lone_link_timeout_owner(m, c, cand, n)) >= 0)
+		for (int k = 0; k < n; k++)
+			if (cand[k] == owner) {
+				cand[k] = cand[0];
+				cand[0] = owner;
+			}
 	same = !more && n > 1 && interchangeable(m, ci, cand, tier);
 	if (!more && n > 1 && !same) {
 		search.alts[ci] = (uint8_t)(n < 255 ? n : 255);
 		pick = search.choice[ci] < n ? search.choice[ci] : n - 1;
 	}
 	/* the alternatives still alive in the picked one's tier are ambiguous;
-	 * those before it were dead ends */
+	 * those before it were dead ends; a lone link timeout's CQE is not */
 	from = more ? 0 : pick;
 	to = more || pick < tier ? tier : n;
-	if (to - from > 1 && !same)
+	if (to - from > 1 && !same && owner < 0)
 		for (int k = from; k < to; k++)
 			m->r[cand[k]].ambiguous = 1;
 	if (more)
 		return;
+	if (search.uncaused < 0 && without_cause(m, cand[pick], c))
+		search.uncaused = (int)ci;
 	m->r[cand[pick]].done = 1;
 	m->r[cand[pick]].final_act = (int16_t)c->act;
 	m->r[cand[pick]].final_res = c->res;
@@ -707,7 +736,7 @@ static void one_pass(struct model *m)
 	unsigned ci = 0;
 	int prev_sqe = -1;
 
-	search.dead_end = -1;
+	search.dead_end = search.uncaused = -1;
 	for (unsigned i = 0; i < h->nreqs; i++) {
 		m->r[i].submitted = m->r[i].done = m->r[i].ambiguous = 0;
 		m->r[i].final_act = -1;
@@ -774,16 +803,31 @@ void uring_attribute(struct model *m)
 	const struct cf_history *h = m->h;
 	int tries = 0;
 
+	int through = 0;
+
 	memset(search.choice, 0, h->ncqes);
 	search.quiet = 1;
 	one_pass(m);
 	unposted_final(m);
-	while (search.dead_end >= 0 && tries++ < SEARCH_BUDGET && backtrack(h)) {
+	for (;;) {
+		if (search.dead_end < 0 && search.uncaused < 0)
+			break; /* every CQE carried, every cancel explained */
+		if (search.dead_end < 0) {
+			if (!through) /* leads through: the fallback */
+				memcpy(search.through, search.choice, h->ncqes);
+			through = 1;
+			search.dead_end = search.uncaused;
+		}
+		if (tries++ >= SEARCH_BUDGET || !backtrack(h)) {
+			if (through)
+				memcpy(search.choice, search.through, h->ncqes);
+			else /* nothing better: the first pass stands */
+				memset(search.choice, 0, h->ncqes);
+			break;
+		}
 		one_pass(m);
 		unposted_final(m);
 	}
-	if (search.dead_end >= 0) /* nothing better: the first pass stands */
-		memset(search.choice, 0, h->ncqes);
 	search.quiet = 0;
 	one_pass(m);
 }
