@@ -95,6 +95,9 @@ void uring_check_cancel(struct model *m, int c);
 void uring_check_removes(struct model *m);
 /* Did an update that may have succeeded name request t? */
 int uring_updated(const struct model *m, int t);
+/* Is request t a 60 s link timeout no update may have changed? It never
+ * fires within an execution (uring_removes.c). */
+int uring_long_link_timeout(const struct model *m, int t);
 /* Timeouts: count, MULTISHOT (uring_timers.c). */
 void uring_check_timers(struct model *m);
 /* Is request t linked behind an ETIME_SUCCESS timeout that expired? */

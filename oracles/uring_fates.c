@@ -163,10 +163,7 @@ static void check_link_timeouts(struct model *m)
 		if (!cf_is_link_timeout(tr->req) || !s->done || s->ambiguous || p < 0 || m->r[p].ambiguous)
 			continue;
 		m->j->checks++;
-		if (s->final_res == -ETIME && !uring_updated(m, (int)t) &&
-		    (tr->req == CF_REQ_LINK_TIMEOUT_LONG ||
-		     (tr->req == CF_REQ_LINK_TIMEOUT &&
-		      (cf_req_spec(m->h, t) & (CF_T_TIME_MASK | CF_T_ABS)) == CF_DURATIONS - 1)))
+		if (s->final_res == -ETIME && uring_long_link_timeout(m, (int)t))
 			report(m, INV_LINK_TIMEOUT, NULL, 0,
 			       "60 s link timeout %u expired within the execution", t);
 		if (s->final_res == -ETIME && m->r[p].done && !cf_canceled_res(m->r[p].final_res)) {

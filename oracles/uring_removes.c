@@ -361,6 +361,16 @@ void uring_check_removes(struct model *m)
 		claim_loose_now(m, loose[k]);
 }
 
+int uring_long_link_timeout(const struct model *m, int t)
+{
+	unsigned req = R(m, t)->req;
+
+	return (req == CF_REQ_LINK_TIMEOUT_LONG ||
+		(req == CF_REQ_LINK_TIMEOUT &&
+		 (cf_req_spec(m->h, (unsigned)t) & (CF_T_TIME_MASK | CF_T_ABS)) == CF_DURATIONS - 1)) &&
+	       !uring_updated(m, t);
+}
+
 int uring_updated(const struct model *m, int t)
 {
 	for (unsigned i = 0; i < m->h->nreqs; i++)
