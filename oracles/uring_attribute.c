@@ -498,12 +498,13 @@ static int surely_not(const struct model *m, int i, const struct cf_cqe_rec *c)
 		return 1;
 	/* a msg_ring of data completes while it is issued: outside io-wq, a
 	 * chain, a DRAIN's hold and SQPOLL its CQE shows in the act that
-	 * submitted it, and a silent one (CQE_SKIP_SUCCESS) posts nothing
-	 * later (cov3 fuzzing; seed 548) */
+	 * submitted it (or, the CQ full then, when the overflow list is
+	 * flushed), and a silent one (CQE_SKIP_SUCCESS) posts nothing later
+	 * (cov3 fuzzing; seed 548; pass-regress-msg-ring-cqe-in-overflow-list) */
 	if ((req == CF_REQ_MSG_RING || req == CF_REQ_MSG_RING_SKIP) && m->h->mode != CF_MODE_SQPOLL &&
 	    !(R(m, i)->sqe_flags & (CF_SQE_ASYNC | CF_SQE_LINK | CF_SQE_HARDLINK | CF_SQE_DRAIN)) &&
 	    !cf_behind_link(m->h, (unsigned)i) && R(m, i)->sub_act >= 0 &&
-	    !m->drain_seen_by[R(m, i)->sub_act] &&
+	    !m->drain_seen_by[R(m, i)->sub_act] && !m->h->acts[R(m, i)->sub_act].overflow &&
 	    m->h->acts[R(m, i)->sub_act].actor == 0 && !m->h->acts[R(m, i)->sub_act].group &&
 	    c->act != (unsigned)R(m, i)->sub_act)
 		return 1;
