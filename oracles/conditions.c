@@ -821,6 +821,18 @@ static const char *d46(const struct cf_history *h, int c, int t)
 	return "the O_DIRECT request's CQE after the cancel's";
 }
 
+/* D57: request t ended -EINTR (interrupted in io-wq) in an act after
+ * cancel c's. */
+static const char *d57(const struct cf_history *h, int c, int t)
+{
+	int n = cf_ran_at(&h->reqs[c]);
+
+	if (t < 0 || !cf_has_sqe(&h->reqs[t]) || h->reqs[t].sub_act < 0 || n < 0)
+		return "the finding names the interrupted request";
+	return cqe_act(h, h->reqs[t].user_data, n + 1, is_eintr) > n ? NULL
+		: "an -EINTR CQE of the request after the cancel's act";
+}
+
 /* D56: sync cancel c returned 0, and t, which it matches, ended with a
  * result of its own (not canceled) by the time c returned. */
 static const char *d56(const struct cf_history *h, int c, int t)
@@ -852,7 +864,7 @@ static const struct {
 	{ "D29", d29, 0 }, { "D30", d30, 0 }, { "D31", d31, 0 }, { "D32", d32, 1 },
 	{ "D33", d33, 1 }, { "D34", d34, 1 }, { "D35", d35, 0 }, { "D36", d36, 0 },
 	{ "D37", d37, 2 }, { "D41", d41, 0 }, { "D45", d45, 1 }, { "D46", d46, 1 }, { "D47", d47, 0 },
-	{ "D54", d54, 0 }, { "D55", d55, 0 }, { "D56", d56, 1 },
+	{ "D54", d54, 0 }, { "D55", d55, 0 }, { "D56", d56, 1 }, { "D57", d57, 1 },
 };
 
 int cf_divergence_has_condition(const char *id)

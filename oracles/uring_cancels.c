@@ -701,6 +701,16 @@ static int claim_targets(struct model *m, const struct cancel *k, int want, int 
 		 * judge, as check_targets does not either */
 		if (k->ambiguous || k->deferred || cf_overflow_between(m->h, ran, m->r[t].final_act))
 			continue;
+		/* a match interrupted while it ran in io-wq ends -EINTR when its
+		 * worker sees the signal: after the cancel returned, whoever made
+		 * either (D57; s41's f791d061) */
+		if (m->r[t].final_res == -EINTR) {
+			if (m->r[t].final_act > ran && began_after(m, m->r[t].final_act, ran))
+				report_on(m, INV_TARGET_CQE_AT_SUBMIT, "interrupted-target-late", 1, k->c, t,
+					  "request %d, running in io-wq, interrupted by cancel %d in act %d: its -EINTR CQE only after act %d",
+					  t, k->c, ran, m->r[t].final_act);
+			continue;
+		}
 		if (m->r[t].final_act > ran && defer_late)
 			report_on(m, INV_TARGET_CQE_AT_SUBMIT, "defer-taskrun-late", 1, k->c, t,
 			       "request %d canceled by request %d in act %d: CQE only after act %d (DEFER_TASKRUN)",
