@@ -160,7 +160,7 @@ static int impossible_res(unsigned req, int res)
 	 * (io_req_task_link_timeout): 1 when it canceled a futex_wait or
 	 * waitid, whose cancels count (D03; seed 143) */
 	if (cf_is_link_timeout(req))
-		return res == 0;
+		return res == 0 || res > 1; /* (a count of one at most: no ALL) */
 	/* removes and updates post 0 or an error of their own
 	 * (io_poll_remove, io_timeout_remove): not found, already firing,
 	 * bad fields or address, their chain failed, DRAIN refused (seed 199) */
