@@ -95,6 +95,9 @@ void uring_check_cancel(struct model *m, int c);
 void uring_check_removes(struct model *m);
 /* Did an update that may have succeeded name request t? */
 int uring_updated(const struct model *m, int t);
+/* Does c head a chain left open at its submit (handed to io-wq when the
+ * submit ends, so it runs later; uring_reach.c)? */
+int uring_heads_open_chain(const struct model *m, int c);
 /* Is request t a 60 s link timeout no update may have changed? It never
  * fires within an execution (uring_removes.c). */
 int uring_long_link_timeout(const struct model *m, int t);

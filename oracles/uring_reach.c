@@ -64,7 +64,7 @@ int uring_in_flight_at(const struct model *m, int t, int c, int n)
 /* Does c head a chain left open at its submit? The kernel hands such a
  * chain to io-wq when the submit ends (io_submit_state_end), so its head
  * runs later, like one with IOSQE_ASYNC. */
-static int heads_open_chain(const struct model *m, int c)
+int uring_heads_open_chain(const struct model *m, int c)
 {
 	int last = c;
 
@@ -83,7 +83,7 @@ int uring_cancel_deferred(const struct model *m, int c)
 
 	return cf_has_sqe(r) && r->sub_act >= 0 &&
 	       (m->r[c].chain_prev >= 0 || (r->odd & CF_ODD_ASYNC) || m->drain_seen_by[r->sub_act] ||
-		m->r[c].late_enter || heads_open_chain(m, c));
+		m->r[c].late_enter || uring_heads_open_chain(m, c));
 }
 
 int uring_run_act(const struct model *m, int c)
@@ -156,7 +156,7 @@ int uring_held_cancel_matched(const struct model *m, int c, int t)
 	 * (IOSQE_ASYNC, a chain left open), or behind a DRAIN (seed 547) */
 	return cf_is_remove_kind(tr->req) && tr->sub_act >= 0 &&
 	       (m->r[t].chain_prev >= 0 || (tr->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN)) ||
-		m->drain_seen_by[tr->sub_act] || heads_open_chain(m, t) || cf_links_next(tr));
+		m->drain_seen_by[tr->sub_act] || uring_heads_open_chain(m, t) || cf_links_next(tr));
 }
 
 int uring_race_horizon(const struct model *m, int n)
