@@ -236,10 +236,25 @@ static void reorder(struct cf_history *out, const struct cf_history *h,
 		}
 }
 
+static unsigned untagged(const struct cf_judgement *j)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < j->nfindings; i++)
+		n += !j->f[i].tag;
+	return n;
+}
+
+/* A better order: a better verdict; then fewer findings no tag explains
+ * (with the registry emptied every tag is new, and an order that needs
+ * only tagged behaviour is the reading to report: blind rediscovery run,
+ * a614bf43); then fewer findings. */
 static int better(const struct cf_judgement *a, const struct cf_judgement *b)
 {
 	if (a->verdict != b->verdict)
 		return a->verdict < b->verdict;
+	if (untagged(a) != untagged(b))
+		return untagged(a) < untagged(b);
 	return a->nfindings < b->nfindings;
 }
 

@@ -13,3 +13,9 @@ add_test(NAME kmsg_exit_paths
           ${CMAKE_CURRENT_SOURCE_DIR} 3)
 set_tests_properties(kmsg_exit_paths PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600
   ENVIRONMENT "CF_FAULT=")
+# The race judge reports the order that needs only tagged behaviour: with
+# the registry emptied, this race-group history (a close racing a by-fd
+# sync cancel) must show D25's tag, not an untagged documented-errors.
+add_test(NAME race_order_needs_only_tags
+  COMMAND bash -c "out=$(CF_REGISTRY=empty \"$0\" check --spec doc \"$1\") ; echo \"$out\"; echo \"$out\" | grep -q 'NEW invalid-fields' && ! echo \"$out\" | grep -q 'NEW documented-errors'"
+          $<TARGET_FILE:cancelfuzz> ${CMAKE_CURRENT_SOURCE_DIR}/tests/histories/pass-regress-race-order-needs-only-tags.history)
