@@ -400,7 +400,11 @@ static void note_ring1_submitted(struct uring_state *x, unsigned act)
 {
 	unsigned head;
 
-	if (x->ring1_state != 1)
+	/* also once a thread1 actor's exit closed it (state 2): its rings stay
+	 * mapped until ring1_end, and an SQPOLL thread may have consumed SQEs
+	 * after the enter that queued them returned (blind rediscovery run,
+	 * b6bc1b4b: never recorded, so their CQEs had no submitted request) */
+	if (!x->ring1_state)
 		return;
 	head = cf_ring_sq_head(&x->ring1);
 	while (x->ring1_sub_seen < head && x->ring1_sub_seen < x->ring1_sqes) {
@@ -477,6 +481,7 @@ static void ring1_end(struct uring_state *x)
 			(void)cf_ring_enter(&x->ring1, 0, 0, IORING_ENTER_GETEVENTS, 0);
 			ring1_teardown(x, last);
 		}
+		note_ring1_submitted(x, last); /* closed: what its SQ thread took */
 		ring1_collect(x, last);
 	}
 	if (x->ring1_state)
