@@ -330,7 +330,13 @@ static void mutate_once(struct cf_rng *r, const struct cf_swarm *s, struct cf_pr
 	case 7: /* setup; now and then a0 takes over the thread1 actors' ring-1 calls (cov3) */
 		if (cf_rng_below(r, 8) == 0 && cf_mode_family(p->mode) == CF_FAMILY_URING && p->actors)
 			p->actors ^= CF_ACTORS_RING1_BY_A0;
-		else if (cf_rng_below(r, 2))
+		else if (cf_rng_below(r, 4) == 0 && cf_mode_has_actors(p->mode)) {
+			/* an actor of another kind (thread, task, thread1, task1):
+			 * task exits and execs need one (D47, D54) */
+			unsigned a = cf_rng_below(r, 3);
+
+			p->actors = (uint8_t)((p->actors & ~(3u << (2 * a))) | (cf_rng_below(r, 4) << (2 * a)));
+		} else if (cf_rng_below(r, 2))
 			p->mode = (uint8_t)pick_enabled(r, s->mode_on, CF_MODE__COUNT);
 		else
 			p->entries = cf_entries_from_code(cf_rng_below(r, 4));
