@@ -856,7 +856,9 @@ static void check_direct_success(struct model *m, const struct cancel *k)
 			return; /* another kind may be what it canceled; a shared ud hides which */
 		matches++;
 		canceled += m->r[t].done && cf_canceled_res(m->r[t].final_res);
-		if (m->r[t].done && !cf_canceled_res(m->r[t].final_res) && m->r[t].final_act <= k->n)
+		/* (DEFER_TASKRUN posts it at a0's next GETEVENTS, D08) */
+		if (m->r[t].done && !cf_canceled_res(m->r[t].final_res) &&
+		    (m->r[t].final_act <= k->n || h->mode == CF_MODE_DEFER))
 			ran_out = (int)t;
 	}
 	m->j->checks += matches > 0;
