@@ -43,6 +43,7 @@ struct engine {
 	unsigned ncorpus;
 	uint8_t seen[1u << (CF_FEATURE_BITS - 3)];
 	unsigned behaviours, new_findings, known_hits, unsupported, errors;
+	unsigned unconfirmed; /* new, but shown in none of their cold runs: saved, not counted */
 	/* Writes that failed: counted apart from harness errors, exit 3 */
 	unsigned corpus_write_failures, finding_write_failures;
 	const char *fallback_dir; /* where findings went that --out refused */
@@ -391,6 +392,13 @@ static void handle_finding(struct engine *e, struct cf_program *p, const struct 
 	}
 	if (saved == 0)
 		return; /* found in an earlier run */
+	if (cf_finding_unconfirmed(sig)) {
+		e->unconfirmed++;
+		fprintf(stderr, "\nUNCONFIRMED FINDING %s at %.1f s: shown once, then in none of its cold runs; "
+			"saved in %s (finding-%016llx), not counted as new\n", sig, now() - e->started,
+			where.where, (unsigned long long)cf_hash64(sig, strlen(sig)));
+		return;
+	}
 	e->new_findings++;
 	if (strcmp(where.where, "stderr") == 0)
 		fprintf(stderr, "\nNEW FINDING %s (%u ops after minimizing): on stderr above only\n",
@@ -433,10 +441,12 @@ static void progress(const struct engine *e, double started, int final)
 	double t = now() - started;
 	int tty = isatty(2);
 
-	fprintf(stderr, "%s[%6.1fs] execs %llu  exec/s %.0f  corpus %u  behaviours %u  new findings %u  known %u%s",
+	fprintf(stderr, "%s[%6.1fs] execs %llu  exec/s %.0f  corpus %u  behaviours %u  new findings %u  known %u",
 		tty && !final ? "\r" : "", t, e->execs, t > 0 ? (double)e->execs / t : 0.0,
-		e->ncorpus, e->behaviours, e->new_findings, e->known_hits,
-		tty && !final ? "   " : "\n");
+		e->ncorpus, e->behaviours, e->new_findings, e->known_hits);
+	if (e->unconfirmed)
+		fprintf(stderr, "  unconfirmed %u", e->unconfirmed);
+	fputs(tty && !final ? "   " : "\n", stderr);
 }
 
 /* --out and --corpus-dir exist and take files, before anything runs. */
@@ -478,6 +488,9 @@ static int summary(const struct engine *e, double elapsed)
 			fprintf(stderr, "fuzz: root cause %s also shows: %s\n", e->causes[i].sig,
 				e->causes[i].also);
 	}
+	if (e->unconfirmed)
+		fprintf(stderr, "fuzz: %u unconfirmed findings (shown once, in none of their cold runs; "
+			"saved in %s with their first history, not counted as new)\n", e->unconfirmed, e->out_dir);
 	if (e->saved_elsewhere)
 		fprintf(stderr, "fuzz: %u findings could not be saved in %s and are in %s\n",
 			e->saved_elsewhere, e->out_dir, e->fallback_dir);

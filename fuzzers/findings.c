@@ -84,6 +84,10 @@ static int shows_cold(int code, enum cf_run run, const struct cf_history *h,
  * this warm process instead, the rate was up to 20 times that of the
  * replay's tries, and the tries printed too few (docs/benchmarks.md). */
 #define RACE_RATE_RUNS 20
+/* Any other finding is confirmed by as many cold runs: one that shows in
+ * none of them showed once, under that moment's load (the SQPOLL and
+ * DRAIN teardown class of campaigns 35-60). */
+#define CONFIRM_RUNS 5
 static struct {
 	char sig[256];
 	unsigned hits, runs;
@@ -141,16 +145,30 @@ unsigned cf_minimize_finding(struct cf_program *p, enum cf_spec spec, const char
 	struct wanted w = { spec, sig };
 	unsigned execs = cf_minimize(p, reproduces, &w, budget);
 
+	unsigned runs = cf_program_has_groups(p) ? RACE_RATE_RUNS : CONFIRM_RUNS;
+
 	memset(&race_rate, 0, sizeof(race_rate));
-	if (!cf_program_has_groups(p))
-		return execs;
 	snprintf(race_rate.sig, sizeof(race_rate.sig), "%s", sig);
 	for (unsigned i = 0; i < p->nops; i++)
 		if (p->ops[i].group)
 			race_rate.at[p->ops[i].actor] = p->ops[i].at;
-	for (race_rate.runs = 0; race_rate.runs < RACE_RATE_RUNS; race_rate.runs++)
-		race_rate.hits += cf_run_cold(p, spec, shows_cold, &w) == 1;
-	return execs + RACE_RATE_RUNS;
+	for (race_rate.runs = 0; race_rate.runs < runs; race_rate.runs++) {
+		int shown = cf_run_cold(p, spec, shows_cold, &w);
+
+		if (shown < 0) { /* no cold run here (fork failed): not measured */
+			race_rate.runs = race_rate.hits = 0;
+			break;
+		}
+		race_rate.hits += shown == 1;
+		if (race_rate.hits && !cf_program_has_groups(p))
+			break; /* confirmed; only a race's rate is worth the runs */
+	}
+	return execs + race_rate.runs;
+}
+
+int cf_finding_unconfirmed(const char *sig)
+{
+	return strcmp(race_rate.sig, sig) == 0 && race_rate.runs && !race_rate.hits;
 }
 
 /* mkdir -p: the default directories (fuzz-out/...) may not exist yet. */
@@ -244,6 +262,9 @@ int cf_save_finding(const char *dir, const struct cf_program *p, const char *sig
 			race_rate.runs, race_rate.at[0], race_rate.at[1], race_rate.at[2],
 			race_rate.at[3], tries, j->fault[0] ? " --fault " : "", j->fault, base);
 	} else {
+		if (cf_finding_unconfirmed(sig))
+			fprintf(mem, "unconfirmed: shown in 0 of %u cold runs after the execution that found it\n",
+				race_rate.runs);
 		fprintf(mem, "replay: cancelfuzz replay%s%s %s.bin\n", j->fault[0] ? " --fault " : "",
 			j->fault, base);
 	}

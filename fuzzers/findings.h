@@ -9,6 +9,11 @@
 /* Minimize p while the same signature reproduces; returns the executions spent. */
 unsigned cf_minimize_finding(struct cf_program *p, enum cf_spec spec, const char *sig,
 			     unsigned budget);
+/* Did the finding cf_minimize_finding last minimized with signature sig
+ * show in none of its cold runs after minimizing (20 for a race group, 5
+ * otherwise)? Such a finding is saved and listed like any other, but not
+ * counted as new: it showed once, under that moment's load. */
+int cf_finding_unconfirmed(const char *sig);
 /* Write DIR/<hash>.bin, .cfp and .verdict unless that signature is already
  * there. 1 written, 0 duplicate, -1 error (err filled). */
 /* Tries a replay of a race finding shown in hits of runs runs needs to
