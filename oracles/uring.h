@@ -101,6 +101,10 @@ int uring_heads_open_chain(const struct model *m, int c);
 /* Is request t a 60 s link timeout no update may have changed? It never
  * fires within an execution (uring_removes.c). */
 int uring_long_link_timeout(const struct model *m, int t);
+/* Is request i a MULTISHOT timeout that outlived the teardown (D55), or
+ * held by one: in its chain (its link timeout too), or behind a DRAIN
+ * that waits for it (uring_fates.c)? No cancel ends such a request. */
+int uring_held_by_rearming_timeout(const struct model *m, unsigned i);
 /* Timeouts: count, MULTISHOT (uring_timers.c). */
 void uring_check_timers(struct model *m);
 /* Is request t linked behind an ETIME_SUCCESS timeout that expired? */

@@ -797,7 +797,7 @@ static void unposted_final(const struct model *m)
 		const struct cf_req_rec *r = R(m, (int)i);
 
 		if (cf_has_sqe(r) && r->sub_act >= 0 && !m->r[i].maysilent && !m->r[i].doomed && !m->r[i].done &&
-		    !cf_rearming_multishot_timeout(h, i)) { /* D55: no cancel ends it */
+		    !uring_held_by_rearming_timeout(m, i)) { /* D55: no cancel ends it */
 			dead_end(h->ncqes);
 			return;
 		}

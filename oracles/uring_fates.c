@@ -248,6 +248,14 @@ static int drained_behind_rearming_timeout(const struct model *m, unsigned i)
 	return 0;
 }
 
+int uring_held_by_rearming_timeout(const struct model *m, unsigned i)
+{
+	for (int p = m->r[i].chain_prev; p >= 0; p = m->r[p].chain_prev)
+		if (cf_rearming_multishot_timeout(m->h, (unsigned)p))
+			return 1;
+	return cf_rearming_multishot_timeout(m->h, i) || drained_behind_rearming_timeout(m, i);
+}
+
 /* Every request the teardown left without a final CQE is a MULTISHOT
  * timeout that kept firing through it (D55), or waits behind one in its
  * chain (seed 528) or behind a DRAIN (seed 550). */
@@ -256,13 +264,9 @@ static int only_rearming_timeouts_left(const struct model *m)
 	int any = 0;
 
 	for (unsigned i = 0; i < m->h->nreqs; i++) {
-		int behind = 0;
-
 		if (!cf_has_sqe(R(m, i)) || R(m, i)->sub_act < 0 || m->r[i].done || m->r[i].silent)
 			continue;
-		for (int p = m->r[i].chain_prev; p >= 0 && !behind; p = m->r[p].chain_prev)
-			behind = cf_rearming_multishot_timeout(m->h, (unsigned)p);
-		if (!behind && !cf_rearming_multishot_timeout(m->h, i) && !drained_behind_rearming_timeout(m, i))
+		if (!uring_held_by_rearming_timeout(m, i))
 			return 0;
 		any = 1;
 	}
