@@ -13,6 +13,12 @@
 #                                                must compile warning-free
 #   export_c.sh CANCELFUZZ SOURCE_DIR usage      bad input, usage, atomic output, task,
 #                                                second-ring and mode aio actors refused
+#   export_c.sh CANCELFUZZ SOURCE_DIR kinds      the cov3 kinds: msg_ring (seeds 610,
+#                                                612-614) and O_DIRECT readv/writev
+#                                                (622-623) must be exported, not
+#                                                refused; the second-ring programs
+#                                                (611, 615, 624-627) are refused with
+#                                                the exact thread-actors line
 #   export_c.sh CANCELFUZZ SOURCE_DIR checks     the automatic checks: an injected
 #                                                fault per check (export exit, INJECTED
 #                                                FAULT, the reproducer's exact "held"
@@ -112,7 +118,7 @@ check_one() {
 	# task and second-ring actors, ring slots, 'wait exit', mode aio's actors,
 	# msg_ring and O_DIRECT are refused (exit 2, one line, nothing written):
 	# counted, not failed
-	if [ $er = 2 ] && grep -Eq "export-c writes (thread actors only|neither ring slots nor 'wait exit'|no msg_ring and no O_DIRECT file)" "$WORK/$name.err"; then
+	if [ $er = 2 ] && [ -z "${MUST_EXPORT:-}" ] && grep -Eq "export-c writes (thread actors only|neither ring slots nor 'wait exit'|no msg_ring and no O_DIRECT file)" "$WORK/$name.err"; then
 		[ -e "$out" ] && fail "$name: refused, yet $out was written"
 		refused=$((refused + 1))
 		return
@@ -389,6 +395,26 @@ registry)
 seeds)
 	for f in "$SRC"/corpora/seeds/*.cfp; do check_one "$f"; done
 	;;
+kinds)
+	# every one of these must be exported and agree with replay (a refusal fails)
+	MUST_EXPORT=1
+	for n in 610 612 613 614 622 623; do
+		f=$(ls "$SRC"/corpora/seeds/$n-*.cfp)
+		check_one "$f"
+		[ -e "$WORK/$(basename "$f" .cfp).c" ] || fail "$n: no reproducer written"
+	done
+	# a thread on the second ring is still a replay-only actor: exit 2, one
+	# line naming it, nothing written
+	for n in 611 615 624 625 626 627; do
+		f=$(ls "$SRC"/corpora/seeds/$n-*.cfp)
+		checked=$((checked + 1))
+		"$CLI" export-c "$f" -o "$WORK/$n.c" 2>"$WORK/$n.err"; rc=$?
+		[ $rc = 2 ] || fail "$n: export-c exited $rc, not 2"
+		grep -qx "$f: export-c writes thread actors only: a1 is a thread1 (a forked task or a second ring's actor); replay it, or race it, instead" \
+			"$WORK/$n.err" || fail "$n: message '$(cat "$WORK/$n.err")'"
+		[ -e "$WORK/$n.c" ] && fail "$n: refused, yet $WORK/$n.c was written"
+	done
+	;;
 random)
 	python3 - "$WORK" <<'PY'
 import random, sys
@@ -419,9 +445,9 @@ usage)
 	usage_checks
 	;;
 *)
-	echo "usage: $0 CANCELFUZZ SOURCE_DIR registry|seeds|random|usage|checks"; exit 2 ;;
+	echo "usage: $0 CANCELFUZZ SOURCE_DIR registry|seeds|random|usage|checks|kinds"; exit 2 ;;
 esac
-echo "export_c $WHAT: $checked checked ($posix POSIX AIO, $actors with actors, $refused refused: tasks, second ring, ring slots, aio actors, msg_ring, O_DIRECT), $exported exported, $compiled compiled," \
+echo "export_c $WHAT: $checked checked ($posix POSIX AIO, $actors with actors, $refused refused: tasks, second ring, ring-1 slot, aio actors), $exported exported, $compiled compiled," \
 	"$agreed exit as replay says, $manual without an automatic check, $racy_miss racy and not shown," \
 	"$fails failed"
 [ $fails = 0 ]
