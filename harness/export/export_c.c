@@ -1021,6 +1021,22 @@ static const char *const slot_enum[CF_SLOT__COUNT] = {
 	"LISTENER", "CLIENT0", "CLIENT1", "EVENTFD", "FILE_", "BADFD", "SIGNALFD", "TIMERFD",
 };
 
+/* The ops of the program being written: a msg_ring's data names its op. */
+static const struct cf_op *ops_base;
+
+/* What an SQE or sync cancel names for slot: fd_or_index() for a slot the
+ * runtime makes; for ring0 the ring's own fd, or its fixed index, which no
+ * file is registered at (the harness leaves it empty too: -EBADF). */
+static void put_fd_expr(FILE *out, unsigned slot, int fixed)
+{
+	if (slot == CF_SLOT_RING0 && fixed)
+		fprintf(out, "%u /* ring0's fixed index: empty */", slot);
+	else if (slot == CF_SLOT_RING0)
+		fputs("ring.ring_fd", out);
+	else
+		fprintf(out, "fd_or_index(%s, %d)", slot_enum[slot], fixed);
+}
+
 static const char *setup_flags(unsigned mode)
 {
 	switch (mode) {
@@ -1145,7 +1161,11 @@ static void put_queue(FILE *out, const struct cf_op *op, unsigned i)
 			"\t\tend_act(%u, 0);\n\t}\n", ud, i);
 		return;
 	}
-	fprintf(out, "\t\tfd = fd_or_index(%s, %d);\n", slot_enum[op->a[CF_Q_SLOT]], fixed);
+	if (!cf_req_is_direct(req)) {
+		fputs("\t\tfd = ", out);
+		put_fd_expr(out, op->a[CF_Q_SLOT], fixed);
+		fputs(";\n", out);
+	}
 	switch (req) {
 	case CF_REQ_NOP: fputs("\t\tio_uring_prep_nop(sqe);\n", out); break;
 	case CF_REQ_READ:
@@ -1223,6 +1243,28 @@ static void put_queue(FILE *out, const struct cf_op *op, unsigned i)
 			"\t\tio_uring_prep_rw(IORING_OP_WAITID, sqe, 0, NULL, P_ALL, (unsigned long)&winfo[%u]);\n"
 			"\t\tsqe->file_index = WEXITED | WNOWAIT;\n", i);
 		break;
+	case CF_REQ_MSG_RING:
+	case CF_REQ_MSG_RING_SKIP: {
+		/* as the harness sends it: data says who sent it (cf_msg_ud) */
+		unsigned opi = (unsigned)(op - ops_base);
+
+		fprintf(out, "\t\t/* IORING_MSG_DATA: the ring of fd gets a CQE with res len and user_data off */\n"
+			"\t\tio_uring_prep_rw(IORING_OP_MSG_RING, sqe, fd, (void *)(uintptr_t)IORING_MSG_DATA,\n"
+			"\t\t\t\t 0x%xu, 0x%llxull);\n", CF_MSG_LEN_BASE | opi,
+			(unsigned long long)cf_msg_ud(op->a[CF_Q_SLOT], opi));
+		if (req == CF_REQ_MSG_RING_SKIP)
+			fputs("\t\tsqe->msg_ring_flags = IORING_MSG_RING_CQE_SKIP; /* no CQE there */\n", out);
+		break;
+	}
+	case CF_REQ_READV_DIRECT:
+	case CF_REQ_WRITEV_DIRECT:
+		/* 64 KiB of the O_DIRECT file, which is no slot: never fixed */
+		fprintf(out, "\t\tiov[%u] = (struct iovec){ direct_buf, DIRECT_CHUNK };\n"
+			"\t\tio_uring_prep_rw(%s, sqe, direct_fd(), &iov[%u], 1, %uull * DIRECT_CHUNK);\n",
+			i, req == CF_REQ_READV_DIRECT ? "IORING_OP_READV" : "IORING_OP_WRITEV", i,
+			(unsigned)(op - ops_base) % 64);
+		flags &= ~(unsigned)CF_SQE_FIXED;
+		break;
 	}
 	put_sqe_flags(out, flags);
 	fprintf(out, "\t\tio_uring_sqe_set_data64(sqe, 0x%llxull);\n\t\tclaim_sqe(sqe);\n"
@@ -1249,8 +1291,9 @@ static void put_cancel(FILE *out, const struct cf_op *op, unsigned i)
 	unsigned long long key = (unsigned long long)cf_ud_value(op->a[CF_C_UD]);
 	unsigned opcode = cf_req_opcode(op->a[CF_C_OPREQ]);
 
-	fprintf(out, "\tfd = fd_or_index(%s, %d);\n", slot_enum[op->a[CF_C_SLOT]],
-		!!(flags & CF_CANCEL_F_FD_FIXED));
+	fputs("\tfd = ", out);
+	put_fd_expr(out, op->a[CF_C_SLOT], !!(flags & CF_CANCEL_F_FD_FIXED));
+	fputs(";\n", out);
 	if (api == CF_CANCEL_SYNC) {
 		fputs("\tret = sync_cancel(", out);
 		put_sync_args(out, op);
@@ -1341,8 +1384,9 @@ static void put_prep_call(FILE *out, const struct cf_op *op, unsigned act, const
 
 	switch (op->kind) {
 	case CF_OP_CANCEL:
-		fprintf(out, "\tfd = fd_or_index(%s, %d);\n", slot_enum[op->a[CF_C_SLOT]],
-			!!(cancel_flags_of(op) & CF_CANCEL_F_FD_FIXED));
+		fputs("\tfd = ", out);
+		put_fd_expr(out, op->a[CF_C_SLOT], !!(cancel_flags_of(op) & CF_CANCEL_F_FD_FIXED));
+		fputs(";\n", out);
 		fprintf(out, "\tprep_sync_cancel(%s, %u, ", c, act);
 		put_sync_args(out, op);
 		return;
@@ -1895,7 +1939,7 @@ static void put_header(FILE *out, const struct exporter *e)
 static int write_c(struct exporter *e, FILE *out)
 {
 	unsigned needed_cflags = 0;
-	int opcodes[CF_REQ__COUNT + 2], nopc = 0, sqe_cancel = 0;
+	int opcodes[CF_REQ__COUNT + 2], nopc = 0, sqe_cancel = 0, direct = 0;
 
 	for (unsigned i = 0; i < e->prog.nops && i < CF_MAX_OPS; i++) {
 		const struct cf_op *op = &e->prog.ops[i];
@@ -1917,6 +1961,10 @@ static int write_c(struct exporter *e, FILE *out)
 			sqe_cancel |= op->a[CF_C_API] != CF_CANCEL_SYNC;
 		}
 	}
+	ops_base = e->prog.ops;
+	for (unsigned i = 0; i < e->prog.nops && i < CF_MAX_OPS; i++)
+		direct |= e->act_of_op[i] >= 0 && e->prog.ops[i].kind == CF_OP_QUEUE &&
+			  cf_req_is_direct(e->prog.ops[i].a[CF_Q_REQ]);
 	if (sqe_cancel)
 		opcodes[nopc++] = 14; /* IORING_OP_ASYNC_CANCEL */
 	if (e->aio)
@@ -1925,8 +1973,11 @@ static int write_c(struct exporter *e, FILE *out)
 	fputs("#define _GNU_SOURCE\n", out);
 	fprintf(out, "#define RING_MODE \"%s\"\n#define RING_FLAGS %s\n#define RING_ENTRIES %u\n",
 		cf_mode_name(e->prog.mode), setup_flags(e->prog.mode), e->prog.entries);
-	fprintf(out, "#define NOPS %u\n#define ATTEMPTS %d\n#define COUNT_RUNS %d\n#define NEEDED_CANCEL_FLAGS 0x%xu\n\n",
+	fprintf(out, "#define NOPS %u\n#define ATTEMPTS %d\n#define COUNT_RUNS %d\n#define NEEDED_CANCEL_FLAGS 0x%xu\n",
 		e->nprog, e->groups ? RACE_ATTEMPTS : e->racy ? RACY_ATTEMPTS : 1, e->groups, needed_cflags);
+	if (!e->aio)
+		fprintf(out, "#define DIRECT_FILE %d /* an O_DIRECT file on a block device */\n", direct);
+	fputc('\n', out);
 	fputs(cf_repro_check_text, out);
 	fputs("\n/* ---- This program: its ops, what it needs, the promises it checks ---- */\n\n", out);
 	fputs("static const char *const op_text[NOPS + 1] = {\n", out);
@@ -2077,22 +2128,21 @@ int cf_export_c(const char *path, enum cf_spec spec, const char *out)
 			path);
 		return CF_EXIT_BAD_INPUT;
 	}
-	for (unsigned i = 0; i < e.prog.nops && cf_mode_family(e.prog.mode) == CF_FAMILY_URING; i++)
-		if (cf_slot_is_ring(cf_op_slot(&e.prog.ops[i])) || cf_op_is_exit(e.prog.mode, &e.prog.ops[i])) {
-			fprintf(stderr, "%s: export-c writes neither ring slots nor 'wait exit' (op %u); replay it, or race it, instead\n",
+	/* The reproducer has one ring: ring0 may be named (a msg_ring to it, a
+	 * request or cancel on its fd), not closed or written (the harness
+	 * refuses those -EPERM, the reproducer's slots would say -EBADF); the
+	 * second ring and its exit are replayed only. */
+	for (unsigned i = 0; i < e.prog.nops && cf_mode_family(e.prog.mode) == CF_FAMILY_URING; i++) {
+		const struct cf_op *op = &e.prog.ops[i];
+		unsigned slot = cf_op_slot(op);
+
+		if (slot == CF_SLOT_RING1 || cf_op_is_exit(e.prog.mode, op) ||
+		    (slot == CF_SLOT_RING0 && (op->kind == CF_OP_CLOSE || op->kind == CF_OP_COMPLETE))) {
+			fprintf(stderr, "%s: export-c writes neither the ring1 slot, a close or write of ring0, nor 'wait exit' (op %u); replay it, or race it, instead\n",
 				path, i);
 			return CF_EXIT_BAD_INPUT;
 		}
-	/* a message lands on a ring the reproducer does not read as the
-	 * harness does (cf_msg_ud): the msg_ring kinds are replayed only */
-	for (unsigned i = 0; i < e.prog.nops && cf_mode_family(e.prog.mode) == CF_FAMILY_URING; i++)
-		if (e.prog.ops[i].kind == CF_OP_QUEUE && (e.prog.ops[i].a[CF_Q_REQ] == CF_REQ_MSG_RING ||
-							  e.prog.ops[i].a[CF_Q_REQ] == CF_REQ_MSG_RING_SKIP ||
-							  cf_req_is_direct(e.prog.ops[i].a[CF_Q_REQ]))) {
-			fprintf(stderr, "%s: export-c writes no msg_ring and no O_DIRECT file (op %u); replay it, or race it, instead\n",
-				path, i);
-			return CF_EXIT_BAD_INPUT;
-		}
+	}
 	e.posix = cf_mode_family(e.prog.mode) == CF_FAMILY_POSIX;
 	e.aio = e.posix || cf_mode_family(e.prog.mode) == CF_FAMILY_AIO;
 	number_acts(&e);
