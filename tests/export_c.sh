@@ -13,12 +13,11 @@
 #                                                must compile warning-free
 #   export_c.sh CANCELFUZZ SOURCE_DIR usage      bad input, usage, atomic output, task,
 #                                                second-ring and mode aio actors refused
-#   export_c.sh CANCELFUZZ SOURCE_DIR kinds      the cov3 kinds: msg_ring (seeds 610,
-#                                                612-614) and O_DIRECT readv/writev
-#                                                (622-623) must be exported, not
-#                                                refused; the second-ring programs
-#                                                (611, 615, 624-627) are refused with
-#                                                the exact thread-actors line
+#   export_c.sh CANCELFUZZ SOURCE_DIR kinds      the cov3 kinds: msg_ring (seeds
+#                                                610-615), O_DIRECT readv/writev
+#                                                (622-623) and thread1 actors that
+#                                                close the second ring (624-627) must
+#                                                be exported, not refused
 #   export_c.sh CANCELFUZZ SOURCE_DIR checks     the automatic checks: an injected
 #                                                fault per check (export exit, INJECTED
 #                                                FAULT, the reproducer's exact "held"
@@ -258,7 +257,7 @@ usage_checks() {
 		fail "cqe-before-sqe: no held exactly-once line: $(grep -E '^(held|BROKEN)' "$WORK/manual.out")"
 	# task and second-ring actors: refused (exit 2), one line naming the
 	# actor and its kind, nothing written; thread actors are written
-	for kind in task thread1 task1; do
+	for kind in task task1; do
 		printf 'cancelfuzz program 3\nring mode=default entries=8\nactors a1=thread a2=%s a3=thread\nqueue read slot=pipe0.r ud=1 flags=0\nwait submit n=0 @a2\nend\n' \
 			$kind >"$WORK/$kind.cfp"
 		"$CLI" export-c "$WORK/$kind.cfp" -o "$WORK/$kind.c" 2>"$WORK/err"; rc=$?
@@ -266,6 +265,19 @@ usage_checks() {
 		grep -q "^$WORK/$kind.cfp: export-c writes thread actors only: a2 is a $kind " "$WORK/err" &&
 			[ "$(wc -l <"$WORK/err")" = 1 ] || fail "a2=$kind: message '$(cat "$WORK/err")'"
 		[ -e "$WORK/$kind.c" ] && fail "a2=$kind: refused, yet $WORK/$kind.c was written"
+	done
+	# ring1=a0 (a0 makes the thread1 ops) and a thread1 op in a race group:
+	# refused, one line, nothing written
+	printf 'cancelfuzz program 3\nring mode=default entries=8\nactors a1=thread1 a2=thread a3=thread ring1=a0\nwait submit n=0 @a1\nend\n' \
+		>"$WORK/ring1-a0.cfp"
+	printf 'cancelfuzz program 3\nring mode=default entries=8\nactors a1=thread1 a2=thread a3=thread\nwait submit n=0 group=1 at=0 @a1\nwait go n=1\nend\n' \
+		>"$WORK/ring1-group.cfp"
+	for t in ring1-a0 ring1-group; do
+		"$CLI" export-c "$WORK/$t.cfp" -o "$WORK/$t.c" 2>"$WORK/err"; rc=$?
+		[ $rc = 2 ] || fail "$t: exit $rc, not 2"
+		grep -q "^$WORK/$t.cfp: export-c writes thread1 actors only outside race groups and without ring1=a0" "$WORK/err" &&
+			[ "$(wc -l <"$WORK/err")" = 1 ] || fail "$t: message '$(cat "$WORK/err")'"
+		[ -e "$WORK/$t.c" ] && fail "$t: refused, yet $WORK/$t.c was written"
 	done
 	# mode aio's actors and race groups: refused the same way
 	printf 'cancelfuzz program 3\nring mode=aio entries=8\nio_submit poll slot=pipe0.r ud=1 flags=0\nio_cancel iocb ud=1 flags=0 group=1 at=0 @a1\nwait go n=1\nend\n' \
@@ -275,7 +287,7 @@ usage_checks() {
 	grep -q "^$WORK/aio-actors.cfp: export-c writes thread actors only on io_uring: mode aio" "$WORK/err" &&
 		[ "$(wc -l <"$WORK/err")" = 1 ] || fail "aio actors: message '$(cat "$WORK/err")'"
 	[ -e "$WORK/aio-actors.c" ] && fail "aio actors: refused, yet $WORK/aio-actors.c was written"
-	checked=$((checked + 18))
+	checked=$((checked + 19))
 }
 
 # A fault breaks one promise in the record only: export-c must find a check
@@ -396,24 +408,20 @@ seeds)
 	for f in "$SRC"/corpora/seeds/*.cfp; do check_one "$f"; done
 	;;
 kinds)
-	# every one of these must be exported and agree with replay (a refusal fails)
+	# every one of these must be exported and agree with replay (a refusal
+	# fails): msg_ring, O_DIRECT, and a thread on the second ring (611, 615)
+	# that closes it with requests pending (624-627)
 	MUST_EXPORT=1
-	for n in 610 612 613 614 622 623; do
+	for n in 610 611 612 613 614 615 622 623 624 625 626 627; do
 		f=$(ls "$SRC"/corpora/seeds/$n-*.cfp)
 		check_one "$f"
 		[ -e "$WORK/$(basename "$f" .cfp).c" ] || fail "$n: no reproducer written"
 	done
-	# a thread on the second ring is still a replay-only actor: exit 2, one
-	# line naming it, nothing written
-	for n in 611 615 624 625 626 627; do
-		f=$(ls "$SRC"/corpora/seeds/$n-*.cfp)
-		checked=$((checked + 1))
-		"$CLI" export-c "$f" -o "$WORK/$n.c" 2>"$WORK/$n.err"; rc=$?
-		[ $rc = 2 ] || fail "$n: export-c exited $rc, not 2"
-		grep -qx "$f: export-c writes thread actors only: a1 is a thread1 (a forked task or a second ring's actor); replay it, or race it, instead" \
-			"$WORK/$n.err" || fail "$n: message '$(cat "$WORK/$n.err")'"
-		[ -e "$WORK/$n.c" ] && fail "$n: refused, yet $WORK/$n.c was written"
-	done
+	# the second ring's CQEs are in the trace, under the act that read them
+	# (611: the message a1 reaps at op 3)
+	grep -qx "         cqe user_data=0xce00000000001100 res=5046272 flags=0x0 ring=1" \
+		"$WORK/611-liburing-msg-ring-remote.out" ||
+		fail "611: the ring-1 message is not in the trace: $(grep -c ring=1 "$WORK/611-liburing-msg-ring-remote.out")"
 	;;
 random)
 	python3 - "$WORK" <<'PY'
