@@ -154,14 +154,14 @@ static void observe_history(const struct exporter *e, struct obs *o)
 	}
 	for (unsigned a = 0; a <= e->nprog + 1; a++)
 		for (unsigned i = 0; i < h->nreqs; i++)
-			o->consumed[a] += cf_has_sqe(&h->reqs[i]) && h->reqs[i].sub_act >= 0 &&
+			o->consumed[a] += cf_has_sqe(&h->reqs[i]) && !h->reqs[i].ring && h->reqs[i].sub_act >= 0 &&
 					  obs_act(e, h->reqs[i].sub_act) <= (int)a;
 	if (!e->aio) { /* the reproducer's count: SQEs not consumed, and final CQEs owed by user_data */
 		for (unsigned i = 0; i < h->nreqs; i++) {
 			unsigned owed = 0, seen = 0;
 			int first = 1;
 
-			if (!cf_has_sqe(&h->reqs[i]))
+			if (!cf_has_sqe(&h->reqs[i]) || h->reqs[i].ring) /* ring 1: the trace's only */
 				continue;
 			if (h->reqs[i].sub_act < 0) {
 				o->left++;
@@ -176,7 +176,8 @@ static void observe_history(const struct exporter *e, struct obs *o)
 				owed += cf_has_sqe(&h->reqs[k]) && h->reqs[k].sub_act >= 0 &&
 					h->reqs[k].user_data == h->reqs[i].user_data;
 			for (unsigned c = 0; c < h->ncqes; c++)
-				seen += h->cqes[c].user_data == h->reqs[i].user_data && CF_CQE_FINAL(&h->cqes[c]);
+				seen += h->cqes[c].user_data == h->reqs[i].user_data && !h->cqes[c].ring &&
+					CF_CQE_FINAL(&h->cqes[c]);
 			o->left += owed > seen ? owed - seen : 0;
 		}
 	}
@@ -185,7 +186,7 @@ static void observe_history(const struct exporter *e, struct obs *o)
 		unsigned seen = 0;
 
 		for (unsigned c = 0; c < h->ncqes; c++)
-			seen += h->cqes[c].act <= a;
+			seen += h->cqes[c].act <= a && !h->cqes[c].ring;
 		o->seen_by[obs_act(e, (int)a)] = seen;
 	}
 	o->renumbered = e->renumbered;
@@ -213,7 +214,8 @@ static void observe_history(const struct exporter *e, struct obs *o)
 						       q->res, kind, q->res2 };
 	}
 	for (unsigned c = 0; !e->posix && c < h->ncqes && o->ncqes < OBS_MAX_CQES; c++)
-		o->cqe[o->ncqes++] = (struct obs_cqe){
+		if (!h->cqes[c].ring) /* the second ring's are the trace's only */
+			o->cqe[o->ncqes++] = (struct obs_cqe){
 			(unsigned)obs_act(e, h->cqes[c].act), obs_ud(e, h->cqes[c].user_data), h->cqes[c].res,
 			e->aio ? (h->cqes[c].source == CF_EV_COPIED ? OBS_EV_COPIED : 0) : h->cqes[c].flags,
 			e->aio ? h->cqes[c].res2 : 0 };
@@ -1021,18 +1023,27 @@ static const char *const slot_enum[CF_SLOT__COUNT] = {
 	"LISTENER", "CLIENT0", "CLIENT1", "EVENTFD", "FILE_", "BADFD", "SIGNALFD", "TIMERFD",
 };
 
-/* The ops of the program being written: a msg_ring's data names its op. */
+/* The program being written: a msg_ring's data names its op; a thread1
+ * actor's ops go to the second ring. */
 static const struct cf_op *ops_base;
+static uint8_t prog_actors;
+
+static int on_ring1(const struct cf_op *op)
+{
+	return op->actor && cf_actor_kind(prog_actors, op->actor) == CF_ACTOR_THREAD1;
+}
 
 /* What an SQE or sync cancel names for slot: fd_or_index() for a slot the
  * runtime makes; for ring0 the ring's own fd, or its fixed index, which no
  * file is registered at (the harness leaves it empty too: -EBADF). */
 static void put_fd_expr(FILE *out, unsigned slot, int fixed)
 {
-	if (slot == CF_SLOT_RING0 && fixed)
-		fprintf(out, "%u /* ring0's fixed index: empty */", slot);
+	if (cf_slot_is_ring(slot) && fixed)
+		fprintf(out, "%u /* %s's fixed index: empty */", slot, cf_slot_name(slot));
 	else if (slot == CF_SLOT_RING0)
 		fputs("ring.ring_fd", out);
+	else if (slot == CF_SLOT_RING1)
+		fputs("ring1_fd()", out);
 	else
 		fprintf(out, "fd_or_index(%s, %d)", slot_enum[slot], fixed);
 }
@@ -1150,15 +1161,20 @@ static void put_timer_kind(FILE *out, const struct cf_op *op, unsigned i)
 static void put_queue(FILE *out, const struct cf_op *op, unsigned i)
 {
 	unsigned req = op->a[CF_Q_REQ], flags = op->a[CF_Q_FLAGS];
-	int fixed = !!(flags & CF_SQE_FIXED);
+	int fixed = !!(flags & CF_SQE_FIXED), r1 = on_ring1(op);
 	unsigned long long ud = (unsigned long long)cf_ud_value(op->a[CF_Q_UD]);
+	const char *claim = r1 ? "claim_sqe1" : "claim_sqe";
 
-	fprintf(out, "\tsqe = get_sqe();\n\tif (!sqe) {\n\t\tend_act(%u, -EBUSY);\n\t} else {\n", i);
+	if (r1) /* a thread1's queue: a0 writes the SQE on the second ring */
+		fprintf(out, "\tsqe = get_sqe1();\n\tif (!sqe) {\n"
+			"\t\tend_act(%u, ring1_ready() < 0 ? ring1_ready() : -EBUSY);\n\t} else {\n", i);
+	else
+		fprintf(out, "\tsqe = get_sqe();\n\tif (!sqe) {\n\t\tend_act(%u, -EBUSY);\n\t} else {\n", i);
 	if (cf_req_shape(req) != CF_SHAPE_SLOT) {
 		put_timer_kind(out, op, i);
 		put_sqe_flags(out, flags & CF_SQE__MASK);
-		fprintf(out, "\t\tio_uring_sqe_set_data64(sqe, 0x%llxull);\n\t\tclaim_sqe(sqe);\n"
-			"\t\tend_act(%u, 0);\n\t}\n", ud, i);
+		fprintf(out, "\t\tio_uring_sqe_set_data64(sqe, 0x%llxull);\n\t\t%s(sqe);\n"
+			"\t\tend_act(%u, 0);\n\t}\n", ud, claim, i);
 		return;
 	}
 	if (!cf_req_is_direct(req)) {
@@ -1267,8 +1283,8 @@ static void put_queue(FILE *out, const struct cf_op *op, unsigned i)
 		break;
 	}
 	put_sqe_flags(out, flags);
-	fprintf(out, "\t\tio_uring_sqe_set_data64(sqe, 0x%llxull);\n\t\tclaim_sqe(sqe);\n"
-		"\t\tend_act(%u, 0);\n\t}\n", ud, i);
+	fprintf(out, "\t\tio_uring_sqe_set_data64(sqe, 0x%llxull);\n\t\t%s(sqe);\n"
+		"\t\tend_act(%u, 0);\n\t}\n", ud, claim, i);
 }
 
 /* A sync cancel's arguments after the call's name: key, fd, flags,
@@ -1284,23 +1300,15 @@ static void put_sync_args(FILE *out, const struct cf_op *op)
 		!!(odd & CF_ODD_SPLICE_FD));
 }
 
-static void put_cancel(FILE *out, const struct cf_op *op, unsigned i)
+/* The SQE of an SQE cancel (sqe set, fd the cancel's), its user_data
+ * OBS_CANCEL_UD | act: the lines inside the `else` of a get_sqe. */
+static void put_cancel_sqe(FILE *out, const struct cf_op *op, unsigned i)
 {
 	unsigned api = op->a[CF_C_API], odd = op->a[CF_C_ODD];
 	uint32_t flags = cancel_flags_of(op);
 	unsigned long long key = (unsigned long long)cf_ud_value(op->a[CF_C_UD]);
 	unsigned opcode = cf_req_opcode(op->a[CF_C_OPREQ]);
 
-	fputs("\tfd = ", out);
-	put_fd_expr(out, op->a[CF_C_SLOT], !!(flags & CF_CANCEL_F_FD_FIXED));
-	fputs(";\n", out);
-	if (api == CF_CANCEL_SYNC) {
-		fputs("\tret = sync_cancel(", out);
-		put_sync_args(out, op);
-		fprintf(out, "\tend_act(%u, ret);\n", i);
-		return;
-	}
-	fprintf(out, "\tsqe = get_sqe();\n\tif (!sqe) {\n\t\tend_act(%u, -EBUSY);\n\t} else {\n", i);
 	if (api == CF_CANCEL_SQE)
 		fprintf(out, "\t\tio_uring_prep_cancel(sqe, (void *)(uintptr_t)0x%llxull, (int)(", key);
 	else if (api == CF_CANCEL_SQEFD)
@@ -1319,9 +1327,26 @@ static void put_cancel(FILE *out, const struct cf_op *op, unsigned i)
 	if (odd & CF_ODD_LINK) fputs("\t\tsqe->flags |= IOSQE_IO_LINK;\n", out);
 	if (odd & CF_ODD_IOPRIO) fputs("\t\tsqe->ioprio = 1;\n", out);
 	if (odd & CF_ODD_SKIP) fputs("\t\tsqe->flags |= IOSQE_CQE_SKIP_SUCCESS;\n", out);
-	fprintf(out, "\t\tio_uring_sqe_set_data64(sqe, 0x%llxull); /* OBS_CANCEL_UD | op */\n"
-		"\t\tclaim_sqe(sqe);\n\t\tend_act(%u, 0);\n\t}\n",
-		(unsigned long long)OBS_CANCEL_UD | i, i);
+	fprintf(out, "\t\tio_uring_sqe_set_data64(sqe, 0x%llxull); /* OBS_CANCEL_UD | op */\n",
+		(unsigned long long)OBS_CANCEL_UD | i);
+}
+
+static void put_cancel(FILE *out, const struct cf_op *op, unsigned i)
+{
+	uint32_t flags = cancel_flags_of(op);
+
+	fputs("\tfd = ", out);
+	put_fd_expr(out, op->a[CF_C_SLOT], !!(flags & CF_CANCEL_F_FD_FIXED));
+	fputs(";\n", out);
+	if (op->a[CF_C_API] == CF_CANCEL_SYNC) {
+		fputs("\tret = sync_cancel(", out);
+		put_sync_args(out, op);
+		fprintf(out, "\tend_act(%u, ret);\n", i);
+		return;
+	}
+	fprintf(out, "\tsqe = get_sqe();\n\tif (!sqe) {\n\t\tend_act(%u, -EBUSY);\n\t} else {\n", i);
+	put_cancel_sqe(out, op, i);
+	fprintf(out, "\t\tclaim_sqe(sqe);\n\t\tend_act(%u, 0);\n\t}\n", i);
 }
 
 static void put_op(FILE *out, const struct cf_op *op, unsigned i)
@@ -1474,8 +1499,59 @@ static void put_release(FILE *out, const struct exporter *e, unsigned go, unsign
 }
 
 /* An op without a group on actor a1..a3: its call on the actor, a0 waiting. */
+/* An op of a thread1 actor without a group: queues, cancels and waits on
+ * the second ring, `wait exit` closes it; a complete or close as any
+ * thread's. */
+static int put_ring1_op(FILE *out, const struct cf_op *op, unsigned act)
+{
+	unsigned a = op->actor;
+
+	switch (op->kind) {
+	case CF_OP_QUEUE:
+		put_op(out, op, act); /* put_queue writes it on the second ring */
+		return 1;
+	case CF_OP_CANCEL:
+		fputs("\tfd = ", out);
+		put_fd_expr(out, op->a[CF_C_SLOT], !!(cancel_flags_of(op) & CF_CANCEL_F_FD_FIXED));
+		fputs(";\n", out);
+		if (op->a[CF_C_API] == CF_CANCEL_SYNC) {
+			fprintf(out, "\tprep_sync_cancel1(&call, %u, ", act);
+			put_sync_args(out, op);
+		} else {
+			fputs("\tsqe = get_sqe1();\n\tif (sqe) {\n", out);
+			put_cancel_sqe(out, op, act);
+			fprintf(out, "\t}\n\tprep_cancel1(&call, %u, sqe, ring1_ready() < 0 ? ring1_ready() : -EBUSY, %d);\n",
+				act, !!(op->a[CF_C_ODD] & (CF_ODD_SKIP | CF_ODD_LINK)));
+		}
+		break;
+	case CF_OP_WAIT:
+		switch (op->a[CF_W_HOW]) {
+		case CF_WAIT_SUBMIT: fprintf(out, "\tprep_enter1(&call, %u, 0, 0, 0);\n", act); break;
+		case CF_WAIT_SUBMIT_N:
+			fprintf(out, "\tprep_enter1(&call, %u, %u, IORING_ENTER_GETEVENTS, 1000000LL);\n", act,
+				op->a[CF_W_N]);
+			break;
+		case CF_WAIT_GETEVENTS:
+			fprintf(out, "\tprep_enter1(&call, %u, 0, IORING_ENTER_GETEVENTS, 0);\n", act);
+			break;
+		case CF_WAIT_REAP:
+			fprintf(out, "\tret = wait_reap1(%u);\n\tend_act(%u, ret);\n", act, act);
+			return 1;
+		case CF_WAIT_EXIT: fprintf(out, "\tprep_exit1(&call, %u);\n", act); break;
+		default: return 0;
+		}
+		break;
+	default:
+		return 0;
+	}
+	fprintf(out, "\tret = on_actor(%u, &call);\n\tend_act(%u, ret);\n", a, act);
+	return 1;
+}
+
 static void put_on_actor(FILE *out, const struct cf_op *op, unsigned act)
 {
+	if (on_ring1(op) && put_ring1_op(out, op, act))
+		return;
 	if (!actor_call(op)) {
 		put_a0_part(out, op, act, 0);
 		return;
@@ -1939,7 +2015,7 @@ static void put_header(FILE *out, const struct exporter *e)
 static int write_c(struct exporter *e, FILE *out)
 {
 	unsigned needed_cflags = 0;
-	int opcodes[CF_REQ__COUNT + 2], nopc = 0, sqe_cancel = 0, direct = 0;
+	int opcodes[CF_REQ__COUNT + 2], nopc = 0, sqe_cancel = 0, direct = 0, ring1 = 0;
 
 	for (unsigned i = 0; i < e->prog.nops && i < CF_MAX_OPS; i++) {
 		const struct cf_op *op = &e->prog.ops[i];
@@ -1962,6 +2038,10 @@ static int write_c(struct exporter *e, FILE *out)
 		}
 	}
 	ops_base = e->prog.ops;
+	prog_actors = e->prog.actors;
+	for (unsigned i = 0; i < e->prog.nops && i < CF_MAX_OPS; i++)
+		ring1 |= e->act_of_op[i] >= 0 && (on_ring1(&e->prog.ops[i]) ||
+						  cf_op_slot(&e->prog.ops[i]) == CF_SLOT_RING1);
 	for (unsigned i = 0; i < e->prog.nops && i < CF_MAX_OPS; i++)
 		direct |= e->act_of_op[i] >= 0 && e->prog.ops[i].kind == CF_OP_QUEUE &&
 			  cf_req_is_direct(e->prog.ops[i].a[CF_Q_REQ]);
@@ -1976,7 +2056,8 @@ static int write_c(struct exporter *e, FILE *out)
 	fprintf(out, "#define NOPS %u\n#define ATTEMPTS %d\n#define COUNT_RUNS %d\n#define NEEDED_CANCEL_FLAGS 0x%xu\n",
 		e->nprog, e->groups ? RACE_ATTEMPTS : e->racy ? RACY_ATTEMPTS : 1, e->groups, needed_cflags);
 	if (!e->aio)
-		fprintf(out, "#define DIRECT_FILE %d /* an O_DIRECT file on a block device */\n", direct);
+		fprintf(out, "#define DIRECT_FILE %d /* an O_DIRECT file on a block device */\n"
+			"#define RING1 %d /* the second ring: thread1 actors, the ring1 slot */\n", direct, ring1);
 	fputc('\n', out);
 	fputs(cf_repro_check_text, out);
 	fputs("\n/* ---- This program: its ops, what it needs, the promises it checks ---- */\n\n", out);
@@ -2115,30 +2196,39 @@ int cf_export_c(const char *path, enum cf_spec spec, const char *out)
 	for (unsigned a = 1; cf_program_uses_actors(&e.prog) && a < CF_ACTORS; a++) {
 		unsigned kind = cf_actor_kind(e.prog.actors, a);
 
-		if (kind == CF_ACTOR_THREAD)
+		if (kind == CF_ACTOR_THREAD || kind == CF_ACTOR_THREAD1)
 			continue;
-		/* the reproducer's actors are threads on the one ring */
-		fprintf(stderr, "%s: export-c writes thread actors only: a%u is a %s (a forked task or a second ring's actor); replay it, or race it, instead\n",
+		/* the reproducer's actors are threads, on either ring */
+		fprintf(stderr, "%s: export-c writes thread actors only: a%u is a %s (a forked task); replay it, or race it, instead\n",
 			path, a, cf_actor_kind_name(kind));
 		return CF_EXIT_BAD_INPUT;
 	}
+	/* a thread1 actor's ops run on its thread, one at a time: not made by
+	 * a0 (ring1=a0), not released in a race group */
+	prog_actors = e.prog.actors;
+	for (unsigned i = 0; i < e.prog.nops && cf_mode_family(e.prog.mode) == CF_FAMILY_URING; i++)
+		if (on_ring1(&e.prog.ops[i]) && ((e.prog.actors & CF_ACTORS_RING1_BY_A0) || e.prog.ops[i].group)) {
+			fprintf(stderr, "%s: export-c writes thread1 actors only outside race groups and without ring1=a0 (op %u); replay it, or race it, instead\n",
+				path, i);
+			return CF_EXIT_BAD_INPUT;
+		}
 	if (cf_mode_family(e.prog.mode) == CF_FAMILY_AIO && cf_program_uses_actors(&e.prog)) {
 		/* repro_aio.c.in has one thread; the pool of repro_actors.c.in is io_uring's */
 		fprintf(stderr, "%s: export-c writes thread actors only on io_uring: mode aio's actors and race groups are not exported; replay it, or race it, instead\n",
 			path);
 		return CF_EXIT_BAD_INPUT;
 	}
-	/* The reproducer has one ring: ring0 may be named (a msg_ring to it, a
-	 * request or cancel on its fd), not closed or written (the harness
-	 * refuses those -EPERM, the reproducer's slots would say -EBADF); the
-	 * second ring and its exit are replayed only. */
+	/* The ring slots may be named by a request or a cancel, not closed or
+	 * written (the harness refuses ring0's close -EPERM, the reproducer's
+	 * slots would say -EBADF); `wait exit` only on a thread1 (it closes the
+	 * second ring). */
 	for (unsigned i = 0; i < e.prog.nops && cf_mode_family(e.prog.mode) == CF_FAMILY_URING; i++) {
 		const struct cf_op *op = &e.prog.ops[i];
 		unsigned slot = cf_op_slot(op);
 
-		if (slot == CF_SLOT_RING1 || cf_op_is_exit(e.prog.mode, op) ||
-		    (slot == CF_SLOT_RING0 && (op->kind == CF_OP_CLOSE || op->kind == CF_OP_COMPLETE))) {
-			fprintf(stderr, "%s: export-c writes neither the ring1 slot, a close or write of ring0, nor 'wait exit' (op %u); replay it, or race it, instead\n",
+		if ((cf_op_is_exit(e.prog.mode, op) && !on_ring1(op)) ||
+		    (cf_slot_is_ring(slot) && (op->kind == CF_OP_CLOSE || op->kind == CF_OP_COMPLETE))) {
+			fprintf(stderr, "%s: export-c writes neither a close or write of a ring slot, nor 'wait exit' but a thread1's (op %u); replay it, or race it, instead\n",
 				path, i);
 			return CF_EXIT_BAD_INPUT;
 		}
