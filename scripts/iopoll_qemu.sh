@@ -14,9 +14,13 @@
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${CF_KERNEL_CACHE:-$HOME/.cache/cancelfuzz/kernels}
-KERNEL=${1:-$(ls "$CACHE"/linux-image-6.1.*-cloud-amd64-unsigned/boot/vmlinuz-* 2>/dev/null | head -1)}
+cached=("$CACHE"/linux-image-6.1.*-cloud-amd64-unsigned/boot/vmlinuz-*)
+KERNEL=${1:-${cached[0]}}
 command -v qemu-system-x86_64 >/dev/null || { echo "iopoll: no qemu-system-x86_64"; exit 77; }
-[ -n "$KERNEL" ] && [ -r "$KERNEL" ] || { echo "iopoll: no kernel image (scripts/kernels --fetch debian:6.1)"; exit 77; }
+if [ ! -r "$KERNEL" ]; then
+	echo "iopoll: no kernel image $KERNEL (scripts/kernels --fetch debian:6.1)"
+	exit 77
+fi
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 mkdir -p "$W/root/dev" "$W/root/proc" "$W/root/sys"
