@@ -121,8 +121,11 @@ int main(void)
 		strcpy(poll_flag, "none");
 	if (fd >= 0)
 		close(fd);
-	printf("case device: io_poll %s", poll_flag);
+	poll_flag[strcspn(poll_flag, "\n")] = 0;
+	printf("case device: io_poll %s\n", poll_flag);
 	expect("nvme0n1 polls", poll_flag[0] == '1', 1);
+	if (mismatches) /* no polling disk (nvme a module, or no poll queue): nothing to run */
+		goto out;
 
 	printf("case reads: four O_DIRECT reads of 64 KiB on an IOPOLL ring\n");
 	expect("submit", ring_and_reads(&r, &fd, 0), NREADS);
@@ -253,6 +256,7 @@ int main(void)
 		alarm(0);
 		expect("child exit status", st, 0);
 	}
+out:
 	printf("iopoll: %d mismatches\n", mismatches);
 	sync();
 	reboot(RB_POWER_OFF);
