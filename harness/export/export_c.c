@@ -216,9 +216,10 @@ static void observe_history(const struct exporter *e, struct obs *o)
 	for (unsigned c = 0; !e->posix && c < h->ncqes && o->ncqes < OBS_MAX_CQES; c++)
 		if (!h->cqes[c].ring) /* the second ring's are the trace's only */
 			o->cqe[o->ncqes++] = (struct obs_cqe){
-			(unsigned)obs_act(e, h->cqes[c].act), obs_ud(e, h->cqes[c].user_data), h->cqes[c].res,
-			e->aio ? (h->cqes[c].source == CF_EV_COPIED ? OBS_EV_COPIED : 0) : h->cqes[c].flags,
-			e->aio ? h->cqes[c].res2 : 0 };
+				(unsigned)obs_act(e, h->cqes[c].act), obs_ud(e, h->cqes[c].user_data),
+				h->cqes[c].res,
+				e->aio ? (h->cqes[c].source == CF_EV_COPIED ? OBS_EV_COPIED : 0) : h->cqes[c].flags,
+				e->aio ? h->cqes[c].res2 : 0 };
 }
 
 /* ---- candidate checks, per invariant ---- */
@@ -1034,8 +1035,9 @@ static int on_ring1(const struct cf_op *op)
 }
 
 /* What an SQE or sync cancel names for slot: fd_or_index() for a slot the
- * runtime makes; for ring0 the ring's own fd, or its fixed index, which no
- * file is registered at (the harness leaves it empty too: -EBADF). */
+ * runtime makes; for ring0 and ring1 the ring's fd (the second ring made
+ * on first need), or their fixed index, at which no file is registered
+ * (the harness leaves it empty too: -EBADF). */
 static void put_fd_expr(FILE *out, unsigned slot, int fixed)
 {
 	if (cf_slot_is_ring(slot) && fixed)
