@@ -6,7 +6,9 @@ This script reads that table and checks the seed column: every seed a row
 names must exist in corpora/seeds/, and `cancelfuzz replay -q --spec kernel
 SEED` must exit 0 (pass) or 77 (unsupported here). It also checks that each row
 says yes, partly or no in the expressible column, that a "no" row names no
-seed, and that a "partly" or "no" row names at least one gap (1-7 or A).
+seed, that a "partly" or "no" row names at least one gap (1-7 or A), and
+that one which needs IOPOLL says why not here ("Not on these machines
+(IOPOLL): ...": no host here has a block device that polls).
 
 Exit 0 when all of that holds; 1 when a row is broken (each one is named, as
 FILE:LINE: liburing-file case: problem); 2 on bad usage, or when the page or
@@ -35,6 +37,9 @@ DEFAULT_CLI = os.path.join("build", "cancelfuzz")
 EXPRESSIBLE = ("yes", "partly", "no")
 GAPS = ("1", "2", "3", "4", "5", "6", "7", "A")
 SEED_RE = re.compile(r"\d{3}-[A-Za-z0-9._-]+\.cfp")
+# A row that is not `yes` for want of IOPOLL must say why not here, in
+# these words, in its own line (no host here has a block device that polls).
+IOPOLL_WHY = "Not on these machines (IOPOLL):"
 REPLAY_TIMEOUT = 120  # seconds per seed; the corpus ctest allows 60 per program
 
 
@@ -126,6 +131,9 @@ def parse_doc(path):
             problems.append((row.line, row, "says 'no' but names a seed"))
         elif row.expressible != "yes" and not row.gaps:
             problems.append((row.line, row, "says '%s' but names no gap" % row.expressible))
+        elif row.expressible != "yes" and "IOPOLL" in row.needs_cell and IOPOLL_WHY not in lines[i]:
+            problems.append((row.line, row, "needs IOPOLL but says no why: no '%s' sentence"
+                             % IOPOLL_WHY))
         i += 1
     if not rows:
         problems.append((i, None, "the coverage table has no rows"))
@@ -227,15 +235,18 @@ def self_test():
                 "|---|---|---|---|---|---|---|\n")
         clean = head + ("| a.c | `t1` | FD\\|ALL | yes | `001-ok.cfp`, `002-skip.cfp` | | x |\n"
                         "| a.c | `t2` | y | partly | `001-ok.cfp` | 5 (1 ns), A | x |\n"
-                        "| b.c | `t3` | y | no | | 2, 6 (128 requests) | x |\n")
+                        "| b.c | `t3` | y | no | | 2, 6 (128 requests) | x |\n"
+                        "| c.c | `t7` | y | no | | 6 (IOPOLL) | " + IOPOLL_WHY + " none here. |\n")
         broken = head + ("| a.c | `t1` | y | yes | `003-bad.cfp` | | x |\n"          # replay fails
                          "| a.c | `t2` | y | yes | `009-gone.cfp` | | x |\n"         # missing
                          "| b.c | `t3` | y | no | `001-ok.cfp` | 2 | x |\n"          # no + seed
                          "| b.c | `t4` | y | partly | | | x |\n"                    # no gap
                          "| b.c | `t5` | y | maybe | | 9 | x |\n"                  # bad values
-                         "| b.c | `t6` | y | yes | seed-one | | x |\n")            # bad name
+                         "| b.c | `t6` | y | yes | seed-one | | x |\n"             # bad name
+                         "| c.c | `t7` | y | no | | 6 (IOPOLL) | x |\n")           # IOPOLL, no why
         expect = {"t1": "exited 1", "t2": "not in", "t3": "names a seed",
-                  "t4": "names no gap", "t5": "not yes, partly or no", "t6": "not a seed file"}
+                  "t4": "names no gap", "t5": "not yes, partly or no", "t6": "not a seed file",
+                  "t7": "says no why"}
         failures = []
         for text, want_rc in ((clean, 0), (broken, 1)):
             doc = os.path.join(t, "doc.md")

@@ -154,14 +154,14 @@ static void observe_history(const struct exporter *e, struct obs *o)
 	}
 	for (unsigned a = 0; a <= e->nprog + 1; a++)
 		for (unsigned i = 0; i < h->nreqs; i++)
-			o->consumed[a] += cf_has_sqe(&h->reqs[i]) && h->reqs[i].sub_act >= 0 &&
+			o->consumed[a] += cf_has_sqe(&h->reqs[i]) && !h->reqs[i].ring && h->reqs[i].sub_act >= 0 &&
 					  obs_act(e, h->reqs[i].sub_act) <= (int)a;
 	if (!e->aio) { /* the reproducer's count: SQEs not consumed, and final CQEs owed by user_data */
 		for (unsigned i = 0; i < h->nreqs; i++) {
 			unsigned owed = 0, seen = 0;
 			int first = 1;
 
-			if (!cf_has_sqe(&h->reqs[i]))
+			if (!cf_has_sqe(&h->reqs[i]) || h->reqs[i].ring) /* ring 1: the trace's only */
 				continue;
 			if (h->reqs[i].sub_act < 0) {
 				o->left++;
@@ -176,7 +176,8 @@ static void observe_history(const struct exporter *e, struct obs *o)
 				owed += cf_has_sqe(&h->reqs[k]) && h->reqs[k].sub_act >= 0 &&
 					h->reqs[k].user_data == h->reqs[i].user_data;
 			for (unsigned c = 0; c < h->ncqes; c++)
-				seen += h->cqes[c].user_data == h->reqs[i].user_data && CF_CQE_FINAL(&h->cqes[c]);
+				seen += h->cqes[c].user_data == h->reqs[i].user_data && !h->cqes[c].ring &&
+					CF_CQE_FINAL(&h->cqes[c]);
 			o->left += owed > seen ? owed - seen : 0;
 		}
 	}
@@ -185,7 +186,7 @@ static void observe_history(const struct exporter *e, struct obs *o)
 		unsigned seen = 0;
 
 		for (unsigned c = 0; c < h->ncqes; c++)
-			seen += h->cqes[c].act <= a;
+			seen += h->cqes[c].act <= a && !h->cqes[c].ring;
 		o->seen_by[obs_act(e, (int)a)] = seen;
 	}
 	o->renumbered = e->renumbered;
@@ -213,10 +214,12 @@ static void observe_history(const struct exporter *e, struct obs *o)
 						       q->res, kind, q->res2 };
 	}
 	for (unsigned c = 0; !e->posix && c < h->ncqes && o->ncqes < OBS_MAX_CQES; c++)
-		o->cqe[o->ncqes++] = (struct obs_cqe){
-			(unsigned)obs_act(e, h->cqes[c].act), obs_ud(e, h->cqes[c].user_data), h->cqes[c].res,
-			e->aio ? (h->cqes[c].source == CF_EV_COPIED ? OBS_EV_COPIED : 0) : h->cqes[c].flags,
-			e->aio ? h->cqes[c].res2 : 0 };
+		if (!h->cqes[c].ring) /* the second ring's are the trace's only */
+			o->cqe[o->ncqes++] = (struct obs_cqe){
+				(unsigned)obs_act(e, h->cqes[c].act), obs_ud(e, h->cqes[c].user_data),
+				h->cqes[c].res,
+				e->aio ? (h->cqes[c].source == CF_EV_COPIED ? OBS_EV_COPIED : 0) : h->cqes[c].flags,
+				e->aio ? h->cqes[c].res2 : 0 };
 }
 
 /* ---- candidate checks, per invariant ---- */
@@ -1021,6 +1024,32 @@ static const char *const slot_enum[CF_SLOT__COUNT] = {
 	"LISTENER", "CLIENT0", "CLIENT1", "EVENTFD", "FILE_", "BADFD", "SIGNALFD", "TIMERFD",
 };
 
+/* The program being written: a msg_ring's data names its op; a thread1
+ * actor's ops go to the second ring. */
+static const struct cf_op *ops_base;
+static uint8_t prog_actors;
+
+static int on_ring1(const struct cf_op *op)
+{
+	return op->actor && cf_actor_kind(prog_actors, op->actor) == CF_ACTOR_THREAD1;
+}
+
+/* What an SQE or sync cancel names for slot: fd_or_index() for a slot the
+ * runtime makes; for ring0 and ring1 the ring's fd (the second ring made
+ * on first need), or their fixed index, at which no file is registered
+ * (the harness leaves it empty too: -EBADF). */
+static void put_fd_expr(FILE *out, unsigned slot, int fixed)
+{
+	if (cf_slot_is_ring(slot) && fixed)
+		fprintf(out, "%u /* %s's fixed index: empty */", slot, cf_slot_name(slot));
+	else if (slot == CF_SLOT_RING0)
+		fputs("ring.ring_fd", out);
+	else if (slot == CF_SLOT_RING1)
+		fputs("ring1_fd()", out);
+	else
+		fprintf(out, "fd_or_index(%s, %d)", slot_enum[slot], fixed);
+}
+
 static const char *setup_flags(unsigned mode)
 {
 	switch (mode) {
@@ -1134,18 +1163,27 @@ static void put_timer_kind(FILE *out, const struct cf_op *op, unsigned i)
 static void put_queue(FILE *out, const struct cf_op *op, unsigned i)
 {
 	unsigned req = op->a[CF_Q_REQ], flags = op->a[CF_Q_FLAGS];
-	int fixed = !!(flags & CF_SQE_FIXED);
+	int fixed = !!(flags & CF_SQE_FIXED), r1 = on_ring1(op);
 	unsigned long long ud = (unsigned long long)cf_ud_value(op->a[CF_Q_UD]);
+	const char *claim = r1 ? "claim_sqe1" : "claim_sqe";
 
-	fprintf(out, "\tsqe = get_sqe();\n\tif (!sqe) {\n\t\tend_act(%u, -EBUSY);\n\t} else {\n", i);
+	if (r1) /* a thread1's queue: a0 writes the SQE on the second ring */
+		fprintf(out, "\tsqe = get_sqe1();\n\tif (!sqe) {\n"
+			"\t\tend_act(%u, ring1_ready() < 0 ? ring1_ready() : -EBUSY);\n\t} else {\n", i);
+	else
+		fprintf(out, "\tsqe = get_sqe();\n\tif (!sqe) {\n\t\tend_act(%u, -EBUSY);\n\t} else {\n", i);
 	if (cf_req_shape(req) != CF_SHAPE_SLOT) {
 		put_timer_kind(out, op, i);
 		put_sqe_flags(out, flags & CF_SQE__MASK);
-		fprintf(out, "\t\tio_uring_sqe_set_data64(sqe, 0x%llxull);\n\t\tclaim_sqe(sqe);\n"
-			"\t\tend_act(%u, 0);\n\t}\n", ud, i);
+		fprintf(out, "\t\tio_uring_sqe_set_data64(sqe, 0x%llxull);\n\t\t%s(sqe);\n"
+			"\t\tend_act(%u, 0);\n\t}\n", ud, claim, i);
 		return;
 	}
-	fprintf(out, "\t\tfd = fd_or_index(%s, %d);\n", slot_enum[op->a[CF_Q_SLOT]], fixed);
+	if (!cf_req_is_direct(req)) {
+		fputs("\t\tfd = ", out);
+		put_fd_expr(out, op->a[CF_Q_SLOT], fixed);
+		fputs(";\n", out);
+	}
 	switch (req) {
 	case CF_REQ_NOP: fputs("\t\tio_uring_prep_nop(sqe);\n", out); break;
 	case CF_REQ_READ:
@@ -1223,10 +1261,32 @@ static void put_queue(FILE *out, const struct cf_op *op, unsigned i)
 			"\t\tio_uring_prep_rw(IORING_OP_WAITID, sqe, 0, NULL, P_ALL, (unsigned long)&winfo[%u]);\n"
 			"\t\tsqe->file_index = WEXITED | WNOWAIT;\n", i);
 		break;
+	case CF_REQ_MSG_RING:
+	case CF_REQ_MSG_RING_SKIP: {
+		/* as the harness sends it: data says who sent it (cf_msg_ud) */
+		unsigned opi = (unsigned)(op - ops_base);
+
+		fprintf(out, "\t\t/* IORING_MSG_DATA: the ring of fd gets a CQE with res len and user_data off */\n"
+			"\t\tio_uring_prep_rw(IORING_OP_MSG_RING, sqe, fd, (void *)(uintptr_t)IORING_MSG_DATA,\n"
+			"\t\t\t\t 0x%xu, 0x%llxull);\n", CF_MSG_LEN_BASE | opi,
+			(unsigned long long)cf_msg_ud(op->a[CF_Q_SLOT], opi));
+		if (req == CF_REQ_MSG_RING_SKIP)
+			fputs("\t\tsqe->msg_ring_flags = IORING_MSG_RING_CQE_SKIP; /* no CQE there */\n", out);
+		break;
+	}
+	case CF_REQ_READV_DIRECT:
+	case CF_REQ_WRITEV_DIRECT:
+		/* 64 KiB of the O_DIRECT file, which is no slot: never fixed */
+		fprintf(out, "\t\tiov[%u] = (struct iovec){ direct_buf, DIRECT_CHUNK };\n"
+			"\t\tio_uring_prep_rw(%s, sqe, direct_fd(), &iov[%u], 1, %uull * DIRECT_CHUNK);\n",
+			i, req == CF_REQ_READV_DIRECT ? "IORING_OP_READV" : "IORING_OP_WRITEV", i,
+			(unsigned)(op - ops_base) % 64);
+		flags &= ~(unsigned)CF_SQE_FIXED;
+		break;
 	}
 	put_sqe_flags(out, flags);
-	fprintf(out, "\t\tio_uring_sqe_set_data64(sqe, 0x%llxull);\n\t\tclaim_sqe(sqe);\n"
-		"\t\tend_act(%u, 0);\n\t}\n", ud, i);
+	fprintf(out, "\t\tio_uring_sqe_set_data64(sqe, 0x%llxull);\n\t\t%s(sqe);\n"
+		"\t\tend_act(%u, 0);\n\t}\n", ud, claim, i);
 }
 
 /* A sync cancel's arguments after the call's name: key, fd, flags,
@@ -1242,22 +1302,15 @@ static void put_sync_args(FILE *out, const struct cf_op *op)
 		!!(odd & CF_ODD_SPLICE_FD));
 }
 
-static void put_cancel(FILE *out, const struct cf_op *op, unsigned i)
+/* The SQE of an SQE cancel (sqe set, fd the cancel's), its user_data
+ * OBS_CANCEL_UD | act: the lines inside the `else` of a get_sqe. */
+static void put_cancel_sqe(FILE *out, const struct cf_op *op, unsigned i)
 {
 	unsigned api = op->a[CF_C_API], odd = op->a[CF_C_ODD];
 	uint32_t flags = cancel_flags_of(op);
 	unsigned long long key = (unsigned long long)cf_ud_value(op->a[CF_C_UD]);
 	unsigned opcode = cf_req_opcode(op->a[CF_C_OPREQ]);
 
-	fprintf(out, "\tfd = fd_or_index(%s, %d);\n", slot_enum[op->a[CF_C_SLOT]],
-		!!(flags & CF_CANCEL_F_FD_FIXED));
-	if (api == CF_CANCEL_SYNC) {
-		fputs("\tret = sync_cancel(", out);
-		put_sync_args(out, op);
-		fprintf(out, "\tend_act(%u, ret);\n", i);
-		return;
-	}
-	fprintf(out, "\tsqe = get_sqe();\n\tif (!sqe) {\n\t\tend_act(%u, -EBUSY);\n\t} else {\n", i);
 	if (api == CF_CANCEL_SQE)
 		fprintf(out, "\t\tio_uring_prep_cancel(sqe, (void *)(uintptr_t)0x%llxull, (int)(", key);
 	else if (api == CF_CANCEL_SQEFD)
@@ -1276,9 +1329,26 @@ static void put_cancel(FILE *out, const struct cf_op *op, unsigned i)
 	if (odd & CF_ODD_LINK) fputs("\t\tsqe->flags |= IOSQE_IO_LINK;\n", out);
 	if (odd & CF_ODD_IOPRIO) fputs("\t\tsqe->ioprio = 1;\n", out);
 	if (odd & CF_ODD_SKIP) fputs("\t\tsqe->flags |= IOSQE_CQE_SKIP_SUCCESS;\n", out);
-	fprintf(out, "\t\tio_uring_sqe_set_data64(sqe, 0x%llxull); /* OBS_CANCEL_UD | op */\n"
-		"\t\tclaim_sqe(sqe);\n\t\tend_act(%u, 0);\n\t}\n",
-		(unsigned long long)OBS_CANCEL_UD | i, i);
+	fprintf(out, "\t\tio_uring_sqe_set_data64(sqe, 0x%llxull); /* OBS_CANCEL_UD | op */\n",
+		(unsigned long long)OBS_CANCEL_UD | i);
+}
+
+static void put_cancel(FILE *out, const struct cf_op *op, unsigned i)
+{
+	uint32_t flags = cancel_flags_of(op);
+
+	fputs("\tfd = ", out);
+	put_fd_expr(out, op->a[CF_C_SLOT], !!(flags & CF_CANCEL_F_FD_FIXED));
+	fputs(";\n", out);
+	if (op->a[CF_C_API] == CF_CANCEL_SYNC) {
+		fputs("\tret = sync_cancel(", out);
+		put_sync_args(out, op);
+		fprintf(out, "\tend_act(%u, ret);\n", i);
+		return;
+	}
+	fprintf(out, "\tsqe = get_sqe();\n\tif (!sqe) {\n\t\tend_act(%u, -EBUSY);\n\t} else {\n", i);
+	put_cancel_sqe(out, op, i);
+	fprintf(out, "\t\tclaim_sqe(sqe);\n\t\tend_act(%u, 0);\n\t}\n", i);
 }
 
 static void put_op(FILE *out, const struct cf_op *op, unsigned i)
@@ -1341,8 +1411,9 @@ static void put_prep_call(FILE *out, const struct cf_op *op, unsigned act, const
 
 	switch (op->kind) {
 	case CF_OP_CANCEL:
-		fprintf(out, "\tfd = fd_or_index(%s, %d);\n", slot_enum[op->a[CF_C_SLOT]],
-			!!(cancel_flags_of(op) & CF_CANCEL_F_FD_FIXED));
+		fputs("\tfd = ", out);
+		put_fd_expr(out, op->a[CF_C_SLOT], !!(cancel_flags_of(op) & CF_CANCEL_F_FD_FIXED));
+		fputs(";\n", out);
 		fprintf(out, "\tprep_sync_cancel(%s, %u, ", c, act);
 		put_sync_args(out, op);
 		return;
@@ -1430,8 +1501,59 @@ static void put_release(FILE *out, const struct exporter *e, unsigned go, unsign
 }
 
 /* An op without a group on actor a1..a3: its call on the actor, a0 waiting. */
+/* An op of a thread1 actor without a group: queues, cancels and waits on
+ * the second ring, `wait exit` closes it; a complete or close as any
+ * thread's. */
+static int put_ring1_op(FILE *out, const struct cf_op *op, unsigned act)
+{
+	unsigned a = op->actor;
+
+	switch (op->kind) {
+	case CF_OP_QUEUE:
+		put_op(out, op, act); /* put_queue writes it on the second ring */
+		return 1;
+	case CF_OP_CANCEL:
+		fputs("\tfd = ", out);
+		put_fd_expr(out, op->a[CF_C_SLOT], !!(cancel_flags_of(op) & CF_CANCEL_F_FD_FIXED));
+		fputs(";\n", out);
+		if (op->a[CF_C_API] == CF_CANCEL_SYNC) {
+			fprintf(out, "\tprep_sync_cancel1(&call, %u, ", act);
+			put_sync_args(out, op);
+		} else {
+			fputs("\tsqe = get_sqe1();\n\tif (sqe) {\n", out);
+			put_cancel_sqe(out, op, act);
+			fprintf(out, "\t}\n\tprep_cancel1(&call, %u, sqe, ring1_ready() < 0 ? ring1_ready() : -EBUSY, %d);\n",
+				act, !!(op->a[CF_C_ODD] & (CF_ODD_SKIP | CF_ODD_LINK)));
+		}
+		break;
+	case CF_OP_WAIT:
+		switch (op->a[CF_W_HOW]) {
+		case CF_WAIT_SUBMIT: fprintf(out, "\tprep_enter1(&call, %u, 0, 0, 0);\n", act); break;
+		case CF_WAIT_SUBMIT_N:
+			fprintf(out, "\tprep_enter1(&call, %u, %u, IORING_ENTER_GETEVENTS, 1000000LL);\n", act,
+				op->a[CF_W_N]);
+			break;
+		case CF_WAIT_GETEVENTS:
+			fprintf(out, "\tprep_enter1(&call, %u, 0, IORING_ENTER_GETEVENTS, 0);\n", act);
+			break;
+		case CF_WAIT_REAP:
+			fprintf(out, "\tret = wait_reap1(%u);\n\tend_act(%u, ret);\n", act, act);
+			return 1;
+		case CF_WAIT_EXIT: fprintf(out, "\tprep_exit1(&call, %u);\n", act); break;
+		default: return 0;
+		}
+		break;
+	default:
+		return 0;
+	}
+	fprintf(out, "\tret = on_actor(%u, &call);\n\tend_act(%u, ret);\n", a, act);
+	return 1;
+}
+
 static void put_on_actor(FILE *out, const struct cf_op *op, unsigned act)
 {
+	if (on_ring1(op) && put_ring1_op(out, op, act))
+		return;
 	if (!actor_call(op)) {
 		put_a0_part(out, op, act, 0);
 		return;
@@ -1895,7 +2017,7 @@ static void put_header(FILE *out, const struct exporter *e)
 static int write_c(struct exporter *e, FILE *out)
 {
 	unsigned needed_cflags = 0;
-	int opcodes[CF_REQ__COUNT + 2], nopc = 0, sqe_cancel = 0;
+	int opcodes[CF_REQ__COUNT + 2], nopc = 0, sqe_cancel = 0, direct = 0, ring1 = 0;
 
 	for (unsigned i = 0; i < e->prog.nops && i < CF_MAX_OPS; i++) {
 		const struct cf_op *op = &e->prog.ops[i];
@@ -1917,6 +2039,14 @@ static int write_c(struct exporter *e, FILE *out)
 			sqe_cancel |= op->a[CF_C_API] != CF_CANCEL_SYNC;
 		}
 	}
+	ops_base = e->prog.ops;
+	prog_actors = e->prog.actors;
+	for (unsigned i = 0; i < e->prog.nops && i < CF_MAX_OPS; i++)
+		ring1 |= e->act_of_op[i] >= 0 && (on_ring1(&e->prog.ops[i]) ||
+						  cf_op_slot(&e->prog.ops[i]) == CF_SLOT_RING1);
+	for (unsigned i = 0; i < e->prog.nops && i < CF_MAX_OPS; i++)
+		direct |= e->act_of_op[i] >= 0 && e->prog.ops[i].kind == CF_OP_QUEUE &&
+			  cf_req_is_direct(e->prog.ops[i].a[CF_Q_REQ]);
 	if (sqe_cancel)
 		opcodes[nopc++] = 14; /* IORING_OP_ASYNC_CANCEL */
 	if (e->aio)
@@ -1925,8 +2055,12 @@ static int write_c(struct exporter *e, FILE *out)
 	fputs("#define _GNU_SOURCE\n", out);
 	fprintf(out, "#define RING_MODE \"%s\"\n#define RING_FLAGS %s\n#define RING_ENTRIES %u\n",
 		cf_mode_name(e->prog.mode), setup_flags(e->prog.mode), e->prog.entries);
-	fprintf(out, "#define NOPS %u\n#define ATTEMPTS %d\n#define COUNT_RUNS %d\n#define NEEDED_CANCEL_FLAGS 0x%xu\n\n",
+	fprintf(out, "#define NOPS %u\n#define ATTEMPTS %d\n#define COUNT_RUNS %d\n#define NEEDED_CANCEL_FLAGS 0x%xu\n",
 		e->nprog, e->groups ? RACE_ATTEMPTS : e->racy ? RACY_ATTEMPTS : 1, e->groups, needed_cflags);
+	if (!e->aio)
+		fprintf(out, "#define DIRECT_FILE %d /* an O_DIRECT file on a block device */\n"
+			"#define RING1 %d /* the second ring: thread1 actors, the ring1 slot */\n", direct, ring1);
+	fputc('\n', out);
 	fputs(cf_repro_check_text, out);
 	fputs("\n/* ---- This program: its ops, what it needs, the promises it checks ---- */\n\n", out);
 	fputs("static const char *const op_text[NOPS + 1] = {\n", out);
@@ -2064,35 +2198,43 @@ int cf_export_c(const char *path, enum cf_spec spec, const char *out)
 	for (unsigned a = 1; cf_program_uses_actors(&e.prog) && a < CF_ACTORS; a++) {
 		unsigned kind = cf_actor_kind(e.prog.actors, a);
 
-		if (kind == CF_ACTOR_THREAD)
+		if (kind == CF_ACTOR_THREAD || kind == CF_ACTOR_THREAD1)
 			continue;
-		/* the reproducer's actors are threads on the one ring */
-		fprintf(stderr, "%s: export-c writes thread actors only: a%u is a %s (a forked task or a second ring's actor); replay it, or race it, instead\n",
+		/* the reproducer's actors are threads, on either ring */
+		fprintf(stderr, "%s: export-c writes thread actors only: a%u is a %s (a forked task); replay it, or race it, instead\n",
 			path, a, cf_actor_kind_name(kind));
 		return CF_EXIT_BAD_INPUT;
 	}
+	/* a thread1 actor's ops run on its thread, one at a time: not made by
+	 * a0 (ring1=a0), not released in a race group */
+	prog_actors = e.prog.actors;
+	for (unsigned i = 0; i < e.prog.nops && cf_mode_family(e.prog.mode) == CF_FAMILY_URING; i++)
+		if (on_ring1(&e.prog.ops[i]) && ((e.prog.actors & CF_ACTORS_RING1_BY_A0) || e.prog.ops[i].group)) {
+			fprintf(stderr, "%s: export-c writes thread1 actors only outside race groups and without ring1=a0 (op %u); replay it, or race it, instead\n",
+				path, i);
+			return CF_EXIT_BAD_INPUT;
+		}
 	if (cf_mode_family(e.prog.mode) == CF_FAMILY_AIO && cf_program_uses_actors(&e.prog)) {
 		/* repro_aio.c.in has one thread; the pool of repro_actors.c.in is io_uring's */
 		fprintf(stderr, "%s: export-c writes thread actors only on io_uring: mode aio's actors and race groups are not exported; replay it, or race it, instead\n",
 			path);
 		return CF_EXIT_BAD_INPUT;
 	}
-	for (unsigned i = 0; i < e.prog.nops && cf_mode_family(e.prog.mode) == CF_FAMILY_URING; i++)
-		if (cf_slot_is_ring(cf_op_slot(&e.prog.ops[i])) || cf_op_is_exit(e.prog.mode, &e.prog.ops[i])) {
-			fprintf(stderr, "%s: export-c writes neither ring slots nor 'wait exit' (op %u); replay it, or race it, instead\n",
+	/* The ring slots may be named by a request or a cancel, not closed or
+	 * written (the harness refuses ring0's close -EPERM, the reproducer's
+	 * slots would say -EBADF); `wait exit` only on a thread1 (it closes the
+	 * second ring). */
+	for (unsigned i = 0; i < e.prog.nops && cf_mode_family(e.prog.mode) == CF_FAMILY_URING; i++) {
+		const struct cf_op *op = &e.prog.ops[i];
+		unsigned slot = cf_op_slot(op);
+
+		if ((cf_op_is_exit(e.prog.mode, op) && !on_ring1(op)) ||
+		    (cf_slot_is_ring(slot) && (op->kind == CF_OP_CLOSE || op->kind == CF_OP_COMPLETE))) {
+			fprintf(stderr, "%s: export-c writes neither a close or write of a ring slot, nor 'wait exit' but a thread1's (op %u); replay it, or race it, instead\n",
 				path, i);
 			return CF_EXIT_BAD_INPUT;
 		}
-	/* a message lands on a ring the reproducer does not read as the
-	 * harness does (cf_msg_ud): the msg_ring kinds are replayed only */
-	for (unsigned i = 0; i < e.prog.nops && cf_mode_family(e.prog.mode) == CF_FAMILY_URING; i++)
-		if (e.prog.ops[i].kind == CF_OP_QUEUE && (e.prog.ops[i].a[CF_Q_REQ] == CF_REQ_MSG_RING ||
-							  e.prog.ops[i].a[CF_Q_REQ] == CF_REQ_MSG_RING_SKIP ||
-							  cf_req_is_direct(e.prog.ops[i].a[CF_Q_REQ]))) {
-			fprintf(stderr, "%s: export-c writes no msg_ring and no O_DIRECT file (op %u); replay it, or race it, instead\n",
-				path, i);
-			return CF_EXIT_BAD_INPUT;
-		}
+	}
 	e.posix = cf_mode_family(e.prog.mode) == CF_FAMILY_POSIX;
 	e.aio = e.posix || cf_mode_family(e.prog.mode) == CF_FAMILY_AIO;
 	number_acts(&e);

@@ -17,6 +17,7 @@
 
 #define OBS_MAX_ACTS 64
 #define OBS_MAX_CQES 8192
+#define OBS_MAX_RING1 256
 #define OBS_CANCEL_UD 0xcf00000000000000ull /* user_data of the cancel SQE of op i: this | i */
 #define OBS_ECANCELED 125
 #define OBS_EINTR 4
@@ -63,6 +64,11 @@ struct obs {
 	 * which is not always the ops' order; op_of[act] is its op. */
 	int renumbered;
 	int op_of[OBS_MAX_ACTS + 2];
+	/* io_uring: CQEs read from the second ring (thread1 actors), in the
+	 * order read; res2 1 when its act lists them after ring 0's. No check
+	 * reads them: they are the trace's. */
+	unsigned nring1;
+	struct obs_cqe ring1[OBS_MAX_RING1];
 };
 
 /* One cancel a check names: its op, and how its result is read. */
