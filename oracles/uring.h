@@ -24,6 +24,7 @@ struct req_state {
 
 struct model {
 	const struct cf_history *h;
+	const struct cf_history *full; /* h with msg_ring messages and the second ring's records */
 	enum cf_spec spec;
 	struct cf_judgement *j;
 	struct req_state r[CF_MAX_REQS];

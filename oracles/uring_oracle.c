@@ -51,6 +51,7 @@ void cf_uring_oracle(const struct cf_history *h, enum cf_spec spec, struct cf_ju
 	memset(&m, 0, sizeof(m));
 	memcpy(j->fault, h->fault, sizeof(j->fault));
 	m.h = h;
+	m.full = full;
 	j->h = h;
 	m.spec = spec;
 	m.j = j;
