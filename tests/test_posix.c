@@ -213,6 +213,44 @@ static void test_actors(void)
 	CHECK_EQ(j.verdict, CF_VERDICT_PASS);
 }
 
+/* Two actors of one group submit on one aiocb: the second in program
+ * order is refused (-EBUSY, no request), as a reuse of an aiocb in use
+ * is; so are aio_error and aio_cancel of that aiocb in the group. Before,
+ * both went to the C library and the second rewrote the first's sigevent
+ * (one request got two signals, the other none). */
+static void test_group_same_aiocb(void)
+{
+	static const char text[] =
+		"cancelfuzz program 3\n"
+		"ring mode=posix entries=8\n"
+		"actors a1=thread a2=thread a3=thread\n"
+		"aio_read slot=pipe1.r cb=5 notify=signal group=1 at=0 @a2\n"
+		"aio_read slot=pipe1.r cb=5 notify=signal group=1 at=0 @a3\n"
+		"aio_error cb=5 group=1 at=0 @a1\n"
+		"aio_cancel cb cb=5 slot=pipe1.r group=1 at=0\n"
+		"wait go n=1\n"
+		"end\n";
+	struct cf_program p;
+	struct cf_judgement j;
+	char err[512];
+	unsigned refused = 0, made = 0, signals = 0;
+
+	CHECK_EQ(cf_text_parse(text, strlen(text), "p.cfp", &p, err, sizeof(err)), 0);
+	CHECK_EQ(cf_execute(&p, &h, err, sizeof(err)), CF_RUN_OK);
+	for (unsigned a = 0; a < 4; a++) {
+		refused += h.acts[a].res == -EBUSY;
+		made += h.acts[a].res == 0 && h.acts[a].actor == 2;
+	}
+	CHECK_EQ(refused, 3);
+	CHECK_EQ(made, 1);
+	CHECK_EQ(h.nreqs, 1);
+	for (unsigned c = 0; c < h.ncqes; c++)
+		signals += h.cqes[c].source == CF_EV_SIGNAL;
+	CHECK_EQ(signals, 1);
+	cf_oracle_check(&h, CF_SPEC_KERNEL, &j);
+	CHECK_EQ(j.verdict, CF_VERDICT_PASS);
+}
+
 int main(void)
 {
 	/* The actor threads are made once and kept: count them from the start. */
@@ -223,5 +261,6 @@ int main(void)
 	test_determinism();
 	test_leaks();
 	test_actors();
+	test_group_same_aiocb();
 	TEST_EXIT();
 }

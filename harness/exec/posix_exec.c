@@ -68,6 +68,7 @@ struct px_state {
 	 * group's requests are renumbered after their calls (executor.c). */
 	uint8_t tok[CF_MAX_REQS];
 	struct cf_call *call;            /* prepare of an op on an actor: fill it, make no call */
+	uint8_t racing_cbs;              /* aiocbs an actor's submit is about to use (bit per aiocb) */
 	int req_fd[CF_MAX_REQS];         /* the fd number a request went to, -1 */
 	uint8_t done[CF_MAX_REQS];       /* its "done" event is recorded */
 	uint16_t notes[CF_MAX_REQS][2];  /* notifications recorded: signal, thread */
@@ -482,8 +483,10 @@ static int do_submit(struct px_state *x, const struct cf_op *op, unsigned act)
 	struct cf_req_rec *r;
 	int fd, ret;
 
-	/* POSIX: an aiocb in use must not be reused; glibc's queue would break. */
-	if (x->cb_req[cbi] >= 0 && in_progress(x, (unsigned)x->cb_req[cbi]))
+	/* POSIX: an aiocb in use must not be reused; glibc's queue would break.
+	 * One another actor is about to submit in this group is in use too. */
+	if ((x->cb_req[cbi] >= 0 && in_progress(x, (unsigned)x->cb_req[cbi])) ||
+	    (x->racing_cbs & (1u << cbi)))
 		return -EBUSY;
 	fd = cf_res_fd(x->rs, slot);
 	/* A helper blocked reading the eventfd can only be woken through it,
@@ -517,6 +520,7 @@ static int do_submit(struct px_state *x, const struct cf_op *op, unsigned act)
 	if (x->call) { /* on an actor: submit_call() there, submitted() after */
 		x->call->kind = CF_CALL_POSIX;
 		x->call->fd = fd;
+		x->racing_cbs |= (uint8_t)(1u << cbi);
 		return 0;
 	}
 	ret = submit_call(cb, req);
@@ -587,6 +591,10 @@ static int do_cancel(struct px_state *x, const struct cf_op *op, unsigned act)
 	struct aiocb *cb = &x->mem->cb[cbi];
 	struct cf_req_rec *r;
 
+	/* An aiocb another actor of the group is about to submit is not one
+	 * yet (its fields are being filled): refused, and no request made. */
+	if (how != CF_PXC_NULL && (x->racing_cbs & (1u << cbi)))
+		return -EBUSY;
 	switch (how) {
 	case CF_PXC_CB: fd = cb->aio_fildes; break;
 	case CF_PXC_BADFD: fd = -1; break;
@@ -889,7 +897,11 @@ static void posix_prepare(const struct cf_op *op, unsigned act, unsigned index, 
 		call->res = do_cancel(x, op, act);
 		break;
 	case CF_OP_WAIT:
-		call->kind = CF_CALL_POSIX; /* do_status() there */
+		/* as do_cancel(): not on an aiocb another actor is submitting */
+		if (op->a[CF_W_HOW] != CF_PXW_SUSPEND_ALL && (x->racing_cbs & (1u << op->a[CF_W_N])))
+			call->res = -EBUSY;
+		else
+			call->kind = CF_CALL_POSIX; /* do_status() there */
 		break;
 	case CF_OP_COMPLETE:
 		/* resources are made lazily, and only a0 may make them */
@@ -972,6 +984,7 @@ static void posix_post(struct cf_call *call, int pass)
 	if (call->kind == CF_CALL_CLOSE)
 		cf_res_close_end(x->rs, call->slot);
 	if (call->kind == CF_CALL_POSIX && op->kind == CF_OP_QUEUE && req >= 0) {
+		x->racing_cbs &= (uint8_t)~(1u << op->a[CF_Q_UD]);
 		note_new_threads();
 		submitted(x, (unsigned)req, call->act, call->fd, call->res);
 	}
