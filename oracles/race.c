@@ -17,6 +17,7 @@
  * groups"). */
 #include "race.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -276,11 +277,14 @@ static void reorder(struct cf_history *out, const struct cf_history *h,
 		}
 }
 
-/* Mode posix: each movable "done" event (run->moves) goes after the act at
+/* Mode posix: each movable "done" event (run->moves) goes to the act at
  * position d of the new order, d one digit of place in base n + 1, or stays
- * where it was seen (d = n); never after an act that began after it was
- * seen. Other events keep their act; the events are then put back in act
- * order (stable: a request's own events keep theirs). */
+ * where it was seen (d = n); never to an act that began after it was seen.
+ * An ECANCELED end is its cancel's, during the call; any other end came
+ * after the call of the act it is placed at (CF_PX_DONE_AFTER_CALL): the
+ * helper finishes a read some time after the write that feeds it. Other
+ * events keep their act; the events are then put back in act order
+ * (stable: a request's own events keep theirs). */
 static void place_done(struct cf_history *out, const struct cf_history *h,
 		       const struct run_of_acts *run, const unsigned *perm, unsigned place)
 {
@@ -289,6 +293,8 @@ static void place_done(struct cf_history *out, const struct cf_history *h,
 		int64_t when = h->acts[seen].t1;
 
 		place /= run->n + 1;
+		if (h->cqes[c].res2 != ECANCELED)
+			out->cqes[c].flags |= CF_PX_DONE_AFTER_CALL;
 		if (d == run->n)
 			continue; /* reorder_acts already moved it with its act */
 		if (h->acts[run->first + perm[d]].t0 > when)
