@@ -171,6 +171,9 @@ static int completes_inline(const struct cf_history *h, int c)
 	return 1;
 }
 
+static void place_done(struct cf_history *out, const struct cf_history *h,
+		       const struct run_of_acts *run, const unsigned *perm, unsigned place);
+
 /* The run's acts in the order perm (position k: the act that was at
  * first + perm[k]), and each CQE first seen after one of them placed as
  * late as real time allows: after the last act, in the new order, that
@@ -184,9 +187,6 @@ static int completes_inline(const struct cf_history *h, int c)
  * saw the CQ without it; seed 531), or, when no call missed it, right after
  * the first act of the order (seed 538). Task work of a0, woken by an act
  * of the run, may post it any time in between. */
-static void place_done(struct cf_history *out, const struct cf_history *h,
-		       const struct run_of_acts *run, const unsigned *perm, unsigned place);
-
 static void reorder(struct cf_history *out, const struct cf_history *h,
 		    const struct run_of_acts *run, const unsigned *perm, int early, unsigned place)
 {
