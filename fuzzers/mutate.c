@@ -217,7 +217,7 @@ static void insert_at(struct cf_program *p, unsigned at, const struct cf_op *op)
 /* Does op make a syscall an actor can race (docs/program-format.md)? */
 static int races(unsigned mode, const struct cf_op *op)
 {
-	if (cf_mode_family(mode) == CF_FAMILY_AIO) /* every op is one syscall */
+	if (cf_mode_family(mode) != CF_FAMILY_URING) /* every op is one call */
 		return op->kind != CF_OP_END && !cf_op_is_go(mode, op);
 	switch (op->kind) {
 	case CF_OP_CANCEL: return op->a[CF_C_API] == CF_CANCEL_SYNC;
@@ -246,7 +246,9 @@ static void make_race(struct cf_rng *r, struct cf_program *p, unsigned i)
 			return;
 	memset(&go, 0, sizeof(go));
 	go.kind = CF_OP_WAIT;
-	go.a[CF_W_HOW] = cf_mode_family(p->mode) == CF_FAMILY_AIO ? CF_AIOW_GO : CF_WAIT_GO;
+	go.a[CF_W_HOW] = cf_mode_family(p->mode) == CF_FAMILY_AIO	  ? CF_AIOW_GO
+			 : cf_mode_family(p->mode) == CF_FAMILY_POSIX ? CF_PXW_GO
+								      : CF_WAIT_GO;
 	go.a[CF_W_N] = (uint8_t)g;
 	insert_at(p, i + 1 + cf_rng_below(r, p->nops - i), &go);
 }

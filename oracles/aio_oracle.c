@@ -238,6 +238,39 @@ static void check_exactly_once(struct aio_model *m)
 	}
 }
 
+static int cancel_won(const struct aio_model *m, int c)
+{
+	const struct cf_req_rec *r = R(m, c);
+	int res = m->f.h->acts[r->act].res;
+
+	return r->req == CF_REQ_CANCEL && r->api == CF_AIOT_IOCB && r->target >= 0 &&
+	       m->f.h->acts[r->act].kind == CF_ACT_OP && (res == 0 || res == -EINPROGRESS);
+}
+
+/* One submission is canceled at most once: after an io_cancel that
+ * canceled it (0, or -EINPROGRESS, D16), any other io_cancel of it finds
+ * nothing to cancel (-EAGAIN; -EINVAL at --spec kernel, D18). Checked on
+ * the results alone, so no order of a race group can explain two wins
+ * (seed 441). */
+static void check_cancel_once(struct aio_model *m)
+{
+	const struct cf_history *h = m->f.h;
+
+	for (unsigned c = 0; c < h->nreqs; c++) {
+		if (!cancel_won(m, (int)c))
+			continue;
+		m->f.j->checks++;
+		for (unsigned b = 0; b < c; b++)
+			if (cancel_won(m, (int)b) && R(m, (int)b)->target == R(m, (int)c)->target) {
+				REPORT(m, INV_IO_CANCEL_ONCE, NULL, 0,
+				       "io_cancel requests %u and %u both report request %d canceled (%d, %d)",
+				       b, c, R(m, (int)c)->target, h->acts[R(m, (int)b)->act].res,
+				       h->acts[R(m, (int)c)->act].res);
+				break;
+			}
+	}
+}
+
 /* A poll event with res 0 is a canceled poll: something must have canceled it. */
 static void check_causes(struct aio_model *m)
 {
@@ -329,6 +362,7 @@ void cf_aio_oracle(const struct cf_history *h, enum cf_spec spec, struct cf_judg
 		if (R(&m, (int)i)->req == CF_REQ_CANCEL)
 			check_cancel(&m, (int)i);
 	check_exactly_once(&m);
+	check_cancel_once(&m);
 	check_causes(&m);
 	check_getevents(&m);
 	cf_judge_verdict(j);

@@ -7,7 +7,6 @@
 void cf_oracle_check(const struct cf_history *h, enum cf_spec spec, struct cf_judgement *j)
 {
 	switch (cf_mode_family(h->mode)) {
-	case CF_FAMILY_POSIX: cf_posix_oracle(h, spec, j); return;
-	default: cf_race_judge(h, spec, j, NULL); return; /* io_uring, aio: race groups */
+	default: cf_race_judge(h, spec, j, NULL); return; /* every family: race groups */
 	}
 }

@@ -17,6 +17,7 @@
  * groups"). */
 #include "race.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -24,9 +25,14 @@
 #include "families.h"
 #include "model.h"
 
+#define PX_MAX_MOVES 3 /* mode posix: "done" events placed per run; (n + 1)^3 <= 125 */
+
 struct run_of_acts {
 	unsigned first, n;
 	unsigned norders, orders[24][CF_ACTORS];
+	/* mode posix: the "done" events the run's calls or its go saw, and
+	 * how many placements of them are tried (see place_done) */
+	unsigned nmove, moves[PX_MAX_MOVES], nplace;
 };
 
 static struct cf_history copy, best_copy; /* large; one judgement at a time */
@@ -36,6 +42,8 @@ static void family_oracle(const struct cf_history *h, enum cf_spec spec, struct 
 {
 	if (cf_mode_family(h->mode) == CF_FAMILY_AIO)
 		cf_aio_oracle(h, spec, j);
+	else if (cf_mode_family(h->mode) == CF_FAMILY_POSIX)
+		cf_posix_oracle(h, spec, j);
 	else
 		cf_uring_oracle(h, spec, j);
 }
@@ -75,6 +83,30 @@ static int in_order(const struct run_of_acts *run)
 	return 1;
 }
 
+/* Mode posix: a request's "done" event is seen when a call of the run ends
+ * (the actor asks aio_error) or at its go, but the helper thread may have
+ * finished it at any point of the run before then. Which point is part of
+ * the order: each such event gets a place after one act of the run, or
+ * stays where it was seen (place_done). */
+static void movable_done(const struct cf_history *h, struct run_of_acts *run)
+{
+	unsigned go = run->first + run->n;
+
+	run->nmove = 0;
+	run->nplace = 1;
+	if (cf_mode_family(h->mode) != CF_FAMILY_POSIX)
+		return;
+	for (unsigned c = 0; c < h->ncqes && run->nmove < PX_MAX_MOVES; c++) {
+		unsigned seen = h->cqes[c].act;
+
+		if (h->cqes[c].source != CF_EV_DONE || seen < run->first || seen > go ||
+		    (seen == go && (go >= h->nacts || h->acts[go].kind != CF_ACT_OP || h->acts[go].group)))
+			continue;
+		run->moves[run->nmove++] = c;
+		run->nplace *= run->n + 1;
+	}
+}
+
 static unsigned find_runs(const struct cf_history *h, struct run_of_acts *runs, unsigned max,
 			  int keep_single)
 {
@@ -95,7 +127,9 @@ static unsigned find_runs(const struct cf_history *h, struct run_of_acts *runs, 
 		runs[nruns].n = n;
 		runs[nruns].norders = 0;
 		orders_of(h, &runs[nruns], perm, 0, 0);
-		if (runs[nruns].norders > 1 || !in_order(&runs[nruns]) || keep_single)
+		movable_done(h, &runs[nruns]);
+		if (runs[nruns].norders > 1 || !in_order(&runs[nruns]) || keep_single ||
+		    runs[nruns].nmove)
 			nruns++;
 		a += n;
 	}
@@ -137,6 +171,9 @@ static int completes_inline(const struct cf_history *h, int c)
 	return 1;
 }
 
+static void place_done(struct cf_history *out, const struct cf_history *h,
+		       const struct run_of_acts *run, const unsigned *perm, unsigned place);
+
 /* The run's acts in the order perm (position k: the act that was at
  * first + perm[k]), and each CQE first seen after one of them placed as
  * late as real time allows: after the last act, in the new order, that
@@ -151,13 +188,17 @@ static int completes_inline(const struct cf_history *h, int c)
  * the first act of the order (seed 538). Task work of a0, woken by an act
  * of the run, may post it any time in between. */
 static void reorder(struct cf_history *out, const struct cf_history *h,
-		    const struct run_of_acts *run, const unsigned *perm, int early)
+		    const struct run_of_acts *run, const unsigned *perm, int early, unsigned place)
 {
 	static uint16_t at_of[CF_MAX_CQES];
 	uint16_t last = 0, next = UINT16_MAX;
 
 	cf_history_reorder_acts(out, run->first, run->n, perm);
 	cf_history_renumber_reqs(out, run->first, run->n, NULL);
+	if (cf_mode_family(h->mode) == CF_FAMILY_POSIX) {
+		place_done(out, h, run, perm, place);
+		return;
+	}
 	for (unsigned c = 0; c < h->ncqes; c++) {
 		unsigned seen = h->cqes[c].act;
 
@@ -236,6 +277,39 @@ static void reorder(struct cf_history *out, const struct cf_history *h,
 		}
 }
 
+/* Mode posix: each movable "done" event (run->moves) goes to the act at
+ * position d of the new order, d one digit of place in base n + 1, or stays
+ * where it was seen (d = n); never to an act that began after it was seen.
+ * An ECANCELED end is its cancel's, during the call; any other end came
+ * after the call of the act it is placed at (CF_PX_DONE_AFTER_CALL): the
+ * helper finishes a read some time after the write that feeds it. Other
+ * events keep their act; the events are then put back in act order
+ * (stable: a request's own events keep theirs). */
+static void place_done(struct cf_history *out, const struct cf_history *h,
+		       const struct run_of_acts *run, const unsigned *perm, unsigned place)
+{
+	for (unsigned m = 0; m < run->nmove; m++) {
+		unsigned c = run->moves[m], d = place % (run->n + 1), seen = h->cqes[c].act;
+		int64_t when = h->acts[seen].t1;
+
+		place /= run->n + 1;
+		if (h->cqes[c].res2 != ECANCELED)
+			out->cqes[c].flags |= CF_PX_DONE_AFTER_CALL;
+		if (d == run->n)
+			continue; /* reorder_acts already moved it with its act */
+		if (h->acts[run->first + perm[d]].t0 > when)
+			continue; /* that act began after the event was seen: keep it */
+		out->cqes[c].act = (uint16_t)(run->first + d);
+	}
+	for (unsigned x = 1; x < h->ncqes; x++)
+		for (unsigned y = x; y > 0 && out->cqes[y].act < out->cqes[y - 1].act; y--) {
+			struct cf_cqe_rec t = out->cqes[y];
+
+			out->cqes[y] = out->cqes[y - 1];
+			out->cqes[y - 1] = t;
+		}
+}
+
 static unsigned untagged(const struct cf_judgement *j)
 {
 	unsigned n = 0;
@@ -279,7 +353,8 @@ static void search_orders(const struct cf_history *h, enum cf_spec spec, struct 
 	for (;;) {
 		memcpy(&copy, h, size);
 		for (unsigned r = 0; r < nruns; r++)
-			reorder(&copy, h, &runs[r], runs[r].orders[pick[r]], early);
+			reorder(&copy, h, &runs[r], runs[r].orders[pick[r] % runs[r].norders], early,
+				pick[r] / runs[r].norders);
 		family_oracle(&copy, spec, &jj);
 		++*tried;
 		if (!*have || better(&jj, j)) {
@@ -292,7 +367,7 @@ static void search_orders(const struct cf_history *h, enum cf_spec spec, struct 
 			return;
 		/* next combination, mixed radix */
 		unsigned r = 0;
-		while (r < nruns && ++pick[r] == runs[r].norders)
+		while (r < nruns && ++pick[r] == runs[r].norders * runs[r].nplace)
 			pick[r++] = 0;
 		if (r == nruns)
 			return;

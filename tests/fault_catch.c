@@ -195,8 +195,9 @@ int main(int argc, char **argv)
 			free(list[i]);
 			continue;
 		}
-		if (cf_mode_family(prog.mode) != CF_FAMILY_URING) {
-			free(list[i]); /* faults rewrite io_uring histories only */
+		if (fault == CF_FAULT_NONE ? cf_mode_family(prog.mode) != CF_FAMILY_URING
+					   : !cf_fault_family((unsigned)fault, cf_mode_family(prog.mode))) {
+			free(list[i]); /* a fault rewrites the histories of its family only */
 			continue;
 		}
 		seeds++;

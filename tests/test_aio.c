@@ -98,7 +98,7 @@ static void test_text_errors(void)
 		    "t.cfp:2: mode aio needs 'cancelfuzz program 2'");
 	check_error("cancelfuzz program 2\nring mode=aio\nqueue read slot=pipe0.r\n",
 		    "t.cfp:3: unknown statement 'queue' (mode aio has io_submit, io_cancel, complete, "
-		    "io_getevents, close, io_destroy, io_setup, end)");
+		    "io_getevents, wait go, close, io_destroy, io_setup, end)");
 	check_error("cancelfuzz program 2\nring mode=aio\nio_destroy now\n",
 		    "t.cfp:3: unexpected 'now' after io_destroy");
 	check_error("cancelfuzz program 2\nring mode=aio\nclose slot=ctx\n",

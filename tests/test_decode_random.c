@@ -50,7 +50,7 @@ static uint8_t ref_aio_arg(unsigned mode, unsigned kind, int pos, uint8_t b)
 	};
 	static const unsigned px[5][6] = {
 		{ 5, 14, 8, 3, 1, 1 }, { 4, 1, 8, 14, 1, 1 }, { 4, 14, 0, 1, 1, 1 },
-		{ 5, 8, 1, 1, 1, 1 }, { 14, 1, 1, 1, 1, 1 },
+		{ 6, 8, 1, 1, 1, 1 } /* 5 status calls and go */, { 14, 1, 1, 1, 1, 1 },
 	};
 	unsigned m = mode == 5 ? aio[kind][pos] : px[kind][pos];
 
@@ -143,11 +143,9 @@ static void ref_decode(const uint8_t *d, size_t n, struct cf_program *p)
 			op->group = (uint8_t)(code >> 6);
 		}
 		op->actor = (uint8_t)((code >> 4) & 3);
-		/* go: wait kind 4 (io_uring) or 5 (aio); posix has no actors */
-		is_go = kind == CF_OP_WAIT && ((p->mode < 5 && op->a[0] == 4) || (p->mode == 5 && op->a[0] == 5));
+		/* go: wait kind 4 (io_uring), 5 (aio, posix) */
+		is_go = kind == CF_OP_WAIT && ((p->mode < 5 && op->a[0] == 4) || (p->mode >= 5 && op->a[0] == 5));
 		is_exit = p->mode < 5 && kind == CF_OP_WAIT && op->a[0] == 5;
-		if (p->mode == 6)
-			op->actor = op->group = op->at = 0;
 		if (kind == CF_OP_END || is_go)
 			op->actor = 0;
 		if (kind == CF_OP_END || is_go || is_exit ||
@@ -180,7 +178,7 @@ static int aio_arg_in_range(unsigned mode, unsigned kind, int pos, uint8_t v)
 		{ CF_PX_REQ__COUNT, CF_SLOT__COUNT, CF_PX_CBS, CF_PXN__COUNT, 1, 1 },
 		{ CF_PXC__COUNT, 1, CF_PX_CBS, CF_SLOT__COUNT, 1, 1 },
 		{ CF_FDO__COUNT, CF_SLOT__COUNT, 256, 1, 1, 1 },
-		{ CF_PXW__COUNT, CF_PX_CBS, 1, 1, 1, 1 },
+		{ CF_PXW_GO + 1, CF_PX_CBS, 1, 1, 1, 1 },
 		{ CF_SLOT__COUNT, 1, 1, 1, 1, 1 },
 	};
 	return v < (mode == CF_MODE_AIO ? aio : px)[kind][pos];
@@ -233,8 +231,7 @@ static int canonical_problem(const struct cf_program *p)
 						    : op->a[a] != 0)
 				return 7;
 		}
-		if (op->actor > 3 || op->group > 3 || (!op->group && op->at) ||
-		    (p->mode == CF_MODE_POSIX && (op->actor || op->group)))
+		if (op->actor > 3 || op->group > 3 || (!op->group && op->at))
 			return 9;
 	}
 	if (p->actors > 0x7f || (p->mode >= 5 && p->actors))

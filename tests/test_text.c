@@ -171,8 +171,8 @@ static void test_print_exact(void)
 		"wait go n=1\n"
 		"wait reap n=0 group=1 at=6 @a1\n");
 	/* Mode aio's actors are threads: the actors byte reads as 0, the nibble
-	 * counts (format 3, the aio actors); mode posix has none: the nibble
-	 * reads as 0, but a grouped op's offset byte is still read (and dropped). */
+	 * counts (format 3, the aio actors); so in mode posix (the posixrace
+	 * branch): wait byte 5 is its go. */
 	const uint8_t aio_bytes[] = { 5, 1, 0xff, 0x5a, 0, 1, 77, 0x0a, 5, 1 };
 	cf_decode(aio_bytes, sizeof(aio_bytes), &prog);
 	CHECK_EQ(prog.actors, 0);
@@ -182,13 +182,15 @@ static void test_print_exact(void)
 		"actors a1=thread a2=thread a3=thread\n"
 		"io_getevents zero n=1 group=1 at=77 @a1\n"
 		"wait go n=1\n");
-	const uint8_t px_bytes[] = { 6, 1, 0xff, 0x5a, 0, 1, 77 };
+	const uint8_t px_bytes[] = { 6, 1, 0xff, 0x5a, 0, 1, 77, 0x0a, 5, 1 };
 	cf_decode(px_bytes, sizeof(px_bytes), &prog);
 	CHECK_EQ(prog.actors, 0);
 	check_prints(&prog,
-		"cancelfuzz program 2\n"
+		"cancelfuzz program 3\n"
 		"ring mode=posix entries=8\n"
-		"aio_error cb=1\n");
+		"actors a1=thread a2=thread a3=thread\n"
+		"aio_error cb=1 group=1 at=77 @a1\n"
+		"wait go n=1\n");
 }
 
 static void test_print_invalid(void)
@@ -352,7 +354,8 @@ static void test_parse_errors(void)
 	check_error("cancelfuzz program 3\nactors a1=robot\n", "t.cfp:2: unknown actor kind 'robot'");
 	check_error("cancelfuzz program 3\nwait submit\nactors a1=task\n",
 		    "t.cfp:3: actors must follow the ring line (or the magic line)");
-	check_error("cancelfuzz program 3\nring mode=posix\nactors a1=task\n", "t.cfp:3: mode posix has no actors");
+	check_error("cancelfuzz program 3\nring mode=posix\nactors a1=task\n", "t.cfp:3: mode posix has thread actors only");
+	check_error("cancelfuzz program 2\nring mode=posix\nwait go n=1\n", "t.cfp:3: wait go needs 'cancelfuzz program 3'");
 	check_error("cancelfuzz program 3\nring mode=aio\nactors a1=task\n", "t.cfp:3: mode aio has thread actors only");
 	check_error("cancelfuzz program 2\nring mode=aio\nwait go n=1\n", "t.cfp:3: wait go needs 'cancelfuzz program 3'");
 	check_error("cancelfuzz program 3\nring mode=aio\nio_getevents go n=1\n", "t.cfp:3: unknown io_getevents kind 'go'");

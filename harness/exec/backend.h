@@ -44,6 +44,7 @@ enum cf_call_kind {
 	CF_CALL_COMPLETE, /* cf_complete */
 	CF_CALL_RING1_CANCEL, /* io_uring_enter(ring 1, 1, 1, GETEVENTS): its SQE cancel, and that CQE's res */
 	CF_CALL_SYSCALL,  /* syscall(nr, arg[0..4]): mode aio's io_submit, io_cancel, io_getevents, io_destroy, io_setup */
+	CF_CALL_POSIX,    /* mode posix: the C library call of op (aio_read .. aio_suspend), made by the backend's fire */
 };
 
 struct cf_call {

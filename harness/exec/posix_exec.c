@@ -12,7 +12,13 @@
  * Notifications: SIGEV_SIGNAL uses CF_PX_SIGNO, whose handler stays
  * installed for the process's life (the default action would kill it);
  * SIGEV_THREAD runs a function. Both count, per request, with a generation
- * number so a late notification of an earlier execution is not counted. */
+ * number so a late notification of an earlier execution is not counted.
+ *
+ * Actors (docs/program-format.md, "Actors in mode posix"): a0 records the
+ * request and fills the aiocb (prepare); the actor makes the one C library
+ * call and then notes which earlier requests aio_error says are done
+ * (fire); a0 records those "done" events under the act that first saw them
+ * (post). What the group left is recorded when it is settled, at the go. */
 #include "backend.h"
 
 #include <aio.h>
@@ -34,6 +40,7 @@
 
 #include "aio_model.h"
 #include "clock.h"
+#include "complete.h"
 #include "probe.h"
 #include "resources.h"
 
@@ -56,6 +63,12 @@ struct px_state {
 	struct cf_resources *rs;
 	struct px_memory *mem;
 	int16_t cb_req[CF_PX_CBS];       /* request last made on each aiocb, -1 */
+	/* Request i's notifications count in note_count[tok[i]]: the sigevent
+	 * carries the number the request had when it was made, and a race
+	 * group's requests are renumbered after their calls (executor.c). */
+	uint8_t tok[CF_MAX_REQS];
+	struct cf_call *call;            /* prepare of an op on an actor: fill it, make no call */
+	uint8_t racing_cbs;              /* aiocbs an actor's submit is about to use (bit per aiocb) */
 	int req_fd[CF_MAX_REQS];         /* the fd number a request went to, -1 */
 	uint8_t done[CF_MAX_REQS];       /* its "done" event is recorded */
 	uint16_t notes[CF_MAX_REQS][2];  /* notifications recorded: signal, thread */
@@ -175,11 +188,12 @@ static unsigned owed_notes(const struct px_state *x)
 	return owed;
 }
 
-/* Record finished requests and arrived notifications. */
-static void collect(struct px_state *x, unsigned act)
+/* Record finished requests (those on aiocbs in cbs, bit per aiocb) and,
+ * with notes, arrived notifications. */
+static void collect_some(struct px_state *x, unsigned act, unsigned cbs, int notes)
 {
 	for (unsigned i = 0; i < x->h->nreqs; i++) {
-		if (in_progress(x, i)) {
+		if (in_progress(x, i) && (cbs & (1u << x->h->reqs[i].user_data))) {
 			int err = aio_error(cb_of(x, i));
 
 			if (err != EINPROGRESS) {
@@ -187,13 +201,18 @@ static void collect(struct px_state *x, unsigned act)
 				add_event(x, act, CF_EV_DONE, (int)i, (int32_t)aio_return(cb_of(x, i)), err);
 			}
 		}
-		for (int k = 0; k < 2; k++) {
-			unsigned seen = atomic_load(&note_count[i][k]);
+		for (int k = 0; k < 2 && notes && x->h->reqs[i].req != CF_REQ_CANCEL; k++) {
+			unsigned seen = atomic_load(&note_count[x->tok[i]][k]);
 
 			for (; x->notes[i][k] < seen; x->notes[i][k]++)
 				add_event(x, act, k ? CF_EV_THREAD : CF_EV_SIGNAL, (int)i, 0, 0);
 		}
 	}
+}
+
+static void collect(struct px_state *x, unsigned act)
+{
+	collect_some(x, act, ~0u, 1);
 }
 
 /* ---- which fds a helper thread is asleep on ----
@@ -453,6 +472,9 @@ static int result_of(int ret)
 	return ret < 0 ? -errno : ret;
 }
 
+static int submit_call(struct aiocb *cb, unsigned req);
+static void submitted(struct px_state *x, unsigned id, unsigned act, int fd, int ret);
+
 static int do_submit(struct px_state *x, const struct cf_op *op, unsigned act)
 {
 	unsigned req = op->a[CF_Q_REQ], slot = op->a[CF_Q_SLOT], cbi = op->a[CF_Q_UD];
@@ -461,8 +483,10 @@ static int do_submit(struct px_state *x, const struct cf_op *op, unsigned act)
 	struct cf_req_rec *r;
 	int fd, ret;
 
-	/* POSIX: an aiocb in use must not be reused; glibc's queue would break. */
-	if (x->cb_req[cbi] >= 0 && in_progress(x, (unsigned)x->cb_req[cbi]))
+	/* POSIX: an aiocb in use must not be reused; glibc's queue would break.
+	 * One another actor is about to submit in this group is in use too. */
+	if ((x->cb_req[cbi] >= 0 && in_progress(x, (unsigned)x->cb_req[cbi])) ||
+	    (x->racing_cbs & (1u << cbi)))
 		return -EBUSY;
 	fd = cf_res_fd(x->rs, slot);
 	/* A helper blocked reading the eventfd can only be woken through it,
@@ -476,6 +500,7 @@ static int do_submit(struct px_state *x, const struct cf_op *op, unsigned act)
 	r->sqe_flags = (uint8_t)notify;
 	r->fd_id = fd_id(x, fd);
 	x->cb_req[cbi] = (int16_t)id;
+	x->tok[id] = (uint8_t)id;
 	memset(cb, 0, sizeof(*cb));
 	cb->aio_fildes = fd;
 	cb->aio_buf = x->mem->buf[cbi];
@@ -492,6 +517,23 @@ static int do_submit(struct px_state *x, const struct cf_op *op, unsigned act)
 	} else {
 		cb->aio_sigevent.sigev_notify = SIGEV_NONE;
 	}
+	if (x->call) { /* on an actor: submit_call() there, submitted() after */
+		x->call->kind = CF_CALL_POSIX;
+		x->call->fd = fd;
+		x->racing_cbs |= (uint8_t)(1u << cbi);
+		return 0;
+	}
+	ret = submit_call(cb, req);
+	note_new_threads(); /* the C library may have started a helper thread */
+	ret = result_of(ret);
+	submitted(x, id, act, fd, ret);
+	return ret;
+}
+
+static int submit_call(struct aiocb *cb, unsigned req)
+{
+	int ret;
+
 	switch (req) {
 	case CF_PX_READ: ret = aio_read(cb); break;
 	case CF_PX_WRITE: ret = aio_write(cb); break;
@@ -499,13 +541,15 @@ static int do_submit(struct px_state *x, const struct cf_op *op, unsigned act)
 	case CF_PX_FDATASYNC: ret = aio_fsync(O_DSYNC, cb); break;
 	default: ret = aio_fsync(0, cb); break; /* neither O_SYNC nor O_DSYNC */
 	}
-	note_new_threads(); /* the C library may have started a helper thread */
-	ret = result_of(ret);
+	return ret;
+}
+
+static void submitted(struct px_state *x, unsigned id, unsigned act, int fd, int ret)
+{
 	if (ret == 0) {
-		r->sub_act = (int16_t)act;
+		x->h->reqs[id].sub_act = (int16_t)act;
 		x->req_fd[id] = fd;
 	}
-	return ret;
 }
 
 /* The fields of an aiocb a program sets (not glibc's private ones). */
@@ -521,13 +565,36 @@ static void public_fields(const struct aiocb *cb, struct aiocb *out)
 	out->aio_offset = cb->aio_offset;
 }
 
+/* aio_cancel(fd, cb); whether the aiocb's public fields changed; with
+ * want_status, aio_error(cb) right after (else -1). */
+static int cancel_call(int fd, struct aiocb *cb, int want_status, int *changed, int *status)
+{
+	struct aiocb before, after;
+	int ret;
+
+	if (cb)
+		public_fields(cb, &before);
+	ret = result_of(aio_cancel(fd, cb));
+	*changed = 0;
+	if (cb) {
+		public_fields(cb, &after);
+		*changed = memcmp(&before, &after, sizeof(before)) != 0;
+	}
+	*status = want_status ? aio_error(cb) : -1;
+	return ret;
+}
+
 static int do_cancel(struct px_state *x, const struct cf_op *op, unsigned act)
 {
 	unsigned how = op->a[CF_C_API], cbi = op->a[CF_C_UD], slot = op->a[CF_C_SLOT];
-	int t = x->cb_req[cbi], fd, ret;
-	struct aiocb *cb = &x->mem->cb[cbi], before, after;
+	int t = x->cb_req[cbi], fd, ret, changed, status;
+	struct aiocb *cb = &x->mem->cb[cbi];
 	struct cf_req_rec *r;
 
+	/* An aiocb another actor of the group is about to submit is not one
+	 * yet (its fields are being filled): refused, and no request made. */
+	if (how != CF_PXC_NULL && (x->racing_cbs & (1u << cbi)))
+		return -EBUSY;
 	switch (how) {
 	case CF_PXC_CB: fd = cb->aio_fildes; break;
 	case CF_PXC_BADFD: fd = -1; break;
@@ -540,16 +607,20 @@ static int do_cancel(struct px_state *x, const struct cf_op *op, unsigned act)
 	r->target = (int16_t)(how == CF_PXC_NULL ? -1 : t);
 	r->fd_id = fd_id(x, fd);
 	r->status_after = -1;
-	public_fields(cb, &before);
-	ret = result_of(aio_cancel(fd, how == CF_PXC_NULL ? NULL : cb));
-	public_fields(cb, &after);
-	r->cb_changed = memcmp(&before, &after, sizeof(before)) != 0;
-	if (how != CF_PXC_NULL && t >= 0)
-		r->status_after = aio_error(cb);
+	if (x->call) { /* on an actor: cancel_call() there, canceled() after */
+		x->call->kind = CF_CALL_POSIX;
+		x->call->fd = fd;
+		x->call->arg[0] = how != CF_PXC_NULL && t >= 0; /* read aio_error after */
+		return 0;
+	}
+	ret = cancel_call(fd, how == CF_PXC_NULL ? NULL : cb, how != CF_PXC_NULL && t >= 0,
+			  &changed, &status);
+	r->cb_changed = (uint8_t)changed;
+	r->status_after = status;
 	return ret;
 }
 
-static int do_status(struct px_state *x, const struct cf_op *op)
+static int do_status(const struct px_state *x, const struct cf_op *op)
 {
 	unsigned cbi = op->a[CF_W_N];
 	struct aiocb *cb = &x->mem->cb[cbi];
@@ -806,6 +877,147 @@ static void posix_teardown(void (*others)(void *arg), void *arg)
 	teardown(&state);
 }
 
+/* ---- ops on actors (docs/program-format.md, "Actors in mode posix") ---- */
+
+static void posix_prepare(const struct cf_op *op, unsigned act, unsigned index, struct cf_call *call)
+{
+	struct px_state *x = &state;
+
+	(void)index;
+	memset(call, 0, sizeof(*call));
+	call->op = op;
+	call->act = act;
+	call->fd = -1;
+	x->call = call;
+	switch (op->kind) {
+	case CF_OP_QUEUE:
+		call->res = do_submit(x, op, act);
+		break;
+	case CF_OP_CANCEL:
+		call->res = do_cancel(x, op, act);
+		break;
+	case CF_OP_WAIT:
+		/* as do_cancel(): not on an aiocb another actor is submitting */
+		if (op->a[CF_W_HOW] != CF_PXW_SUSPEND_ALL && (x->racing_cbs & (1u << op->a[CF_W_N])))
+			call->res = -EBUSY;
+		else
+			call->kind = CF_CALL_POSIX; /* do_status() there */
+		break;
+	case CF_OP_COMPLETE:
+		/* resources are made lazily, and only a0 may make them */
+		cf_res_fd(x->rs, op->a[CF_D_SLOT]);
+		cf_res_fd(x->rs, CF_SLOT_LISTENER);
+		cf_res_fd(x->rs, CF_SLOT_EVENTFD);
+		call->kind = CF_CALL_COMPLETE;
+		break;
+	case CF_OP_CLOSE: {
+		int peer = peer_of(op->a[CF_X_SLOT]);
+
+		call->slot = op->a[CF_X_SLOT];
+		if (peer >= 0 && x->rs->closed[peer] && (busy(x, call->slot) || busy(x, (unsigned)peer))) {
+			call->res = -EBUSY; /* as do_close() */
+			break;
+		}
+		call->fd = cf_res_close_begin(x->rs, call->slot);
+		if (call->fd < 0)
+			call->res = call->fd;
+		else
+			call->kind = CF_CALL_CLOSE;
+		break;
+	}
+	}
+	x->call = NULL;
+}
+
+/* The actor's call, then which requests accepted before the group aio_error
+ * says are done (call->cq_tail, bit per aiocb). */
+static int posix_fire(struct cf_call *call)
+{
+	struct px_state *x = &state;
+	const struct cf_op *op = call->op;
+	int ret = -EINVAL;
+
+	switch (call->kind) {
+	case CF_CALL_NONE:
+		ret = call->res;
+		break;
+	case CF_CALL_POSIX:
+		if (op->kind == CF_OP_QUEUE) {
+			ret = result_of(submit_call(&x->mem->cb[op->a[CF_Q_UD]], op->a[CF_Q_REQ]));
+		} else if (op->kind == CF_OP_CANCEL) {
+			int changed, status;
+
+			ret = cancel_call(call->fd, op->a[CF_C_API] == CF_PXC_NULL ? NULL : &x->mem->cb[op->a[CF_C_UD]],
+					  (int)call->arg[0], &changed, &status);
+			call->arg[1] = changed;
+			call->arg[2] = status;
+		} else {
+			ret = do_status(x, op);
+		}
+		break;
+	case CF_CALL_CLOSE:
+		ret = close(call->fd) < 0 ? -errno : 0;
+		break;
+	case CF_CALL_COMPLETE:
+		ret = cf_complete(x->rs, CF_FAMILY_POSIX, op);
+		break;
+	default: /* CF_CALL_ENTER: the executor's task-work turn, nothing here */
+		ret = 0;
+		break;
+	}
+	call->cq_tail = 0;
+	for (unsigned i = 0; i < x->h->nreqs; i++)
+		if (in_progress(x, i) && aio_error(cb_of(x, i)) != EINPROGRESS)
+			call->cq_tail |= 1u << x->h->reqs[i].user_data;
+	return ret;
+}
+
+static void posix_post(struct cf_call *call, int pass)
+{
+	struct px_state *x = &state;
+	const struct cf_op *op = call->op;
+	int req;
+
+	if (pass == 0 || !op)
+		return;
+	req = x->h->acts[call->act].req;
+	if (call->kind == CF_CALL_CLOSE)
+		cf_res_close_end(x->rs, call->slot);
+	if (call->kind == CF_CALL_POSIX && op->kind == CF_OP_QUEUE && req >= 0) {
+		x->racing_cbs &= (uint8_t)~(1u << op->a[CF_Q_UD]);
+		note_new_threads();
+		submitted(x, (unsigned)req, call->act, call->fd, call->res);
+	}
+	if (call->kind == CF_CALL_POSIX && op->kind == CF_OP_CANCEL && req >= 0) {
+		x->h->reqs[req].cb_changed = (uint8_t)call->arg[1];
+		x->h->reqs[req].status_after = (int)call->arg[2];
+	}
+	if (call->kind != CF_CALL_NONE)
+		collect_some(x, call->act, call->cq_tail, 0);
+}
+
+static void posix_renumbered(const int16_t *map)
+{
+	struct px_state *x = &state;
+	int req_fd[CF_MAX_REQS];
+	uint8_t done[CF_MAX_REQS], tok[CF_MAX_REQS];
+	uint16_t notes[CF_MAX_REQS][2];
+
+	for (unsigned i = 0; i < x->h->nreqs; i++) {
+		req_fd[map[i]] = x->req_fd[i];
+		done[map[i]] = x->done[i];
+		tok[map[i]] = x->tok[i];
+		memcpy(notes[map[i]], x->notes[i], sizeof(notes[0]));
+	}
+	memcpy(x->req_fd, req_fd, x->h->nreqs * sizeof(req_fd[0]));
+	memcpy(x->done, done, x->h->nreqs);
+	memcpy(x->tok, tok, x->h->nreqs);
+	memcpy(x->notes, notes, x->h->nreqs * sizeof(notes[0]));
+	for (unsigned c = 0; c < CF_PX_CBS; c++)
+		if (x->cb_req[c] >= 0)
+			x->cb_req[c] = map[x->cb_req[c]];
+}
+
 static enum cf_status posix_finish(char *why, size_t whylen)
 {
 	struct px_state *x = &state;
@@ -836,4 +1048,8 @@ const struct cf_backend cf_posix_backend = {
 	.settle = posix_settle,
 	.teardown = posix_teardown,
 	.finish = posix_finish,
+	.prepare = posix_prepare,
+	.fire = posix_fire,
+	.post = posix_post,
+	.renumbered = posix_renumbered,
 };

@@ -2214,10 +2214,11 @@ int cf_export_c(const char *path, enum cf_spec spec, const char *out)
 				path, i);
 			return CF_EXIT_BAD_INPUT;
 		}
-	if (cf_mode_family(e.prog.mode) == CF_FAMILY_AIO && cf_program_uses_actors(&e.prog)) {
-		/* repro_aio.c.in has one thread; the pool of repro_actors.c.in is io_uring's */
-		fprintf(stderr, "%s: export-c writes thread actors only on io_uring: mode aio's actors and race groups are not exported; replay it, or race it, instead\n",
-			path);
+	if (cf_mode_family(e.prog.mode) != CF_FAMILY_URING && cf_program_uses_actors(&e.prog)) {
+		/* repro_aio.c.in and repro_posix.c.in have one thread; the pool of
+		 * repro_actors.c.in is io_uring's */
+		fprintf(stderr, "%s: export-c writes thread actors only on io_uring: mode %s's actors and race groups are not exported; replay it, or race it, instead\n",
+			path, cf_mode_name(e.prog.mode));
 		return CF_EXIT_BAD_INPUT;
 	}
 	/* The ring slots may be named by a request or a cancel, not closed or

@@ -261,8 +261,9 @@ static int read_header(struct cf_hreader *rd, struct cf_history *h, unsigned n)
 		return 0;
 	case 2:
 		if (rd->version == CF_HISTORY_VERSION ||
-		    (rd->version == CF_HISTORY_VERSION_ACTORS && rd->ntok && strcmp(rd->tok[0], "aio") == 0))
-			return cf_history_read_family_header(rd, h); /* aio or posix; version 3: aio */
+		    (rd->version == CF_HISTORY_VERSION_ACTORS && rd->ntok &&
+		     (strcmp(rd->tok[0], "aio") == 0 || strcmp(rd->tok[0], "posix") == 0)))
+			return cf_history_read_family_header(rd, h); /* aio or posix; version 3: with actors */
 		if (strcmp(rd->tok[0], "ring") != 0)
 			return cf_hr_fail(rd, "expected %s line", "ring");
 		if (cf_hr_need_name(rd, 1, "mode", cf_mode_names, CF_MODE__COUNT, &u) < 0) return -1;

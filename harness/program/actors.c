@@ -17,7 +17,8 @@ const char *cf_actor_kind_name(unsigned kind)
 
 int cf_mode_has_actors(unsigned mode)
 {
-	return cf_mode_family(mode) == CF_FAMILY_URING || cf_mode_family(mode) == CF_FAMILY_AIO;
+	return cf_mode_family(mode) == CF_FAMILY_URING || cf_mode_family(mode) == CF_FAMILY_AIO ||
+	       cf_mode_family(mode) == CF_FAMILY_POSIX;
 }
 
 int cf_op_is_go(unsigned mode, const struct cf_op *op)
@@ -27,6 +28,7 @@ int cf_op_is_go(unsigned mode, const struct cf_op *op)
 	switch (cf_mode_family(mode)) {
 	case CF_FAMILY_URING: return op->a[CF_W_HOW] == CF_WAIT_GO;
 	case CF_FAMILY_AIO: return op->a[CF_W_HOW] == CF_AIOW_GO;
+	case CF_FAMILY_POSIX: return op->a[CF_W_HOW] == CF_PXW_GO;
 	default: return 0;
 	}
 }

@@ -51,7 +51,7 @@ static const uint8_t px_mod[CF_OP__COUNT][CF_OP_ARGS] = {
 	[CF_OP_QUEUE] = { CF_PX_REQ__COUNT, CF_AIO_SLOTS, CF_PX_CBS, CF_PXN__COUNT, 1, 1 },
 	[CF_OP_CANCEL] = { CF_PXC__COUNT, 1, CF_PX_CBS, CF_AIO_SLOTS, 1, 1 },
 	[CF_OP_COMPLETE] = { CF_FDO__COUNT, CF_AIO_SLOTS, 0, 1, 1, 1 },
-	[CF_OP_WAIT] = { CF_PXW__COUNT, CF_PX_CBS, 1, 1, 1, 1 },
+	[CF_OP_WAIT] = { CF_PXW__COUNT + 1 /* go */, CF_PX_CBS, 1, 1, 1, 1 },
 	[CF_OP_CLOSE] = { CF_AIO_SLOTS, 1, 1, 1, 1, 1 },
 };
 

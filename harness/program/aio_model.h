@@ -96,6 +96,9 @@ enum cf_px_wait {
 	CF_PXW_SUSPEND_ALL,   /* aio_suspend on every submitted aiocb, timeout 0 */
 	CF_PXW__COUNT
 };
+/* wait byte 0 in mode posix also names `wait go n=G` (format 3): release
+ * race group G, as in mode aio. Not a status call. */
+#define CF_PXW_GO CF_PXW__COUNT
 
 #define CF_PX_CBS CF_UD_POOL /* aiocbs a program names (cb=0..7) */
 

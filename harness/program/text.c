@@ -112,6 +112,7 @@ static const struct value_spec v_aio_cmd = { VAL_NAME, "aio command", cf_aio_cmd
 static const struct value_spec v_aio_target = { VAL_NAME, "io_cancel target", cf_aio_target_names, CF_AIOT__COUNT, 0, 0 };
 static const struct value_spec v_aio_wait = { VAL_NAME, "io_getevents kind", cf_aio_wait_names, CF_AIOW__COUNT, 0, 0 };
 static const struct value_spec v_aio_go = { VAL_NAME, "wait kind", aio_go_names, 1, 0, CF_AIOW_GO };
+static const struct value_spec v_px_go = { VAL_NAME, "wait kind", aio_go_names, 1, 0, CF_PXW_GO };
 static const struct value_spec v_aioq = { VAL_BITS, "io_submit flag", aio_submit_flag_names, COUNT(aio_submit_flag_names), 0, 0 };
 static const struct value_spec v_aioc = { VAL_BITS, "io_cancel flag", aio_cancel_flag_names, COUNT(aio_cancel_flag_names), 0, 0 };
 static const struct value_spec v_fwhat = { VAL_NAME, "completion", cf_fcomplete_names, CF_FDO__COUNT, 0, 0 };
@@ -257,6 +258,9 @@ static const struct stmt_spec posix_stmts[] = {
 	{ "aio_suspend", CF_OP_WAIT, CF_W_HOW, CF_PXW_SUSPEND_ZERO, CF_PXW_SUSPEND_ALL, NULL, 0, 2, {
 		{ "how", CF_W_HOW, &v_suspend },
 		{ "cb", CF_W_N, &v_cb } } },
+	/* format 3: release race group n, as in mode aio */
+	{ "wait", CF_OP_WAIT, FREE, &v_px_go, CF_W_HOW, 1, {
+		{ "n", CF_W_N, &v_n } } },
 	{ "close", CF_OP_CLOSE, FREE, NULL, 0, 1, {
 		{ "slot", CF_X_SLOT, &v_aslot } } },
 	{ "end", CF_OP_END, FREE, NULL, 0, 0, { { NULL, 0, NULL } } },
@@ -864,9 +868,9 @@ static const char *family_hint(unsigned mode)
 {
 	switch (cf_mode_family(mode)) {
 	case CF_FAMILY_AIO:
-		return " (mode aio has io_submit, io_cancel, complete, io_getevents, close, io_destroy, io_setup, end)";
+		return " (mode aio has io_submit, io_cancel, complete, io_getevents, wait go, close, io_destroy, io_setup, end)";
 	case CF_FAMILY_POSIX:
-		return " (mode posix has aio_read, aio_write, aio_fsync, aio_cancel, complete, aio_error, aio_return, aio_suspend, close, end)";
+		return " (mode posix has aio_read, aio_write, aio_fsync, aio_cancel, complete, aio_error, aio_return, aio_suspend, wait go, close, end)";
 	default:
 		return "";
 	}

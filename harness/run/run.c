@@ -34,9 +34,9 @@ enum cf_run cf_run_record(const struct cf_program *prog, struct cf_history *h,
 		return CF_RUN_HARNESS_ERROR;
 	}
 	run = cf_execute(prog, h, why, whylen);
-	/* Faults rewrite io_uring histories; after the executor's accounting,
-	 * so only the record changes. */
-	if (run == CF_RUN_OK && cf_mode_family(prog->mode) == CF_FAMILY_URING)
+	/* Faults rewrite io_uring histories (one, mode aio's); after the
+	 * executor's accounting, so only the record changes. */
+	if (run == CF_RUN_OK && cf_fault_family((unsigned)fault, cf_mode_family(prog->mode)))
 		cf_fault_apply((unsigned)fault, h);
 	return run;
 }

@@ -46,6 +46,9 @@ void cf_fault_list(FILE *out);
 /* Rewrite h as if the kernel had the fault (rewrite.c); records it in h->fault and
  * h->fault_act (-1: no opportunity in this execution). No-op for NONE. */
 void cf_fault_apply(unsigned fault, struct cf_history *h);
+/* Does the fault rewrite histories of this family (io_uring: all but
+ * aio-cancel-twice-wins; mode aio: that one only)? */
+int cf_fault_family(unsigned fault, enum cf_family fam);
 /* Does j hold a new (unregistered) finding on the fault's invariant? */
 int cf_fault_caught(unsigned fault, const struct cf_judgement *j);
 

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "aio_model.h"
 #include "model.h"
 
 /* ---- reading the history ---- */
@@ -460,6 +461,33 @@ static int race_two_terminal(struct cf_history *h)
 	return -1;
 }
 
+/* Mode aio: two io_cancels of one iocb, the later of which found nothing,
+ * both say they canceled it. */
+static int aio_cancel_twice_wins(struct cf_history *h)
+{
+	if (cf_mode_family(h->mode) != CF_FAMILY_AIO)
+		return -1;
+	for (unsigned c = 0; c < h->nreqs; c++) {
+		const struct cf_req_rec *r = &h->reqs[c];
+		int32_t *res = &h->acts[r->act].res;
+
+		if (!is_program_cancel(h, c) || r->api != CF_AIOT_IOCB || r->target < 0 ||
+		    (*res != -EINVAL && *res != -EAGAIN))
+			continue;
+		for (unsigned b = 0; b < c; b++) {
+			const struct cf_req_rec *w = &h->reqs[b];
+			int32_t won = h->acts[w->act].res;
+
+			if (is_program_cancel(h, b) && w->api == CF_AIOT_IOCB && w->target == r->target &&
+			    (won == 0 || won == -EINPROGRESS)) {
+				*res = won;
+				return r->act;
+			}
+		}
+	}
+	return -1;
+}
+
 /* ---- remove, update and timer kinds ---- */
 
 /* The first remove/update request of shape `shape` (or any, when -1) whose
@@ -781,6 +809,13 @@ static int msg_ring_not_a_ring_ok(struct cf_history *h)
 	return -1;
 }
 
+int cf_fault_family(unsigned fault, enum cf_family fam)
+{
+	if (fault == CF_FAULT_AIO_CANCEL_TWICE_WINS)
+		return fam == CF_FAMILY_AIO;
+	return fam == CF_FAMILY_URING;
+}
+
 void cf_fault_apply(unsigned fault, struct cf_history *h)
 {
 	int act = -1;
@@ -808,6 +843,7 @@ void cf_fault_apply(unsigned fault, struct cf_history *h)
 		case CF_FAULT_LINK_TIMEOUT_EARLY: act = link_timeout_early(h); break;
 		case CF_FAULT_RACE_BOTH_WIN: act = race_both_win(h); break;
 		case CF_FAULT_RACE_TWO_TERMINAL: act = race_two_terminal(h); break;
+		case CF_FAULT_AIO_CANCEL_TWICE_WINS: act = aio_cancel_twice_wins(h); break;
 		case CF_FAULT_REMOVE_SUCCESS_MISSING:
 			act = change_remove_res(h, CF_SHAPE_REMOVE, -ENOENT, 0, 0);
 			break;
