@@ -127,12 +127,13 @@ static int drop_waiting_members(const struct model *m, int *cand, int n, unsigne
 static int lone_link_timeout(const struct model *m, int i);
 
 /* What a futex_wait or waitid can end with (io_uring/futex.c, waitid.c):
- * 0 when woken, or an error of its own, of its fields or of a cancel. */
+ * 0 when woken, or an error of its own, of its fields or of a cancel;
+ * never -ETIME, which is its link timeout's (seed 556). */
 static int futex_waitid_res(int res)
 {
 	switch (res) {
 	case 0: case -EAGAIN: case -EINVAL: case -EFAULT: case -ECANCELED: case -ENOMEM:
-	case -EINTR: case -ECHILD: case -ESRCH: case -EOPNOTSUPP: case -ETIME:
+	case -EINTR: case -ECHILD: case -ESRCH: case -EOPNOTSUPP:
 		return 1;
 	}
 	return 0;
