@@ -553,6 +553,15 @@ static const char *d36(const struct cf_history *h, int c, int t)
 /* c is a poll_update with UPDATE_EVENTS and ADD_MULTI that returned 0,
  * naming t, a single-shot poll whose CQEs (from c's act on) are one, with
  * a positive res and no F_MORE. */
+/* Does a request of this kind never post a positive res (0 or an error:
+ * a nop, connect, timer, msg_ring, futex_wait, waitid, remove)? */
+static int never_positive(unsigned req)
+{
+	return req == CF_REQ_NOP || req == CF_REQ_CONNECT || req == CF_REQ_MSG_RING ||
+	       req == CF_REQ_MSG_RING_SKIP || cf_is_timeout(req) || cf_is_futex_waitid(req) ||
+	       cf_is_remove_kind(req);
+}
+
 static const char *d37(const struct cf_history *h, int c, int t)
 {
 	unsigned spec, n = 0, ok = 0, limit = UINT_MAX;
@@ -566,11 +575,11 @@ static const char *d37(const struct cf_history *h, int c, int t)
 		return "the update named a single-shot poll";
 	/* its CQEs: those of its user_data before another request with that
 	 * user_data, one that can post a positive res, was consumed (seed
-	 * 500; a waitid's is 0 or an error: seed 519; one on a slot closed
-	 * before it was queued fails: seed 543) */
+	 * 500; a waitid's is 0 or an error: seed 519, a nop's 0: seed 557;
+	 * one on a slot closed before it was queued fails: seed 543) */
 	for (unsigned k = 0; k < h->nreqs; k++)
-		if ((int)k != t && (int)k != c && !cf_is_remove_kind(h->reqs[k].req) && cf_has_sqe(&h->reqs[k]) &&
-		    !cf_is_futex_waitid(h->reqs[k].req) && !h->reqs[k].slot_closed &&
+		if ((int)k != t && (int)k != c && cf_has_sqe(&h->reqs[k]) &&
+		    !never_positive(h->reqs[k].req) && !h->reqs[k].slot_closed &&
 		    h->reqs[k].user_data == h->reqs[t].user_data &&
 		    h->reqs[k].sub_act > h->reqs[t].sub_act && (unsigned)h->reqs[k].sub_act < limit)
 			limit = (unsigned)h->reqs[k].sub_act;
