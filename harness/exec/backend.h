@@ -58,6 +58,7 @@ struct cf_call {
 	unsigned cq_tail; /* fire: the CQ tail right after the call; post: record CQEs up to it */
 	unsigned sq_head; /* fire: the SQ head right after the call (which SQEs an enter consumed) */
 	int ring1;        /* an enter of the second ring (actor kind thread1): ring 0's SQEs are not its */
+	unsigned sqe_pos; /* CF_CALL_RING1_CANCEL: the cancel's SQE, as an SQ position of the second ring */
 	long nr, arg[5];  /* CF_CALL_SYSCALL */
 	uint64_t word;    /* CF_CALL_SYSCALL: memory the call writes (io_setup's context id) */
 };

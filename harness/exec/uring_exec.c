@@ -762,6 +762,7 @@ static int do_cancel(struct uring_state *x, const struct cf_op *op, unsigned act
 		/* published here, by a0: a task1's copy of the ring's state does
 		 * not know of the SQE (the SQ itself is shared) */
 		call->to_submit = cf_ring_flush_sq(&x->ring1);
+		call->sqe_pos = x->ring1.ring.sq.sqe_tail - 1;
 		call->kind = CF_CALL_RING1_CANCEL;
 		return 0;
 	}
@@ -1257,6 +1258,14 @@ static int uring_fire(struct cf_call *call)
 		long long wait_ns = (call->op->a[CF_C_ODD] & (CF_ODD_SKIP | CF_ODD_LINK)) ? CF_WAIT_TIMEOUT_NS
 											: CF_RING1_WAIT_NS;
 		uint64_t own = CF_UD_CANCEL_BASE | (uint64_t)(call->op - x->prog->ops); /* do_cancel's user_data */
+		/* The kernel stops a submit at an SQE that fails before it is
+		 * issued and leaves the rest in the SQ: an SQE the enter did not
+		 * consume posts nothing until another enter submits it. Outside a
+		 * race group no other enter can come while this one waits, so
+		 * the wait is over (-ETIME, as after the bound) the moment the
+		 * enter returns short of it; an SQ thread consumes on its own
+		 * time, so SQPOLL waits as before. */
+		int may_consume_later = call->op->group || (x->ring1.setup_flags & IORING_SETUP_SQPOLL);
 
 		for (int tries = 0; tries < 8; tries++) {
 			struct io_uring_cqe *cqe = NULL;
@@ -1291,6 +1300,8 @@ static int uring_fire(struct cf_call *call)
 				saw_msg |= msg;
 				io_uring_cqe_seen(&x->ring1.ring, cqe);
 			}
+			if (!may_consume_later && (int)(cf_ring_sq_head(&x->ring1) - call->sqe_pos) <= 0)
+				break; /* not consumed: no CQE of its can come */
 			if (ret != -ETIME || !saw_msg) /* nothing but messages: wait again */
 				break;
 		}
