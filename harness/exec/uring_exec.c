@@ -52,10 +52,6 @@ struct uring_state {
 	 * (unrecorded); how many the kernel consumed so far (cov3 branch) */
 	int16_t ring1_sqe_req[2 * CF_MAX_OPS];
 	unsigned ring1_sqes, ring1_sub_seen;
-	/* CQEs a ring-1 cancel read past (an actor's thread writes them, a0
-	 * records them in post): an atomic count, capped at the array */
-	struct { uint64_t ud; int32_t res; uint32_t flags; uint16_t act; } ring1_stash[64];
-	unsigned ring1_stashed, ring1_stash_done;
 	uint8_t direct_used; /* an O_DIRECT transfer was submitted: no cancel ends it, the device does (same bound) */
 	struct cf_ring ring1;
 	/* Memory the kernel reads or writes after submission lives here. */
@@ -354,8 +350,7 @@ static void prep_timer_kind(struct io_uring_sqe *sqe, const struct cf_op *op,
 }
 
 /* Pick the fd a request or cancel names: fixed index or the program's fd. */
-#define RING1_FD_FLOOR 600
-#define CF_RING1_WAIT_NS 1000000000LL /* a ring-1 cancel's CQE: at most 1 s */ /* above the program's numbers, below the tasks' pidfds */
+#define RING1_FD_FLOOR 600 /* above the program's numbers, below the tasks' pidfds */
 
 /* Make the second ring if it is not there yet: 0, or -errno (-EBADF once
  * the program closed it). */
@@ -483,7 +478,6 @@ static void ring1_end(struct uring_state *x)
 		cf_ring_end_second(&x->ring1, x->ring1_state == 1 && !x->rs->closed[CF_SLOT_RING1]);
 	x->ring1_state = 0;
 	x->ring1_sqes = x->ring1_sub_seen = 0;
-	x->ring1_stashed = x->ring1_stash_done = 0;
 	x->rs->ring1_fd = -1;
 }
 
@@ -1286,13 +1280,12 @@ static int uring_fire(struct cf_call *call)
 				}
 
 				if (msg) {
-					unsigned k = __atomic_fetch_add(&x->ring1_stashed, 1, __ATOMIC_RELAXED);
+					unsigned k = call->nstash++;
 
-					if (k < sizeof(x->ring1_stash) / sizeof(x->ring1_stash[0])) {
-						x->ring1_stash[k].ud = cqe->user_data;
-						x->ring1_stash[k].res = cqe->res;
-						x->ring1_stash[k].flags = cqe->flags;
-						x->ring1_stash[k].act = (uint16_t)call->act;
+					if (k < CF_CALL_STASH) {
+						call->stash[k].ud = cqe->user_data;
+						call->stash[k].res = cqe->res;
+						call->stash[k].flags = cqe->flags;
 					}
 				}
 				if (!msg)
@@ -1359,15 +1352,13 @@ static void uring_post(struct cf_call *call, int pass)
 	}
 	if (call->ring1)
 		note_ring1_submitted(x, call->act);
-	for (; x->ring1_stash_done < x->ring1_stashed; x->ring1_stash_done++) {
-		unsigned k = x->ring1_stash_done;
-
-		if (k >= sizeof(x->ring1_stash) / sizeof(x->ring1_stash[0])) {
+	if (call->kind == CF_CALL_RING1_CANCEL) {
+		for (unsigned k = 0; k < call->nstash && k < CF_CALL_STASH; k++)
+			record_ring1_cqe(x, call->stash[k].ud, call->stash[k].res, call->stash[k].flags,
+					 call->act);
+		if (call->nstash > CF_CALL_STASH)
 			x->h->cqes_lost = 1; /* more than the stash holds: the history is incomplete */
-			break;
-		}
-		record_ring1_cqe(x, x->ring1_stash[k].ud, x->ring1_stash[k].res, x->ring1_stash[k].flags,
-				 x->ring1_stash[k].act);
+		call->nstash = 0;
 	}
 }
 
