@@ -47,7 +47,7 @@ enum cf_call_kind {
 	CF_CALL_SYSCALL,  /* syscall(nr, arg[0..4]): mode aio's io_submit, io_cancel, io_getevents, io_destroy, io_setup */
 };
 
-#define CF_CALL_STASH 16
+#define CF_CALL_STASH 64 /* as many as the second ring's largest CQ (2 x 32 entries) */
 
 struct cf_call {
 	enum cf_call_kind kind;
