@@ -121,6 +121,7 @@ struct cf_backend {
  * reset by every io_uring execution. */
 struct cf_teardown_stats {
 	unsigned rounds, quiet_waits, actor_turns;
+	unsigned skip_waits; /* quiet waits after the rounds for skip_success failures */
 	long long quiet_ns;
 };
 const struct cf_teardown_stats *cf_uring_teardown_stats(void);
