@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "actors.h"
+#include "backend.h"
 #include "check.h"
 #include "load_text.h"
 #include "executor.h"
@@ -194,6 +195,57 @@ static void test_task1(void)
 	}
 }
 
+/* A task1 cancel waits on the second ring for its own CQE: the CQEs it
+ * reads past are recorded under its act (a task's own memory is a copy,
+ * so they travel back in the call), and an SQE of its that the enter left
+ * in the SQ (the submit stopped at a request that failed before issue)
+ * ends the wait at once, -ETIME, instead of after the bound. */
+static void test_task1_cancel_wait(void)
+{
+	static const char past[] =
+		"cancelfuzz program 3\n"
+		"actors a1=task1 a2=thread a3=thread\n"
+		"queue nop slot=pipe0.r ud=2 flags=0 @a1\n"
+		"cancel sqe64 flags=0 ud=5 slot=pipe0.r op=nop odd=0 @a1\n"
+		"end\n";
+	static const char stuck[] =
+		"cancelfuzz program 3\n"
+		"actors a1=task1 a2=thread a3=thread\n"
+		"queue timeout_remove target=1 ud=3 flags=0 bad=tflags @a1\n"
+		"cancel sqe64 flags=0 ud=5 slot=pipe0.r op=nop odd=0 @a1\n"
+		"end\n";
+	struct cf_program p;
+	char why[256];
+	int seen;
+
+	seen = 0;
+	if (load(past, &p) < 0) {
+		cf_failures++;
+		return;
+	}
+	CHECK_EQ(cf_execute(&p, &h, why, sizeof(why)), CF_RUN_OK);
+	CHECK_EQ(act_of(1)->res, -ENOENT);
+	for (unsigned c = 0; c < h.ncqes; c++)
+		if (h.cqes[c].user_data == 2) {
+			CHECK(h.cqes[c].ring == 1 && h.cqes[c].res == 0);
+			CHECK_EQ(h.cqes[c].act, (unsigned)(act_of(1) - h.acts));
+			seen++;
+		}
+	CHECK_EQ(seen, 1);
+
+	if (load(stuck, &p) < 0) {
+		cf_failures++;
+		return;
+	}
+	CHECK_EQ(cf_execute(&p, &h, why, sizeof(why)), CF_RUN_OK);
+	CHECK_EQ(act_of(1)->res, -ETIME);
+	CHECK(act_of(1)->t1 - act_of(1)->t0 < CF_RING1_WAIT_NS / 2); /* not the bound's wait */
+	seen = 0;
+	for (unsigned c = 0; c < h.ncqes; c++)
+		seen += h.cqes[c].user_data == 3 && h.cqes[c].ring == 1 && h.cqes[c].res == -EINVAL;
+	CHECK_EQ(seen, 1);
+}
+
 static int a0_ran;
 
 static int a0_fn(void *arg)
@@ -246,5 +298,6 @@ int main(void)
 	test_race_dead_task();
 	test_programs();
 	test_task1();
+	test_task1_cancel_wait();
 	TEST_EXIT();
 }

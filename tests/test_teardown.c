@@ -91,6 +91,42 @@ static void test_skip_success_stops(void)
 	printf("skip-success: 2 rounds, 1 CQE never settled, in %d runs\n", RUNS);
 }
 
+/* After the rounds, a program with skip_success waits one quiet period
+ * for a failed request's CQE still in task work - unless every request
+ * has already posted its final CQE, skip_success ones too: then none can
+ * come, and the teardown does not wait. */
+static void test_skip_success_all_posted(void)
+{
+	static const char *const text[2] = {
+		/* the read fails (-ECANCELED by the teardown): it posts */
+		"cancelfuzz program 3\nring mode=default entries=8\n"
+		"queue read slot=pipe0.r ud=1 flags=skip_success\nwait submit n=0\nend\n",
+		/* the nop succeeds: silent, nobody can tell it from one in flight */
+		"cancelfuzz program 3\nring mode=default entries=8\n"
+		"queue nop slot=pipe0.r ud=1 flags=skip_success\nwait submit n=0\nend\n",
+	};
+
+	for (int k = 0; k < 2; k++) {
+		struct cf_program p;
+		char why[256];
+
+		if (load(text[k], &p) < 0) {
+			cf_failures++;
+			return;
+		}
+		for (int i = 0; i < RUNS; i++) {
+			CHECK_EQ(cf_execute(&p, &h, why, sizeof(why)), CF_RUN_OK);
+			CHECK_EQ(h.ncqes, (k == 0 ? 1u : 0u));
+			if (k == 0)
+				CHECK_EQ(h.cqes[0].res, -ECANCELED);
+			CHECK_EQ(left_outstanding(), 0);
+			CHECK_EQ(cf_uring_teardown_stats()->skip_waits, (k == 0 ? 0u : 1u));
+		}
+	}
+	printf("skip-success-all-posted: no wait once every request posted, one otherwise, in %d runs\n",
+	       RUNS);
+}
+
 int main(void)
 {
 	if (!cf_probe()->usable) {
@@ -176,5 +212,6 @@ int main(void)
 	    "complete write slot=pipe0.w len=2\n"
 	    "end\n", 1);
 	test_skip_success_stops();
+	test_skip_success_all_posted();
 	TEST_EXIT();
 }

@@ -26,7 +26,7 @@ struct cf_actor_job {
 	unsigned argsz, synclen;
 	void *sync;
 };
-#define CF_TASK_ARG_MAX 256
+#define CF_TASK_ARG_MAX 1280
 #define CF_TASK_SYNC_MAX 512
 
 /* Make the pool if it is not there yet: 0 or -errno. */

@@ -24,6 +24,7 @@
 #define CF_QUIET_MIN_NS 200000LL /* the first quiet bound once nothing is owed; doubles per empty round */
 #define CF_QUIET_TASK_NS 50000000LL /* every quiet bound once a task actor ended (kworker task work) */
 #define CF_WAIT_TIMEOUT_NS 1000000LL /* "wait submit_wait" gives up after 1 ms */
+#define CF_RING1_WAIT_NS 1000000000LL /* a ring-1 cancel's CQE: at most 1 s */
 
 /* How a start or finish went. executor.c turns it into an enum cf_run:
  * that enum is executor.h's, and executor.h sits above this file. */
@@ -47,6 +48,8 @@ enum cf_call_kind {
 	CF_CALL_POSIX,    /* mode posix: the C library call of op (aio_read .. aio_suspend), made by the backend's fire */
 };
 
+#define CF_CALL_STASH 64 /* as many as the second ring's largest CQ (2 x 32 entries) */
+
 struct cf_call {
 	enum cf_call_kind kind;
 	const struct cf_op *op;
@@ -59,6 +62,12 @@ struct cf_call {
 	unsigned cq_tail; /* fire: the CQ tail right after the call; post: record CQEs up to it */
 	unsigned sq_head; /* fire: the SQ head right after the call (which SQEs an enter consumed) */
 	int ring1;        /* an enter of the second ring (actor kind thread1): ring 0's SQEs are not its */
+	unsigned sqe_pos; /* CF_CALL_RING1_CANCEL: the cancel's SQE, as an SQ position of the second ring */
+	/* CF_CALL_RING1_CANCEL: the other CQEs its wait read past (a request's,
+	 * a message), for post to record: kept in the call, which a task copies
+	 * back, since a task's writes to anything else stay in its own memory */
+	struct { uint64_t ud; int32_t res; uint32_t flags; } stash[CF_CALL_STASH];
+	unsigned nstash; /* may exceed CF_CALL_STASH: those beyond were lost */
 	long nr, arg[5];  /* CF_CALL_SYSCALL */
 	uint64_t word;    /* CF_CALL_SYSCALL: memory the call writes (io_setup's context id) */
 };
@@ -113,6 +122,7 @@ struct cf_backend {
  * reset by every io_uring execution. */
 struct cf_teardown_stats {
 	unsigned rounds, quiet_waits, actor_turns;
+	unsigned skip_waits; /* quiet waits after the rounds for skip_success failures */
 	long long quiet_ns;
 };
 const struct cf_teardown_stats *cf_uring_teardown_stats(void);

@@ -26,3 +26,8 @@ target_link_libraries(bench_classes PRIVATE cffuzz rt)
 add_executable(bench_actor_cost EXCLUDE_FROM_ALL scripts/bench/actor_cost.c)
 target_link_libraries(bench_actor_cost PRIVATE cf_exec)
 target_compile_options(bench_actor_cost PRIVATE ${CF_WARNINGS})
+
+# Where the stability workload's time goes (bench_random_pair.sh).
+add_executable(bench_random_split EXCLUDE_FROM_ALL scripts/bench/random_split.c)
+target_link_libraries(bench_random_split PRIVATE cffuzz)
+target_compile_options(bench_random_split PRIVATE ${CF_WARNINGS})
