@@ -753,8 +753,16 @@ static void aio_post(struct cf_call *call, int pass)
 	struct aio_state *x = &state;
 	const struct cf_op *op = call->op;
 
-	if (pass == 0 || !op)
+	if (!op)
 		return;
+	/* First, for every call of the group: an io_destroy that succeeded
+	 * unmapped the ring, whichever call's post comes first and reads it
+	 * (two io_destroys racing, the second failing: seed 458) */
+	if (pass == 0) {
+		if (call->kind == CF_CALL_SYSCALL && call->nr == SYS_io_destroy)
+			destroyed(x, call->res);
+		return;
+	}
 	if (call->kind == CF_CALL_CLOSE)
 		cf_res_close_end(x->rs, call->slot);
 	if (call->kind == CF_CALL_SYSCALL) {
@@ -769,8 +777,7 @@ static void aio_post(struct cf_call *call, int pass)
 			cancel_after(x, (struct iocb *)(uintptr_t)call->arg[1],
 				     (struct io_event *)(uintptr_t)call->arg[2], call->act, ret);
 			break;
-		case SYS_io_destroy:
-			destroyed(x, ret);
+		case SYS_io_destroy: /* destroyed() ran in pass 0 */
 			x->ring_unsafe = 0;
 			break;
 		case SYS_io_setup:
