@@ -844,7 +844,11 @@ static void check_direct_success(struct model *m, const struct cancel *k)
 	unsigned matches = 0, canceled = 0;
 	int ran_out = -1; /* a match that ended on its own by the cancel's end */
 
-	if (k->f & (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY))
+	/* a deferred cancel (behind a DRAIN, its chain, in io-wq) may have run
+	 * after later requests were submitted: which it matched is unknown
+	 * (campaign seed 66, faec2cdf, a DRAIN-held cancel and a futex_waitv
+	 * submitted after it) */
+	if (k->f & (CF_CANCEL_F_ALL | CF_CANCEL_F_ANY) || k->deferred)
 		return;
 	for (unsigned t = 0; t < h->nreqs; t++) {
 		const struct cf_req_rec *tr = R(m, (int)t);
