@@ -111,6 +111,7 @@ static void number_acts(struct exporter *e)
 		if (!e->aio && cf_op_is_go(e->prog.mode, op)) {
 			unsigned g = op->a[CF_W_N];
 
+			e->groups = 1; /* its release is written even with nothing parked (seed 558) */
 			for (int next = 0; g < CF_GROUPS && next >= 0;) { /* program order */
 				next = -1;
 				for (unsigned a = 0; a < CF_ACTORS; a++)
