@@ -37,7 +37,7 @@ static int expired_link_timeout_of_sibling(const struct model *m, int t, int by)
 		    ((m->r[k].done && (m->r[k].final_res == -ETIME || m->r[k].final_res == 1) &&
 		      m->r[k].final_act <= by) ||
 		     (!m->r[k].done && (R(m, k)->sqe_flags & CF_SQE_SKIP) && R(m, k)->sub_act >= 0 &&
-		      R(m, k)->sub_act <= by)) &&
+		      R(m, k)->sub_act <= by && !uring_long_link_timeout(m, (int)k))) &&
 		    p >= 0 && p != t && R(m, p)->user_data == R(m, t)->user_data)
 			return (int)k;
 	}
