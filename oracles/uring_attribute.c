@@ -511,8 +511,10 @@ static int surely_not(const struct model *m, int i, const struct cf_cqe_rec *c)
 		return 1;
 	/* a lone link timeout (none ahead of it in its submit, or another
 	 * link timeout: io_link_timeout_prep) fails at prep: it never fires
-	 * (campaign seed 62, 6f65edd7) */
-	if (lone_link_timeout(m, i) && (c->res == -ETIME || c->res == -ENOENT || c->res == -EALREADY || c->res >= 0))
+	 * (campaign seed 62, 6f65edd7) and is never pending, so no cancel
+	 * ends it either (blind rediscovery run, a614bf43) */
+	if (lone_link_timeout(m, i) && (c->res == -ETIME || c->res == -ENOENT || c->res == -EALREADY ||
+					c->res == -ECANCELED || c->res >= 0))
 		return 1;
 	/* a 60 s link timeout does not fire in an execution: no -ETIME, nor
 	 * what the cancel of its request would give then (seed 552) */
