@@ -335,9 +335,19 @@ static void mutate_once(struct cf_rng *r, const struct cf_swarm *s, struct cf_pr
 		else if (cf_rng_below(r, 4) == 0 && cf_mode_has_actors(p->mode)) {
 			/* an actor of another kind (thread, task, thread1, task1):
 			 * task exits and execs need one (D47, D54) */
-			unsigned a = cf_rng_below(r, 3);
+			unsigned a = cf_rng_below(r, 3), kind = cf_rng_below(r, 4);
 
-			p->actors = (uint8_t)((p->actors & ~(3u << (2 * a))) | (cf_rng_below(r, 4) << (2 * a)));
+			p->actors = (uint8_t)((p->actors & ~(3u << (2 * a))) | (kind << (2 * a)));
+			/* a task ends by its `wait exit` (exit, kill or exec): one
+			 * somewhere after its first op, now and then */
+			if (CF_ACTOR_IS_TASK(kind) && cf_mode_family(p->mode) == CF_FAMILY_URING && cf_rng_below(r, 2)) {
+				memset(&op, 0, sizeof(op));
+				op.kind = CF_OP_WAIT;
+				op.a[CF_W_HOW] = CF_WAIT_EXIT;
+				op.a[CF_W_N] = (uint8_t)cf_rng_below(r, 3);
+				op.actor = (uint8_t)(a + 1);
+				insert_at(p, cf_rng_below(r, p->nops + 1), &op);
+			}
 		} else if (cf_rng_below(r, 2))
 			p->mode = (uint8_t)pick_enabled(r, s->mode_on, CF_MODE__COUNT);
 		else
