@@ -156,7 +156,13 @@ static int impossible_res(unsigned req, int res)
 	 * count is its repeats, each -ETIME (io_uring_prep_timeout(3);
 	 * pass-regress-multishot-timeout-posts-no-zero): neither posts 0 */
 	if (req == CF_REQ_TIMEOUT_LONG || req == CF_REQ_TIMEOUT_SHORT || req == CF_REQ_TIMEOUT_MULTI)
-		return res >= 0;
+		return res >= 0 || res == -ENOENT || res == -EALREADY ||
+		       /* the fixed kinds' fields are valid: no -EINVAL (seed 560) */
+		       (res == -EINVAL && req != CF_REQ_TIMEOUT_MULTI);
+	/* no timeout posts a cancel's -ENOENT or -EALREADY, which a link
+	 * timeout posts when its request was gone (campaign seed 70) */
+	if (req == CF_REQ_TIMEOUT && (res == -ENOENT || res == -EALREADY))
+		return 1;
 	/* a link timeout posts its cancel's result, or -ETIME for 0
 	 * (io_req_task_link_timeout): 1 when it canceled a futex_wait or
 	 * waitid, whose cancels count (D03; seed 143) */
