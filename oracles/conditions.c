@@ -801,8 +801,10 @@ static const char *d47(const struct cf_history *h, int c, int t)
 	(void)c;
 	if (t < 0 || !cf_has_sqe(&h->reqs[t]) || h->reqs[t].sub_act < 0)
 		return "the finding names the canceled request";
-	at = cqe_act(h, h->reqs[t].user_data, h->reqs[t].sub_act, cf_canceled_res);
-	if (at < 0 || !cf_task_end_is_exec(h, cf_task_exit_of(h, t, at)))
+	/* the exec, then a canceled CQE of its user_data in or after it (an
+	 * earlier one may be another request's: campaign seed 72) */
+	at = cf_task_exit_of(h, t, (int)h->nacts - 1);
+	if (!cf_task_end_is_exec(h, at) || cqe_act(h, h->reqs[t].user_data, at, cf_canceled_res) < 0)
 		return "a task actor submitted it and exec'd (wait exit n=2) before its canceled CQE";
 	return NULL;
 }
