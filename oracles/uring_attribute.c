@@ -147,6 +147,9 @@ static int impossible_res(unsigned req, int res)
 {
 	if (res == -EBADF)
 		return !cf_uses_file(req);
+	/* -EBADFD is a msg_ring's: its fd is no io_uring (campaign seed 71) */
+	if (res == -EBADFD)
+		return req != CF_REQ_MSG_RING && req != CF_REQ_MSG_RING_SKIP;
 	/* a poll's is its revents or an error; -ETIME is its link timeout's */
 	if (req == CF_REQ_POLL || req == CF_REQ_POLL_MULTI)
 		return res == 0 || res == -ETIME;
