@@ -859,6 +859,9 @@ static const char *d56(const struct cf_history *h, int c, int t)
 	 * (an O_DIRECT bio may still be in flight; DEFER_TASKRUN posts at
 	 * a0's next GETEVENTS) */
 	at = cqe_act(h, h->reqs[t].user_data, h->reqs[t].sub_act, not_canceled);
+	if (at < 0 && (h->reqs[t].sqe_flags & CF_SQE_SKIP) &&
+	    cqe_act(h, h->reqs[t].user_data, h->reqs[t].sub_act, cf_canceled_res) < 0)
+		return NULL; /* it succeeded silently (CQE_SKIP_SUCCESS) */
 	return at >= 0 ? NULL : "the request's own (not canceled) final CQE";
 }
 

@@ -864,7 +864,8 @@ static void check_direct_success(struct model *m, const struct cancel *k)
 		 * an O_DIRECT transfer is when io-wq hands its bio to the block
 		 * layer, before it completes (campaign seed 65); DEFER_TASKRUN
 		 * posts at a0's next GETEVENTS (seed 60) */
-		if (m->r[t].done && !cf_canceled_res(m->r[t].final_res))
+		/* (or, with CQE_SKIP_SUCCESS, silently: campaign seed 71) */
+		if ((m->r[t].done && !cf_canceled_res(m->r[t].final_res)) || (!m->r[t].done && m->r[t].silent))
 			ran_out = (int)t;
 	}
 	m->j->checks += matches > 0;
@@ -872,8 +873,9 @@ static void check_direct_success(struct model *m, const struct cancel *k)
 	 * until no cancel finds it, then 0 (seed 551's history) */
 	if (matches && !canceled && k->r->api == CF_CANCEL_SYNC && ran_out >= 0)
 		report_on(m, INV_CANCELED_RES, "sync-cancel-waits-for-running", 1, k->c, ran_out,
-			  "sync cancel request %d returned 0 after %s request %d, which it matches, ended %d on its own: it waited for the running request",
-			  k->c, cf_req_name(R(m, ran_out)->req), ran_out, m->r[ran_out].final_res);
+			  "sync cancel request %d returned 0 after %s request %d, which it matches, ended %d%s on its own: it waited for the running request",
+			  k->c, cf_req_name(R(m, ran_out)->req), ran_out, m->r[ran_out].final_res,
+			  m->r[ran_out].done ? "" : " (silently, CQE_SKIP_SUCCESS)");
 	else if (matches && !canceled)
 		report(m, INV_CANCELED_RES, NULL, 0,
 		       "cancel request %d returned 0, but none of the %u O_DIRECT requests it matches ended -ECANCELED",
