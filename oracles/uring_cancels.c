@@ -317,8 +317,16 @@ static int check_before_matching(struct model *m, const struct cancel *k)
 		return 1;
 	}
 	if (fd_state == 1 || (fd_state >= 2 && res == -EBADF)) {
+		int exit_act = res == -EFAULT ? cf_efault_after_exit(m->h, c) : -1;
+
 		m->j->checks++;
-		if (res != -EBADF)
+		/* issued after its task ended, it failed before looking at the
+		 * fd (D54; campaign seed 71, a614bf43) */
+		if (exit_act >= 0)
+			report_on(m, INV_DOCUMENTED_ERRORS, "task-exit-efault", 1, c, -1,
+				  "cancel request %d, submitted by task a%u, failed -EFAULT after its task ended in act %d",
+				  c, m->h->acts[r->sub_act].actor, exit_act);
+		else if (res != -EBADF)
 			report(m, INV_DOCUMENTED_ERRORS, NULL, 0,
 			       "cancel request %d by a closed or bad fd got %d, not -EBADF", c, res);
 		else
