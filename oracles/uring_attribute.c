@@ -404,7 +404,18 @@ static int data_possible(const struct model *m, int i, unsigned act)
 	const struct cf_history *h = m->h;
 	int peer = peer_of(r->slot);
 
-	if ((r->req != CF_REQ_READ && r->req != CF_REQ_RECV) || peer < 0 || done_by(m, act, CF_DO_WRITE, peer))
+	if (r->req != CF_REQ_READ && r->req != CF_REQ_RECV)
+		return 1;
+	/* a client socket's peer is the socket an accept made, which no slot
+	 * names: only a write to a closed slot's number that the accept took
+	 * again can reach it (campaign seed 73) */
+	if ((r->slot == CF_SLOT_CLIENT0 || r->slot == CF_SLOT_CLIENT1) && !r->fixed) {
+		for (unsigned s = 0; s < CF_SLOT__COUNT; s++)
+			if (m->closed_at[s] >= 0 && (unsigned)m->closed_at[s] <= act)
+				return 1;
+		return r->slot_closed || h->mode == CF_MODE_SQPOLL;
+	}
+	if (peer < 0 || done_by(m, act, CF_DO_WRITE, peer))
 		return 1;
 	for (unsigned k = 0; k < h->nreqs; k++)
 		if (R(m, (int)k)->slot == (unsigned)peer && R(m, (int)k)->req != CF_REQ_CANCEL &&
