@@ -82,6 +82,37 @@ static int race_horizon(const struct aio_model *m, int n)
 	return n;
 }
 
+static int cancel_won(const struct aio_model *m, int c)
+{
+	const struct cf_req_rec *r = R(m, c);
+	int res = m->f.h->acts[r->act].res;
+
+	return r->req == CF_REQ_CANCEL && r->api == CF_AIOT_IOCB && r->target >= 0 &&
+	       m->f.h->acts[r->act].kind == CF_ACT_OP && (res == 0 || res == -EINPROGRESS);
+}
+
+/* Did an io_cancel racing act n (same race group) cancel request t? Its
+ * win takes t off the active list at once; t's event may come much later,
+ * or never if a racing io_destroy frees the ring first. */
+static int racer_canceled(const struct aio_model *m, int t, int n)
+{
+	const struct cf_history *h = m->f.h;
+	unsigned g = h->acts[n].group;
+	int lo = n, hi = n;
+
+	if (!g)
+		return 0;
+	while (lo > 0 && h->acts[lo - 1].kind == CF_ACT_OP && h->acts[lo - 1].group)
+		lo--;
+	while ((unsigned)hi + 1 < h->nacts && h->acts[hi + 1].kind == CF_ACT_OP && h->acts[hi + 1].group)
+		hi++;
+	for (int a = lo; a <= hi; a++)
+		if (a != n && h->acts[a].group == g && h->acts[a].req >= 0 &&
+		    cancel_won(m, h->acts[a].req) && R(m, h->acts[a].req)->target == t)
+			return 1;
+	return 0;
+}
+
 /* Live at n for sure: live, and for a cancel in a race group not ended by
  * its horizon. A poll that a racing write woke leaves the context's active
  * list (aio_poll_complete_work: list_del_init under ctx_lock) before its
@@ -91,7 +122,7 @@ static int surely_live_at(const struct aio_model *m, int t, int n)
 {
 	int e, hz = race_horizon(m, n);
 
-	if (!live_at(m, t, n))
+	if (!live_at(m, t, n) || racer_canceled(m, t, n))
 		return 0;
 	e = m->f.first[t];
 	return hz == n || e < 0 || m->f.h->cqes[e].act > hz;
@@ -236,15 +267,6 @@ static void check_exactly_once(struct aio_model *m)
 				  i, cf_aio_cmd_names[r->req % CF_AIO_CMD__COUNT],
 				  (unsigned long long)r->user_data, d);
 	}
-}
-
-static int cancel_won(const struct aio_model *m, int c)
-{
-	const struct cf_req_rec *r = R(m, c);
-	int res = m->f.h->acts[r->act].res;
-
-	return r->req == CF_REQ_CANCEL && r->api == CF_AIOT_IOCB && r->target >= 0 &&
-	       m->f.h->acts[r->act].kind == CF_ACT_OP && (res == 0 || res == -EINPROGRESS);
 }
 
 /* One submission is canceled at most once: after an io_cancel that
