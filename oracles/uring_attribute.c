@@ -626,6 +626,8 @@ static int lone_link_timeout_owner(const struct model *m, const struct cf_cqe_re
 static struct {
 	int quiet;                    /* a trial pass: report nothing */
 	int dead_end;                 /* first CQE of this pass no request can carry, -1 */
+	int dead_ud_known;            /* the dead end is about one user_data: */
+	uint64_t dead_ud;             /* this one */
 	int uncaused;                 /* first CQE given to a request without a cause, -1 */
 	uint8_t through[CF_MAX_CQES]; /* the choices of the first pass that led through */
 	uint8_t choice[CF_MAX_CQES];  /* the alternative each choice point takes */
@@ -634,10 +636,22 @@ static struct {
 
 #define note(m, ...) do { if (!search.quiet) report(m, __VA_ARGS__); } while (0)
 
-static void dead_end(unsigned ci)
+/* A dead end at CQE ci (the CQE count: after the last CQE) that only the
+ * choices for CQEs of user_data ud can undo (known), or any choice. */
+static void dead_end_of(unsigned ci, int known, uint64_t ud)
 {
-	if (search.dead_end < 0)
-		search.dead_end = (int)ci;
+	if (search.dead_end >= 0)
+		return;
+	search.dead_end = (int)ci;
+	search.dead_ud_known = known;
+	search.dead_ud = ud;
+}
+
+/* No request of its user_data can carry CQE ci: only the choices among
+ * that user_data's requests led there. */
+static void dead_end(const struct cf_history *h, unsigned ci)
+{
+	dead_end_of(ci, 1, h->cqes[ci].user_data);
 }
 
 /* Orders the candidates: those with a known cause first, then those
@@ -660,7 +674,7 @@ static int order_candidates(const struct model *m, unsigned ci, int *cand, int *
 			caused[nc++] = cand[k];
 	}
 	if (nc + nu == 0) {
-		dead_end(ci);
+		dead_end(m->h, ci);
 		return *n;
 	}
 	memcpy(cand, caused, sizeof(int) * (size_t)nc);
@@ -702,7 +716,7 @@ static void attribute_cqe(struct model *m, unsigned ci)
 	if (n == 0 && more && single >= 0 && any_done >= 0 && swap_ambiguous(m, c->user_data))
 		return;
 	if (n == 0) {
-		dead_end(ci);
+		dead_end(h, ci);
 		if (more && single >= 0)
 			note(m, INV_MULTISHOT_FINAL, NULL, 0,
 			     "CQE ud=0x%llx after act %u has IORING_CQE_F_MORE but request %d is single-shot",
@@ -802,15 +816,21 @@ static void one_pass(struct model *m)
 }
 
 /* The latest choice point before the dead end with an alternative left:
- * take it, and the first alternative at every later one. */
+ * take it, and the first alternative at every later one. A dead end of one
+ * user_data jumps back to the latest choice among that user_data's CQEs
+ * first: choices for other user_data cannot undo it, and trying them all
+ * spent the budget before reaching the one that could (campaign seed 72,
+ * b790d264). */
 static int backtrack(const struct cf_history *h)
 {
-	for (int ci = search.dead_end - 1; ci >= 0; ci--)
-		if (search.choice[ci] + 1 < search.alts[ci]) {
-			search.choice[ci]++;
-			memset(search.choice + ci + 1, 0, h->ncqes - (unsigned)ci - 1);
-			return 1;
-		}
+	for (int pass = !search.dead_ud_known; pass < 2; pass++)
+		for (int ci = search.dead_end - 1; ci >= 0; ci--)
+			if (search.choice[ci] + 1 < search.alts[ci] &&
+			    (pass || h->cqes[ci].user_data == search.dead_ud)) {
+				search.choice[ci]++;
+				memset(search.choice + ci + 1, 0, h->ncqes - (unsigned)ci - 1);
+				return 1;
+			}
 	return 0;
 }
 
@@ -832,7 +852,7 @@ static void unposted_final(const struct model *m)
 
 		if (cf_has_sqe(r) && r->sub_act >= 0 && !m->r[i].maysilent && !m->r[i].doomed && !m->r[i].done &&
 		    !uring_held_by_rearming_timeout(m, i)) { /* D55: no cancel ends it */
-			dead_end(h->ncqes);
+			dead_end_of(h->ncqes, 1, r->user_data);
 			return;
 		}
 	}
@@ -856,7 +876,8 @@ void uring_attribute(struct model *m)
 			if (!through) /* leads through: the fallback */
 				memcpy(search.through, search.choice, h->ncqes);
 			through = 1;
-			search.dead_end = search.uncaused;
+			/* what could have canceled it may be of any user_data */
+			dead_end_of((unsigned)search.uncaused, 0, 0);
 		}
 		if (tries++ >= SEARCH_BUDGET || !backtrack(h)) {
 			if (through)
