@@ -214,14 +214,6 @@ static int completing(const struct model *m, int i, int n)
 	return 0;
 }
 
-/* It heads a chain whose last SQE of its submit links the next, which
- * none did: the kernel hands a chain left open at a submit to io-wq, where
- * its head runs later (a chain of two: seed 553). */
-static int open_link(const struct model *m, int i)
-{
-	return uring_heads_open_chain(m, i);
-}
-
 /* A poll_update that re-armed its only target t in act n (exact mode):
  * io_uring_prep_poll_update(3) replaces the mask the poll waits for, so
  * the update does not end it (a re-arm error would make the update's own
@@ -303,7 +295,8 @@ static void check_one(struct model *m, int i)
 	/* waiting in io-wq (IOSQE_ASYNC), behind a DRAIN or its chain, a
 	 * remove is a request a cancel (the teardown's too) can end */
 	if (res == -ECANCELED && ((r->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN)) || m->drain_seen_by[n] ||
-				  linked_behind(m, i) >= 0 || open_link(m, i) || m->h->mode == CF_MODE_SQPOLL))
+				  linked_behind(m, i) >= 0 || uring_heads_open_chain(m, i) ||
+				  m->h->mode == CF_MODE_SQPOLL))
 		return;
 	/* io_uring_prep_poll_update(3) lists -ECANCELED: a re-arm that failed */
 	if (res != 0 && res != -ENOENT && res != -EALREADY &&
@@ -320,8 +313,8 @@ static void check_one(struct model *m, int i)
 			       res, page_of(r->req));
 		return;
 	}
-	if (r->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN) || linked_behind(m, i) >= 0 || open_link(m, i) ||
-	    m->h->mode == CF_MODE_SQPOLL || m->drain_seen_by[n]) {
+	if (r->sqe_flags & (CF_SQE_ASYNC | CF_SQE_DRAIN) || linked_behind(m, i) >= 0 ||
+	    uring_heads_open_chain(m, i) || m->h->mode == CF_MODE_SQPOLL || m->drain_seen_by[n]) {
 		if (res == 0) /* may run after the act that consumed it */
 			claim_loose(m, i);
 		return;
