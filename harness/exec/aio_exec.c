@@ -672,10 +672,7 @@ static void aio_prepare(const struct cf_op *op, unsigned act, unsigned index, st
 	struct aio_state *x = &state;
 
 	(void)index;
-	memset(call, 0, sizeof(*call));
-	call->op = op;
-	call->act = act;
-	call->fd = -1;
+	cf_call_begin(call, op, act);
 	x->call = call;
 	switch (op->kind) {
 	case CF_OP_QUEUE:
@@ -688,10 +685,7 @@ static void aio_prepare(const struct cf_op *op, unsigned act, unsigned index, st
 		call->res = do_getevents(x, op);
 		break;
 	case CF_OP_COMPLETE:
-		/* resources are made lazily, and only a0 may make them */
-		cf_res_fd(x->rs, op->a[CF_D_SLOT]);
-		cf_res_fd(x->rs, CF_SLOT_LISTENER);
-		cf_res_fd(x->rs, CF_SLOT_EVENTFD);
+		cf_res_for_complete(x->rs, op->a[CF_D_SLOT]);
 		call->kind = CF_CALL_COMPLETE;
 		break;
 	case CF_OP_CLOSE:

@@ -12,6 +12,7 @@
 #define CF_BACKEND_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "abi.h"
 #include "history.h"
@@ -71,6 +72,15 @@ struct cf_call {
 	long nr, arg[5];  /* CF_CALL_SYSCALL */
 	uint64_t word;    /* CF_CALL_SYSCALL: memory the call writes (io_setup's context id) */
 };
+
+/* prepare's first step in every backend: an empty call for op, act. */
+static inline void cf_call_begin(struct cf_call *call, const struct cf_op *op, unsigned act)
+{
+	memset(call, 0, sizeof(*call));
+	call->op = op;
+	call->act = act;
+	call->fd = -1;
+}
 
 struct cf_backend {
 	enum cf_family family;

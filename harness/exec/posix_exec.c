@@ -884,10 +884,7 @@ static void posix_prepare(const struct cf_op *op, unsigned act, unsigned index, 
 	struct px_state *x = &state;
 
 	(void)index;
-	memset(call, 0, sizeof(*call));
-	call->op = op;
-	call->act = act;
-	call->fd = -1;
+	cf_call_begin(call, op, act);
 	x->call = call;
 	switch (op->kind) {
 	case CF_OP_QUEUE:
@@ -904,10 +901,7 @@ static void posix_prepare(const struct cf_op *op, unsigned act, unsigned index, 
 			call->kind = CF_CALL_POSIX; /* do_status() there */
 		break;
 	case CF_OP_COMPLETE:
-		/* resources are made lazily, and only a0 may make them */
-		cf_res_fd(x->rs, op->a[CF_D_SLOT]);
-		cf_res_fd(x->rs, CF_SLOT_LISTENER);
-		cf_res_fd(x->rs, CF_SLOT_EVENTFD);
+		cf_res_for_complete(x->rs, op->a[CF_D_SLOT]);
 		call->kind = CF_CALL_COMPLETE;
 		break;
 	case CF_OP_CLOSE: {

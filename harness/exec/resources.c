@@ -191,6 +191,13 @@ int cf_res_fd(struct cf_resources *rs, unsigned slot)
 	return rs->fd[slot];
 }
 
+void cf_res_for_complete(struct cf_resources *rs, unsigned slot)
+{
+	cf_res_fd(rs, slot);
+	cf_res_fd(rs, CF_SLOT_LISTENER);
+	cf_res_fd(rs, CF_SLOT_EVENTFD);
+}
+
 static int make_gate(struct cf_resources *rs);
 
 /* Creating an fd takes the lowest free number, and after a close that is a

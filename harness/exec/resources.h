@@ -38,6 +38,9 @@ void cf_res_init(struct cf_resources *rs, struct cf_ring *ring);
  * made the second ring); they are never created, registered or closed here,
  * and a close of ring0 is refused (-EPERM): the harness needs its ring. */
 int cf_res_fd(struct cf_resources *rs, unsigned slot);
+/* Make what a complete op on slot may use (the slot, the listener, the
+ * eventfd) before an actor runs it: only a0 may make resources. */
+void cf_res_for_complete(struct cf_resources *rs, unsigned slot);
 /* Close the program's fd for a slot (fixed-file entry stays registered). */
 int cf_res_close(struct cf_resources *rs, unsigned slot);
 /* The same in two halves, for a close made on an actor's thread: begin (a0)

@@ -1155,9 +1155,7 @@ static void prepare_ring1(struct uring_state *x, const struct cf_op *op, unsigne
 
 		if (op->kind == CF_OP_COMPLETE) {
 			call->ring1 = 0;
-			cf_res_fd(x->rs, op->a[CF_D_SLOT]);
-			cf_res_fd(x->rs, CF_SLOT_LISTENER);
-			cf_res_fd(x->rs, CF_SLOT_EVENTFD);
+			cf_res_for_complete(x->rs, op->a[CF_D_SLOT]);
 			call->kind = CF_CALL_COMPLETE;
 			return;
 		}
@@ -1207,10 +1205,7 @@ static void uring_prepare(const struct cf_op *op, unsigned act, unsigned index, 
 {
 	struct uring_state *x = &state;
 
-	memset(call, 0, sizeof(*call));
-	call->op = op;
-	call->act = act;
-	call->fd = -1;
+	cf_call_begin(call, op, act);
 	if (op->actor && CF_ACTOR_ON_RING1(cf_actor_kind(x->prog->actors, op->actor))) {
 		prepare_ring1(x, op, act, index, call);
 		return;
@@ -1225,10 +1220,7 @@ static void uring_prepare(const struct cf_op *op, unsigned act, unsigned index, 
 			call->kind = CF_CALL_NONE;
 		return;
 	case CF_OP_COMPLETE:
-		/* resources are made lazily, and only a0 may make them */
-		cf_res_fd(x->rs, op->a[CF_D_SLOT]);
-		cf_res_fd(x->rs, CF_SLOT_LISTENER);
-		cf_res_fd(x->rs, CF_SLOT_EVENTFD);
+		cf_res_for_complete(x->rs, op->a[CF_D_SLOT]);
 		if (op->a[CF_D_WHAT] == CF_DO_CHILD_EXIT)
 			cf_res_child(x->rs);
 		call->kind = CF_CALL_COMPLETE;
