@@ -498,8 +498,11 @@ static int surely_not(const struct model *m, int i, const struct cf_cqe_rec *c)
 	if (c->res >= 0 && socket_only(req) && surely_not_socket(m, i))
 		return 1;
 	/* a fixed file: index == slot, registered when the slot was made, and
-	 * a close of the slot leaves the table's reference (seed 508) */
-	if (c->res == -EBADF && R(m, i)->fixed && cf_uses_file(req) && R(m, i)->slot < CF_SLOT_BADFD)
+	 * a close of the slot leaves the table's reference (seed 508); only
+	 * the wrong access mode (a write on a read end) fails (campaign seed
+	 * 76, 10ace072) */
+	if (c->res == -EBADF && R(m, i)->fixed && cf_uses_file(req) && R(m, i)->slot < CF_SLOT_BADFD &&
+	    (!checks_access_mode(req) || opened_for(req, R(m, i)->slot)))
 		return 1;
 	/* a timeout without a count is a pure timer: -ETIME, with
 	 * IORING_TIMEOUT_ETIME_SUCCESS too ("The posted CQE result code will
