@@ -474,6 +474,16 @@ static int opened_for(unsigned req, unsigned slot)
 	return 0;
 }
 
+/* Is some futex_wait or waitid of the program submitted with user_data ud? */
+static int futex_waitid_with_ud(const struct model *m, uint64_t ud)
+{
+	for (unsigned k = 0; k < m->h->nreqs; k++)
+		if (cf_has_sqe(R(m, k)) && cf_is_futex_waitid(R(m, k)->req) && R(m, k)->user_data == ud &&
+		    R(m, k)->sub_act >= 0)
+			return 1;
+	return 0;
+}
+
 static int surely_not(const struct model *m, int i, const struct cf_cqe_rec *c)
 {
 	unsigned req = R(m, i)->req;
@@ -551,6 +561,12 @@ static int surely_not(const struct model *m, int i, const struct cf_cqe_rec *c)
 	 * ends it either (blind rediscovery run, a614bf43) */
 	if (lone_link_timeout(m, i) && (c->res == -ETIME || c->res == -ENOENT || c->res == -EALREADY ||
 					c->res == -ECANCELED || c->res >= 0))
+		return 1;
+	/* a link timeout's 1 is the count of the futex_wait or waitid its
+	 * cancel by its request's user_data found (D03): none has it, no 1
+	 * (campaign seed 76, 5a8e8aed: a cancel's link timeout) */
+	if (cf_is_link_timeout(req) && c->res == 1 &&
+	    (m->r[i].chain_prev < 0 || !futex_waitid_with_ud(m, R(m, m->r[i].chain_prev)->user_data)))
 		return 1;
 	/* a 60 s link timeout does not fire in an execution: no -ETIME, nor
 	 * what the cancel of its request would give then (seed 552) */
