@@ -91,7 +91,10 @@ static int final_cqe_later(const struct model *m, int p, unsigned act)
 	for (unsigned q = 0; q < m->h->nreqs; q++)
 		owed += (int)q != p && cf_has_sqe(R(m, q)) && R(m, q)->sub_act >= 0 &&
 			R(m, q)->user_data == R(m, p)->user_data && !m->r[q].done &&
-			!(R(m, q)->sqe_flags & CF_SQE_SKIP) && m->r[q].chain_prev < 0;
+			!(R(m, q)->sqe_flags & CF_SQE_SKIP) &&
+			/* a link timeout posts whatever its request does
+			 * (campaign seed 75, b790d264) */
+			(m->r[q].chain_prev < 0 || cf_is_link_timeout(R(m, q)->req));
 	return later > owed;
 }
 
