@@ -651,15 +651,42 @@ static int sharing(const struct cf_history *h, uint64_t ud)
 	return n;
 }
 
+/* How many final CQEs (no IORING_CQE_F_MORE) have user_data ud. */
+static int finals_of(const struct cf_history *h, uint64_t ud)
+{
+	int n = 0;
+
+	for (unsigned i = 0; i < h->ncqes; i++)
+		n += h->cqes[i].user_data == ud && CF_CQE_FINAL(&h->cqes[i]);
+	return n;
+}
+
+/* The submitted requests other than k with k's user_data and without
+ * CQE_SKIP_SUCCESS: each posts one final CQE. */
+static int loud_others(const struct cf_history *h, unsigned k)
+{
+	int n = 0;
+
+	for (unsigned i = 0; i < h->nreqs; i++)
+		n += i != k && cf_has_sqe(&h->reqs[i]) && h->reqs[i].sub_act >= 0 &&
+		     h->reqs[i].user_data == h->reqs[k].user_data && !cf_req_skips(&h->reqs[i]);
+	return n;
+}
+
 /* Did link timeout k fire: a CQE of -ETIME (or 1, its cancel of a futex
  * or waitid), or, with CQE_SKIP_SUCCESS, none at all (its cancel's success
  * posts nothing; pass-regress-silent-link-timeout-cancels-futex-sibling)? */
 static int lt_fired_cqe(const struct cf_history *h, unsigned k)
 {
 	/* silent (CQE_SKIP_SUCCESS): no CQE of its user_data from its submit on
-	 * (an earlier one is another request's: campaign seed 71) */
+	 * (an earlier one is another request's: campaign seed 71), or no more
+	 * final CQEs of it than the other requests of it without the flag,
+	 * each of which posts one (campaign seed 77, 18afc33d: the siblings it
+	 * canceled post theirs) */
 	return cqe_act(h, h->reqs[k].user_data, 0, lt_fired) >= 0 ||
-	       ((h->reqs[k].sqe_flags & CF_SQE_SKIP) && cqe_act(h, h->reqs[k].user_data, h->reqs[k].sub_act, NULL) < 0);
+	       ((h->reqs[k].sqe_flags & CF_SQE_SKIP) &&
+		(cqe_act(h, h->reqs[k].user_data, h->reqs[k].sub_act, NULL) < 0 ||
+		 finals_of(h, h->reqs[k].user_data) <= loud_others(h, k)));
 }
 
 static const char *d30(const struct cf_history *h, int c, int t)
