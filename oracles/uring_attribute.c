@@ -128,6 +128,7 @@ static int drop_waiting_members(const struct model *m, int *cand, int n, unsigne
 }
 
 static int lone_link_timeout(const struct model *m, int i);
+static int chain_fails_at_submit(const struct model *m, int k);
 
 /* What a futex_wait or waitid can end with (io_uring/futex.c, waitid.c):
  * 0 when woken, or an error of its own, of its fields or of a cancel;
@@ -368,8 +369,10 @@ static int may_cancel(const struct model *m, int k, int i)
 	unsigned req = R(m, k)->req;
 	int p = m->r[k].chain_prev;
 
+	/* (one in a chain that fails at submit never arms: campaign seed 77,
+	 * 5a8e8aed) */
 	if (cf_is_link_timeout(req))
-		return p >= 0 && R(m, p)->user_data == R(m, i)->user_data;
+		return p >= 0 && !chain_fails_at_submit(m, k) && R(m, p)->user_data == R(m, i)->user_data;
 	if (req == CF_REQ_TIMEOUT || req == CF_REQ_TIMEOUT_MULTI)
 		return 0;
 	return may_cancel_others(req);
@@ -986,15 +989,23 @@ void uring_mark_doomed_chains(struct model *m)
 				m->r[k].late_enter = 1;
 	}
 
-	for (unsigned i = 0; i < h->nreqs; i++) {
-		int head = (int)i, doomed = 0;
+	for (unsigned i = 0; i < h->nreqs; i++)
+		if (cf_has_sqe(R(m, i)) && (m->r[i].chain_prev >= 0 || cf_links_next(R(m, i))) &&
+		    chain_fails_at_submit(m, (int)i))
+			m->r[i].doomed = 1;
+}
 
-		if (!cf_has_sqe(R(m, i)) || m->r[i].chain_prev >= 0 || !cf_links_next(R(m, i)))
-			continue; /* i is not the head of a chain */
-		for (int k = head; k >= 0; k = chain_next(m, k))
-			doomed |= (R(m, k)->req == CF_REQ_CANCEL && uring_field_errors(m, R(m, k), errs, &n)) ||
-				  cf_prep_fails(m->h, (unsigned)k);
-		for (int k = head; doomed && k >= 0; k = chain_next(m, k))
-			m->r[k].doomed = 1;
-	}
+/* Is k in a chain one of whose members fails its prep (a cancel with bad
+ * fields, cf_prep_fails)? The whole chain fails at submit then. */
+static int chain_fails_at_submit(const struct model *m, int k)
+{
+	int errs[4], n;
+
+	while (m->r[k].chain_prev >= 0)
+		k = m->r[k].chain_prev;
+	for (; k >= 0; k = chain_next(m, k))
+		if ((R(m, k)->req == CF_REQ_CANCEL && uring_field_errors(m, R(m, k), errs, &n)) ||
+		    cf_prep_fails(m->h, (unsigned)k))
+			return 1;
+	return 0;
 }
