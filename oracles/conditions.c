@@ -562,6 +562,24 @@ static int never_positive(unsigned req)
 	       cf_is_remove_kind(req);
 }
 
+static int timed_request(const struct cf_history *h, int k);
+
+/* Link timeout k posts no 1: no futex_wait or waitid has the user_data of
+ * the request it guards, which its cancel searches for (D03; campaign
+ * seed 77, cde70e7c: a nop's link timeout). */
+static int lt_never_one(const struct cf_history *h, unsigned k)
+{
+	int p = timed_request(h, (int)k);
+
+	if (!cf_is_link_timeout(h->reqs[k].req))
+		return 0;
+	for (unsigned i = 0; p >= 0 && i < h->nreqs; i++)
+		if (cf_is_futex_waitid(h->reqs[i].req) && cf_has_sqe(&h->reqs[i]) &&
+		    h->reqs[i].user_data == h->reqs[p].user_data)
+			return 0;
+	return 1;
+}
+
 static const char *d37(const struct cf_history *h, int c, int t)
 {
 	unsigned spec, n = 0, ok = 0, limit = UINT_MAX;
@@ -579,7 +597,7 @@ static const char *d37(const struct cf_history *h, int c, int t)
 	 * one on a slot closed before it was queued fails: seed 543) */
 	for (unsigned k = 0; k < h->nreqs; k++)
 		if ((int)k != t && (int)k != c && cf_has_sqe(&h->reqs[k]) &&
-		    !never_positive(h->reqs[k].req) && !h->reqs[k].slot_closed &&
+		    !never_positive(h->reqs[k].req) && !h->reqs[k].slot_closed && !lt_never_one(h, k) &&
 		    h->reqs[k].user_data == h->reqs[t].user_data &&
 		    h->reqs[k].sub_act > h->reqs[t].sub_act && (unsigned)h->reqs[k].sub_act < limit)
 			limit = (unsigned)h->reqs[k].sub_act;
