@@ -451,8 +451,11 @@ static int never_ready(const struct model *m, int i, unsigned act)
 {
 	const struct cf_req_rec *r = R(m, i);
 
+	/* (a cancel's slot is its key: it waits for nothing; campaign seed
+	 * 78, 10ace072) */
 	return (r->slot == CF_SLOT_SIGNALFD || (r->slot == CF_SLOT_TIMERFD && !timerfd_armed_by(m, act))) &&
-	       cf_uses_file(r->req) && r->req != CF_REQ_READ_FILE && (r->fixed || fd_never_closed(m, i));
+	       cf_uses_file(r->req) && r->req != CF_REQ_READ_FILE && r->req != CF_REQ_CANCEL &&
+	       (r->fixed || fd_never_closed(m, i));
 }
 
 /* Physical impossibilities: request i cannot have posted CQE c whatever
