@@ -6,9 +6,12 @@ This script reads that table and checks the seed column: every seed a row
 names must exist in corpora/seeds/, and `cancelfuzz replay -q --spec kernel
 SEED` must exit 0 (pass) or 77 (unsupported here). It also checks that each row
 says yes, partly or no in the expressible column, that a "no" row names no
-seed, that a "partly" or "no" row names at least one gap (1-7 or A), and
-that one which needs IOPOLL says why not here ("Not on these machines
-(IOPOLL): ...": no host here has a block device that polls).
+seed, that a "partly" or "no" row has a needs cell that is not empty and
+names at least one gap (1-7 or A), each with its reason in parentheses
+after it ("6 (30,000 polls: a program has at most 64 ops)": what cannot be
+said and why, in that one line), and that one which needs IOPOLL says why
+not here ("Not on these machines (IOPOLL): ...": no host here has a block
+device that polls).
 
 Exit 0 when all of that holds; 1 when a row is broken (each one is named, as
 FILE:LINE: liburing-file case: problem); 2 on bad usage, or when the page or
@@ -88,6 +91,27 @@ def parse_gaps(cell):
     return [t.strip() for t in bare.split(",") if t.strip()]
 
 
+def gaps_without_reason(cell):
+    """Gap names in a needs cell that no parenthesised reason follows."""
+    tokens, depth, cur = [], 0, ""
+    for ch in cell:  # split at the commas outside parentheses
+        depth += (ch == "(") - (ch == ")")
+        if ch == "," and depth == 0:
+            tokens.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    tokens.append(cur)
+    missing = []
+    for t in tokens:
+        m = re.fullmatch(r"\s*([^()]*?)\s*(?:\((.*)\))?\s*", t)
+        if m is None:
+            missing.append(t.strip())
+        elif m.group(1) and not (m.group(2) or "").strip():
+            missing.append(m.group(1))
+    return missing
+
+
 def parse_doc(path):
     """Rows of the coverage table, and problems found while reading them."""
     with open(path, encoding="utf-8") as f:
@@ -129,8 +153,15 @@ def parse_doc(path):
                              % row.expressible))
         elif row.expressible == "no" and row.seeds:
             problems.append((row.line, row, "says 'no' but names a seed"))
+        elif row.expressible != "yes" and not row.needs_cell.strip():
+            problems.append((row.line, row, "says '%s' but its needs cell is empty: name the "
+                             "gap and say why it cannot be said" % row.expressible))
         elif row.expressible != "yes" and not row.gaps:
             problems.append((row.line, row, "says '%s' but names no gap" % row.expressible))
+        elif row.expressible != "yes" and gaps_without_reason(row.needs_cell):
+            problems.append((row.line, row, "needs column: gap %s says no why: put what cannot "
+                             "be said, and why, in parentheses after it"
+                             % ", ".join(gaps_without_reason(row.needs_cell))))
         elif row.expressible != "yes" and "IOPOLL" in row.needs_cell and IOPOLL_WHY not in lines[i]:
             problems.append((row.line, row, "needs IOPOLL but says no why: no '%s' sentence"
                              % IOPOLL_WHY))
@@ -234,19 +265,24 @@ def self_test():
         head = ("# t\n\n| file | case | what | expressible today? | seed | needs | stricter |\n"
                 "|---|---|---|---|---|---|---|\n")
         clean = head + ("| a.c | `t1` | FD\\|ALL | yes | `001-ok.cfp`, `002-skip.cfp` | | x |\n"
-                        "| a.c | `t2` | y | partly | `001-ok.cfp` | 5 (1 ns), A | x |\n"
-                        "| b.c | `t3` | y | no | | 2, 6 (128 requests) | x |\n"
+                        "| a.c | `t2` | y | partly | `001-ok.cfp` | 5 (1 ns: no such duration), "
+                        "A (a thread) | x |\n"
+                        "| b.c | `t3` | y | no | | 2 (no remove), 6 (128 requests: 64 ops) | x |\n"
                         "| c.c | `t7` | y | no | | 6 (IOPOLL) | " + IOPOLL_WHY + " none here. |\n")
         broken = head + ("| a.c | `t1` | y | yes | `003-bad.cfp` | | x |\n"          # replay fails
                          "| a.c | `t2` | y | yes | `009-gone.cfp` | | x |\n"         # missing
                          "| b.c | `t3` | y | no | `001-ok.cfp` | 2 | x |\n"          # no + seed
-                         "| b.c | `t4` | y | partly | | | x |\n"                    # no gap
+                         "| b.c | `t4` | y | partly | | | x |\n"                    # empty needs
                          "| b.c | `t5` | y | maybe | | 9 | x |\n"                  # bad values
                          "| b.c | `t6` | y | yes | seed-one | | x |\n"             # bad name
-                         "| c.c | `t7` | y | no | | 6 (IOPOLL) | x |\n")           # IOPOLL, no why
+                         "| c.c | `t7` | y | no | | 6 (IOPOLL) | x |\n"            # IOPOLL, no why
+                         "| d.c | `t8` | y | partly | `001-ok.cfp` | 5, A (a thread) | x |\n"  # bare 5
+                         "| d.c | `t9` | y | no | | 4 () | x |\n"                  # empty reason
+                         "| d.c | `t10` | y | no | | (a reason, no gap) | x |\n")  # no gap
         expect = {"t1": "exited 1", "t2": "not in", "t3": "names a seed",
-                  "t4": "names no gap", "t5": "not yes, partly or no", "t6": "not a seed file",
-                  "t7": "says no why"}
+                  "t4": "needs cell is empty", "t5": "not yes, partly or no",
+                  "t6": "not a seed file", "t7": "says no why", "t8": "gap 5 says no why",
+                  "t9": "gap 4 says no why", "t10": "names no gap"}
         failures = []
         for text, want_rc in ((clean, 0), (broken, 1)):
             doc = os.path.join(t, "doc.md")
@@ -267,6 +303,9 @@ def self_test():
                     failures.append("gap 9 not reported:\n%s" % got)
         if parse_gaps("1, 3 (ring-fd slot), A") != ["1", "3", "A"]:
             failures.append("parse_gaps: %r" % parse_gaps("1, 3 (ring-fd slot), A"))
+        if gaps_without_reason("1, 3 (ring-fd slot, two), A ( )") != ["1", "A"]:
+            failures.append("gaps_without_reason: %r"
+                            % gaps_without_reason("1, 3 (ring-fd slot, two), A ( )"))
         if split_cells("| a \\| b | c |") != ["a | b", "c"]:
             failures.append("split_cells: %r" % split_cells("| a \\| b | c |"))
     for f in failures:
