@@ -2092,6 +2092,10 @@ static int write_c(struct exporter *e, FILE *out)
 	fprintf(out, "};\nstatic const unsigned nchecks = %u;\n\nstatic void run_program(void);\n\n", e->nchecks);
 	fputs(cf_repro_slots_text, out);
 	fputc('\n', out);
+	if (e->actors || e->groups) {
+		fputs(cf_repro_pool_text, out);
+		fputc('\n', out);
+	}
 	fputs(e->posix ? cf_repro_posix_text : e->aio ? cf_repro_aio_text : cf_repro_runtime_text, out);
 	fputc('\n', out);
 	if (e->actors || e->groups) {
