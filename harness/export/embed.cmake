@@ -6,6 +6,7 @@ foreach(pair "cf_repro_check_text=${DIR}/repro_check.h" "cf_repro_slots_text=${D
              "cf_repro_runtime_text=${DIR}/repro_runtime.c.in" "cf_repro_aio_text=${DIR}/repro_aio.c.in"
              "cf_repro_posix_text=${DIR}/repro_posix.c.in" "cf_repro_pool_text=${DIR}/repro_pool.c.in"
              "cf_repro_actors_text=${DIR}/repro_actors.c.in"
+             "cf_repro_aio_actors_text=${DIR}/repro_aio_actors.c.in"
              "cf_repro_main_text=${DIR}/repro_main.c.in")
   string(REPLACE "=" ";" pair "${pair}")
   list(GET pair 0 name)

@@ -3,8 +3,9 @@
  * (repro_slots.c.in), the io_uring or the native AIO machinery
  * (repro_runtime.c.in, repro_aio.c.in, repro_posix.c.in), the actor
  * threads of a program that has actors or race groups (repro_pool.c.in),
- * io_uring's actors and race groups (repro_actors.c.in; the AIO families
- * have theirs in their machinery) and main (repro_main.c.in). */
+ * io_uring's actors and race groups (repro_actors.c.in) or the AIO
+ * families' (repro_aio_actors.c.in, over the calls their machinery
+ * prepares) and main (repro_main.c.in). */
 #ifndef CF_REPRO_TEXT_H
 #define CF_REPRO_TEXT_H
 
@@ -15,6 +16,7 @@ extern const char cf_repro_aio_text[];
 extern const char cf_repro_posix_text[];
 extern const char cf_repro_pool_text[];
 extern const char cf_repro_actors_text[];
+extern const char cf_repro_aio_actors_text[];
 extern const char cf_repro_main_text[];
 
 #endif
