@@ -630,11 +630,18 @@ static int chk_broken(const struct chk *k, const struct obs *o, char *what, size
 			snprintf(what, n, "the SQE with user_data 0x%llx was consumed by the end of %s, but %s CQE of its own was visible by then",
 				 k->uds[0], act, got ? "a" : "no");
 		return got == 0;
-	case CHK_CANCELED_NOT_0:
+	case CHK_CANCELED_NOT_0: {
+		int other = 0; /* another io_cancel of the request (c[1..]) succeeded: that one canceled it */
+
+		for (unsigned j = 1; j < k->nc; j++)
+			other |= o->res[k->c[j].op] == 0 || o->res[k->c[j].op] == -115 /* EINPROGRESS */;
 		got = obs_count(o, k, c->op, (int)o->nacts + 1, 0);
 		snprintf(what, n, "io_cancel at op %d returned %d; the request with user_data 0x%llx %s; the page: 0 on success",
-			 c->op, res, k->uds[0], got ? "posted its event after it (it was canceled)" : "posted no event after it");
-		return res != 0 && got > 0 && obs_count(o, k, 0, c->op - 1, 0) == 0;
+			 c->op, res, k->uds[0],
+			 other ? "was canceled by another io_cancel" : got ? "posted its event after it (it was canceled)"
+								  : "posted no event after it");
+		return res != 0 && got > 0 && !other && obs_count(o, k, 0, c->op - 1, 0) == 0;
+	}
 	case CHK_NOT_COPIED:
 		got = 0;
 		for (unsigned i = 0; i < o->ncqes; i++)
