@@ -4,8 +4,9 @@
  * how to build it), the checks and observations (repro_check.h, verbatim),
  * the shared machinery (repro_runtime.c.in, verbatim), and between them the
  * parts made here: the program's settings, its ops as a table of text, the
- * checks as data, and run_program(), one block of liburing calls per op,
- * in the order and with the arguments harness/exec uses.
+ * checks as data, and run_program(), one block of calls per op (liburing,
+ * raw AIO syscalls or the C library's POSIX AIO; on an actor, prepared for
+ * its thread), in the order and with the arguments harness/exec uses.
  *
  * A check is chosen per finding from candidates its invariant allows (which
  * cancel, which requests, which window), and kept only if it holds on the
@@ -46,7 +47,7 @@ struct exporter {
 	struct chk checks[MAX_CHECKS];
 	const struct cf_finding *finding[MAX_CHECKS];
 	unsigned nchecks, manual;
-	/* Actors and race groups (io_uring): acts are numbered in the order
+	/* Actors and race groups (every family): acts are numbered in the order
 	 * the harness begins them (a group's ops at its release, before the
 	 * go op's act), before it reorders a group's acts by when their calls
 	 * ended; that order is the program's, so the reproducer's act i is
