@@ -1820,6 +1820,13 @@ static void put_act_name(FILE *out, const struct exporter *e, int act)
 		fputs(act == (int)e->nprog ? "the teardown's submit" : "the teardown", out);
 }
 
+/* The op act `act` is (a race group's acts begin at its release); an AIO
+ * family's request is named by the act that made it. */
+static int op_num(const struct exporter *e, int act)
+{
+	return e->renumbered && act >= 0 && act < (int)e->nprog ? e->op_of_act[act] : act;
+}
+
 /* The check in words, for the header comment. */
 static void put_check_words(FILE *out, const struct exporter *e, const struct chk *k)
 {
@@ -1855,9 +1862,9 @@ static void put_check_words(FILE *out, const struct exporter *e, const struct ch
 	switch (k->kind) {
 	case CHK_RESULT:
 		if (e->posix)
-			fprintf(out, "the aio_cancel at op %d", k->c[0].op);
+			fprintf(out, "the aio_cancel at op %d", op_num(e, k->c[0].op));
 		else if (e->aio)
-			fprintf(out, "the io_cancel at op %d", k->c[0].op);
+			fprintf(out, "the io_cancel at op %d", op_num(e, k->c[0].op));
 		else
 			put_cancel_name(out, e, &k->c[0]);
 		fprintf(out, " %s.\n", conds[k->cond]);
@@ -1900,35 +1907,35 @@ static void put_check_words(FILE *out, const struct exporter *e, const struct ch
 	case CHK_PX_CANCEL:
 	case CHK_PX_STATUS:
 		if (k->cond == COND_PX_EVENT_RETURN) {
-			fprintf(out, "the request of op %llu ends ECANCELED but aio_return gives\n"
-				" *   anything but -1.\n", k->uds[0]);
+			fprintf(out, "the request of op %d ends ECANCELED but aio_return gives\n"
+				" *   anything but -1.\n", op_num(e, (int)k->uds[0]));
 			return;
 		}
-		fprintf(out, "the call at op %d %s.\n", k->c[0].op, px[k->cond]);
+		fprintf(out, "the call at op %d %s.\n", op_num(e, k->c[0].op), px[k->cond]);
 		if (k->kind == CHK_PX_CANCEL || k->cond >= COND_PX_ERROR_INPROGRESS)
 			fputs(" *   (Not judged if an act did not settle: which requests were in progress\n"
 			      " *   is then not known.)\n", out);
 		if (k->kind == CHK_PX_CANCEL) {
 			fputs(" *   The requests it names: those of ops", out);
 			for (unsigned i = 0; i < k->nuds; i++)
-				fprintf(out, " %llu", k->uds[i]);
+				fprintf(out, " %d", op_num(e, (int)k->uds[i]));
 			fputs(k->nuds ? ".\n" : " (none).\n", out);
 		}
 		return;
 	case CHK_PX_NOTES:
 		if (k->cond == COND_PX_ONCE)
-			fprintf(out, "the request of op %llu does not finish exactly once.\n", k->uds[0]);
+			fprintf(out, "the request of op %d does not finish exactly once.\n", op_num(e, (int)k->uds[0]));
 		else
-			fprintf(out, "the request of op %llu, once finished, gets other notifications\n"
-				" *   than its sigevent (%s) asks for, or one before it finished.\n", k->uds[0],
+			fprintf(out, "the request of op %d, once finished, gets other notifications\n"
+				" *   than its sigevent (%s) asks for, or one before it finished.\n", op_num(e, (int)k->uds[0]),
 				k->cond == COND_PX_NOTIFY_SIGNAL ? "SIGEV_SIGNAL: one signal"
 				: k->cond == COND_PX_NOTIFY_THREAD ? "SIGEV_THREAD: one thread" : "SIGEV_NONE: none");
 		return;
 	case CHK_PX_CAUSE:
-		fprintf(out, "the request of op %llu ends ECANCELED after an act where no\n"
-			" *   aio_cancel named it (those that do: ops", k->uds[0]);
+		fprintf(out, "the request of op %d ends ECANCELED after an act where no\n"
+			" *   aio_cancel named it (those that do: ops", op_num(e, (int)k->uds[0]));
 		for (unsigned i = 0; i < k->nc; i++)
-			fprintf(out, " %d", k->c[i].op);
+			fprintf(out, " %d", op_num(e, k->c[i].op));
 		fputs(k->nc ? "; and the teardown).\n" : " none; only the teardown).\n", out);
 		return;
 	case CHK_NOT_CANCELED:
@@ -2005,14 +2012,15 @@ static void put_check_words(FILE *out, const struct exporter *e, const struct ch
 	case CHK_CANCELED_NOT_0:
 		fprintf(out, "the io_cancel at op %d returns anything but 0 while the request\n"
 			" *   with user_data 0x%llx posts its event only after it (it was canceled)",
-			k->c[0].op, k->uds[0]);
+			op_num(e, k->c[0].op), k->uds[0]);
 		for (unsigned i = 1; i < k->nc; i++)
-			fprintf(out, "%s%d", i == 1 ? ",\n *   and no other io_cancel of it (op " : ", op ", k->c[i].op);
+			fprintf(out, "%s%d", i == 1 ? ",\n *   and no other io_cancel of it (op " : ", op ",
+				op_num(e, k->c[i].op));
 		fputs(k->nc > 1 ? ") succeeded.\n" : ".\n", out);
 		return;
 	case CHK_NOT_COPIED:
 		fprintf(out, "the io_cancel at op %d succeeds (0, or -EINPROGRESS) but leaves\n"
-			" *   its result argument as it was (no event copied into it).\n", k->c[0].op);
+			" *   its result argument as it was (no event copied into it).\n", op_num(e, k->c[0].op));
 		return;
 	}
 }
