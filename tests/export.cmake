@@ -3,8 +3,10 @@
 # export_c_seeds: every seed (every op kind, mode, cancel API); export_c_random:
 # random programs, each must compile warning-free; export_c_usage: bad input,
 # usage, atomic output; export_c_checks: a fault per automatic check, and
-# D19 (POSIX AIO) at both levels; export_c_kinds: the msg_ring and O_DIRECT
-# seeds exported and agreeing with replay, the second-ring ones refused. Exit 77: io_uring unusable here.
+# D19 (POSIX AIO) at both levels; export_c_kinds: the msg_ring, O_DIRECT and
+# second-ring seeds exported and agreeing with replay, and the AIO families'
+# actors (in program order, and races 441 and 443 with exact exit codes).
+# Exit 77: io_uring unusable here.
 foreach(what registry seeds random usage checks kinds)
   add_test(NAME export_c_${what}
     COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tests/export_c.sh $<TARGET_FILE:cancelfuzz>

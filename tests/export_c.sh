@@ -11,13 +11,17 @@
 #                                                seeds: 40 io_uring and aio, 12 posix)
 #                                                and the empty one: every combination
 #                                                must compile warning-free
-#   export_c.sh CANCELFUZZ SOURCE_DIR usage      bad input, usage, atomic output, task,
-#                                                second-ring and mode aio actors refused
+#   export_c.sh CANCELFUZZ SOURCE_DIR usage      bad input, usage, atomic output, task
+#                                                and second-ring actors refused
 #   export_c.sh CANCELFUZZ SOURCE_DIR kinds      the cov3 kinds: msg_ring (seeds
 #                                                610-615), O_DIRECT readv/writev
 #                                                (622-623) and thread1 actors that
 #                                                close the second ring (624-627) must
-#                                                be exported, not refused
+#                                                be exported, not refused; the AIO
+#                                                families' actors: in program order
+#                                                (the harness's record) and in race
+#                                                groups (seeds 441 and 443: plain gcc,
+#                                                exact exit codes)
 #   export_c.sh CANCELFUZZ SOURCE_DIR checks     the automatic checks: an injected
 #                                                fault per check (export exit, INJECTED
 #                                                FAULT, the reproducer's exact "held"
@@ -102,22 +106,21 @@ check_one() {
 	done
 	checked=$((checked + 1))
 	libs=-luring
-	if "$CLI" show "$file" 2>/dev/null | grep -Eq '^ring mode=posix'; then
-		libs="-lrt -lpthread" # POSIX AIO: the C library only
-		posix=$((posix + 1))
-	fi
 	if "$CLI" show "$file" 2>/dev/null | grep -Eq '^actors '; then
 		libs="-luring -lpthread" # the actors are threads
 		actors=$((actors + 1))
+	fi
+	if "$CLI" show "$file" 2>/dev/null | grep -Eq '^ring mode=posix'; then
+		libs="-lrt -lpthread" # POSIX AIO: the C library only (its actors too)
+		posix=$((posix + 1))
 	fi
 	if [ $rr = 77 ]; then
 		[ $er = 77 ] || fail "$name: replay says UNSUPPORTED, export-c exited $er"
 		return
 	fi
 	# task actors, thread1 actors in race groups or under ring1=a0, a close
-	# or write of a ring slot, 'wait exit' but a thread1's, and mode aio's
-	# actors are refused (exit 2, one line, nothing written): counted, not
-	# failed
+	# or write of a ring slot, and 'wait exit' but a thread1's are refused
+	# (exit 2, one line, nothing written): counted, not failed
 	if [ $er = 2 ] && [ -z "${MUST_EXPORT:-}" ] && grep -Eq "export-c writes (thread actors only|thread1 actors only outside|neither a close or write of a ring slot, nor 'wait exit' but a thread1's)" "$WORK/$name.err"; then
 		[ -e "$out" ] && fail "$name: refused, yet $out was written"
 		refused=$((refused + 1))
@@ -280,15 +283,7 @@ usage_checks() {
 			[ "$(wc -l <"$WORK/err")" = 1 ] || fail "$t: message '$(cat "$WORK/err")'"
 		[ -e "$WORK/$t.c" ] && fail "$t: refused, yet $WORK/$t.c was written"
 	done
-	# mode aio's actors and race groups: refused the same way
-	printf 'cancelfuzz program 3\nring mode=aio entries=8\nio_submit poll slot=pipe0.r ud=1 flags=0\nio_cancel iocb ud=1 flags=0 group=1 at=0 @a1\nwait go n=1\nend\n' \
-		>"$WORK/aio-actors.cfp"
-	"$CLI" export-c "$WORK/aio-actors.cfp" -o "$WORK/aio-actors.c" 2>"$WORK/err"; rc=$?
-	[ $rc = 2 ] || fail "aio actors: exit $rc, not 2"
-	grep -q "^$WORK/aio-actors.cfp: export-c writes thread actors only on io_uring: mode aio" "$WORK/err" &&
-		[ "$(wc -l <"$WORK/err")" = 1 ] || fail "aio actors: message '$(cat "$WORK/err")'"
-	[ -e "$WORK/aio-actors.c" ] && fail "aio actors: refused, yet $WORK/aio-actors.c was written"
-	checked=$((checked + 19))
+	checked=$((checked + 18))
 }
 
 # A fault breaks one promise in the record only: export-c must find a check
@@ -394,6 +389,85 @@ CFP
 	done
 }
 
+# The AIO families' actors and race groups. Without a group the program
+# is not racy: each op is one call on its actor, and the reproducer must
+# see what the harness recorded (check_one compares them). With one, the
+# reproducer runs 20 times: seed 441 (native AIO: two io_cancels of one
+# poll race; the winner's -EINPROGRESS is D16, the loser's -EINVAL D18)
+# must exit exactly 1,
+# seed 443 (POSIX AIO: aio_cancel against the pipe write that ends the
+# read; every outcome allowed, no finding) exactly 0.
+aio_actors() {
+	local n f name out rc want libs
+	cat >"$WORK/aio-in-order.cfp" <<'CFP'
+cancelfuzz program 3
+ring mode=aio entries=8
+actors a1=thread a2=thread a3=thread
+io_submit poll slot=pipe0.r ud=1 flags=0 @a1
+io_submit poll slot=pipe1.r ud=2 flags=0
+io_cancel iocb ud=2 flags=0 @a2
+complete write slot=pipe0.w len=2 @a3
+io_getevents zero n=0 @a1
+io_destroy @a2
+io_setup @a3
+io_submit poll slot=pipe0.r ud=3 flags=0 @a1
+end
+CFP
+	cat >"$WORK/posix-in-order.cfp" <<'CFP'
+cancelfuzz program 3
+ring mode=posix entries=8
+actors a1=thread a2=thread a3=thread
+aio_read slot=pipe0.r cb=0 notify=signal @a1
+aio_read slot=pipe0.r cb=1 notify=thread
+aio_cancel cb cb=1 slot=pipe0.r @a2
+complete write slot=pipe0.w len=3 @a3
+aio_error cb=0 @a1
+aio_return cb=0 @a2
+aio_read slot=pipe1.r cb=2 notify=none @a3
+aio_cancel null cb=2 slot=pipe1.r @a1
+end
+CFP
+	for name in aio-in-order posix-in-order; do
+		check_one "$WORK/$name.cfp"
+		grep -q "The program is racy" "$WORK/$name.c" && fail "$name: called racy"
+	done
+	for n in 441 443; do
+		f=$(ls "$SRC"/corpora/seeds/$n-*.cfp)
+		out=$WORK/race-$n.c
+		checked=$((checked + 1))
+		"$CLI" export-c "$f" -o "$out" 2>"$WORK/race-$n.err"; rc=$?
+		[ $rc = 0 ] || { fail "$n: export-c exited $rc: $(cat "$WORK/race-$n.err")"; continue; }
+		if [ $n = 441 ]; then
+			libs="-luring -lpthread" want=1
+		else
+			libs="-lrt -lpthread" want=0
+		fi
+		grep -q "^ \* Build: gcc -O2 -o repro repro.c $libs\$" "$out" || fail "$n: no build line with $libs"
+		grep -q "its race groups let threads race" "$out" || fail "$n: the header does not say racy"
+		# shellcheck disable=SC2086 # two words
+		gcc -O2 -Wall -Wextra -Werror "$out" -o "$WORK/race-$n" $libs 2>"$WORK/race-$n.gcc" ||
+			{ fail "$n: gcc: $(head -3 "$WORK/race-$n.gcc")"; continue; }
+		# which io_cancel wins is the race's: the checks name the ops the
+		# export's run saw win and lose, so a run with the other winner
+		# breaks none (as D32's, up to 3 processes)
+		for try in 1 2 3; do
+			timeout 120 "$WORK/race-$n" >"$WORK/race-$n.out"; rc=$?
+			[ $rc = $want ] && break
+		done
+		[ $rc = $want ] || { fail "$n: the reproducer exited $rc, not $want"; tail -15 "$WORK/race-$n.out" | sed 's/^/    /'; }
+		if [ $n = 441 ]; then
+			grep -qE "^BROKEN D1[678] io-cancel-[a-z0-9-]+: io_cancel at op [12] returned -(22|115)" "$WORK/race-$n.out" ||
+				fail "441: no BROKEN D16/D17/D18 line: $(grep -E '^(held|BROKEN)' "$WORK/race-$n.out")"
+			grep -qE "^reproduced in [1-9][0-9]* of 20 runs$" "$WORK/race-$n.out" ||
+				fail "441: $(grep reproduced "$WORK/race-$n.out")"
+		else
+			grep -qx "reproduced in 0 of 20 runs" "$WORK/race-$n.out" && grep -qx "NOT REPRODUCED" "$WORK/race-$n.out" ||
+				fail "443: $(grep -E 'reproduced|REPRODUCED' "$WORK/race-$n.out")"
+			grep -qE "^  op  3 wait go n=1 +res=2$" "$WORK/race-$n.out" || fail "443: the release is not traced with 2 calls"
+		fi
+	done
+}
+
 case $WHAT in
 checks)
 	checks
@@ -423,6 +497,7 @@ kinds)
 	grep -qx "         cqe user_data=0xce00000000001100 res=5046272 flags=0x0 ring=1" \
 		"$WORK/611-liburing-msg-ring-remote.out" ||
 		fail "611: the ring-1 message is not in the trace: $(grep -c ring=1 "$WORK/611-liburing-msg-ring-remote.out")"
+	aio_actors
 	;;
 random)
 	python3 - "$WORK" <<'PY'
@@ -456,7 +531,7 @@ usage)
 *)
 	echo "usage: $0 CANCELFUZZ SOURCE_DIR registry|seeds|random|usage|checks|kinds"; exit 2 ;;
 esac
-echo "export_c $WHAT: $checked checked ($posix POSIX AIO, $actors with actors, $refused refused: tasks, thread1 in groups or ring1=a0, ring-slot close, aio actors), $exported exported, $compiled compiled," \
+echo "export_c $WHAT: $checked checked ($posix POSIX AIO, $actors with actors, $refused refused: tasks, thread1 in groups or ring1=a0, ring-slot close), $exported exported, $compiled compiled," \
 	"$agreed exit as replay says, $manual without an automatic check, $racy_miss racy and not shown," \
 	"$fails failed"
 [ $fails = 0 ]

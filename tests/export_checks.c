@@ -209,6 +209,22 @@ static void aio_checks(void)
 	o.res[1] = -11;
 	expect("aio bad-ctx broken", &k, 1,
 	       "io_cancel at op 1 on a context that is not one returned -11; the page: -EINVAL (-22)");
+
+	/* D16: an io_cancel that canceled its request returned -EINPROGRESS;
+	 * with another io_cancel of it (two racing, seed 441), the one that
+	 * succeeded canceled it, the other's failure is no success */
+	reset(4);
+	k = (struct chk){ .kind = CHK_CANCELED_NOT_0, .nc = 2, .c = { { 1, 1, 0 }, { 2, 1, 0 } },
+			  .nuds = 1, .uds = { 1 }, .sqe = -1 };
+	o.res[1] = -115;
+	o.res[2] = -OBS_EINVAL;
+	cqe(3, 1, 0, 0, 0);
+	expect("aio canceled-not-0 broken", &k, 1,
+	       "io_cancel at op 1 returned -115; the request with user_data 0x1 posted its event after it (it was canceled); the page: 0 on success");
+	o.res[1] = -OBS_EINVAL;
+	o.res[2] = -115;
+	expect("aio canceled-not-0 other won", &k, 0,
+	       "io_cancel at op 1 returned -22; the request with user_data 0x1 was canceled by another io_cancel; the page: 0 on success");
 }
 
 static void posix_checks(void)

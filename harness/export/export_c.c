@@ -4,8 +4,9 @@
  * how to build it), the checks and observations (repro_check.h, verbatim),
  * the shared machinery (repro_runtime.c.in, verbatim), and between them the
  * parts made here: the program's settings, its ops as a table of text, the
- * checks as data, and run_program(), one block of liburing calls per op,
- * in the order and with the arguments harness/exec uses.
+ * checks as data, and run_program(), one block of calls per op (liburing,
+ * raw AIO syscalls or the C library's POSIX AIO; on an actor, prepared for
+ * its thread), in the order and with the arguments harness/exec uses.
  *
  * A check is chosen per finding from candidates its invariant allows (which
  * cancel, which requests, which window), and kept only if it holds on the
@@ -46,7 +47,7 @@ struct exporter {
 	struct chk checks[MAX_CHECKS];
 	const struct cf_finding *finding[MAX_CHECKS];
 	unsigned nchecks, manual;
-	/* Actors and race groups (io_uring): acts are numbered in the order
+	/* Actors and race groups (every family): acts are numbered in the order
 	 * the harness begins them (a group's ops at its release, before the
 	 * go op's act), before it reorders a group's acts by when their calls
 	 * ended; that order is the program's, so the reproducer's act i is
@@ -103,12 +104,12 @@ static void number_acts(struct exporter *e)
 		const struct cf_op *op = &e->prog.ops[i];
 
 		e->actors |= op->actor != 0;
-		if (!e->aio && op->group) {
+		if (op->group) {
 			parked[op->group][op->actor] = (int)i;
 			e->groups = 1;
 			continue;
 		}
-		if (!e->aio && cf_op_is_go(e->prog.mode, op)) {
+		if (cf_op_is_go(e->prog.mode, op)) {
 			unsigned g = op->a[CF_W_N];
 
 			e->groups = 1; /* its release is written even with nothing parked (seed 558) */
@@ -200,9 +201,9 @@ static void observe_history(const struct exporter *e, struct obs *o)
 
 		if (r->req != CF_REQ_CANCEL || r->act >= e->nprog)
 			continue;
-		o->fd[r->act] = r->fd_id; /* only its sign is read: -1 is a bad fd */
-		o->after[r->act] = r->status_after;
-		o->changed[r->act] = r->cb_changed;
+		o->fd[obs_act(e, r->act)] = r->fd_id; /* only its sign is read: -1 is a bad fd */
+		o->after[obs_act(e, r->act)] = r->status_after;
+		o->changed[obs_act(e, r->act)] = r->cb_changed;
 	}
 	for (unsigned c = 0; e->posix && c < h->ncqes && o->ncqes < OBS_MAX_CQES; c++) {
 		const struct cf_cqe_rec *q = &h->cqes[c];
@@ -211,8 +212,9 @@ static void observe_history(const struct exporter *e, struct obs *o)
 
 		if (q->req < 0 || q->req >= (int)h->nreqs)
 			continue;
-		o->cqe[o->ncqes++] = (struct obs_cqe){ (unsigned)obs_act(e, q->act), h->reqs[q->req].act,
-						       q->res, kind, q->res2 };
+		o->cqe[o->ncqes++] = (struct obs_cqe){ (unsigned)obs_act(e, q->act),
+						       (unsigned)obs_act(e, h->reqs[q->req].act), q->res, kind,
+						       q->res2 };
 	}
 	for (unsigned c = 0; !e->posix && c < h->ncqes && o->ncqes < OBS_MAX_CQES; c++)
 		if (!h->cqes[c].ring) /* the second ring's are the trace's only */
@@ -420,6 +422,12 @@ static int aio_candidates(struct exporter *e, const struct cf_finding *f)
 			break;
 		case INV_IO_CANCEL_RETURNS_0:
 			k.kind = CHK_CANCELED_NOT_0;
+			/* the program's other io_cancels of the request: one that
+			 * succeeded canceled it (two racing in a group: seed 441) */
+			for (unsigned o = 0; o < h->nreqs && k.nc < 4; o++)
+				if (o != i && h->reqs[o].req == CF_REQ_CANCEL && h->acts[h->reqs[o].act].kind == CF_ACT_OP &&
+				    h->reqs[o].api == r->api && h->reqs[o].key_ud == r->key_ud)
+					k.c[k.nc++] = cancel_of(e, o);
 			break;
 		case INV_IO_CANCEL_RESULT:
 			/* an unmapped result counts: writing it would have failed with -EFAULT */
@@ -480,15 +488,15 @@ static int posix_candidates(struct exporter *e, const struct cf_finding *f)
 
 	for (unsigned c = 0; c < h->nreqs; c++) {
 		const struct cf_req_rec *r = &h->reqs[c];
-		int op = r->act, t = r->target;
-		unsigned long long uds[CF_MAX_REQS], tud = t >= 0 ? h->reqs[t].act : 0;
+		int op = obs_act(e, r->act), t = r->target;
+		unsigned long long uds[CF_MAX_REQS], tud = t >= 0 ? (unsigned)obs_act(e, h->reqs[t].act) : 0;
 		unsigned nuds = 0;
 
 		if (r->req != CF_REQ_CANCEL || r->act >= e->nprog)
 			continue;
 		for (unsigned i = 0; i < h->nreqs; i++)
 			if (px_names(e, c, i))
-				uds[nuds++] = h->reqs[i].act;
+				uds[nuds++] = (unsigned)obs_act(e, h->reqs[i].act);
 		switch (f->invariant) {
 		case INV_AIO_CANCEL_ERRORS:
 			if (px_try(e, f, CHK_RESULT, COND_PX_UNLISTED, op, NULL, 0))
@@ -542,19 +550,19 @@ static int posix_candidates(struct exporter *e, const struct cf_finding *f)
 				t = (int)i;
 		if (t < 0 || h->reqs[t].sub_act < 0)
 			continue;
-		tud = h->reqs[t].act;
+		tud = (unsigned)obs_act(e, h->reqs[t].act);
 		if (f->invariant == INV_AIO_CANCEL_INPROGRESS && how == CF_PXW_ERROR &&
-		    px_try(e, f, CHK_PX_STATUS, COND_PX_ERROR_INPROGRESS, (int)a, &tud, 1))
+		    px_try(e, f, CHK_PX_STATUS, COND_PX_ERROR_INPROGRESS, obs_act(e, (int)a), &tud, 1))
 			return 1;
 		if (f->invariant == INV_AIO_CANCEL_STATUS &&
 		    px_try(e, f, CHK_PX_STATUS, how == CF_PXW_ERROR ? COND_PX_ERROR_CANCELED : COND_PX_RETURN_CANCELED,
-			   (int)a, &tud, 1))
+			   obs_act(e, (int)a), &tud, 1))
 			return 1;
 	}
 	/* each request: how it ended, how it was notified, what canceled it */
 	for (unsigned i = 0; i < h->nreqs; i++) {
 		const struct cf_req_rec *r = &h->reqs[i];
-		unsigned long long ud = r->act;
+		unsigned long long ud = (unsigned)obs_act(e, r->act);
 		struct chk k = { .kind = CHK_PX_CAUSE, .sqe = -1 };
 
 		if (r->req == CF_REQ_CANCEL || r->sub_act < 0)
@@ -579,7 +587,7 @@ static int posix_candidates(struct exporter *e, const struct cf_finding *f)
 				if (h->reqs[c].req == CF_REQ_CANCEL && h->reqs[c].act < e->nprog && px_names(e, c, i)) {
 					if (k.nc == 4)
 						return 0; /* more cancels than a check can name */
-					k.c[k.nc++] = (struct chk_cancel){ h->reqs[c].act, 1, 0 };
+					k.c[k.nc++] = (struct chk_cancel){ obs_act(e, h->reqs[c].act), 1, 0 };
 				}
 			if (try_check(e, f, &k))
 				return 1;
@@ -1563,8 +1571,9 @@ static void put_on_actor(FILE *out, const struct cf_op *op, unsigned act)
 	fprintf(out, "\tret = on_actor(%u, &call);\n\tend_act(%u, ret);\n", op->actor, act);
 }
 
-/* Native AIO: one op as calls of the machinery (repro_aio.c.in). */
-static void put_aio_op(FILE *out, const struct cf_op *op, unsigned i)
+/* Native AIO: one op's call as an expression of the machinery
+ * (repro_aio.c.in); op i's request, if it makes one, is request act. */
+static void put_aio_expr(FILE *out, const struct cf_op *op, unsigned act)
 {
 	static const char *const codes[] = { "IOCB_CMD_PREAD", "IOCB_CMD_PWRITE", "IOCB_CMD_FSYNC",
 					     "IOCB_CMD_FDSYNC", "4 /* no such command */", "IOCB_CMD_POLL",
@@ -1579,41 +1588,42 @@ static void put_aio_op(FILE *out, const struct cf_op *op, unsigned i)
 	case CF_OP_QUEUE: {
 		unsigned code = cf_aio_cmd_code(op->a[CF_Q_REQ]);
 
-		fprintf(out, "\tret = submit_iocb(%u, %s, %s, 0x%llxull, 0x%x /* flags */);\n", i,
+		fprintf(out, "submit_iocb(%u, %s, %s, 0x%llxull, 0x%x /* flags */)", act,
 			code < 9 ? codes[code] : "0", slot_enum[op->a[CF_Q_SLOT]],
 			(unsigned long long)cf_ud_value(op->a[CF_Q_UD]), op->a[CF_Q_FLAGS]);
 		break;
 	}
 	case CF_OP_CANCEL:
-		fprintf(out, "\tret = cancel_iocb(%u, %s, 0x%llxull, 0x%x /* flags */);\n", i,
+		fprintf(out, "cancel_iocb(%u, %s, 0x%llxull, 0x%x /* flags */)", act,
 			targets[op->a[CF_C_API] % CF_AIOT__COUNT],
 			(unsigned long long)cf_ud_value(op->a[CF_C_UD]), op->a[CF_C_FLAGS]);
 		break;
 	case CF_OP_COMPLETE:
 		switch (op->a[CF_D_WHAT]) {
-		case CF_FDO_WRITE: fprintf(out, "\tret = write_slot(%s, %u);\n", slot_enum[slot], 1 + len % 64); break;
-		case CF_FDO_CONNECT: fprintf(out, "\tret = connect_client(%s);\n", slot_enum[slot]); break;
-		case CF_FDO_EVENTFD: fputs("\tret = write_eventfd();\n", out); break;
-		case CF_FDO_SHUTDOWN: fprintf(out, "\tret = shutdown_slot(%s);\n", slot_enum[slot]); break;
+		case CF_FDO_WRITE: fprintf(out, "write_slot(%s, %u)", slot_enum[slot], 1 + len % 64); break;
+		case CF_FDO_CONNECT: fprintf(out, "connect_client(%s)", slot_enum[slot]); break;
+		case CF_FDO_EVENTFD: fputs("write_eventfd()", out); break;
+		case CF_FDO_SHUTDOWN: fprintf(out, "shutdown_slot(%s)", slot_enum[slot]); break;
+		default: fputs("-EINVAL /* not a complete op of the family */", out); break;
 		}
 		break;
 	case CF_OP_WAIT:
-		fprintf(out, "\tret = getevents(%s, %u);\n", hows[op->a[CF_W_HOW] % CF_AIOW__COUNT], op->a[CF_W_N]);
+		fprintf(out, "getevents(%s, %u)", hows[op->a[CF_W_HOW] % CF_AIOW__COUNT], op->a[CF_W_N]);
 		break;
 	case CF_OP_CLOSE:
 		if (op->a[CF_X_SLOT] == CF_AIO_CLOSE_DESTROY)
-			fputs("\tret = destroy_ctx();\n", out);
+			fputs("destroy_ctx()", out);
 		else if (op->a[CF_X_SLOT] == CF_AIO_CLOSE_SETUP)
-			fputs("\tret = setup_ctx();\n", out);
+			fputs("setup_ctx()", out);
 		else
-			fprintf(out, "\tret = close_slot(%s);\n", slot_enum[op->a[CF_X_SLOT] % CF_SLOT__COUNT]);
+			fprintf(out, "close_slot(%s)", slot_enum[op->a[CF_X_SLOT] % CF_SLOT__COUNT]);
 		break;
 	}
-	fprintf(out, "\tend_act(%u, ret);\n", i);
 }
 
-/* POSIX AIO: one op as calls of the machinery (repro_posix.c.in). */
-static void put_posix_op(FILE *out, const struct cf_op *op, unsigned i)
+/* POSIX AIO: one op's call as an expression of the machinery
+ * (repro_posix.c.in); its request, if it makes one, is request act. */
+static void put_posix_expr(FILE *out, const struct cf_op *op, unsigned act)
 {
 	static const char *const reqs[] = { "PX_READ", "PX_WRITE", "PX_FSYNC", "PX_FDATASYNC",
 					    "PX_FSYNC_BADOP" };
@@ -1625,33 +1635,103 @@ static void put_posix_op(FILE *out, const struct cf_op *op, unsigned i)
 
 	switch (op->kind) {
 	case CF_OP_QUEUE:
-		fprintf(out, "\tret = px_submit(%u, %s, %s, %u /* aiocb */, %s);\n", i,
+		fprintf(out, "px_submit(%u, %s, %s, %u /* aiocb */, %s)", act,
 			reqs[op->a[CF_Q_REQ] % CF_PX_REQ__COUNT], slot_enum[op->a[CF_Q_SLOT] % CF_SLOT__COUNT],
 			op->a[CF_Q_UD] % CF_PX_CBS, notify[op->a[CF_Q_FLAGS] % CF_PXN__COUNT]);
 		break;
 	case CF_OP_CANCEL:
-		fprintf(out, "\tret = px_cancel(%u, %s, %u /* aiocb */, %s);\n", i,
+		fprintf(out, "px_cancel(%u, %s, %u /* aiocb */, %s)", act,
 			hows[op->a[CF_C_API] % CF_PXC__COUNT], op->a[CF_C_UD] % CF_PX_CBS,
 			slot_enum[op->a[CF_C_SLOT] % CF_SLOT__COUNT]);
 		break;
 	case CF_OP_COMPLETE:
 		switch (op->a[CF_D_WHAT]) {
-		case CF_FDO_WRITE: fprintf(out, "\tret = write_slot(%s, %u);\n", slot_enum[slot], 1 + len % 64); break;
-		case CF_FDO_CONNECT: fprintf(out, "\tret = connect_client(%s);\n", slot_enum[slot]); break;
-		case CF_FDO_EVENTFD: fputs("\tret = write_eventfd();\n", out); break;
-		case CF_FDO_SHUTDOWN: fprintf(out, "\tret = shutdown_slot(%s);\n", slot_enum[slot]); break;
-		default: fputs("\tret = -EINVAL; /* not a complete op of the family */\n", out); break;
+		case CF_FDO_WRITE: fprintf(out, "write_slot(%s, %u)", slot_enum[slot], 1 + len % 64); break;
+		case CF_FDO_CONNECT: fprintf(out, "connect_client(%s)", slot_enum[slot]); break;
+		case CF_FDO_EVENTFD: fputs("write_eventfd()", out); break;
+		case CF_FDO_SHUTDOWN: fprintf(out, "shutdown_slot(%s)", slot_enum[slot]); break;
+		default: fputs("-EINVAL /* not a complete op of the family */", out); break;
 		}
 		break;
 	case CF_OP_WAIT:
-		fprintf(out, "\tret = px_status(%s, %u /* aiocb */);\n", waits[op->a[CF_W_HOW] % CF_PXW__COUNT],
+		fprintf(out, "px_status(%s, %u /* aiocb */)", waits[op->a[CF_W_HOW] % CF_PXW__COUNT],
 			op->a[CF_W_N] % CF_PX_CBS);
 		break;
 	case CF_OP_CLOSE:
-		fprintf(out, "\tret = px_close(%s);\n", slot_enum[op->a[CF_X_SLOT] % CF_SLOT__COUNT]);
+		fprintf(out, "px_close(%s)", slot_enum[op->a[CF_X_SLOT] % CF_SLOT__COUNT]);
 		break;
 	}
-	fprintf(out, "\tend_act(%u, ret);\n", i);
+}
+
+/* The AIO families: op as act `act`, made by a0. */
+static void put_family_op(FILE *out, const struct exporter *e, const struct cf_op *op, unsigned act)
+{
+	fputs("\tret = ", out);
+	if (e->posix)
+		put_posix_expr(out, op, act);
+	else
+		put_aio_expr(out, op, act);
+	fprintf(out, ";\n\tend_act(%u, ret);\n", act);
+}
+
+/* The AIO families: op's call as act `act` prepared in the struct call c
+ * (repro_aio_actors.c.in), for an actor or a race group. */
+static void put_family_prep(FILE *out, const struct exporter *e, const struct cf_op *op, unsigned act,
+			    const char *c)
+{
+	static const char *const completes[] = { [CF_FDO_WRITE] = "CALL_WRITE", [CF_FDO_CONNECT] = "CALL_CONNECT",
+						 [CF_FDO_EVENTFD] = "CALL_EVENTFD",
+						 [CF_FDO_SHUTDOWN] = "CALL_SHUTDOWN" };
+	unsigned what = op->a[CF_D_WHAT], x = op->a[CF_X_SLOT];
+	int grouped = op->group != 0;
+
+	if (op->kind == CF_OP_COMPLETE) {
+		fprintf(out, "\tprep_complete(%s, %u, %d, %s, ", c, act, grouped,
+			what < sizeof(completes) / sizeof(completes[0]) && completes[what] ? completes[what]
+											 : "CALL_INVALID");
+		put_slot(out, op->a[CF_D_SLOT] % CF_SLOT__COUNT);
+		fprintf(out, ", %u);\n", 1 + op->a[CF_D_LEN] % 64);
+		return;
+	}
+	if (op->kind == CF_OP_CLOSE && (e->posix || (x != CF_AIO_CLOSE_DESTROY && x != CF_AIO_CLOSE_SETUP))) {
+		fprintf(out, "\tprep_close(%s, %u, %d, ", c, act, grouped);
+		put_slot(out, x % CF_SLOT__COUNT);
+		fputs(");\n", out);
+		return;
+	}
+	fprintf(out, "\tprep_begin(%s, %u, %d);\n\tprep_end(%s, ", c, act, grouped, c);
+	if (e->posix)
+		put_posix_expr(out, op, act);
+	else
+		put_aio_expr(out, op, act);
+	fputs(");\n", out);
+}
+
+/* The AIO families: the ops of group g parked before go (their acts in
+ * program order), then the release and the go op's act. */
+static void put_family_release(FILE *out, const struct exporter *e, unsigned go, unsigned g)
+{
+	int prev = -1; /* the act of the previous release of g */
+
+	for (unsigned i = 0; i < go; i++)
+		if (cf_op_is_go(e->prog.mode, &e->prog.ops[i]) && e->prog.ops[i].a[CF_W_N] == g)
+			prev = e->act_of_op[i];
+	fputs("\tgroup_begin(&grp);\n", out);
+	for (unsigned i = 0; i < go; i++) {
+		const struct cf_op *op = &e->prog.ops[i];
+		int act = e->act_of_op[i];
+		char c[32];
+
+		if (!op->group || op->group != g || act <= prev || act > e->act_of_op[go])
+			continue;
+		fprintf(out, "\t/* op %u (act %d): ", i, act);
+		put_comment_text(out, e->lines[e->op_line + i]);
+		fputs(" */\n", out);
+		snprintf(c, sizeof(c), "&grp.calls[%u]", op->actor);
+		put_family_prep(out, e, op, (unsigned)act, c);
+		fprintf(out, "\tgroup_add(&grp, %u, %u);\n", op->actor, op->at);
+	}
+	fprintf(out, "\tret = group_release(&grp);\n\tend_act(%d, ret);\n", e->act_of_op[go]);
 }
 
 static void put_check(FILE *out, const struct chk *k)
@@ -1740,6 +1820,13 @@ static void put_act_name(FILE *out, const struct exporter *e, int act)
 		fputs(act == (int)e->nprog ? "the teardown's submit" : "the teardown", out);
 }
 
+/* The op act `act` is (a race group's acts begin at its release); an AIO
+ * family's request is named by the act that made it. */
+static int op_num(const struct exporter *e, int act)
+{
+	return e->renumbered && act >= 0 && act < (int)e->nprog ? e->op_of_act[act] : act;
+}
+
 /* The check in words, for the header comment. */
 static void put_check_words(FILE *out, const struct exporter *e, const struct chk *k)
 {
@@ -1775,9 +1862,9 @@ static void put_check_words(FILE *out, const struct exporter *e, const struct ch
 	switch (k->kind) {
 	case CHK_RESULT:
 		if (e->posix)
-			fprintf(out, "the aio_cancel at op %d", k->c[0].op);
+			fprintf(out, "the aio_cancel at op %d", op_num(e, k->c[0].op));
 		else if (e->aio)
-			fprintf(out, "the io_cancel at op %d", k->c[0].op);
+			fprintf(out, "the io_cancel at op %d", op_num(e, k->c[0].op));
 		else
 			put_cancel_name(out, e, &k->c[0]);
 		fprintf(out, " %s.\n", conds[k->cond]);
@@ -1820,35 +1907,35 @@ static void put_check_words(FILE *out, const struct exporter *e, const struct ch
 	case CHK_PX_CANCEL:
 	case CHK_PX_STATUS:
 		if (k->cond == COND_PX_EVENT_RETURN) {
-			fprintf(out, "the request of op %llu ends ECANCELED but aio_return gives\n"
-				" *   anything but -1.\n", k->uds[0]);
+			fprintf(out, "the request of op %d ends ECANCELED but aio_return gives\n"
+				" *   anything but -1.\n", op_num(e, (int)k->uds[0]));
 			return;
 		}
-		fprintf(out, "the call at op %d %s.\n", k->c[0].op, px[k->cond]);
+		fprintf(out, "the call at op %d %s.\n", op_num(e, k->c[0].op), px[k->cond]);
 		if (k->kind == CHK_PX_CANCEL || k->cond >= COND_PX_ERROR_INPROGRESS)
 			fputs(" *   (Not judged if an act did not settle: which requests were in progress\n"
 			      " *   is then not known.)\n", out);
 		if (k->kind == CHK_PX_CANCEL) {
 			fputs(" *   The requests it names: those of ops", out);
 			for (unsigned i = 0; i < k->nuds; i++)
-				fprintf(out, " %llu", k->uds[i]);
+				fprintf(out, " %d", op_num(e, (int)k->uds[i]));
 			fputs(k->nuds ? ".\n" : " (none).\n", out);
 		}
 		return;
 	case CHK_PX_NOTES:
 		if (k->cond == COND_PX_ONCE)
-			fprintf(out, "the request of op %llu does not finish exactly once.\n", k->uds[0]);
+			fprintf(out, "the request of op %d does not finish exactly once.\n", op_num(e, (int)k->uds[0]));
 		else
-			fprintf(out, "the request of op %llu, once finished, gets other notifications\n"
-				" *   than its sigevent (%s) asks for, or one before it finished.\n", k->uds[0],
+			fprintf(out, "the request of op %d, once finished, gets other notifications\n"
+				" *   than its sigevent (%s) asks for, or one before it finished.\n", op_num(e, (int)k->uds[0]),
 				k->cond == COND_PX_NOTIFY_SIGNAL ? "SIGEV_SIGNAL: one signal"
 				: k->cond == COND_PX_NOTIFY_THREAD ? "SIGEV_THREAD: one thread" : "SIGEV_NONE: none");
 		return;
 	case CHK_PX_CAUSE:
-		fprintf(out, "the request of op %llu ends ECANCELED after an act where no\n"
-			" *   aio_cancel named it (those that do: ops", k->uds[0]);
+		fprintf(out, "the request of op %d ends ECANCELED after an act where no\n"
+			" *   aio_cancel named it (those that do: ops", op_num(e, (int)k->uds[0]));
 		for (unsigned i = 0; i < k->nc; i++)
-			fprintf(out, " %d", k->c[i].op);
+			fprintf(out, " %d", op_num(e, k->c[i].op));
 		fputs(k->nc ? "; and the teardown).\n" : " none; only the teardown).\n", out);
 		return;
 	case CHK_NOT_CANCELED:
@@ -1924,12 +2011,16 @@ static void put_check_words(FILE *out, const struct exporter *e, const struct ch
 		return;
 	case CHK_CANCELED_NOT_0:
 		fprintf(out, "the io_cancel at op %d returns anything but 0 while the request\n"
-			" *   with user_data 0x%llx posts its event only after it (it was canceled).\n",
-			k->c[0].op, k->uds[0]);
+			" *   with user_data 0x%llx posts its event only after it (it was canceled)",
+			op_num(e, k->c[0].op), k->uds[0]);
+		for (unsigned i = 1; i < k->nc; i++)
+			fprintf(out, "%s%d", i == 1 ? ",\n *   and no other io_cancel of it (op " : ", op ",
+				op_num(e, k->c[i].op));
+		fputs(k->nc > 1 ? ") succeeded.\n" : ".\n", out);
 		return;
 	case CHK_NOT_COPIED:
 		fprintf(out, "the io_cancel at op %d succeeds (0, or -EINPROGRESS) but leaves\n"
-			" *   its result argument as it was (no event copied into it).\n", k->c[0].op);
+			" *   its result argument as it was (no event copied into it).\n", op_num(e, k->c[0].op));
 		return;
 	}
 }
@@ -2092,10 +2183,14 @@ static int write_c(struct exporter *e, FILE *out)
 	fprintf(out, "};\nstatic const unsigned nchecks = %u;\n\nstatic void run_program(void);\n\n", e->nchecks);
 	fputs(cf_repro_slots_text, out);
 	fputc('\n', out);
+	if (e->actors || e->groups) {
+		fputs(cf_repro_pool_text, out);
+		fputc('\n', out);
+	}
 	fputs(e->posix ? cf_repro_posix_text : e->aio ? cf_repro_aio_text : cf_repro_runtime_text, out);
 	fputc('\n', out);
 	if (e->actors || e->groups) {
-		fputs(cf_repro_actors_text, out);
+		fputs(e->aio ? cf_repro_aio_actors_text : cf_repro_actors_text, out);
 		fputc('\n', out);
 	}
 	fputs(cf_repro_main_text, out);
@@ -2117,7 +2212,7 @@ static int write_c(struct exporter *e, FILE *out)
 		const struct cf_op *op = &e->prog.ops[i];
 		int act = e->act_of_op[i];
 
-		if (act < 0 || (!e->aio && op->group))
+		if (act < 0 || op->group)
 			continue; /* never released, or made at its group's release */
 		fprintf(out, "\n\t/* op %u", i);
 		if (act != (int)i)
@@ -2125,18 +2220,21 @@ static int write_c(struct exporter *e, FILE *out)
 		fputs(": ", out);
 		put_comment_text(out, e->lines[e->op_line + i]);
 		fputs(" */\n", out);
-		if (e->posix)
-			put_posix_op(out, op, i);
-		else if (e->aio)
-			put_aio_op(out, op, i);
-		else if (cf_op_is_go(e->prog.mode, op))
+		if (e->aio && cf_op_is_go(e->prog.mode, op)) {
+			put_family_release(out, e, i, op->a[CF_W_N]);
+		} else if (e->aio && op->actor) {
+			put_family_prep(out, e, op, (unsigned)act, "&call");
+			fprintf(out, "\tret = on_actor(%u, &call);\n\tend_act(%d, ret);\n", op->actor, act);
+		} else if (e->aio) {
+			put_family_op(out, e, op, (unsigned)act);
+		} else if (cf_op_is_go(e->prog.mode, op))
 			put_release(out, e, i, op->a[CF_W_N]);
 		else if (op->actor)
 			put_on_actor(out, op, (unsigned)act);
 		else
 			put_op(out, op, (unsigned)act);
 	}
-	if (e->actors || e->groups)
+	if (!e->aio && (e->actors || e->groups))
 		fputs("\n\t/* the actors run the task work queued for them (no act) */\n\tactors_task_work();\n", out);
 	fputs("}\n", out);
 	return ferror(out) ? -1 : 0;
@@ -2215,13 +2313,6 @@ int cf_export_c(const char *path, enum cf_spec spec, const char *out)
 				path, i);
 			return CF_EXIT_BAD_INPUT;
 		}
-	if (cf_mode_family(e.prog.mode) != CF_FAMILY_URING && cf_program_uses_actors(&e.prog)) {
-		/* repro_aio.c.in and repro_posix.c.in have one thread; the pool of
-		 * repro_actors.c.in is io_uring's */
-		fprintf(stderr, "%s: export-c writes thread actors only on io_uring: mode %s's actors and race groups are not exported; replay it, or race it, instead\n",
-			path, cf_mode_name(e.prog.mode));
-		return CF_EXIT_BAD_INPUT;
-	}
 	/* The ring slots may be named by a request or a cancel, not closed or
 	 * written (the harness refuses ring0's close -EPERM, the reproducer's
 	 * slots would say -EBADF); `wait exit` only on a thread1 (it closes the

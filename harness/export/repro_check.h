@@ -236,6 +236,12 @@ static const char *act_name(const struct obs *o, int act, char *buf, size_t n)
 	return buf;
 }
 
+/* The op act `act` is (a race group's acts begin at its release). */
+static int obs_op(const struct obs *o, int act)
+{
+	return o->renumbered && act >= 0 && act < (int)o->nacts ? o->op_of[act] : act;
+}
+
 /* ---- POSIX AIO: a request is the op that made it ---- */
 
 /* The act request u finished in (its first "done" event), OBS_NEVER if none;
@@ -280,6 +286,9 @@ static int px_broken(const struct chk *k, const struct obs *o, char *what, size_
 {
 	int op = k->nc ? k->c[0].op : -1, res = op >= 0 ? o->res[op] : 0, err, ret, at;
 	unsigned long long u = k->uds[0];
+	/* the words name ops: a request by the op that made it */
+	int opn = obs_op(o, op);
+	unsigned long long un = (unsigned long long)obs_op(o, (int)u);
 	unsigned count, ntargets = 0, ncanceled = 0, nleft = 0, nother = 0;
 
 	switch (k->kind) {
@@ -289,7 +298,7 @@ static int px_broken(const struct chk *k, const struct obs *o, char *what, size_
 			return 0;
 		}
 		if (res < 0) {
-			snprintf(what, n, "aio_cancel at op %d failed (%d): the rule does not apply", op, res);
+			snprintf(what, n, "aio_cancel at op %d failed (%d): the rule does not apply", opn, res);
 			return 0;
 		}
 		for (unsigned i = 0; i < k->nuds; i++) {
@@ -302,7 +311,7 @@ static int px_broken(const struct chk *k, const struct obs *o, char *what, size_
 			nother += at == op && err != OBS_ECANCELED;
 		}
 		snprintf(what, n, "aio_cancel at op %d returned %d (0 AIO_CANCELED, 1 AIO_NOTCANCELED, 2 AIO_ALLDONE); of the requests it names %u were in progress, %u ended ECANCELED during the call, %u ended otherwise during it, %u were still running after it",
-			 op, res, ntargets, ncanceled, nother, nleft);
+			 opn, res, ntargets, ncanceled, nother, nleft);
 		switch (k->cond) {
 		case COND_PX_ALLDONE:
 			return (res == 2) != (ntargets == 0);
@@ -316,7 +325,7 @@ static int px_broken(const struct chk *k, const struct obs *o, char *what, size_
 		case COND_PX_LATER_CANCELED:
 			at = px_done(o, u, &err, &ret, &count);
 			snprintf(what, n, "aio_cancel at op %d returned %d; the request of op %llu ended %d after %s %d",
-				 op, res, u, err, at == OBS_NEVER ? "act" : "act", at);
+				 opn, res, un, err, at == OBS_NEVER ? "act" : "act", at);
 			return res == 1 && at > op && at != OBS_NEVER && err == OBS_ECANCELED;
 		}
 		return 0;
@@ -325,32 +334,32 @@ static int px_broken(const struct chk *k, const struct obs *o, char *what, size_
 		switch (k->cond) {
 		case COND_PX_AFTER_CANCELED:
 			snprintf(what, n, "aio_cancel at op %d canceled the request of op %llu %s; aio_error right after gave %d, the page: ECANCELED (125)",
-				 op, u, at == op && err == OBS_ECANCELED ? "(it ended ECANCELED during the call)" : "(no: it did not end ECANCELED during the call)",
+				 opn, un, at == op && err == OBS_ECANCELED ? "(it ended ECANCELED during the call)" : "(no: it did not end ECANCELED during the call)",
 				 o->after[op]);
 			return px_in_progress_before(o, u, op) && at == op && err == OBS_ECANCELED &&
 			       o->after[op] != OBS_ECANCELED;
 		case COND_PX_AFTER_INPROGRESS:
 			snprintf(what, n, "aio_cancel at op %d left the request of op %llu %s; aio_error right after gave %d and the aiocb's fields %s; the page: EINPROGRESS (115), aiocb as it was",
-				 op, u, at > op ? "running" : "not running", o->after[op],
+				 opn, un, at > op ? "running" : "not running", o->after[op],
 				 o->changed[op] ? "changed" : "did not change");
 			return px_in_progress_before(o, u, op) && at > op &&
 			       (o->after[op] != OBS_EINPROGRESS || o->changed[op]);
 		case COND_PX_ERROR_INPROGRESS:
 			snprintf(what, n, "aio_error at op %d of the request of op %llu, %s, gave %d; the page: EINPROGRESS (115)",
-				 op, u, at >= op ? "still in progress" : "finished", res);
+				 opn, un, at >= op ? "still in progress" : "finished", res);
 			return !px_unsettled(o) && at >= op && o->res[u] == 0 && res != OBS_EINPROGRESS;
 		case COND_PX_ERROR_CANCELED:
 		case COND_PX_RETURN_CANCELED: {
 			int want = k->cond == COND_PX_ERROR_CANCELED ? OBS_ECANCELED : -1;
 
 			snprintf(what, n, "%s at op %d of the request of op %llu, %s, gave %d; the page: %d",
-				 k->cond == COND_PX_ERROR_CANCELED ? "aio_error" : "aio_return", op, u,
+				 k->cond == COND_PX_ERROR_CANCELED ? "aio_error" : "aio_return", opn, un,
 				 at < op && err == OBS_ECANCELED ? "canceled before" : "not canceled before", res, want);
 			return !px_unsettled(o) && at < op && err == OBS_ECANCELED && res != want;
 		}
 		case COND_PX_EVENT_RETURN:
 			snprintf(what, n, "the request of op %llu ended with aio_error %d and aio_return %d; the page: -1 once canceled",
-				 u, err, ret);
+				 un, err, ret);
 			return at != OBS_NEVER && err == OBS_ECANCELED && ret != -1;
 		}
 		return 0;
@@ -366,11 +375,11 @@ static int px_broken(const struct chk *k, const struct obs *o, char *what, size_
 			early += o->cqe[i].flags != OBS_PX_DONE && (int)o->cqe[i].act < at;
 		}
 		if (k->cond == COND_PX_ONCE) {
-			snprintf(what, n, "the request of op %llu finished %u times; the page: once", u, count);
+			snprintf(what, n, "the request of op %llu finished %u times; the page: once", un, count);
 			return count != 1 && o->res[u] == 0;
 		}
 		snprintf(what, n, "the request of op %llu (sigevent %s, aio_error %d at its end) got %u signals and %u threads, %u of them before it finished; the page: %s",
-			 u, k->cond == COND_PX_NOTIFY_SIGNAL ? "SIGEV_SIGNAL" : k->cond == COND_PX_NOTIFY_THREAD ? "SIGEV_THREAD" : "SIGEV_NONE",
+			 un, k->cond == COND_PX_NOTIFY_SIGNAL ? "SIGEV_SIGNAL" : k->cond == COND_PX_NOTIFY_THREAD ? "SIGEV_THREAD" : "SIGEV_NONE",
 			 err, sig, thr, early,
 			 k->cond == COND_PX_NOTIFY_SIGNAL ? "one signal" : k->cond == COND_PX_NOTIFY_THREAD ? "one thread" : "nothing");
 		return count == 1 && (early > 0 || sig != (k->cond == COND_PX_NOTIFY_SIGNAL) ||
@@ -384,7 +393,7 @@ static int px_broken(const struct chk *k, const struct obs *o, char *what, size_
 		for (unsigned i = 0; i < k->nc; i++)
 			named |= k->c[i].op == at;
 		snprintf(what, n, "the request of op %llu ended %d after act %d, where %s aio_cancel named it",
-			 u, err, at, named ? "an" : "no");
+			 un, err, at, named ? "an" : "no");
 		return at != OBS_NEVER && err == OBS_ECANCELED && !named;
 	}
 	}
@@ -538,7 +547,7 @@ static int chk_broken(const struct chk *k, const struct obs *o, char *what, size
 			       !(c->sync && res == -OBS_ETIME);
 		case COND_EINVAL:
 			snprintf(what, n, "io_cancel at op %d returned %d; the page: -EAGAIN (-11) when the iocb was not canceled",
-				 c->op, res);
+				 obs_op(o, c->op), res);
 			return res == -OBS_EINVAL;
 		case COND_NEVER_RAN:
 			snprintf(what, n, "%s (in a link chain) returned %d%s", who, res,
@@ -546,32 +555,32 @@ static int chk_broken(const struct chk *k, const struct obs *o, char *what, size
 			return res == -OBS_ECANCELED;
 		case COND_AIO_UNLISTED:
 			snprintf(what, n, "io_cancel at op %d returned %d; the page: 0, or -1 with EAGAIN, EFAULT, EINVAL or ENOSYS",
-				 c->op, res);
+				 obs_op(o, c->op), res);
 			return res != 0 && res != -11 && res != -14 && res != -OBS_EINVAL && res != -OBS_ENOSYS &&
 			       res != -OBS_EINPROGRESS;
 		case COND_AIO_EFAULT:
 			snprintf(what, n, "io_cancel at op %d with result NULL returned %d; the page: NULL means no results are returned",
-				 c->op, res);
+				 obs_op(o, c->op), res);
 			return res == -14;
 		case COND_AIO_NOT_EFAULT:
 			snprintf(what, n, "io_cancel at op %d of an unmapped iocb returned %d; the page: -EFAULT (-14)",
-				 c->op, res);
+				 obs_op(o, c->op), res);
 			return res != -14;
 		case COND_AIO_NOT_EINVAL:
 			snprintf(what, n, "io_cancel at op %d on a context that is not one returned %d; the page: -EINVAL (-22)",
-				 c->op, res);
+				 obs_op(o, c->op), res);
 			return res != -OBS_EINVAL;
 		case COND_PX_UNLISTED:
 			snprintf(what, n, "aio_cancel at op %d returned %s%d; the page: AIO_CANCELED (0), AIO_NOTCANCELED (1), AIO_ALLDONE (2), or -1 with EBADF",
-				 c->op, res < 0 ? "-1 with errno " : "", res < 0 ? -res : res);
+				 obs_op(o, c->op), res < 0 ? "-1 with errno " : "", res < 0 ? -res : res);
 			return res != 0 && res != 1 && res != 2 && res != -OBS_EBADF && res != -OBS_ENOSYS;
 		case COND_PX_NOT_EBADF:
 			snprintf(what, n, "aio_cancel at op %d with fd %d returned %d; the page: -1 with EBADF (-9)",
-				 c->op, o->fd[c->op], res);
+				 obs_op(o, c->op), o->fd[c->op], res);
 			return o->fd[c->op] == -1 && res != -OBS_EBADF;
 		case COND_PX_EBADF:
 			snprintf(what, n, "aio_cancel at op %d with the open fd %d returned %d (-1 with EBADF)",
-				 c->op, o->fd[c->op], res);
+				 obs_op(o, c->op), o->fd[c->op], res);
 			return o->fd[c->op] >= 0 && res == -OBS_EBADF;
 		}
 		return 0;
@@ -630,17 +639,24 @@ static int chk_broken(const struct chk *k, const struct obs *o, char *what, size
 			snprintf(what, n, "the SQE with user_data 0x%llx was consumed by the end of %s, but %s CQE of its own was visible by then",
 				 k->uds[0], act, got ? "a" : "no");
 		return got == 0;
-	case CHK_CANCELED_NOT_0:
+	case CHK_CANCELED_NOT_0: {
+		int other = 0; /* another io_cancel of the request (c[1..]) succeeded: that one canceled it */
+
+		for (unsigned j = 1; j < k->nc; j++)
+			other |= o->res[k->c[j].op] == 0 || o->res[k->c[j].op] == -115 /* EINPROGRESS */;
 		got = obs_count(o, k, c->op, (int)o->nacts + 1, 0);
 		snprintf(what, n, "io_cancel at op %d returned %d; the request with user_data 0x%llx %s; the page: 0 on success",
-			 c->op, res, k->uds[0], got ? "posted its event after it (it was canceled)" : "posted no event after it");
-		return res != 0 && got > 0 && obs_count(o, k, 0, c->op - 1, 0) == 0;
+			 obs_op(o, c->op), res, k->uds[0],
+			 other ? "was canceled by another io_cancel" : got ? "posted its event after it (it was canceled)"
+								  : "posted no event after it");
+		return res != 0 && got > 0 && !other && obs_count(o, k, 0, c->op - 1, 0) == 0;
+	}
 	case CHK_NOT_COPIED:
 		got = 0;
 		for (unsigned i = 0; i < o->ncqes; i++)
 			got += (int)o->cqe[i].act == c->op && o->cqe[i].flags == OBS_EV_COPIED;
 		snprintf(what, n, "io_cancel at op %d returned %d and %s its result argument",
-			 c->op, res, got ? "wrote an event into" : "did not write");
+			 obs_op(o, c->op), res, got ? "wrote an event into" : "did not write");
 		return (res == 0 || res == -115 /* EINPROGRESS */) && got == 0;
 	case CHK_LEFT:
 		snprintf(what, n, "%u requests still had no final CQE after repeated IORING_ASYNC_CANCEL_ANY|ALL sync cancels",
