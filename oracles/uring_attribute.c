@@ -999,7 +999,8 @@ void uring_mark_doomed_chains(struct model *m)
 }
 
 /* Is k in a chain one of whose members fails its prep (a cancel with bad
- * fields, cf_prep_fails)? The whole chain fails at submit then. */
+ * fields, cf_prep_fails, a lone link timeout)? The whole chain fails at
+ * submit then. */
 static int chain_fails_at_submit(const struct model *m, int k)
 {
 	int errs[4], n;
@@ -1008,7 +1009,7 @@ static int chain_fails_at_submit(const struct model *m, int k)
 		k = m->r[k].chain_prev;
 	for (; k >= 0; k = chain_next(m, k))
 		if ((R(m, k)->req == CF_REQ_CANCEL && uring_field_errors(m, R(m, k), errs, &n)) ||
-		    cf_prep_fails(m->h, (unsigned)k))
+		    cf_prep_fails(m->h, (unsigned)k) || lone_link_timeout(m, k))
 			return 1;
 	return 0;
 }
