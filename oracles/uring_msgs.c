@@ -91,7 +91,14 @@ static void check_result(struct model *m, unsigned i)
 	m->j->checks++;
 	for (int k = 0; k < n; k++)
 		ok |= s->final_res == want[k];
-	if (!ok)
+	/* run by the fallback task work after its task ended (D54; campaign
+	 * seed 77, 26a53fa4: held by a DRAIN) */
+	if (!ok && s->final_res == -EFAULT && cf_efault_after_exit(m->h, (int)i) >= 0)
+		report_on(m, INV_DOCUMENTED_ERRORS, "task-exit-efault", 1, (int)i, -1,
+			  "%s request %u, submitted by task a%u, failed -EFAULT after its task ended in act %d",
+			  cf_req_name(R(m, (int)i)->req), i, m->h->acts[R(m, (int)i)->sub_act].actor,
+			  cf_efault_after_exit(m->h, (int)i));
+	else if (!ok)
 		report(m, INV_MSG_RING_RESULT, NULL, 0,
 		       "%s request %u (ud 0x%llx) to slot %s ended %d; only %d or -ECANCELED fit the fd it names",
 		       cf_req_name(R(m, (int)i)->req), i, (unsigned long long)R(m, (int)i)->user_data,
