@@ -393,6 +393,23 @@ static int silent_cancel_before(const struct model *m, int t, int c, int n)
 	return 0;
 }
 
+/* Was request t's slot (not a fixed file) closed before the kernel
+ * consumed t's SQE, with an accept in the program? t then resolved its
+ * number at issue, which an accepted socket may hold (campaign seed 80,
+ * 74fc9456): an FD key cannot tell whether t is on the slot's file. */
+static int number_reopened(const struct model *m, int t)
+{
+	const struct cf_req_rec *r = R(m, t);
+	int closed = r->slot < CF_SLOT__COUNT ? m->closed_at[r->slot] : -1;
+
+	if (r->fixed || closed < 0 || r->sub_act < 0 || closed >= r->sub_act)
+		return 0;
+	for (unsigned a = 0; a < m->h->nreqs; a++)
+		if (R(m, (int)a)->req == CF_REQ_ACCEPT || R(m, (int)a)->req == CF_REQ_ACCEPT_MULTI)
+			return 1;
+	return 0;
+}
+
 static void find_matches(const struct model *m, struct cancel *k)
 {
 	for (unsigned t = 0; t < m->h->nreqs; t++) {
@@ -405,6 +422,8 @@ static void find_matches(const struct model *m, struct cancel *k)
 			k->ambiguous = 1; /* a remove took one of several: which is unknown */
 		if (match && silent_cancel_before(m, (int)t, k->c, k->n))
 			k->ambiguous = 1; /* a cancel with CQE_SKIP_SUCCESS may have taken it (seed 504) */
+		if (match && (k->f & CF_CANCEL_F_FD) && number_reopened(m, (int)t))
+			k->ambiguous = 1; /* its fd named another file by then */
 		if (!match || removed_before(m, (int)t, k->c, k->n) > 0)
 			continue;
 		if (!uring_reachable_by(m, (int)t, k->c, k->n)) {
