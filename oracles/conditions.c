@@ -564,6 +564,22 @@ static int never_positive(unsigned req)
 
 static int timed_request(const struct cf_history *h, int k);
 
+/* Was request k's slot closed before its SQE was consumed (not a fixed
+ * file)? It fails -EBADF then (campaign seed 80, cde70e7c: closed between
+ * its queue and the submit). */
+static int closed_before_submit(const struct cf_history *h, unsigned k)
+{
+	const struct cf_req_rec *r = &h->reqs[k];
+
+	if (r->slot_closed)
+		return 1;
+	for (int a = r->act; !r->fixed && a < r->sub_act; a++)
+		if (h->acts[a].kind == CF_ACT_OP && h->acts[a].op_kind == CF_OP_CLOSE &&
+		    h->acts[a].a[CF_X_SLOT] == r->slot && h->acts[a].res == 0)
+			return 1;
+	return 0;
+}
+
 /* Link timeout k posts no 1: no futex_wait or waitid has the user_data of
  * the request it guards, which its cancel searches for (D03; campaign
  * seed 77, cde70e7c: a nop's link timeout). */
@@ -597,7 +613,7 @@ static const char *d37(const struct cf_history *h, int c, int t)
 	 * one on a slot closed before it was queued fails: seed 543) */
 	for (unsigned k = 0; k < h->nreqs; k++)
 		if ((int)k != t && (int)k != c && cf_has_sqe(&h->reqs[k]) &&
-		    !never_positive(h->reqs[k].req) && !h->reqs[k].slot_closed && !lt_never_one(h, k) &&
+		    !never_positive(h->reqs[k].req) && !closed_before_submit(h, k) && !lt_never_one(h, k) &&
 		    h->reqs[k].user_data == h->reqs[t].user_data &&
 		    h->reqs[k].sub_act > h->reqs[t].sub_act && (unsigned)h->reqs[k].sub_act < limit)
 			limit = (unsigned)h->reqs[k].sub_act;
@@ -806,8 +822,10 @@ static const char *d41(const struct cf_history *h, int c, int t)
 	(void)c;
 	if (t < 0 || !cf_has_sqe(&h->reqs[t]) || h->reqs[t].sub_act < 0)
 		return "the finding names the canceled request";
-	at = cqe_act(h, h->reqs[t].user_data, h->reqs[t].sub_act, cf_canceled_res);
-	if (at < 0 || cf_task_exit_of(h, t, at) < 0)
+	/* the exit, then a canceled CQE of its user_data in or after it (an
+	 * earlier one may be another request's: campaign seed 80, 2aa282fb) */
+	at = cf_task_exit_of(h, t, (int)h->nacts - 1);
+	if (at < 0 || cqe_act(h, h->reqs[t].user_data, at, cf_canceled_res) < 0)
 		return "a task actor submitted it and a 'wait exit' ended that task before its canceled CQE";
 	return cf_plain_timeout(h, t) ? "a request other than a timeout in no link" : NULL;
 }
