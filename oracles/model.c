@@ -70,6 +70,22 @@ int cf_prep_fails(const struct cf_history *h, unsigned i)
 	       (r->req == CF_REQ_LINK_TIMEOUT && (cf_req_qflags(h, i) >> CF_SQE_COUNT_SHIFT) > 0);
 }
 
+int cf_drain_refused(const struct cf_history *h, unsigned i)
+{
+	const struct cf_req_rec *r = &h->reqs[i];
+
+	if (!(r->sqe_flags & CF_SQE_DRAIN) || !cf_has_sqe(r) || r->sub_act < 0)
+		return 0;
+	for (unsigned j = 0; j <= i; j++) {
+		const struct cf_req_rec *o = &h->reqs[j];
+
+		if (cf_has_sqe(o) && o->ring == r->ring && o->sub_act >= 0 &&
+		    (cf_req_skips(o) || (j < i && cf_req_is_multishot(o->req))))
+			return 1;
+	}
+	return 0;
+}
+
 uint64_t cf_remove_key(const struct cf_history *h, unsigned i)
 {
 	return cf_ud_value(cf_req_spec(h, i) & CF_T_TARGET_MASK);

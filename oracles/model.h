@@ -38,6 +38,10 @@ int cf_is_remove_kind(unsigned req);
 int cf_prep_fails(const struct cf_history *h, unsigned i);
 /* The slot byte of the queue op that made request i (its shape's fields). */
 unsigned cf_req_spec(const struct cf_history *h, unsigned i);
+/* Request i carries IOSQE_IO_DRAIN on a ring where it or an SQE before it
+ * set IOSQE_CQE_SKIP_SUCCESS or was a multishot: io_init_req refuses it
+ * (-EOPNOTSUPP), and like a failed prep that fails the chain it is in. */
+int cf_drain_refused(const struct cf_history *h, unsigned i);
 /* The flags byte of that op (a timer's count sits in its top bits). */
 unsigned cf_req_qflags(const struct cf_history *h, unsigned i);
 /* The user_data a remove or update request i names. */

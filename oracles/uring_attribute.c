@@ -143,6 +143,19 @@ static int futex_waitid_res(int res)
 	return 0;
 }
 
+/* A request that moves data or waits for readiness: a transfer, a poll, an
+ * accept, a nop. */
+static int moves_data(unsigned req)
+{
+	switch (req) {
+	case CF_REQ_NOP: case CF_REQ_READ: case CF_REQ_RECV: case CF_REQ_WRITE: case CF_REQ_POLL:
+	case CF_REQ_POLL_MULTI: case CF_REQ_ACCEPT: case CF_REQ_ACCEPT_MULTI: case CF_REQ_RECV_MULTI:
+	case CF_REQ_READ_FILE: case CF_REQ_RECVMSG_MULTI: case CF_REQ_READV_DIRECT: case CF_REQ_WRITEV_DIRECT:
+		return 1;
+	}
+	return 0;
+}
+
 /* Results a request's final CQE cannot carry: a poll's is its revents
  * (never 0) or an error; a futex_wait's or waitid's is 0 or one of its
  * errors (never a socket's -ENOTSOCK); a timeout's is an error; only a
@@ -151,6 +164,13 @@ static int impossible_res(unsigned req, int res)
 {
 	if (res == -EBADF)
 		return !cf_uses_file(req);
+	/* -ENOENT and -EALREADY are a cancel's (and a remove's, or a link
+	 * timeout's, which post their cancel's), -ETIME a timer's: no
+	 * transfer, poll or accept posts them (a connect's -EALREADY is its
+	 * own; pass-regress-msg-ring-cqe-in-overflow-list gave a read_file a
+	 * poll_remove's -ENOENT, and a read then took a link timeout's -ETIME) */
+	if ((res == -ENOENT || res == -EALREADY || res == -ETIME) && moves_data(req))
+		return 1;
 	/* -EBADFD is a msg_ring's: its fd is no io_uring (campaign seed 71) */
 	if (res == -EBADFD)
 		return req != CF_REQ_MSG_RING && req != CF_REQ_MSG_RING_SKIP;
@@ -375,6 +395,10 @@ static int may_cancel(const struct model *m, int k, int i)
 		return p >= 0 && !chain_fails_at_submit(m, k) && R(m, p)->user_data == R(m, i)->user_data;
 	if (req == CF_REQ_TIMEOUT || req == CF_REQ_TIMEOUT_MULTI)
 		return 0;
+	/* a remove or update ends only a request of the kind it names, with its
+	 * key, and none when its prep fails (campaign seed 80, 5a8e8aed) */
+	if (cf_is_remove_kind(req))
+		return !cf_prep_fails(m->h, (unsigned)k) && cf_remove_matches(m->h, (unsigned)k, (unsigned)i);
 	return may_cancel_others(req);
 }
 
@@ -999,8 +1023,8 @@ void uring_mark_doomed_chains(struct model *m)
 }
 
 /* Is k in a chain one of whose members fails its prep (a cancel with bad
- * fields, cf_prep_fails, a lone link timeout)? The whole chain fails at
- * submit then. */
+ * fields, cf_prep_fails, a lone link timeout) or is refused at init (a
+ * DRAIN the ring no longer allows)? The whole chain fails at submit then. */
 static int chain_fails_at_submit(const struct model *m, int k)
 {
 	int errs[4], n;
@@ -1009,7 +1033,8 @@ static int chain_fails_at_submit(const struct model *m, int k)
 		k = m->r[k].chain_prev;
 	for (; k >= 0; k = chain_next(m, k))
 		if ((R(m, k)->req == CF_REQ_CANCEL && uring_field_errors(m, R(m, k), errs, &n)) ||
-		    cf_prep_fails(m->h, (unsigned)k) || lone_link_timeout(m, k))
+		    cf_prep_fails(m->h, (unsigned)k) || lone_link_timeout(m, k) ||
+		    cf_drain_refused(m->h, (unsigned)k))
 			return 1;
 	return 0;
 }
