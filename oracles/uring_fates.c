@@ -23,7 +23,8 @@ static int canceled_sibling(const struct model *m, int p, int from)
 }
 
 /* An expired link timeout whose request shares t's user_data, expired at
- * or before act `by`; -1 none. */
+ * or before act `by`; -1 none. One in a chain that failed at submit never
+ * armed (campaign seed 79, 18afc33d). */
 static int expired_link_timeout_of_sibling(const struct model *m, int t, int by)
 {
 	for (unsigned k = 0; k < m->h->nreqs; k++) {
@@ -33,7 +34,7 @@ static int expired_link_timeout_of_sibling(const struct model *m, int t, int by)
 		 * waitid (seeds 143, 189) */
 		/* or, with CQE_SKIP_SUCCESS, no CQE at all (a campaign, seed 41) */
 		/* a silent one only once consumed (seed 521) */
-		if (cf_is_link_timeout(R(m, k)->req) &&
+		if (cf_is_link_timeout(R(m, k)->req) && !m->r[k].doomed &&
 		    ((m->r[k].done && (m->r[k].final_res == -ETIME || m->r[k].final_res == 1) &&
 		      m->r[k].final_act <= by) ||
 		     (!m->r[k].done && (R(m, k)->sqe_flags & CF_SQE_SKIP) && R(m, k)->sub_act >= 0 &&
@@ -44,14 +45,30 @@ static int expired_link_timeout_of_sibling(const struct model *m, int t, int by)
 	return -1;
 }
 
-/* Did the request ahead of t in its chain fail by the time t ended? Then
- * the chain is t's cause before any sibling's link timeout (seed 523). */
+/* Did the request ahead of t in its chain fail by the time t ended, or
+ * its whole chain at submit? Then the chain is t's cause before any
+ * sibling's link timeout (seed 523). */
 static int chain_failed(const struct model *m, int t)
 {
 	int p = m->r[t].chain_prev;
 
-	return p >= 0 && m->r[p].done && !m->r[p].ambiguous && m->r[p].final_res < 0 &&
-	       m->r[p].final_act <= m->r[t].final_act;
+	return m->r[t].doomed || (p >= 0 && m->r[p].done && !m->r[p].ambiguous && m->r[p].final_res < 0 &&
+				  m->r[p].final_act <= m->r[t].final_act);
+}
+
+/* Can the chain that request t heads end t -ECANCELED: it failed at submit
+ * (a member's prep), or t's link timeout follows it? A member that fails
+ * later cannot: t has completed by then (campaign rediscovery run 5,
+ * 18afc33d: a read heading an update, canceled by a sibling's link
+ * timeout, D31). */
+static int chain_may_cancel_head(const struct model *m, int t)
+{
+	if (m->r[t].doomed)
+		return 1;
+	for (unsigned k = (unsigned)t + 1; k < m->h->nreqs; k++)
+		if (m->r[k].chain_prev == t)
+			return cf_is_link_timeout(R(m, (int)k)->req);
+	return 1; /* the next SQE went in by another submit: unknown */
 }
 
 /* Every -ECANCELED/-EINTR needs a cause: a matching cancel, teardown, or its chain. */
@@ -68,7 +85,8 @@ static void check_causes(struct model *m)
 		    !cf_canceled_res(s->final_res))
 			continue;
 		m->j->checks++;
-		if (s->claimed || cf_links_next(tr) || cf_is_link_timeout(tr->req))
+		if (s->claimed || (cf_links_next(tr) && chain_may_cancel_head(m, (int)t)) ||
+		    cf_is_link_timeout(tr->req))
 			continue;
 		for (unsigned a = 0; a <= (unsigned)s->final_act && !cause; a++)
 			cause = h->acts[a].kind == CF_ACT_END_CANCEL;
