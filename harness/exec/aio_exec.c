@@ -446,7 +446,7 @@ static int do_getevents(struct aio_state *x, const struct cf_op *op)
 }
 
 static void destroyed(struct aio_state *x, long ret);
-static int set_up(struct aio_state *x, aio_context_t fresh, long ret);
+static int set_up(struct aio_state *x, aio_context_t fresh, long ret, unsigned act);
 
 static int do_close(struct aio_state *x, const struct cf_op *op)
 {
@@ -479,7 +479,7 @@ static int do_close(struct aio_state *x, const struct cf_op *op)
 		return 0;
 	}
 	ret = sys_result(syscall(SYS_io_setup, (long)x->h->entries, &fresh));
-	return set_up(x, fresh, ret);
+	return set_up(x, fresh, ret, x->h->nacts); /* no request is of a later act */
 }
 
 static void destroyed(struct aio_state *x, long ret)
@@ -490,12 +490,19 @@ static void destroyed(struct aio_state *x, long ret)
 	}
 }
 
-static int set_up(struct aio_state *x, aio_context_t fresh, long ret)
+/* io_setup, made as act `act`: the requests of later acts go to the new
+ * context. In a race group they were recorded before the calls ran and
+ * renumbered by when their calls ended: an io_submit that ended after the
+ * setup, with the stale id that the new context took over, went to it
+ * (campaign seed 80, 41afc506: the teardown never waited for its event). */
+static int set_up(struct aio_state *x, aio_context_t fresh, long ret, unsigned act)
 {
 	if (ret == 0 && x->live) {
 		syscall(SYS_io_destroy, fresh); /* a second context: not ours to keep */
 	} else if (ret == 0) {
 		x->ctx_first = x->h->nreqs;
+		for (unsigned i = x->h->nreqs; i-- > 0 && x->h->reqs[i].act > act;)
+			x->ctx_first = i;
 		if (attach_context(x, fresh) < 0) {
 			syscall(SYS_io_destroy, fresh);
 			return -EPROTO;
@@ -775,7 +782,7 @@ static void aio_post(struct cf_call *call, int pass)
 			x->ring_unsafe = 0;
 			break;
 		case SYS_io_setup:
-			call->res = set_up(x, (aio_context_t)call->word, ret);
+			call->res = set_up(x, (aio_context_t)call->word, ret, call->act);
 			x->h->acts[call->act].res = call->res;
 			break;
 		}
