@@ -33,7 +33,8 @@ int cf_is_timeout(unsigned req);
 int cf_is_remove_kind(unsigned req);
 /* A remove, update or timer request whose fields the kernel refuses at
  * prep (-EINVAL): sqe->ioprio, two clocks, a link timeout's count,
- * IOSQE_FIXED_FILE on TIMEOUT_REMOVE. Like a cancel with bad fields, it
+ * IOSQE_FIXED_FILE on TIMEOUT_REMOVE; or a multishot poll with
+ * CQE_SKIP_SUCCESS. Like a cancel with bad fields, it
  * fails the chain it is in. */
 int cf_prep_fails(const struct cf_history *h, unsigned i);
 /* The slot byte of the queue op that made request i (its shape's fields). */

@@ -91,7 +91,9 @@ static int final_cqe_later(const struct model *m, int p, unsigned act)
 	for (unsigned q = 0; q < m->h->nreqs; q++)
 		owed += (int)q != p && cf_has_sqe(R(m, q)) && R(m, q)->sub_act >= 0 &&
 			R(m, q)->user_data == R(m, p)->user_data && !m->r[q].done &&
-			!(R(m, q)->sqe_flags & CF_SQE_SKIP) &&
+			/* a multishot's last CQE is no success: it posts with
+			 * CQE_SKIP_SUCCESS too (campaign seed 82, 431a6daf) */
+			(!(R(m, q)->sqe_flags & CF_SQE_SKIP) || cf_req_is_multishot(R(m, q)->req)) &&
 			/* a link timeout posts whatever its request does
 			 * (campaign seed 75, b790d264) */
 			(m->r[q].chain_prev < 0 || cf_is_link_timeout(R(m, q)->req));
@@ -402,6 +404,21 @@ static int may_cancel(const struct model *m, int k, int i)
 	return may_cancel_others(req);
 }
 
+/* Did cancel k fail (its own CQE, whose user_data no other request has,
+ * or a sync cancel's return)? Then it canceled nothing (campaign seed 81,
+ * 5a8e8aed: a cancel refused -EOPNOTSUPP). */
+static int cancel_failed(const struct model *m, int k)
+{
+	const struct cf_req_rec *r = R(m, k);
+
+	if (!cf_has_sqe(r))
+		return m->h->acts[r->act].res < 0;
+	for (unsigned c = 0; c < m->h->ncqes; c++)
+		if (m->h->cqes[c].user_data == r->user_data)
+			return m->h->cqes[c].res < 0;
+	return 0;
+}
+
 /* Can request i have ended -ECANCELED by the end of act `act`? Only with a
  * cause: its chain (a member failed, a link timeout fired), a cancel queued
  * by then that matches it, or the teardown. */
@@ -419,7 +436,8 @@ static int cancel_possible(const struct model *m, int i, unsigned act)
 
 		if (x->act > act)
 			continue;
-		if (x->req == CF_REQ_CANCEL ? cf_cancel_matches(h, x, r) : may_cancel(m, (int)k, i))
+		if (x->req == CF_REQ_CANCEL ? cf_cancel_matches(h, x, r) && !cancel_failed(m, (int)k)
+					    : may_cancel(m, (int)k, i))
 			return 1;
 	}
 	return 0;
